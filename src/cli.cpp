@@ -1,0 +1,338 @@
+// This file implements the command line (see cli.hpp).
+#include "cli.hpp"
+
+#include <fmt/core.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "config.hpp"
+#include "error.hpp"
+#include "git.hpp"
+#include "install.hpp"
+#include "rules.hpp"
+#include "rules_test.hpp"
+#include "source.hpp"
+#include "trace.hpp"
+
+#ifndef KEYGATE_VERSION
+#define KEYGATE_VERSION "0.0.0"
+#endif
+
+namespace keygate {
+namespace {
+
+constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
+
+const char* const kUsage =
+    "usage: keygate <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
+    "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
+    "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
+    "  install [--repo DIR]           install the git pre-commit hook\n"
+    "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
+    "  rules [--test]                 list the rules, or check every rule against its examples\n"
+    "  version\n"
+    "\n"
+    "options:\n"
+    "  --config FILE        use these rules instead of the defaults (gitleaks format; [extend] useDefault)\n"
+    "  --format text|json   report format (default text)\n"
+    "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
+    "  --jobs N             threads (default: every core)\n"
+    "  --max-file-size N    skip blobs larger than N bytes (K, M, G suffixes; history/staged default 50M)\n"
+    "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
+    "  --verbose            say what was skipped and why\n"
+    "\n"
+    "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
+
+std::uint64_t parse_size(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  std::uint64_t scale = 1;
+  if (end != nullptr && *end != '\0') {
+    const std::string suffix(end);
+    if (suffix == "K" || suffix == "k") {
+      scale = 1ull << 10;
+    } else if (suffix == "M" || suffix == "m") {
+      scale = 1ull << 20;
+    } else if (suffix == "G" || suffix == "g") {
+      scale = 1ull << 30;
+    } else {
+      throw Error("--max-file-size: not a size: \"" + text + "\"");
+    }
+  }
+  if (errno != 0 || end == text.c_str() || text[0] == '-') throw Error("--max-file-size: not a size: \"" + text + "\"");
+  return value * scale;
+}
+
+Command parse_command(const std::string& word) {
+  if (word == "staged") return Command::Staged;
+  if (word == "scan") return Command::Scan;
+  if (word == "history") return Command::History;
+  if (word == "install") return Command::Install;
+  if (word == "uninstall") return Command::Uninstall;
+  if (word == "rules") return Command::Rules;
+  if (word == "version" || word == "--version") return Command::Version;
+  if (word == "help" || word == "--help" || word == "-h") return Command::Help;
+  throw Error("unknown command \"" + word + "\" (see keygate --help)");
+}
+
+// ---- stage helpers ----
+
+std::string read_text_file(const std::string& path, bool* found) {
+  std::ifstream in(path, std::ios::binary);
+  *found = static_cast<bool>(in);
+  if (!in) return {};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The directory holding the project's .keygate.toml and .keygateignore.
+std::string project_root(git_repository* repo) {
+  if (repo != nullptr) {
+    const char* workdir = git_repository_workdir(repo);
+    return workdir != nullptr ? workdir : "";
+  }
+  return "./";
+}
+
+// Resolves --config, [extend] and .keygate.toml into the Config to use. User files are fully validated
+// here, so a bad regex is reported with its place before anything is scanned.
+Config resolve_config(const Options& options, const std::string& root) {
+  if (!options.config_file.empty()) {
+    Config user = load_config_file(options.config_file);
+    validate_config(user);
+    Config base;
+    if (!user.extend_path.empty()) {
+      Config extended = load_config_file(user.extend_path);
+      validate_config(extended);
+      base = extended.use_default.value_or(false) ? merge_configs(default_config(), extended) : extended;
+    } else if (user.use_default.value_or(false)) {
+      base = default_config();
+    }
+    return user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user;
+  }
+  if (!root.empty()) {
+    bool found = false;
+    const std::string path = root + ".keygate.toml";
+    const std::string text = read_text_file(path, &found);
+    if (found) {
+      Config repo_config = parse_config(text, path);
+      validate_config(repo_config);
+      // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
+      return repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config;
+    }
+  }
+  return default_config();
+}
+
+// Fingerprints listed in .keygateignore (one a line, # comments).
+std::set<std::string> read_ignore_file(const std::string& root) {
+  std::set<std::string> out;
+  if (root.empty()) return out;
+  bool found = false;
+  std::istringstream in(read_text_file(root + ".keygateignore", &found));
+  for (std::string line; std::getline(in, line);) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    out.insert(line);
+  }
+  return out;
+}
+
+std::vector<Finding> drop_ignored(std::vector<Finding> findings, const std::set<std::string>& ignored) {
+  if (ignored.empty()) return findings;
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    if (ignored.count(f.fingerprint) == 0) kept.push_back(std::move(f));
+  }
+  return kept;
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    if (a.column != b.column) return a.column < b.column;
+    return a.rule_id < b.rule_id;
+  });
+}
+
+std::string self_path(const char* argv0) {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  if (n > 0) return std::string(buffer, static_cast<std::size_t>(n));
+  return argv0;
+}
+
+void print_rules(const RuleSet& rules) {
+  for (const auto& r : rules.rules()) fmt::print("{:<40} {}\n", r->spec().id, r->spec().description);
+  fmt::print("{} rules\n", rules.rules().size());
+}
+
+int scan_command(const Options& options) {
+  // 1. Open the repository, if the command reads one.
+  git::Repository repo;
+  std::string index_path;
+  if (options.command == Command::Staged || options.command == Command::History) {
+    repo = git::open(options.repo);
+    trace_stage("open repository");
+    if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
+  }
+  // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
+  const std::string root = project_root(repo.get());
+  const RuleSet rules(resolve_config(options, root));
+  trace_stage("load rules");
+  for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
+  // 3. Read the source and detect.
+  ScanSettings settings;
+  settings.verbose = options.verbose;
+  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  settings.max_file_size = options.max_file_size;
+  if (settings.max_file_size == 0 && options.command != Command::Scan) settings.max_file_size = kDefaultMaxBlobSize;
+  Scanner scanner(rules, settings);
+  ReportContext context;
+  context.secrets = options.secrets;
+  if (options.command == Command::Staged) {
+    context.mode = Mode::Staged;
+    read_staged_changes(repo.get(), index_path, scanner);
+  } else if (options.command == Command::History) {
+    context.mode = Mode::History;
+    HistoryOptions history;
+    history.ranges = options.args;
+    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
+    read_history(repo.get(), history, scanner);
+  } else {
+    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
+  }
+  trace_stage("read and detect");
+  // 4. Suppressions, then order.
+  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(root));
+  sort_findings(findings);
+  // 5. Report.
+  if (options.format == Format::Json) {
+    write_json_report(stdout, findings, context);
+  } else {
+    write_text_report(stdout, findings, context);
+  }
+  std::fflush(stdout);
+  trace_stage("report");
+  if (scanner.incomplete()) return 2;
+  return findings.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  if (argc < 2) return o;
+  o.command = parse_command(argv[1]);
+  bool only_args = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const std::string& name) -> std::string {
+      const std::string prefix = name + "=";
+      if (a.rfind(prefix, 0) == 0) return a.substr(prefix.size());
+      if (i + 1 >= argc) throw Error(name + " needs a value");
+      return argv[++i];
+    };
+    auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
+    if (only_args || a == "-" || a.empty() || a[0] != '-') {
+      o.args.push_back(a);
+    } else if (a == "--") {
+      only_args = true;
+    } else if (is("--repo")) {
+      o.repo = value("--repo");
+    } else if (is("--config")) {
+      o.config_file = value("--config");
+    } else if (is("--format")) {
+      const std::string f = value("--format");
+      if (f == "text") {
+        o.format = Format::Text;
+      } else if (f == "json") {
+        o.format = Format::Json;
+      } else {
+        throw Error("--format: unknown format \"" + f + "\" (text or json)");
+      }
+    } else if (a == "--show-secrets") {
+      o.secrets = Secrets::Shown;
+    } else if (a == "--verbose" || a == "-v") {
+      o.verbose = true;
+    } else if (a == "--test") {
+      o.test_rules = true;
+    } else if (a == "--progress") {
+      o.progress = true;
+    } else if (a == "--no-progress") {
+      o.progress = false;
+    } else if (is("--jobs") || a == "-j") {
+      const std::string n = a == "-j" ? (i + 1 < argc ? argv[++i] : "") : value("--jobs");
+      char* end = nullptr;
+      const long jobs = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
+      o.jobs = static_cast<unsigned>(jobs);
+    } else if (is("--max-file-size")) {
+      o.max_file_size = parse_size(value("--max-file-size"));
+    } else {
+      throw Error("unknown option \"" + a + "\" (see keygate --help)");
+    }
+  }
+  if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+    throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
+  }
+  return o;
+}
+
+int run(int argc, char** argv) {
+  // A closed pipe (keygate ... | head) ends output quietly instead of killing the process.
+  ::signal(SIGPIPE, SIG_IGN);
+  try {
+    const Options options = parse_options(argc, argv);
+    git::init();
+    trace_stage("start");
+    switch (options.command) {
+      case Command::Help:
+        fmt::print("{}", kUsage);
+        return argc < 2 ? 2 : 0;
+      case Command::Version:
+        fmt::print("keygate {}\n", KEYGATE_VERSION);
+        return 0;
+      case Command::Install:
+        fmt::print("{}\n", install_hook(options.repo, self_path(argv[0])));
+        return 0;
+      case Command::Uninstall:
+        fmt::print("{}\n", uninstall_hook(options.repo));
+        return 0;
+      case Command::Rules: {
+        const RuleSet rules(resolve_config(options, "./"));
+        if (options.test_rules) return test_rules(rules, stdout) ? 0 : 1;
+        print_rules(rules);
+        return 0;
+      }
+      case Command::Staged:
+      case Command::Scan:
+      case Command::History:
+        return scan_command(options);
+    }
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "keygate: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "keygate: internal error: {}\n", e.what());
+    return 2;
+  }
+  return 2;
+}
+
+}  // namespace keygate

@@ -1,0 +1,36 @@
+// This file implements the command line: argv -> Options, and run(), which is the pipeline as a list of
+// stages and the exit-code policy: 0 nothing found, 1 findings, 2 the run could not finish or is incomplete.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report.hpp"
+
+namespace keygate {
+
+enum class Command { Staged, Scan, History, Install, Uninstall, Rules, Version, Help };
+
+struct Options {
+  Command command = Command::Help;
+  std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
+  std::string config_file;  // --config FILE
+  Format format = Format::Text;
+  Secrets secrets = Secrets::Redacted;
+  bool verbose = false;
+  bool test_rules = false;      // rules --test
+  std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
+  unsigned jobs = 0;            // 0: every core
+  std::uint64_t max_file_size = 0;  // 0: the command's default
+  std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+};
+
+// Throws Error on a usage mistake.
+Options parse_options(int argc, char** argv);
+
+// Runs a whole command; returns the process exit code. Catches every Error and prints it.
+int run(int argc, char** argv);
+
+}  // namespace keygate

@@ -1,0 +1,363 @@
+// This file implements patterns.toml -> Config (see config.hpp). toml11 errors are converted here, once,
+// into one-line "file:line: ..." messages; every problem in a file is collected before anything is thrown.
+#include "config.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml.hpp>
+
+#include "error.hpp"
+
+namespace keygate {
+namespace {
+
+struct Problem {
+  int line;
+  std::string text;
+};
+
+// Collects every problem of one file, then throws them all at once.
+class Problems {
+ public:
+  explicit Problems(std::string file) : file_(std::move(file)) {}
+  void add(int line, std::string text) { list_.push_back({line, std::move(text)}); }
+  void add(const toml::value& at, std::string text) { add(line_of(at), std::move(text)); }
+  static int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
+  void throw_if_any() const {
+    if (list_.empty()) return;
+    std::vector<Problem> sorted = list_;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    std::string message;
+    for (const Problem& p : sorted) {
+      if (!message.empty()) message += '\n';
+      message += file_ + ":" + std::to_string(p.line) + ": " + p.text;
+    }
+    throw Error(message);
+  }
+
+ private:
+  std::string file_;
+  std::vector<Problem> list_;
+};
+
+std::string rule_prefix(const std::string& id) { return id.empty() ? std::string() : "rule \"" + id + "\": "; }
+
+std::string type_name(const toml::value& v) {
+  std::ostringstream out;
+  out << v.type();
+  return out.str();
+}
+
+// Reads typed fields out of one TOML table, reporting wrong types and unknown keys to Problems.
+class TableReader {
+ public:
+  TableReader(const toml::value& table, Problems& problems, std::string context)
+      : table_(table), problems_(problems), context_(std::move(context)) {}
+
+  bool has(const std::string& key) const { return table_.as_table().count(key) != 0; }
+
+  void string(const std::string& key, std::string& out) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    if (!v->is_string()) return wrong_type(*v, key, "a string");
+    out = v->as_string().str;
+  }
+  void integer(const std::string& key, int& out) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    if (!v->is_integer()) return wrong_type(*v, key, "an integer");
+    const auto value = v->as_integer();
+    if (value < 0 || value > 1000) {
+      problems_.add(*v, context_ + "\"" + key + "\" must be between 0 and 1000");
+      return;
+    }
+    out = static_cast<int>(value);
+  }
+  void number(const std::string& key, double& out) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    if (v->is_integer()) {
+      out = static_cast<double>(v->as_integer());
+    } else if (v->is_floating()) {
+      out = v->as_floating();
+    } else {
+      return wrong_type(*v, key, "a number");
+    }
+    if (!(out >= 0 && out <= 8)) problems_.add(*v, context_ + "\"" + key + "\" must be between 0 and 8");
+  }
+  void boolean(const std::string& key, bool& out) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    if (!v->is_boolean()) return wrong_type(*v, key, "true or false");
+    out = v->as_boolean();
+  }
+  void strings(const std::string& key, std::vector<std::string>& out) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    if (!v->is_array()) return wrong_type(*v, key, "an array of strings");
+    for (const toml::value& item : v->as_array()) {
+      if (!item.is_string()) return wrong_type(item, key, "an array of strings");
+      out.push_back(item.as_string().str);
+    }
+  }
+  // Returns the tables of an array of tables (or of a single table, for legacy keys).
+  std::vector<const toml::value*> tables(const std::string& key, bool single_allowed) {
+    std::vector<const toml::value*> out;
+    const toml::value* v = take(key);
+    if (v == nullptr) return out;
+    if (single_allowed && v->is_table()) {
+      out.push_back(v);
+      return out;
+    }
+    if (!v->is_array()) {
+      wrong_type(*v, key, "an array of tables ([[" + key + "]])");
+      return out;
+    }
+    for (const toml::value& item : v->as_array()) {
+      if (!item.is_table()) {
+        wrong_type(item, key, "an array of tables ([[" + key + "]])");
+        return {};
+      }
+      out.push_back(&item);
+    }
+    return out;
+  }
+  const toml::value* table(const std::string& key) {
+    const toml::value* v = take(key);
+    if (v != nullptr && !v->is_table()) {
+      wrong_type(*v, key, "a table");
+      return nullptr;
+    }
+    return v;
+  }
+  // Marks a key as known but ignored, with a warning.
+  void unsupported(const std::string& key, const std::string& why, std::vector<std::string>& warnings) {
+    const toml::value* v = take(key);
+    if (v == nullptr) return;
+    warnings.push_back(context_ + "\"" + key + "\" is not supported: " + why);
+    warnings.back() = std::to_string(Problems::line_of(*v)) + ": " + warnings.back();
+  }
+  // Reports every key that no accessor asked for.
+  void finish() {
+    for (const auto& [key, value] : table_.as_table()) {
+      if (known_.count(key) == 0) problems_.add(value, context_ + "unknown field \"" + key + "\"");
+    }
+  }
+
+ private:
+  const toml::value* take(const std::string& key) {
+    known_.insert(key);
+    const auto& t = table_.as_table();
+    auto it = t.find(key);
+    return it == t.end() ? nullptr : &it->second;
+  }
+  void wrong_type(const toml::value& v, const std::string& key, const std::string& expected) {
+    problems_.add(v, context_ + "\"" + key + "\" must be " + expected + ", not " + type_name(v));
+  }
+
+  const toml::value& table_;
+  Problems& problems_;
+  std::string context_;
+  std::set<std::string> known_;
+};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const std::string& context,
+                             bool global, std::vector<std::string>& warnings) {
+  AllowlistSpec spec;
+  spec.line = Problems::line_of(table);
+  TableReader r(table, problems, context + "allowlist: ");
+  r.string("description", spec.description);
+  std::string condition, target;
+  r.string("condition", condition);
+  if (!condition.empty()) {
+    std::string c = lower(condition);
+    if (c == "or") {
+      spec.condition = Condition::Or;
+    } else if (c == "and") {
+      spec.condition = Condition::And;
+    } else {
+      problems.add(spec.line, context + "allowlist: \"condition\" must be \"OR\" or \"AND\", not \"" + condition + "\"");
+    }
+  }
+  r.string("regexTarget", target);
+  if (!target.empty()) {
+    if (target == "secret") {
+      spec.regex_target = RegexTarget::Secret;
+    } else if (target == "match") {
+      spec.regex_target = RegexTarget::Match;
+    } else if (target == "line") {
+      spec.regex_target = RegexTarget::Line;
+    } else {
+      problems.add(spec.line, context + "allowlist: \"regexTarget\" must be \"secret\", \"match\" or \"line\", not \"" +
+                                  target + "\"");
+    }
+  }
+  r.strings("regexes", spec.regexes);
+  r.strings("paths", spec.paths);
+  r.strings("stopwords", spec.stopwords);
+  for (std::string& s : spec.stopwords) s = lower(s);
+  r.strings("commits", spec.commits);
+  if (global) r.strings("targetRules", spec.target_rules);
+  r.finish();
+  (void)warnings;
+  if (spec.regexes.empty() && spec.paths.empty() && spec.stopwords.empty() && spec.commits.empty()) {
+    problems.add(spec.line, context + "allowlist has no regexes, paths, stopwords or commits");
+  }
+  return spec;
+}
+
+RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file,
+                   std::vector<std::string>& warnings) {
+  RuleSpec rule;
+  rule.file = file;
+  rule.line = Problems::line_of(table);
+  // The id first, so that every later message can name the rule.
+  if (auto it = table.as_table().find("id"); it != table.as_table().end() && it->second.is_string()) {
+    rule.id = it->second.as_string().str;
+  }
+  const std::string context = rule_prefix(rule.id);
+  TableReader r(table, problems, context);
+  r.string("id", rule.id);
+  r.string("description", rule.description);
+  r.string("regex", rule.regex);
+  r.string("path", rule.path);
+  r.integer("secretGroup", rule.secret_group);
+  r.number("entropy", rule.entropy);
+  r.strings("keywords", rule.keywords);
+  for (std::string& k : rule.keywords) k = lower(k);
+  r.strings("tags", rule.tags);
+  r.strings("examples", rule.examples);
+  r.strings("lookalikes", rule.lookalikes);
+  for (const toml::value* t : r.tables("allowlist", true)) {
+    rule.allowlists.push_back(read_allowlist(*t, problems, context, false, warnings));
+  }
+  for (const toml::value* t : r.tables("allowlists", false)) {
+    rule.allowlists.push_back(read_allowlist(*t, problems, context, false, warnings));
+  }
+  r.unsupported("required", "composite rules are not implemented; the rule fires on its own regex", warnings);
+  r.unsupported("skipReport", "the rule is reported like any other", warnings);
+  r.unsupported("validate", "keygate never sends secrets anywhere to verify them", warnings);
+  r.unsupported("tokenEfficiency", "use \"entropy\" instead", warnings);
+  r.finish();
+  if (rule.id.empty()) problems.add(rule.line, "rule without an \"id\"");
+  for (const std::string& k : rule.keywords) {
+    if (k.empty()) problems.add(rule.line, context + "empty keyword");
+  }
+  if (rule.regex.empty() && rule.path.empty()) {
+    problems.add(rule.line, context + "needs a \"regex\" or a \"path\"");
+  }
+  return rule;
+}
+
+void read_extend(const toml::value& table, Problems& problems, Config& config) {
+  TableReader r(table, problems, "[extend]: ");
+  bool use_default = false;
+  if (r.has("useDefault")) {
+    r.boolean("useDefault", use_default);
+    config.use_default = use_default;
+  }
+  r.string("path", config.extend_path);
+  r.strings("disabledRules", config.disabled_rules);
+  r.finish();
+}
+
+// "[error] toml::parse_key_value_pair: missing key-value separator `=`\n --> ..." -> the first line's text.
+std::string first_line_of_toml_error(const std::string& what) {
+  std::string line = what.substr(0, what.find('\n'));
+  for (const char* prefix : {"[error] "}) {
+    if (line.rfind(prefix, 0) == 0) line = line.substr(std::string(prefix).size());
+  }
+  if (line.rfind("toml::", 0) == 0) {
+    auto colon = line.find(": ");
+    if (colon != std::string::npos) line = line.substr(colon + 2);
+  }
+  return line;
+}
+
+}  // namespace
+
+Config parse_config(std::string_view text, const std::string& name) {
+  Config config;
+  config.file = name;
+  toml::value root;
+  try {
+    std::istringstream in{std::string(text)};
+    root = toml::parse(in, name);
+  } catch (const toml::exception& e) {
+    throw Error(name + ":" + std::to_string(e.location().line()) +
+                ": invalid TOML: " + first_line_of_toml_error(e.what()));
+  } catch (const std::exception& e) {
+    throw Error(name + ": invalid TOML: " + first_line_of_toml_error(e.what()));
+  }
+
+  Problems problems(name);
+  std::vector<std::string> warnings;
+  TableReader r(root, problems, "");
+  std::string ignored;
+  r.string("title", ignored);
+  r.string("description", ignored);
+  r.string("minVersion", ignored);
+  if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
+  for (const toml::value* t : r.tables("rules", false)) {
+    config.rules.push_back(read_rule(*t, problems, name, warnings));
+  }
+  for (const toml::value* t : r.tables("allowlist", true)) {
+    config.allowlists.push_back(read_allowlist(*t, problems, "", true, warnings));
+  }
+  for (const toml::value* t : r.tables("allowlists", false)) {
+    config.allowlists.push_back(read_allowlist(*t, problems, "", true, warnings));
+  }
+  r.finish();
+
+  std::set<std::string> seen;
+  for (const RuleSpec& rule : config.rules) {
+    if (!rule.id.empty() && !seen.insert(rule.id).second) {
+      problems.add(rule.line, rule_prefix(rule.id) + "duplicate rule id");
+    }
+  }
+  problems.throw_if_any();
+  for (std::string& w : warnings) config.warnings.push_back(name + ":" + w);
+  return config;
+}
+
+Config load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw Error(path + ": cannot read config file");
+  return parse_config(text.str(), path);
+}
+
+Config merge_configs(Config base, const Config& overlay) {
+  for (const RuleSpec& rule : overlay.rules) {
+    auto same = std::find_if(base.rules.begin(), base.rules.end(),
+                             [&](const RuleSpec& r) { return r.id == rule.id; });
+    if (same != base.rules.end()) {
+      *same = rule;
+    } else {
+      base.rules.push_back(rule);
+    }
+  }
+  const std::set<std::string> disabled(overlay.disabled_rules.begin(), overlay.disabled_rules.end());
+  base.rules.erase(std::remove_if(base.rules.begin(), base.rules.end(),
+                                  [&](const RuleSpec& r) { return disabled.count(r.id) != 0; }),
+                   base.rules.end());
+  base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
+  base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
+  base.file = overlay.file;
+  base.use_default.reset();
+  base.extend_path.clear();
+  base.disabled_rules.clear();
+  return base;
+}
+
+}  // namespace keygate

@@ -1,0 +1,76 @@
+// This file implements the first stage of the pipeline: patterns.toml text -> Config, plain data with each
+// value's line. The schema is gitleaks' ([[rules]], [[rules.allowlists]], [[allowlists]], [extend]) plus
+// keygate's per-rule `examples` and `lookalikes`. Regexes are not compiled here; rules.cpp does that.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keygate {
+
+enum class Condition { Or, And };
+enum class RegexTarget { Secret, Match, Line };
+
+// One allowlist: a finding it covers is dropped. With Condition::Or any one listed check suffices; with
+// Condition::And every kind of check that is listed must hold.
+struct AllowlistSpec {
+  std::string description;
+  Condition condition = Condition::Or;
+  RegexTarget regex_target = RegexTarget::Secret;
+  std::vector<std::string> regexes;
+  std::vector<std::string> paths;
+  std::vector<std::string> stopwords;
+  std::vector<std::string> commits;
+  std::vector<std::string> target_rules;  // global allowlists only: empty means every rule
+  int line = 0;
+};
+
+struct RuleSpec {
+  std::string id;
+  std::string description;
+  std::string regex;  // empty for a path-only rule
+  std::string path;   // regex over the file path; empty means any path
+  int secret_group = 0;  // 0: the first non-empty capture group, or the whole match when there is none
+  double entropy = 0;    // minimum Shannon entropy (bits per byte) of the secret; 0 disables the check
+  std::vector<std::string> keywords;  // lower-cased; the rule runs only where one occurs (case-insensitive)
+  std::vector<std::string> tags;
+  std::vector<AllowlistSpec> allowlists;
+  std::vector<std::string> examples;    // text the rule must report
+  std::vector<std::string> lookalikes;  // text the rule must not report
+  std::string file;                     // where the rule was defined, for messages
+  int line = 0;
+};
+
+struct Config {
+  std::string file;          // display name of the source, for messages
+  std::optional<bool> use_default;  // [extend] useDefault: start from keygate's default rules
+  std::string extend_path;   // [extend] path: start from this config file
+  std::vector<std::string> disabled_rules;  // [extend] disabledRules
+  std::vector<RuleSpec> rules;
+  std::vector<AllowlistSpec> allowlists;
+  std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
+};
+
+// Parses TOML text. `name` is used in messages ("name:12: rule "x": ..."). Throws Error listing every
+// problem found in the file, one per line, when the text is invalid.
+Config parse_config(std::string_view text, const std::string& name);
+
+// Reads and parses a file; a missing or unreadable file is an Error naming it.
+Config load_config_file(const std::string& path);
+
+// Returns `base` with `overlay` applied the way gitleaks' [extend] does: rules with the same id are
+// replaced, new rules appended, the overlay's disabled_rules removed, allowlists concatenated.
+Config merge_configs(Config base, const Config& overlay);
+
+// The embedded default rule set (patterns.toml at build time), already parsed and validated.
+const Config& default_config();
+// The embedded patterns.toml text itself.
+std::string_view default_config_text();
+
+// A compact binary form of Config, used to embed the default rules without parsing TOML at start-up.
+std::string serialize_config(const Config& config);
+Config deserialize_config(std::string_view bytes);
+
+}  // namespace keygate

@@ -1,0 +1,48 @@
+// This file implements the edge with libgit2: owning handles for its objects, and check(), which turns a
+// libgit2 error code into an Error carrying libgit2's message. No other file interprets libgit2 errors.
+#pragma once
+
+#include <git2.h>
+
+#include <memory>
+#include <string>
+
+#include "error.hpp"
+
+namespace keygate::git {
+
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+template <typename T, void (*Free)(T*)>
+using Handle = std::unique_ptr<T, Deleter<T, Free>>;
+
+using Repository = Handle<git_repository, git_repository_free>;
+using Tree = Handle<git_tree, git_tree_free>;
+using Blob = Handle<git_blob, git_blob_free>;
+using Commit = Handle<git_commit, git_commit_free>;
+using Index = Handle<git_index, git_index_free>;
+using Diff = Handle<git_diff, git_diff_free>;
+using Patch = Handle<git_patch, git_patch_free>;
+using Reference = Handle<git_reference, git_reference_free>;
+using Object = Handle<git_object, git_object_free>;
+using Revwalk = Handle<git_revwalk, git_revwalk_free>;
+using Odb = Handle<git_odb, git_odb_free>;
+using OdbObject = Handle<git_odb_object, git_odb_object_free>;
+using Config = Handle<git_config, git_config_free>;
+
+// Throws Error("<what>: <libgit2's message>") when rc < 0; returns rc otherwise.
+int check(int rc, const std::string& what);
+
+// libgit2's global state, for the life of the process.
+void init();
+
+// Opens the repository containing `dir` (discovering upwards). With an empty `dir`, honours GIT_DIR,
+// GIT_INDEX_FILE and the other variables git sets for hooks, starting from the current directory.
+Repository open(const std::string& dir);
+
+// The tree HEAD points at, or null when HEAD is unborn (no commit yet).
+Tree head_tree(git_repository* repo);
+
+}  // namespace keygate::git

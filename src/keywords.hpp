@@ -1,0 +1,32 @@
+// This file implements the keyword prefilter: one pass of an Aho-Corasick automaton (ASCII
+// case-insensitive) tells which rules have a keyword in a text, so that only those rules' regexes run.
+// This is what keeps the cost of scanning nearly flat in the number of rules.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keygate {
+
+class KeywordIndex {
+ public:
+  KeywordIndex() = default;
+  // keywords_per_rule[r] holds rule r's keywords, already lower-case. Rules without keywords never hit.
+  explicit KeywordIndex(const std::vector<std::vector<std::string>>& keywords_per_rule);
+
+  // Sets hits[r] = 1 for every rule r that has a keyword in `text` (ASCII case-insensitive); leaves the
+  // other entries alone. REQUIRES: hits.size() >= the number of rules given to the constructor.
+  void find(std::string_view text, std::vector<unsigned char>& hits) const;
+
+ private:
+  static constexpr std::uint32_t kOutputFlag = 0x80000000u;
+  std::uint8_t byte_class_[256] = {};
+  std::uint32_t class_count_ = 1;
+  std::vector<std::uint32_t> next_;       // state * class_count_ + class -> state (| kOutputFlag)
+  std::vector<std::uint32_t> out_begin_;  // state -> range in out_rules_
+  std::vector<std::uint32_t> out_rules_;
+};
+
+}  // namespace keygate

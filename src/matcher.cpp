@@ -1,0 +1,236 @@
+// This file implements the detector (see matcher.hpp).
+#include "matcher.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace keygate {
+namespace {
+
+// Offsets of the line starts of a text, computed on the first finding only.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) : text_(text) {}
+  // 0-based line of `offset`.
+  int line_of(std::size_t offset) {
+    build();
+    return static_cast<int>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) - 1;
+  }
+  std::size_t start_of_line(int line) {
+    build();
+    return starts_[static_cast<std::size_t>(line)];
+  }
+  std::size_t end_of_line(int line) {
+    build();
+    const std::size_t next = static_cast<std::size_t>(line) + 1;
+    return next < starts_.size() ? starts_[next] - 1 : text_.size();
+  }
+
+ private:
+  void build() {
+    if (!starts_.empty()) return;
+    starts_.push_back(0);
+    const char* p = text_.data();
+    const char* end = p + text_.size();
+    while (p < end) {
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (nl == nullptr) break;
+      p = static_cast<const char*>(nl) + 1;
+      starts_.push_back(static_cast<std::size_t>(p - text_.data()));
+    }
+  }
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+bool contains_lower(std::string_view haystack, std::string_view lower_needle) {
+  if (lower_needle.empty() || haystack.size() < lower_needle.size()) return false;
+  for (std::size_t i = 0; i + lower_needle.size() <= haystack.size(); ++i) {
+    std::size_t j = 0;
+    while (j < lower_needle.size() &&
+           std::tolower(static_cast<unsigned char>(haystack[i + j])) == static_cast<unsigned char>(lower_needle[j])) {
+      ++j;
+    }
+    if (j == lower_needle.size()) return true;
+  }
+  return false;
+}
+
+struct Candidate {
+  std::string_view secret;
+  std::string_view match;
+  std::string_view line;  // the whole line(s) the match is on
+  std::string_view path;
+  const CommitInfo* commit;
+};
+
+bool partial_match(const RE2& re, std::string_view text) {
+  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
+}
+
+bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
+  const AllowlistSpec& spec = *a.spec;
+  int listed = 0, held = 0;
+  if (!spec.commits.empty()) {
+    ++listed;
+    if (c.commit != nullptr &&
+        std::any_of(spec.commits.begin(), spec.commits.end(), [&](const std::string& id) {
+          return !id.empty() && c.commit->id.compare(0, id.size(), id) == 0;
+        })) {
+      ++held;
+    }
+  }
+  if (!a.paths.empty()) {
+    ++listed;
+    if (std::any_of(a.paths.begin(), a.paths.end(), [&](const auto& re) { return partial_match(*re, c.path); })) ++held;
+  }
+  if (!a.regexes.empty()) {
+    ++listed;
+    std::string_view target = spec.regex_target == RegexTarget::Match  ? c.match
+                              : spec.regex_target == RegexTarget::Line ? c.line
+                                                                       : c.secret;
+    if (std::any_of(a.regexes.begin(), a.regexes.end(), [&](const auto& re) { return partial_match(*re, target); })) {
+      ++held;
+    }
+  }
+  if (!spec.stopwords.empty()) {
+    ++listed;
+    if (std::any_of(spec.stopwords.begin(), spec.stopwords.end(),
+                    [&](const std::string& w) { return contains_lower(c.secret, w); })) {
+      ++held;
+    }
+  }
+  return spec.condition == Condition::And ? (listed > 0 && held == listed) : held > 0;
+}
+
+bool allowed(const RuleSet& rules, const Rule& rule, const Candidate& c) {
+  for (const CompiledAllowlist& a : rule.allowlists()) {
+    if (allowlist_covers(a, c)) return true;
+  }
+  for (const CompiledAllowlist* a : rules.global_allowlists(rule.spec().id)) {
+    if (allowlist_covers(*a, c)) return true;
+  }
+  return false;
+}
+
+bool has_inline_allow(std::string_view line) {
+  return line.find("keygate:allow") != std::string_view::npos || line.find("gitleaks:allow") != std::string_view::npos;
+}
+
+bool touches_added_line(const std::vector<LineRange>& added, int first, int last) {
+  auto it = std::lower_bound(added.begin(), added.end(), first,
+                             [](const LineRange& r, int line) { return r.last < line; });
+  return it != added.end() && it->first <= last;
+}
+
+Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view secret, int line, int column,
+                     int end_line) {
+  Finding finding;
+  finding.rule_id = spec.id;
+  finding.description = spec.description;
+  finding.file = std::string(f.path);
+  finding.line = line;
+  finding.column = column;
+  finding.end_line = end_line;
+  finding.secret = std::string(secret);
+  finding.entropy = shannon_entropy(secret);
+  finding.commit = f.commit;
+  finding.fingerprint = fingerprint(spec.id, finding.file, finding.secret);
+  return finding;
+}
+
+void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines,
+               std::vector<Finding>& out) {
+  const RuleSpec& spec = rule.spec();
+  const RE2& re = *rule.regex();
+  const int groups = re.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
+  const re2::StringPiece text(f.text.data(), f.text.size());
+  std::size_t pos = 0;
+  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, group.data(), groups + 1)) {
+    const re2::StringPiece match = group[0];
+    re2::StringPiece secret = match;
+    if (spec.secret_group > 0) {
+      secret = group[static_cast<std::size_t>(spec.secret_group)];
+    } else {
+      for (int g = 1; g <= groups; ++g) {
+        if (!group[static_cast<std::size_t>(g)].empty()) {
+          secret = group[static_cast<std::size_t>(g)];
+          break;
+        }
+      }
+    }
+    const std::size_t match_start = static_cast<std::size_t>(match.data() - text.data());
+    const std::size_t match_end = match_start + match.size();
+    // Resume at the end of the secret, not of the match: a match may end with a delimiter that is also the
+    // leading delimiter of the next secret ("key1,key2").
+    const std::size_t secret_start = secret.data() ? static_cast<std::size_t>(secret.data() - text.data()) : match_start;
+    const std::size_t secret_end = secret_start + secret.size();
+    pos = std::max(secret_end, match_start + 1);
+    if (match_end == match_start) pos = std::max(pos, match_end + 1);
+    if (secret.empty()) continue;
+    if (secret_start < f.report_from || secret_start >= f.report_to) continue;
+    const std::string_view secret_view(secret.data(), secret.size());
+    if (spec.entropy > 0 && shannon_entropy(secret_view) < spec.entropy) continue;
+
+    const int line0 = lines.line_of(secret_start);
+    const int last0 = lines.line_of(secret_end > secret_start ? secret_end - 1 : secret_start);
+    const int match_line0 = lines.line_of(match_start);
+    const int match_last0 = lines.line_of(match_end > match_start ? match_end - 1 : match_start);
+    const std::size_t line_begin = lines.start_of_line(match_line0);
+    const std::size_t line_end = lines.end_of_line(match_last0);
+    const std::string_view line_text = f.text.substr(line_begin, line_end - line_begin);
+
+    const int line = f.first_line + line0;
+    const int last = f.first_line + last0;
+    if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
+    if (has_inline_allow(line_text)) continue;
+    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.path, f.commit.get()};
+    if (allowed(rules, rule, c)) continue;
+    const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
+    out.push_back(make_finding(spec, f, secret_view, line, column, last));
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
+  std::vector<Finding> out;
+  const auto& all = rules.rules();
+  std::vector<unsigned char> hits(all.size(), 0);
+  rules.keywords().find(fragment.text, hits);
+  for (std::size_t i : rules.unconditional()) hits[i] = 1;
+  LineIndex lines(fragment.text);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!hits[i]) continue;
+    const Rule& rule = all[i]->compiled();
+    if (rule.regex() == nullptr) continue;  // path-only rules: see scan_path
+    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) continue;
+    scan_rule(rules, rule, fragment, lines, out);
+  }
+  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  return out;
+}
+
+std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path) {
+  std::vector<Finding> out;
+  for (const auto& r : rules.rules()) {
+    if (!r->spec().regex.empty() || r->spec().path.empty()) continue;
+    const Rule& rule = r->compiled();
+    if (!partial_match(*rule.path(), path)) continue;
+    const Candidate c{path, path, path, path, nullptr};
+    if (allowed(rules, rule, c)) continue;
+    Finding f;
+    f.rule_id = rule.spec().id;
+    f.description = rule.spec().description;
+    f.file = std::string(path);
+    f.secret = std::string(path);
+    f.fingerprint = fingerprint(f.rule_id, f.file, "");
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace keygate

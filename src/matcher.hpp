@@ -1,0 +1,41 @@
+// This file implements the detector: scan(RuleSet, Fragment) -> findings. A fragment is text with the
+// place it came from; the detector runs the keyword prefilter, then the regexes of the rules it selects,
+// then the secret group, entropy, allowlist and inline `keygate:allow` checks.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "finding.hpp"
+#include "rules.hpp"
+
+namespace keygate {
+
+struct LineRange {
+  int first;
+  int last;  // inclusive
+};
+
+struct Fragment {
+  std::string_view text;
+  std::string_view path;  // as reported
+  int first_line = 1;     // the line number of text[0]
+  // Findings whose secret starts outside [report_from, report_to) belong to a neighbouring chunk of the
+  // same file (the chunks overlap so that a secret across a chunk boundary is still seen whole).
+  std::size_t report_from = 0;
+  std::size_t report_to = std::numeric_limits<std::size_t>::max();
+  // When set, only findings on one of these lines count (the added lines of a staged file). Sorted.
+  const std::vector<LineRange>* added_lines = nullptr;
+  std::shared_ptr<const CommitInfo> commit;
+};
+
+// Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
+
+// True iff a rule with a path condition could apply to `path` alone (path-only rules report the file).
+std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path);
+
+}  // namespace keygate

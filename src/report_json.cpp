@@ -1,0 +1,75 @@
+// This file implements the JSON reporter (see report.hpp). Each finding is one object:
+//   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
+//   fingerprint, and in history scans commit, author, email, date, message.
+#include <fmt/core.h>
+
+#include "report.hpp"
+
+namespace keygate {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
+  }
+  if (n == 2 && c < 0xC2) return 0;  // overlong
+  return n;
+}
+
+}  // namespace
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c == '\n') {
+      out += "\\n", ++i;
+    } else if (c == '\r') {
+      out += "\\r", ++i;
+    } else if (c == '\t') {
+      out += "\\t", ++i;
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\u{:04x}", c), ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c), ++i;
+    } else if (std::size_t n = utf8_sequence(s, i)) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\\ufffd", ++i;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+void write_json_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
+  fmt::print(out, "[");
+  bool first = true;
+  for (const Finding& f : findings) {
+    fmt::print(out, "{}\n  {{", first ? "" : ",");
+    first = false;
+    fmt::print(out, "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
+               json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column, f.end_line);
+    fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
+               json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
+               json_string(f.fingerprint));
+    if (f.commit) {
+      fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
+                 json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),
+                 json_string(f.commit->date), json_string(f.commit->summary));
+    }
+    fmt::print(out, "}}");
+  }
+  fmt::print(out, "{}]\n", findings.empty() ? "" : "\n");
+}
+
+}  // namespace keygate

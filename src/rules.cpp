@@ -1,0 +1,154 @@
+// This file implements Config -> RuleSet (see rules.hpp). RE2 errors are converted here into one-line
+// "file:line: rule "x": ..." messages.
+#include "rules.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+
+namespace keygate {
+namespace {
+
+// Per-regex memory budget. RE2 falls back to slower (still linear) matching when a DFA exceeds it; a
+// pattern whose program alone does not fit is rejected with "pattern too large".
+constexpr int64_t kRegexMaxMem = 64 << 20;
+
+std::string place(const RuleSpec& rule) {
+  return rule.file + ":" + std::to_string(rule.line) + ": rule \"" + rule.id + "\": ";
+}
+
+// Compiles every regex of `spec`, appending one message per invalid regex to `problems`.
+void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::unique_ptr<const RE2>& path,
+                  std::vector<CompiledAllowlist>& allowlists, std::vector<std::string>& problems) {
+  std::string error;
+  if (!spec.regex.empty()) {
+    regex = compile_regex(spec.regex, &error);
+    if (!regex) {
+      problems.push_back(place(spec) + "invalid regex: " + error);
+    } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
+      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) + " but the regex has " +
+                         std::to_string(regex->NumberOfCapturingGroups()) + " capture group(s)");
+    }
+  }
+  if (!spec.path.empty()) {
+    path = compile_regex(spec.path, &error);
+    if (!path) problems.push_back(place(spec) + "invalid path regex: " + error);
+  }
+  allowlists.clear();
+  for (const AllowlistSpec& a : spec.allowlists) {
+    CompiledAllowlist compiled;
+    compiled.spec = &a;
+    for (const std::string& r : a.regexes) {
+      compiled.regexes.push_back(compile_regex(r, &error));
+      if (!compiled.regexes.back()) problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
+    }
+    for (const std::string& p : a.paths) {
+      compiled.paths.push_back(compile_regex(p, &error));
+      if (!compiled.paths.back()) problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
+    }
+    allowlists.push_back(std::move(compiled));
+  }
+}
+
+std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config, std::vector<std::string>& problems) {
+  std::vector<CompiledAllowlist> out;
+  std::string error;
+  for (const AllowlistSpec& a : config.allowlists) {
+    CompiledAllowlist compiled;
+    compiled.spec = &a;
+    const std::string where = config.file + ":" + std::to_string(a.line) + ": allowlist: ";
+    for (const std::string& r : a.regexes) {
+      compiled.regexes.push_back(compile_regex(r, &error));
+      if (!compiled.regexes.back()) problems.push_back(where + "invalid regex: " + error);
+    }
+    for (const std::string& p : a.paths) {
+      compiled.paths.push_back(compile_regex(p, &error));
+      if (!compiled.paths.back()) problems.push_back(where + "invalid path regex: " + error);
+    }
+    out.push_back(std::move(compiled));
+  }
+  return out;
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) {
+    if (!out.empty()) out += '\n';
+    out += l;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error) {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(kRegexMaxMem);
+  auto re = std::make_unique<const RE2>(pattern, options);
+  if (!re->ok()) {
+    *error = re->error();
+    if (!re->error_arg().empty() && re->error().find(re->error_arg()) == std::string::npos) {
+      *error += ": " + re->error_arg();
+    }
+    return nullptr;
+  }
+  return re;
+}
+
+const Rule& Rule::compiled() const {
+  std::call_once(once_, [this] {
+    std::vector<std::string> problems;
+    compile_rule(spec_, regex_, path_, allowlists_, problems);
+    if (!problems.empty()) throw Error(join_lines(problems));
+  });
+  return *this;
+}
+
+void validate_config(const Config& config) {
+  std::vector<std::string> problems;
+  for (const RuleSpec& spec : config.rules) {
+    std::unique_ptr<const RE2> regex, path;
+    std::vector<CompiledAllowlist> allowlists;
+    compile_rule(spec, regex, path, allowlists, problems);
+  }
+  compile_global_allowlists(config, problems);
+  if (!problems.empty()) throw Error(join_lines(problems));
+}
+
+RuleSet::RuleSet(Config config) : config_(std::move(config)) {
+  if (config_.rules.empty()) throw Error(config_.file + ": no rules: keygate would find nothing");
+  std::vector<std::vector<std::string>> keywords;
+  for (std::size_t i = 0; i < config_.rules.size(); ++i) {
+    rules_.push_back(std::make_unique<Rule>(config_.rules[i]));
+    keywords.push_back(config_.rules[i].keywords);
+    if (config_.rules[i].keywords.empty()) unconditional_.push_back(i);
+  }
+  keywords_ = KeywordIndex(keywords);
+}
+
+std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::string& rule_id) const {
+  std::call_once(globals_once_, [this] {
+    std::vector<std::string> problems;
+    globals_ = compile_global_allowlists(config_, problems);
+    if (!problems.empty()) throw Error(join_lines(problems));
+  });
+  std::vector<const CompiledAllowlist*> out;
+  for (const CompiledAllowlist& a : globals_) {
+    const auto& targets = a.spec->target_rules;
+    if (targets.empty() || std::find(targets.begin(), targets.end(), rule_id) != targets.end()) {
+      out.push_back(&a);
+    }
+  }
+  return out;
+}
+
+const Rule* RuleSet::find(const std::string& id) const {
+  for (const auto& r : rules_) {
+    if (r->spec().id == id) return r.get();
+  }
+  return nullptr;
+}
+
+}  // namespace keygate

@@ -1,0 +1,183 @@
+// This file implements the staged source: the index against HEAD's tree (or the empty tree before the
+// first commit) -> one fragment per changed file: its whole staged content, with the added lines marked,
+// so that a secret counts only where the commit adds it. The working tree is never read.
+//
+// The fast path walks HEAD's tree and the index's cache-tree together and skips every directory whose
+// cached tree id equals HEAD's, as `git diff --cached` does; objects and line diffs come from libgit2.
+// When the index cannot be read that way, libgit2's own git_diff_tree_to_index finds the changes.
+#include <git2.h>
+
+#include <cstring>
+
+#include "git.hpp"
+#include "index_file.hpp"
+#include "source.hpp"
+#include "trace.hpp"
+
+namespace keygate {
+namespace {
+
+struct StagedFile {
+  std::string path;
+  git_oid new_id;
+  bool has_old = false;
+  git_oid old_id{};
+};
+
+bool is_regular_file(std::uint32_t mode) { return (mode & 0170000) == 0100000; }
+
+// Compares one directory of the index (entries [begin, end), all under `prefix`) with the HEAD tree of
+// the same directory (null if HEAD has none), appending staged regular files that differ.
+void diff_directory(git_repository* repo, const IndexFile& index, std::size_t begin, std::size_t end,
+                    std::string_view prefix, const git_tree* head, const CacheTreeNode* cached,
+                    std::vector<StagedFile>& out) {
+  if (head != nullptr && cached != nullptr && cached->entry_count >= 0 &&
+      git_oid_equal(&cached->id, git_tree_id(head))) {
+    return;  // the whole directory is as in HEAD
+  }
+  std::size_t i = begin;
+  while (i < end) {
+    const IndexEntry& e = index.entries[i];
+    const std::string_view rest = e.path.substr(prefix.size());
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) {
+      ++i;
+      if (e.stage != 0 || e.intent_to_add || !is_regular_file(e.mode)) continue;
+      const git_tree_entry* old = head ? git_tree_entry_byname(head, std::string(rest).c_str()) : nullptr;
+      const bool old_is_blob = old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_BLOB;
+      if (old_is_blob && git_oid_equal(git_tree_entry_id(old), &e.id)) continue;
+      StagedFile f{std::string(e.path), e.id, old_is_blob, {}};
+      if (old_is_blob) git_oid_cpy(&f.old_id, git_tree_entry_id(old));
+      out.push_back(std::move(f));
+      continue;
+    }
+    // A subdirectory: its entries are contiguous, since the index is sorted by path.
+    const std::string_view name = rest.substr(0, slash);
+    const std::string_view sub_prefix = e.path.substr(0, prefix.size() + slash + 1);
+    std::size_t j = i + 1;
+    while (j < end && index.entries[j].path.substr(0, sub_prefix.size()) == sub_prefix) ++j;
+    const CacheTreeNode* sub_cached = cached ? cached->child(name) : nullptr;
+    git::Tree sub_head;
+    if (head != nullptr) {
+      const git_tree_entry* t = git_tree_entry_byname(head, std::string(name).c_str());
+      if (t != nullptr && sub_cached != nullptr && sub_cached->entry_count >= 0 &&
+          git_oid_equal(&sub_cached->id, git_tree_entry_id(t))) {
+        i = j;  // unchanged: decided from the ids alone, without reading the subtree
+        continue;
+      }
+      if (t != nullptr && git_tree_entry_type(t) == GIT_OBJECT_TREE) {
+        git_tree* tree = nullptr;
+        git::check(git_tree_lookup(&tree, repo, git_tree_entry_id(t)),
+                   "cannot read tree " + std::string(sub_prefix));
+        sub_head.reset(tree);
+      }
+    }
+    diff_directory(repo, index, i, j, sub_prefix, sub_head.get(), sub_cached, out);
+    i = j;
+  }
+}
+
+// The slow path: libgit2 reads the index and diffs it against the whole HEAD tree.
+std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std::string& index_path,
+                                                const git_tree* head) {
+  git_index* raw_index = nullptr;
+  if (index_path.empty()) {
+    git::check(git_repository_index(&raw_index, repo), "cannot read the index");
+  } else {
+    git::check(git_index_open(&raw_index, index_path.c_str()), index_path + ": cannot read the index");
+  }
+  git::Index index(raw_index);
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_IGNORE_SUBMODULES;
+  git_diff* raw_diff = nullptr;
+  git::check(git_diff_tree_to_index(&raw_diff, repo, const_cast<git_tree*>(head), index.get(), &options),
+             "cannot diff the index against HEAD");
+  git::Diff diff(raw_diff);
+  std::vector<StagedFile> out;
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE) continue;
+    if (!is_regular_file(d->new_file.mode)) continue;
+    StagedFile f{d->new_file.path, d->new_file.id, is_regular_file(d->old_file.mode), d->old_file.id};
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+struct AddedLines {
+  std::vector<LineRange> ranges;
+};
+
+int collect_added_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line* line, void* payload) {
+  if (line->origin != GIT_DIFF_LINE_ADDITION) return 0;
+  auto& ranges = static_cast<AddedLines*>(payload)->ranges;
+  const int n = line->new_lineno;
+  if (!ranges.empty() && ranges.back().last + 1 == n) {
+    ranges.back().last = n;
+  } else {
+    ranges.push_back({n, n});
+  }
+  return 0;
+}
+
+git::Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
+  git_blob* blob = nullptr;
+  git::check(git_blob_lookup(&blob, repo, &id), path + ": cannot read staged blob");
+  return git::Blob(blob);
+}
+
+void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
+  scanner.scan_name(file.path);
+  git::Blob blob = lookup_blob(repo, file.new_id, file.path);
+  const auto size = static_cast<std::uint64_t>(git_blob_rawsize(blob.get()));
+  const std::uint64_t limit = scanner.settings().max_file_size;
+  if (limit != 0 && size > limit) {
+    scanner.warn(file.path + ": not scanned: " + std::to_string(size) + " bytes is over --max-file-size");
+    return;
+  }
+  const std::string_view text(static_cast<const char*>(git_blob_rawcontent(blob.get())), size);
+  if (looks_binary(text)) {
+    scanner.note(file.path, "skipped: binary file");
+    return;
+  }
+  Fragment fragment;
+  fragment.text = text;
+  fragment.path = file.path;
+  AddedLines added;
+  if (file.has_old) {
+    git::Blob old = lookup_blob(repo, file.old_id, file.path);
+    git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+    options.context_lines = 0;
+    options.interhunk_lines = 0;
+    options.flags = GIT_DIFF_FORCE_TEXT;
+    git::check(git_diff_blobs(old.get(), file.path.c_str(), blob.get(), file.path.c_str(), &options, nullptr,
+                              nullptr, nullptr, collect_added_line, &added),
+               file.path + ": cannot diff");
+    if (added.ranges.empty()) return;  // only deletions
+    fragment.added_lines = &added.ranges;
+  }
+  scanner.scan(fragment);
+}
+
+}  // namespace
+
+void read_staged_changes(git_repository* repo, const std::string& index_path, Scanner& scanner) {
+  if (git_repository_is_bare(repo)) throw Error("a bare repository has no index to check");
+  const git::Tree head = git::head_tree(repo);
+  const std::string path = index_path.empty() ? std::string(git_repository_path(repo)) + "index" : index_path;
+  trace_stage("read HEAD");
+  std::vector<StagedFile> files;
+  if (std::optional<IndexFile> index = read_index_file(path)) {
+    trace_stage("read index");
+    const CacheTreeNode* root = index->cache_tree ? &*index->cache_tree : nullptr;
+    diff_directory(repo, *index, 0, index->entries.size(), "", head.get(), root, files);
+  } else {
+    scanner.note(path, "index read by libgit2 (split or sparse index, or a format this reader does not know)");
+    files = staged_files_by_libgit2(repo, index_path, head.get());
+  }
+  trace_stage("diff index against HEAD");
+  for (const StagedFile& f : files) scan_staged_file(repo, f, scanner);
+  trace_stage("scan staged files");
+}
+
+}  // namespace keygate

@@ -1,0 +1,3 @@
+#include <catch2/catch.hpp>
+#include "config.hpp"
+TEST_CASE("placeholder") { REQUIRE(true); }
