@@ -1,9 +1,486 @@
-// This file implements the history source (placeholder until the history scan lands).
-#include "error.hpp"
+// This file implements the history source: commits -> findings, each attributed to the commit that
+// introduced it. Two passes over the commits, oldest first (topological order):
+//   1. Scan: each commit's tree is compared with its first parent's, skipping identical subtrees by id.
+//      Every blob seen for the first time is read once (on this thread, in history order, which keeps
+//      libgit2's delta-base cache warm) and scanned by the worker threads. A blob seen before is never
+//      read again, so the cost is that of reading each unique object once.
+//   2. Attribute (only when pass 1 found something): the trees are compared again; where a commit adds a
+//      blob with findings at a path, the findings that were not already in that path's version in every
+//      parent, nor in a blob the commit deleted (a rename), were introduced by this commit.
+// Memory holds the set of blob ids seen and a bounded queue of blobs in flight, never the blobs themselves.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <map>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "git.hpp"
 #include "source.hpp"
+#include "trace.hpp"
 
 namespace keygate {
+namespace {
 
-void read_history(git_repository*, const HistoryOptions&, Scanner&) { throw Error("history: not implemented yet"); }
+struct OidHash {
+  std::size_t operator()(const git_oid& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
+};
+
+bool is_scannable(git_filemode_t mode) { return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE; }
+
+// git's tree order (base_name_compare): names compare bytewise, a tree's name as if it ended with '/'.
+int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
+  const char* an = git_tree_entry_name(a);
+  const char* bn = git_tree_entry_name(b);
+  const std::size_t al = std::strlen(an), bl = std::strlen(bn), common = std::min(al, bl);
+  const int c = std::memcmp(an, bn, common);
+  if (c != 0) return c;
+  const auto next = [common](const char* name, std::size_t len, const git_tree_entry* e) -> unsigned char {
+    if (common < len) return static_cast<unsigned char>(name[common]);
+    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : 0;
+  };
+  const unsigned char x = next(an, al, a), y = next(bn, bl, b);
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+struct Change {
+  const std::string& path;
+  const git_oid* old_id;  // null when the path is new (or was not a file)
+  const git_oid& new_id;
+};
+
+// Compares two trees (either may be null), calling on_change for each regular file whose blob differs and
+// on_delete (when set) for each regular file that is gone.
+class TreeDiff {
+ public:
+  TreeDiff(git_repository* repo, std::function<void(const Change&)> on_change,
+           std::function<void(const git_oid&)> on_delete)
+      : repo_(repo), on_change_(std::move(on_change)), on_delete_(std::move(on_delete)) {}
+
+  void run(const git_tree* old_tree, const git_tree* new_tree) {
+    std::string prefix;
+    walk(old_tree, new_tree, prefix);
+  }
+
+ private:
+  git::Tree lookup(const git_tree_entry* e) {
+    git_tree* tree = nullptr;
+    git::check(git_tree_lookup(&tree, repo_, git_tree_entry_id(e)), "cannot read a tree");
+    return git::Tree(tree);
+  }
+
+  void added(const git_tree_entry* e, std::string& path, const git_tree_entry* old) {
+    const git_oid* old_id = old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
+    if (is_scannable(git_tree_entry_filemode(e))) {
+      on_change_(Change{path, old_id, *git_tree_entry_id(e)});
+    } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+      const git::Tree sub = lookup(e);
+      path += '/';
+      walk(nullptr, sub.get(), path);
+    }
+  }
+
+  void removed(const git_tree_entry* e, std::string& path) {
+    if (!on_delete_) return;
+    if (is_scannable(git_tree_entry_filemode(e))) {
+      on_delete_(*git_tree_entry_id(e));
+    } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+      const git::Tree sub = lookup(e);
+      path += '/';
+      walk(sub.get(), nullptr, path);
+    }
+  }
+
+  void walk(const git_tree* old_tree, const git_tree* new_tree, std::string& prefix) {
+    const std::size_t prefix_size = prefix.size();
+    const std::size_t on = old_tree ? git_tree_entrycount(old_tree) : 0;
+    const std::size_t nn = new_tree ? git_tree_entrycount(new_tree) : 0;
+    std::size_t i = 0, j = 0;
+    while (i < on || j < nn) {
+      const git_tree_entry* o = i < on ? git_tree_entry_byindex(old_tree, i) : nullptr;
+      const git_tree_entry* n = j < nn ? git_tree_entry_byindex(new_tree, j) : nullptr;
+      const int c = o == nullptr ? 1 : n == nullptr ? -1 : compare_entries(o, n);
+      prefix.resize(prefix_size);
+      if (c < 0) {
+        prefix += git_tree_entry_name(o);
+        removed(o, prefix);
+        ++i;
+      } else if (c > 0) {
+        prefix += git_tree_entry_name(n);
+        added(n, prefix, nullptr);
+        ++j;
+      } else {
+        prefix += git_tree_entry_name(n);
+        if (!git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) ||
+            git_tree_entry_filemode(o) != git_tree_entry_filemode(n)) {
+          if (git_tree_entry_type(o) == GIT_OBJECT_TREE && git_tree_entry_type(n) == GIT_OBJECT_TREE) {
+            const git::Tree a = lookup(o), b = lookup(n);
+            prefix += '/';
+            walk(a.get(), b.get(), prefix);
+          } else if (git_tree_entry_type(o) == git_tree_entry_type(n)) {
+            added(n, prefix, o);
+          } else {
+            removed(o, prefix);
+            prefix.resize(prefix_size);
+            prefix += git_tree_entry_name(n);
+            added(n, prefix, nullptr);
+          }
+        }
+        ++i, ++j;
+      }
+    }
+    prefix.resize(prefix_size);
+  }
+
+  git_repository* repo_;
+  std::function<void(const Change&)> on_change_;
+  std::function<void(const git_oid&)> on_delete_;
+};
+
+std::vector<git_oid> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
+  git_revwalk* raw = nullptr;
+  git::check(git_revwalk_new(&raw, repo), "cannot walk history");
+  git::Revwalk walk(raw);
+  git::check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE), "cannot walk history");
+  if (ranges.empty()) {
+    git::check(git_revwalk_push_glob(walk.get(), "*"), "cannot read the references");
+    const int rc = git_revwalk_push_head(walk.get());
+    if (rc != GIT_ENOTFOUND && rc != GIT_EUNBORNBRANCH) git::check(rc, "cannot read HEAD");
+    git_error_clear();
+  }
+  for (const std::string& range : ranges) {
+    if (range.find("..") != std::string::npos) {
+      git::check(git_revwalk_push_range(walk.get(), range.c_str()), "bad revision range \"" + range + "\"");
+      continue;
+    }
+    const bool hide = !range.empty() && range[0] == '^';
+    const std::string spec = hide ? range.substr(1) : range;
+    git_object* obj = nullptr;
+    git::check(git_revparse_single(&obj, repo, spec.c_str()), "unknown revision \"" + spec + "\"");
+    git::Object owned(obj);
+    git_object* commit = nullptr;
+    git::check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "\"" + spec + "\" is not a commit");
+    git::Object owned_commit(commit);
+    if (hide) {
+      git::check(git_revwalk_hide(walk.get(), git_object_id(commit)), "bad revision \"" + range + "\"");
+    } else {
+      git::check(git_revwalk_push(walk.get(), git_object_id(commit)), "bad revision \"" + range + "\"");
+    }
+  }
+  std::vector<git_oid> commits;
+  git_oid id;
+  int rc;
+  while ((rc = git_revwalk_next(&id, walk.get())) == 0) commits.push_back(id);
+  if (rc != GIT_ITEROVER) git::check(rc, "cannot walk history");
+  return commits;
+}
+
+git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
+  git_commit* c = nullptr;
+  git::check(git_commit_lookup(&c, repo, &id), std::string("cannot read commit ") + git_oid_tostr_s(&id));
+  return git::Commit(c);
+}
+
+git::Tree commit_tree(const git_commit* c) {
+  git_tree* t = nullptr;
+  git::check(git_commit_tree(&t, c), std::string("cannot read the tree of ") + git_oid_tostr_s(git_commit_id(c)));
+  return git::Tree(t);
+}
+
+git::Tree parent_tree(const git_commit* c, unsigned n) {
+  git_commit* p = nullptr;
+  git::check(git_commit_parent(&p, c, n), std::string("cannot read a parent of ") + git_oid_tostr_s(git_commit_id(c)));
+  git::Commit parent(p);
+  return commit_tree(parent.get());
+}
+
+// Shows a one-line progress report on stderr, at most a few times a second.
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
+  void update(std::size_t done, std::uint64_t bytes, bool final = false) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double mb = static_cast<double>(bytes) / (1 << 20);
+    const double eta = done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done, total_, mb,
+                 seconds > 0 ? mb / seconds : 0.0, eta);
+    if (final) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  std::size_t total_;
+  Clock::time_point start_, last_{};
+};
+
+struct BlobJob {
+  git::OdbObject object;
+  std::string path;
+  git_oid id;
+};
+
+// Pass 1's worker pool: blobs go in (bounded by bytes in flight), findings per blob id come out.
+class BlobScanPool {
+ public:
+  BlobScanPool(Scanner& scanner, unsigned threads) : scanner_(scanner) {
+    for (unsigned t = 0; t < threads; ++t) threads_.emplace_back([this] { work(); });
+  }
+  ~BlobScanPool() { finish(); }
+
+  void submit(BlobJob job) {
+    const std::size_t size = git_odb_object_size(job.object.get());
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return bytes_in_flight_ < kMaxBytesInFlight || queue_.empty(); });
+    bytes_in_flight_ += size;
+    queue_.push_back(std::move(job));
+    ready_.notify_one();
+  }
+
+  // Waits for every submitted blob; returns the findings of the blobs that have any.
+  std::unordered_map<git_oid, std::vector<Finding>, OidHash, OidEqual> finish() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+    return std::move(results_);
+  }
+
+ private:
+  static constexpr std::size_t kMaxBytesInFlight = 64u << 20;
+
+  void work() {
+    for (;;) {
+      BlobJob job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      const std::size_t size = git_odb_object_size(job.object.get());
+      Fragment fragment;
+      fragment.text = std::string_view(static_cast<const char*>(git_odb_object_data(job.object.get())), size);
+      fragment.path = job.path;
+      std::vector<Finding> found;
+      try {
+        found = keygate::scan(scanner_.rules(), fragment);
+      } catch (const std::exception& e) {
+        scanner_.warn(job.path + ": " + e.what());
+      }
+      job.object.reset();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!found.empty()) results_.emplace(job.id, std::move(found));
+      bytes_in_flight_ -= size;
+      room_.notify_one();
+    }
+  }
+
+  Scanner& scanner_;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<BlobJob> queue_;
+  std::size_t bytes_in_flight_ = 0;
+  bool done_ = false;
+  std::vector<std::thread> threads_;
+  std::unordered_map<git_oid, std::vector<Finding>, OidHash, OidEqual> results_;
+};
+
+using BlobFindings = std::unordered_map<git_oid, std::vector<Finding>, OidHash, OidEqual>;
+
+std::string iso_date(const git_time& t) {
+  const std::time_t seconds = static_cast<std::time_t>(t.time) + t.offset * 60;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  const int offset = t.offset;
+  char zone[32];
+  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+  return std::string(buffer) + zone;
+}
+
+std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
+  auto info = std::make_shared<CommitInfo>();
+  info->id = git_oid_tostr_s(git_commit_id(c));
+  const git_signature* author = git_commit_author(c);
+  info->author = author->name ? author->name : "";
+  info->email = author->email ? author->email : "";
+  info->date = iso_date(author->when);
+  const char* summary = git_commit_summary(const_cast<git_commit*>(c));
+  info->summary = summary ? summary : "";
+  return info;
+}
+
+// Pass 2 for one commit: the findings it introduced.
+void attribute_commit(git_repository* repo, const git_commit* commit, const BlobFindings& blob_findings,
+                      Scanner& scanner) {
+  const unsigned parents = git_commit_parentcount(commit);
+  const git::Tree tree = commit_tree(commit);
+  const git::Tree first = parents > 0 ? parent_tree(commit, 0) : nullptr;
+  struct Candidate {
+    std::string path;
+    git_oid new_id;
+    std::vector<git_oid> old_ids;
+  };
+  std::vector<Candidate> candidates;
+  TreeDiff find(repo, [&](const Change& c) {
+    if (blob_findings.count(c.new_id) == 0) return;
+    Candidate candidate{c.path, c.new_id, {}};
+    if (c.old_id) candidate.old_ids.push_back(*c.old_id);
+    candidates.push_back(std::move(candidate));
+  }, nullptr);
+  find.run(first.get(), tree.get());
+  if (candidates.empty()) return;
+
+  // A merge introduces only what is in none of its parents at that path.
+  for (unsigned p = 1; p < parents; ++p) {
+    const git::Tree other = parent_tree(commit, p);
+    for (Candidate& c : candidates) {
+      git_tree_entry* entry = nullptr;
+      if (git_tree_entry_bypath(&entry, other.get(), c.path.c_str()) != 0) {
+        git_error_clear();
+        continue;
+      }
+      if (is_scannable(git_tree_entry_filemode(entry))) c.old_ids.push_back(*git_tree_entry_id(entry));
+      git_tree_entry_free(entry);
+    }
+  }
+  // Blobs this commit deleted: a file moved elsewhere brings its secrets along, it does not introduce them.
+  std::vector<git_oid> deleted;
+  TreeDiff deletions(repo, [](const Change&) {}, [&](const git_oid& id) { deleted.push_back(id); });
+  deletions.run(first.get(), tree.get());
+
+  std::shared_ptr<const CommitInfo> info;
+  for (const Candidate& c : candidates) {
+    if (std::any_of(c.old_ids.begin(), c.old_ids.end(), [&](const git_oid& o) { return git_oid_equal(&o, &c.new_id); })) {
+      continue;
+    }
+    // What the old versions already held, by (rule, secret), counted.
+    std::map<std::pair<std::string, std::string>, int> before;
+    auto count = [&](const git_oid& id) {
+      auto it = blob_findings.find(id);
+      if (it == blob_findings.end()) return;
+      std::map<std::pair<std::string, std::string>, int> here;
+      for (const Finding& f : it->second) ++here[{f.rule_id, f.secret}];
+      for (const auto& [key, n] : here) before[key] = std::max(before[key], n);
+    };
+    for (const git_oid& o : c.old_ids) count(o);
+    for (const git_oid& d : deleted) count(d);
+    const std::vector<Finding>& now = blob_findings.at(c.new_id);
+    std::map<std::pair<std::string, std::string>, int> total;
+    for (const Finding& f : now) ++total[{f.rule_id, f.secret}];
+    std::map<std::pair<std::string, std::string>, int> seen;
+    std::vector<Finding> introduced;
+    for (const Finding& f : now) {
+      const auto key = std::make_pair(f.rule_id, f.secret);
+      // With k of n occurrences already there, the last n-k are taken as the new ones.
+      if (++seen[key] <= total[key] - (before.count(key) ? before[key] : 0)) {
+        if (!info) info = describe(commit);
+        Finding copy = f;
+        copy.file = c.path;
+        copy.commit = info;
+        copy.fingerprint = fingerprint(copy.rule_id, copy.file, copy.secret);
+        introduced.push_back(std::move(copy));
+      }
+    }
+    if (!introduced.empty()) scanner.add(std::move(introduced));
+  }
+}
+
+}  // namespace
+
+void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
+  git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(96) << 20);
+  const std::vector<git_oid> commits = list_commits(repo, options.ranges);
+  trace_stage("list commits");
+  git_odb* raw_odb = nullptr;
+  git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
+  git::Odb odb(raw_odb);
+
+  // Pass 1: read and scan every blob once.
+  std::unordered_set<git_oid, OidHash, OidEqual> seen;
+  Progress progress(options.progress, commits.size());
+  std::uint64_t bytes = 0, skipped_large = 0, skipped_binary = 0;
+  const std::uint64_t limit = scanner.settings().max_file_size;
+  BlobFindings blob_findings;
+  {
+    BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs));
+    std::size_t done = 0;
+    for (const git_oid& id : commits) {
+      const git::Commit commit = lookup_commit(repo, id);
+      const git::Tree tree = commit_tree(commit.get());
+      const git::Tree parent = git_commit_parentcount(commit.get()) > 0 ? parent_tree(commit.get(), 0) : nullptr;
+      TreeDiff diff(repo, [&](const Change& c) {
+        if (!seen.insert(c.new_id).second) return;
+        std::size_t size = 0;
+        git_object_t type;
+        if (git_odb_read_header(&size, &type, odb.get(), &c.new_id) != 0) {
+          scanner.warn(c.path + ": cannot read blob " + git_oid_tostr_s(&c.new_id) + ": " + git_error_last()->message);
+          return;
+        }
+        if (limit != 0 && size > limit) {
+          ++skipped_large;
+          scanner.note(c.path, "skipped: blob over --max-file-size");
+          return;
+        }
+        git_odb_object* object = nullptr;
+        if (git_odb_read(&object, odb.get(), &c.new_id) != 0) {
+          scanner.warn(c.path + ": cannot read blob " + git_oid_tostr_s(&c.new_id) + ": " + git_error_last()->message);
+          return;
+        }
+        BlobJob job{git::OdbObject(object), c.path, c.new_id};
+        bytes += size;
+        const std::string_view head(static_cast<const char*>(git_odb_object_data(object)), std::min<std::size_t>(size, 8000));
+        if (looks_binary(head)) {
+          ++skipped_binary;
+          scanner.note(c.path, "skipped: binary blob");
+          return;
+        }
+        scanner.scan_name(c.path);
+        pool.submit(std::move(job));
+      }, nullptr);
+      diff.run(parent.get(), tree.get());
+      progress.update(++done, bytes);
+    }
+    blob_findings = pool.finish();
+  }
+  progress.update(commits.size(), bytes, true);
+  trace_stage("pass 1: read and scan blobs");
+  if (skipped_large > 0) {
+    std::fprintf(stderr, "keygate: %llu blob(s) over --max-file-size were not scanned\n",
+                 static_cast<unsigned long long>(skipped_large));
+  }
+  (void)skipped_binary;
+
+  // Pass 2: attribute each finding to the commit that introduced it.
+  if (blob_findings.empty()) return;
+  for (const git_oid& id : commits) {
+    const git::Commit commit = lookup_commit(repo, id);
+    attribute_commit(repo, commit.get(), blob_findings, scanner);
+  }
+  trace_stage("pass 2: attribute findings");
+}
 
 }  // namespace keygate
