@@ -1,3 +1,138 @@
+// Tests for config.cpp: the schema, every kind of bad input with its place, merging, the embedded copy.
 #include <catch2/catch.hpp>
+
 #include "config.hpp"
-TEST_CASE("placeholder") { REQUIRE(true); }
+#include "error.hpp"
+#include "rules.hpp"
+
+using namespace keygate;
+
+namespace {
+
+std::string error_of(const std::string& toml) {
+  try {
+    Config c = parse_config(toml, "patterns.toml");
+    validate_config(c);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a gitleaks-style rule is read with every field") {
+  const Config c = parse_config(R"([[rules]]
+id = "x"
+description = "X key"
+regex = '''x_([a-z]{8})'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["X_"]
+path = '''\.env$'''
+tags = ["t"]
+[[rules.allowlists]]
+condition = "AND"
+regexTarget = "line"
+regexes = ['''test''']
+stopwords = ["Example"]
+[[allowlists]]
+paths = ['''^vendor/''']
+targetRules = ["x"]
+)",
+                                "p.toml");
+  REQUIRE(c.rules.size() == 1);
+  const RuleSpec& r = c.rules[0];
+  CHECK(r.id == "x");
+  CHECK(r.secret_group == 1);
+  CHECK(r.entropy == 2.5);
+  CHECK(r.keywords == std::vector<std::string>{"x_"});  // lower-cased
+  CHECK(r.line == 1);
+  REQUIRE(r.allowlists.size() == 1);
+  CHECK(r.allowlists[0].condition == Condition::And);
+  CHECK(r.allowlists[0].regex_target == RegexTarget::Line);
+  CHECK(r.allowlists[0].stopwords == std::vector<std::string>{"example"});
+  REQUIRE(c.allowlists.size() == 1);
+  CHECK(c.allowlists[0].target_rules == std::vector<std::string>{"x"});
+}
+
+TEST_CASE("invalid TOML names the file and line") {
+  const std::string e = error_of("[[rules]]\nid = \"x\"\nregex = \n");
+  CHECK(e.rfind("patterns.toml:3: invalid TOML", 0) == 0);
+  CHECK(e.find('\n') == std::string::npos);
+}
+
+TEST_CASE("an unknown field is an error with its line and rule") {
+  CHECK(error_of("[[rules]]\nid = \"x\"\nregex = 'a'\nregx = 'b'\n") ==
+        "patterns.toml:4: rule \"x\": unknown field \"regx\"");
+}
+
+TEST_CASE("a wrong type is an error") {
+  CHECK(error_of("[[rules]]\nid = \"x\"\nregex = 'a'\nkeywords = \"a\"\n") ==
+        "patterns.toml:4: rule \"x\": \"keywords\" must be an array of strings, not string");
+}
+
+TEST_CASE("a regex RE2 rejects is reported with the rule id and place") {
+  const std::string e = error_of("[[rules]]\nid = \"x\"\nregex = '(a'\n");
+  CHECK(e.rfind("patterns.toml:1: rule \"x\": invalid regex: missing )", 0) == 0);
+}
+
+TEST_CASE("a secretGroup the regex lacks is an error") {
+  CHECK(error_of("[[rules]]\nid = \"x\"\nregex = '(a)'\nsecretGroup = 2\n") ==
+        "patterns.toml:1: rule \"x\": secretGroup 2 but the regex has 1 capture group(s)");
+}
+
+TEST_CASE("every problem in a file is reported at once, in line order") {
+  const std::string e = error_of(
+      "[[rules]]\nid = \"a\"\nregex = '(x'\n[[rules]]\nid = \"b\"\nbogus = 1\nregex = 'y'\n[[rules]]\nid = \"a\"\n"
+      "regex = 'z'\n");
+  CHECK(e.find("unknown field \"bogus\"") != std::string::npos);
+  CHECK(e.find("duplicate rule id") != std::string::npos);
+  CHECK(std::count(e.begin(), e.end(), '\n') >= 1);
+}
+
+TEST_CASE("a rule needs an id and a regex or path") {
+  CHECK(error_of("[[rules]]\ndescription = 'x'\n").find("rule without an \"id\"") != std::string::npos);
+  CHECK(error_of("[[rules]]\nid = 'x'\n").find("needs a \"regex\" or a \"path\"") != std::string::npos);
+}
+
+TEST_CASE("an empty rule set cannot build a RuleSet") {
+  const Config c = parse_config("title = 'nothing'\n", "empty.toml");
+  CHECK_THROWS_WITH(RuleSet(c), "empty.toml: no rules: keygate would find nothing");
+}
+
+TEST_CASE("unsupported gitleaks fields are warnings, not silence") {
+  const Config c = parse_config("[[rules]]\nid = 'x'\nregex = 'a'\nskipReport = true\n", "g.toml");
+  REQUIRE(c.warnings.size() == 1);
+  CHECK(c.warnings[0].find("g.toml:4: rule \"x\": \"skipReport\" is not supported") == 0);
+}
+
+TEST_CASE("merging replaces rules by id, appends new ones and drops disabled ones") {
+  Config base = parse_config("[[rules]]\nid = 'a'\nregex = 'a'\n[[rules]]\nid = 'b'\nregex = 'b'\n", "base");
+  const Config overlay = parse_config(
+      "[extend]\nuseDefault = true\ndisabledRules = ['b']\n[[rules]]\nid = 'a'\nregex = 'A'\n[[rules]]\nid = 'c'\n"
+      "regex = 'c'\n",
+      "overlay");
+  CHECK(overlay.use_default == true);
+  const Config merged = merge_configs(base, overlay);
+  REQUIRE(merged.rules.size() == 2);
+  CHECK(merged.rules[0].id == "a");
+  CHECK(merged.rules[0].regex == "A");
+  CHECK(merged.rules[1].id == "c");
+}
+
+TEST_CASE("the embedded defaults equal patterns.toml parsed at run time") {
+  const Config parsed = parse_config(default_config_text(), "patterns.toml");
+  const Config& embedded = default_config();
+  REQUIRE(parsed.rules.size() == embedded.rules.size());
+  CHECK(serialize_config(parsed) == serialize_config(embedded));
+  CHECK(embedded.rules.size() >= 2);
+  CHECK_NOTHROW(validate_config(embedded));
+}
+
+TEST_CASE("truncated embedded bytes are an error, not a crash") {
+  const std::string bytes = serialize_config(default_config());
+  for (std::size_t n : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+    CHECK_THROWS_AS(deserialize_config(bytes.substr(0, n)), Error);
+  }
+}

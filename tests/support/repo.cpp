@@ -1,1 +1,162 @@
-// placeholder
+// Test support (see repo.hpp).
+#include "support/repo.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace keygate::test {
+namespace {
+
+void ok(int rc, const char* what) {
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    throw std::runtime_error(std::string(what) + ": " + (e ? e->message : "?"));
+  }
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/keygate-test-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void write_file(const std::string& path, const std::string& content) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet) {
+  std::mt19937_64 rng(seed * 7919 + 17);
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += alphabet[rng() % alphabet.size()];
+  return out;
+}
+
+std::string fake_together_key(std::uint64_t seed) {
+  return std::string("tgp_") + "v1_" +
+         random_string(seed, 43, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+}
+
+TestRepo::TestRepo() {
+  git_libgit2_init();
+  ok(git_repository_init(&repo_, dir_.path().c_str(), 0), "init");
+  git_config* config = nullptr;
+  ok(git_repository_config(&config, repo_), "config");
+  git_config_set_string(config, "user.name", "Test Author");
+  git_config_set_string(config, "user.email", "author@example.invalid");
+  git_config_free(config);
+}
+
+TestRepo::~TestRepo() { git_repository_free(repo_); }
+
+void TestRepo::write(const std::string& path, const std::string& content) const { write_file(dir() + "/" + path, content); }
+
+void TestRepo::remove(const std::string& path) const { std::filesystem::remove(dir() + "/" + path); }
+
+void TestRepo::stage(const std::string& path) const {
+  git_index* index = nullptr;
+  ok(git_repository_index(&index, repo_), "index");
+  ok(git_index_add_bypath(index, path.c_str()), "add");
+  ok(git_index_write(index), "write index");
+  git_index_free(index);
+}
+
+void TestRepo::unstage_removal(const std::string& path) const {
+  git_index* index = nullptr;
+  ok(git_repository_index(&index, repo_), "index");
+  ok(git_index_remove_bypath(index, path.c_str()), "remove");
+  ok(git_index_write(index), "write index");
+  git_index_free(index);
+}
+
+std::string TestRepo::commit(const std::string& message, const std::vector<std::string>& parent_ids) const {
+  git_index* index = nullptr;
+  ok(git_repository_index(&index, repo_), "index");
+  git_oid tree_id;
+  ok(git_index_write_tree(&tree_id, index), "write tree");
+  ok(git_index_write(index), "write index");
+  git_index_free(index);
+  git_tree* tree = nullptr;
+  ok(git_tree_lookup(&tree, repo_, &tree_id), "tree");
+  std::vector<git_commit*> parents;
+  if (parent_ids.empty()) {
+    git_oid head;
+    if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) {
+      git_commit* p = nullptr;
+      ok(git_commit_lookup(&p, repo_, &head), "parent");
+      parents.push_back(p);
+    }
+  } else {
+    for (const std::string& hex : parent_ids) {
+      git_oid id;
+      ok(git_oid_fromstr(&id, hex.c_str()), "oid");
+      git_commit* p = nullptr;
+      ok(git_commit_lookup(&p, repo_, &id), "parent");
+      parents.push_back(p);
+    }
+  }
+  static int clock = 0;
+  git_signature* sig = nullptr;
+  ok(git_signature_new(&sig, "Test Author", "author@example.invalid", 1700000000 + 60 * ++clock, 0), "signature");
+  git_oid commit_id;
+  ok(git_commit_create(&commit_id, repo_, "HEAD", sig, sig, nullptr, message.c_str(), tree,
+                       parents.size(), const_cast<const git_commit**>(parents.data())),
+     "commit");
+  git_signature_free(sig);
+  for (git_commit* p : parents) git_commit_free(p);
+  git_tree_free(tree);
+  return git_oid_tostr_s(&commit_id);
+}
+
+void TestRepo::branch(const std::string& name, const std::string& commit_id) const {
+  git_oid id;
+  ok(git_oid_fromstr(&id, commit_id.c_str()), "oid");
+  git_commit* c = nullptr;
+  ok(git_commit_lookup(&c, repo_, &id), "commit");
+  git_reference* ref = nullptr;
+  ok(git_branch_create(&ref, repo_, name.c_str(), c, 1), "branch");
+  git_reference_free(ref);
+  git_commit_free(c);
+}
+
+void TestRepo::checkout(const std::string& name) const {
+  const std::string ref = "refs/heads/" + name;
+  git_object* target = nullptr;
+  ok(git_revparse_single(&target, repo_, ref.c_str()), "revparse");
+  git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+  options.checkout_strategy = GIT_CHECKOUT_FORCE;
+  ok(git_checkout_tree(repo_, target, &options), "checkout");
+  ok(git_repository_set_head(repo_, ref.c_str()), "set head");
+  git_object_free(target);
+}
+
+int run_shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+}  // namespace keygate::test

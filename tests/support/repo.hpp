@@ -1,0 +1,61 @@
+// Test support: throwaway directories and real git repositories built with libgit2, and fake secrets
+// generated at run time from a seeded generator (the repository never holds a key-shaped string).
+#pragma once
+
+#include <git2.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace keygate::test {
+
+// A fresh directory under $TMPDIR, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void write_file(const std::string& path, const std::string& content);  // creates parent directories
+std::string read_file(const std::string& path);
+
+// A fake Together key ("tgp_v1_" + 43 base64url characters), different for each seed, same every run.
+std::string fake_together_key(std::uint64_t seed);
+// `n` characters drawn from `alphabet`, from a seeded generator.
+std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet);
+
+// A non-bare repository in a TempDir, driven through libgit2.
+class TestRepo {
+ public:
+  TestRepo();
+  ~TestRepo();
+  const std::string& dir() const { return dir_.path(); }
+  git_repository* get() const { return repo_; }
+  void write(const std::string& path, const std::string& content) const;  // in the work tree
+  void remove(const std::string& path) const;                             // from the work tree
+  void stage(const std::string& path) const;                              // git add
+  void unstage_removal(const std::string& path) const;                    // git rm --cached
+  // Commits the index on HEAD (or on `parents` when given); returns the commit id in hex.
+  std::string commit(const std::string& message, const std::vector<std::string>& parents = {}) const;
+  // Points a branch at a commit.
+  void branch(const std::string& name, const std::string& commit_id) const;
+  // git checkout of a branch: HEAD, index and work tree.
+  void checkout(const std::string& name) const;
+
+ private:
+  TempDir dir_;
+  git_repository* repo_ = nullptr;
+};
+
+// Runs a shell command; returns its exit status.
+int run_shell(const std::string& command);
+
+}  // namespace keygate::test
