@@ -2,6 +2,8 @@
 // Documentation/gitformat-index.txt. All integers are big-endian.
 #include "index_file.hpp"
 
+#include "error.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -84,7 +86,7 @@ const CacheTreeNode* CacheTreeNode::child(std::string_view child_name) const {
 namespace {
 
 // Parses `bytes`, whose lifetime `owner` extends.
-std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner) {
+std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner, const std::string& path) {
   IndexFile index;
   if (bytes.empty()) return index;  // an empty file: nothing staged
   if (bytes.size() < 12 + kOidSize || std::memcmp(bytes.data(), "DIRC", 4) != 0) return std::nullopt;
@@ -157,8 +159,12 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
       const unsigned char* q = p;
       CacheTreeNode root;
       if (size > 0 && read_cache_tree(q, p + size, root, 0)) index.cache_tree = std::move(root);
-    } else if (signature == "link" || signature == "sdir" || !(signature[0] >= 'A' && signature[0] <= 'Z')) {
-      return std::nullopt;
+    } else if (signature == "link") {
+      throw Error(path + ": split index (core.splitIndex) is not supported; run `git update-index --no-split-index`");
+    } else if (signature == "sdir") {
+      throw Error(path + ": sparse index is not supported; run `git sparse-checkout init --no-sparse-index`");
+    } else if (!(signature[0] >= 'A' && signature[0] <= 'Z')) {
+      return std::nullopt;  // a required extension this reader does not know
     }
     p += size;
   }
@@ -175,10 +181,10 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
 
 }  // namespace
 
-std::optional<IndexFile> parse_index(std::string_view bytes) {
+std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& path) {
   auto copy = std::shared_ptr<char>(new char[bytes.size() + 1], std::default_delete<char[]>());
   std::memcpy(copy.get(), bytes.data(), bytes.size());
-  return parse(std::string_view(copy.get(), bytes.size()), copy);
+  return parse(std::string_view(copy.get(), bytes.size()), copy, path);
 }
 
 std::optional<IndexFile> read_index_file(const std::string& path) {
@@ -202,7 +208,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
   std::shared_ptr<const char> owner(static_cast<const char*>(map), [size](const char* p) {
     ::munmap(const_cast<char*>(p), size);
   });
-  return parse(std::string_view(owner.get(), size), owner);
+  return parse(std::string_view(owner.get(), size), owner, path);
 }
 
 }  // namespace keygate

@@ -40,11 +40,13 @@ struct IndexFile {
   std::optional<CacheTreeNode> cache_tree;
 };
 
-// Reads the index at `path`. Returns nullopt when the file uses a feature this reader does not handle
-// (split index, sparse index, an unknown version or a malformed file). A missing file is an empty index.
+// Reads the index at `path`. Returns nullopt when the file is malformed or of an unknown version (the
+// caller then lets libgit2 try, which reports its own error). Throws Error for a split or sparse index:
+// libgit2 cannot read those either, and a silent empty diff would let every secret through.
+// A missing file is an empty index.
 std::optional<IndexFile> read_index_file(const std::string& path);
 
-// Parses index bytes (for tests and fuzzing); same contract as read_index_file.
-std::optional<IndexFile> parse_index(std::string_view bytes);
+// Parses index bytes (for tests and fuzzing); same contract as read_index_file, `path` for messages.
+std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& path = "index");
 
 }  // namespace keygate

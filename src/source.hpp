@@ -64,6 +64,9 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner);
 // The added lines of the staged changes: the index against HEAD (or the empty tree before the first
 // commit). `index_path` overrides the repository's index file (GIT_INDEX_FILE); empty for the default.
 void read_staged_changes(git_repository* repo, const std::string& index_path, Scanner& scanner);
+// The same through libgit2's own index reader and git_diff_tree_to_index: the fallback for an index the
+// fast reader does not know, exposed so that tests can hold the two paths to the same answers.
+void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner);
 
 struct HistoryOptions {
   std::vector<std::string> ranges;  // empty: every commit reachable from any ref

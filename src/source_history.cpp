@@ -157,9 +157,9 @@ std::vector<git_oid> list_commits(git_repository* repo, const std::vector<std::s
   git::check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE), "cannot walk history");
   if (ranges.empty()) {
     git::check(git_revwalk_push_glob(walk.get(), "*"), "cannot read the references");
-    const int rc = git_revwalk_push_head(walk.get());
-    if (rc != GIT_ENOTFOUND && rc != GIT_EUNBORNBRANCH) git::check(rc, "cannot read HEAD");
-    git_error_clear();
+    if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
+      git::check(git_revwalk_push_head(walk.get()), "cannot read HEAD");
+    }
   }
   for (const std::string& range : ranges) {
     if (range.find("..") != std::string::npos) {

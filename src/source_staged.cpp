@@ -87,6 +87,8 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
     git::check(git_index_open(&raw_index, index_path.c_str()), index_path + ": cannot read the index");
   }
   git::Index index(raw_index);
+  // The repository may hold an index loaded earlier; make sure it is the file as it is now.
+  git::check(git_index_read(index.get(), 0), "cannot read the index");
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
   options.flags = GIT_DIFF_IGNORE_SUBMODULES;
   git_diff* raw_diff = nullptr;
@@ -172,12 +174,17 @@ void read_staged_changes(git_repository* repo, const std::string& index_path, Sc
     const CacheTreeNode* root = index->cache_tree ? &*index->cache_tree : nullptr;
     diff_directory(repo, *index, 0, index->entries.size(), "", head.get(), root, files);
   } else {
-    scanner.note(path, "index read by libgit2 (split or sparse index, or a format this reader does not know)");
+    scanner.note(path, "index read by libgit2 (a format this reader does not know)");
     files = staged_files_by_libgit2(repo, index_path, head.get());
   }
   trace_stage("diff index against HEAD");
   for (const StagedFile& f : files) scan_staged_file(repo, f, scanner);
   trace_stage("scan staged files");
+}
+
+void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner) {
+  const git::Tree head = git::head_tree(repo);
+  for (const StagedFile& f : staged_files_by_libgit2(repo, index_path, head.get())) scan_staged_file(repo, f, scanner);
 }
 
 }  // namespace keygate

@@ -1,0 +1,88 @@
+// Tests for index_file.cpp: indexes written by git itself (versions 2, 3 and 4, with and without a
+// cache-tree) read the same as libgit2 reads them; malformed bytes are refused, never a crash.
+#include <catch2/catch.hpp>
+
+#include "error.hpp"
+#include "index_file.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+using namespace keygate::test;
+
+namespace {
+
+// A repository made with the git CLI, with a few nested files committed and one more staged.
+std::string make_repo(const TempDir& dir, int version) {
+  const std::string repo = dir / "r";
+  REQUIRE(run_shell("git init -q '" + repo + "' && cd '" + repo +
+                    "' && mkdir -p a/b c && echo 1 > a/b/one && echo 2 > a/two && echo 3 > c/three && echo 4 > top "
+                    "&& git add -A && git -c user.name=t -c user.email=t@t commit -qm x && echo 5 > a/new && git add a/new"
+                    " && git update-index --index-version " + std::to_string(version)) == 0);
+  return repo;
+}
+
+void check_against_libgit2(const std::string& repo_dir, const IndexFile& index) {
+  git_repository* repo = nullptr;
+  REQUIRE(git_repository_open(&repo, repo_dir.c_str()) == 0);
+  git_index* lib = nullptr;
+  REQUIRE(git_repository_index(&lib, repo) == 0);
+  REQUIRE(index.entries.size() == git_index_entrycount(lib));
+  for (std::size_t i = 0; i < index.entries.size(); ++i) {
+    const git_index_entry* e = git_index_get_byindex(lib, i);
+    CHECK(index.entries[i].path == e->path);
+    CHECK(git_oid_equal(&index.entries[i].id, &e->id));
+    CHECK(index.entries[i].mode == e->mode);
+  }
+  git_index_free(lib);
+  git_repository_free(repo);
+}
+
+}  // namespace
+
+TEST_CASE("indexes of versions 2, 3 and 4 are read like libgit2 reads them") {
+  git_libgit2_init();
+  for (int version : {2, 3, 4}) {
+    INFO("version " << version);
+    TempDir dir;
+    const std::string repo = make_repo(dir, version);
+    const auto index = read_index_file(repo + "/.git/index");
+    REQUIRE(index.has_value());
+    check_against_libgit2(repo, *index);
+  }
+}
+
+TEST_CASE("the cache-tree is read: unchanged directories are valid, changed ones are not") {
+  TempDir dir;
+  const std::string repo = make_repo(dir, 2);
+  const auto index = read_index_file(repo + "/.git/index");
+  REQUIRE(index.has_value());
+  REQUIRE(index->cache_tree.has_value());
+  const CacheTreeNode& root = *index->cache_tree;
+  CHECK(root.entry_count < 0);  // a/new was added
+  REQUIRE(root.child("c") != nullptr);
+  CHECK(root.child("c")->entry_count == 1);
+  REQUIRE(root.child("a") != nullptr);
+  CHECK(root.child("a")->entry_count < 0);
+  REQUIRE(root.child("a")->child("b") != nullptr);
+  CHECK(root.child("a")->child("b")->entry_count == 1);
+}
+
+TEST_CASE("a missing index is empty; malformed bytes are refused") {
+  TempDir dir;
+  const auto missing = read_index_file(dir / "nope");
+  REQUIRE(missing.has_value());
+  CHECK(missing->entries.empty());
+  CHECK_FALSE(parse_index("not an index at all, no").has_value());
+  CHECK_FALSE(parse_index(std::string("DIRC\0\0\0\x09\0\0\0\0", 12) + std::string(20, '\0')).has_value());
+  // A real index cut short at every length never crashes.
+  const std::string repo = make_repo(dir, 4);
+  const std::string bytes = read_file(repo + "/.git/index");
+  for (std::size_t n = 0; n < bytes.size(); n += 7) (void)parse_index(bytes.substr(0, n));
+}
+
+TEST_CASE("a split index is an error, not a silent empty index") {
+  TempDir dir;
+  const std::string repo = make_repo(dir, 2);
+  REQUIRE(run_shell("cd '" + repo + "' && git update-index --split-index") == 0);
+  CHECK_THROWS_AS(read_index_file(repo + "/.git/index"), keygate::Error);
+}

@@ -1,0 +1,179 @@
+// Tests for source_history.cpp: each secret is attributed to the commit that introduced it.
+#include <catch2/catch.hpp>
+
+#include "config.hpp"
+#include "error.hpp"
+#include "git.hpp"
+#include "source.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+using namespace keygate::test;
+
+namespace {
+
+std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> ranges = {}, std::uint64_t max_size = 0) {
+  git::init();
+  static const RuleSet rules(default_config());
+  ScanSettings settings;
+  settings.jobs = 2;
+  settings.max_file_size = max_size;
+  Scanner scanner(rules, settings);
+  HistoryOptions options;
+  options.ranges = std::move(ranges);
+  read_history(repo.get(), options, scanner);
+  auto found = scanner.take_findings();
+  std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.commit->date, a.file, a.line) < std::tie(b.commit->date, b.file, b.line);
+  });
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a key added in the first commit and deleted later is found, attributed to the first commit") {
+  TestRepo repo;
+  const std::string k = fake_together_key(1);
+  repo.write("a.txt", "x\n" + k + "\n");
+  repo.stage("a.txt");
+  const std::string first = repo.commit("add");
+  repo.write("a.txt", "x\n");
+  repo.stage("a.txt");
+  repo.commit("remove");
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->id == first);
+  CHECK(found[0].commit->author == "Test Author");
+  CHECK(found[0].commit->email == "author@example.invalid");
+  CHECK(found[0].commit->summary == "add");
+  CHECK(found[0].file == "a.txt");
+  CHECK(found[0].line == 2);
+}
+
+TEST_CASE("later edits of the file do not re-report the key") {
+  TestRepo repo;
+  const std::string k = fake_together_key(2);
+  repo.write("a.txt", k + "\n");
+  repo.stage("a.txt");
+  const std::string first = repo.commit("add");
+  for (int i = 0; i < 3; ++i) {
+    repo.write("a.txt", "edit " + std::to_string(i) + "\n" + k + "\n");
+    repo.stage("a.txt");
+    repo.commit("edit");
+  }
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->id == first);
+}
+
+TEST_CASE("add, remove, re-add: each introduction is reported") {
+  TestRepo repo;
+  const std::string k = fake_together_key(3);
+  repo.write("a.txt", k + "\n");
+  repo.stage("a.txt");
+  const std::string add = repo.commit("add");
+  repo.write("a.txt", "gone\n");
+  repo.stage("a.txt");
+  repo.commit("remove");
+  repo.write("a.txt", "back\n" + k + "\n");
+  repo.stage("a.txt");
+  const std::string readd = repo.commit("re-add");
+  const auto found = history(repo);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].commit->id == add);
+  CHECK(found[1].commit->id == readd);
+  CHECK(found[1].line == 2);
+}
+
+TEST_CASE("a rename does not re-introduce the key") {
+  TestRepo repo;
+  const std::string k = fake_together_key(4);
+  repo.write("old/a.txt", k + "\n");
+  repo.stage("old/a.txt");
+  const std::string add = repo.commit("add");
+  repo.remove("old/a.txt");
+  repo.unstage_removal("old/a.txt");
+  repo.write("new/b.txt", "moved and edited\n" + k + "\n");
+  repo.stage("new/b.txt");
+  repo.commit("rename");
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->id == add);
+  CHECK(found[0].file == "old/a.txt");
+}
+
+TEST_CASE("a key from a merged side branch is attributed to the side branch's commit, not the merge") {
+  TestRepo repo;
+  repo.write("base.txt", "base\n");
+  repo.stage("base.txt");
+  const std::string base = repo.commit("base");
+  repo.write("main.txt", "main\n");
+  repo.stage("main.txt");
+  const std::string main_tip = repo.commit("main work");
+  repo.branch("side", base);
+  repo.checkout("side");
+  const std::string k = fake_together_key(5);
+  repo.write("side.txt", k + "\n");
+  repo.stage("side.txt");
+  const std::string side = repo.commit("side work");
+  repo.checkout("main");
+  repo.write("side.txt", k + "\n");
+  repo.stage("side.txt");
+  repo.commit("merge", {main_tip, side});
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->id == side);
+}
+
+TEST_CASE("an evil merge that adds a new key is attributed to the merge") {
+  TestRepo repo;
+  repo.write("a.txt", "a\n");
+  repo.stage("a.txt");
+  const std::string base = repo.commit("base");
+  repo.branch("side", base);
+  repo.checkout("side");
+  repo.write("b.txt", "b\n");
+  repo.stage("b.txt");
+  const std::string side = repo.commit("side");
+  repo.checkout("main");
+  repo.write("b.txt", "b\n");
+  repo.write("c.txt", fake_together_key(6) + "\n");
+  repo.stage("b.txt");
+  repo.stage("c.txt");
+  const std::string merge = repo.commit("merge", {base, side});
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->id == merge);
+}
+
+TEST_CASE("ranges limit the commits scanned") {
+  TestRepo repo;
+  repo.write("a.txt", fake_together_key(7) + "\n");
+  repo.stage("a.txt");
+  const std::string one = repo.commit("one");
+  repo.write("b.txt", fake_together_key(8) + "\n");
+  repo.stage("b.txt");
+  const std::string two = repo.commit("two");
+  CHECK(history(repo).size() == 2);
+  const auto recent = history(repo, {one + "..HEAD"});
+  REQUIRE(recent.size() == 1);
+  CHECK(recent[0].commit->id == two);
+  CHECK(history(repo, {one}).size() == 1);
+  CHECK_THROWS_AS(history(repo, {"no-such-branch"}), Error);
+}
+
+TEST_CASE("blobs over the size limit and binary blobs are skipped") {
+  TestRepo repo;
+  repo.write("big.txt", std::string(5000, 'x') + "\n" + fake_together_key(9) + "\n");
+  repo.write("bin.dat", std::string("\0\0", 2) + fake_together_key(10));
+  repo.stage("big.txt");
+  repo.stage("bin.dat");
+  repo.commit("one");
+  CHECK(history(repo, {}, 1000).empty());
+  CHECK(history(repo, {}, 0).size() == 1);
+}
+
+TEST_CASE("an empty repository has no history and no findings") {
+  TestRepo repo;
+  CHECK(history(repo).empty());
+}

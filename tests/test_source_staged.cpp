@@ -1,0 +1,186 @@
+// Tests for source_staged.cpp: only what is staged counts, only added lines count, through real
+// repositories built with libgit2 (and the git CLI where a case needs git's own index).
+#include <catch2/catch.hpp>
+
+#include "config.hpp"
+#include "git.hpp"
+#include "index_file.hpp"
+#include "source.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+using namespace keygate::test;
+
+namespace {
+
+std::vector<Finding> staged(const TestRepo& repo, const std::string& index_path = "") {
+  git::init();
+  static const RuleSet rules(default_config());
+  Scanner scanner(rules, ScanSettings{});
+  read_staged_changes(repo.get(), index_path, scanner);
+  return scanner.take_findings();
+}
+
+// The same, through libgit2's index and git_diff_tree_to_index (the fallback path).
+std::vector<Finding> staged_by_libgit2(const TestRepo& repo) {
+  git::init();
+  static const RuleSet rules(default_config());
+  Scanner scanner(rules, ScanSettings{});
+  read_staged_changes_with_libgit2(repo.get(), "", scanner);
+  return scanner.take_findings();
+}
+
+}  // namespace
+
+TEST_CASE("first commit: a staged key is found against the empty tree") {
+  TestRepo repo;
+  const std::string k = fake_together_key(1);
+  repo.write("config.py", "import os\nKEY = \"" + k + "\"\n");
+  repo.stage("config.py");
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "config.py");
+  CHECK(found[0].line == 2);
+  CHECK(found[0].secret == k);
+}
+
+TEST_CASE("clean changes pass") {
+  TestRepo repo;
+  repo.write("a.txt", "hello\n");
+  repo.stage("a.txt");
+  repo.commit("one");
+  repo.write("a.txt", "hello\nworld\n");
+  repo.stage("a.txt");
+  CHECK(staged(repo).empty());
+}
+
+TEST_CASE("only the index counts: a key only in the work tree passes") {
+  TestRepo repo;
+  repo.write("a.txt", "hello\n");
+  repo.stage("a.txt");
+  repo.commit("one");
+  repo.write("a.txt", "hello\n" + fake_together_key(2) + "\n");
+  CHECK(staged(repo).empty());
+}
+
+TEST_CASE("only the index counts: a key staged then removed from the work tree is blocked") {
+  TestRepo repo;
+  repo.write("a.txt", "hello\n");
+  repo.stage("a.txt");
+  repo.commit("one");
+  repo.write("a.txt", "hello\n" + fake_together_key(3) + "\n");
+  repo.stage("a.txt");
+  repo.write("a.txt", "hello\n");
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 2);
+}
+
+TEST_CASE("deleting a line that holds a key passes; keys already committed are not re-reported") {
+  TestRepo repo;
+  const std::string k = fake_together_key(4);
+  repo.write("a.txt", "one\n" + k + "\nthree\n");
+  repo.stage("a.txt");
+  repo.commit("legacy");
+  repo.write("a.txt", "one\nthree\n");
+  repo.stage("a.txt");
+  CHECK(staged(repo).empty());
+  repo.write("b.txt", "x\n");
+  repo.write("a.txt", "zero\none\n" + k + "\nthree\nfour\n");
+  repo.stage("a.txt");
+  repo.commit("back");
+  repo.write("a.txt", "zero\none\n" + k + "\nthree\nfour\nfive\n");
+  repo.stage("a.txt");
+  CHECK(staged(repo).empty());
+}
+
+TEST_CASE("a key added to an existing file is reported at its line in the new file") {
+  TestRepo repo;
+  repo.write("src/app.js", "a\nb\nc\nd\n");
+  repo.stage("src/app.js");
+  repo.commit("one");
+  repo.write("src/app.js", "a\nb\nconst k = '" + fake_together_key(5) + "';\nc\nd\n");
+  repo.stage("src/app.js");
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "src/app.js");
+  CHECK(found[0].line == 3);
+  CHECK(found[0].column == 12);
+}
+
+TEST_CASE("deep unchanged directories are skipped but a change deep inside is found") {
+  TestRepo repo;
+  for (int i = 0; i < 30; ++i) {
+    repo.write("d" + std::to_string(i % 5) + "/e" + std::to_string(i % 3) + "/f" + std::to_string(i), "x\n");
+    repo.stage("d" + std::to_string(i % 5) + "/e" + std::to_string(i % 3) + "/f" + std::to_string(i));
+  }
+  repo.commit("many");
+  repo.write("d3/e1/new.env", "TOGETHER_API_KEY=" + fake_together_key(6) + "\n");
+  repo.stage("d3/e1/new.env");
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "d3/e1/new.env");
+}
+
+TEST_CASE("paths with spaces, unicode and quotes are reported exactly") {
+  TestRepo repo;
+  const std::string path = "dir with space/\xc3\xa9t\xc3\xa9 \"q\" 'x'.txt";
+  repo.write(path, fake_together_key(7) + "\n");
+  repo.stage(path);
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == path);
+}
+
+TEST_CASE("binary files are skipped") {
+  TestRepo repo;
+  repo.write("blob.bin", std::string("\0\x01\x02", 3) + fake_together_key(8));
+  repo.stage("blob.bin");
+  CHECK(staged(repo).empty());
+}
+
+TEST_CASE("an alternative index file (GIT_INDEX_FILE, as in git commit -a) is honoured") {
+  TestRepo repo;
+  repo.write("a.txt", "hello\n");
+  repo.stage("a.txt");
+  repo.commit("one");
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && cp .git/index .git/other-index") == 0);
+  repo.write("a.txt", "hello " + fake_together_key(9) + "\n");
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && GIT_INDEX_FILE=.git/other-index git add a.txt") == 0);
+  CHECK(staged(repo).empty());
+  CHECK(staged(repo, repo.dir() + "/.git/other-index").size() == 1);
+}
+
+TEST_CASE("a split index is refused with advice, never passed silently") {
+  TestRepo repo;
+  repo.write("a.txt", fake_together_key(13) + "\n");
+  repo.stage("a.txt");
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && git update-index --split-index") == 0);
+  CHECK_THROWS_WITH(staged(repo), Catch::Contains("split index") && Catch::Contains("--no-split-index"));
+}
+
+TEST_CASE("the cache-tree fast path and libgit2's diff agree") {
+  TestRepo repo;
+  for (int i = 0; i < 12; ++i) {
+    repo.write("p" + std::to_string(i % 4) + "/f" + std::to_string(i), "line\n");
+    repo.stage("p" + std::to_string(i % 4) + "/f" + std::to_string(i));
+  }
+  repo.commit("one");
+  repo.write("p1/f5", "line\n" + fake_together_key(10) + "\n");
+  repo.write("p2/new", fake_together_key(11) + "\n");
+  repo.write("top", fake_together_key(12) + "\n");
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && git add -A") == 0);
+  const auto fast = staged(repo);
+  // An index version this reader does not know makes libgit2 do the diff; simulate by a v5 header copy.
+  std::string bytes = read_file(repo.dir() + "/.git/index");
+  bytes[7] = 5;
+  write_file(repo.dir() + "/.git/index-v5", bytes);
+  CHECK_FALSE(read_index_file(repo.dir() + "/.git/index-v5").has_value());
+  const auto slow = staged_by_libgit2(repo);
+  REQUIRE(fast.size() == 3);
+  REQUIRE(slow.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(fast[i].file == slow[i].file);
+    CHECK(fast[i].line == slow[i].line);
+  }
+}
