@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "config.hpp"
@@ -220,12 +221,17 @@ int scan_command(const Options& options) {
   std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(root));
   sort_findings(findings);
   // 5. Report.
-  if (options.format == Format::Json) {
-    write_json_report(stdout, findings, context);
-  } else {
-    write_text_report(stdout, findings, context);
+  try {
+    if (options.format == Format::Json) {
+      write_json_report(stdout, findings, context);
+    } else {
+      write_text_report(stdout, findings, context);
+    }
+    std::fflush(stdout);
+  } catch (const std::system_error& e) {
+    // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
+    if (e.code() != std::errc::broken_pipe) throw;
   }
-  std::fflush(stdout);
   trace_stage("report");
   if (scanner.incomplete()) return 2;
   return findings.empty() ? 0 : 1;

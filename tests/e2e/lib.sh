@@ -1,0 +1,40 @@
+# Shared by the end-to-end tests: a private HOME and git config, a temp directory, fake keys made at run
+# time, and assertions. Each test sources this, then drives the real keygate binary ($KEYGATE) and git.
+set -euo pipefail
+: "${KEYGATE:?KEYGATE must point at the keygate binary}"
+KEYGATE_SOURCE=${KEYGATE_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/keygate-e2e-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export HOME="$TMP/home" GIT_CONFIG_NOSYSTEM=1 XDG_CONFIG_HOME="$TMP/home/.config"
+mkdir -p "$HOME"
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+git config --global user.name "E2E Test"
+git config --global user.email "e2e@example.invalid"
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+
+# fake_key SEED: a Together-shaped key, different per seed, the same on every run.
+fake_key() {
+  awk -v seed="$1" 'BEGIN { srand(seed); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    s = "tgp_" "v1_"; for (i = 0; i < 43; i++) s = s substr(a, int(rand() * 64) + 1, 1); print s }'
+}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# new_repo DIR: an empty repository with keygate's hook installed.
+new_repo() {
+  git init -q "$1"
+  "$KEYGATE" install --repo "$1" >/dev/null
+}
+
+# commit_ok DIR MESSAGE / commit_blocked DIR MESSAGE: run a real `git commit` through the hook.
+commit_ok() {
+  git -C "$1" commit -q -m "$2" >"$TMP/out" 2>&1 || { cat "$TMP/out" >&2; fail "commit '$2' was blocked"; }
+}
+commit_blocked() {
+  if git -C "$1" commit -q -m "$2" >"$TMP/out" 2>&1; then cat "$TMP/out" >&2; fail "commit '$2' went through"; fi
+  grep -q "no-verify" "$TMP/out" || { cat "$TMP/out" >&2; fail "blocked without saying how to bypass"; }
+}
+
+# assert_no_key FILE KEY: the output never shows the whole key.
+assert_no_key() { if grep -qF -- "$2" "$1"; then fail "$1 shows a whole secret"; fi; }
