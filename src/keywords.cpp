@@ -28,6 +28,7 @@ KeywordIndex::KeywordIndex(const std::vector<std::vector<std::string>>& keywords
     for (const std::string& k : keywords_per_rule[rule]) {
       if (k.empty()) continue;
       std::uint32_t s = 0;
+      longest_ = std::max<std::size_t>(longest_, k.size());
       for (unsigned char c : k) {
         std::uint32_t& t = next_[s * n + byte_class_[c]];
         if (t == 0) {
@@ -72,8 +73,12 @@ KeywordIndex::KeywordIndex(const std::vector<std::vector<std::string>>& keywords
     out_rules_.insert(out_rules_.end(), o.begin(), o.end());
   }
   out_begin_[outputs.size()] = static_cast<std::uint32_t>(out_rules_.size());
+  // Transitions hold the target state's row offset (state * class count), so that the scan loop does no
+  // multiplication, and the output flag.
   for (std::uint32_t& t : next_) {
-    if (!outputs[t].empty()) t |= kOutputFlag;
+    const bool output = !outputs[t].empty();
+    t *= n;
+    if (output) t |= kOutputFlag;
   }
 }
 
@@ -83,11 +88,66 @@ void KeywordIndex::find(std::string_view text, std::vector<unsigned char>& hits)
   const std::uint32_t* next = next_.data();
   std::uint32_t s = 0;
   for (unsigned char c : text) {
-    s = next[(s & ~kOutputFlag) * n + byte_class_[c]];
+    s = next[(s & ~kOutputFlag) + byte_class_[c]];
     if (s & kOutputFlag) {
-      const std::uint32_t state = s & ~kOutputFlag;
+      const std::uint32_t state = (s & ~kOutputFlag) / n;
       for (std::uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) hits[out_rules_[i]] = 1;
     }
+  }
+}
+
+void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits) const {
+  if (next_.empty()) return;
+  const std::uint32_t* next = next_.data();
+  const std::uint8_t* cls = byte_class_;
+  const std::uint32_t n = class_count_;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  auto emit = [&](std::uint32_t s, std::size_t end, std::vector<Hit>& out) {
+    const std::uint32_t state = (s & ~kOutputFlag) / n;
+    for (std::uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) {
+      out.push_back({out_rules_[i], static_cast<std::uint32_t>(end)});
+    }
+  };
+  // A scalar automaton is bound by the latency of one table load per byte. Four lanes over four parts of
+  // the text give the CPU four independent chains. Each lane after the first starts longest_ - 1 bytes
+  // early, in the start state, and keeps only the occurrences that end inside its own part.
+  constexpr std::size_t kLanes = 4;
+  if (size < 4096) {
+    std::uint32_t s = 0;
+    for (std::size_t at = 0; at < size; ++at) {
+      s = next[(s & ~kOutputFlag) + cls[p[at]]];
+      if (s & kOutputFlag) emit(s, at + 1, hits);
+    }
+    return;
+  }
+  const std::size_t part = size / kLanes;
+  const std::size_t lead = longest_ > 0 ? longest_ - 1 : 0;
+  std::size_t begin[kLanes], pos[kLanes], stop[kLanes];
+  std::uint32_t state[kLanes] = {};
+  std::vector<Hit> lane_hits[kLanes];
+  for (std::size_t l = 0; l < kLanes; ++l) {
+    begin[l] = l * part;
+    stop[l] = l + 1 == kLanes ? size : (l + 1) * part;
+    pos[l] = l == 0 ? 0 : begin[l] - std::min(lead, begin[l]);
+  }
+  // Run all lanes together for as long as the shortest has bytes left, then finish each alone.
+  std::size_t common = stop[0] - pos[0];
+  for (std::size_t l = 1; l < kLanes; ++l) common = std::min(common, stop[l] - pos[l]);
+  for (std::size_t i = 0; i < common; ++i) {
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      state[l] = next[(state[l] & ~kOutputFlag) + cls[p[pos[l] + i]]];
+    }
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      if ((state[l] & kOutputFlag) && pos[l] + i + 1 > begin[l]) emit(state[l], pos[l] + i + 1, lane_hits[l]);
+    }
+  }
+  for (std::size_t l = 0; l < kLanes; ++l) {
+    for (std::size_t at = pos[l] + common; at < stop[l]; ++at) {
+      state[l] = next[(state[l] & ~kOutputFlag) + cls[p[at]]];
+      if ((state[l] & kOutputFlag) && at + 1 > begin[l]) emit(state[l], at + 1, lane_hits[l]);
+    }
+    hits.insert(hits.end(), lane_hits[l].begin(), lane_hits[l].end());
   }
 }
 

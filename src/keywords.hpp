@@ -16,15 +16,25 @@ class KeywordIndex {
   // keywords_per_rule[r] holds rule r's keywords, already lower-case. Rules without keywords never hit.
   explicit KeywordIndex(const std::vector<std::vector<std::string>>& keywords_per_rule);
 
+  struct Hit {
+    std::uint32_t rule;
+    std::uint32_t end;  // offset just past the keyword occurrence
+  };
+
   // Sets hits[r] = 1 for every rule r that has a keyword in `text` (ASCII case-insensitive); leaves the
   // other entries alone. REQUIRES: hits.size() >= the number of rules given to the constructor.
   void find(std::string_view text, std::vector<unsigned char>& hits) const;
+
+  // Appends every keyword occurrence in `text` (ASCII case-insensitive), in text order.
+  // REQUIRES: text.size() < 4 GiB.
+  void find_all(std::string_view text, std::vector<Hit>& hits) const;
 
  private:
   static constexpr std::uint32_t kOutputFlag = 0x80000000u;
   std::uint8_t byte_class_[256] = {};
   std::uint32_t class_count_ = 1;
-  std::vector<std::uint32_t> next_;       // state * class_count_ + class -> state (| kOutputFlag)
+  std::size_t longest_ = 0;  // the longest keyword's length
+  std::vector<std::uint32_t> next_;       // row (state * class_count_) + class -> row of next state (| kOutputFlag)
   std::vector<std::uint32_t> out_begin_;  // state -> range in out_rules_
   std::vector<std::uint32_t> out_rules_;
 };

@@ -139,15 +139,16 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   return finding;
 }
 
-void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines,
-               std::vector<Finding>& out) {
+// Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
+void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
+               std::size_t end, std::vector<Finding>& out) {
   const RuleSpec& spec = rule.spec();
   const RE2& re = *rule.regex();
   const int groups = re.NumberOfCapturingGroups();
   std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
   const re2::StringPiece text(f.text.data(), f.text.size());
-  std::size_t pos = 0;
-  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, group.data(), groups + 1)) {
+  std::size_t pos = begin;
+  while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, group.data(), groups + 1)) {
     const re2::StringPiece match = group[0];
     re2::StringPiece secret = match;
     if (spec.secret_group > 0) {
@@ -192,21 +193,87 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
   }
 }
 
+// The part of a text a keyword occurrence makes worth searching: from two lines before it (at most
+// kWindowBefore bytes) to three lines after it (at most kWindowAfter bytes). Rule regexes put their
+// keyword inside or next to the match; a multi-line match such as a private key fits in kWindowAfter.
+constexpr std::size_t kWindowBefore = 1024;
+constexpr std::size_t kWindowAfter = 16 * 1024;
+
+struct Window {
+  std::size_t begin, end;
+};
+
+Window window_around(std::string_view text, std::size_t hit_end) {
+  const char* base = text.data();
+  std::size_t begin = hit_end;
+  const std::size_t floor = hit_end > kWindowBefore ? hit_end - kWindowBefore : 0;
+  for (int newlines = 0; begin > floor;) {
+    const void* nl = memrchr(base + floor, '\n', begin - floor);
+    if (nl == nullptr) {
+      begin = floor;
+      break;
+    }
+    begin = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
+    if (++newlines == 3) {
+      ++begin;  // keep the two whole lines before the hit's line, not the newline before them
+      break;
+    }
+  }
+  std::size_t end = hit_end;
+  const std::size_t ceiling = std::min(text.size(), hit_end + kWindowAfter);
+  for (int newlines = 0; end < ceiling;) {
+    const void* nl = std::memchr(base + end, '\n', ceiling - end);
+    if (nl == nullptr) {
+      end = ceiling;
+      break;
+    }
+    end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    if (++newlines == 4) break;
+  }
+  return {begin, end};
+}
+
 }  // namespace
 
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   std::vector<Finding> out;
   const auto& all = rules.rules();
-  std::vector<unsigned char> hits(all.size(), 0);
-  rules.keywords().find(fragment.text, hits);
-  for (std::size_t i : rules.unconditional()) hits[i] = 1;
   LineIndex lines(fragment.text);
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!hits[i]) continue;
-    const Rule& rule = all[i]->compiled();
-    if (rule.regex() == nullptr) continue;  // path-only rules: see scan_path
-    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) continue;
-    scan_rule(rules, rule, fragment, lines, out);
+  auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
+    const Rule& rule = all[rule_index]->compiled();
+    if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
+    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
+    scan_rule(rules, rule, fragment, lines, begin, end, out);
+  };
+  for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
+
+  if (fragment.text.size() >= (std::size_t{1} << 32)) {
+    // Offsets would not fit a keyword hit: search whole texts for the rules whose keywords occur.
+    std::vector<unsigned char> hits(all.size(), 0);
+    rules.keywords().find(fragment.text, hits);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (hits[i] && !all[i]->spec().keywords.empty()) run(i, 0, fragment.text.size());
+    }
+  } else {
+    // Each rule runs only around its keywords' occurrences, over merged windows.
+    std::vector<KeywordIndex::Hit> hits;
+    rules.keywords().find_all(fragment.text, hits);
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const KeywordIndex::Hit& a, const KeywordIndex::Hit& b) { return a.rule < b.rule; });
+    for (std::size_t h = 0; h < hits.size();) {
+      const std::uint32_t rule = hits[h].rule;
+      Window current = window_around(fragment.text, hits[h].end);
+      for (++h; h < hits.size() && hits[h].rule == rule; ++h) {
+        const Window next = window_around(fragment.text, hits[h].end);
+        if (next.begin <= current.end) {
+          current.end = std::max(current.end, next.end);
+        } else {
+          run(rule, current.begin, current.end);
+          current = next;
+        }
+      }
+      run(rule, current.begin, current.end);
+    }
   }
   std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
