@@ -107,16 +107,13 @@ std::string project_root(git_repository* repo) {
   return "./";
 }
 
-// Resolves --config, [extend] and .keygate.toml into the Config to use. User files are fully validated
-// here, so a bad regex is reported with its place before anything is scanned.
+// Resolves --config, [extend] and .keygate.toml into the Config to use.
 Config resolve_config(const Options& options, const std::string& root) {
   if (!options.config_file.empty()) {
     Config user = load_config_file(options.config_file);
-    validate_config(user);
     Config base;
     if (!user.extend_path.empty()) {
       Config extended = load_config_file(user.extend_path);
-      validate_config(extended);
       base = extended.use_default.value_or(false) ? merge_configs(default_config(), extended) : extended;
     } else if (user.use_default.value_or(false)) {
       base = default_config();
@@ -129,7 +126,6 @@ Config resolve_config(const Options& options, const std::string& root) {
     const std::string text = read_text_file(path, &found);
     if (found) {
       Config repo_config = parse_config(text, path);
-      validate_config(repo_config);
       // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
       return repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config;
     }
@@ -193,6 +189,7 @@ int scan_command(const Options& options) {
   // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
   const std::string root = project_root(repo.get());
   const RuleSet rules(resolve_config(options, root));
+  rules.compile_user_rules();  // a bad regex is reported with its place before anything is scanned
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
   // 3. Read the source and detect.
@@ -320,6 +317,7 @@ int run(int argc, char** argv) {
         return 0;
       case Command::Rules: {
         const RuleSet rules(resolve_config(options, "./"));
+        rules.compile_user_rules();
         if (options.test_rules) return test_rules(rules, stdout) ? 0 : 1;
         print_rules(rules);
         return 0;

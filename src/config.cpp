@@ -228,6 +228,7 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.string("id", rule.id);
   r.string("description", rule.description);
   r.string("regex", rule.regex);
+  if (auto it = table.as_table().find("regex"); it != table.as_table().end()) rule.regex_line = Problems::line_of(it->second);
   r.string("path", rule.path);
   r.integer("secretGroup", rule.secret_group);
   r.number("entropy", rule.entropy);

@@ -40,7 +40,8 @@ struct RuleSpec {
   std::vector<std::string> examples;    // text the rule must report
   std::vector<std::string> lookalikes;  // text the rule must not report
   std::string file;                     // where the rule was defined, for messages
-  int line = 0;
+  int line = 0;                         // of the rule's table
+  int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex
 };
 
 struct Config {
@@ -63,6 +64,9 @@ Config load_config_file(const std::string& path);
 // Returns `base` with `overlay` applied the way gitleaks' [extend] does: rules with the same id are
 // replaced, new rules appended, the overlay's disabled_rules removed, allowlists concatenated.
 Config merge_configs(Config base, const Config& overlay);
+
+// The name the embedded default rules carry in messages and in RuleSpec::file.
+inline constexpr const char* kBuiltInConfigName = "patterns.toml (built in)";
 
 // The embedded default rule set (patterns.toml at build time), already parsed and validated.
 const Config& default_config();

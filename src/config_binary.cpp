@@ -101,7 +101,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x4b470001;  // "KG", format 1
+constexpr std::uint32_t kMagic = 0x4b470002;  // "KG", format 2
 
 }  // namespace
 
@@ -124,6 +124,7 @@ std::string serialize_config(const Config& config) {
     w.strs(r.lookalikes);
     w.str(r.file);
     w.u32(static_cast<std::uint32_t>(r.line));
+    w.u32(static_cast<std::uint32_t>(r.regex_line));
   }
   w.allowlists(config.allowlists);
   return w.take();
@@ -149,6 +150,7 @@ Config deserialize_config(std::string_view bytes) {
     rule.lookalikes = r.strs();
     rule.file = r.str();
     rule.line = static_cast<int>(r.u32());
+    rule.regex_line = static_cast<int>(r.u32());
   }
   config.allowlists = r.allowlists();
   if (!r.done()) throw Error("embedded rules have trailing bytes (build error)");

@@ -3,6 +3,8 @@
 #include "rules.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_map>
 
 #include "error.hpp"
 
@@ -13,8 +15,8 @@ namespace {
 // pattern whose program alone does not fit is rejected with "pattern too large".
 constexpr int64_t kRegexMaxMem = 64 << 20;
 
-std::string place(const RuleSpec& rule) {
-  return rule.file + ":" + std::to_string(rule.line) + ": rule \"" + rule.id + "\": ";
+std::string place(const RuleSpec& rule, int line = 0) {
+  return rule.file + ":" + std::to_string(line > 0 ? line : rule.line) + ": rule \"" + rule.id + "\": ";
 }
 
 // Compiles every regex of `spec`, appending one message per invalid regex to `problems`.
@@ -24,7 +26,7 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
   if (!spec.regex.empty()) {
     regex = compile_regex(spec.regex, &error);
     if (!regex) {
-      problems.push_back(place(spec) + "invalid regex: " + error);
+      problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
     } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
       problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) + " but the regex has " +
                          std::to_string(regex->NumberOfCapturingGroups()) + " capture group(s)");
@@ -97,12 +99,32 @@ std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string
   return re;
 }
 
+Rule::Rule(RuleSpec spec) : spec_(std::move(spec)) {
+  static std::atomic<std::uint64_t> next_serial{0};
+  serial_ = next_serial++;
+}
+
+const RE2* Rule::regex() const {
+  if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
+  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<const RE2>> copies;
+  std::unique_ptr<const RE2>& copy = copies[serial_];
+  if (!copy) {
+    std::string ignored;  // the pattern compiled once already
+    copy = compile_regex(spec_.regex, &ignored);
+  }
+  return copy.get();
+}
+
 const Rule& Rule::compiled() const {
+  // Errors are kept and thrown after call_once returns: an exception unwinding through pthread_once
+  // aborts when the C++ runtime is linked statically.
   std::call_once(once_, [this] {
+    owner_ = std::this_thread::get_id();
     std::vector<std::string> problems;
     compile_rule(spec_, regex_, path_, allowlists_, problems);
-    if (!problems.empty()) throw Error(join_lines(problems));
+    compile_error_ = join_lines(problems);
   });
+  if (!compile_error_.empty()) throw Error(compile_error_);
   return *this;
 }
 
@@ -132,8 +154,9 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
   std::call_once(globals_once_, [this] {
     std::vector<std::string> problems;
     globals_ = compile_global_allowlists(config_, problems);
-    if (!problems.empty()) throw Error(join_lines(problems));
+    globals_error_ = join_lines(problems);
   });
+  if (!globals_error_.empty()) throw Error(globals_error_);
   std::vector<const CompiledAllowlist*> out;
   for (const CompiledAllowlist& a : globals_) {
     const auto& targets = a.spec->target_rules;
@@ -142,6 +165,24 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
     }
   }
   return out;
+}
+
+void RuleSet::compile_user_rules() const {
+  std::vector<std::string> problems;
+  for (const auto& rule : rules_) {
+    if (rule->spec().file == kBuiltInConfigName) continue;
+    try {
+      rule->compiled();
+    } catch (const Error& e) {
+      problems.push_back(e.what());
+    }
+  }
+  try {
+    global_allowlists("");
+  } catch (const Error& e) {
+    problems.push_back(e.what());
+  }
+  if (!problems.empty()) throw Error(join_lines(problems));
 }
 
 const Rule* RuleSet::find(const std::string& id) const {

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   }
   try {
     const std::string patterns = read(argv[1]);
-    keygate::Config config = keygate::parse_config(patterns, "patterns.toml");
+    keygate::Config config = keygate::parse_config(patterns, keygate::kBuiltInConfigName);
     keygate::validate_config(config);
     for (const std::string& w : config.warnings) std::cerr << "warning: " << w << "\n";
     std::ostringstream out;

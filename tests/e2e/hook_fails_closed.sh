@@ -4,7 +4,7 @@ r="$TMP/repo"; new_repo "$r"
 printf '[[rules]]\nid = "x"\nregex = "(unclosed"\n' > "$r/.keygate.toml"
 echo a > "$r/a"; git -C "$r" add a
 commit_blocked "$r" "bad config"
-grep -q '.keygate.toml:1: rule "x": invalid regex' "$TMP/out" || { cat "$TMP/out"; fail "error does not name the place"; }
+grep -q 'keygate.toml:3: rule "x": invalid regex' "$TMP/out" || { cat "$TMP/out"; fail "error does not name the place"; }
 rm "$r/.keygate.toml"
 # The hook records the binary's path at install time; when it is gone (and none is on PATH) it blocks.
 "$KEYGATE" uninstall --repo "$r" >/dev/null
