@@ -139,9 +139,16 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   return finding;
 }
 
+// A finding with the span of its secret in the fragment, before overlaps are resolved.
+struct Found {
+  Finding finding;
+  std::size_t begin, end;
+  bool generic;
+};
+
 // Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
 void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
-               std::size_t end, std::vector<Finding>& out) {
+               std::size_t end, std::vector<Found>& out) {
   const RuleSpec& spec = rule.spec();
   const RE2& re = *rule.regex();
   const int groups = re.NumberOfCapturingGroups();
@@ -189,7 +196,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.path, f.commit.get()};
     if (allowed(rules, rule, c)) continue;
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
-    out.push_back(make_finding(spec, f, secret_view, line, column, last));
+    out.push_back({make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
   }
 }
 
@@ -203,7 +210,9 @@ struct Window {
   std::size_t begin, end;
 };
 
-Window window_around(std::string_view text, std::size_t hit_end) {
+// `spans_lines`: the rule's regex may cross many lines (a private key): the window then reaches
+// kWindowAfter bytes past the keyword, whatever the number of lines.
+Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
   const char* base = text.data();
   std::size_t begin = hit_end;
   const std::size_t floor = hit_end > kWindowBefore ? hit_end - kWindowBefore : 0;
@@ -221,6 +230,7 @@ Window window_around(std::string_view text, std::size_t hit_end) {
   }
   std::size_t end = hit_end;
   const std::size_t ceiling = std::min(text.size(), hit_end + kWindowAfter);
+  if (spans_lines) return {begin, ceiling};
   for (int newlines = 0; end < ceiling;) {
     const void* nl = std::memchr(base + end, '\n', ceiling - end);
     if (nl == nullptr) {
@@ -233,17 +243,30 @@ Window window_around(std::string_view text, std::size_t hit_end) {
   return {begin, end};
 }
 
+// A generic rule's finding is dropped where a specific rule found a secret at the same place: "a
+// high-entropy token" says less than "a Together API key".
+std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
+  std::vector<Finding> out;
+  for (const Found& f : found) {
+    const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
+      return !other.generic && other.begin < f.end && f.begin < other.end;
+    });
+    if (!shadowed) out.push_back(f.finding);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
-  std::vector<Finding> out;
+  std::vector<Found> found;
   const auto& all = rules.rules();
   LineIndex lines(fragment.text);
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
     if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
     if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
-    scan_rule(rules, rule, fragment, lines, begin, end, out);
+    scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
   for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
 
@@ -262,9 +285,10 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
                      [](const KeywordIndex::Hit& a, const KeywordIndex::Hit& b) { return a.rule < b.rule; });
     for (std::size_t h = 0; h < hits.size();) {
       const std::uint32_t rule = hits[h].rule;
-      Window current = window_around(fragment.text, hits[h].end);
+      const bool spans_lines = all[rule]->spans_lines();
+      Window current = window_around(fragment.text, hits[h].end, spans_lines);
       for (++h; h < hits.size() && hits[h].rule == rule; ++h) {
-        const Window next = window_around(fragment.text, hits[h].end);
+        const Window next = window_around(fragment.text, hits[h].end, spans_lines);
         if (next.begin <= current.end) {
           current.end = std::max(current.end, next.end);
         } else {
@@ -275,6 +299,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
       run(rule, current.begin, current.end);
     }
   }
+  std::vector<Finding> out = resolve_overlaps(std::move(found));
   std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });

@@ -3,6 +3,7 @@
 #include "rules.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <unordered_map>
 
@@ -99,7 +100,74 @@ std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string
   return re;
 }
 
-Rule::Rule(RuleSpec spec) : spec_(std::move(spec)) {
+bool regex_may_span_lines(std::string_view p) {
+  // (?s), (?is), (?s:...) and the like make . match a line break.
+  bool dot_all = false;
+  for (std::size_t at = p.find("(?"); at != std::string_view::npos && !dot_all; at = p.find("(?", at + 2)) {
+    for (std::size_t k = at + 2; k < p.size() && std::isalpha(static_cast<unsigned char>(p[k])); ++k) {
+      if (p[k] == 's') dot_all = true;
+    }
+  }
+  auto crosses_lines = [&](std::string_view atom) {
+    if (atom.find("\\s") != std::string_view::npos || atom.find("\\n") != std::string_view::npos ||
+        atom.find("\\r") != std::string_view::npos || atom.find("[^") != std::string_view::npos ||
+        atom.find("\\W") != std::string_view::npos || atom.find("\\D") != std::string_view::npos ||
+        atom.find("\\x0") != std::string_view::npos || atom.find("\\pZ") != std::string_view::npos) {
+      return true;
+    }
+    return dot_all && atom.find('.') != std::string_view::npos;
+  };
+  std::size_t i = 0;
+  while (i < p.size()) {
+    // The next atom: an escape, a class, a group (with everything in it) or one character.
+    const std::size_t start = i;
+    if (p[i] == '\\') {
+      i += 2;
+    } else if (p[i] == '[') {
+      ++i;
+      if (i < p.size() && p[i] == '^') ++i;
+      if (i < p.size() && p[i] == ']') ++i;
+      while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+      ++i;
+    } else if (p[i] == '(') {
+      int depth = 0;
+      do {
+        if (p[i] == '\\') {
+          ++i;
+        } else if (p[i] == '[') {
+          while (i + 1 < p.size() && p[i + 1] != ']') i += p[i + 1] == '\\' ? 2 : 1;
+        } else if (p[i] == '(') {
+          ++depth;
+        } else if (p[i] == ')') {
+          --depth;
+        }
+        ++i;
+      } while (i < p.size() && depth > 0);
+      // A group's own contents are checked too: a repeated atom inside it may cross lines by itself.
+      const std::string_view inner = p.substr(start + 1, i - start - 2 < p.size() ? i - start - 2 : 0);
+      if (regex_may_span_lines(inner)) return true;
+    } else {
+      ++i;
+    }
+    i = std::min(i, p.size());
+    const std::string_view atom = p.substr(start, i - start);
+    if (i >= p.size()) break;
+    const char q = p[i];
+    bool unbounded = q == '*' || q == '+';
+    if (q == '{') {
+      const std::size_t close = p.find('}', i);
+      if (close != std::string_view::npos && p.substr(i, close - i).back() == ',') unbounded = true;
+    }
+    if (unbounded && crosses_lines(atom)) return true;
+  }
+  return false;
+}
+
+Rule::Rule(RuleSpec spec)
+    : spec_(std::move(spec)),
+      spans_lines_(regex_may_span_lines(spec_.regex)),
+      generic_(spec_.id.rfind("generic", 0) == 0 ||
+               std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }

@@ -35,10 +35,17 @@ class Rule {
   const RE2* regex() const;
   const RE2* path() const { return path_.get(); }    // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
+  // True iff the regex may match across many lines (see regex_may_span_lines).
+  bool spans_lines() const { return spans_lines_; }
+  // True iff the rule is a catch-all (its id starts with "generic", or it is tagged "generic"): its findings
+  // give way to a specific rule's at the same place.
+  bool generic() const { return generic_; }
 
  private:
   RuleSpec spec_;
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
+  bool spans_lines_;
+  bool generic_;
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
   mutable std::unique_ptr<const RE2> regex_;
@@ -79,6 +86,11 @@ class RuleSet {
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
 };
+
+// True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break
+// (\s, \n, \r, a negated class, or . under (?s)) is repeated without an upper bound (*, +, {n,}).
+// A heuristic over the pattern text; it errs towards true.
+bool regex_may_span_lines(std::string_view pattern);
 
 // Compiles one pattern with keygate's RE2 options. Returns null and sets *error when RE2 rejects it.
 std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error);
