@@ -210,9 +210,12 @@ struct Window {
   std::size_t begin, end;
 };
 
-// `spans_lines`: the rule's regex may cross many lines (a private key): the window then reaches
-// kWindowAfter bytes past the keyword, whatever the number of lines.
+// `spans_lines`: the rule's regex may cross many lines (a private key, a Kubernetes secret): the window
+// is then kWindowBefore bytes before the keyword and kWindowAfter after, whatever the number of lines.
 Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
+  if (spans_lines) {
+    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0, std::min(text.size(), hit_end + kWindowAfter)};
+  }
   const char* base = text.data();
   std::size_t begin = hit_end;
   const std::size_t floor = hit_end > kWindowBefore ? hit_end - kWindowBefore : 0;
@@ -230,7 +233,6 @@ Window window_around(std::string_view text, std::size_t hit_end, bool spans_line
   }
   std::size_t end = hit_end;
   const std::size_t ceiling = std::min(text.size(), hit_end + kWindowAfter);
-  if (spans_lines) return {begin, ceiling};
   for (int newlines = 0; end < ceiling;) {
     const void* nl = std::memchr(base + end, '\n', ceiling - end);
     if (nl == nullptr) {
@@ -243,13 +245,14 @@ Window window_around(std::string_view text, std::size_t hit_end, bool spans_line
   return {begin, end};
 }
 
-// A generic rule's finding is dropped where a specific rule found a secret at the same place: "a
-// high-entropy token" says less than "a Together API key".
+// A generic rule's finding is dropped where a specific rule found the same secret (or one that contains
+// it): "a high-entropy token" says less than "a Together API key". A generic secret that reaches beyond
+// the specific one is kept, since it may be a different, longer credential.
 std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   std::vector<Finding> out;
   for (const Found& f : found) {
     const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-      return !other.generic && other.begin < f.end && f.begin < other.end;
+      return !other.generic && other.begin <= f.begin && f.end <= other.end;
     });
     if (!shadowed) out.push_back(f.finding);
   }

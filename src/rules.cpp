@@ -153,10 +153,18 @@ bool regex_may_span_lines(std::string_view p) {
     const std::string_view atom = p.substr(start, i - start);
     if (i >= p.size()) break;
     const char q = p[i];
+    // "Unbounded" here: *, +, {n,}, or {n,m} with m of 8 or more (such as (?s:.){0,200}).
     bool unbounded = q == '*' || q == '+';
     if (q == '{') {
       const std::size_t close = p.find('}', i);
-      if (close != std::string_view::npos && p.substr(i, close - i).back() == ',') unbounded = true;
+      if (close != std::string_view::npos) {
+        const std::string_view bounds = p.substr(i + 1, close - i - 1);
+        const std::size_t comma = bounds.find(',');
+        if (comma != std::string_view::npos) {
+          const std::string_view upper = bounds.substr(comma + 1);
+          unbounded = upper.empty() || upper.size() > 1 || upper[0] >= '8';
+        }
+      }
     }
     if (unbounded && crosses_lines(atom)) return true;
   }
