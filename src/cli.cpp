@@ -38,6 +38,7 @@ const char* const kUsage =
     "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
     "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
     "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
+    "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
     "  install [--repo DIR]           install the git pre-commit hook\n"
     "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
     "  rules [--test]                 list the rules, or check every rule against its examples\n"
@@ -45,7 +46,8 @@ const char* const kUsage =
     "\n"
     "options:\n"
     "  --config FILE        use these rules instead of the defaults (gitleaks format; [extend] useDefault)\n"
-    "  --format text|json   report format (default text)\n"
+    "  --format text|json|sarif   report format (default text)\n"
+    "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip blobs larger than N bytes (K, M, G suffixes; history/staged default 50M)\n"
@@ -79,6 +81,7 @@ Command parse_command(const std::string& word) {
   if (word == "staged") return Command::Staged;
   if (word == "scan") return Command::Scan;
   if (word == "history") return Command::History;
+  if (word == "ignore") return Command::Ignore;
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
   if (word == "rules") return Command::Rules;
@@ -177,11 +180,36 @@ void print_rules(const RuleSet& rules) {
   fmt::print("{} rules\n", rules.rules().size());
 }
 
+// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
+  const std::string path = root + ".keygateignore";
+  const std::set<std::string> known = read_ignore_file(root);
+  bool exists = false;
+  const std::string before = read_text_file(path, &exists);
+  std::string added;
+  std::set<std::string> written;
+  for (const Finding& f : findings) {
+    if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
+    added += "# " + f.rule_id + " at " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
+    added += f.fingerprint + "\n";
+  }
+  if (!added.empty()) {
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    if (!before.empty() && before.back() != '\n') out << '\n';
+    out << added;
+    out.flush();
+    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
+  }
+  fmt::print("keygate: {} fingerprint{} added to {}\n", written.size(), written.size() == 1 ? "" : "s", path);
+  return 0;
+}
+
 int scan_command(const Options& options) {
+  const Command source = options.command == Command::Ignore ? options.source : options.command;
   // 1. Open the repository, if the command reads one.
   git::Repository repo;
   std::string index_path;
-  if (options.command == Command::Staged || options.command == Command::History) {
+  if (source == Command::Staged || source == Command::History) {
     repo = git::open(options.repo);
     trace_stage("open repository");
     if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
@@ -197,14 +225,15 @@ int scan_command(const Options& options) {
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
-  if (settings.max_file_size == 0 && options.command != Command::Scan) settings.max_file_size = kDefaultMaxBlobSize;
+  if (settings.max_file_size == 0 && source != Command::Scan) settings.max_file_size = kDefaultMaxBlobSize;
   Scanner scanner(rules, settings);
   ReportContext context;
   context.secrets = options.secrets;
-  if (options.command == Command::Staged) {
+  context.version = KEYGATE_VERSION;
+  if (source == Command::Staged) {
     context.mode = Mode::Staged;
     read_staged_changes(repo.get(), index_path, scanner);
-  } else if (options.command == Command::History) {
+  } else if (source == Command::History) {
     context.mode = Mode::History;
     HistoryOptions history;
     history.ranges = options.args;
@@ -216,11 +245,20 @@ int scan_command(const Options& options) {
   trace_stage("read and detect");
   // 4. Suppressions, then order.
   std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(root));
+  if (!options.baseline.empty()) {
+    const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
+    findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
+  }
   sort_findings(findings);
+  if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
   // 5. Report.
   try {
     if (options.format == Format::Json) {
       write_json_report(stdout, findings, context);
+    } else if (options.format == Format::Sarif) {
+      std::vector<RuleInfo> infos;
+      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      write_sarif_report(stdout, findings, context, infos);
     } else {
       write_text_report(stdout, findings, context);
     }
@@ -258,14 +296,18 @@ Options parse_options(int argc, char** argv) {
       o.repo = value("--repo");
     } else if (is("--config")) {
       o.config_file = value("--config");
+    } else if (is("--baseline")) {
+      o.baseline = value("--baseline");
     } else if (is("--format")) {
       const std::string f = value("--format");
       if (f == "text") {
         o.format = Format::Text;
       } else if (f == "json") {
         o.format = Format::Json;
+      } else if (f == "sarif") {
+        o.format = Format::Sarif;
       } else {
-        throw Error("--format: unknown format \"" + f + "\" (text or json)");
+        throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
     } else if (a == "--show-secrets") {
       o.secrets = Secrets::Shown;
@@ -289,7 +331,15 @@ Options parse_options(int argc, char** argv) {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
   }
-  if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+  if (o.command == Command::Ignore) {
+    if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
+      o.source = parse_command(o.args[0]);
+      o.args.erase(o.args.begin());
+    }
+    if (!o.args.empty() && o.source == Command::Staged) {
+      throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
+    }
+  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   return o;
@@ -325,6 +375,7 @@ int run(int argc, char** argv) {
       case Command::Staged:
       case Command::Scan:
       case Command::History:
+      case Command::Ignore:
         return scan_command(options);
     }
   } catch (const Error& e) {

@@ -11,12 +11,14 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Install, Uninstall, Rules, Version, Help };
+enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help };
 
 struct Options {
   Command command = Command::Help;
   std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
   std::string config_file;  // --config FILE
+  std::string baseline;     // --baseline REPORT.json
+  Command source = Command::Staged;  // for `ignore`: which scan's findings to record
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""keygate's benchmarks: each figure is a ratio against a baseline measured side by side in the same run.
+
+usage: bench/run.py [--corpus DIR] [--keygate BIN] [--runs N] [staged] [history] [scan] [rules]
+
+The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000 --plant 5) and reused.
+  staged   keygate staged vs `git diff --cached --quiet`, one file staged in the 6,000-file repository
+  history  keygate history vs `git cat-file --batch-all-objects --batch --unordered`; peak RSS; the planted
+           keys found with their introducing commits; anything else reported counts as a false positive
+  scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
+  rules    keygate scan with 2 rules vs the 104 default rules vs gitleaks' 222 (the keyword prefilter)
+Times are medians of --runs runs, alternating the commands being compared."""
+import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+ap = argparse.ArgumentParser()
+ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules"])
+ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
+ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
+ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
+a = ap.parse_args()
+keygate = os.path.abspath(a.keygate)
+repo = os.path.join(a.corpus, "repo")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, capture_output=True, text=True, **kw).stdout
+
+
+def ensure_corpus():
+    if os.path.exists(os.path.join(a.corpus, "planted.json")):
+        return
+    maker = os.path.join(here, "..", "..", "shared", "bench", "make-history-corpus")
+    print(f"building the corpus in {a.corpus} (once)...", flush=True)
+    shutil.rmtree(a.corpus, ignore_errors=True)
+    subprocess.run([maker, a.corpus, "--commits", "6000", "--plant", "5"], check=True)
+
+
+def timed(cmd, cwd, env=None):
+    """Wall seconds of one run, and the child's peak RSS in MB (from a fresh wrapper, so it is its own)."""
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", wrapper] + cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def compare(label, commands, runs, cwd, env=None):
+    """Runs each command `runs` times, alternating; returns {name: (median seconds, peak MB)}."""
+    samples = {name: [] for name, _ in commands}
+    rss = {name: 0.0 for name, _ in commands}
+    for name, cmd in commands:  # warm-up: page cache, corpus
+        timed(cmd, cwd, env)
+    for _ in range(runs):
+        for name, cmd in commands:
+            t, m = timed(cmd, cwd, env)
+            samples[name].append(t)
+            rss[name] = max(rss[name], m)
+    result = {name: (statistics.median(v), rss[name]) for name, v in samples.items()}
+    base_name = commands[0][0]
+    base = result[base_name][0]
+    print(f"\n## {label}  (median of {runs} runs)")
+    for name, (t, m) in result.items():
+        ratio = "baseline" if name == base_name else f"{t / base:.2f}x"
+        print(f"  {name:<58} {t * 1000:9.1f} ms  {ratio:>9}   peak RSS {m:6.1f} MB")
+    return result
+
+
+def bench_staged(runs):
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    sh(["git", "-C", repo, "write-tree"])  # the cache-tree as a commit leaves it
+    files = sh(["git", "-C", repo, "ls-files"]).split("\n")
+    target = files[len(files) // 2]
+    with open(os.path.join(repo, target), "a") as f:
+        f.write("/* one more line */\n")
+    sh(["git", "-C", repo, "add", target])
+    try:
+        compare("staged: one file staged in a %d-file repository" % len(files), [
+            ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
+            ("keygate staged", [keygate, "staged"]),
+        ], runs, repo)
+        env = dict(os.environ, KEYGATE_TRACE="1")
+        trace = subprocess.run([keygate, "staged"], cwd=repo, env=env, capture_output=True, text=True).stderr
+        print("  where keygate's time goes (one run, KEYGATE_TRACE=1):")
+        for line in trace.splitlines():
+            if "trace:" in line:
+                print("   ", line.split("trace:", 1)[1].strip())
+    finally:
+        sh(["git", "-C", repo, "reset", "-q", "--hard"])
+
+
+def bench_history(runs):
+    planted = json.load(open(os.path.join(a.corpus, "planted.json")))
+    r = compare("history: every commit of the repository", [
+        ("git cat-file --batch-all-objects --batch --unordered",
+         ["sh", "-c", "git cat-file --batch-all-objects --batch --unordered > /dev/null"]),
+        ("keygate history", [keygate, "history", "--no-progress"]),
+    ], runs, repo)
+    found = json.loads(subprocess.run([keygate, "history", "--no-progress", "--format", "json"], cwd=repo,
+                                      capture_output=True, text=True).stdout)
+    hits, extra = 0, []
+    for f in found:
+        match = [p for p in planted if p["commit"] == f.get("commit") and p["path"] == f["file"]
+                 and p["line"] == f["line"] and f["secret"].endswith(p["key"][-4:])]
+        if match:
+            hits += 1
+        else:
+            extra.append(f)
+    print(f"  planted keys found with their introducing commit, path and line: {hits}/{len(planted)}")
+    print(f"  other findings (false positives): {len(extra)}")
+    for f in extra[:10]:
+        print(f"    {f['file']}:{f['line']} {f['rule']}")
+    print(f"  keygate peak RSS: {r['keygate history'][1]:.0f} MB")
+
+
+def bench_scan(runs):
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    size = sh(f"du -sm --exclude=.git {repo}").split()[0]
+    compare(f"scan: the checked-out tree ({size} MB, warm cache)", [
+        ("cat of every file", ["sh", "-c", "find . -path ./.git -prune -o -type f -print0 | xargs -0 cat > /dev/null"]),
+        ("keygate scan .", [keygate, "scan", "."]),
+    ], runs, repo)
+    found = json.loads(subprocess.run([keygate, "scan", "--format", "json", "."], cwd=repo, capture_output=True,
+                                      text=True).stdout)
+    other = [f for f in found if f["rule"] != "together-api-key"]
+    print(f"  findings: {len(found)} ({len(found) - len(other)} planted Together keys still in the tree, "
+          f"{len(other)} false positives)")
+
+
+def bench_rules(runs):
+    with tempfile.TemporaryDirectory() as tmp:
+        two = os.path.join(tmp, "two.toml")
+        with open(two, "w") as f:
+            f.write("[[rules]]\nid = 'together-api-key'\nregex = '''tgp_v1_[A-Za-z0-9_-]{43}'''\nkeywords = ['tgp_v1_']\n"
+                    "[[rules]]\nid = 'github-pat'\nregex = '''ghp_[A-Za-z0-9]{36}'''\nkeywords = ['ghp_']\n")
+        gitleaks = os.path.join(here, "..", "..", "shared", "corpus", "gitleaks.toml")
+        n = sh([keygate, "rules"]).strip().splitlines()[-1]
+        commands = [("2 rules", [keygate, "scan", "--config", two, "."]),
+                    (f"keygate defaults ({n})", [keygate, "scan", "."])]
+        if os.path.exists(gitleaks):
+            commands.append(("gitleaks.toml unchanged (222 rules)", [keygate, "scan", "--config", gitleaks, "."]))
+        compare("rules: cost of the rule count, scan of the tree", commands, runs, repo)
+
+
+ensure_corpus()
+for what in a.what:
+    {"staged": lambda: bench_staged(a.runs or 40), "history": lambda: bench_history(a.runs or 3),
+     "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5)}[what]()

@@ -1,0 +1,65 @@
+// This file implements the SARIF 2.1.0 reporter (see report.hpp), in the form GitHub code scanning accepts:
+// every rule of the rule set under tool.driver.rules, one result per finding with a redacted message, a
+// region, and the finding's fingerprint as a partial fingerprint.
+#include <fmt/core.h>
+
+#include "report.hpp"
+
+namespace keygate {
+namespace {
+
+// A relative path as a URI reference: unreserved characters and '/' stay, everything else is %XX.
+std::string uri_of(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context,
+                        const std::vector<RuleInfo>& rules) {
+  fmt::print(out, "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n");
+  fmt::print(out, "  \"runs\": [\n    {{\n      \"tool\": {{\n        \"driver\": {{\n");
+  fmt::print(out, "          \"name\": \"keygate\",\n          \"version\": {},\n", json_string(context.version));
+  fmt::print(out, "          \"rules\": [");
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const RuleInfo& r = rules[i];
+    fmt::print(out, "{}\n            {{\"id\": {}, \"name\": {}, \"shortDescription\": {{\"text\": {}}}, ", i ? "," : "",
+               json_string(r.id), json_string(r.id), json_string(r.description.empty() ? r.id : r.description));
+    fmt::print(out, "\"defaultConfiguration\": {{\"level\": \"error\"}}, \"properties\": {{\"tags\": [\"security\"");
+    for (const std::string& tag : r.tags) fmt::print(out, ", {}", json_string(tag));
+    fmt::print(out, "]}}}}");
+  }
+  fmt::print(out, "\n          ]\n        }}\n      }},\n      \"results\": [");
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    std::size_t rule_index = 0;
+    while (rule_index < rules.size() && rules[rule_index].id != f.rule_id) ++rule_index;
+    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
+    fmt::print(out, "{}\n        {{\"ruleId\": {}, ", i ? "," : "", json_string(f.rule_id));
+    if (rule_index < rules.size()) fmt::print(out, "\"ruleIndex\": {}, ", rule_index);
+    fmt::print(out, "\"level\": \"error\", \"message\": {{\"text\": {}}}, ",
+               json_string((f.description.empty() ? f.rule_id : f.description) + ": " + secret));
+    fmt::print(out,
+               "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
+               "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
+               json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1), std::max(f.end_line, std::max(f.line, 1)));
+    fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
+    if (f.commit) {
+      fmt::print(out, ", \"properties\": {{\"commit\": {}, \"author\": {}, \"date\": {}}}", json_string(f.commit->id),
+                 json_string(f.commit->author), json_string(f.commit->date));
+    }
+    fmt::print(out, "}}");
+  }
+  fmt::print(out, "{}]\n    }}\n  ]\n}}\n", findings.empty() ? "" : "\n      ");
+}
+
+}  // namespace keygate

@@ -1,0 +1,110 @@
+// Tests for the reporters: JSON escaping, redaction in every format, SARIF against its golden file, and
+// reading a baseline back.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "error.hpp"
+#include "report.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+
+namespace {
+
+// Findings with fixed, fake secrets (short, not key-shaped, so that the golden file holds none).
+std::vector<Finding> sample_findings() {
+  Finding a;
+  a.rule_id = "together-api-key";
+  a.description = "Together AI API key";
+  a.file = "src/app config.py";
+  a.line = 3;
+  a.column = 11;
+  a.end_line = 3;
+  a.secret = "tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d";
+  a.fingerprint = "together-api-key:src/app config.py:0123456789abcdef";
+  Finding b = a;
+  b.rule_id = "private-key";
+  b.description = "Private key";
+  b.file = "keys/\xc3\xa9t\xc3\xa9.pem";
+  b.line = 1;
+  b.column = 1;
+  b.end_line = 9;
+  b.secret = "-----BEGIN PRIVATE KEY-----\nSAMPLE\n-----END PRIVATE KEY-----";
+  b.fingerprint = "private-key:keys/\xc3\xa9t\xc3\xa9.pem:fedcba9876543210";
+  auto commit = std::make_shared<CommitInfo>();
+  commit->id = "0123456789012345678901234567890123456789";
+  commit->author = "A \"Quoted\" Author";
+  commit->email = "a@example.invalid";
+  commit->date = "2024-01-02T03:04:05+00:00";
+  commit->summary = "add keys";
+  b.commit = commit;
+  return {a, b};
+}
+
+std::string render(void (*write)(std::FILE*, const std::vector<Finding>&, const ReportContext&),
+                   const std::vector<Finding>& findings, Secrets secrets = Secrets::Redacted) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buffer, &size);
+  ReportContext context;
+  context.secrets = secrets;
+  write(out, findings, context);
+  std::fclose(out);
+  std::string text(buffer, size);
+  std::free(buffer);
+  return text;
+}
+
+std::string render_sarif(const std::vector<Finding>& findings) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buffer, &size);
+  ReportContext context;
+  context.version = "0.0.0-test";
+  write_sarif_report(out, findings, context,
+                     {{"together-api-key", "Together AI API key", {"together", "ai"}}, {"private-key", "Private key", {}}});
+  std::fclose(out);
+  std::string text(buffer, size);
+  std::free(buffer);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("JSON strings escape quotes, control characters and invalid UTF-8") {
+  CHECK(json_string("a\"b\\c\n\t\x01") == "\"a\\\"b\\\\c\\n\\t\\u0001\"");
+  CHECK(json_string("\xc3\xa9") == "\"\xc3\xa9\"");
+  CHECK(json_string("\xff") == "\"\\ufffd\"");
+  CHECK(json_string("\xc3") == "\"\\ufffd\"");
+}
+
+TEST_CASE("no report format shows a whole secret unless asked") {
+  const auto findings = sample_findings();
+  for (const std::string& text : {render(write_text_report, findings), render(write_json_report, findings),
+                                  render_sarif(findings)}) {
+    CHECK(text.find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") == std::string::npos);
+    CHECK(text.find("tgp_v1_\xe2\x80\xa6" "Ab3d") != std::string::npos);
+  }
+  CHECK(render(write_json_report, findings, Secrets::Shown).find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") != std::string::npos);
+}
+
+TEST_CASE("an empty JSON report is an empty array") { CHECK(render(write_json_report, {}) == "[]\n"); }
+
+TEST_CASE("SARIF output matches the golden file") {
+  const std::string sarif = render_sarif(sample_findings());
+  const std::string golden_path = std::string(KEYGATE_TEST_FIXTURES) + "/expected/report.sarif";
+  if (std::getenv("KEYGATE_UPDATE_GOLDEN") != nullptr) test::write_file(golden_path, sarif);
+  CHECK(sarif == test::read_file(golden_path));
+}
+
+TEST_CASE("a baseline is read back from a JSON report, and a bad one is named") {
+  test::TempDir dir;
+  test::write_file(dir / "r.json", render(write_json_report, sample_findings()));
+  const auto fingerprints = read_baseline_fingerprints(dir / "r.json");
+  REQUIRE(fingerprints.size() == 2);
+  CHECK(fingerprints[0] == "together-api-key:src/app config.py:0123456789abcdef");
+  test::write_file(dir / "bad.json", "[\n{\"fingerprint\": \n");
+  CHECK_THROWS_WITH(read_baseline_fingerprints(dir / "bad.json"), Catch::StartsWith(dir / "bad.json:3: not a keygate JSON report"));
+  CHECK_THROWS_AS(read_baseline_fingerprints(dir / "missing.json"), Error);
+}
