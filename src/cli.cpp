@@ -17,6 +17,7 @@
 #include "error.hpp"
 #include "git.hpp"
 #include "install.hpp"
+#include "keywords.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
 #include "source.hpp"
@@ -111,7 +112,7 @@ std::string project_root(git_repository* repo) {
 }
 
 // Resolves --config, [extend] and .keygate.toml into the Config to use.
-Config resolve_config(const Options& options, const std::string& root) {
+std::shared_ptr<const Config> resolve_config(const Options& options, const std::string& root) {
   if (!options.config_file.empty()) {
     Config user = load_config_file(options.config_file);
     Config base;
@@ -121,7 +122,8 @@ Config resolve_config(const Options& options, const std::string& root) {
     } else if (user.use_default.value_or(false)) {
       base = default_config();
     }
-    return user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user;
+    return std::make_shared<const Config>(
+        user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user);
   }
   if (!root.empty()) {
     bool found = false;
@@ -130,10 +132,21 @@ Config resolve_config(const Options& options, const std::string& root) {
     if (found) {
       Config repo_config = parse_config(text, path);
       // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
-      return repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config;
+      return std::make_shared<const Config>(
+          repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config);
     }
   }
-  return default_config();
+  // The defaults themselves, not a copy: they live as long as the process.
+  return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
+}
+
+// The rule set for `config`, with the embedded keyword automaton when the rules are exactly the defaults.
+std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
+  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
+  const bool is_builtin = config->builtin;
+  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
+  rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
+  return rules;
 }
 
 // Fingerprints listed in .keygateignore (one a line, # comments).
@@ -216,8 +229,8 @@ int scan_command(const Options& options) {
   }
   // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
   const std::string root = project_root(repo.get());
-  const RuleSet rules(resolve_config(options, root));
-  rules.compile_user_rules();  // a bad regex is reported with its place before anything is scanned
+  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, root));
+  const RuleSet& rules = *rule_set;
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
   // 3. Read the source and detect.
@@ -366,10 +379,9 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const RuleSet rules(resolve_config(options, "./"));
-        rules.compile_user_rules();
-        if (options.test_rules) return test_rules(rules, stdout) ? 0 : 1;
-        print_rules(rules);
+        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, "./"));
+        if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
+        print_rules(*rules);
         return 0;
       }
       case Command::Staged:

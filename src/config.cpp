@@ -355,6 +355,7 @@ Config merge_configs(Config base, const Config& overlay) {
   base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
   base.file = overlay.file;
+  base.builtin = false;
   base.use_default.reset();
   base.extend_path.clear();
   base.disabled_rules.clear();

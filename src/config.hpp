@@ -52,6 +52,7 @@ struct Config {
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
   std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
+  bool builtin = false;  // exactly the embedded defaults (whose keyword automaton is embedded too)
 };
 
 // Parses TOML text. `name` is used in messages ("name:12: rule "x": ..."). Throws Error listing every
@@ -70,6 +71,10 @@ inline constexpr const char* kBuiltInConfigName = "patterns.toml (built in)";
 
 // The embedded default rule set (patterns.toml at build time), already parsed and validated.
 const Config& default_config();
+// The keyword automaton of the embedded defaults, built at build time (KeywordIndex::serialize):
+// building it at start-up takes longer than the rest of the pre-commit check's set-up.
+std::string_view default_keyword_index_bytes();
+
 // The embedded patterns.toml text itself.
 std::string_view default_config_text();
 

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <deque>
+
+#include "error.hpp"
 
 namespace keygate {
 
@@ -149,6 +152,67 @@ void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits) const
     }
     hits.insert(hits.end(), lane_hits[l].begin(), lane_hits[l].end());
   }
+}
+
+namespace {
+
+void put(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+
+template <typename T>
+void put_vector(std::string& out, const std::vector<T>& v) {
+  const std::uint64_t n = v.size();
+  put(out, &n, sizeof n);
+  put(out, v.data(), n * sizeof(T));
+}
+
+class Bytes {
+ public:
+  explicit Bytes(std::string_view in) : in_(in) {}
+  void get(void* p, std::size_t n) {
+    if (in_.size() - pos_ < n) throw Error("embedded keyword index is truncated (build error)");
+    std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
+  }
+  template <typename T>
+  void get_vector(std::vector<T>& v) {
+    std::uint64_t n = 0;
+    get(&n, sizeof n);
+    if (n > in_.size() / sizeof(T)) throw Error("embedded keyword index is corrupt (build error)");
+    v.resize(n);
+    get(v.data(), n * sizeof(T));
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string KeywordIndex::serialize() const {
+  std::string out;
+  put(out, byte_class_, sizeof byte_class_);
+  put(out, &class_count_, sizeof class_count_);
+  const std::uint64_t longest = longest_;
+  put(out, &longest, sizeof longest);
+  put_vector(out, next_);
+  put_vector(out, out_begin_);
+  put_vector(out, out_rules_);
+  return out;
+}
+
+KeywordIndex KeywordIndex::deserialize(std::string_view bytes) {
+  KeywordIndex index;
+  Bytes in(bytes);
+  in.get(index.byte_class_, sizeof index.byte_class_);
+  in.get(&index.class_count_, sizeof index.class_count_);
+  std::uint64_t longest = 0;
+  in.get(&longest, sizeof longest);
+  index.longest_ = static_cast<std::size_t>(longest);
+  in.get_vector(index.next_);
+  in.get_vector(index.out_begin_);
+  in.get_vector(index.out_rules_);
+  return index;
 }
 
 }  // namespace keygate

@@ -25,6 +25,11 @@ class KeywordIndex {
   // other entries alone. REQUIRES: hits.size() >= the number of rules given to the constructor.
   void find(std::string_view text, std::vector<unsigned char>& hits) const;
 
+  // A byte form of the automaton, so that the build can embed the default rules' one.
+  std::string serialize() const;
+  // Throws Error when `bytes` are not a serialized automaton.
+  static KeywordIndex deserialize(std::string_view bytes);
+
   // Appends every keyword occurrence in `text` (ASCII case-insensitive), in text order.
   // REQUIRES: text.size() < 4 GiB.
   void find_all(std::string_view text, std::vector<Hit>& hits) const;

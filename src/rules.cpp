@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <atomic>
+#include <chrono>
 #include <unordered_map>
 
 #include "error.hpp"
+#include "trace.hpp"
 
 namespace keygate {
 namespace {
@@ -171,8 +173,8 @@ bool regex_may_span_lines(std::string_view p) {
   return false;
 }
 
-Rule::Rule(RuleSpec spec)
-    : spec_(std::move(spec)),
+Rule::Rule(const RuleSpec& spec)
+    : spec_(spec),
       spans_lines_(regex_may_span_lines(spec_.regex)),
       generic_(spec_.id.rfind("generic", 0) == 0 ||
                std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()) {
@@ -197,8 +199,13 @@ const Rule& Rule::compiled() const {
   std::call_once(once_, [this] {
     owner_ = std::this_thread::get_id();
     std::vector<std::string> problems;
+    const auto start = std::chrono::steady_clock::now();
     compile_rule(spec_, regex_, path_, allowlists_, problems);
     compile_error_ = join_lines(problems);
+    if (trace_enabled()) {
+      trace_note("compiled rule %s in %.3f ms", spec_.id.c_str(),
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
   });
   if (!compile_error_.empty()) throw Error(compile_error_);
   return *this;
@@ -215,21 +222,26 @@ void validate_config(const Config& config) {
   if (!problems.empty()) throw Error(join_lines(problems));
 }
 
-RuleSet::RuleSet(Config config) : config_(std::move(config)) {
-  if (config_.rules.empty()) throw Error(config_.file + ": no rules: keygate would find nothing");
-  std::vector<std::vector<std::string>> keywords;
-  for (std::size_t i = 0; i < config_.rules.size(); ++i) {
-    rules_.push_back(std::make_unique<Rule>(config_.rules[i]));
-    keywords.push_back(config_.rules[i].keywords);
-    if (config_.rules[i].keywords.empty()) unconditional_.push_back(i);
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt) : config_(std::move(config)) {
+  const Config& c = *config_;
+  if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
+  for (std::size_t i = 0; i < c.rules.size(); ++i) {
+    rules_.push_back(std::make_unique<Rule>(c.rules[i]));  // refers to *config_, which never changes
+    if (c.rules[i].keywords.empty()) unconditional_.push_back(i);
   }
-  keywords_ = KeywordIndex(keywords);
+  if (prebuilt != nullptr) {
+    keywords_ = prebuilt;
+  } else {
+    std::vector<std::vector<std::string>> keywords;
+    for (const RuleSpec& rule : c.rules) keywords.push_back(rule.keywords);
+    own_keywords_ = KeywordIndex(keywords);
+  }
 }
 
 std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::string& rule_id) const {
   std::call_once(globals_once_, [this] {
     std::vector<std::string> problems;
-    globals_ = compile_global_allowlists(config_, problems);
+    globals_ = compile_global_allowlists(*config_, problems);
     globals_error_ = join_lines(problems);
   });
   if (!globals_error_.empty()) throw Error(globals_error_);

@@ -26,7 +26,8 @@ struct CompiledAllowlist {
 // A rule and its lazily compiled regexes. compiled() is safe to call from many threads.
 class Rule {
  public:
-  explicit Rule(RuleSpec spec);
+  // `spec` must outlive the rule (the RuleSet's Config holds it).
+  explicit Rule(const RuleSpec& spec);
   const RuleSpec& spec() const { return spec_; }
   // Compiles on first call. Throws Error naming the rule's file:line if a regex is invalid.
   const Rule& compiled() const;
@@ -42,7 +43,7 @@ class Rule {
   bool generic() const { return generic_; }
 
  private:
-  RuleSpec spec_;
+  const RuleSpec& spec_;
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
   bool spans_lines_;
   bool generic_;
@@ -61,15 +62,18 @@ void validate_config(const Config& config);
 class RuleSet {
  public:
   // Throws Error for an empty rule set. Regexes are compiled on first use (see validate_config).
-  explicit RuleSet(Config config);
+  // `prebuilt`, when given, is the keyword automaton of exactly these rules, built ahead of time (the
+  // embedded defaults'); it must outlive the RuleSet.
+  explicit RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt = nullptr);
+  explicit RuleSet(Config config) : RuleSet(std::make_shared<const Config>(std::move(config))) {}
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  const Config& config() const { return config_; }
+  const Config& config() const { return *config_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
   // Rules without keywords: they run on every fragment.
   const std::vector<std::size_t>& unconditional() const { return unconditional_; }
-  const KeywordIndex& keywords() const { return keywords_; }
+  const KeywordIndex& keywords() const { return *keywords_; }
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
@@ -78,10 +82,11 @@ class RuleSet {
   void compile_user_rules() const;
 
  private:
-  Config config_;
+  std::shared_ptr<const Config> config_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<std::size_t> unconditional_;
-  KeywordIndex keywords_;
+  KeywordIndex own_keywords_;
+  const KeywordIndex* keywords_ = &own_keywords_;
   mutable std::once_flag globals_once_;
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;

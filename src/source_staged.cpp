@@ -11,6 +11,7 @@
 
 #include "git.hpp"
 #include "index_file.hpp"
+#include "line_diff.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -106,22 +107,6 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   return out;
 }
 
-struct AddedLines {
-  std::vector<LineRange> ranges;
-};
-
-int collect_added_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line* line, void* payload) {
-  if (line->origin != GIT_DIFF_LINE_ADDITION) return 0;
-  auto& ranges = static_cast<AddedLines*>(payload)->ranges;
-  const int n = line->new_lineno;
-  if (!ranges.empty() && ranges.back().last + 1 == n) {
-    ranges.back().last = n;
-  } else {
-    ranges.push_back({n, n});
-  }
-  return 0;
-}
-
 git::Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
   git_blob* blob = nullptr;
   git::check(git_blob_lookup(&blob, repo, &id), path + ": cannot read staged blob");
@@ -131,6 +116,7 @@ git::Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string
 void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
   scanner.scan_name(file.path);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
+  trace_stage("  read staged blob");
   const auto size = static_cast<std::uint64_t>(git_blob_rawsize(blob.get()));
   const std::uint64_t limit = scanner.settings().max_file_size;
   if (limit != 0 && size > limit) {
@@ -145,20 +131,18 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   Fragment fragment;
   fragment.text = text;
   fragment.path = file.path;
-  AddedLines added;
+  std::vector<LineRange> added;
   if (file.has_old) {
     git::Blob old = lookup_blob(repo, file.old_id, file.path);
-    git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-    options.context_lines = 0;
-    options.interhunk_lines = 0;
-    options.flags = GIT_DIFF_FORCE_TEXT;
-    git::check(git_diff_blobs(old.get(), file.path.c_str(), blob.get(), file.path.c_str(), &options, nullptr,
-                              nullptr, nullptr, collect_added_line, &added),
-               file.path + ": cannot diff");
-    if (added.ranges.empty()) return;  // only deletions
-    fragment.added_lines = &added.ranges;
+    const std::string_view old_text(static_cast<const char*>(git_blob_rawcontent(old.get())),
+                                    static_cast<std::size_t>(git_blob_rawsize(old.get())));
+    added = added_lines(old_text, text);
+    trace_stage("  read HEAD blob and diff");
+    if (added.empty()) return;  // only deletions
+    fragment.added_lines = &added;
   }
   scanner.scan(fragment);
+  trace_stage("  detect");
 }
 
 }  // namespace

@@ -6,4 +6,10 @@ namespace keygate {
 
 void trace_stage(const char* name);
 
+// True iff KEYGATE_TRACE is set.
+bool trace_enabled();
+
+// Prints one line of detail under the current stage (only when tracing).
+void trace_note(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
 }  // namespace keygate

@@ -8,6 +8,7 @@
 
 #include "../src/config.hpp"
 #include "../src/error.hpp"
+#include "../src/keywords.hpp"
 #include "../src/rules.hpp"
 
 namespace {
@@ -51,12 +52,20 @@ int main(int argc, char** argv) {
     emit_array(out, "kConfig", serialized);
     emit_array(out, "kPatterns", patterns);
     emit_array(out, "kHook", read(argv[2]));
+    std::vector<std::vector<std::string>> keywords;
+    for (const keygate::RuleSpec& rule : config.rules) keywords.push_back(rule.keywords);
+    emit_array(out, "kKeywords", keygate::KeywordIndex(keywords).serialize());
     out << "std::string_view view(const unsigned char* p, std::size_t n) {\n"
         << "  return std::string_view(reinterpret_cast<const char*>(p), n - 1);\n}\n}  // namespace\n"
         << "const Config& default_config() {\n"
-        << "  static const Config config = deserialize_config(view(kConfig, sizeof kConfig));\n"
+        << "  static const Config config = [] {\n"
+        << "    Config c = deserialize_config(view(kConfig, sizeof kConfig));\n"
+        << "    c.builtin = true;\n"
+        << "    return c;\n"
+        << "  }();\n"
         << "  return config;\n}\n"
         << "std::string_view default_config_text() { return view(kPatterns, sizeof kPatterns); }\n"
+        << "std::string_view default_keyword_index_bytes() { return view(kKeywords, sizeof kKeywords); }\n"
         << "std::string_view hook_template() { return view(kHook, sizeof kHook); }\n"
         << "}  // namespace keygate\n";
     const std::string tmp = std::string(argv[3]) + ".tmp";
