@@ -1,6 +1,8 @@
 // This file implements the libgit2 edge (see git.hpp).
 #include "git.hpp"
 
+#include <cstdlib>
+
 namespace keygate::git {
 
 int check(int rc, const std::string& what) {
@@ -28,7 +30,17 @@ void init() {
 Repository open(const std::string& dir) {
   git_repository* repo = nullptr;
   if (dir.empty()) {
+    // libgit2 1.5 refuses GIT_WORK_TREE ("unimplemented") when reading the environment; git sets it for
+    // hooks run with --work-tree. Open without it, then apply it.
+    const char* env_work_tree = std::getenv("GIT_WORK_TREE");
+    const std::string work_tree = env_work_tree != nullptr ? env_work_tree : "";
+    if (env_work_tree != nullptr) ::unsetenv("GIT_WORK_TREE");
     check(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr), "not a git repository");
+    if (!work_tree.empty()) {
+      const int rc = git_repository_set_workdir(repo, work_tree.c_str(), 0);
+      if (rc < 0) git_repository_free(repo);
+      check(rc, "GIT_WORK_TREE=" + work_tree);
+    }
   } else {
     check(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr), dir + ": not a git repository");
   }

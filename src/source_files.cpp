@@ -42,27 +42,128 @@ ssize_t read_fully(int fd, char* out, std::size_t want) {
   return static_cast<ssize_t>(got);
 }
 
+// A file's text: its bytes as they are, or UTF-16 (Windows tools write it: .reg exports, PowerShell
+// output, some .config files) decoded to UTF-8, so that a key in it is found like any other.
+class TextReader {
+ public:
+  explicit TextReader(int fd) : fd_(fd) {}
+
+  // Fills `out` with up to `want` bytes of text (want >= 4); returns how many, 0 at the end, -1 on error.
+  ssize_t read(char* out, std::size_t want) {
+    if (mode_ == Mode::Unknown) detect();
+    if (mode_ == Mode::Error) return -1;
+    if (mode_ == Mode::Bytes) {
+      std::size_t got = 0;
+      if (pending_pos_ < pending_.size()) {
+        got = std::min(want, pending_.size() - pending_pos_);
+        std::memcpy(out, pending_.data() + pending_pos_, got);
+        pending_pos_ += got;
+        if (got == want) return static_cast<ssize_t>(got);
+      }
+      const ssize_t n = read_fully(fd_, out + got, want - got);
+      return n < 0 ? -1 : static_cast<ssize_t>(got) + n;
+    }
+    // UTF-16: each code unit becomes at most 3 bytes of UTF-8.
+    std::size_t written = 0;
+    while (written + 3 <= want) {
+      if (pending_pos_ + 2 > pending_.size()) {
+        std::string rest = pending_.substr(pending_pos_);
+        pending_.resize(64 * 1024);
+        std::memcpy(pending_.data(), rest.data(), rest.size());
+        const ssize_t n = read_fully(fd_, pending_.data() + rest.size(), pending_.size() - rest.size());
+        if (n < 0) return -1;
+        pending_.resize(rest.size() + static_cast<std::size_t>(n));
+        pending_pos_ = 0;
+        if (pending_.size() < 2) break;
+      }
+      const auto* p = reinterpret_cast<const unsigned char*>(pending_.data() + pending_pos_);
+      unsigned unit = mode_ == Mode::Utf16LE ? (p[0] | (p[1] << 8)) : ((p[0] << 8) | p[1]);
+      pending_pos_ += 2;
+      if (unit >= 0xD800 && unit <= 0xDFFF) unit = 0xFFFD;  // surrogates: no key is made of them
+      if (unit < 0x80) {
+        out[written++] = static_cast<char>(unit);
+      } else if (unit < 0x800) {
+        out[written++] = static_cast<char>(0xC0 | (unit >> 6));
+        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
+      } else {
+        out[written++] = static_cast<char>(0xE0 | (unit >> 12));
+        out[written++] = static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
+        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
+      }
+    }
+    return static_cast<ssize_t>(written);
+  }
+
+  bool utf16() const { return mode_ == Mode::Utf16LE || mode_ == Mode::Utf16BE; }
+
+ private:
+  enum class Mode { Unknown, Bytes, Utf16LE, Utf16BE, Error };
+
+  // Looks at the first bytes: a UTF-16 byte order mark, or text whose every other byte is NUL.
+  void detect() {
+    pending_.resize(8000);
+    const ssize_t n = read_fully(fd_, pending_.data(), pending_.size());
+    if (n < 0) {
+      mode_ = Mode::Error;
+      return;
+    }
+    pending_.resize(static_cast<std::size_t>(n));
+    const auto* p = reinterpret_cast<const unsigned char*>(pending_.data());
+    mode_ = Mode::Bytes;
+    if (pending_.size() >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
+      mode_ = Mode::Utf16LE;
+      pending_pos_ = 2;
+    } else if (pending_.size() >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+      mode_ = Mode::Utf16BE;
+      pending_pos_ = 2;
+    } else if (pending_.size() >= 16) {
+      std::size_t zero_even = 0, zero_odd = 0;
+      for (std::size_t i = 0; i + 1 < pending_.size(); i += 2) {
+        zero_even += p[i] == 0;
+        zero_odd += p[i + 1] == 0;
+      }
+      const std::size_t units = pending_.size() / 2;
+      if (zero_odd * 10 >= units * 9 && zero_even * 10 <= units) mode_ = Mode::Utf16LE;
+      if (zero_even * 10 >= units * 9 && zero_odd * 10 <= units) mode_ = Mode::Utf16BE;
+    }
+  }
+
+  int fd_;
+  Mode mode_ = Mode::Unknown;
+  std::string pending_;  // raw bytes read ahead
+  std::size_t pending_pos_ = 0;
+};
+
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
 void scan_stream(int fd, const std::string& display, Scanner& scanner, std::string& buffer) {
+  TextReader reader(fd);
   buffer.resize(kChunk + 2 * kOverlap);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
   int first_line = 1;
   bool first = true;
   for (;;) {
-    const ssize_t n = read_fully(fd, buffer.data() + have, buffer.size() - have);
-    if (n < 0) {
-      scanner.warn(display + ": read error: " + errno_text(errno));
-      return;
+    // Fill the buffer (a UTF-16 reader returns a little less than asked for, so ask until it is full).
+    bool eof = false;
+    while (have + 4 <= buffer.size()) {
+      const ssize_t n = reader.read(buffer.data() + have, buffer.size() - have);
+      if (n < 0) {
+        scanner.warn(display + ": read error: " + errno_text(errno));
+        return;
+      }
+      if (n == 0) {
+        eof = true;
+        break;
+      }
+      have += static_cast<std::size_t>(n);
     }
-    have += static_cast<std::size_t>(n);
-    const bool eof = have < buffer.size();
     const std::string_view text(buffer.data(), have);
     if (first) {
       if (looks_binary(text)) {
         scanner.note(display, "skipped: binary file");
         return;
       }
+      if (reader.utf16()) scanner.note(display, "read as UTF-16");
       scanner.scan_name(display);
       first = false;
     }
@@ -99,35 +200,42 @@ std::string join(const std::string& dir, const char* name) {
   return dir + "/" + name;
 }
 
-void walk(const std::string& dir, Scanner& scanner, std::vector<FileToScan>& out) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) {
-    scanner.warn(dir + ": cannot read directory: " + errno_text(errno));
-    return;
-  }
-  std::vector<std::string> subdirs;
-  while (const dirent* e = ::readdir(d)) {
-    const char* name = e->d_name;
-    if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
-    std::string path = join(dir, name);
-    unsigned char type = e->d_type;
-    if (type == DT_UNKNOWN) {
-      struct stat st;
-      if (::lstat(path.c_str(), &st) != 0) continue;
-      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+// Walks a directory tree without recursion (a hostile tree can be deeper than any stack), in sorted order.
+void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& out) {
+  std::vector<std::string> pending = {root};
+  while (!pending.empty()) {
+    const std::string dir = std::move(pending.back());
+    pending.pop_back();
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+      scanner.warn(dir + ": cannot read directory: " + errno_text(errno));
+      continue;
     }
-    if (type == DT_DIR) {
-      if (std::strcmp(name, ".git") == 0) continue;
-      subdirs.push_back(std::move(path));
-    } else if (type == DT_REG) {
-      out.push_back({path, path});
-    } else if (type == DT_LNK) {
-      scanner.note(path, "skipped: symbolic link (not followed inside directories)");
+    std::vector<std::string> subdirs;
+    while (const dirent* e = ::readdir(d)) {
+      const char* name = e->d_name;
+      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
+      std::string path = join(dir, name);
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (::lstat(path.c_str(), &st) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+      }
+      if (type == DT_DIR) {
+        if (std::strcmp(name, ".git") == 0) continue;
+        subdirs.push_back(std::move(path));
+      } else if (type == DT_REG) {
+        out.push_back({path, path});
+      } else if (type == DT_LNK) {
+        scanner.note(path, "skipped: symbolic link (not followed inside directories)");
+      }
     }
+    ::closedir(d);
+    // Last pushed is walked first: push in reverse to walk in sorted order.
+    std::sort(subdirs.rbegin(), subdirs.rend());
+    for (std::string& sub : subdirs) pending.push_back(std::move(sub));
   }
-  ::closedir(d);
-  std::sort(subdirs.begin(), subdirs.end());
-  for (const std::string& sub : subdirs) walk(sub, scanner, out);
 }
 
 }  // namespace

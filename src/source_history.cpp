@@ -7,7 +7,8 @@
 //   2. Attribute (only when pass 1 found something): the trees are compared again; where a commit adds a
 //      blob with findings at a path, the findings that were not already in that path's version in every
 //      parent, nor in a blob the commit deleted (a rename), were introduced by this commit.
-// Memory holds the set of blob ids seen and a bounded queue of blobs in flight, never the blobs themselves.
+// Memory holds the ids of the blobs seen, 8 bytes per file change and a bounded queue of blobs in flight,
+// never the blobs nor the diffs themselves.
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <thread>
@@ -190,42 +192,120 @@ class TreeDiff {
   std::function<void(const git_oid&)> on_delete_;
 };
 
-std::vector<git_oid> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
-  git_revwalk* raw = nullptr;
-  git::check(git_revwalk_new(&raw, repo), "cannot walk history");
-  git::Revwalk walk(raw);
-  git::check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE), "cannot walk history");
+// A commit and its parents that exist in the repository: a shallow clone's boundary commits keep their
+// parents' ids but not the parents themselves (.git/shallow lists them), and they start history here.
+struct CommitNode {
+  git_oid id;
+  std::vector<git_oid> parents;
+};
+
+git::Commit lookup_commit(git_repository* repo, const git_oid& id);
+
+std::unordered_set<git_oid, OidHash, OidEqual> read_shallow_commits(git_repository* repo) {
+  std::unordered_set<git_oid, OidHash, OidEqual> out;
+  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
+  for (std::string line; std::getline(in, line);) {
+    git_oid id;
+    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.c_str(), GIT_OID_HEXSZ) == 0) out.insert(id);
+  }
+  return out;
+}
+
+// The commit a revision names (a ref, an id, HEAD~2, ...).
+git_oid resolve_commit(git_repository* repo, const std::string& spec) {
+  git_object* obj = nullptr;
+  git::check(git_revparse_single(&obj, repo, spec.c_str()), "unknown revision \"" + spec + "\"");
+  git::Object owned(obj);
+  git_object* commit = nullptr;
+  git::check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "\"" + spec + "\" is not a commit");
+  git::Object owned_commit(commit);
+  return *git_object_id(commit);
+}
+
+// Every commit reachable from `tips` and not from `hidden`, parents before children (depth-first
+// post-order, iterative: histories are deeper than any stack).
+std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
+  std::vector<git_oid> tips, hidden;
   if (ranges.empty()) {
-    git::check(git_revwalk_push_glob(walk.get(), "*"), "cannot read the references");
+    git_reference_iterator* raw = nullptr;
+    git::check(git_reference_iterator_new(&raw, repo), "cannot read the references");
+    git_reference* ref = nullptr;
+    while (git_reference_next(&ref, raw) == 0) {
+      git::Reference owned(ref);
+      git_object* commit = nullptr;
+      if (git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT) == 0) {  // refs to trees and blobs: skipped
+        tips.push_back(*git_object_id(commit));
+        git_object_free(commit);
+      }
+      git_error_clear();
+    }
+    git_reference_iterator_free(raw);
     if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
-      git::check(git_revwalk_push_head(walk.get()), "cannot read HEAD");
+      tips.push_back(resolve_commit(repo, "HEAD"));
     }
   }
   for (const std::string& range : ranges) {
-    if (range.find("..") != std::string::npos) {
-      git::check(git_revwalk_push_range(walk.get(), range.c_str()), "bad revision range \"" + range + "\"");
-      continue;
-    }
-    const bool hide = !range.empty() && range[0] == '^';
-    const std::string spec = hide ? range.substr(1) : range;
-    git_object* obj = nullptr;
-    git::check(git_revparse_single(&obj, repo, spec.c_str()), "unknown revision \"" + spec + "\"");
-    git::Object owned(obj);
-    git_object* commit = nullptr;
-    git::check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "\"" + spec + "\" is not a commit");
-    git::Object owned_commit(commit);
-    if (hide) {
-      git::check(git_revwalk_hide(walk.get(), git_object_id(commit)), "bad revision \"" + range + "\"");
+    const std::size_t dots = range.find("..");
+    if (dots != std::string::npos) {
+      const std::string from = range.substr(0, dots), to = range.substr(dots + 2);
+      if (to.empty() == false && to[0] == '.') throw Error("symmetric ranges (A...B) are not supported: \"" + range + "\"");
+      hidden.push_back(resolve_commit(repo, from.empty() ? "HEAD" : from));
+      tips.push_back(resolve_commit(repo, to.empty() ? "HEAD" : to));
+    } else if (!range.empty() && range[0] == '^') {
+      hidden.push_back(resolve_commit(repo, range.substr(1)));
     } else {
-      git::check(git_revwalk_push(walk.get(), git_object_id(commit)), "bad revision \"" + range + "\"");
+      tips.push_back(resolve_commit(repo, range));
     }
   }
-  std::vector<git_oid> commits;
-  git_oid id;
-  int rc;
-  while ((rc = git_revwalk_next(&id, walk.get())) == 0) commits.push_back(id);
-  if (rc != GIT_ITEROVER) git::check(rc, "cannot walk history");
-  return commits;
+
+  const auto shallow = read_shallow_commits(repo);
+  git_odb* raw_odb = nullptr;
+  git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
+  const git::Odb odb(raw_odb);
+  auto parents_of = [&](const git_oid& id) {
+    std::vector<git_oid> parents;
+    const git::Commit commit = lookup_commit(repo, id);
+    const bool boundary = shallow.count(id) != 0;
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      const git_oid* parent = git_commit_parent_id(commit.get(), i);
+      if (boundary && !git_odb_exists(odb.get(), parent)) continue;
+      parents.push_back(*parent);
+    }
+    return parents;
+  };
+
+  // What the hidden commits reach is excluded.
+  std::unordered_set<git_oid, OidHash, OidEqual> excluded;
+  for (std::vector<git_oid> stack = hidden; !stack.empty();) {
+    const git_oid id = stack.back();
+    stack.pop_back();
+    if (!excluded.insert(id).second) continue;
+    for (const git_oid& p : parents_of(id)) stack.push_back(p);
+  }
+
+  std::vector<CommitNode> out;
+  std::unordered_set<git_oid, OidHash, OidEqual> visited;
+  struct Frame {
+    CommitNode node;
+    std::size_t next_parent;
+  };
+  std::vector<Frame> stack;
+  for (const git_oid& tip : tips) {
+    if (excluded.count(tip) || !visited.insert(tip).second) continue;
+    stack.push_back({{tip, parents_of(tip)}, 0});
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (top.next_parent < top.node.parents.size()) {
+        const git_oid parent = top.node.parents[top.next_parent++];
+        if (excluded.count(parent) || !visited.insert(parent).second) continue;
+        stack.push_back({{parent, parents_of(parent)}, 0});
+        continue;
+      }
+      out.push_back(std::move(top.node));
+      stack.pop_back();
+    }
+  }
+  return out;
 }
 
 git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
@@ -234,17 +314,11 @@ git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
   return git::Commit(c);
 }
 
-git::Tree commit_tree(const git_commit* c) {
-  git_tree* t = nullptr;
-  git::check(git_commit_tree(&t, c), std::string("cannot read the tree of ") + git_oid_tostr_s(git_commit_id(c)));
-  return git::Tree(t);
-}
 
-git::Tree parent_tree(const git_commit* c, unsigned n) {
-  git_commit* p = nullptr;
-  git::check(git_commit_parent(&p, c, n), std::string("cannot read a parent of ") + git_oid_tostr_s(git_commit_id(c)));
-  git::Commit parent(p);
-  return commit_tree(parent.get());
+// The root tree of commit `id`, through the tree cache.
+const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {
+  const git::Commit commit = lookup_commit(repo, id);
+  return trees.get(*git_commit_tree_id(commit.get()));
 }
 
 // Shows a one-line progress report on stderr, at most a few times a second.
@@ -437,11 +511,12 @@ std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
 }
 
 // Pass 2 for one commit: the findings it introduced.
-void attribute_commit(TreeCache& trees, const git_commit* commit, const BlobFindings& blob_findings,
+void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node, const BlobFindings& blob_findings,
                       Scanner& scanner) {
-  const unsigned parents = git_commit_parentcount(commit);
-  const git::Tree tree = commit_tree(commit);
-  const git::Tree first = parents > 0 ? parent_tree(commit, 0) : nullptr;
+  const git::Commit commit_handle = lookup_commit(repo, node.id);
+  const git_commit* commit = commit_handle.get();
+  const git_tree* tree = trees.get(*git_commit_tree_id(commit));
+  const git_tree* first = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
   struct Candidate {
     std::string path;
     git_oid new_id;
@@ -454,15 +529,15 @@ void attribute_commit(TreeCache& trees, const git_commit* commit, const BlobFind
     if (c.old_id) candidate.old_ids.push_back(*c.old_id);
     candidates.push_back(std::move(candidate));
   }, nullptr);
-  find.run(first.get(), tree.get());
+  find.run(first, tree);
   if (candidates.empty()) return;
 
   // A merge introduces only what is in none of its parents at that path.
-  for (unsigned p = 1; p < parents; ++p) {
-    const git::Tree other = parent_tree(commit, p);
+  for (std::size_t p = 1; p < node.parents.size(); ++p) {
+    const git_tree* other = tree_of(repo, trees, node.parents[p]);
     for (Candidate& c : candidates) {
       git_tree_entry* entry = nullptr;
-      if (git_tree_entry_bypath(&entry, other.get(), c.path.c_str()) != 0) {
+      if (git_tree_entry_bypath(&entry, other, c.path.c_str()) != 0) {
         git_error_clear();
         continue;
       }
@@ -473,7 +548,7 @@ void attribute_commit(TreeCache& trees, const git_commit* commit, const BlobFind
   // Blobs this commit deleted: a file moved elsewhere brings its secrets along, it does not introduce them.
   std::vector<git_oid> deleted;
   TreeDiff deletions(trees, [](const Change&) {}, [&](const git_oid& id) { deleted.push_back(id); });
-  deletions.run(first.get(), tree.get());
+  deletions.run(first, tree);
 
   std::shared_ptr<const CommitInfo> info;
   for (const Candidate& c : candidates) {
@@ -519,32 +594,31 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   // TreeCache keeps the ones the next diff needs, so a small limit costs little time (bench/run.py history:
   // 8 MB gives 1.48x the floor and 173 MB peak, 32 MB gives 1.25x and 252 MB).
   git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(8) << 20);
-  const std::vector<git_oid> commits = list_commits(repo, options.ranges);
+  const std::vector<CommitNode> commits = list_commits(repo, options.ranges);
   trace_stage("list commits");
 
-  // Pass 1: read and scan every blob once.
-  std::unordered_set<git_oid, OidHash, OidEqual> seen;
+  // Pass 1: read and scan every blob once. Every change is also noted, as 8 bytes (commit, blob), so that
+  // pass 2 visits only the commits that added a blob with findings.
+  std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> blob_numbers;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> changes;  // (commit index, blob number)
   TreeCache trees(repo);
   Progress progress(options.progress, commits.size());
   BlobFindings blob_findings;
   std::uint64_t skipped_large = 0;
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
-    std::size_t done = 0;
-    for (const git_oid& id : commits) {
-      const git::Commit commit = lookup_commit(repo, id);
-      const git_tree* tree = trees.get(*git_commit_tree_id(commit.get()));
-      const git_tree* parent = nullptr;
-      if (git_commit_parentcount(commit.get()) > 0) {
-        const git::Commit first_parent = lookup_commit(repo, *git_commit_parent_id(commit.get(), 0));
-        parent = trees.get(*git_commit_tree_id(first_parent.get()));
-      }
+    for (std::uint32_t index = 0; index < commits.size(); ++index) {
+      const CommitNode& node = commits[index];
+      const git_tree* tree = tree_of(repo, trees, node.id);
+      const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
       TreeDiff diff(trees, [&](const Change& c) {
-        if (seen.insert(c.new_id).second) pool.submit({c.new_id, c.path});
+        const auto [it, is_new] = blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
+        changes.emplace_back(index, it->second);
+        if (is_new) pool.submit({c.new_id, c.path});
       }, nullptr);
       diff.run(parent, tree);
       trees.next_commit();
-      progress.update(++done, pool.bytes());
+      progress.update(index + 1, pool.bytes());
     }
     blob_findings = pool.finish();
     progress.update(commits.size(), pool.bytes(), true);
@@ -556,11 +630,19 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
                  static_cast<unsigned long long>(skipped_large));
   }
 
-  // Pass 2: attribute each finding to the commit that introduced it.
+  // Pass 2: attribute each finding to the commit that introduced it. Merges are visited too: a merge
+  // adds the blobs of its other parents relative to its first, and must be seen to introduce nothing.
   if (blob_findings.empty()) return;
-  for (const git_oid& id : commits) {
-    const git::Commit commit = lookup_commit(repo, id);
-    attribute_commit(trees, commit.get(), blob_findings, scanner);
+  std::vector<bool> has_findings(blob_numbers.size(), false);
+  for (const auto& [id, found] : blob_findings) has_findings[blob_numbers.at(id)] = true;
+  std::vector<std::uint32_t> to_visit;
+  for (const auto& [commit, blob] : changes) {
+    if (has_findings[blob] && (to_visit.empty() || to_visit.back() != commit)) to_visit.push_back(commit);
+  }
+  changes.clear();
+  changes.shrink_to_fit();
+  for (std::uint32_t index : to_visit) {
+    attribute_commit(repo, trees, commits[index], blob_findings, scanner);
     trees.next_commit();
   }
   trace_stage("pass 2: attribute findings");
