@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <toml.hpp>
@@ -16,6 +18,35 @@ namespace {
 struct Problem {
   int line;
   std::string text;
+};
+
+// Fields that are accepted but not honoured, counted per field so that a config with 400 rules gives one
+// line per kind, not one per rule.
+class Warnings {
+ public:
+  void add(const std::string& field, int line, const std::string& why) {
+    auto& w = by_field_[field];
+    if (w.count++ == 0) {
+      w.first_line = line;
+      w.why = why;
+    }
+  }
+  std::vector<std::string> lines(const std::string& file) const {
+    std::vector<std::string> out;
+    for (const auto& [field, w] : by_field_) {
+      out.push_back(file + ":" + std::to_string(w.first_line) + ": \"" + field + "\" is not supported" +
+                    (w.count > 1 ? " (" + std::to_string(w.count) + " places)" : "") + ": " + w.why);
+    }
+    return out;
+  }
+
+ private:
+  struct Entry {
+    int count = 0;
+    int first_line = 0;
+    std::string why;
+  };
+  std::map<std::string, Entry> by_field_;
 };
 
 // Collects every problem of one file, then throws them all at once.
@@ -134,12 +165,13 @@ class TableReader {
     return v;
   }
   // Marks a key as known but ignored, with a warning.
-  void unsupported(const std::string& key, const std::string& why, std::vector<std::string>& warnings) {
+  // Marks a key as known but not honoured; returns it (or null) for a caller that honours part of it.
+  const toml::value* unsupported(const std::string& key, const std::string& why, Warnings& warnings) {
     const toml::value* v = take(key);
-    if (v == nullptr) return;
-    warnings.push_back(context_ + "\"" + key + "\" is not supported: " + why);
-    warnings.back() = std::to_string(Problems::line_of(*v)) + ": " + warnings.back();
+    if (v != nullptr) warnings.add(key, Problems::line_of(*v), why);
+    return v;
   }
+  const toml::value* get(const std::string& key) { return take(key); }
   // Reports every key that no accessor asked for.
   void finish() {
     for (const auto& [key, value] : table_.as_table()) {
@@ -170,7 +202,7 @@ std::string lower(std::string s) {
 }
 
 AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const std::string& context,
-                             bool global, std::vector<std::string>& warnings) {
+                             bool global, Warnings& warnings) {
   AllowlistSpec spec;
   spec.line = Problems::line_of(table);
   TableReader r(table, problems, context + "allowlist: ");
@@ -214,8 +246,16 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
   return spec;
 }
 
-RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file,
-                   std::vector<std::string>& warnings) {
+// betterleaks' per-rule filter, in its most common form: entropy(finding["secret"]) < 3.5 (or <=, and
+// with a "filter." prefix). Returns the threshold, or a negative number for any other expression.
+double entropy_filter_threshold(const std::string& expression) {
+  static const std::regex form(R"(^\s*(?:filter\.)?entropy\(finding\["secret"\]\)\s*<=?\s*([0-9]+(?:\.[0-9]+)?)\s*$)");
+  std::smatch m;
+  if (!std::regex_match(expression, m, form)) return -1;
+  return std::stod(m[1].str());
+}
+
+RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file, Warnings& warnings) {
   RuleSpec rule;
   rule.file = file;
   rule.line = Problems::line_of(table);
@@ -247,6 +287,17 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.unsupported("skipReport", "the rule is reported like any other", warnings);
   r.unsupported("validate", "keygate never sends secrets anywhere to verify them", warnings);
   r.unsupported("tokenEfficiency", "use \"entropy\" instead", warnings);
+  r.unsupported("specificity", "a generic rule gives way to any specific one at the same place", warnings);
+  // betterleaks: an entropy filter becomes `entropy`; any other expression cannot be evaluated.
+  if (const toml::value* filter = r.get("filter")) {
+    const double threshold = filter->is_string() ? entropy_filter_threshold(filter->as_string().str) : -1;
+    if (threshold >= 0) {
+      rule.entropy = std::max(rule.entropy, threshold);
+    } else {
+      warnings.add("filter", Problems::line_of(*filter),
+                   "only entropy(finding[\"secret\"]) < N is understood; the rule runs without the others");
+    }
+  }
   r.finish();
   if (rule.id.empty()) problems.add(rule.line, "rule without an \"id\"");
   for (const std::string& k : rule.keywords) {
@@ -300,12 +351,15 @@ Config parse_config(std::string_view text, const std::string& name) {
   }
 
   Problems problems(name);
-  std::vector<std::string> warnings;
+  Warnings warnings;
   TableReader r(root, problems, "");
   std::string ignored;
   r.string("title", ignored);
   r.string("description", ignored);
   r.string("minVersion", ignored);
+  r.string("betterleaksMinVersion", ignored);
+  r.unsupported("prefilter", "betterleaks expressions are not evaluated; use [[allowlists]] paths", warnings);
+  r.unsupported("filter", "betterleaks expressions are not evaluated; use [[allowlists]]", warnings);
   if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
@@ -325,7 +379,7 @@ Config parse_config(std::string_view text, const std::string& name) {
     }
   }
   problems.throw_if_any();
-  for (std::string& w : warnings) config.warnings.push_back(name + ":" + w);
+  config.warnings = warnings.lines(name);
   return config;
 }
 

@@ -104,7 +104,7 @@ TEST_CASE("an empty rule set cannot build a RuleSet") {
 TEST_CASE("unsupported gitleaks fields are warnings, not silence") {
   const Config c = parse_config("[[rules]]\nid = 'x'\nregex = 'a'\nskipReport = true\n", "g.toml");
   REQUIRE(c.warnings.size() == 1);
-  CHECK(c.warnings[0].find("g.toml:4: rule \"x\": \"skipReport\" is not supported") == 0);
+  CHECK(c.warnings[0] == "g.toml:4: \"skipReport\" is not supported: the rule is reported like any other");
 }
 
 TEST_CASE("merging replaces rules by id, appends new ones and drops disabled ones") {
@@ -135,4 +135,26 @@ TEST_CASE("truncated embedded bytes are an error, not a crash") {
   for (std::size_t n : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
     CHECK_THROWS_AS(deserialize_config(bytes.substr(0, n)), Error);
   }
+}
+
+TEST_CASE("betterleaks: an entropy filter becomes entropy, other expressions are warned about") {
+  const Config c = parse_config(R"(betterleaksMinVersion = "v1.6.0"
+[[rules]]
+id = "a"
+regex = 'a(\w+)'
+filter = '''filter.entropy(finding["secret"]) <= 3.5
+'''
+validate = "cel"
+[[rules]]
+id = "b"
+regex = 'b(\w+)'
+filter = 'secret.startsWith("x")'
+validate = "cel"
+)",
+                                "b.toml");
+  CHECK(c.rules[0].entropy == 3.5);
+  CHECK(c.rules[1].entropy == 0);
+  REQUIRE(c.warnings.size() == 2);
+  CHECK(c.warnings[0].find("\"filter\" is not supported") != std::string::npos);
+  CHECK(c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets anywhere to verify them");
 }
