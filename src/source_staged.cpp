@@ -90,7 +90,8 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   git::Index index(raw_index);
   // The repository may hold an index loaded earlier; make sure it is the file as it is now.
   git::check(git_index_read(index.get(), 0), "cannot read the index");
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options options;
+  git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
   options.flags = GIT_DIFF_IGNORE_SUBMODULES;
   git_diff* raw_diff = nullptr;
   git::check(git_diff_tree_to_index(&raw_diff, repo, const_cast<git_tree*>(head), index.get(), &options),

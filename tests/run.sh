@@ -17,6 +17,24 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
 
+echo "== Fuzz targets, a short run each (longer runs: docs/RELIABILITY.md)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_FUZZ=ON -DKEYGATE_BUILD_TESTS=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs"
+# Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
+fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
+trap 'rm -rf "$fuzz_dir"' EXIT
+for t in config index line_diff matcher; do mkdir -p "$fuzz_dir/$t"; done
+cp patterns.toml "$fuzz_dir/config/"
+git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
+for t in config index line_diff matcher; do
+  build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
+    grep -E '^#[0-9]+ +DONE|ERROR|SUMMARY' || true
+  if ls "$fuzz_dir"/crash-* "$fuzz_dir"/leak-* "$fuzz_dir"/timeout-* >/dev/null 2>&1; then
+    echo "fuzz_$t found a failing input:"; ls "$fuzz_dir"/crash-* "$fuzz_dir"/leak-* "$fuzz_dir"/timeout-* 2>/dev/null
+    exit 1
+  fi
+done
+
 echo "== Rule examples and self-scan"
 build/keygate rules --test
 build/keygate scan .

@@ -158,3 +158,7 @@ validate = "cel"
   CHECK(c.warnings[0].find("\"filter\" is not supported") != std::string::npos);
   CHECK(c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets anywhere to verify them");
 }
+
+TEST_CASE("text that is not UTF-8 is refused with its line (toml11 would read out of bounds)") {
+  CHECK_THROWS_WITH(parse_config("a = 1\nb = \'\'\'x\xff\'\'\'\n", "u.toml"), "u.toml:2: invalid TOML: not UTF-8");
+}
