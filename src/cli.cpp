@@ -49,6 +49,7 @@ const char* const kUsage =
     "  --config FILE        use these rules instead of the defaults (gitleaks format; [extend] useDefault)\n"
     "  --format text|json|sarif   report format (default text)\n"
     "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
+    "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip blobs larger than N bytes (K, M, G suffixes; history/staged default 50M)\n"
@@ -311,6 +312,8 @@ Options parse_options(int argc, char** argv) {
       o.config_file = value("--config");
     } else if (is("--baseline")) {
       o.baseline = value("--baseline");
+    } else if (is("--since-commit")) {
+      o.since_commit = value("--since-commit");
     } else if (is("--format")) {
       const std::string f = value("--format");
       if (f == "text") {
@@ -354,6 +357,15 @@ Options parse_options(int argc, char** argv) {
     }
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
+  }
+  if (!o.since_commit.empty()) {
+    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == Command::History)) {
+      throw Error("--since-commit only applies to history");
+    }
+    // The commits after SHA: of the given revisions, or of HEAD.
+    const bool has_tips = std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
+    if (!has_tips) o.args.push_back("HEAD");
+    o.args.push_back("^" + o.since_commit);
   }
   return o;
 }

@@ -18,6 +18,7 @@ struct Options {
   std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
   std::string config_file;  // --config FILE
   std::string baseline;     // --baseline REPORT.json
+  std::string since_commit;  // --since-commit SHA (history)
   Command source = Command::Staged;  // for `ignore`: which scan's findings to record
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;

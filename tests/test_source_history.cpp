@@ -159,6 +159,7 @@ TEST_CASE("ranges limit the commits scanned") {
   REQUIRE(recent.size() == 1);
   CHECK(recent[0].commit->id == two);
   CHECK(history(repo, {one}).size() == 1);
+  CHECK(history(repo, {"HEAD", "^" + one}).size() == 1);  // what --since-commit passes
   CHECK_THROWS_AS(history(repo, {"no-such-branch"}), Error);
 }
 
