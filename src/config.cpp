@@ -11,6 +11,7 @@
 #include <toml.hpp>
 
 #include "error.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -339,12 +340,8 @@ std::string first_line_of_toml_error(const std::string& what) {
 // reads out of bounds (found by fuzz/fuzz_config.cpp).
 std::size_t first_invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size() || (n == 2 && c < 0xC2)) return i;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return i;
-    }
+    const std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return i;
     i += n;
   }
   return std::string_view::npos;

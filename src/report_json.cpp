@@ -4,23 +4,9 @@
 #include <fmt/core.h>
 
 #include "report.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
-  }
-  if (n == 2 && c < 0xC2) return 0;  // overlong
-  return n;
-}
-
-}  // namespace
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
@@ -40,7 +26,7 @@ std::string json_string(std::string_view s) {
       out += fmt::format("\\u{:04x}", c), ++i;
     } else if (c < 0x80) {
       out += static_cast<char>(c), ++i;
-    } else if (std::size_t n = utf8_sequence(s, i)) {
+    } else if (std::size_t n = utf8_sequence_length(s, i)) {
       out.append(s.substr(i, n));
       i += n;
     } else {

@@ -87,18 +87,8 @@ class TreeCache {
   }
 
  private:
-  struct Hash {
-    std::size_t operator()(const git_oid& id) const {
-      std::size_t h;
-      std::memcpy(&h, id.id, sizeof h);
-      return h;
-    }
-  };
-  struct Equal {
-    bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
-  };
   git_repository* repo_;
-  std::unordered_map<git_oid, git::Tree, Hash, Equal> current_, previous_;
+  std::unordered_map<git_oid, git::Tree, OidHash, OidEqual> current_, previous_;
 };
 
 struct Change {
