@@ -61,6 +61,8 @@ bool read_cache_tree(const unsigned char*& p, const unsigned char* end, CacheTre
   };
   long entries = 0, subtrees = 0;
   if (!number(' ', entries) || !number('\n', subtrees) || subtrees < 0) return false;
+  // Each subtree takes at least 5 bytes ("\0" "0 0\n"): a larger count is a lie, not an allocation.
+  if (subtrees > (end - p) / 5) return false;
   node.entry_count = static_cast<int>(entries);
   if (entries >= 0) {
     if (static_cast<std::size_t>(end - p) < kOidSize) return false;

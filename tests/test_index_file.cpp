@@ -86,3 +86,18 @@ TEST_CASE("a split index is an error, not a silent empty index") {
   REQUIRE(run_shell("cd '" + repo + "' && git update-index --split-index") == 0);
   CHECK_THROWS_AS(read_index_file(repo + "/.git/index"), keygate::Error);
 }
+
+TEST_CASE("a cache-tree that claims billions of subtrees is refused without allocating them") {
+  TempDir dir;
+  const std::string repo = make_repo(dir, 2);
+  std::string bytes = read_file(repo + "/.git/index");
+  const std::size_t tree = bytes.find("TREE");
+  REQUIRE(tree != std::string::npos);
+  // The root node is "\0<entries> <subtrees>\n": make its subtree count absurd.
+  const std::size_t space = bytes.find(' ', tree + 9);
+  const std::size_t newline = bytes.find('\n', space);
+  bytes.replace(space + 1, newline - space - 1, "999999999");
+  const auto index = parse_index(bytes);
+  REQUIRE(index.has_value());
+  CHECK_FALSE(index->cache_tree.has_value());
+}
