@@ -88,15 +88,12 @@ TEST_CASE("a split index is an error, not a silent empty index") {
 }
 
 TEST_CASE("a cache-tree that claims billions of subtrees is refused without allocating them") {
-  TempDir dir;
-  const std::string repo = make_repo(dir, 2);
-  std::string bytes = read_file(repo + "/.git/index");
-  const std::size_t tree = bytes.find("TREE");
-  REQUIRE(tree != std::string::npos);
-  // The root node is "\0<entries> <subtrees>\n": make its subtree count absurd.
-  const std::size_t space = bytes.find(' ', tree + 9);
-  const std::size_t newline = bytes.find('\n', space);
-  bytes.replace(space + 1, newline - space - 1, "999999999");
+  // An index with no entries and a TREE extension whose root claims 999,999,999 subtrees.
+  const std::string tree = std::string("\0", 1) + "0 999999999\n" + std::string(20, '\x01');
+  std::string bytes = std::string("DIRC\0\0\0\x02\0\0\0\0", 12) + "TREE";
+  const auto size = static_cast<std::uint32_t>(tree.size());
+  for (int shift = 24; shift >= 0; shift -= 8) bytes += static_cast<char>((size >> shift) & 0xff);
+  bytes += tree + std::string(20, '\0');  // the trailing checksum (not verified)
   const auto index = parse_index(bytes);
   REQUIRE(index.has_value());
   CHECK_FALSE(index->cache_tree.has_value());
