@@ -1,23 +1,21 @@
 // This file implements the history source: commits -> findings, each attributed to the commit that
-// introduced it. Two passes over the commits, oldest first (topological order):
+// introduced it. Two passes over the commits, parents before children (history_walk.hpp walks them):
 //   1. Scan: each commit's tree is compared with its first parent's, skipping identical subtrees by id.
-//      Every blob seen for the first time is read once (on this thread, in history order, which keeps
-//      libgit2's delta-base cache warm) and scanned by the worker threads. A blob seen before is never
-//      read again, so the cost is that of reading each unique object once.
-//   2. Attribute (only when pass 1 found something): the trees are compared again; where a commit adds a
-//      blob with findings at a path, the findings that were not already in that path's version in every
-//      parent, nor in a blob the commit deleted (a rename), were introduced by this commit.
-// Memory holds the ids of the blobs seen, 8 bytes per file change and a bounded queue of blobs in flight,
-// never the blobs nor the diffs themselves.
+//      Every blob seen for the first time goes to a worker thread, which reads it through its own libgit2
+//      handle and scans it; a blob seen before is never read again, so the cost is that of reading each
+//      unique object once. Each change is noted as (commit, blob) in 8 bytes.
+//   2. Attribute (only the commits that added a blob with findings): where a commit adds such a blob at a
+//      path, the findings that were not already in that path's version in every parent, nor in a blob
+//      the commit deleted (a rename), were introduced by this commit.
+// Memory holds the ids of the blobs seen, 8 bytes per file change and a bounded number of blob ids in
+// flight, never the blobs nor the diffs themselves.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <thread>
@@ -25,291 +23,12 @@
 #include <unordered_set>
 
 #include "git.hpp"
+#include "history_walk.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
 namespace keygate {
 namespace {
-
-struct OidHash {
-  std::size_t operator()(const git_oid& id) const {
-    std::size_t h;
-    std::memcpy(&h, id.id, sizeof h);
-    return h;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
-};
-
-bool is_scannable(git_filemode_t mode) { return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE; }
-
-// git's tree order (base_name_compare): names compare bytewise, a tree's name as if it ended with '/'.
-int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
-  const char* an = git_tree_entry_name(a);
-  const char* bn = git_tree_entry_name(b);
-  const std::size_t al = std::strlen(an), bl = std::strlen(bn), common = std::min(al, bl);
-  const int c = std::memcmp(an, bn, common);
-  if (c != 0) return c;
-  const auto next = [common](const char* name, std::size_t len, const git_tree_entry* e) -> unsigned char {
-    if (common < len) return static_cast<unsigned char>(name[common]);
-    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : 0;
-  };
-  const unsigned char x = next(an, al, a), y = next(bn, bl, b);
-  return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-// The trees read for the last two commits, by id. Consecutive commits mostly differ in a few paths, so
-// the trees one commit's diff reads on its new side are the next commit's old side: keeping exactly those
-// lets libgit2's own object cache stay small (it holds every tree it ever read, up to its limit).
-class TreeCache {
- public:
-  explicit TreeCache(git_repository* repo) : repo_(repo) {}
-  const git_tree* get(const git_oid& id) {
-    if (auto it = current_.find(id); it != current_.end()) return it->second.get();
-    git::Tree tree;
-    if (auto it = previous_.find(id); it != previous_.end()) {
-      tree = std::move(it->second);
-      previous_.erase(it);
-    } else {
-      git_tree* raw = nullptr;
-      git::check(git_tree_lookup(&raw, repo_, &id), std::string("cannot read tree ") + git_oid_tostr_s(&id));
-      tree.reset(raw);
-    }
-    const git_tree* out = tree.get();
-    current_.emplace(id, std::move(tree));
-    return out;
-  }
-  // Called between commits: what the last commit did not touch is forgotten.
-  void next_commit() {
-    previous_ = std::move(current_);
-    current_.clear();
-  }
-
- private:
-  git_repository* repo_;
-  std::unordered_map<git_oid, git::Tree, OidHash, OidEqual> current_, previous_;
-};
-
-struct Change {
-  const std::string& path;
-  const git_oid* old_id;  // null when the path is new (or was not a file)
-  const git_oid& new_id;
-};
-
-// Compares two trees (either may be null), calling on_change for each regular file whose blob differs and
-// on_delete (when set) for each regular file that is gone.
-class TreeDiff {
- public:
-  TreeDiff(TreeCache& trees, std::function<void(const Change&)> on_change,
-           std::function<void(const git_oid&)> on_delete)
-      : trees_(trees), on_change_(std::move(on_change)), on_delete_(std::move(on_delete)) {}
-
-  void run(const git_tree* old_tree, const git_tree* new_tree) {
-    std::string prefix;
-    walk(old_tree, new_tree, prefix);
-  }
-
- private:
-  const git_tree* lookup(const git_tree_entry* e) { return trees_.get(*git_tree_entry_id(e)); }
-
-  void added(const git_tree_entry* e, std::string& path, const git_tree_entry* old) {
-    const git_oid* old_id = old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
-    if (is_scannable(git_tree_entry_filemode(e))) {
-      on_change_(Change{path, old_id, *git_tree_entry_id(e)});
-    } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-      const git_tree* sub = lookup(e);
-      path += '/';
-      walk(nullptr, sub, path);
-    }
-  }
-
-  void removed(const git_tree_entry* e, std::string& path) {
-    if (!on_delete_) return;
-    if (is_scannable(git_tree_entry_filemode(e))) {
-      on_delete_(*git_tree_entry_id(e));
-    } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-      const git_tree* sub = lookup(e);
-      path += '/';
-      walk(sub, nullptr, path);
-    }
-  }
-
-  void walk(const git_tree* old_tree, const git_tree* new_tree, std::string& prefix) {
-    const std::size_t prefix_size = prefix.size();
-    const std::size_t on = old_tree ? git_tree_entrycount(old_tree) : 0;
-    const std::size_t nn = new_tree ? git_tree_entrycount(new_tree) : 0;
-    std::size_t i = 0, j = 0;
-    while (i < on || j < nn) {
-      const git_tree_entry* o = i < on ? git_tree_entry_byindex(old_tree, i) : nullptr;
-      const git_tree_entry* n = j < nn ? git_tree_entry_byindex(new_tree, j) : nullptr;
-      const int c = o == nullptr ? 1 : n == nullptr ? -1 : compare_entries(o, n);
-      prefix.resize(prefix_size);
-      if (c < 0) {
-        prefix += git_tree_entry_name(o);
-        removed(o, prefix);
-        ++i;
-      } else if (c > 0) {
-        prefix += git_tree_entry_name(n);
-        added(n, prefix, nullptr);
-        ++j;
-      } else {
-        prefix += git_tree_entry_name(n);
-        if (!git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) ||
-            git_tree_entry_filemode(o) != git_tree_entry_filemode(n)) {
-          if (git_tree_entry_type(o) == GIT_OBJECT_TREE && git_tree_entry_type(n) == GIT_OBJECT_TREE) {
-            const git_tree* a = lookup(o);
-            const git_tree* b = lookup(n);
-            prefix += '/';
-            walk(a, b, prefix);
-          } else if (git_tree_entry_type(o) == git_tree_entry_type(n)) {
-            added(n, prefix, o);
-          } else {
-            removed(o, prefix);
-            prefix.resize(prefix_size);
-            prefix += git_tree_entry_name(n);
-            added(n, prefix, nullptr);
-          }
-        }
-        ++i, ++j;
-      }
-    }
-    prefix.resize(prefix_size);
-  }
-
-  TreeCache& trees_;
-  std::function<void(const Change&)> on_change_;
-  std::function<void(const git_oid&)> on_delete_;
-};
-
-// A commit and its parents that exist in the repository: a shallow clone's boundary commits keep their
-// parents' ids but not the parents themselves (.git/shallow lists them), and they start history here.
-struct CommitNode {
-  git_oid id;
-  std::vector<git_oid> parents;
-};
-
-git::Commit lookup_commit(git_repository* repo, const git_oid& id);
-
-std::unordered_set<git_oid, OidHash, OidEqual> read_shallow_commits(git_repository* repo) {
-  std::unordered_set<git_oid, OidHash, OidEqual> out;
-  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
-  for (std::string line; std::getline(in, line);) {
-    git_oid id;
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.c_str(), GIT_OID_HEXSZ) == 0) out.insert(id);
-  }
-  return out;
-}
-
-// The commit a revision names (a ref, an id, HEAD~2, ...).
-git_oid resolve_commit(git_repository* repo, const std::string& spec) {
-  git_object* obj = nullptr;
-  git::check(git_revparse_single(&obj, repo, spec.c_str()), "unknown revision \"" + spec + "\"");
-  git::Object owned(obj);
-  git_object* commit = nullptr;
-  git::check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "\"" + spec + "\" is not a commit");
-  git::Object owned_commit(commit);
-  return *git_object_id(commit);
-}
-
-// Every commit reachable from `tips` and not from `hidden`, parents before children (depth-first
-// post-order, iterative: histories are deeper than any stack).
-std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
-  std::vector<git_oid> tips, hidden;
-  if (ranges.empty()) {
-    git_reference_iterator* raw = nullptr;
-    git::check(git_reference_iterator_new(&raw, repo), "cannot read the references");
-    git_reference* ref = nullptr;
-    while (git_reference_next(&ref, raw) == 0) {
-      git::Reference owned(ref);
-      git_object* commit = nullptr;
-      if (git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT) == 0) {  // refs to trees and blobs: skipped
-        tips.push_back(*git_object_id(commit));
-        git_object_free(commit);
-      }
-      git_error_clear();
-    }
-    git_reference_iterator_free(raw);
-    if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
-      tips.push_back(resolve_commit(repo, "HEAD"));
-    }
-  }
-  for (const std::string& range : ranges) {
-    const std::size_t dots = range.find("..");
-    if (dots != std::string::npos) {
-      const std::string from = range.substr(0, dots), to = range.substr(dots + 2);
-      if (to.empty() == false && to[0] == '.') throw Error("symmetric ranges (A...B) are not supported: \"" + range + "\"");
-      hidden.push_back(resolve_commit(repo, from.empty() ? "HEAD" : from));
-      tips.push_back(resolve_commit(repo, to.empty() ? "HEAD" : to));
-    } else if (!range.empty() && range[0] == '^') {
-      hidden.push_back(resolve_commit(repo, range.substr(1)));
-    } else {
-      tips.push_back(resolve_commit(repo, range));
-    }
-  }
-
-  const auto shallow = read_shallow_commits(repo);
-  git_odb* raw_odb = nullptr;
-  git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
-  const git::Odb odb(raw_odb);
-  auto parents_of = [&](const git_oid& id) {
-    std::vector<git_oid> parents;
-    const git::Commit commit = lookup_commit(repo, id);
-    const bool boundary = shallow.count(id) != 0;
-    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
-      const git_oid* parent = git_commit_parent_id(commit.get(), i);
-      if (boundary && !git_odb_exists(odb.get(), parent)) continue;
-      parents.push_back(*parent);
-    }
-    return parents;
-  };
-
-  // What the hidden commits reach is excluded.
-  std::unordered_set<git_oid, OidHash, OidEqual> excluded;
-  for (std::vector<git_oid> stack = hidden; !stack.empty();) {
-    const git_oid id = stack.back();
-    stack.pop_back();
-    if (!excluded.insert(id).second) continue;
-    for (const git_oid& p : parents_of(id)) stack.push_back(p);
-  }
-
-  std::vector<CommitNode> out;
-  std::unordered_set<git_oid, OidHash, OidEqual> visited;
-  struct Frame {
-    CommitNode node;
-    std::size_t next_parent;
-  };
-  std::vector<Frame> stack;
-  for (const git_oid& tip : tips) {
-    if (excluded.count(tip) || !visited.insert(tip).second) continue;
-    stack.push_back({{tip, parents_of(tip)}, 0});
-    while (!stack.empty()) {
-      Frame& top = stack.back();
-      if (top.next_parent < top.node.parents.size()) {
-        const git_oid parent = top.node.parents[top.next_parent++];
-        if (excluded.count(parent) || !visited.insert(parent).second) continue;
-        stack.push_back({{parent, parents_of(parent)}, 0});
-        continue;
-      }
-      out.push_back(std::move(top.node));
-      stack.pop_back();
-    }
-  }
-  return out;
-}
-
-git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
-  git_commit* c = nullptr;
-  git::check(git_commit_lookup(&c, repo, &id), std::string("cannot read commit ") + git_oid_tostr_s(&id));
-  return git::Commit(c);
-}
-
-
-// The root tree of commit `id`, through the tree cache.
-const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {
-  const git::Commit commit = lookup_commit(repo, id);
-  return trees.get(*git_commit_tree_id(commit.get()));
-}
 
 // Shows a one-line progress report on stderr, at most a few times a second.
 class Progress {
