@@ -103,17 +103,46 @@ std::string read_text_file(const std::string& path, bool* found) {
   return s.str();
 }
 
-// The directory holding the project's .keygate.toml and .keygateignore.
-std::string project_root(git_repository* repo) {
-  if (repo != nullptr) {
-    const char* workdir = git_repository_workdir(repo);
-    return workdir != nullptr ? workdir : "";
+// The project's own files (.keygate.toml, .keygateignore): at the top of the work tree, or of the current
+// directory for `scan`. For the staged check they are read from the index when it has them: the commit
+// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through.
+struct ProjectFiles {
+  std::string root;             // with a trailing '/', or empty (bare repository: none)
+  git_repository* staged_repo = nullptr;
+  std::string index_path;
+
+  // The file's text and the name to show for it in messages; nullopt when there is none.
+  std::optional<std::pair<std::string, std::string>> read(const std::string& name) const {
+    if (staged_repo != nullptr) {
+      if (std::optional<std::string> text = read_staged_file(staged_repo, index_path, name)) {
+        return std::make_pair(std::move(*text), root + name + " (staged)");
+      }
+    }
+    if (root.empty()) return std::nullopt;
+    bool found = false;
+    std::string text = read_text_file(root + name, &found);
+    if (!found) return std::nullopt;
+    return std::make_pair(std::move(text), root + name);
   }
-  return "./";
+};
+
+ProjectFiles project_files(git_repository* repo, Command source, const std::string& index_path) {
+  ProjectFiles files;
+  if (repo == nullptr) {
+    files.root = "./";
+    return files;
+  }
+  const char* workdir = git_repository_workdir(repo);
+  files.root = workdir != nullptr ? workdir : "";
+  if (source == Command::Staged) {
+    files.staged_repo = repo;
+    files.index_path = index_path;
+  }
+  return files;
 }
 
 // Resolves --config, [extend] and .keygate.toml into the Config to use.
-std::shared_ptr<const Config> resolve_config(const Options& options, const std::string& root) {
+std::shared_ptr<const Config> resolve_config(const Options& options, const ProjectFiles& project) {
   if (!options.config_file.empty()) {
     Config user = load_config_file(options.config_file);
     Config base;
@@ -126,12 +155,10 @@ std::shared_ptr<const Config> resolve_config(const Options& options, const std::
     return std::make_shared<const Config>(
         user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user);
   }
-  if (!root.empty()) {
-    bool found = false;
-    const std::string path = root + ".keygate.toml";
-    const std::string text = read_text_file(path, &found);
-    if (found) {
-      Config repo_config = parse_config(text, path);
+  {
+    const auto file = project.read(".keygate.toml");
+    if (file) {
+      Config repo_config = parse_config(file->first, file->second);
       // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
       return std::make_shared<const Config>(
           repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config);
@@ -151,11 +178,11 @@ std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
 }
 
 // Fingerprints listed in .keygateignore (one a line, # comments).
-std::set<std::string> read_ignore_file(const std::string& root) {
+std::set<std::string> read_ignore_file(const ProjectFiles& project) {
   std::set<std::string> out;
-  if (root.empty()) return out;
-  bool found = false;
-  std::istringstream in(read_text_file(root + ".keygateignore", &found));
+  const auto file = project.read(".keygateignore");
+  if (!file) return out;
+  std::istringstream in(file->first);
   for (std::string line; std::getline(in, line);) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
     if (line.empty() || line[0] == '#') continue;
@@ -197,7 +224,9 @@ void print_rules(const RuleSet& rules) {
 // Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
 int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
   const std::string path = root + ".keygateignore";
-  const std::set<std::string> known = read_ignore_file(root);
+  ProjectFiles in_work_tree;
+  in_work_tree.root = root;
+  const std::set<std::string> known = read_ignore_file(in_work_tree);
   bool exists = false;
   const std::string before = read_text_file(path, &exists);
   std::string added;
@@ -229,8 +258,9 @@ int scan_command(const Options& options) {
     if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
   }
   // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
-  const std::string root = project_root(repo.get());
-  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, root));
+  const ProjectFiles project = project_files(repo.get(), source, index_path);
+  const std::string& root = project.root;
+  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, project));
   const RuleSet& rules = *rule_set;
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
@@ -258,7 +288,7 @@ int scan_command(const Options& options) {
   }
   trace_stage("read and detect");
   // 4. Suppressions, then order.
-  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(root));
+  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(project));
   if (!options.baseline.empty()) {
     const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
     findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
@@ -391,7 +421,7 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, "./"));
+        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, Command::Scan, "")));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;

@@ -87,8 +87,10 @@ const CacheTreeNode* CacheTreeNode::child(std::string_view child_name) const {
 
 namespace {
 
-// Parses `bytes`, whose lifetime `owner` extends.
-std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner, const std::string& path) {
+// Parses `bytes`, whose lifetime `owner` extends. With a non-empty `stop_after`, stops (without reading
+// the extensions) at the first entry whose path sorts after it.
+std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner, const std::string& path,
+                               std::string_view stop_after = {}) {
   IndexFile index;
   if (bytes.empty()) return index;  // an empty file: nothing staged
   if (bytes.size() < 12 + kOidSize || std::memcmp(bytes.data(), "DIRC", 4) != 0) return std::nullopt;
@@ -148,6 +150,15 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
       p = entry + entry_size;
     }
     index.entries.push_back(e);
+    if (!stop_after.empty()) {
+      const Span& last = spans.back();
+      const std::string_view name = last.in_expanded ? std::string_view(previous)
+                                                     : bytes.substr(last.offset, last.size);
+      if (name > stop_after) {
+        p = end;  // no extensions wanted
+        break;
+      }
+    }
   }
 
   // Extensions: TREE is read; optional ones (upper-case first letter) are skipped; split ("link") and
@@ -189,28 +200,57 @@ std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& 
   return parse(std::string_view(copy.get(), bytes.size()), copy, path);
 }
 
-std::optional<IndexFile> read_index_file(const std::string& path) {
+namespace {
+
+// Maps the index file read-only. git replaces the index by renaming a new file over it, never by writing
+// in place, so the mapped bytes cannot change under us; copying 1 MB into fresh memory costs more than
+// parsing it. Returns false (errno set) when the file cannot be opened; a missing file maps to nothing.
+bool map_index(const std::string& path, std::shared_ptr<const char>& owner, std::size_t& size) {
+  size = 0;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno == ENOENT ? std::optional<IndexFile>(IndexFile{}) : std::nullopt;
+  if (fd < 0) return errno == ENOENT;
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
-    return std::nullopt;
+    return false;
   }
-  const auto size = static_cast<std::size_t>(st.st_size);
+  size = static_cast<std::size_t>(st.st_size);
   if (size == 0) {
     ::close(fd);
-    return IndexFile{};
+    return true;
   }
-  // A read-only mapping: git replaces the index by renaming a new file over it, never by writing in place,
-  // so the mapped bytes cannot change under us. Copying 1 MB into fresh memory costs more than parsing it.
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
-  if (map == MAP_FAILED) return std::nullopt;
-  std::shared_ptr<const char> owner(static_cast<const char*>(map), [size](const char* p) {
-    ::munmap(const_cast<char*>(p), size);
-  });
+  if (map == MAP_FAILED) return false;
+  const std::size_t mapped = size;
+  owner = std::shared_ptr<const char>(static_cast<const char*>(map),
+                                      [mapped](const char* p) { ::munmap(const_cast<char*>(p), mapped); });
+  return true;
+}
+
+}  // namespace
+
+std::optional<IndexFile> read_index_file(const std::string& path) {
+  std::shared_ptr<const char> owner;
+  std::size_t size = 0;
+  if (!map_index(path, owner, size)) return std::nullopt;
+  if (!owner) return IndexFile{};
   return parse(std::string_view(owner.get(), size), owner, path);
+}
+
+std::optional<git_oid> find_index_entry(const std::string& index_path, std::string_view entry_path) {
+  std::shared_ptr<const char> owner;
+  std::size_t size = 0;
+  if (!map_index(index_path, owner, size) || !owner) return std::nullopt;
+  try {
+    const std::optional<IndexFile> index = parse(std::string_view(owner.get(), size), owner, index_path, entry_path);
+    if (!index) return std::nullopt;
+    for (const IndexEntry& e : index->entries) {
+      if (e.path == entry_path && e.stage == 0 && !e.intent_to_add) return e.id;
+    }
+  } catch (const Error&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace keygate

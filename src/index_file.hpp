@@ -46,6 +46,11 @@ struct IndexFile {
 // A missing file is an empty index.
 std::optional<IndexFile> read_index_file(const std::string& path);
 
+// The id of the staged (stage 0) entry for `entry_path` in the index at `index_path`, if there is one.
+// Reads only as far as the sorted entries must be read to know. Never throws; a missing or unreadable
+// index has no entries.
+std::optional<git_oid> find_index_entry(const std::string& index_path, std::string_view entry_path);
+
 // Parses index bytes (for tests and fuzzing); same contract as read_index_file, `path` for messages.
 std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& path = "index");
 

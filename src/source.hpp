@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,11 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner);
 // The added lines of the staged changes: the index against HEAD (or the empty tree before the first
 // commit). `index_path` overrides the repository's index file (GIT_INDEX_FILE); empty for the default.
 void read_staged_changes(git_repository* repo, const std::string& index_path, Scanner& scanner);
+// The staged content (index, stage 0) of `path`, or nullopt when the index does not have it. `index_path`
+// as for read_staged_changes.
+std::optional<std::string> read_staged_file(git_repository* repo, const std::string& index_path,
+                                            const std::string& path);
+
 // The same through libgit2's own index reader and git_diff_tree_to_index: the fallback for an index the
 // fast reader does not know, exposed so that tests can hold the two paths to the same answers.
 void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner);

@@ -148,10 +148,28 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
 
 }  // namespace
 
+namespace {
+
+std::string index_file_of(git_repository* repo, const std::string& index_path) {
+  return index_path.empty() ? std::string(git_repository_path(repo)) + "index" : index_path;
+}
+
+}  // namespace
+
+std::optional<std::string> read_staged_file(git_repository* repo, const std::string& index_path,
+                                            const std::string& path) {
+  if (git_repository_is_bare(repo)) return std::nullopt;
+  const std::optional<git_oid> id = find_index_entry(index_file_of(repo, index_path), path);
+  if (!id) return std::nullopt;
+  const git::Blob blob = lookup_blob(repo, *id, path);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                     static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
 void read_staged_changes(git_repository* repo, const std::string& index_path, Scanner& scanner) {
   if (git_repository_is_bare(repo)) throw Error("a bare repository has no index to check");
   const git::Tree head = git::head_tree(repo);
-  const std::string path = index_path.empty() ? std::string(git_repository_path(repo)) + "index" : index_path;
+  const std::string path = index_file_of(repo, index_path);
   trace_stage("read HEAD");
   std::vector<StagedFile> files;
   if (std::optional<IndexFile> index = read_index_file(path)) {
