@@ -203,7 +203,7 @@ std::string lower(std::string s) {
 }
 
 AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const std::string& context,
-                             bool global, Warnings& warnings) {
+                             bool global) {
   AllowlistSpec spec;
   spec.line = Problems::line_of(table);
   TableReader r(table, problems, context + "allowlist: ");
@@ -240,7 +240,6 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
   r.strings("commits", spec.commits);
   if (global) r.strings("targetRules", spec.target_rules);
   r.finish();
-  (void)warnings;
   if (spec.regexes.empty() && spec.paths.empty() && spec.stopwords.empty() && spec.commits.empty()) {
     problems.add(spec.line, context + "allowlist has no regexes, paths, stopwords or commits");
   }
@@ -279,10 +278,10 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.strings("examples", rule.examples);
   r.strings("lookalikes", rule.lookalikes);
   for (const toml::value* t : r.tables("allowlist", true)) {
-    rule.allowlists.push_back(read_allowlist(*t, problems, context, false, warnings));
+    rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
   for (const toml::value* t : r.tables("allowlists", false)) {
-    rule.allowlists.push_back(read_allowlist(*t, problems, context, false, warnings));
+    rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
   r.unsupported("required", "composite rules are not implemented; the rule fires on its own regex", warnings);
   r.unsupported("skipReport", "the rule is reported like any other", warnings);
@@ -382,10 +381,10 @@ Config parse_config(std::string_view text, const std::string& name) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
   for (const toml::value* t : r.tables("allowlist", true)) {
-    config.allowlists.push_back(read_allowlist(*t, problems, "", true, warnings));
+    config.allowlists.push_back(read_allowlist(*t, problems, "", true));
   }
   for (const toml::value* t : r.tables("allowlists", false)) {
-    config.allowlists.push_back(read_allowlist(*t, problems, "", true, warnings));
+    config.allowlists.push_back(read_allowlist(*t, problems, "", true));
   }
   r.finish();
 
