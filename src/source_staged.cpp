@@ -7,7 +7,9 @@
 // When the index cannot be read that way, libgit2's own git_diff_tree_to_index finds the changes.
 #include <git2.h>
 
+#include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "git.hpp"
 #include "index_file.hpp"
@@ -27,20 +29,40 @@ struct StagedFile {
 
 bool is_regular_file(std::uint32_t mode) { return (mode & 0170000) == 0100000; }
 
+struct OidHash {
+  std::size_t operator()(const git_oid& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
+};
+using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+
+int collect_blob(const char*, const git_tree_entry* entry, void* payload) {
+  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) static_cast<OidSet*>(payload)->insert(*git_tree_entry_id(entry));
+  return 0;
+}
+
 // Compares one directory of the index (entries [begin, end), all under `prefix`) with the HEAD tree of
-// the same directory (null if HEAD has none), appending staged regular files that differ.
+// the same directory (null if HEAD has none), appending staged regular files that differ, and noting
+// the blobs of HEAD files the index no longer has (to recognise a file that only moved).
 void diff_directory(git_repository* repo, const IndexFile& index, std::size_t begin, std::size_t end,
                     std::string_view prefix, const git_tree* head, const CacheTreeNode* cached,
-                    std::vector<StagedFile>& out) {
+                    std::vector<StagedFile>& out, OidSet& deleted) {
   if (head != nullptr && cached != nullptr && cached->entry_count >= 0 &&
       git_oid_equal(&cached->id, git_tree_id(head))) {
     return;  // the whole directory is as in HEAD
   }
+  std::vector<std::string_view> present;  // names of this directory the index has
   std::size_t i = begin;
   while (i < end) {
     const IndexEntry& e = index.entries[i];
     const std::string_view rest = e.path.substr(prefix.size());
     const std::size_t slash = rest.find('/');
+    present.push_back(rest.substr(0, slash));
     if (slash == std::string_view::npos) {
       ++i;
       if (e.stage != 0 || e.intent_to_add || !is_regular_file(e.mode)) continue;
@@ -73,14 +95,31 @@ void diff_directory(git_repository* repo, const IndexFile& index, std::size_t be
         sub_head.reset(tree);
       }
     }
-    diff_directory(repo, index, i, j, sub_prefix, sub_head.get(), sub_cached, out);
+    diff_directory(repo, index, i, j, sub_prefix, sub_head.get(), sub_cached, out, deleted);
     i = j;
+  }
+  if (head == nullptr) return;
+  // HEAD entries the index no longer has. (The index's order puts "a-b" and "a.txt" before the
+  // directory "a/", so the names are sorted again.)
+  std::sort(present.begin(), present.end());
+  for (std::size_t k = 0; k < git_tree_entrycount(head); ++k) {
+    const git_tree_entry* t = git_tree_entry_byindex(head, k);
+    if (std::binary_search(present.begin(), present.end(), std::string_view(git_tree_entry_name(t)))) continue;
+    if (git_tree_entry_type(t) == GIT_OBJECT_BLOB) {
+      deleted.insert(*git_tree_entry_id(t));
+    } else if (git_tree_entry_type(t) == GIT_OBJECT_TREE) {
+      git_tree* tree = nullptr;
+      if (git_tree_lookup(&tree, repo, git_tree_entry_id(t)) == 0) {
+        git_tree_walk(tree, GIT_TREEWALK_PRE, collect_blob, &deleted);
+        git_tree_free(tree);
+      }
+    }
   }
 }
 
 // The slow path: libgit2 reads the index and diffs it against the whole HEAD tree.
 std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std::string& index_path,
-                                                const git_tree* head) {
+                                                const git_tree* head, OidSet& deleted) {
   git_index* raw_index = nullptr;
   if (index_path.empty()) {
     git::check(git_repository_index(&raw_index, repo), "cannot read the index");
@@ -100,6 +139,7 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   std::vector<StagedFile> out;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode)) deleted.insert(d->old_file.id);
     if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE) continue;
     if (!is_regular_file(d->new_file.mode)) continue;
     StagedFile f{d->new_file.path, d->new_file.id, is_regular_file(d->old_file.mode), d->old_file.id};
@@ -146,6 +186,19 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   trace_stage("  detect");
 }
 
+// A new file whose content is exactly that of a file the commit removes only moved (git mv): it adds
+// no lines.
+void scan_staged_files(git_repository* repo, const std::vector<StagedFile>& files, const OidSet& deleted,
+                       Scanner& scanner) {
+  for (const StagedFile& f : files) {
+    if (!f.has_old && deleted.count(f.new_id) != 0) {
+      scanner.note(f.path, "moved without changes: nothing added");
+      continue;
+    }
+    scan_staged_file(repo, f, scanner);
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -172,22 +225,25 @@ void read_staged_changes(git_repository* repo, const std::string& index_path, Sc
   const std::string path = index_file_of(repo, index_path);
   trace_stage("read HEAD");
   std::vector<StagedFile> files;
+  OidSet deleted;
   if (std::optional<IndexFile> index = read_index_file(path)) {
     trace_stage("read index");
     const CacheTreeNode* root = index->cache_tree ? &*index->cache_tree : nullptr;
-    diff_directory(repo, *index, 0, index->entries.size(), "", head.get(), root, files);
+    diff_directory(repo, *index, 0, index->entries.size(), "", head.get(), root, files, deleted);
   } else {
     scanner.note(path, "index read by libgit2 (a format this reader does not know)");
-    files = staged_files_by_libgit2(repo, index_path, head.get());
+    files = staged_files_by_libgit2(repo, index_path, head.get(), deleted);
   }
   trace_stage("diff index against HEAD");
-  for (const StagedFile& f : files) scan_staged_file(repo, f, scanner);
+  scan_staged_files(repo, files, deleted, scanner);
   trace_stage("scan staged files");
 }
 
 void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner) {
   const git::Tree head = git::head_tree(repo);
-  for (const StagedFile& f : staged_files_by_libgit2(repo, index_path, head.get())) scan_staged_file(repo, f, scanner);
+  OidSet deleted;
+  const std::vector<StagedFile> files = staged_files_by_libgit2(repo, index_path, head.get(), deleted);
+  scan_staged_files(repo, files, deleted, scanner);
 }
 
 }  // namespace keygate

@@ -184,3 +184,19 @@ TEST_CASE("the cache-tree fast path and libgit2's diff agree") {
     CHECK(fast[i].line == slow[i].line);
   }
 }
+
+TEST_CASE("a file that only moved (git mv) adds nothing; moved and edited, its added lines count") {
+  TestRepo repo;
+  const std::string k = fake_together_key(14);
+  repo.write("old/a-b.txt", "x\n");
+  repo.write("old/cfg.env", "KEY=" + k + "\n");
+  repo.stage("old/a-b.txt");
+  repo.stage("old/cfg.env");
+  repo.commit("legacy key, from before keygate");
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && git mv old new") == 0);
+  CHECK(staged(repo).empty());
+  CHECK(staged_by_libgit2(repo).empty());
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && echo 'OTHER=" + fake_together_key(15) + "' >> new/cfg.env && git add new/cfg.env") == 0);
+  // Moved and edited: without rename detection the whole file counts as added.
+  CHECK(staged(repo).size() == 2);
+}
