@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "git.hpp"
@@ -39,10 +40,22 @@ struct OidHash {
 struct OidEqual {
   bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
 };
-using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+// The files a commit removes from HEAD: their blobs, and by file name, so that a file that moved (and
+// maybe changed) is compared with its old self instead of counting as new.
+struct Removed {
+  std::unordered_set<git_oid, OidHash, OidEqual> ids;
+  std::unordered_map<std::string, git_oid> by_name;
+  void add(std::string_view path, const git_oid& id) {
+    ids.insert(id);
+    const std::size_t slash = path.rfind('/');
+    by_name.emplace(std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)), id);
+  }
+};
 
 int collect_blob(const char*, const git_tree_entry* entry, void* payload) {
-  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) static_cast<OidSet*>(payload)->insert(*git_tree_entry_id(entry));
+  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
+    static_cast<Removed*>(payload)->add(git_tree_entry_name(entry), *git_tree_entry_id(entry));
+  }
   return 0;
 }
 
@@ -51,7 +64,7 @@ int collect_blob(const char*, const git_tree_entry* entry, void* payload) {
 // the blobs of HEAD files the index no longer has (to recognise a file that only moved).
 void diff_directory(git_repository* repo, const IndexFile& index, std::size_t begin, std::size_t end,
                     std::string_view prefix, const git_tree* head, const CacheTreeNode* cached,
-                    std::vector<StagedFile>& out, OidSet& deleted) {
+                    std::vector<StagedFile>& out, Removed& deleted) {
   if (head != nullptr && cached != nullptr && cached->entry_count >= 0 &&
       git_oid_equal(&cached->id, git_tree_id(head))) {
     return;  // the whole directory is as in HEAD
@@ -106,7 +119,7 @@ void diff_directory(git_repository* repo, const IndexFile& index, std::size_t be
     const git_tree_entry* t = git_tree_entry_byindex(head, k);
     if (std::binary_search(present.begin(), present.end(), std::string_view(git_tree_entry_name(t)))) continue;
     if (git_tree_entry_type(t) == GIT_OBJECT_BLOB) {
-      deleted.insert(*git_tree_entry_id(t));
+      deleted.add(git_tree_entry_name(t), *git_tree_entry_id(t));
     } else if (git_tree_entry_type(t) == GIT_OBJECT_TREE) {
       git_tree* tree = nullptr;
       if (git_tree_lookup(&tree, repo, git_tree_entry_id(t)) == 0) {
@@ -119,7 +132,7 @@ void diff_directory(git_repository* repo, const IndexFile& index, std::size_t be
 
 // The slow path: libgit2 reads the index and diffs it against the whole HEAD tree.
 std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std::string& index_path,
-                                                const git_tree* head, OidSet& deleted) {
+                                                const git_tree* head, Removed& deleted) {
   git_index* raw_index = nullptr;
   if (index_path.empty()) {
     git::check(git_repository_index(&raw_index, repo), "cannot read the index");
@@ -139,7 +152,7 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   std::vector<StagedFile> out;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
-    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode)) deleted.insert(d->old_file.id);
+    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode)) deleted.add(d->old_file.path, d->old_file.id);
     if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE) continue;
     if (!is_regular_file(d->new_file.mode)) continue;
     StagedFile f{d->new_file.path, d->new_file.id, is_regular_file(d->old_file.mode), d->old_file.id};
@@ -186,14 +199,23 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   trace_stage("  detect");
 }
 
-// A new file whose content is exactly that of a file the commit removes only moved (git mv): it adds
-// no lines.
-void scan_staged_files(git_repository* repo, const std::vector<StagedFile>& files, const OidSet& deleted,
+// A new file whose content is exactly that of a file the commit removes only moved (git mv): it adds no
+// lines. A new file named like a removed one is taken as that file moved and edited: only the lines it
+// adds to it count.
+void scan_staged_files(git_repository* repo, std::vector<StagedFile> files, const Removed& deleted,
                        Scanner& scanner) {
-  for (const StagedFile& f : files) {
-    if (!f.has_old && deleted.count(f.new_id) != 0) {
-      scanner.note(f.path, "moved without changes: nothing added");
-      continue;
+  for (StagedFile& f : files) {
+    if (!f.has_old) {
+      if (deleted.ids.count(f.new_id) != 0) {
+        scanner.note(f.path, "moved without changes: nothing added");
+        continue;
+      }
+      const std::size_t slash = f.path.rfind('/');
+      const auto same_name = deleted.by_name.find(slash == std::string::npos ? f.path : f.path.substr(slash + 1));
+      if (same_name != deleted.by_name.end()) {
+        f.has_old = true;
+        f.old_id = same_name->second;
+      }
     }
     scan_staged_file(repo, f, scanner);
   }
@@ -225,7 +247,7 @@ void read_staged_changes(git_repository* repo, const std::string& index_path, Sc
   const std::string path = index_file_of(repo, index_path);
   trace_stage("read HEAD");
   std::vector<StagedFile> files;
-  OidSet deleted;
+  Removed deleted;
   if (std::optional<IndexFile> index = read_index_file(path)) {
     trace_stage("read index");
     const CacheTreeNode* root = index->cache_tree ? &*index->cache_tree : nullptr;
@@ -235,15 +257,15 @@ void read_staged_changes(git_repository* repo, const std::string& index_path, Sc
     files = staged_files_by_libgit2(repo, index_path, head.get(), deleted);
   }
   trace_stage("diff index against HEAD");
-  scan_staged_files(repo, files, deleted, scanner);
+  scan_staged_files(repo, std::move(files), deleted, scanner);
   trace_stage("scan staged files");
 }
 
 void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner) {
   const git::Tree head = git::head_tree(repo);
-  OidSet deleted;
-  const std::vector<StagedFile> files = staged_files_by_libgit2(repo, index_path, head.get(), deleted);
-  scan_staged_files(repo, files, deleted, scanner);
+  Removed deleted;
+  std::vector<StagedFile> files = staged_files_by_libgit2(repo, index_path, head.get(), deleted);
+  scan_staged_files(repo, std::move(files), deleted, scanner);
 }
 
 }  // namespace keygate
