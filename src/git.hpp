@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,18 @@ using Revwalk = Handle<git_revwalk, git_revwalk_free>;
 using Odb = Handle<git_odb, git_odb_free>;
 using OdbObject = Handle<git_odb_object, git_odb_object_free>;
 using Config = Handle<git_config, git_config_free>;
+
+// Hash and equality of object ids, for unordered containers.
+struct OidHash {
+  std::size_t operator()(const git_oid& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
+};
 
 // Throws Error("<what>: <libgit2's message>") when rc < 0; returns rc otherwise.
 int check(int rc, const std::string& what);

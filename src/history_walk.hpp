@@ -16,16 +16,8 @@
 
 namespace keygate {
 
-struct OidHash {
-  std::size_t operator()(const git_oid& id) const {
-    std::size_t h;
-    std::memcpy(&h, id.id, sizeof h);
-    return h;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
-};
+using git::OidEqual;
+using git::OidHash;
 
 // A commit and its parents that exist in the repository: a shallow clone's boundary commits keep their
 // parents' ids but not the parents themselves (.git/shallow lists them), and they start history here.

@@ -30,20 +30,10 @@ struct StagedFile {
 
 bool is_regular_file(std::uint32_t mode) { return (mode & 0170000) == 0100000; }
 
-struct OidHash {
-  std::size_t operator()(const git_oid& id) const {
-    std::size_t h;
-    std::memcpy(&h, id.id, sizeof h);
-    return h;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
-};
 // The files a commit removes from HEAD: their blobs, and by file name, so that a file that moved (and
 // maybe changed) is compared with its old self instead of counting as new.
 struct Removed {
-  std::unordered_set<git_oid, OidHash, OidEqual> ids;
+  std::unordered_set<git_oid, git::OidHash, git::OidEqual> ids;
   std::unordered_map<std::string, git_oid> by_name;
   void add(std::string_view path, const git_oid& id) {
     ids.insert(id);
