@@ -13,10 +13,11 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
   fmt::print(out, "keygate: {} secret{} found{}\n\n", findings.size(), findings.size() == 1 ? "" : "s", where);
   for (const Finding& f : findings) {
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
+    const std::string what = f.description.empty() ? f.rule_id : f.rule_id + " (" + f.description + ")";
     if (f.line > 0) {
-      fmt::print(out, "{}:{}:{}: {} ({})\n", f.file, f.line, f.column, f.rule_id, f.description);
+      fmt::print(out, "{}:{}:{}: {}\n", f.file, f.line, f.column, what);
     } else {
-      fmt::print(out, "{}: {} ({})\n", f.file, f.rule_id, f.description);
+      fmt::print(out, "{}: {}\n", f.file, what);
     }
     if (f.commit) {
       fmt::print(out, "    commit       {} {} <{}> {}\n", f.commit->id.substr(0, 12), f.commit->author,
