@@ -269,7 +269,9 @@ int scan_command(const Options& options) {
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
-  if (settings.max_file_size == 0 && source != Command::Scan) settings.max_file_size = kDefaultMaxBlobSize;
+  // History skips huge blobs by default (they are usually data, and every version would be read); the
+  // staged check scans everything it would commit.
+  if (settings.max_file_size == 0 && source == Command::History) settings.max_file_size = kDefaultMaxBlobSize;
   Scanner scanner(rules, settings);
   ReportContext context;
   context.secrets = options.secrets;

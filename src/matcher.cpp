@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 namespace keygate {
 namespace {
@@ -316,6 +317,47 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
+  return out;
+}
+
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
+                               std::shared_ptr<const CommitInfo> commit) {
+  constexpr std::size_t kChunk = 16u << 20, kOverlap = 256u << 10;
+  std::vector<Finding> out;
+  int first_line = 1;
+  for (std::size_t start = 0;;) {
+    // This chunk reports secrets starting in [start, start + kChunk); it sees kOverlap more on each side.
+    const std::size_t begin = start > kOverlap ? start - kOverlap : 0;
+    const std::size_t end = std::min(text.size(), start + kChunk + kOverlap);
+    Fragment f;
+    f.text = text.substr(begin, end - begin);
+    f.path = path;
+    f.first_line = first_line;
+    f.report_from = start - begin;
+    f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
+    f.commit = commit;
+    std::vector<Finding> found = scan(rules, f);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    if (start + kChunk >= text.size()) break;
+    // The next chunk begins kOverlap before start + kChunk: count the lines up to there.
+    const std::size_t next_begin = start + kChunk - kOverlap;
+    first_line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
+                                              text.begin() + static_cast<std::ptrdiff_t>(next_begin), '\n'));
+    start += kChunk;
+  }
+  return out;
+}
+
+std::vector<Finding> new_findings(const std::vector<Finding>& before, const std::vector<Finding>& now) {
+  std::map<std::pair<std::string, std::string>, int> old_count, seen;
+  for (const Finding& f : before) ++old_count[{f.rule_id, f.secret}];
+  std::vector<Finding> out;
+  for (const Finding& f : now) {
+    const auto key = std::make_pair(f.rule_id, f.secret);
+    const auto old = old_count.find(key);
+    if (++seen[key] <= (old == old_count.end() ? 0 : old->second)) continue;
+    out.push_back(f);
+  }
   return out;
 }
 

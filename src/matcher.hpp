@@ -35,6 +35,15 @@ struct Fragment {
 // Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
 
+// Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
+// seen whole), so that the detector's working memory stays bounded. Findings carry `commit`.
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
+                               std::shared_ptr<const CommitInfo> commit = nullptr);
+
+// The findings of `now` that are not in `before`, counted per (rule, secret): with k of n occurrences
+// already there, the last n-k are the new ones. Both in order of position.
+std::vector<Finding> new_findings(const std::vector<Finding>& before, const std::vector<Finding>& now);
+
 // True iff a rule with a path condition could apply to `path` alone (path-only rules report the file).
 std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path);
 

@@ -264,33 +264,29 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
     if (std::any_of(c.old_ids.begin(), c.old_ids.end(), [&](const git_oid& o) { return git_oid_equal(&o, &c.new_id); })) {
       continue;
     }
-    // What the old versions already held, by (rule, secret), counted.
-    std::map<std::pair<std::string, std::string>, int> before;
+    // What the old versions already held: of each old blob's findings, the larger count per secret.
+    std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> before_by_key;
     auto count = [&](const git_oid& id) {
       auto it = blob_findings.find(id);
       if (it == blob_findings.end()) return;
-      std::map<std::pair<std::string, std::string>, int> here;
-      for (const Finding& f : it->second) ++here[{f.rule_id, f.secret}];
-      for (const auto& [key, n] : here) before[key] = std::max(before[key], n);
+      std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> here;
+      for (const Finding& f : it->second) here[{f.rule_id, f.secret}].push_back(&f);
+      for (auto& [key, list] : here) {
+        if (list.size() > before_by_key[key].size()) before_by_key[key] = std::move(list);
+      }
     };
     for (const git_oid& o : c.old_ids) count(o);
     for (const git_oid& d : deleted) count(d);
-    const std::vector<Finding>& now = blob_findings.at(c.new_id);
-    std::map<std::pair<std::string, std::string>, int> total;
-    for (const Finding& f : now) ++total[{f.rule_id, f.secret}];
-    std::map<std::pair<std::string, std::string>, int> seen;
-    std::vector<Finding> introduced;
-    for (const Finding& f : now) {
-      const auto key = std::make_pair(f.rule_id, f.secret);
-      // With k of n occurrences already there, the last n-k are taken as the new ones.
-      if (++seen[key] <= total[key] - (before.count(key) ? before[key] : 0)) {
-        if (!info) info = describe(commit);
-        Finding copy = f;
-        copy.file = c.path;
-        copy.commit = info;
-        copy.fingerprint = fingerprint(copy.rule_id, copy.file, copy.secret);
-        introduced.push_back(std::move(copy));
-      }
+    std::vector<Finding> before;
+    for (const auto& [key, list] : before_by_key) {
+      for (const Finding* f : list) before.push_back(*f);
+    }
+    std::vector<Finding> introduced = new_findings(before, blob_findings.at(c.new_id));
+    for (Finding& f : introduced) {
+      if (!info) info = describe(commit);
+      f.file = c.path;
+      f.commit = info;
+      f.fingerprint = fingerprint(f.rule_id, f.file, f.secret);
     }
     if (!introduced.empty()) scanner.add(std::move(introduced));
   }

@@ -157,19 +157,36 @@ git::Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string
   return git::Blob(blob);
 }
 
+// Above this size a staged file is not diffed line by line (the line table alone would take more memory
+// than the file): both versions are scanned whole and the findings the old one lacks are the new ones.
+constexpr std::size_t kLineDiffLimit = 16u << 20;
+
+std::string_view text_of(const git::Blob& blob) {
+  return std::string_view(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                          static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
 void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
   scanner.scan_name(file.path);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
   trace_stage("  read staged blob");
-  const auto size = static_cast<std::uint64_t>(git_blob_rawsize(blob.get()));
+  const std::string_view text = text_of(blob);
   const std::uint64_t limit = scanner.settings().max_file_size;
-  if (limit != 0 && size > limit) {
-    scanner.warn(file.path + ": not scanned: " + std::to_string(size) + " bytes is over --max-file-size");
+  if (limit != 0 && text.size() > limit) {
+    scanner.warn(file.path + ": not scanned: " + std::to_string(text.size()) + " bytes is over --max-file-size");
     return;
   }
-  const std::string_view text(static_cast<const char*>(git_blob_rawcontent(blob.get())), size);
   if (looks_binary(text)) {
     scanner.note(file.path, "skipped: binary file");
+    return;
+  }
+  if (text.size() > kLineDiffLimit) {
+    std::vector<Finding> found = scan_text(scanner.rules(), text, file.path);
+    if (file.has_old && !found.empty()) {
+      const git::Blob old = lookup_blob(repo, file.old_id, file.path);
+      found = new_findings(scan_text(scanner.rules(), text_of(old), file.path), found);
+    }
+    if (!found.empty()) scanner.add(std::move(found));
     return;
   }
   Fragment fragment;
@@ -177,10 +194,8 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   fragment.path = file.path;
   std::vector<LineRange> added;
   if (file.has_old) {
-    git::Blob old = lookup_blob(repo, file.old_id, file.path);
-    const std::string_view old_text(static_cast<const char*>(git_blob_rawcontent(old.get())),
-                                    static_cast<std::size_t>(git_blob_rawsize(old.get())));
-    added = added_lines(old_text, text);
+    const git::Blob old = lookup_blob(repo, file.old_id, file.path);
+    added = added_lines(text_of(old), text);
     trace_stage("  read HEAD blob and diff");
     if (added.empty()) return;  // only deletions
     fragment.added_lines = &added;

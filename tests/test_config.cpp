@@ -44,7 +44,7 @@ targetRules = ["x"]
   REQUIRE(c.rules.size() == 1);
   const RuleSpec& r = c.rules[0];
   CHECK(r.id == "x");
-  CHECK(r.secret_group == 1);
+  CHECK((r.secret_group == 1));
   CHECK(r.entropy == 2.5);
   CHECK(r.keywords == std::vector<std::string>{"x_"});  // lower-cased
   CHECK(r.line == 1);
@@ -156,7 +156,7 @@ validate = "cel"
   CHECK(c.rules[1].entropy == 0);
   REQUIRE(c.warnings.size() == 2);
   CHECK(c.warnings[0].find("\"filter\" is not supported") != std::string::npos);
-  CHECK(c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets anywhere to verify them");
+  CHECK((c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets anywhere to verify them"));
 }
 
 TEST_CASE("text that is not UTF-8 is refused with its line (toml11 would read out of bounds)") {

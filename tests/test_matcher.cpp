@@ -61,7 +61,7 @@ TEST_CASE("a Together key is found in every text context") {
     const auto found = find(text);
     REQUIRE(found.size() == 1);
     CHECK(found[0].rule_id == "together-api-key");
-    CHECK(found[0].secret == k);
+    CHECK((found[0].secret == k));
   }
 }
 
@@ -78,8 +78,8 @@ TEST_CASE("a key on a 100 KB minified line is found with its column") {
 
 TEST_CASE("several keys on one line, even with one delimiter between them, are all found") {
   const std::string a = fake_together_key(3), b = fake_together_key(4);
-  CHECK(secrets(find(a + "," + b)) == std::vector<std::string>{a, b});
-  CHECK(secrets(find(a + " " + b + "\n" + a)).size() == 3);
+  CHECK((secrets(find(a + "," + b)) == std::vector<std::string>{a, b}));
+  CHECK((secrets(find(a + " " + b + "\n" + a)).size() == 3));
 }
 
 TEST_CASE("a key that is part of a longer token is not reported") {
@@ -105,7 +105,7 @@ TEST_CASE("legacy 64-hex keys fire only where the line names Together") {
     const auto found = find(text);
     REQUIRE(found.size() == 1);
     CHECK(found[0].rule_id == "together-api-key-legacy");
-    CHECK(found[0].secret == hex);
+    CHECK((found[0].secret == hex));
   }
   CHECK(find("sha256 = \"" + hex + "\"").empty());
   CHECK(find("\"integrity\": \"" + hex + "\"").empty());
@@ -178,7 +178,7 @@ entropy = 2.0
 )",
                                 "t.toml");
   const RuleSet rules(c);
-  CHECK(secrets(find("B=q8w7e6r5", rules)) == std::vector<std::string>{"q8w7e6r5"});
+  CHECK((secrets(find("B=q8w7e6r5", rules)) == std::vector<std::string>{"q8w7e6r5"}));
   CHECK(find("B=aaaaaaaa", rules).empty());
 }
 
@@ -213,4 +213,36 @@ TEST_CASE("chunk ownership: a secret is reported only by the chunk it starts in"
   f.report_from = 5;
   f.report_to = 6;
   CHECK(scan(defaults(), f).size() == 1);
+}
+
+TEST_CASE("scan_text finds every key of a large text once, across chunk boundaries, with its line") {
+  const std::size_t chunk = 16u << 20;
+  std::string text(40u << 20, 'a');
+  for (std::size_t i = 1000; i < text.size(); i += 1000) text[i] = '\n';
+  // One key straddles the first boundary, one starts just after it, one ends at the text's end.
+  std::vector<std::size_t> at = {chunk - 20, chunk + 40, 2 * chunk - 100, text.size() - 52};
+  std::vector<std::string> keys;
+  for (std::size_t n = 0; n < at.size(); ++n) {
+    keys.push_back(fake_together_key(200 + n));
+    text[at[n] - 1] = ' ';
+    text.replace(at[n], keys.back().size(), keys.back());
+    if (at[n] + keys.back().size() < text.size()) text[at[n] + keys.back().size()] = ' ';
+  }
+  const auto found = scan_text(defaults(), text, "big.jsonl");
+  REQUIRE(found.size() == keys.size());
+  for (std::size_t n = 0; n < keys.size(); ++n) {
+    CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)
+    CHECK(found[n].line == 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
+  }
+}
+
+TEST_CASE("new_findings keeps what the old version did not have, counting repeats") {
+  const std::string a = fake_together_key(210), b = fake_together_key(211);
+  const auto old_found = find(a + "\n");
+  const auto now = find(a + "\n" + b + "\n" + a + "\n");
+  const auto fresh = new_findings(old_found, now);
+  REQUIRE(fresh.size() == 2);
+  CHECK((fresh[0].secret == b));
+  CHECK((fresh[1].secret == a));
+  CHECK(fresh[1].line == 3);
 }

@@ -41,7 +41,7 @@ TEST_CASE("first commit: a staged key is found against the empty tree") {
   REQUIRE(found.size() == 1);
   CHECK(found[0].file == "config.py");
   CHECK(found[0].line == 2);
-  CHECK(found[0].secret == k);
+  CHECK((found[0].secret == k));
 }
 
 TEST_CASE("clean changes pass") {
@@ -202,4 +202,23 @@ TEST_CASE("a file that only moved (git mv) adds nothing; moved and edited, only 
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == 2);
   CHECK(staged_by_libgit2(repo).size() == 1);
+}
+
+TEST_CASE("a large staged file (a 20 MB dataset) is scanned whole; only the keys it adds count") {
+  TestRepo repo;
+  std::string data;
+  while (data.size() < (20u << 20)) data += "{\"prompt\": \"hello\", \"completion\": \"world\"}\n";
+  const std::string old_key = fake_together_key(220), new_key = fake_together_key(221);
+  repo.write("train.jsonl", data + "{\"note\": \"" + old_key + "\"}\n");
+  repo.stage("train.jsonl");
+  const auto first = staged(repo);
+  REQUIRE(first.size() == 1);
+  CHECK((first[0].secret == old_key));
+  repo.commit("dataset with a key, from before keygate");
+  repo.write("train.jsonl", "{\"note\": \"" + new_key + "\"}\n" + data + "{\"note\": \"" + old_key + "\"}\n");
+  repo.stage("train.jsonl");
+  const auto second = staged(repo);
+  REQUIRE(second.size() == 1);
+  CHECK((second[0].secret == new_key));
+  CHECK(second[0].line == 1);
 }
