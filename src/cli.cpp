@@ -52,7 +52,7 @@ const char* const kUsage =
     "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
-    "  --max-file-size N    skip blobs larger than N bytes (K, M, G suffixes; history/staged default 50M)\n"
+    "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
     "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
     "  --verbose            say what was skipped and why\n"
     "\n"
