@@ -205,7 +205,9 @@ namespace {
 // Maps the index file read-only. git replaces the index by renaming a new file over it, never by writing
 // in place, so the mapped bytes cannot change under us; copying 1 MB into fresh memory costs more than
 // parsing it. Returns false (errno set) when the file cannot be opened; a missing file maps to nothing.
-bool map_index(const std::string& path, std::shared_ptr<const char>& owner, std::size_t& size) {
+// With `populate`, every page is mapped at once (the full parse reads them all); without, only the
+// pages that are read are faulted in (a lookup stops after the first entries).
+bool map_index(const std::string& path, bool populate, std::shared_ptr<const char>& owner, std::size_t& size) {
   size = 0;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno == ENOENT;
@@ -219,7 +221,7 @@ bool map_index(const std::string& path, std::shared_ptr<const char>& owner, std:
     ::close(fd);
     return true;
   }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) return false;
   const std::size_t mapped = size;
@@ -233,7 +235,7 @@ bool map_index(const std::string& path, std::shared_ptr<const char>& owner, std:
 std::optional<IndexFile> read_index_file(const std::string& path) {
   std::shared_ptr<const char> owner;
   std::size_t size = 0;
-  if (!map_index(path, owner, size)) return std::nullopt;
+  if (!map_index(path, true, owner, size)) return std::nullopt;
   if (!owner) return IndexFile{};
   return parse(std::string_view(owner.get(), size), owner, path);
 }
@@ -241,7 +243,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
 std::optional<git_oid> find_index_entry(const std::string& index_path, std::string_view entry_path) {
   std::shared_ptr<const char> owner;
   std::size_t size = 0;
-  if (!map_index(index_path, owner, size) || !owner) return std::nullopt;
+  if (!map_index(index_path, false, owner, size) || !owner) return std::nullopt;
   try {
     const std::optional<IndexFile> index = parse(std::string_view(owner.get(), size), owner, index_path, entry_path);
     if (!index) return std::nullopt;

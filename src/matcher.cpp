@@ -322,7 +322,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
 
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
                                std::shared_ptr<const CommitInfo> commit) {
-  constexpr std::size_t kChunk = 16u << 20, kOverlap = 256u << 10;
+  constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
   int first_line = 1;
   for (std::size_t start = 0;;) {

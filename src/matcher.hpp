@@ -35,6 +35,11 @@ struct Fragment {
 // Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
 
+// Large texts are scanned in chunks of kChunkSize new bytes, each seeing kChunkOverlap bytes of its
+// neighbours on both sides: the longest secret (with its context) found across a chunk boundary.
+inline constexpr std::size_t kChunkSize = 16u << 20;
+inline constexpr std::size_t kChunkOverlap = 256u << 10;
+
 // Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
 // seen whole), so that the detector's working memory stays bounded. Findings carry `commit`.
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,

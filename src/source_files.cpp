@@ -17,8 +17,8 @@
 namespace keygate {
 namespace {
 
-constexpr std::size_t kChunk = 16u << 20;    // bytes of new data per fragment
-constexpr std::size_t kOverlap = 256u << 10;  // longest secret (with its context) found across a boundary
+constexpr std::size_t kChunk = kChunkSize;  // bytes of new data per fragment
+constexpr std::size_t kOverlap = kChunkOverlap;
 
 struct FileToScan {
   std::string path;     // to open

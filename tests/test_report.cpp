@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <functional>
 
 #include "error.hpp"
 #include "report.hpp"
@@ -42,32 +43,32 @@ std::vector<Finding> sample_findings() {
   return {a, b};
 }
 
-std::string render(void (*write)(std::FILE*, const std::vector<Finding>&, const ReportContext&),
-                   const std::vector<Finding>& findings, Secrets secrets = Secrets::Redacted) {
+// What `write` prints, as a string.
+std::string capture(const std::function<void(std::FILE*)>& write) {
   char* buffer = nullptr;
   std::size_t size = 0;
   std::FILE* out = open_memstream(&buffer, &size);
-  ReportContext context;
-  context.secrets = secrets;
-  write(out, findings, context);
+  write(out);
   std::fclose(out);
   std::string text(buffer, size);
   std::free(buffer);
   return text;
 }
 
+std::string render(void (*write)(std::FILE*, const std::vector<Finding>&, const ReportContext&),
+                   const std::vector<Finding>& findings, Secrets secrets = Secrets::Redacted) {
+  ReportContext context;
+  context.secrets = secrets;
+  return capture([&](std::FILE* out) { write(out, findings, context); });
+}
+
 std::string render_sarif(const std::vector<Finding>& findings) {
-  char* buffer = nullptr;
-  std::size_t size = 0;
-  std::FILE* out = open_memstream(&buffer, &size);
   ReportContext context;
   context.version = "0.0.0-test";
-  write_sarif_report(out, findings, context,
-                     {{"together-api-key", "Together AI API key", {"together", "ai"}}, {"private-key", "Private key", {}}});
-  std::fclose(out);
-  std::string text(buffer, size);
-  std::free(buffer);
-  return text;
+  return capture([&](std::FILE* out) {
+    write_sarif_report(out, findings, context,
+                       {{"together-api-key", "Together AI API key", {"together", "ai"}}, {"private-key", "Private key", {}}});
+  });
 }
 
 }  // namespace
