@@ -20,6 +20,10 @@
 #include "keywords.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
+#include "filter_fingerprint.hpp"
+#include "filter_suppress.hpp"
+#include "scanner.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -126,7 +130,7 @@ struct ProjectFiles {
   }
 };
 
-ProjectFiles project_files(git_repository* repo, Command source, const std::string& index_path) {
+ProjectFiles project_files(git_repository* repo, SourceKind source, const std::string& index_path) {
   ProjectFiles files;
   if (repo == nullptr) {
     files.root = "./";
@@ -134,7 +138,7 @@ ProjectFiles project_files(git_repository* repo, Command source, const std::stri
   }
   const char* workdir = git_repository_workdir(repo);
   files.root = workdir != nullptr ? workdir : "";
-  if (source == Command::Staged) {
+  if (source == SourceKind::Staged) {
     files.staged_repo = repo;
     files.index_path = index_path;
   }
@@ -179,25 +183,8 @@ std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
 
 // Fingerprints listed in .keygateignore (one a line, # comments).
 std::set<std::string> read_ignore_file(const ProjectFiles& project) {
-  std::set<std::string> out;
   const auto file = project.read(".keygateignore");
-  if (!file) return out;
-  std::istringstream in(file->first);
-  for (std::string line; std::getline(in, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    out.insert(line);
-  }
-  return out;
-}
-
-std::vector<Finding> drop_ignored(std::vector<Finding> findings, const std::set<std::string>& ignored) {
-  if (ignored.empty()) return findings;
-  std::vector<Finding> kept;
-  for (Finding& f : findings) {
-    if (ignored.count(f.fingerprint) == 0) kept.push_back(std::move(f));
-  }
-  return kept;
+  return file ? parse_ignore_file(file->first) : std::set<std::string>();
 }
 
 void sort_findings(std::vector<Finding>& findings) {
@@ -222,6 +209,24 @@ void print_rules(const RuleSet& rules) {
 }
 
 // Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+void report(Format format, const std::vector<Finding>& findings, const ReportContext& context, const RuleSet& rules) {
+  try {
+    if (format == Format::Json) {
+      write_json_report(stdout, findings, context);
+    } else if (format == Format::Sarif) {
+      std::vector<RuleInfo> infos;
+      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      write_sarif_report(stdout, findings, context, infos);
+    } else {
+      write_text_report(stdout, findings, context);
+    }
+    std::fflush(stdout);
+  } catch (const std::system_error& e) {
+    // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
+    if (e.code() != std::errc::broken_pipe) throw;
+  }
+}
+
 int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
   const std::string path = root + ".keygateignore";
   ProjectFiles in_work_tree;
@@ -248,11 +253,11 @@ int record_ignores(const std::vector<Finding>& findings, const std::string& root
 }
 
 int scan_command(const Options& options) {
-  const Command source = options.command == Command::Ignore ? options.source : options.command;
+  const SourceKind source = options.source;
   // 1. Open the repository, if the command reads one.
   git::Repository repo;
   std::string index_path;
-  if (source == Command::Staged || source == Command::History) {
+  if (source == SourceKind::Staged || source == SourceKind::Commit) {
     repo = git::open(options.repo);
     trace_stage("open repository");
     if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
@@ -264,23 +269,26 @@ int scan_command(const Options& options) {
   const RuleSet& rules = *rule_set;
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
-  // 3. Read the source and detect.
+  // 3. The findings' way out: fingerprint, suppress (.keygateignore, --baseline), collect.
+  FindingCollector collector;
+  std::set<std::string> suppressed = read_ignore_file(project);
+  if (!options.baseline.empty()) {
+    for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
+  }
+  SuppressionFilter suppress(collector, std::move(suppressed));
+  FingerprintFilter fingerprint(suppress);
+  // 4. Read the source; the Scanner runs the detector and feeds the filters.
   ScanSettings settings;
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
-  if (settings.max_file_size == 0 && source == Command::History) settings.max_file_size = kDefaultMaxBlobSize;
-  Scanner scanner(rules, settings);
-  ReportContext context;
-  context.secrets = options.secrets;
-  context.version = KEYGATE_VERSION;
-  if (source == Command::Staged) {
-    context.mode = Mode::Staged;
+  if (settings.max_file_size == 0 && source == SourceKind::Commit) settings.max_file_size = kDefaultMaxBlobSize;
+  Scanner scanner(rules, settings, fingerprint);
+  if (source == SourceKind::Staged) {
     read_staged_changes(repo.get(), index_path, scanner);
-  } else if (source == Command::History) {
-    context.mode = Mode::History;
+  } else if (source == SourceKind::Commit) {
     HistoryOptions history;
     history.ranges = options.args;
     history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
@@ -288,31 +296,17 @@ int scan_command(const Options& options) {
   } else {
     read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
   }
+  fingerprint.finish();
   trace_stage("read and detect");
-  // 4. Suppressions, then order.
-  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(project));
-  if (!options.baseline.empty()) {
-    const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
-    findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
-  }
+  // 5. Order, then record (ignore) or report.
+  std::vector<Finding> findings = collector.take();
   sort_findings(findings);
   if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
-  // 5. Report.
-  try {
-    if (options.format == Format::Json) {
-      write_json_report(stdout, findings, context);
-    } else if (options.format == Format::Sarif) {
-      std::vector<RuleInfo> infos;
-      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
-      write_sarif_report(stdout, findings, context, infos);
-    } else {
-      write_text_report(stdout, findings, context);
-    }
-    std::fflush(stdout);
-  } catch (const std::system_error& e) {
-    // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
-    if (e.code() != std::errc::broken_pipe) throw;
-  }
+  ReportContext context;
+  context.source = source;
+  context.secrets = options.secrets;
+  context.version = KEYGATE_VERSION;
+  report(options.format, findings, context, rules);
   trace_stage("report");
   if (scanner.incomplete()) return 2;
   return findings.empty() ? 0 : 1;
@@ -379,19 +373,21 @@ Options parse_options(int argc, char** argv) {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
   }
+  if (o.command == Command::Scan) o.source = SourceKind::File;
+  if (o.command == Command::History) o.source = SourceKind::Commit;
   if (o.command == Command::Ignore) {
     if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
-      o.source = parse_command(o.args[0]);
+      o.source = o.args[0] == "staged" ? SourceKind::Staged : o.args[0] == "scan" ? SourceKind::File : SourceKind::Commit;
       o.args.erase(o.args.begin());
     }
-    if (!o.args.empty() && o.source == Command::Staged) {
+    if (!o.args.empty() && o.source == SourceKind::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
-    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == Command::History)) {
+    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == SourceKind::Commit)) {
       throw Error("--since-commit only applies to history");
     }
     // The commits after SHA: of the given revisions, or of HEAD.
@@ -423,7 +419,7 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, Command::Scan, "")));
+        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, SourceKind::File, "")));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;

@@ -19,7 +19,7 @@ struct Options {
   std::string config_file;  // --config FILE
   std::string baseline;     // --baseline REPORT.json
   std::string since_commit;  // --since-commit SHA (history)
-  Command source = Command::Staged;  // for `ignore`: which scan's findings to record
+  SourceKind source = SourceKind::Staged;  // which scan: Staged, Commit (history) or File (scan); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;

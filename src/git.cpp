@@ -16,6 +16,11 @@ int check(int rc, const std::string& what) {
   throw Error(message);
 }
 
+std::string last_error_message() {
+  const git_error* e = git_error_last();
+  return e != nullptr && e->message != nullptr ? e->message : "unknown error";
+}
+
 void init() {
   static const int once = [] {
     git_libgit2_init();

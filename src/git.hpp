@@ -48,6 +48,9 @@ struct OidEqual {
 // Throws Error("<what>: <libgit2's message>") when rc < 0; returns rc otherwise.
 int check(int rc, const std::string& what);
 
+// libgit2's last error message, or "unknown error" when it has none (git_error_last() may be null).
+std::string last_error_message();
+
 // libgit2's global state, for the life of the process.
 void init();
 

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 
 namespace keygate {
 namespace {
@@ -129,14 +128,14 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   Finding finding;
   finding.rule_id = spec.id;
   finding.description = spec.description;
-  finding.file = std::string(f.path);
+  finding.kind = f.origin.kind;
+  finding.file = f.origin.path;
   finding.line = line;
   finding.column = column;
   finding.end_line = end_line;
   finding.secret = std::string(secret);
   finding.entropy = shannon_entropy(secret);
-  finding.commit = f.commit;
-  finding.fingerprint = fingerprint(spec.id, finding.file, finding.secret);
+  finding.commit = f.origin.commit;
   return finding;
 }
 
@@ -202,7 +201,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const int last = f.first_line + last0;
     if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
     if (has_inline_allow(line_text)) continue;
-    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.path, f.commit.get()};
+    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path, f.origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
     out.push_back({make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
@@ -279,7 +278,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
     if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
-    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
+    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.origin.path)) return;
     scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
   for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
@@ -320,8 +319,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   return out;
 }
 
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
-                               std::shared_ptr<const CommitInfo> commit) {
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {
   constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
   int first_line = 1;
@@ -331,11 +329,10 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std:
     const std::size_t end = std::min(text.size(), start + kChunk + kOverlap);
     Fragment f;
     f.text = text.substr(begin, end - begin);
-    f.path = path;
+    f.origin = origin;
     f.first_line = first_line;
     f.report_from = start - begin;
     f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
-    f.commit = commit;
     std::vector<Finding> found = scan(rules, f);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     if (start + kChunk >= text.size()) break;
@@ -348,33 +345,21 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std:
   return out;
 }
 
-std::vector<Finding> new_findings(const std::vector<Finding>& before, const std::vector<Finding>& now) {
-  std::map<std::pair<std::string, std::string>, int> old_count, seen;
-  for (const Finding& f : before) ++old_count[{f.rule_id, f.secret}];
+std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin) {
+  const std::string_view path = origin.path;
   std::vector<Finding> out;
-  for (const Finding& f : now) {
-    const auto key = std::make_pair(f.rule_id, f.secret);
-    const auto old = old_count.find(key);
-    if (++seen[key] <= (old == old_count.end() ? 0 : old->second)) continue;
-    out.push_back(f);
-  }
-  return out;
-}
-
-std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path) {
-  std::vector<Finding> out;
-  for (const auto& r : rules.rules()) {
-    if (!r->spec().regex.empty() || r->spec().path.empty()) continue;
-    const Rule& rule = r->compiled();
+  for (std::size_t i : rules.path_only()) {
+    const Rule& rule = rules.rules()[i]->compiled();
     if (!partial_match(*rule.path(), path)) continue;
-    const Candidate c{path, path, path, path, nullptr};
+    const Candidate c{path, path, path, path, origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
     Finding f;
     f.rule_id = rule.spec().id;
     f.description = rule.spec().description;
-    f.file = std::string(path);
-    f.secret = std::string(path);
-    f.fingerprint = fingerprint(f.rule_id, f.file, "");
+    f.kind = origin.kind;
+    f.file = origin.path;
+    f.secret = origin.path;
+    f.commit = origin.commit;
     out.push_back(std::move(f));
   }
   return out;

@@ -48,6 +48,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
+    if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

@@ -177,7 +177,9 @@ Rule::Rule(const RuleSpec& spec)
     : spec_(spec),
       spans_lines_(regex_may_span_lines(spec_.regex)),
       generic_(spec_.id.rfind("generic", 0) == 0 ||
-               std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()) {
+               std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
+      builtin_(spec_.file == kBuiltInConfigName),
+      path_only_(spec_.regex.empty() && !spec_.path.empty()) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }
@@ -227,7 +229,11 @@ RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebu
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {
     rules_.push_back(std::make_unique<Rule>(c.rules[i]));  // refers to *config_, which never changes
-    if (c.rules[i].keywords.empty()) unconditional_.push_back(i);
+    if (rules_.back()->path_only()) {
+      path_only_.push_back(i);
+    } else if (c.rules[i].keywords.empty()) {
+      unconditional_.push_back(i);
+    }
   }
   if (prebuilt != nullptr) {
     keywords_ = prebuilt;
@@ -258,7 +264,7 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
 void RuleSet::compile_user_rules() const {
   std::vector<std::string> problems;
   for (const auto& rule : rules_) {
-    if (rule->spec().file == kBuiltInConfigName) continue;
+    if (rule->builtin()) continue;
     try {
       rule->compiled();
     } catch (const Error& e) {

@@ -41,12 +41,18 @@ class Rule {
   // True iff the rule is a catch-all (its id starts with "generic", or it is tagged "generic"): its findings
   // give way to a specific rule's at the same place.
   bool generic() const { return generic_; }
+  // True iff the rule comes from the embedded defaults (validated when keygate was built).
+  bool builtin() const { return builtin_; }
+  // True iff the rule has a path condition and no regex: it reports the file name itself.
+  bool path_only() const { return path_only_; }
 
  private:
   const RuleSpec& spec_;
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
   bool spans_lines_;
   bool generic_;
+  bool builtin_;
+  bool path_only_;
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
   mutable std::unique_ptr<const RE2> regex_;
@@ -71,8 +77,10 @@ class RuleSet {
 
   const Config& config() const { return *config_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
-  // Rules without keywords: they run on every fragment.
+  // Rules with a regex and without keywords: they run on every fragment.
   const std::vector<std::size_t>& unconditional() const { return unconditional_; }
+  // Path-only rules (Rule::path_only): they run on file names, never on text.
+  const std::vector<std::size_t>& path_only() const { return path_only_; }
   const KeywordIndex& keywords() const { return *keywords_; }
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
@@ -85,6 +93,7 @@ class RuleSet {
   std::shared_ptr<const Config> config_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<std::size_t> unconditional_;
+  std::vector<std::size_t> path_only_;
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
   mutable std::once_flag globals_once_;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "scanner.hpp"
 #include "source.hpp"
 
 namespace keygate {
@@ -135,8 +136,11 @@ class TextReader {
 };
 
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
-void scan_stream(int fd, const std::string& display, Scanner& scanner, std::string& buffer) {
+void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer) {
   TextReader reader(fd);
+  Origin origin;
+  origin.kind = kind;
+  origin.path = display;
   buffer.resize(kChunk + 2 * kOverlap);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
@@ -164,12 +168,12 @@ void scan_stream(int fd, const std::string& display, Scanner& scanner, std::stri
         return;
       }
       if (reader.utf16()) scanner.note(display, "read as UTF-16");
-      scanner.scan_name(display);
+      scanner.scan_name(origin);
       first = false;
     }
     Fragment fragment;
     fragment.text = text;
-    fragment.path = display;
+    fragment.origin = origin;
     fragment.first_line = first_line;
     fragment.report_from = report_from;
     fragment.report_to = eof ? text.size() + 1 : text.size() - kOverlap;
@@ -190,7 +194,7 @@ void scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
     scanner.warn(file.display + ": cannot open: " + errno_text(errno));
     return;
   }
-  scan_stream(fd, file.display, scanner, buffer);
+  scan_stream(fd, file.display, SourceKind::File, scanner, buffer);
   ::close(fd);
 }
 
@@ -245,7 +249,7 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
   std::string buffer;
   for (const std::string& p : paths) {
     if (p == "-") {
-      scan_stream(STDIN_FILENO, "(stdin)", scanner, buffer);
+      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer);
       continue;
     }
     struct stat st;

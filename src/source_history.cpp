@@ -24,6 +24,8 @@
 
 #include "git.hpp"
 #include "history_walk.hpp"
+#include "filter_new.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -149,7 +151,7 @@ class BlobScanPool {
     std::size_t size = 0;
     git_object_t type;
     if (git_odb_read_header(&size, &type, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git_error_last()->message);
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git::last_error_message());
       return;
     }
     if (limit != 0 && size > limit) {
@@ -159,22 +161,22 @@ class BlobScanPool {
     }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git_error_last()->message);
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git::last_error_message());
       return;
     }
     const git::OdbObject object(raw);
     bytes_ += size;
     Fragment fragment;
     fragment.text = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), size);
-    fragment.path = job.path;
+    fragment.origin.kind = SourceKind::Commit;
+    fragment.origin.path = job.path;
     if (looks_binary(fragment.text.substr(0, 8000))) {
       scanner_.note(job.path, "skipped: binary blob");
       return;
     }
     std::vector<Finding> found;
     try {
-      scanner_.scan_name(job.path);
-      found = keygate::scan(scanner_.rules(), fragment);
+      found = scanner_.detect(fragment);
     } catch (const std::exception& e) {
       scanner_.warn(job.path + ": " + e.what());
     }
@@ -286,7 +288,6 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
       if (!info) info = describe(commit);
       f.file = c.path;
       f.commit = info;
-      f.fingerprint = fingerprint(f.rule_id, f.file, f.secret);
     }
     if (!introduced.empty()) scanner.add(std::move(introduced));
   }
@@ -310,6 +311,9 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   Progress progress(options.progress, commits.size());
   BlobFindings blob_findings;
   std::uint64_t skipped_large = 0;
+  // Path-only rules judge file names: each path they flag is reported once, at the first commit (parents
+  // come first) that added a file there, whatever its content.
+  std::map<std::string, std::pair<std::uint32_t, std::vector<Finding>>> flagged_paths;
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
@@ -320,6 +324,13 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
         const auto [it, is_new] = blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
         changes.emplace_back(index, it->second);
         if (is_new) pool.submit({c.new_id, c.path});
+        if (!scanner.rules().path_only().empty() && flagged_paths.count(c.path) == 0) {
+          Origin origin;
+          origin.kind = SourceKind::Commit;
+          origin.path = c.path;
+          std::vector<Finding> named = scanner.detect_name(origin);
+          if (!named.empty()) flagged_paths.emplace(c.path, std::make_pair(index, std::move(named)));
+        }
       }, nullptr);
       diff.run(parent, tree);
       trees.next_commit();
@@ -330,6 +341,11 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     skipped_large = pool.skipped_large();
   }
   trace_stage("pass 1: read and scan blobs");
+  for (auto& [path, found] : flagged_paths) {
+    const std::shared_ptr<const CommitInfo> info = describe(lookup_commit(repo, commits[found.first].id).get());
+    for (Finding& f : found.second) f.commit = info;
+    scanner.add(std::move(found.second));
+  }
   if (skipped_large > 0) {
     std::fprintf(stderr, "keygate: %llu blob(s) over --max-file-size were not scanned\n",
                  static_cast<unsigned long long>(skipped_large));

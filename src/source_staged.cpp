@@ -15,6 +15,8 @@
 #include "git.hpp"
 #include "index_file.hpp"
 #include "line_diff.hpp"
+#include "filter_new.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -167,7 +169,10 @@ std::string_view text_of(const git::Blob& blob) {
 }
 
 void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
-  scanner.scan_name(file.path);
+  Origin origin;
+  origin.kind = SourceKind::Staged;
+  origin.path = file.path;
+  scanner.scan_name(origin);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
   trace_stage("  read staged blob");
   const std::string_view text = text_of(blob);
@@ -181,17 +186,17 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
     return;
   }
   if (text.size() > kLineDiffLimit) {
-    std::vector<Finding> found = scan_text(scanner.rules(), text, file.path);
+    std::vector<Finding> found = scanner.detect_text(text, origin);
     if (file.has_old && !found.empty()) {
       const git::Blob old = lookup_blob(repo, file.old_id, file.path);
-      found = new_findings(scan_text(scanner.rules(), text_of(old), file.path), found);
+      found = new_findings(scanner.detect_text(text_of(old), origin), found);
     }
     if (!found.empty()) scanner.add(std::move(found));
     return;
   }
   Fragment fragment;
   fragment.text = text;
-  fragment.path = file.path;
+  fragment.origin = std::move(origin);
   std::vector<LineRange> added;
   if (file.has_old) {
     const git::Blob old = lookup_blob(repo, file.old_id, file.path);

@@ -19,7 +19,7 @@ const RuleSet& defaults() {
 std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaults(), const std::string& path = "f.txt") {
   Fragment f;
   f.text = text;
-  f.path = path;
+  f.origin.path = path;
   return scan(rules, f);
 }
 
@@ -195,7 +195,7 @@ TEST_CASE("added-line filtering keeps only findings that touch an added line") {
   const std::vector<LineRange> added = {{4, 4}};
   Fragment f;
   f.text = text;
-  f.path = "x";
+  f.origin.path = "x";
   f.added_lines = &added;
   const auto found = scan(defaults(), f);
   REQUIRE(found.size() == 1);
@@ -207,7 +207,7 @@ TEST_CASE("chunk ownership: a secret is reported only by the chunk it starts in"
   const std::string text = "xxxx " + k + " yyyy";
   Fragment f;
   f.text = text;
-  f.path = "x";
+  f.origin.path = "x";
   f.report_from = 6;  // the key starts at 5: an earlier chunk owns it
   CHECK(scan(defaults(), f).empty());
   f.report_from = 5;
@@ -228,21 +228,10 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
     text.replace(at[n], keys.back().size(), keys.back());
     if (at[n] + keys.back().size() < text.size()) text[at[n] + keys.back().size()] = ' ';
   }
-  const auto found = scan_text(defaults(), text, "big.jsonl");
+  const auto found = scan_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr, 0, ""});
   REQUIRE(found.size() == keys.size());
   for (std::size_t n = 0; n < keys.size(); ++n) {
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)
     CHECK(found[n].line == 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
   }
-}
-
-TEST_CASE("new_findings keeps what the old version did not have, counting repeats") {
-  const std::string a = fake_together_key(210), b = fake_together_key(211);
-  const auto old_found = find(a + "\n");
-  const auto now = find(a + "\n" + b + "\n" + a + "\n");
-  const auto fresh = new_findings(old_found, now);
-  REQUIRE(fresh.size() == 2);
-  CHECK((fresh[0].secret == b));
-  CHECK((fresh[1].secret == a));
-  CHECK(fresh[1].line == 3);
 }

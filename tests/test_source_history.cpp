@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "support/repo.hpp"
 
@@ -18,11 +19,12 @@ std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> rang
   ScanSettings settings;
   settings.jobs = 2;
   settings.max_file_size = max_size;
-  Scanner scanner(rules, settings);
+  FindingCollector scanner_found;
+  Scanner scanner(rules, settings, scanner_found);
   HistoryOptions options;
   options.ranges = std::move(ranges);
   read_history(repo.get(), options, scanner);
-  auto found = scanner.take_findings();
+  auto found = scanner_found.take();
   std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.commit->date, a.file, a.line) < std::tie(b.commit->date, b.file, b.line);
   });

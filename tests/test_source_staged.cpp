@@ -5,6 +5,7 @@
 #include "config.hpp"
 #include "git.hpp"
 #include "index_file.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "support/repo.hpp"
 
@@ -16,18 +17,20 @@ namespace {
 std::vector<Finding> staged(const TestRepo& repo, const std::string& index_path = "") {
   git::init();
   static const RuleSet rules(default_config());
-  Scanner scanner(rules, ScanSettings{});
+  FindingCollector scanner_found;
+  Scanner scanner(rules, ScanSettings{}, scanner_found);
   read_staged_changes(repo.get(), index_path, scanner);
-  return scanner.take_findings();
+  return scanner_found.take();
 }
 
 // The same, through libgit2's index and git_diff_tree_to_index (the fallback path).
 std::vector<Finding> staged_by_libgit2(const TestRepo& repo) {
   git::init();
   static const RuleSet rules(default_config());
-  Scanner scanner(rules, ScanSettings{});
+  FindingCollector scanner_found;
+  Scanner scanner(rules, ScanSettings{}, scanner_found);
   read_staged_changes_with_libgit2(repo.get(), "", scanner);
-  return scanner.take_findings();
+  return scanner_found.take();
 }
 
 }  // namespace
