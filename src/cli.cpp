@@ -328,7 +328,13 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
-    if (only_args || a == "-" || a.empty() || a[0] != '-') {
+    // Options go before the first path: after it, anything is a path, so that a file named like an
+    // option (`keygate scan *` in a folder holding "--show-secrets") cannot change what keygate does.
+    // (`ignore`'s first word says which scan; it is not a path.)
+    const bool past_paths =
+        !o.args.empty() && !(o.command == Command::Ignore && o.args.size() == 1 &&
+                             (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history"));
+    if (only_args || past_paths || a == "-" || a.empty() || a[0] != '-') {
       o.args.push_back(a);
     } else if (a == "--") {
       only_args = true;
@@ -352,6 +358,12 @@ Options parse_options(int argc, char** argv) {
         throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
     } else if (a == "--show-secrets") {
+      // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
+      // print every key whole because of a file name.
+      if (::access(a.c_str(), F_OK) == 0) {
+        throw Error("--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
+                    "`--` before paths, or remove the file");
+      }
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {
       o.verbose = true;
