@@ -1,10 +1,12 @@
 // This file implements --baseline: the fingerprints of an earlier keygate JSON report, so that only new
 // findings are reported. A small JSON reader of its own: it accepts any JSON document and collects the
 // string values of every "fingerprint" key.
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cctype>
 
 #include "error.hpp"
+#include "file_io.hpp"
+#include "utf8.hpp"
 #include "report.hpp"
 
 namespace keygate {
@@ -52,19 +54,16 @@ class JsonReader {
           case 'b': out += '\b'; break;
           case 'f': out += '\f'; break;
           case 'u': {
-            if (pos_ + 4 > text_.size()) fail("bad \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-            pos_ += 4;
-            if (code < 0x80) {
-              out += static_cast<char>(code);
-            } else if (code < 0x800) {
-              out += static_cast<char>(0xC0 | (code >> 6));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-              out += static_cast<char>(0xE0 | (code >> 12));
-              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (code & 0x3F));
+            if (pos_ + 4 > text_.size() ||
+                !std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                             text_.begin() + static_cast<std::ptrdiff_t>(pos_ + 4),
+                             [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; })) {
+              fail("bad \\u escape");
             }
+            const auto code = static_cast<char32_t>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+            pos_ += 4;
+            char bytes[4];
+            out.append(bytes, encode_utf8(code, bytes));
             break;
           }
           default: out += e;
@@ -145,11 +144,7 @@ class JsonReader {
 }  // namespace
 
 std::vector<std::string> read_baseline_fingerprints(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read baseline report");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return JsonReader(text.str(), path).fingerprints();
+  return JsonReader(read_file(path), path).fingerprints();
 }
 
 }  // namespace keygate

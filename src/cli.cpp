@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "config.hpp"
+#include "config_resolve.hpp"
+#include "file_io.hpp"
 #include "error.hpp"
 #include "git.hpp"
 #include "install.hpp"
@@ -98,93 +100,10 @@ Command parse_command(const std::string& word) {
 
 // ---- stage helpers ----
 
-std::string read_text_file(const std::string& path, bool* found) {
-  std::ifstream in(path, std::ios::binary);
-  *found = static_cast<bool>(in);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The project's own files (.keygate.toml, .keygateignore): at the top of the work tree, or of the current
-// directory for `scan`. For the staged check they are read from the index when it has them: the commit
-// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through.
-struct ProjectFiles {
-  std::string root;             // with a trailing '/', or empty (bare repository: none)
-  git_repository* staged_repo = nullptr;
-  std::string index_path;
-
-  // The file's text and the name to show for it in messages; nullopt when there is none.
-  std::optional<std::pair<std::string, std::string>> read(const std::string& name) const {
-    if (staged_repo != nullptr) {
-      if (std::optional<std::string> text = read_staged_file(staged_repo, index_path, name)) {
-        return std::make_pair(std::move(*text), root + name + " (staged)");
-      }
-    }
-    if (root.empty()) return std::nullopt;
-    bool found = false;
-    std::string text = read_text_file(root + name, &found);
-    if (!found) return std::nullopt;
-    return std::make_pair(std::move(text), root + name);
-  }
-};
-
-ProjectFiles project_files(git_repository* repo, SourceKind source, const std::string& index_path) {
-  ProjectFiles files;
-  if (repo == nullptr) {
-    files.root = "./";
-    return files;
-  }
-  const char* workdir = git_repository_workdir(repo);
-  files.root = workdir != nullptr ? workdir : "";
-  if (source == SourceKind::Staged) {
-    files.staged_repo = repo;
-    files.index_path = index_path;
-  }
-  return files;
-}
-
-// Resolves --config, [extend] and .keygate.toml into the Config to use.
-std::shared_ptr<const Config> resolve_config(const Options& options, const ProjectFiles& project) {
-  if (!options.config_file.empty()) {
-    Config user = load_config_file(options.config_file);
-    Config base;
-    if (!user.extend_path.empty()) {
-      Config extended = load_config_file(user.extend_path);
-      base = extended.use_default.value_or(false) ? merge_configs(default_config(), extended) : extended;
-    } else if (user.use_default.value_or(false)) {
-      base = default_config();
-    }
-    return std::make_shared<const Config>(
-        user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user);
-  }
-  {
-    const auto file = project.read(".keygate.toml");
-    if (file) {
-      Config repo_config = parse_config(file->first, file->second);
-      // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
-      return std::make_shared<const Config>(
-          repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config);
-    }
-  }
-  // The defaults themselves, not a copy: they live as long as the process.
-  return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
-}
-
-// The rule set for `config`, with the embedded keyword automaton when the rules are exactly the defaults.
-std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
-  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
-  const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
-  rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
-  return rules;
-}
-
 // Fingerprints listed in .keygateignore (one a line, # comments).
 std::set<std::string> read_ignore_file(const ProjectFiles& project) {
   const auto file = project.read(".keygateignore");
-  return file ? parse_ignore_file(file->first) : std::set<std::string>();
+  return file ? parse_ignore_file(file->text) : std::set<std::string>();
 }
 
 void sort_findings(std::vector<Finding>& findings) {
@@ -227,28 +146,11 @@ void report(Format format, const std::vector<Finding>& findings, const ReportCon
   }
 }
 
+// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
 int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
   const std::string path = root + ".keygateignore";
-  ProjectFiles in_work_tree;
-  in_work_tree.root = root;
-  const std::set<std::string> known = read_ignore_file(in_work_tree);
-  bool exists = false;
-  const std::string before = read_text_file(path, &exists);
-  std::string added;
-  std::set<std::string> written;
-  for (const Finding& f : findings) {
-    if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
-    added += "# " + f.rule_id + " at " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
-    added += f.fingerprint + "\n";
-  }
-  if (!added.empty()) {
-    std::ofstream out(path, std::ios::binary | std::ios::app);
-    if (!before.empty() && before.back() != '\n') out << '\n';
-    out << added;
-    out.flush();
-    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
-  }
-  fmt::print("keygate: {} fingerprint{} added to {}\n", written.size(), written.size() == 1 ? "" : "s", path);
+  const std::size_t added = add_to_ignore_file(path, findings);
+  fmt::print("keygate: {} fingerprint{} added to {}\n", added, added == 1 ? "" : "s", path);
   return 0;
 }
 
@@ -265,7 +167,7 @@ int scan_command(const Options& options) {
   // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
   const ProjectFiles project = project_files(repo.get(), source, index_path);
   const std::string& root = project.root;
-  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, project));
+  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options.config_file, project));
   const RuleSet& rules = *rule_set;
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
@@ -431,7 +333,7 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, SourceKind::File, "")));
+        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;

@@ -47,7 +47,8 @@ struct RuleSpec {
 struct Config {
   std::string file;          // display name of the source, for messages
   std::optional<bool> use_default;  // [extend] useDefault: start from keygate's default rules
-  std::string extend_path;   // [extend] path: start from this config file
+  std::string extend_path;   // [extend] path: start from this config file (relative to this one)
+  int extend_line = 0;       // of the [extend] table, for messages about the chain
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;

@@ -1,6 +1,8 @@
 // This file implements the suppression filter (see filter_suppress.hpp).
 #include "filter_suppress.hpp"
 
+#include "file_io.hpp"
+
 namespace keygate {
 
 std::set<std::string> parse_ignore_file(std::string_view text) {
@@ -16,6 +18,26 @@ std::set<std::string> parse_ignore_file(std::string_view text) {
     out.emplace(line);
   }
   return out;
+}
+
+std::size_t add_to_ignore_file(const std::string& path, const std::vector<Finding>& findings) {
+  const std::string before = read_file_if_exists(path).value_or("");
+  const std::set<std::string> known = parse_ignore_file(before);
+  std::string added;
+  std::set<std::string> written;
+  for (const Finding& f : findings) {
+    if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
+    added.append("# ").append(f.rule_id).append(" at ").append(f.file);
+    if (f.line > 0) added.append(":").append(std::to_string(f.line));
+    added.append("\n").append(f.fingerprint).append("\n");
+  }
+  if (!added.empty()) {
+    std::string after = before;
+    if (!after.empty() && after.back() != '\n') after += '\n';
+    after += added;
+    write_file_atomic(path, after);
+  }
+  return written.size();
 }
 
 void SuppressionFilter::add(Finding finding) {

@@ -213,16 +213,7 @@ const Rule& Rule::compiled() const {
   return *this;
 }
 
-void validate_config(const Config& config) {
-  std::vector<std::string> problems;
-  for (const RuleSpec& spec : config.rules) {
-    std::unique_ptr<const RE2> regex, path;
-    std::vector<CompiledAllowlist> allowlists;
-    compile_rule(spec, regex, path, allowlists, problems);
-  }
-  compile_global_allowlists(config, problems);
-  if (!problems.empty()) throw Error(join_lines(problems));
-}
+void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
 RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt) : config_(std::move(config)) {
   const Config& c = *config_;
@@ -261,10 +252,10 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
   return out;
 }
 
-void RuleSet::compile_user_rules() const {
+void RuleSet::compile(Compile which) const {
   std::vector<std::string> problems;
   for (const auto& rule : rules_) {
-    if (rule->builtin()) continue;
+    if (which == Compile::UserRules && rule->builtin()) continue;
     try {
       rule->compiled();
     } catch (const Error& e) {

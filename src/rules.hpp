@@ -61,9 +61,16 @@ class Rule {
   mutable std::string compile_error_;
 };
 
-// Compiles every regex of `config` and throws one Error listing every invalid one (file:line, rule id).
-// User configs go through this before use; the embedded defaults went through it at build time.
+// Compiles every regex of `config` (built-in rules included) and throws one Error listing every invalid
+// one (file:line, rule id): RuleSet(config).compile(Compile::AllRules), the path the command line takes,
+// for the build tool (the embedded defaults) and the tests. An empty rule set is an Error too.
 void validate_config(const Config& config);
+
+// Which rules RuleSet::compile compiles now.
+enum class Compile {
+  UserRules,  // all but the built-in defaults (validated at build time; they stay lazy)
+  AllRules,
+};
 
 class RuleSet {
  public:
@@ -85,9 +92,9 @@ class RuleSet {
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
-  // Compiles now every rule that does not come from the built-in defaults (those were validated at build
-  // time and stay lazy), and the global allowlists. Throws one Error listing every invalid regex.
-  void compile_user_rules() const;
+  // Compiles now the rules `which` names and the global allowlists. Throws one Error listing every
+  // invalid regex, each with its file:line and rule id. The one rule-compilation path.
+  void compile(Compile which) const;
 
  private:
   std::shared_ptr<const Config> config_;

@@ -14,6 +14,7 @@
 
 #include "scanner.hpp"
 #include "source.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -80,17 +81,8 @@ class TextReader {
       const auto* p = reinterpret_cast<const unsigned char*>(pending_.data() + pending_pos_);
       unsigned unit = mode_ == Mode::Utf16LE ? (p[0] | (p[1] << 8)) : ((p[0] << 8) | p[1]);
       pending_pos_ += 2;
-      if (unit >= 0xD800 && unit <= 0xDFFF) unit = 0xFFFD;  // surrogates: no key is made of them
-      if (unit < 0x80) {
-        out[written++] = static_cast<char>(unit);
-      } else if (unit < 0x800) {
-        out[written++] = static_cast<char>(0xC0 | (unit >> 6));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      } else {
-        out[written++] = static_cast<char>(0xE0 | (unit >> 12));
-        out[written++] = static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      }
+      // Surrogates become U+FFFD (no key is made of them), so a unit is never more than 3 bytes.
+      written += encode_utf8(unit, out + written);
     }
     return static_cast<ssize_t>(written);
   }
