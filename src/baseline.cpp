@@ -144,7 +144,7 @@ class JsonReader {
 }  // namespace
 
 std::vector<std::string> read_baseline_fingerprints(const std::string& path) {
-  return JsonReader(read_file(path), path).fingerprints();
+  return JsonReader(load_file(path), path).fingerprints();
 }
 
 }  // namespace keygate

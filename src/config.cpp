@@ -452,7 +452,7 @@ Config parse_config(std::string_view text, const std::string& name) {
   return config;
 }
 
-Config load_config_file(const std::string& path) { return parse_config(read_file(path), path); }
+Config load_config_file(const std::string& path) { return parse_config(load_file(path), path); }
 
 Config merge_configs(Config base, const Config& overlay) {
   for (const RuleSpec& rule : overlay.rules) {

@@ -36,7 +36,9 @@ std::string place_of_extend(const Config& c) {
 }
 
 // `config` with the files its [extend] path chain names merged under it, then the defaults under the
-// last one when it asks for them (`default_use_default` when it does not say).
+// last one when it asks for them (`default_use_default` when it does not say: false for --config, as
+// gitleaks does; for .keygate.toml, what .keygate.toml says, true by default, so that a chain never drops
+// the defaults silently).
 Config resolve_chain(Config config, const std::string& dir, bool default_use_default, const ChainReader& read,
                      std::vector<std::string>& chain) {
   if (config.extend_path.empty()) {
@@ -54,7 +56,7 @@ Config resolve_chain(Config config, const std::string& dir, bool default_use_def
     throw Error(place_of_extend(config) + "a cycle: " + cycle + parent.key);
   }
   chain.push_back(parent.key);
-  Config base = resolve_chain(std::move(parent.config), parent.dir, false, read, chain);
+  Config base = resolve_chain(std::move(parent.config), parent.dir, default_use_default, read, chain);
   return merge_configs(std::move(base), config);
 }
 
@@ -80,7 +82,7 @@ std::optional<ProjectFiles::File> ProjectFiles::read(const std::string& relative
     }
   }
   if (root.empty()) return std::nullopt;
-  std::optional<std::string> text = read_file_if_exists(root + relative);
+  std::optional<std::string> text = load_file_if_exists(root + relative);
   if (!text) return std::nullopt;
   return File{std::move(*text), root + relative};
 }
@@ -121,7 +123,8 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
     };
     std::vector<std::string> chain{".keygate.toml"};
     Config config = parse_config(file->text, file->name);
-    return std::make_shared<const Config>(resolve_chain(std::move(config), ".", true, read_in_project, chain));
+    const bool use_default = config.use_default.value_or(true);
+    return std::make_shared<const Config>(resolve_chain(std::move(config), ".", use_default, read_in_project, chain));
   }
   // The defaults themselves, not a copy: they live as long as the process.
   return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});

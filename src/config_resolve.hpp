@@ -42,8 +42,8 @@ inline constexpr int kMaxExtendDepth = 8;
 //  - `config_file` non-empty: that file; its `[extend] path` (relative to the extending file) is followed
 //    file by file; the last file of the chain starts from the defaults iff it says `useDefault = true`.
 //  - else the project's .keygate.toml, read as ProjectFiles::read does (its `[extend] path` chain too,
-//    relative to the extending file inside the project); it extends the defaults unless it says
-//    `useDefault = false`.
+//    relative to the extending file inside the project); it extends the defaults unless it (or the last
+//    file of its chain) says `useDefault = false`.
 //  - else the embedded defaults.
 // Throws Error naming file:line for a cycle, a chain deeper than kMaxExtendDepth, or a file that cannot be
 // read or parsed.

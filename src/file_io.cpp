@@ -14,7 +14,7 @@
 namespace keygate {
 namespace {
 
-std::optional<std::string> read_fd_or_throw(const std::string& path, bool missing_ok) {
+std::optional<std::string> load_or_throw(const std::string& path, bool missing_ok) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     if (missing_ok && (errno == ENOENT || errno == ENOTDIR)) return std::nullopt;
@@ -45,9 +45,9 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-std::string read_file(const std::string& path) { return *read_fd_or_throw(path, false); }
+std::string load_file(const std::string& path) { return *load_or_throw(path, false); }
 
-std::optional<std::string> read_file_if_exists(const std::string& path) { return read_fd_or_throw(path, true); }
+std::optional<std::string> load_file_if_exists(const std::string& path) { return load_or_throw(path, true); }
 
 void write_file_atomic(const std::string& path, const std::string& content) {
   std::string temp = path + ".keygate-tmp-XXXXXX";

@@ -10,12 +10,12 @@ namespace keygate {
 
 // The whole content of `path`. Throws Error("<path>: cannot read: <reason>") when it cannot be opened or
 // read (a missing file included).
-std::string read_file(const std::string& path);
+std::string load_file(const std::string& path);
 
 // The content of `path`, or nullopt when there is no file there (ENOENT, ENOTDIR). Any other failure
-// (permission, a directory, an I/O error) throws Error as read_file does: an unreadable file is never
+// (permission, a directory, an I/O error) throws Error as load_file does: an unreadable file is never
 // taken for an absent one.
-std::optional<std::string> read_file_if_exists(const std::string& path);
+std::optional<std::string> load_file_if_exists(const std::string& path);
 
 // Replaces `path` with `content` atomically: writes a temporary file beside it, fsyncs it, renames it over
 // `path` and fsyncs the directory. On any error (a full disk, a size limit) the temporary file is removed,

@@ -21,7 +21,7 @@ std::set<std::string> parse_ignore_file(std::string_view text) {
 }
 
 std::size_t add_to_ignore_file(const std::string& path, const std::vector<Finding>& findings) {
-  const std::string before = read_file_if_exists(path).value_or("");
+  const std::string before = load_file_if_exists(path).value_or("");
   const std::set<std::string> known = parse_ignore_file(before);
   std::string added;
   std::set<std::string> written;

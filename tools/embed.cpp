@@ -14,7 +14,7 @@
 
 namespace {
 
-std::string read(const char* path) { return keygate::read_file(path); }
+std::string read(const char* path) { return keygate::load_file(path); }
 
 // Bytes as a hex array: the generated file holds no readable copy of any example secret.
 void emit_array(std::ostream& out, const char* name, const std::string& bytes) {
