@@ -19,6 +19,7 @@
 #include "error.hpp"
 #include "git.hpp"
 #include "install.hpp"
+#include "process.hpp"
 #include "keywords.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
@@ -313,11 +314,9 @@ Options parse_options(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  // A closed pipe (keygate ... | head) ends output quietly instead of killing the process.
-  ::signal(SIGPIPE, SIG_IGN);
+  init_process();  // every process-wide setting, once (process.hpp)
   try {
     const Options options = parse_options(argc, argv);
-    git::init();
     trace_stage("start");
     switch (options.command) {
       case Command::Help:

@@ -11,7 +11,7 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
-#include "keywords.hpp"
+#include "process.hpp"
 
 namespace keygate {
 namespace {
@@ -131,10 +131,8 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
 }
 
 std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
-  // Built once per process from the embedded bytes (see process.hpp for the other process-wide state).
-  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
   const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
+  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin_keyword_index() : nullptr);
   rules->compile(Compile::UserRules);
   return rules;
 }

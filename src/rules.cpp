@@ -18,6 +18,9 @@ namespace {
 // pattern whose program alone does not fit is rejected with "pattern too large".
 constexpr int64_t kRegexMaxMem = 64 << 20;
 
+// Per-thread regex copies kept at most (Rule::regex): more than the largest rule set (gitleaks' has 222).
+constexpr std::size_t kMaxRegexCopiesPerThread = 1024;
+
 std::string place(const RuleSpec& rule, int line = 0) {
   return rule.file + ":" + std::to_string(line > 0 ? line : rule.line) + ": rule \"" + rule.id + "\": ";
 }
@@ -186,7 +189,11 @@ Rule::Rule(const RuleSpec& spec)
 
 const RE2* Rule::regex() const {
   if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
+  // Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the
+  // rules of RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps the
+  // pointer across another call to regex() on the same thread (see process.hpp).
   thread_local std::unordered_map<std::uint64_t, std::unique_ptr<const RE2>> copies;
+  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial_) == 0) copies.clear();
   std::unique_ptr<const RE2>& copy = copies[serial_];
   if (!copy) {
     std::string ignored;  // the pattern compiled once already

@@ -296,10 +296,7 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
 }  // namespace
 
 void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
-  // libgit2's object cache holds every tree and commit it reads, up to this limit per cache; the
-  // TreeCache keeps the ones the next diff needs, so a small limit costs little time (bench/run.py history:
-  // 8 MB gives 1.48x the floor and 173 MB peak, 32 MB gives 1.25x and 252 MB).
-  git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(8) << 20);
+  // (libgit2's object cache limit, which this pass depends on, is set once in git::init().)
   const std::vector<CommitNode> commits = list_commits(repo, options.ranges);
   trace_stage("list commits");
 
