@@ -25,6 +25,7 @@ struct AllowlistSpec {
   std::vector<std::string> commits;
   std::vector<std::string> target_rules;  // global allowlists only: empty means every rule
   int line = 0;
+  bool operator==(const AllowlistSpec&) const = default;
 };
 
 struct RuleSpec {
@@ -42,7 +43,26 @@ struct RuleSpec {
   std::string file;                     // where the rule was defined, for messages
   int line = 0;                         // of the rule's table
   int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex
+  bool operator==(const RuleSpec&) const = default;
 };
+
+// The one list of the fields of AllowlistSpec and RuleSpec, in their binary order: serialize_config and
+// deserialize_config are written as visits of it, and tests/test_config_binary.cpp checks that it names
+// every field of the structs (a field added above but not here fails that test).
+template <typename Spec, typename Visit>
+void visit_allowlist_fields(Spec& a, Visit&& visit) {
+  visit(a.description), visit(a.condition), visit(a.regex_target), visit(a.regexes), visit(a.paths);
+  visit(a.stopwords), visit(a.commits), visit(a.target_rules), visit(a.line);
+}
+inline constexpr int kAllowlistSpecFields = 9;
+
+template <typename Spec, typename Visit>
+void visit_rule_fields(Spec& r, Visit&& visit) {
+  visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
+  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes), visit(r.file);
+  visit(r.line), visit(r.regex_line);
+}
+inline constexpr int kRuleSpecFields = 14;
 
 struct Config {
   std::string file;          // display name of the source, for messages
