@@ -155,64 +155,96 @@ int record_ignores(const std::vector<Finding>& findings, const std::string& root
   return 0;
 }
 
-int scan_command(const Options& options) {
-  const SourceKind source = options.source;
-  // 1. Open the repository, if the command reads one.
+// The repository a staged or history scan reads, and the index file git named (GIT_INDEX_FILE, set by
+// `git commit -a` and `git commit PATH` for the hook); nothing for `scan`.
+struct RepositoryInput {
   git::Repository repo;
   std::string index_path;
-  if (source == SourceKind::Staged || source == SourceKind::Commit) {
-    repo = git::open(options.repo);
-    trace_stage("open repository");
-    if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
-  }
-  // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
-  const ProjectFiles project = project_files(repo.get(), source, index_path);
-  const std::string& root = project.root;
-  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options.config_file, project));
-  const RuleSet& rules = *rule_set;
+};
+
+RepositoryInput open_repository(const Options& options) {
+  RepositoryInput input;
+  if (options.source != SourceKind::Staged && options.source != SourceKind::Commit) return input;
+  input.repo = git::open(options.repo);
+  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) input.index_path = std::getenv("GIT_INDEX_FILE");
+  trace_stage("open repository");
+  return input;
+}
+
+std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
+  std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project));
+  for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
   trace_stage("load rules");
-  for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
-  // 3. The findings' way out: fingerprint, suppress (.keygateignore, --baseline), collect.
-  FindingCollector collector;
+  return rules;
+}
+
+// The fingerprints .keygateignore and --baseline accept.
+std::set<std::string> suppressed_fingerprints(const Options& options, const ProjectFiles& project) {
   std::set<std::string> suppressed = read_ignore_file(project);
   if (!options.baseline.empty()) {
     for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
   }
-  SuppressionFilter suppress(collector, std::move(suppressed));
-  FingerprintFilter fingerprint(suppress);
-  // 4. Read the source; the Scanner runs the detector and feeds the filters.
+  return suppressed;
+}
+
+ScanSettings scan_settings(const Options& options) {
   ScanSettings settings;
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
-  if (settings.max_file_size == 0 && source == SourceKind::Commit) settings.max_file_size = kDefaultMaxBlobSize;
-  Scanner scanner(rules, settings, fingerprint);
-  if (source == SourceKind::Staged) {
-    read_staged_changes(repo.get(), index_path, scanner);
-  } else if (source == SourceKind::Commit) {
+  if (settings.max_file_size == 0 && options.source == SourceKind::Commit) settings.max_file_size = kDefaultMaxBlobSize;
+  return settings;
+}
+
+// Runs the source `options` names; it pushes fragments into `scanner`.
+void read_source(const Options& options, const RepositoryInput& input, Scanner& scanner) {
+  if (options.source == SourceKind::Staged) {
+    read_staged_changes(input.repo.get(), input.index_path, scanner);
+  } else if (options.source == SourceKind::Commit) {
     HistoryOptions history;
     history.ranges = options.args;
     history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
-    read_history(repo.get(), history, scanner);
+    read_history(input.repo.get(), history, scanner);
   } else {
     read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
   }
-  fingerprint.finish();
   trace_stage("read and detect");
-  // 5. Order, then record (ignore) or report.
-  std::vector<Finding> findings = collector.take();
-  sort_findings(findings);
-  if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
+}
+
+void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules) {
   ReportContext context;
-  context.source = source;
+  context.source = options.source;
   context.secrets = options.secrets;
   context.version = KEYGATE_VERSION;
   report(options.format, findings, context, rules);
   trace_stage("report");
-  if (scanner.incomplete()) return 2;
-  return findings.empty() ? 0 : 1;
+}
+
+// staged, scan, history and ignore: the pipeline, one stage a line.
+int scan_command(const Options& options) {
+  // 1. Open the repository, if the source is one (and the index file git named).
+  const RepositoryInput input = open_repository(options);
+  // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
+  const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
+  // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config_resolve.hpp).
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> collect.
+  FindingCollector collector;
+  SuppressionFilter suppress(collector, suppressed_fingerprints(options, project));
+  FingerprintFilter fingerprint(suppress);
+  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
+  Scanner scanner(*rules, scan_settings(options), fingerprint);
+  read_source(options, input, scanner);
+  fingerprint.finish();
+  // 6. Order the findings, then record them (ignore) or report them.
+  std::vector<Finding> findings = collector.take();
+  sort_findings(findings);
+  if (options.command == Command::Ignore) return record_ignores(findings, project.root.empty() ? "./" : project.root);
+  report(options, findings, *rules);
+  // 7. The exit code: 2 incomplete, 1 findings, 0 clean.
+  return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
 
 }  // namespace
