@@ -6,8 +6,8 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
-#include "utf8.hpp"
 #include "report.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -30,7 +30,8 @@ class JsonReader {
     throw Error(name_ + ":" + std::to_string(line) + ": not a keygate JSON report: " + what);
   }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -48,11 +49,21 @@ class JsonReader {
         if (pos_ >= text_.size()) break;
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
           case 'u': {
             if (pos_ + 4 > text_.size() ||
                 !std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
@@ -66,7 +77,8 @@ class JsonReader {
             out.append(bytes, encode_utf8(code, bytes));
             break;
           }
-          default: out += e;
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -129,7 +141,8 @@ class JsonReader {
       return;
     }
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     if (pos_ == start) fail("unexpected character");

@@ -15,16 +15,16 @@
 
 #include "config.hpp"
 #include "config_resolve.hpp"
-#include "file_io.hpp"
 #include "error.hpp"
-#include "git.hpp"
-#include "install.hpp"
-#include "process.hpp"
-#include "keywords.hpp"
-#include "rules.hpp"
-#include "rules_test.hpp"
+#include "file_io.hpp"
 #include "filter_fingerprint.hpp"
 #include "filter_suppress.hpp"
+#include "git.hpp"
+#include "install.hpp"
+#include "keywords.hpp"
+#include "process.hpp"
+#include "rules.hpp"
+#include "rules_test.hpp"
 #include "scanner.hpp"
 #include "sink.hpp"
 #include "source.hpp"
@@ -82,7 +82,8 @@ std::uint64_t parse_size(const std::string& text) {
       throw Error("--max-file-size: not a size: \"" + text + "\"");
     }
   }
-  if (errno != 0 || end == text.c_str() || text[0] == '-') throw Error("--max-file-size: not a size: \"" + text + "\"");
+  if (errno != 0 || end == text.c_str() || text[0] == '-')
+    throw Error("--max-file-size: not a size: \"" + text + "\"");
   return value * scale;
 }
 
@@ -129,13 +130,15 @@ void print_rules(const RuleSet& rules) {
 }
 
 // Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
-void report(Format format, const std::vector<Finding>& findings, const ReportContext& context, const RuleSet& rules) {
+void report(Format format, const std::vector<Finding>& findings, const ReportContext& context,
+            const RuleSet& rules) {
   try {
     if (format == Format::Json) {
       write_json_report(stdout, findings, context);
     } else if (format == Format::Sarif) {
       std::vector<RuleInfo> infos;
-      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      for (const auto& r : rules.rules())
+        infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
       write_sarif_report(stdout, findings, context, infos);
     } else {
       write_text_report(stdout, findings, context);
@@ -166,7 +169,8 @@ RepositoryInput open_repository(const Options& options) {
   RepositoryInput input;
   if (options.source != SourceKind::Staged && options.source != SourceKind::Commit) return input;
   input.repo = git::open(options.repo);
-  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) input.index_path = std::getenv("GIT_INDEX_FILE");
+  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr)
+    input.index_path = std::getenv("GIT_INDEX_FILE");
   trace_stage("open repository");
   return input;
 }
@@ -194,7 +198,8 @@ ScanSettings scan_settings(const Options& options) {
   settings.max_file_size = options.max_file_size;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
-  if (settings.max_file_size == 0 && options.source == SourceKind::Commit) settings.max_file_size = kDefaultMaxBlobSize;
+  if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
+    settings.max_file_size = kDefaultMaxBlobSize;
   return settings;
 }
 
@@ -241,7 +246,8 @@ int scan_command(const Options& options) {
   // 6. Order the findings, then record them (ignore) or report them.
   std::vector<Finding> findings = collector.take();
   sort_findings(findings);
-  if (options.command == Command::Ignore) return record_ignores(findings, project.root.empty() ? "./" : project.root);
+  if (options.command == Command::Ignore)
+    return record_ignores(findings, project.root.empty() ? "./" : project.root);
   report(options, findings, *rules);
   // 7. The exit code: 2 incomplete, 1 findings, 0 clean.
   return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
@@ -296,8 +302,9 @@ Options parse_options(int argc, char** argv) {
       // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
       // print every key whole because of a file name.
       if (::access(a.c_str(), F_OK) == 0) {
-        throw Error("--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
-                    "`--` before paths, or remove the file");
+        throw Error(
+            "--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
+            "`--` before paths, or remove the file");
       }
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {
@@ -312,7 +319,8 @@ Options parse_options(int argc, char** argv) {
       const std::string n = a == "-j" ? (i + 1 < argc ? argv[++i] : "") : value("--jobs");
       char* end = nullptr;
       const long jobs = std::strtol(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
+      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024)
+        throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
@@ -324,7 +332,9 @@ Options parse_options(int argc, char** argv) {
   if (o.command == Command::History) o.source = SourceKind::Commit;
   if (o.command == Command::Ignore) {
     if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
-      o.source = o.args[0] == "staged" ? SourceKind::Staged : o.args[0] == "scan" ? SourceKind::File : SourceKind::Commit;
+      o.source = o.args[0] == "staged" ? SourceKind::Staged
+                 : o.args[0] == "scan" ? SourceKind::File
+                                       : SourceKind::Commit;
       o.args.erase(o.args.begin());
     }
     if (!o.args.empty() && o.source == SourceKind::Staged) {
@@ -338,7 +348,8 @@ Options parse_options(int argc, char** argv) {
       throw Error("--since-commit only applies to history");
     }
     // The commits after SHA: of the given revisions, or of HEAD.
-    const bool has_tips = std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
+    const bool has_tips =
+        std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
     if (!has_tips) o.args.push_back("HEAD");
     o.args.push_back("^" + o.since_commit);
   }
@@ -364,7 +375,8 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")));
+        const std::unique_ptr<RuleSet> rules =
+            build_rules(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;

@@ -31,8 +31,8 @@ struct AllowlistSpec {
 struct RuleSpec {
   std::string id;
   std::string description;
-  std::string regex;  // empty for a path-only rule
-  std::string path;   // regex over the file path; empty means any path
+  std::string regex;     // empty for a path-only rule
+  std::string path;      // regex over the file path; empty means any path
   int secret_group = 0;  // 0: the first non-empty capture group, or the whole match when there is none
   double entropy = 0;    // minimum Shannon entropy (bits per byte) of the secret; 0 disables the check
   std::vector<std::string> keywords;  // lower-cased; the rule runs only where one occurs (case-insensitive)
@@ -59,16 +59,17 @@ inline constexpr int kAllowlistSpecFields = 9;
 template <typename Spec, typename Visit>
 void visit_rule_fields(Spec& r, Visit&& visit) {
   visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
-  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes), visit(r.file);
+  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes),
+      visit(r.file);
   visit(r.line), visit(r.regex_line);
 }
 inline constexpr int kRuleSpecFields = 14;
 
 struct Config {
-  std::string file;          // display name of the source, for messages
+  std::string file;                 // display name of the source, for messages
   std::optional<bool> use_default;  // [extend] useDefault: start from keygate's default rules
-  std::string extend_path;   // [extend] path: start from this config file (relative to this one)
-  int extend_line = 0;       // of the [extend] table, for messages about the chain
+  std::string extend_path;          // [extend] path: start from this config file (relative to this one)
+  int extend_line = 0;              // of the [extend] table, for messages about the chain
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;

@@ -67,7 +67,8 @@ std::string parent_dir(const std::string& path) {
 
 // A file of a --config chain: on disk, relative to the extending file.
 ChainLink read_from_disk(const std::string& ref, const std::string& dir) {
-  const std::string path = fs::path(ref).is_absolute() ? ref : (fs::path(dir) / ref).lexically_normal().string();
+  const std::string path =
+      fs::path(ref).is_absolute() ? ref : (fs::path(dir) / ref).lexically_normal().string();
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
   return {load_config_file(path), ec ? path : canonical.string(), parent_dir(path)};
@@ -106,13 +107,15 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
   if (!config_file.empty()) {
     ChainLink first = read_from_disk(config_file, ".");
     std::vector<std::string> chain{first.key};
-    return std::make_shared<const Config>(resolve_chain(std::move(first.config), first.dir, false, read_from_disk, chain));
+    return std::make_shared<const Config>(
+        resolve_chain(std::move(first.config), first.dir, false, read_from_disk, chain));
   }
   if (std::optional<ProjectFiles::File> file = project.read(".keygate.toml")) {
     // Inside the project, a chain is read the way .keygate.toml is (index first for the staged check);
     // a path that leaves the project (absolute, or above its root) is read from disk.
     const ChainReader read_in_project = [&](const std::string& ref, const std::string& dir) -> ChainLink {
-      const fs::path joined = fs::path(ref).is_absolute() ? fs::path(ref) : (fs::path(dir) / ref).lexically_normal();
+      const fs::path joined =
+          fs::path(ref).is_absolute() ? fs::path(ref) : (fs::path(dir) / ref).lexically_normal();
       const std::string relative = joined.string();
       if (joined.is_absolute() || relative.rfind("..", 0) == 0 || project.root.empty()) {
         return read_from_disk(joined.is_absolute() ? relative : project.root + relative, ".");
@@ -124,7 +127,8 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
     std::vector<std::string> chain{".keygate.toml"};
     Config config = parse_config(file->text, file->name);
     const bool use_default = config.use_default.value_or(true);
-    return std::make_shared<const Config>(resolve_chain(std::move(config), ".", use_default, read_in_project, chain));
+    return std::make_shared<const Config>(
+        resolve_chain(std::move(config), ".", use_default, read_in_project, chain));
   }
   // The defaults themselves, not a copy: they live as long as the process.
   return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});

@@ -67,7 +67,8 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   }());
   if (::fchmod(fd, mode) != 0) fail(errno);
   // A size limit (RLIMIT_FSIZE) must fail the write, not kill the process with SIGXFSZ.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore {
+  }, previous{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGXFSZ, &ignore, &previous);
   const char* p = content.data();

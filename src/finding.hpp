@@ -21,8 +21,8 @@ struct Finding {
   std::string secret;
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
-  std::string fingerprint;  // set by the fingerprint filter (filter_fingerprint.hpp)
-  std::string decoded;      // how the secret was decoded, e.g. "base64>percent"; empty: found as written
+  std::string fingerprint;                   // set by the fingerprint filter (filter_fingerprint.hpp)
+  std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
   std::string verification;  // what the verification stage learnt; empty: not verified
 };
 

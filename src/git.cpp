@@ -60,7 +60,8 @@ Repository open(const std::string& dir) {
     // GIT_WORK_TREE was taken out of the environment by init(): open without it, then apply it.
     init();
     const std::string& work_tree = saved_work_tree();
-    check(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr), "not a git repository");
+    check(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr),
+          "not a git repository");
     if (!work_tree.empty()) {
       const int rc = git_repository_set_workdir(repo, work_tree.c_str(), 0);
       if (rc < 0) git_repository_free(repo);

@@ -21,7 +21,8 @@ std::string iso_date(const git_time& t) {
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
   const int offset = t.offset;
   char zone[32];
-  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60,
+                std::abs(offset) % 60);
   return std::string(buffer) + zone;
 }
 
@@ -39,8 +40,8 @@ std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
   return info;
 }
 
-void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node, const BlobFindings& blob_findings,
-                      Scanner& scanner) {
+void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node,
+                      const BlobFindings& blob_findings, Scanner& scanner) {
   const git::Commit commit_handle = lookup_commit(repo, node.id);
   const git_commit* commit = commit_handle.get();
   const git_tree* tree = trees.get(*git_commit_tree_id(commit));
@@ -51,12 +52,15 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
     std::vector<git_oid> old_ids;
   };
   std::vector<Candidate> candidates;
-  TreeDiff find(trees, [&](const Change& c) {
-    if (blob_findings.count(c.new_id) == 0) return;
-    Candidate candidate{c.path, c.new_id, {}};
-    if (c.old_id) candidate.old_ids.push_back(*c.old_id);
-    candidates.push_back(std::move(candidate));
-  }, nullptr);
+  TreeDiff find(
+      trees,
+      [&](const Change& c) {
+        if (blob_findings.count(c.new_id) == 0) return;
+        Candidate candidate{c.path, c.new_id, {}};
+        if (c.old_id) candidate.old_ids.push_back(*c.old_id);
+        candidates.push_back(std::move(candidate));
+      },
+      nullptr);
   find.run(first, tree);
   if (candidates.empty()) return;
 
@@ -75,12 +79,14 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
   }
   // Blobs this commit deleted: a file moved elsewhere brings its secrets along, it does not introduce them.
   std::vector<git_oid> deleted;
-  TreeDiff deletions(trees, [](const Change&) {}, [&](const git_oid& id) { deleted.push_back(id); });
+  TreeDiff deletions(
+      trees, [](const Change&) {}, [&](const git_oid& id) { deleted.push_back(id); });
   deletions.run(first, tree);
 
   std::shared_ptr<const CommitInfo> info;
   for (const Candidate& c : candidates) {
-    if (std::any_of(c.old_ids.begin(), c.old_ids.end(), [&](const git_oid& o) { return git_oid_equal(&o, &c.new_id); })) {
+    if (std::any_of(c.old_ids.begin(), c.old_ids.end(),
+                    [&](const git_oid& o) { return git_oid_equal(&o, &c.new_id); })) {
       continue;
     }
     // What the old versions already held: of each old blob's findings, the larger count per secret.

@@ -22,7 +22,7 @@ std::shared_ptr<const CommitInfo> describe(const git_commit* c);
 // Passes to `scanner` the findings that `node`'s commit introduced: for each blob with findings that it
 // adds at a path, those not already in that path's blob in any parent nor in a blob it deleted (a move),
 // counted per (rule, secret) by new_findings (filter_new.hpp); each gets the path and the commit.
-void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node, const BlobFindings& blob_findings,
-                      Scanner& scanner);
+void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node,
+                      const BlobFindings& blob_findings, Scanner& scanner);
 
 }  // namespace keygate

@@ -47,8 +47,8 @@ bool contains_lower(std::string_view haystack, std::string_view lower_needle) {
   if (lower_needle.empty() || haystack.size() < lower_needle.size()) return false;
   for (std::size_t i = 0; i + lower_needle.size() <= haystack.size(); ++i) {
     std::size_t j = 0;
-    while (j < lower_needle.size() &&
-           std::tolower(static_cast<unsigned char>(haystack[i + j])) == static_cast<unsigned char>(lower_needle[j])) {
+    while (j < lower_needle.size() && std::tolower(static_cast<unsigned char>(haystack[i + j])) ==
+                                          static_cast<unsigned char>(lower_needle[j])) {
       ++j;
     }
     if (j == lower_needle.size()) return true;
@@ -82,14 +82,17 @@ bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
   }
   if (!a.paths.empty()) {
     ++listed;
-    if (std::any_of(a.paths.begin(), a.paths.end(), [&](const auto& re) { return partial_match(*re, c.path); })) ++held;
+    if (std::any_of(a.paths.begin(), a.paths.end(),
+                    [&](const auto& re) { return partial_match(*re, c.path); }))
+      ++held;
   }
   if (!a.regexes.empty()) {
     ++listed;
     std::string_view target = spec.regex_target == RegexTarget::Match  ? c.match
                               : spec.regex_target == RegexTarget::Line ? c.line
                                                                        : c.secret;
-    if (std::any_of(a.regexes.begin(), a.regexes.end(), [&](const auto& re) { return partial_match(*re, target); })) {
+    if (std::any_of(a.regexes.begin(), a.regexes.end(),
+                    [&](const auto& re) { return partial_match(*re, target); })) {
       ++held;
     }
   }
@@ -114,7 +117,8 @@ bool allowed(const RuleSet& rules, const Rule& rule, const Candidate& c) {
 }
 
 bool has_inline_allow(std::string_view line) {
-  return line.find("keygate:allow") != std::string_view::npos || line.find("gitleaks:allow") != std::string_view::npos;
+  return line.find("keygate:allow") != std::string_view::npos ||
+         line.find("gitleaks:allow") != std::string_view::npos;
 }
 
 bool touches_added_line(const std::vector<LineRange>& added, int first, int last) {
@@ -180,7 +184,8 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const std::size_t match_end = match_start + match.size();
     // Resume at the end of the secret, not of the match: a match may end with a delimiter that is also the
     // leading delimiter of the next secret ("key1,key2").
-    const std::size_t secret_start = secret.data() ? static_cast<std::size_t>(secret.data() - text.data()) : match_start;
+    const std::size_t secret_start =
+        secret.data() ? static_cast<std::size_t>(secret.data() - text.data()) : match_start;
     const std::size_t secret_end = secret_start + secret.size();
     pos = std::max(secret_end, match_start + 1);
     if (match_end == match_start) pos = std::max(pos, match_end + 1);
@@ -201,10 +206,12 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const int last = f.first_line + last0;
     if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
     if (has_inline_allow(line_text)) continue;
-    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path, f.origin.commit.get()};
+    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path,
+                      f.origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
-    out.push_back({make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
+    out.push_back(
+        {make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
   }
 }
 
@@ -224,7 +231,8 @@ struct Window {
 // is then kWindowBefore bytes before the keyword and kWindowAfter after, whatever the number of lines.
 Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
   if (spans_lines) {
-    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0, std::min(text.size(), hit_end + kWindowAfter)};
+    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0,
+            std::min(text.size(), hit_end + kWindowAfter)};
   }
   const char* base = text.data();
   std::size_t begin = hit_end;
@@ -262,8 +270,8 @@ std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   std::vector<Finding> out;
   for (const Found& f : found) {
     const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-      return !other.generic && other.begin <= f.begin && f.end <= other.end;
-    });
+                            return !other.generic && other.begin <= f.begin && f.end <= other.end;
+                          });
     if (!shadowed) out.push_back(f.finding);
   }
   return out;

@@ -43,8 +43,11 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
   for (const Finding& f : findings) {
     fmt::print(out, "{}\n  {{", first ? "" : ",");
     first = false;
-    fmt::print(out, "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
-               json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column, f.end_line);
+    fmt::print(
+        out,
+        "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
+        json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column,
+        f.end_line);
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));

@@ -3,8 +3,8 @@
 #include "rules.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <unordered_map>
 
@@ -34,8 +34,9 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
     if (!regex) {
       problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
     } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
-      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) + " but the regex has " +
-                         std::to_string(regex->NumberOfCapturingGroups()) + " capture group(s)");
+      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
+                         " but the regex has " + std::to_string(regex->NumberOfCapturingGroups()) +
+                         " capture group(s)");
     }
   }
   if (!spec.path.empty()) {
@@ -58,7 +59,8 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
   }
 }
 
-std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config, std::vector<std::string>& problems) {
+std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config,
+                                                         std::vector<std::string>& problems) {
   std::vector<CompiledAllowlist> out;
   std::string error;
   for (const AllowlistSpec& a : config.allowlists) {
@@ -222,7 +224,8 @@ const Rule& Rule::compiled() const {
 
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
-RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt) : config_(std::move(config)) {
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
+    : config_(std::move(config)) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {

@@ -8,8 +8,8 @@
 
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config.hpp"
@@ -34,7 +34,7 @@ class Rule {
   // The rule's regex, null for a path-only rule. REQUIRES: compiled() was called. Each thread gets its own
   // RE2 object: threads sharing one contend on its DFA cache lock, which made two threads slower than one.
   const RE2* regex() const;
-  const RE2* path() const { return path_.get(); }    // null when the rule applies to every path
+  const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
   bool spans_lines() const { return spans_lines_; }

@@ -39,8 +39,8 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
       }
     }
   }
-  fmt::print(out, "{} rules, {} examples checked, {} failed, {} rules without examples\n", rules.rules().size(),
-             checked, failed, without_examples);
+  fmt::print(out, "{} rules, {} examples checked, {} failed, {} rules without examples\n",
+             rules.rules().size(), checked, failed, without_examples);
   return failed == 0;
 }
 

@@ -216,7 +216,10 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
       if (type == DT_UNKNOWN) {
         struct stat st;
         if (::lstat(path.c_str(), &st) != 0) continue;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+        type = S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISREG(st.st_mode) ? DT_REG
+               : S_ISLNK(st.st_mode) ? DT_LNK
+                                     : DT_UNKNOWN;
       }
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0) continue;
@@ -261,7 +264,8 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
     std::string local_buffer;
     for (std::size_t i = next++; i < files.size(); i = next++) scan_file(files[i], scanner, local_buffer);
   };
-  const unsigned threads = std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

@@ -22,10 +22,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "filter_new.hpp"
 #include "git.hpp"
 #include "history_attribute.hpp"
 #include "history_walk.hpp"
-#include "filter_new.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
@@ -44,9 +44,10 @@ class Progress {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double mb = static_cast<double>(bytes) / (1 << 20);
-    const double eta = done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
-    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done, total_, mb,
-                 seconds > 0 ? mb / seconds : 0.0, eta);
+    const double eta =
+        done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done,
+                 total_, mb, seconds > 0 ? mb / seconds : 0.0, eta);
     if (final) std::fprintf(stderr, "\n");
   }
 
@@ -61,7 +62,6 @@ struct BlobJob {
   git_oid id;
   std::string path;  // where the blob was first seen
 };
-
 
 // Pass 1's worker pool. Each worker reads its blobs itself, through its own repository handle (libgit2
 // objects are not shared between threads), and scans them: reading was the bottleneck on one thread.
@@ -151,7 +151,8 @@ class BlobScanPool {
     std::size_t size = 0;
     git_object_t type;
     if (git_odb_read_header(&size, &type, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git::last_error_message());
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
+                    git::last_error_message());
       return;
     }
     if (limit != 0 && size > limit) {
@@ -161,7 +162,8 @@ class BlobScanPool {
     }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git::last_error_message());
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
+                    git::last_error_message());
       return;
     }
     const git::OdbObject object(raw);
@@ -196,7 +198,6 @@ class BlobScanPool {
   std::atomic<std::uint64_t> skipped_large_{0};
 };
 
-
 }  // namespace
 
 void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
@@ -221,18 +222,22 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
       const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
-      TreeDiff diff(trees, [&](const Change& c) {
-        const auto [it, is_new] = blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
-        changes.emplace_back(index, it->second);
-        if (is_new) pool.submit({c.new_id, c.path});
-        if (!scanner.rules().path_only().empty() && flagged_paths.count(c.path) == 0) {
-          Origin origin;
-          origin.kind = SourceKind::Commit;
-          origin.path = c.path;
-          std::vector<Finding> named = scanner.detect_name(origin);
-          if (!named.empty()) flagged_paths.emplace(c.path, std::make_pair(index, std::move(named)));
-        }
-      }, nullptr);
+      TreeDiff diff(
+          trees,
+          [&](const Change& c) {
+            const auto [it, is_new] =
+                blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
+            changes.emplace_back(index, it->second);
+            if (is_new) pool.submit({c.new_id, c.path});
+            if (!scanner.rules().path_only().empty() && flagged_paths.count(c.path) == 0) {
+              Origin origin;
+              origin.kind = SourceKind::Commit;
+              origin.path = c.path;
+              std::vector<Finding> named = scanner.detect_name(origin);
+              if (!named.empty()) flagged_paths.emplace(c.path, std::make_pair(index, std::move(named)));
+            }
+          },
+          nullptr);
       diff.run(parent, tree);
       trees.next_commit();
       progress.update(index + 1, pool.bytes());
@@ -243,7 +248,8 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   }
   trace_stage("pass 1: read and scan blobs");
   for (auto& [path, found] : flagged_paths) {
-    const std::shared_ptr<const CommitInfo> info = describe(lookup_commit(repo, commits[found.first].id).get());
+    const std::shared_ptr<const CommitInfo> info =
+        describe(lookup_commit(repo, commits[found.first].id).get());
     for (Finding& f : found.second) f.commit = info;
     scanner.add(std::move(found.second));
   }

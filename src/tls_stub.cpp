@@ -33,15 +33,15 @@ constexpr int kFileIoError = -0x2900;
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"), noinline)) int mbedtls_x509_crt_parse_file(void* chain,
-                                                                                          const char* path) {
+extern "C" __attribute__((visibility("default"), noinline)) int mbedtls_x509_crt_parse_file(
+    void* chain, const char* path) {
   if (called_from_libgit2(__builtin_return_address(0))) return 0;
   static const LoadFunction next = real("mbedtls_x509_crt_parse_file");
   return next != nullptr ? next(chain, path) : kFileIoError;
 }
 
-extern "C" __attribute__((visibility("default"), noinline)) int mbedtls_x509_crt_parse_path(void* chain,
-                                                                                          const char* path) {
+extern "C" __attribute__((visibility("default"), noinline)) int mbedtls_x509_crt_parse_path(
+    void* chain, const char* path) {
   if (called_from_libgit2(__builtin_return_address(0))) return 0;
   static const LoadFunction next = real("mbedtls_x509_crt_parse_path");
   return next != nullptr ? next(chain, path) : kFileIoError;

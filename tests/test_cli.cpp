@@ -1,6 +1,7 @@
 // Tests for cli.cpp: argv -> Options (which scan, where options may go) and the exit-code policy.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "cli.hpp"
 #include "error.hpp"

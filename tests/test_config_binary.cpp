@@ -39,7 +39,8 @@ TEST_CASE("the field lists name every field of RuleSpec and AllowlistSpec") {
   CHECK(count_fields<RuleSpec>() == kRuleSpecFields);
   CHECK(count_fields<AllowlistSpec>() == kAllowlistSpecFields);
   CHECK(visited<RuleSpec>([](auto& s, auto v) { visit_rule_fields(s, v); }) == kRuleSpecFields);
-  CHECK(visited<AllowlistSpec>([](auto& s, auto v) { visit_allowlist_fields(s, v); }) == kAllowlistSpecFields);
+  CHECK(visited<AllowlistSpec>([](auto& s, auto v) { visit_allowlist_fields(s, v); }) ==
+        kAllowlistSpecFields);
 }
 
 TEST_CASE("every field of a rule survives serialize and deserialize") {

@@ -2,7 +2,6 @@
 // loads and compiles; every file in fixtures/config/invalid fails with the message its first line
 // ("# expect: ...") names, through the same path the command line takes (`--config FILE`).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "config.hpp"

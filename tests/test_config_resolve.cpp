@@ -1,7 +1,8 @@
 // Tests for config_resolve.cpp: --config and .keygate.toml with their [extend] chains (B4), the project's
 // files from the index or the work tree, and building the RuleSet the command line uses.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "config_resolve.hpp"
 #include "error.hpp"
@@ -13,7 +14,9 @@ using namespace keygate::test;
 
 namespace {
 
-std::string rule(const std::string& id) { return "[[rules]]\nid = \"" + id + "\"\nregex = '" + id + "_[0-9]{8}'\n"; }
+std::string rule(const std::string& id) {
+  return "[[rules]]\nid = \"" + id + "\"\nregex = '" + id + "_[0-9]{8}'\n";
+}
 
 bool has_rule(const Config& c, const std::string& id) {
   return std::any_of(c.rules.begin(), c.rules.end(), [&](const RuleSpec& r) { return r.id == id; });
@@ -54,8 +57,9 @@ TEST_CASE("B4: a cycle of [extend] paths is an error naming the place and the cy
 TEST_CASE("B4: a chain deeper than the limit is an error naming the place") {
   TempDir dir;
   for (int i = 0; i < kMaxExtendDepth + 3; ++i) {
-    write_file(dir / ("c" + std::to_string(i) + ".toml"),
-               "[extend]\npath = \"c" + std::to_string(i + 1) + ".toml\"\n" + rule("rule-" + std::to_string(i)));
+    write_file(
+        dir / ("c" + std::to_string(i) + ".toml"),
+        "[extend]\npath = \"c" + std::to_string(i + 1) + ".toml\"\n" + rule("rule-" + std::to_string(i)));
   }
   write_file(dir / ("c" + std::to_string(kMaxExtendDepth + 3) + ".toml"), rule("last"));
   CHECK_THAT(error_of(dir / "c0.toml"), Catch::Contains("[extend] path: more than"));

@@ -1,10 +1,10 @@
 // Tests for file_io.cpp: one reader with one error behaviour, one atomic writer (D12: a full disk leaves
 // the old file intact), and filter_suppress.cpp's .keygateignore writer that uses it.
-#include <catch2/catch.hpp>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "error.hpp"
@@ -39,7 +39,8 @@ TEST_CASE("write_file_atomic replaces the content and keeps the mode; no tempora
   CHECK(load_file(dir / "f") == "new\n");
   CHECK((std::filesystem::status(dir / "f").permissions() & std::filesystem::perms::all) ==
         std::filesystem::perms(0600));
-  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator()) == 1);
 }
 
 TEST_CASE("D12: keygate ignore on a full disk leaves .keygateignore intact") {
@@ -65,7 +66,8 @@ TEST_CASE("D12: keygate ignore on a full disk leaves .keygateignore intact") {
     try {
       add_to_ignore_file(path, findings);
     } catch (const Error& e) {
-      const bool named = std::string(e.what()).find(".keygateignore: cannot write: File too large") != std::string::npos;
+      const bool named =
+          std::string(e.what()).find(".keygateignore: cannot write: File too large") != std::string::npos;
       ::_exit(named ? 0 : 3);
     }
     ::_exit(1);  // it claimed success
@@ -75,7 +77,8 @@ TEST_CASE("D12: keygate ignore on a full disk leaves .keygateignore intact") {
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(load_file(path) == before);
-  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator()) == 1);
   // Without the limit the same call succeeds and keeps what was there.
   CHECK(add_to_ignore_file(path, findings) == findings.size());
   const std::string after = load_file(path);

@@ -1,7 +1,6 @@
 // Tests for history_walk.cpp: commits in parents-first order, unknown revisions, and the tree diff that
 // reports changed regular files only.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "error.hpp"
@@ -59,8 +58,9 @@ TEST_CASE("TreeDiff reports changed and deleted regular files, not symbolic link
   REQUIRE(git_oid_fromstr(&b, second.c_str()) == 0);
   std::vector<std::string> changed;
   int deleted = 0;
-  TreeDiff diff(trees, [&](const Change& c) { changed.push_back(c.path + (c.old_id ? " (was there)" : "")); },
-                [&](const git_oid&) { ++deleted; });
+  TreeDiff diff(
+      trees, [&](const Change& c) { changed.push_back(c.path + (c.old_id ? " (was there)" : "")); },
+      [&](const git_oid&) { ++deleted; });
   diff.run(tree_of(repo.get(), trees, a), tree_of(repo.get(), trees, b));
   std::sort(changed.begin(), changed.end());
   CHECK(changed == std::vector<std::string>{"dir/new", "edit (was there)"});

@@ -14,10 +14,13 @@ namespace {
 // A repository made with the git CLI, with a few nested files committed and one more staged.
 std::string make_repo(const TempDir& dir, int version) {
   const std::string repo = dir / "r";
-  REQUIRE(run_shell("git init -q '" + repo + "' && cd '" + repo +
-                    "' && mkdir -p a/b c && echo 1 > a/b/one && echo 2 > a/two && echo 3 > c/three && echo 4 > top "
-                    "&& git add -A && git -c user.name=t -c user.email=t@t commit -qm x && echo 5 > a/new && git add a/new"
-                    " && git update-index --index-version " + std::to_string(version)) == 0);
+  REQUIRE(run_shell(
+              "git init -q '" + repo + "' && cd '" + repo +
+              "' && mkdir -p a/b c && echo 1 > a/b/one && echo 2 > a/two && echo 3 > c/three && echo 4 > top "
+              "&& git add -A && git -c user.name=t -c user.email=t@t commit -qm x && echo 5 > a/new && git "
+              "add a/new"
+              " && git update-index --index-version " +
+              std::to_string(version)) == 0);
   return repo;
 }
 

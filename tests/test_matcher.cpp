@@ -16,7 +16,8 @@ const RuleSet& defaults() {
   return rules;
 }
 
-std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaults(), const std::string& path = "f.txt") {
+std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaults(),
+                          const std::string& path = "f.txt") {
   Fragment f;
   f.text = text;
   f.origin.path = path;
@@ -38,23 +39,23 @@ TEST_CASE("a Together key is found in every text context") {
       "TOGETHER_API_KEY=" + k,
       "TOGETHER_API_KEY=\"" + k + "\"",
       "export TOGETHER_API_KEY='" + k + "'",
-      "api_key = `" + k + "`",                              // JS template / shell
-      "const key = \"" + k + "\";",                         // C, JS
-      "key := \"" + k + "\"",                               // Go
-      "let key = r#\"" + k + "\"#;",                        // Rust raw string
-      "together:\n  api_key: " + k + "\n",                  // YAML
-      "[together]\napi_key = \"" + k + "\"\n",              // TOML / INI
-      "{\"api_key\": \"" + k + "\"}",                       // JSON
-      "{\"source\": [\"key = \\\"" + k + "\\\"\\n\"]}",     // notebook: escaped quotes
-      "{\"text\": \"my key is\\n" + k + "\\nthanks\"}",     // JSONL: escaped newline before the key
+      "api_key = `" + k + "`",                               // JS template / shell
+      "const key = \"" + k + "\";",                          // C, JS
+      "key := \"" + k + "\"",                                // Go
+      "let key = r#\"" + k + "\"#;",                         // Rust raw string
+      "together:\n  api_key: " + k + "\n",                   // YAML
+      "[together]\napi_key = \"" + k + "\"\n",               // TOML / INI
+      "{\"api_key\": \"" + k + "\"}",                        // JSON
+      "{\"source\": [\"key = \\\"" + k + "\\\"\\n\"]}",      // notebook: escaped quotes
+      "{\"text\": \"my key is\\n" + k + "\\nthanks\"}",      // JSONL: escaped newline before the key
       "https://api.example.invalid/?key=" + k + "&model=x",  // URL query
-      "https://example.invalid/" + k + "/models",           // URL path
-      "key%3D" + k + "%26x",                                // URL-encoded
-      "name,key,team\nbob," + k + ",ml\n",                  // CSV
-      "line1\r\nTOGETHER_API_KEY=" + k + "\r\nline3\r\n",   // CRLF
-      "first\nlast line without newline " + k,              // no trailing newline
-      "\xff\xfe" + k + "\xc3\x28",                          // beside invalid UTF-8
-      "<key>" + k + "</key>",                               // XML
+      "https://example.invalid/" + k + "/models",            // URL path
+      "key%3D" + k + "%26x",                                 // URL-encoded
+      "name,key,team\nbob," + k + ",ml\n",                   // CSV
+      "line1\r\nTOGETHER_API_KEY=" + k + "\r\nline3\r\n",    // CRLF
+      "first\nlast line without newline " + k,               // no trailing newline
+      "\xff\xfe" + k + "\xc3\x28",                           // beside invalid UTF-8
+      "<key>" + k + "</key>",                                // XML
   };
   for (const std::string& text : contexts) {
     INFO("context #" << (&text - contexts.data()));
@@ -100,8 +101,9 @@ TEST_CASE("placeholder bodies do not fire") {
 
 TEST_CASE("legacy 64-hex keys fire only where the line names Together") {
   const std::string hex = keygate::test::random_string(7, 64, "0123456789abcdef");
-  for (const std::string& text : {"TOGETHER_API_KEY=" + hex, "together_key: " + hex, "Together(api_key=\"" + hex + "\")",
-                                  "os.environ[\"TOGETHER_API_KEY\"] = \"" + hex + "\""}) {
+  for (const std::string& text :
+       {"TOGETHER_API_KEY=" + hex, "together_key: " + hex, "Together(api_key=\"" + hex + "\")",
+        "os.environ[\"TOGETHER_API_KEY\"] = \"" + hex + "\""}) {
     const auto found = find(text);
     REQUIRE(found.size() == 1);
     CHECK(found[0].rule_id == "together-api-key-legacy");
@@ -232,6 +234,7 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
   REQUIRE(found.size() == keys.size());
   for (std::size_t n = 0; n < keys.size(); ++n) {
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)
-    CHECK(found[n].line == 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
+    CHECK(found[n].line ==
+          1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
   }
 }

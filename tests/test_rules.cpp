@@ -1,7 +1,6 @@
 // Tests for rules.cpp: flags computed once per rule (generic, built-in, path-only), the one compilation
 // path with every error and its place, and the multi-line heuristic.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "config.hpp"
@@ -35,7 +34,8 @@ TEST_CASE("rule flags: generic by id or tag, path-only, built-in") {
 }
 
 TEST_CASE("one compilation path: compile() and validate_config() report every bad regex with its place") {
-  const std::string toml = "[[rules]]\nid = 'a'\nregex = '(x'\n[[rules]]\nid = 'b'\nregex = 'ok'\npath = '[z'\n";
+  const std::string toml =
+      "[[rules]]\nid = 'a'\nregex = '(x'\n[[rules]]\nid = 'b'\nregex = 'ok'\npath = '[z'\n";
   std::string from_compile, from_validate;
   try {
     rules_of(toml).compile(Compile::UserRules);

@@ -35,7 +35,8 @@ TEST_CASE("a directory is walked: each key found with its file, line and SourceK
   write_file(dir / "sub/.hidden", fake_together_key(31) + "\n");
   write_file(dir / ".git/config", fake_together_key(32) + "\n");  // .git is skipped
   auto r = scan_paths({dir.path()});
-  std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) { return a.file < b.file; });
+  std::sort(r.findings.begin(), r.findings.end(),
+            [](const Finding& a, const Finding& b) { return a.file < b.file; });
   REQUIRE(r.findings.size() == 2);
   CHECK(r.findings[0].file == dir / "a.txt");
   CHECK(r.findings[0].line == 2);

@@ -13,8 +13,8 @@ using namespace keygate::test;
 
 namespace {
 
-std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> ranges = {}, std::uint64_t max_size = 0,
-                             const RuleSet* custom = nullptr) {
+std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> ranges = {},
+                             std::uint64_t max_size = 0, const RuleSet* custom = nullptr) {
   git::init();
   static const RuleSet defaults(default_config());
   const RuleSet& rules = custom != nullptr ? *custom : defaults;
@@ -183,11 +183,13 @@ TEST_CASE("an empty repository has no history and no findings") {
   CHECK(history(repo).empty());
 }
 
-TEST_CASE("a path-only rule reports a path once, with the commit that introduced it, however often it changes") {
+TEST_CASE(
+    "a path-only rule reports a path once, with the commit that introduced it, however often it changes") {
   const RuleSet rules(parse_config(R"([[rules]]
 id = "key-file"
 path = '\.pem$'
-)", "paths.toml"));
+)",
+                                   "paths.toml"));
   TestRepo repo;
   repo.write("server.pem", "one\n");
   repo.stage("server.pem");

@@ -211,7 +211,8 @@ TEST_CASE("a file that only moved (git mv) adds nothing; moved and edited, only 
   REQUIRE(run_shell("cd '" + repo.dir() + "' && git mv old new") == 0);
   CHECK(staged(repo).empty());
   CHECK(staged_by_libgit2(repo).empty());
-  REQUIRE(run_shell("cd '" + repo.dir() + "' && echo 'OTHER=" + fake_together_key(15) + "' >> new/cfg.env && git add new/cfg.env") == 0);
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && echo 'OTHER=" + fake_together_key(15) +
+                    "' >> new/cfg.env && git add new/cfg.env") == 0);
   // Moved and edited: only the added line counts (the file keeps its name).
   const auto found = staged(repo);
   REQUIRE(found.size() == 1);

@@ -1,7 +1,8 @@
 // Tests for tls_stub.cpp (built only when libgit2 links mbedTLS): libgit2's certificate loading is a
 // no-op, and every other caller of the same mbedTLS functions reaches the real ones.
-#include <catch2/catch.hpp>
 #include <git2.h>
+
+#include <catch2/catch.hpp>
 
 #include "git.hpp"
 

@@ -21,7 +21,8 @@ void emit_array(std::ostream& out, const char* name, const std::string& bytes) {
   out << "const unsigned char " << name << "[] = {";
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i % 24 == 0) out << "\n  ";
-    out << "0x" << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) >> 4]
+    out << "0x"
+        << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) >> 4]
         << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) & 15] << ",";
   }
   out << "0x00};\n";
