@@ -69,7 +69,7 @@ bool partial_match(const RE2& re, std::string_view text) {
 }
 
 bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
-  const AllowlistSpec& spec = *a.spec;
+  const CompiledAllowlist& spec = a;
   int listed = 0, held = 0;
   if (!spec.commits.empty()) {
     ++listed;

@@ -46,7 +46,11 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
   allowlists.clear();
   for (const AllowlistSpec& a : spec.allowlists) {
     CompiledAllowlist compiled;
-    compiled.spec = &a;
+    compiled.condition = a.condition;
+    compiled.regex_target = a.regex_target;
+    compiled.stopwords = a.stopwords;
+    compiled.commits = a.commits;
+    compiled.target_rules = a.target_rules;
     for (const std::string& r : a.regexes) {
       compiled.regexes.push_back(compile_regex(r, &error));
       if (!compiled.regexes.back()) problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
@@ -65,7 +69,11 @@ std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config,
   std::string error;
   for (const AllowlistSpec& a : config.allowlists) {
     CompiledAllowlist compiled;
-    compiled.spec = &a;
+    compiled.condition = a.condition;
+    compiled.regex_target = a.regex_target;
+    compiled.stopwords = a.stopwords;
+    compiled.commits = a.commits;
+    compiled.target_rules = a.target_rules;
     const std::string where = config.file + ":" + std::to_string(a.line) + ": allowlist: ";
     for (const std::string& r : a.regexes) {
       compiled.regexes.push_back(compile_regex(r, &error));
@@ -254,7 +262,7 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
   if (!globals_error_.empty()) throw Error(globals_error_);
   std::vector<const CompiledAllowlist*> out;
   for (const CompiledAllowlist& a : globals_) {
-    const auto& targets = a.spec->target_rules;
+    const auto& targets = a.target_rules;
     if (targets.empty() || std::find(targets.begin(), targets.end(), rule_id) != targets.end()) {
       out.push_back(&a);
     }

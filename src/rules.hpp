@@ -17,10 +17,15 @@
 
 namespace keygate {
 
+// An allowlist as the matcher uses it: everything it needs, computed once from its AllowlistSpec.
 struct CompiledAllowlist {
-  const AllowlistSpec* spec = nullptr;
+  Condition condition = Condition::Or;
+  RegexTarget regex_target = RegexTarget::Secret;
   std::vector<std::unique_ptr<const RE2>> regexes;
   std::vector<std::unique_ptr<const RE2>> paths;
+  std::vector<std::string> stopwords;     // lower-case
+  std::vector<std::string> commits;       // id prefixes
+  std::vector<std::string> target_rules;  // global allowlists only: empty means every rule
 };
 
 // A rule and its lazily compiled regexes. compiled() is safe to call from many threads.

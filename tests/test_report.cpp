@@ -112,3 +112,24 @@ TEST_CASE("a baseline is read back from a JSON report, and a bad one is named") 
                     Catch::StartsWith(dir / "bad.json:3: not a keygate JSON report"));
   CHECK_THROWS_AS(read_baseline_fingerprints(dir / "missing.json"), Error);
 }
+
+TEST_CASE("decoded shows in every format only when set; a commit-message finding has no file") {
+  std::vector<Finding> findings = sample_findings();
+  for (const auto& text :
+       {render(write_text_report, findings), render(write_json_report, findings), render_sarif(findings)}) {
+    CHECK(text.find("decoded") == std::string::npos);
+  }
+  findings[0].decoded = "base64>percent";
+  findings[1].decoded = "base64";
+  CHECK_THAT(render(write_text_report, findings), Catch::Contains("    decoded      base64>percent\n"));
+  CHECK_THAT(render(write_json_report, findings), Catch::Contains("\"decoded\": \"base64>percent\""));
+  const std::string sarif = render_sarif(findings);
+  CHECK_THAT(sarif, Catch::Contains("\"properties\": {\"decoded\": \"base64>percent\"}"));
+  CHECK_THAT(sarif, Catch::Contains("\"date\": \"2024-01-02T03:04:05+00:00\", \"decoded\": \"base64\""));
+
+  Finding message = sample_findings()[1];
+  message.kind = SourceKind::CommitMessage;
+  message.file.clear();
+  message.line = 0;
+  CHECK_THAT(render(write_text_report, {message}), Catch::Contains("(commit message): private-key"));
+}
