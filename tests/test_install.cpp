@@ -1,7 +1,8 @@
 // Tests for install.cpp: where the hook goes, keeping an existing hook, idempotence, uninstall.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
 
 #include "error.hpp"
 #include "git.hpp"
@@ -54,7 +55,8 @@ TEST_CASE("linked worktrees share the common directory's hooks") {
   repo.stage("a");
   repo.commit("one");
   TempDir other;
-  REQUIRE(run_shell("git -C '" + repo.dir() + "' worktree add -q '" + other.path() + "/wt' 2>/dev/null") == 0);
+  REQUIRE(run_shell("git -C '" + repo.dir() + "' worktree add -q '" + other.path() + "/wt' 2>/dev/null") ==
+          0);
   CHECK(hooks_directory(other.path() + "/wt") == repo.dir() + "/.git/hooks/");
 }
 
@@ -62,4 +64,26 @@ TEST_CASE("not a repository is an error") {
   git::init();
   TempDir dir;
   CHECK_THROWS_AS(install_hook(dir.path(), "/opt/kg"), Error);
+}
+
+TEST_CASE("hermetic: the tests see a private global config and git environment, never the user's") {
+  const char* home = std::getenv("HOME");
+  const char* global = std::getenv("GIT_CONFIG_GLOBAL");
+  REQUIRE(home != nullptr);
+  REQUIRE(global != nullptr);
+  CHECK(std::string(global) == std::string(home) + "/.gitconfig");
+  CHECK(std::getenv("GIT_CONFIG_COUNT") == nullptr);
+  CHECK(std::getenv("GIT_CONFIG_PARAMETERS") == nullptr);
+  CHECK(std::getenv("GIT_DIR") == nullptr);
+  // libgit2 finds the same private file; git itself agrees on the default branch of a new repository.
+  git_buf path = GIT_BUF_INIT;
+  REQUIRE(git_config_find_global(&path) == 0);
+  CHECK(std::string(path.ptr) == std::string(home) + "/.gitconfig");
+  git_buf_dispose(&path);
+  TestRepo repo;
+  CHECK(git_repository_head_unborn(repo.get()) == 1);
+  git_reference* head = nullptr;
+  REQUIRE(git_reference_lookup(&head, repo.get(), "HEAD") == 0);
+  CHECK(std::string(git_reference_symbolic_target(head)) == "refs/heads/main");
+  git_reference_free(head);
 }
