@@ -16,10 +16,10 @@ TEST_CASE("the hook goes into .git/hooks by default, and installing twice change
   git::init();
   TestRepo repo;
   CHECK(hooks_directory(repo.dir()) == repo.dir() + "/.git/hooks/");
-  CHECK(install_hook(repo.dir(), "/opt/kg").find("installed") != std::string::npos);
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-commit"}).find("installed") != std::string::npos);
   const std::string hook = read_file(repo.dir() + "/.git/hooks/pre-commit");
   CHECK(hook.find("/opt/kg") != std::string::npos);
-  CHECK(install_hook(repo.dir(), "/opt/kg").find("already installed") != std::string::npos);
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-commit"}).find("already installed") != std::string::npos);
   CHECK(read_file(repo.dir() + "/.git/hooks/pre-commit") == hook);
   struct stat st;
   REQUIRE(::stat((repo.dir() + "/.git/hooks/pre-commit").c_str(), &st) == 0);
@@ -31,7 +31,7 @@ TEST_CASE("core.hooksPath is honoured, relative to the work tree") {
   TestRepo repo;
   REQUIRE(run_shell("git -C '" + repo.dir() + "' config core.hooksPath .githooks") == 0);
   CHECK(hooks_directory(repo.dir()) == repo.dir() + "/.githooks/");
-  install_hook(repo.dir(), "/opt/kg");
+  install_hooks(repo.dir(), "/opt/kg", {"pre-commit"});
   CHECK(read_file(repo.dir() + "/.githooks/pre-commit").find("installed by keygate") != std::string::npos);
 }
 
@@ -40,12 +40,12 @@ TEST_CASE("an existing hook is kept, chained, and restored by uninstall") {
   TestRepo repo;
   const std::string hooks = repo.dir() + "/.git/hooks/";
   write_file(hooks + "pre-commit", "#!/bin/sh\necho mine\n");
-  CHECK(install_hook(repo.dir(), "/opt/kg").find("still runs") != std::string::npos);
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-commit"}).find("still runs") != std::string::npos);
   CHECK(read_file(hooks + "pre-commit.keygate-chained") == "#!/bin/sh\necho mine\n");
-  CHECK(install_hook(repo.dir(), "/opt/kg").find("already installed") != std::string::npos);
-  CHECK(uninstall_hook(repo.dir()).find("previous hook is back") != std::string::npos);
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-commit"}).find("already installed") != std::string::npos);
+  CHECK(uninstall_hooks(repo.dir(), {"pre-commit"}).find("previous hook is back") != std::string::npos);
   CHECK(read_file(hooks + "pre-commit") == "#!/bin/sh\necho mine\n");
-  CHECK(uninstall_hook(repo.dir()).find("not installed") != std::string::npos);
+  CHECK(uninstall_hooks(repo.dir(), {"pre-commit"}).find("not installed") != std::string::npos);
 }
 
 TEST_CASE("linked worktrees share the common directory's hooks") {
@@ -63,7 +63,7 @@ TEST_CASE("linked worktrees share the common directory's hooks") {
 TEST_CASE("not a repository is an error") {
   git::init();
   TempDir dir;
-  CHECK_THROWS_AS(install_hook(dir.path(), "/opt/kg"), Error);
+  CHECK_THROWS_AS(install_hooks(dir.path(), "/opt/kg"), Error);
 }
 
 TEST_CASE("hermetic: the tests see a private global config and git environment, never the user's") {
