@@ -43,3 +43,16 @@ commit_blocked() {
 
 # assert_no_key FILE KEY: the output never shows the whole key.
 assert_no_key() { if grep -qF -- "$2" "$1"; then fail "$1 shows a whole secret"; fi; }
+
+# as_unprivileged DIR...: for permission tests. Root ignores file modes, so when the tests run as root,
+# DIR... are given to the user nobody and "${unprivileged[@]}" runs a command as nobody (it stays empty
+# otherwise). Exits 0 (skipped) when that is impossible.
+unprivileged=()
+as_unprivileged() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  command -v runuser >/dev/null || { echo "runuser missing: skipped"; exit 0; }
+  chmod 755 "$TMP" "$HOME"
+  chmod 644 "$GIT_CONFIG_GLOBAL"
+  chown -R nobody "$@"
+  unprivileged=(runuser -u nobody --)
+}
