@@ -47,8 +47,8 @@ const char* const kUsage =
     "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
     "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
     "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
-    "  install [--repo DIR]           install the git pre-commit hook\n"
-    "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
+    "  install [--repo DIR] [--hook NAME]...   install git hooks (default pre-commit, pre-merge-commit)\n"
+    "  uninstall [--repo DIR] [--hook NAME]... remove them (and restore hooks it had kept)\n"
     "  rules [--test]                 list the rules, or check every rule against its examples\n"
     "  version\n"
     "\n"
@@ -281,6 +281,8 @@ Options parse_options(int argc, char** argv) {
       only_args = true;
     } else if (is("--repo")) {
       o.repo = value("--repo");
+    } else if (is("--hook")) {
+      o.hooks.push_back(value("--hook"));
     } else if (is("--config")) {
       o.config_file = value("--config");
     } else if (is("--baseline")) {
@@ -369,10 +371,10 @@ int run(int argc, char** argv) {
         fmt::print("keygate {}\n", KEYGATE_VERSION);
         return 0;
       case Command::Install:
-        fmt::print("{}\n", install_hook(options.repo, self_path(argv[0])));
+        fmt::print("{}\n", install_hooks(options.repo, self_path(argv[0]), options.hooks));
         return 0;
       case Command::Uninstall:
-        fmt::print("{}\n", uninstall_hook(options.repo));
+        fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
         return 0;
       case Command::Rules: {
         const std::unique_ptr<RuleSet> rules =

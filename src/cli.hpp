@@ -15,10 +15,11 @@ enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, V
 
 struct Options {
   Command command = Command::Help;
-  std::string repo;          // --repo DIR; empty: the current directory (and git's environment variables)
-  std::string config_file;   // --config FILE
-  std::string baseline;      // --baseline REPORT.json
-  std::string since_commit;  // --since-commit SHA (history)
+  std::string repo;  // --repo DIR; empty: the current directory (and git's environment variables)
+  std::vector<std::string> hooks;  // install/uninstall --hook NAME, repeatable; empty: the defaults
+  std::string config_file;         // --config FILE
+  std::string baseline;            // --baseline REPORT.json
+  std::string since_commit;        // --since-commit SHA (history)
   SourceKind source =
       SourceKind::Staged;  // which scan: Staged, Commit (history) or File (scan); also `ignore`'s
   Format format = Format::Text;

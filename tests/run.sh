@@ -15,6 +15,33 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKEYGATE_BUILD_TESTS=ON >/dev/nu
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
+echo "== Hermetic: the suite again with no user git config, then with a hostile one it must leave untouched"
+# A fresh machine (no ~/.gitconfig: git's default branch is then "master"), and a user whose exported
+# GIT_CONFIG_GLOBAL asks for another default branch, signed commits and a global hooks folder. Both runs must
+# pass, and the user's config file and hooks folder must not change by a single byte. The slow pre-commit
+# framework test already ran above.
+hermetic=$(mktemp -d "${TMPDIR:-/tmp}/keygate-hermetic-XXXXXX")
+mkdir -p "$hermetic/empty" "$hermetic/hostile" "$hermetic/userhooks"
+printf '[init]\n\tdefaultBranch = trunk\n[commit]\n\tgpgsign = true\n[core]\n\thooksPath = %s\n' \
+  "$hermetic/userhooks" >"$hermetic/user.gitconfig"
+cp "$hermetic/user.gitconfig" "$hermetic/hostile/.gitconfig"
+cp "$hermetic/user.gitconfig" "$hermetic/user.gitconfig.orig"
+printf '#!/bin/sh\nexit 0\n' >"$hermetic/userhooks/post-commit"
+chmod +x "$hermetic/userhooks/post-commit"
+ls -lA --time-style=full-iso "$hermetic/userhooks" >"$hermetic/userhooks.orig"
+HOME="$hermetic/empty" XDG_CONFIG_HOME="$hermetic/empty/.config" \
+  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+HOME="$hermetic/hostile" GIT_CONFIG_GLOBAL="$hermetic/user.gitconfig" \
+  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+cmp "$hermetic/user.gitconfig" "$hermetic/user.gitconfig.orig" ||
+  { echo "the tests changed the user's git config (GIT_CONFIG_GLOBAL)"; exit 1; }
+cmp "$hermetic/hostile/.gitconfig" "$hermetic/user.gitconfig.orig" ||
+  { echo "the tests changed the user's ~/.gitconfig"; exit 1; }
+ls -lA --time-style=full-iso "$hermetic/userhooks" | cmp - "$hermetic/userhooks.orig" ||
+  { echo "the tests changed the user's global hooks folder: $(ls -A "$hermetic/userhooks" | tr '\n' ' ')"; exit 1; }
+[ -z "$(ls -A "$hermetic/empty")" ] || { echo "the tests wrote into the user's HOME: $(ls -A "$hermetic/empty")"; exit 1; }
+rm -rf "$hermetic"
+
 echo "== ASan+UBSan build and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_SANITIZE=ON -DKEYGATE_BUILD_TESTS=ON >/dev/null
 cmake --build build-asan -j"$jobs"
