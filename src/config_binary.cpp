@@ -101,7 +101,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x4b470002;  // "KG", format 2
+constexpr std::uint32_t kMagic = 0x4b470003;  // "KG", format 3: rules have detector and confidence
 
 }  // namespace
 
@@ -125,6 +125,8 @@ std::string serialize_config(const Config& config) {
     w.str(r.file);
     w.u32(static_cast<std::uint32_t>(r.line));
     w.u32(static_cast<std::uint32_t>(r.regex_line));
+    w.str(r.detector);
+    w.u32(r.confidence ? static_cast<std::uint32_t>(*r.confidence) + 1 : 0);
   }
   w.allowlists(config.allowlists);
   return w.take();
@@ -151,6 +153,8 @@ Config deserialize_config(std::string_view bytes) {
     rule.file = r.str();
     rule.line = static_cast<int>(r.u32());
     rule.regex_line = static_cast<int>(r.u32());
+    rule.detector = r.str();
+    if (const std::uint32_t c = r.u32(); c != 0) rule.confidence = static_cast<Confidence>(c - 1);
   }
   config.allowlists = r.allowlists();
   if (!r.done()) throw Error("embedded rules have trailing bytes (build error)");

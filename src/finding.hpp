@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "confidence.hpp"
+
 namespace keygate {
 
 struct CommitInfo {
@@ -27,6 +29,7 @@ struct Finding {
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;
+  Confidence confidence = Confidence::High;
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <map>
 
+#include "generic.hpp"
+
 namespace keygate {
 namespace {
 
@@ -137,6 +139,7 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   finding.entropy = shannon_entropy(secret);
   finding.commit = f.commit;
   finding.fingerprint = fingerprint(spec.id, finding.file, finding.secret);
+  finding.confidence = spec.confidence.value_or(Confidence::High);
   return finding;
 }
 
@@ -206,6 +209,32 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     if (allowed(rules, rule, c)) continue;
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
     out.push_back({make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
+    // A generic regex (a URL's password, a high-entropy value) names a credential without its provider.
+    if (rule.generic() && !spec.confidence) out.back().finding.confidence = Confidence::Medium;
+  }
+}
+
+// Runs a rule's built-in detector (generic.hpp) over text[begin, end) instead of a regex.
+void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
+                   std::size_t end, std::vector<Found>& out) {
+  const RuleSpec& spec = rule.spec();
+  std::vector<Assignment> found;
+  find_assignments(f.text, begin, end, spec.detector, found);
+  for (const Assignment& a : found) {
+    if (a.value_begin < f.report_from || a.value_begin >= f.report_to) continue;
+    const std::string_view secret = f.text.substr(a.value_begin, a.value_end - a.value_begin);
+    if (spec.entropy > 0 && shannon_entropy(secret) < spec.entropy) continue;
+    const int line0 = lines.line_of(a.value_begin);
+    const std::size_t line_begin = lines.start_of_line(line0);
+    const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(line0) - line_begin);
+    const int line = f.first_line + line0;
+    if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, line)) continue;
+    if (has_inline_allow(line_text)) continue;
+    const std::string_view match = f.text.substr(a.name_begin, a.value_end - a.name_begin);
+    if (allowed(rules, rule, Candidate{secret, match, line_text, f.path, f.commit.get()})) continue;
+    Finding finding = make_finding(spec, f, secret, line, static_cast<int>(a.value_begin - line_begin) + 1, line);
+    finding.confidence = spec.confidence.value_or(a.confidence);
+    out.push_back({std::move(finding), a.value_begin, a.value_end, true});
   }
 }
 
@@ -278,6 +307,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   LineIndex lines(fragment.text);
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
+    if (!rule.spec().detector.empty()) return scan_detector(rules, rule, fragment, lines, begin, end, found);
     if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
     if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
     scan_rule(rules, rule, fragment, lines, begin, end, found);
@@ -311,6 +341,13 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
         }
       }
       run(rule, current.begin, current.end);
+    }
+  }
+  // Generic findings in tests, examples and docs are less likely live credentials: one level down.
+  const Config& config = rules.config();
+  for (Found& f : found) {
+    if (f.generic && path_matches_demote(fragment.path, config.demote_paths ? *config.demote_paths : default_demote_paths())) {
+      f.finding.confidence = demoted(f.finding.confidence);
     }
   }
   std::vector<Finding> out = resolve_overlaps(std::move(found));
