@@ -50,6 +50,7 @@ const char* const kUsage =
     "  --format text|json|sarif   report format (default text)\n"
     "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
     "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
+    "  --min-confidence high|medium|low   report findings this sure or surer (default medium)\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
@@ -295,6 +296,9 @@ int scan_command(const Options& options) {
     const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
     findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
   }
+  // Findings below the minimum confidence (default medium) are neither reported nor blocking.
+  const Confidence minimum = options.min_confidence.value_or(rules.config().min_confidence.value_or(Confidence::Medium));
+  std::erase_if(findings, [&](const Finding& f) { return f.confidence < minimum; });
   sort_findings(findings);
   if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
   // 5. Report.
@@ -357,6 +361,11 @@ Options parse_options(int argc, char** argv) {
       } else {
         throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
+    } else if (is("--min-confidence")) {
+      const std::string c = value("--min-confidence");
+      Confidence parsed;
+      if (!parse_confidence(c, &parsed)) throw Error("--min-confidence: not a level: \"" + c + "\" (high, medium or low)");
+      o.min_confidence = parsed;
     } else if (a == "--show-secrets") {
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {

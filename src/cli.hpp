@@ -27,6 +27,7 @@ struct Options {
   std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
   unsigned jobs = 0;            // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
+  std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
   std::vector<std::string> args;    // paths (scan) or revision ranges (history)
 };
 

@@ -5,26 +5,33 @@ namespace keygate {
 
 const char* confidence_name(Confidence c) {
   switch (c) {
-    case Confidence::Low: return "low";
-    case Confidence::Medium: return "medium";
-    case Confidence::High: return "high";
+    case Confidence::Low:
+      return "low";
+    case Confidence::Medium:
+      return "medium";
+    case Confidence::High:
+      return "high";
   }
   return "high";
 }
 
 bool parse_confidence(std::string_view text, Confidence* out) {
-  if (text == "low") *out = Confidence::Low;
-  else if (text == "medium") *out = Confidence::Medium;
-  else if (text == "high") *out = Confidence::High;
-  else return false;
+  if (text == "low")
+    *out = Confidence::Low;
+  else if (text == "medium")
+    *out = Confidence::Medium;
+  else if (text == "high")
+    *out = Confidence::High;
+  else
+    return false;
   return true;
 }
 
 const std::vector<std::string>& default_demote_paths() {
   static const std::vector<std::string> paths = {
-      "test/",    "tests/",   "__tests__/", "spec/",  "specs/", "fixtures/", "fixture/", "testdata/",
-      "test_data/", "examples/", "example/", "samples/", "sample/", "docs/", "doc/", "mocks/",
-      "*.md",     "*.rst",    "*.txt",      "*.adoc", "*.example", "*.sample", "*.dist",
+      "test/",      "tests/",    "__tests__/", "spec/",    "specs/",    "fixtures/", "fixture/", "testdata/",
+      "test_data/", "examples/", "example/",   "samples/", "sample/",   "docs/",     "doc/",     "mocks/",
+      "*.md",       "*.rst",     "*.txt",      "*.adoc",   "*.example", "*.sample",  "*.dist",
   };
   return paths;
 }

@@ -48,45 +48,56 @@ bool one_of(const std::string& w, std::initializer_list<std::string_view> list) 
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
 
 // A word that is itself a password name, possibly glued to a prefix ("dbpassword", "rootpwd").
 bool password_word(const std::string& w) {
-  if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw") return true;
+  if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
+    return true;
   if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
   return ends_with(w, "passwd") || ends_with(w, "pwd") ||
-         (ends_with(w, "pass") && w.size() <= 8 && w != "bypass" && w != "compass" && w != "surpass");
+         one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
+                    "mailpass"});
 }
 
 bool secret_word(const std::string& w) {
   if (w.find("secret") != std::string::npos) return w.find("secretar") == std::string::npos;  // secretary
-  if (w.find("token") != std::string::npos) return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
+  if (w.find("token") != std::string::npos)
+    return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
   if (w.find("credential") != std::string::npos) return true;
-  return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth", "appkey",
-                    "masterkey", "encryptionkey", "signingkey", "sessionkey"});
+  return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth",
+                    "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
 }
 
 // The last word of names that hold something about a credential, not the credential.
 bool non_secret_suffix(const std::string& w) {
-  return one_of(w, {"length", "len",     "size",   "min",      "max",     "count",   "type",     "kind",    "name",
-                    "label",  "prompt",  "hint",   "placeholder", "expires", "expiry", "expiration", "ttl", "timeout",
-                    "regex",  "pattern", "policy", "header",   "field",   "input",   "column",   "reset",   "changed",
-                    "required", "enabled", "manager", "provider", "service", "class", "dir",      "message", "error",
-                    "text",   "title",   "path",   "file",     "url",     "uri",     "endpoint", "env",     "var",
-                    "id",     "format",  "mode",   "prefix",   "suffix",  "index",   "position", "validator", "rules",
-                    "strength", "hash",  "hashed", "digest",   "method",  "scheme",  "algorithm", "store", "storage",
-                    "helper", "handler", "callback", "fn",     "func",    "function", "test",    "tests",   "spec",
-                    "ref",    "reference", "id", "version", "view",   "form",    "button",   "dialog",  "source",
-                    "location", "lifetime", "parser", "reader", "writer", "cache", "char", "chars",  "options",
-                    "flag", "flags", "state", "status", "at", "on", "by", "in", "out", "valid", "invalid", "changes",
-                    "generator", "utils", "util", "module", "package", "plugin", "usage", "description", "doc",
-                    "confirm", "confirmation", "again", "check", "verify", "visible", "visibility", "toggle",
-                    "keys", "list", "secrets", "tokens", "credentials"});
+  return one_of(
+      w, {"length",       "len",        "size",     "min",       "max",         "count",       "type",
+          "kind",         "name",       "label",    "prompt",    "hint",        "placeholder", "expires",
+          "expiry",       "expiration", "ttl",      "timeout",   "regex",       "pattern",     "policy",
+          "header",       "field",      "input",    "column",    "reset",       "changed",     "required",
+          "enabled",      "manager",    "provider", "service",   "class",       "dir",         "message",
+          "error",        "text",       "title",    "path",      "file",        "url",         "uri",
+          "endpoint",     "env",        "var",      "id",        "format",      "mode",        "prefix",
+          "suffix",       "index",      "position", "validator", "rules",       "strength",    "hash",
+          "hashed",       "digest",     "method",   "scheme",    "algorithm",   "store",       "storage",
+          "helper",       "handler",    "callback", "fn",        "func",        "function",    "test",
+          "tests",        "spec",       "ref",      "reference", "id",          "version",     "view",
+          "form",         "button",     "dialog",   "source",    "location",    "lifetime",    "parser",
+          "reader",       "writer",     "cache",    "char",      "chars",       "options",     "flag",
+          "flags",        "state",      "status",   "at",        "on",          "by",          "in",
+          "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
+          "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
+          "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
+          "keys",         "list",       "secrets",  "tokens",    "credentials"});
 }
 
 bool is_known_type(std::string_view w) {
-  static constexpr std::array<std::string_view, 10> types = {"string", "String", "str", "&str", "[]byte",
-                                                             "char",   "var",    "val", "SecureString", "text"};
+  if (!w.empty() && w.back() == '?') w.remove_suffix(1);  // Kotlin, C#, TypeScript nullable types
+  static const std::vector<std::string_view> types = {"string", "String", "str", "&str",         "[]byte",
+                                                      "char",   "var",    "val", "SecureString", "text"};
   return std::find(types.begin(), types.end(), w) != types.end();
 }
 
@@ -96,11 +107,13 @@ struct Operator {
   bool spaced = false;  // the operator was whitespace only (ENV KEY value, --password x, set $k v)
 };
 
-Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed, bool in_braces,
-                       bool define_call) {
+Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
+                       bool in_braces, bool define_call) {
   Operator op;
   // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":
-  for (int i = 0; i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i) ++p;
+  for (int i = 0;
+       i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
+    ++p;
   const std::size_t after_name = p;
   while (p < line_end && is_space(text[p])) ++p;
   if (p >= line_end) return op;
@@ -115,7 +128,7 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     if (c == '=' && p + 1 < line_end && (text[p + 1] == '=' || text[p + 1] == '~')) return op;  // comparison
     std::size_t q = p + 1;
     if (q < line_end && (text[q] == '=' || text[q] == '>')) ++q;  // :=, =>
-    if (c == ':' && q < line_end && text[q] == ':') return op;  // C++/Ruby scope ::
+    if (c == ':' && q < line_end && text[q] == ':') return op;    // C++/Ruby scope ::
     // `name: Type = value` (Kotlin, TypeScript): skip the type to its `=`.
     std::size_t t = q;
     while (t < line_end && is_space(text[t])) ++t;
@@ -133,7 +146,7 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = p + 1;
     return op;
   }
-  if (c == '>' && after_name > 0 && p == after_name) {  // <password>value</password>
+  if (c == '>' && after_name > 0 && p == after_name) {  // an XML element: the value up to its end tag
     op.value_at = p + 1;
     return op;
   }
@@ -157,16 +170,18 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
 
 // The value at `p`: quoted (", ', `, \" or a b/r/u/f/@ prefix) up to its closing quote on the line, or
 // unquoted up to a delimiter. Sets *quoted. Returns [begin, end) or begin == end when there is none.
-std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_t p, std::size_t line_end, bool xml_element,
-                                               bool in_braces, bool* quoted) {
+std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_t p, std::size_t line_end,
+                                               bool xml_element, bool in_braces, bool* quoted) {
   while (p < line_end && is_space(text[p])) ++p;
   *quoted = false;
   if (p >= line_end) return {p, p};
-  if (p + 1 < line_end && (text[p] == 'b' || text[p] == 'r' || text[p] == 'u' || text[p] == 'f' || text[p] == '@') &&
+  if (p + 1 < line_end &&
+      (text[p] == 'b' || text[p] == 'r' || text[p] == 'u' || text[p] == 'f' || text[p] == '@') &&
       (text[p + 1] == '"' || text[p + 1] == '\'')) {
     ++p;
   }
-  const bool escaped_quote = text[p] == '\\' && p + 1 < line_end && (text[p + 1] == '"' || text[p + 1] == '\'');
+  const bool escaped_quote =
+      text[p] == '\\' && p + 1 < line_end && (text[p + 1] == '"' || text[p + 1] == '\'');
   if (escaped_quote || text[p] == '"' || text[p] == '\'' || text[p] == '`') {
     const char q = escaped_quote ? text[p + 1] : text[p];
     const std::size_t begin = p + (escaped_quote ? 2 : 1);
@@ -183,6 +198,9 @@ std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_
   while (e < line_end) {
     const char c = text[e];
     if (is_space(c) || c == '\r' || c == '"' || c == '\'' || c == '`' || c == ';' || c == ',') break;
+    // An escaped line break: the value sits inside a string literal of code ("a=b\nc=d").
+    if (c == '\\' && e + 1 < line_end && (text[e + 1] == 'n' || text[e + 1] == 'r' || text[e + 1] == 't'))
+      break;
     if ((xml_element || c == '<') && c == '<') break;
     if (in_braces && c == '}') break;
     ++e;
@@ -206,7 +224,8 @@ std::size_t line_end_of(std::string_view text, std::size_t p) {
 // value ends the line, so that prose ("Password protection is on") is not read as one.
 enum class Spacing { No, Yes, IfValueEndsLine };
 
-Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std::size_t name_begin, bool option) {
+Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std::size_t name_begin,
+                             bool option) {
   if (option) return Spacing::Yes;
   std::size_t p = line_begin;
   while (p < name_begin && is_space(text[p])) ++p;
@@ -226,8 +245,8 @@ Confidence confidence_of(NameKind kind, std::string_view value) {
   return shannon_entropy(value) >= 3.0 && has_digit ? Confidence::Medium : Confidence::Low;
 }
 
-void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb, std::size_t ve,
-                 bool quoted, NameKind kind, std::vector<Assignment>& out) {
+void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
+                 std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out) {
   if (vb >= ve) return;
   ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
   if (rejecting_check(c) != nullptr) return;
@@ -235,7 +254,8 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
 }
 
 // Command lines: `mysql -psecret`, `curl -u user:pass`, `--user user:pass`, `--proxy-user user:pass`.
-void find_command_line(std::string_view text, std::size_t line_begin, std::size_t line_end, std::vector<Assignment>& out) {
+void find_command_line(std::string_view text, std::size_t line_begin, std::size_t line_end,
+                       std::vector<Assignment>& out) {
   const std::string_view line = text.substr(line_begin, line_end - line_begin);
   std::string l(line);
   for (char& c : l) c = lower(c);
@@ -247,15 +267,19 @@ void find_command_line(std::string_view text, std::size_t line_begin, std::size_
     if (colon == std::string_view::npos || colon == 0) return;
     check_value(text, line_begin + at, vb + colon, vb + colon + 1, ve, true, NameKind::Password, out);
   };
-  if (l.find("curl") != std::string::npos || l.find("--user") != std::string::npos || l.find("--proxy-user") != std::string::npos) {
-    for (std::string_view opt : {" -u ", " --user ", " --user=", " --proxy-user ", " --proxy-user=", " -U "}) {
-      for (std::size_t at = l.find(opt); at != std::string::npos; at = l.find(opt, at + 1)) add_user_pass(at + opt.size());
+  if (l.find("curl") != std::string::npos || l.find("--user") != std::string::npos ||
+      l.find("--proxy-user") != std::string::npos) {
+    for (std::string_view opt :
+         {" -u ", " --user ", " --user=", " --proxy-user ", " --proxy-user=", " -U "}) {
+      for (std::size_t at = l.find(opt); at != std::string::npos; at = l.find(opt, at + 1))
+        add_user_pass(at + opt.size());
     }
   }
   if (l.find("mysql") != std::string::npos) {
     for (std::size_t at = l.find(" -p"); at != std::string::npos; at = l.find(" -p", at + 1)) {
       const std::size_t vb = line_begin + at + 3;
-      if (vb >= line_end || is_space(text[vb]) || text[vb] == '\'' || text[vb] == '"' || text[vb] == '$') continue;
+      if (vb >= line_end || is_space(text[vb]) || text[vb] == '\'' || text[vb] == '"' || text[vb] == '$')
+        continue;
       bool quoted = false;
       const auto [b, e] = read_value(text, vb, line_end, false, false, &quoted);
       check_value(text, line_begin + at + 1, line_begin + at + 3, b, e, true, NameKind::Password, out);
@@ -275,12 +299,15 @@ bool credential_name(std::string_view name, NameKind* kind) {
     if (password_word(w)) password = true;
     if (secret_word(w)) secret = true;
     if (w == "key" && i > 0 &&
-        one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption", "signing", "session"})) {
+        one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
+                              "signing", "session"})) {
       secret = true;
     }
   }
-  if (password) *kind = NameKind::Password;
-  else if (secret) *kind = NameKind::Secret;
+  if (password)
+    *kind = NameKind::Password;
+  else if (secret)
+    *kind = NameKind::Secret;
   return password || secret;
 }
 
@@ -331,7 +358,8 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       if (q < line_end && text[q] == '{') {
         const std::size_t limit = std::min(text.size(), q + 400);
         const std::size_t close = text.substr(0, limit).find('}', q);
-        const std::size_t d = text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
+        const std::size_t d =
+            text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
         if (d != std::string_view::npos) {
           const std::size_t dl_end = line_end_of(text, d);
           const Operator op = read_operator(text, d + 7, dl_end, false, false, false);
@@ -345,10 +373,21 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       }
     }
     const Spacing spacing =
-        quoted_name ? Spacing::No : whitespace_separates(text, line_begin, name_begin - (before == '$' ? 1 : 0), option);
+        quoted_name ? Spacing::No
+                    : whitespace_separates(text, line_begin, name_begin - (before == '$' ? 1 : 0), option);
     const bool space_allowed = spacing != Spacing::No;
     const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, define_call);
     if (op.value_at == std::string_view::npos) continue;
+    // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
+    if (!in_braces && !quoted_name && op.value_at > 0 && text[op.value_at - 1] == ':' &&
+        op.value_at < line_end && !is_space(text[op.value_at]) && text[op.value_at] != '"' &&
+        text[op.value_at] != '\'' && !option) {
+      continue;
+    }
+    // `cond ? password : other` is a conditional expression.
+    std::size_t prev = name_begin;
+    while (prev > line_begin && is_space(text[prev - 1])) --prev;
+    if (prev > line_begin && text[prev - 1] == '?') continue;
     bool quoted = false;
     auto [vb, ve] = read_value(text, op.value_at, line_end, xml_element, in_braces, &quoted);
     // An XML element's value must be closed by its end tag on the line.

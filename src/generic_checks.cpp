@@ -74,20 +74,36 @@ bool camel_name(std::string_view v) {
   return is_alpha(v.front()) && std::any_of(v.begin() + 1, v.end(), is_upper) && !has_short_hump(v);
 }
 
-bool rejects_too_short(const ValueContext& c) { return alnum_lower(c.value).size() < 4 || c.value.size() < 4; }
+bool rejects_too_short(const ValueContext& c) {
+  return alnum_lower(c.value).size() < 4 || c.value.size() < 4;
+}
 
 // $VAR, ${VAR}, %(name)s, {{ x }}, #{x}, @{x}, <%= x %>, %VAR%, process.env.X, os.environ[...], getenv(...).
 bool rejects_reference(const ValueContext& c) {
   const std::string_view v = c.value;
-  static constexpr std::array<std::string_view, 10> prefixes = {"$", "%(", "%{", "{{", "{%", "#{", "@{", "<%", "!ref", "!Ref"};
+  static const std::vector<std::string_view> prefixes = {"$",  "%(", "%{", "{{",   "{%",
+                                                         "#{", "@{", "<%", "!ref", "!Ref"};
   for (std::string_view p : prefixes) {
     if (starts_with(v, p)) return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
+  // A format string's field: "{s}", "{0}", "{name}", "%s".
+  if (v.find("%s") != std::string_view::npos || v.find("%d") != std::string_view::npos) return true;
+  for (std::size_t open = v.find('{'); open != std::string_view::npos; open = v.find('{', open + 1)) {
+    const std::size_t close = v.find('}', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view field = v.substr(open + 1, close - open - 1);
+    if (field.size() <= 20 &&
+        std::all_of(field.begin(), field.end(), [](char x) { return is_alnum(x) || x == '_' || x == '.'; })) {
+      return true;
+    }
+  }
   const std::string l = lowered(v);
-  static constexpr std::array<std::string_view, 10> calls = {"process.env", "os.environ", "getenv", "env(",     "env[",
-                                                             "environ.get", "secrets.",    "vault:", "secretkeyref", "valuefrom"};
-  return std::any_of(calls.begin(), calls.end(), [&](std::string_view s) { return l.find(s) != std::string::npos; });
+  static const std::vector<std::string_view> calls = {
+      "process.env", "os.environ", "getenv", "env(",         "env[",
+      "environ.get", "secrets.",   "vault:", "secretkeyref", "valuefrom"};
+  return std::any_of(calls.begin(), calls.end(),
+                     [&](std::string_view s) { return l.find(s) != std::string::npos; });
 }
 
 // <your-password>, [password], {token}, ..., ****, xxxx, •••: shapes that stand for a value.
@@ -104,24 +120,33 @@ bool rejects_placeholder_shape(const ValueContext& c) {
   // One character repeated ("aaaaaaaa", "00000000") or three of one letter x ("xxx", "XXX").
   if (std::all_of(v.begin(), v.end(), [&](char x) { return x == v.front(); })) return true;
   const std::string l = lowered(v);
-  return l.find("xxx") != std::string::npos;
+  if (l.find("xxx") != std::string::npos) return true;
+  // Six of one character in a row ("tgp_v1_000000..."): a filler; random tokens almost never have it.
+  int run = 1;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    run = v[i] == v[i - 1] ? run + 1 : 1;
+    if (run >= 6) return true;
+  }
+  return false;
 }
 
 // changeme, your_password, example, placeholder, dummy, sample, redacted, replace me, to do.
 bool rejects_placeholder_word(const ValueContext& c) {
   const std::string l = lowered(c.value);
-  static constexpr std::array<std::string_view, 18> words = {
-      "changeme", "change_me", "change-me", "change me", "changeit", "your",    "example", "placeholder", "dummy",
-      "sample",   "redacted",  "replace",   "insert",    "fixme",    "todo",    "<",       "_here",       "notreal"};
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return l.find(w) != std::string::npos; });
+  static const std::vector<std::string_view> words = {
+      "changeme", "change_me",   "change-me", "change me", "changeit", "your",
+      "example",  "placeholder", "dummy",     "sample",    "redacted", "replace",
+      "insert",   "fixme",       "todo",      "_here",     "notreal",  "0123456"};
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return l.find(w) != std::string::npos; });
 }
 
 // The value is a credential word or the name itself: `password = "password"`, `token: token`.
 bool rejects_credential_word(const ValueContext& c) {
   const std::string v = alnum_lower(c.value);
-  static constexpr std::array<std::string_view, 14> words = {"password", "passwd",  "pass",   "pwd",  "secret",
-                                                             "token",    "apikey",  "key",    "credentials",
-                                                             "credential", "passphrase", "authtoken", "secretkey", "accesstoken"};
+  static const std::vector<std::string_view> words = {
+      "password", "passwd",      "pass",       "pwd",        "secret",    "token",     "apikey",
+      "key",      "credentials", "credential", "passphrase", "authtoken", "secretkey", "accesstoken"};
   if (std::find(words.begin(), words.end(), v) != words.end()) return true;
   const std::string n = alnum_lower(c.name);
   return !n.empty() && (v == n || (n.size() > v.size() && ends_with(n, v) && v.size() >= 4));
@@ -129,12 +154,15 @@ bool rejects_credential_word(const ValueContext& c) {
 
 // null, none, true, false and the type names of common languages (`password: str`, `token string`).
 bool rejects_keyword_literal(const ValueContext& c) {
-  const std::string l = lowered(c.value);
-  static constexpr std::array<std::string_view, 34> words = {
-      "null",     "nil",     "none",    "true",     "false",    "undefined", "yes",     "no",      "on",
-      "off",      "required", "optional", "default", "empty",   "string",    "str",     "int",     "bool",
-      "boolean",  "number",  "object",  "any",      "char",     "bytes",     "text",    "hidden",  "securestring",
-      "varchar",  "secret",  "unknown", "nullable", "notnull", "&str",       "[]byte"};
+  std::string l = lowered(c.value);
+  if (!l.empty() && l.back() == '?') l.pop_back();  // nullable types: String?
+  static const std::vector<std::string_view> words = {
+      "null",   "nil",     "none",     "true",     "false",    "undefined",    "yes",
+      "no",     "on",      "off",      "required", "optional", "default",      "empty",
+      "string", "str",     "int",      "bool",     "boolean",  "number",       "object",
+      "any",    "char",    "bytes",    "text",     "hidden",   "securestring", "varchar",
+      "secret", "unknown", "nullable", "notnull",  "&str",     "[]byte",       "await",
+      "new",    "yield",   "typeof",   "function", "lambda",   "self",         "this"};
   return std::find(words.begin(), words.end(), l) != words.end();
 }
 
@@ -147,6 +175,7 @@ bool rejects_code(const ValueContext& c) {
   if (v.find('[') != std::string_view::npos && v.back() == ']') return true;
   if (starts_with(v, "this.") || starts_with(v, "self.") || starts_with(v, "@")) return true;
   if (v.back() == ',' || v.back() == ';') return true;
+  if (v.find("::") != std::string_view::npos || v.find("->") != std::string_view::npos) return true;
   return looks_like_identifier(v) &&
          (v.find('_') != std::string_view::npos || v.find('.') != std::string_view::npos || camel_name(v));
 }
@@ -161,8 +190,9 @@ bool rejects_identifier(const ValueContext& c) {
 // Prose: a translation or a prompt ("Password:", "Enter your password", "Token is invalid").
 bool rejects_prose(const ValueContext& c) {
   const std::string_view v = c.value;
-  if (v.back() == ':' || v.back() == '?') return true;
+  if (v.back() == ':') return true;
   if (v.find(' ') == std::string_view::npos) return false;
+  if (v.back() == '?') return true;
   int words = 0;
   std::size_t start = 0;
   while (start <= v.size()) {
@@ -174,7 +204,8 @@ bool rejects_prose(const ValueContext& c) {
       while (!letters.empty() && (letters.back() == '.' || letters.back() == ',' || letters.back() == '!')) {
         letters.remove_suffix(1);
       }
-      if (letters.empty() || !std::all_of(letters.begin(), letters.end(), [](char x) { return is_alpha(x) || x == '\''; }) ||
+      if (letters.empty() ||
+          !std::all_of(letters.begin(), letters.end(), [](char x) { return is_alpha(x) || x == '\''; }) ||
           !word_like(letters)) {
         return false;
       }
@@ -211,9 +242,9 @@ bool rejects_path(const ValueContext& c) {
   if (v.size() > 3 && is_alpha(v[0]) && v[1] == ':' && (v[2] == '\\' || v[2] == '/')) return true;
   const std::size_t dot = v.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return false;
-  static constexpr std::array<std::string_view, 28> exts = {
-      "pem", "key", "txt", "json", "yml",  "yaml", "c",   "h",   "o",   "cpp", "py",  "js",  "crt", "p12",
-      "jks", "env", "conf", "cfg", "ini", "xml",  "gpg", "asc", "make", "cmake", "pub", "der", "sh",  "enc"};
+  static const std::vector<std::string_view> exts = {
+      "pem", "key", "txt",  "json", "yml", "yaml", "c",   "h",   "o",    "cpp",   "py",  "js",  "crt", "p12",
+      "jks", "env", "conf", "cfg",  "ini", "xml",  "gpg", "asc", "make", "cmake", "pub", "der", "sh",  "enc"};
   const std::string ext = lowered(v.substr(dot + 1));
   const bool pathish = v.find('/') != std::string_view::npos || looks_like_identifier(v.substr(0, dot));
   return pathish && std::find(exts.begin(), exts.end(), ext) != exts.end();
@@ -234,9 +265,7 @@ bool rejects_uuid(const ValueContext& c) {
 }
 
 // Digits (and punctuation) only: a duration, a port, a size (`token_expiry: 3600`).
-bool rejects_number(const ValueContext& c) {
-  return std::none_of(c.value.begin(), c.value.end(), is_alpha);
-}
+bool rejects_number(const ValueContext& c) { return std::none_of(c.value.begin(), c.value.end(), is_alpha); }
 
 // A published digest (sha256-..., sha512-... subresource integrity; sha256:... image digests).
 bool rejects_public_digest(const ValueContext& c) {
@@ -278,7 +307,8 @@ bool looks_like_identifier(std::string_view s) {
     if (i < s.size() && i > start + letters.size() && is_lower(s[i])) return false;
     if (!word_like(letters) && !(screaming && letters.size() <= 5)) return false;
     // Single letters are rare in names ("aXbYcZ" is random): at most one per identifier part sequence.
-    if (letters.size() == 1 && parts > 0 && i < s.size() && s[i] != '_' && s[i] != '.' && s[i] != '-') return false;
+    if (letters.size() == 1 && parts > 0 && i < s.size() && s[i] != '_' && s[i] != '.' && s[i] != '-')
+      return false;
     ++parts;
   }
   return parts > 0;
