@@ -91,7 +91,7 @@ bool non_secret_suffix(const std::string& w) {
           "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
           "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
           "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
-          "keys",         "list",       "secrets",  "tokens",    "credentials"});
+          "keys",         "list",       "secrets",  "tokens"});
 }
 
 bool is_known_type(std::string_view w) {

@@ -282,7 +282,7 @@ bool looks_like_identifier(std::string_view s) {
   const bool screaming = std::none_of(s.begin(), s.end(), is_lower);
   // Split into parts on _ . - and case changes; each part is letters then digits.
   std::size_t i = 0;
-  int parts = 0;
+  int parts = 0, short_parts = 0, digit_parts = 0, acronyms = 0;
   while (i < s.size()) {
     if (s[i] == '_' || s[i] == '.' || s[i] == '-') {
       ++i;
@@ -305,12 +305,16 @@ bool looks_like_identifier(std::string_view s) {
     while (i < s.size() && is_digit(s[i])) ++i;
     // A digit run followed by a lower-case letter ("ab3cd") is not how identifiers are written.
     if (i < s.size() && i > start + letters.size() && is_lower(s[i])) return false;
-    if (!word_like(letters) && !(screaming && letters.size() <= 5)) return false;
-    // Single letters are rare in names ("aXbYcZ" is random): at most one per identifier part sequence.
-    if (letters.size() == 1 && parts > 0 && i < s.size() && s[i] != '_' && s[i] != '.' && s[i] != '-')
-      return false;
+    const bool acronym = letters.size() >= 2 && std::all_of(letters.begin(), letters.end(), is_upper);
+    if (!word_like(letters) && !((screaming || acronym) && letters.size() <= 5)) return false;
+    // Names are made of words: random mixed-case text splits into many one- and two-letter parts, digits
+    // inside several parts, and several capital runs ("DtQeh3JYLtLnoy02CuN").
+    if (letters.size() <= 2) ++short_parts;
+    if (i > start + letters.size()) ++digit_parts;
+    if (!screaming && letters.size() >= 2 && is_upper(letters[0]) && is_upper(letters[1])) ++acronyms;
     ++parts;
   }
+  if (short_parts > 1 || digit_parts > 2 || acronyms > 1) return false;
   return parts > 0;
 }
 
