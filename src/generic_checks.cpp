@@ -309,7 +309,9 @@ bool looks_like_identifier(std::string_view s) {
     if (!word_like(letters) && !((screaming || acronym) && letters.size() <= 5)) return false;
     // Names are made of words: random mixed-case text splits into many one- and two-letter parts, digits
     // inside several parts, and several capital runs ("DtQeh3JYLtLnoy02CuN").
-    if (letters.size() <= 2) ++short_parts;
+    // (snake_case words may be short: "this_is_a_name"; camelCase humps rarely are.)
+    const bool after_separator = start == 0 || s[start - 1] == '_' || s[start - 1] == '.' || s[start - 1] == '-';
+    if (letters.size() <= 2 && !after_separator) ++short_parts;
     if (i > start + letters.size()) ++digit_parts;
     if (!screaming && letters.size() >= 2 && is_upper(letters[0]) && is_upper(letters[1])) ++acronyms;
     ++parts;
