@@ -29,9 +29,9 @@ bool parse_confidence(std::string_view text, Confidence* out) {
 
 const std::vector<std::string>& default_demote_paths() {
   static const std::vector<std::string> paths = {
-      "test/",      "tests/",    "__tests__/", "spec/",    "specs/",    "fixtures/", "fixture/", "testdata/",
-      "test_data/", "examples/", "example/",   "samples/", "sample/",   "docs/",     "doc/",     "mocks/",
-      "*.md",       "*.rst",     "*.txt",      "*.adoc",   "*.example", "*.sample",  "*.dist",
+      "test/",     "tests/",     "t/",        "__tests__/", "spec/",    "specs/",    "fixtures/", "fixture/",
+      "testdata/", "test_data/", "examples/", "example/",   "samples/", "sample/",   "docs/",     "doc/",
+      "mocks/",    "*.md",       "*.rst",     "*.txt",      "*.adoc",   "*.example", "*.sample",  "*.dist",
   };
   return paths;
 }

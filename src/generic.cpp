@@ -91,7 +91,8 @@ bool non_secret_suffix(const std::string& w) {
           "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
           "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
           "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
-          "keys",         "list",       "secrets",  "tokens"});
+          "keys",         "list",       "secrets",  "tokens",    "sender",      "user",        "username",
+          "email",        "from",       "to",       "command",   "cmd",         "program",     "script"});
 }
 
 bool is_known_type(std::string_view w) {
@@ -240,6 +241,15 @@ Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std:
 // Confidence of a value under a name: passwords and strong secret names are medium; a word-like value under
 // a secret name that often holds non-secrets (auth, token) is low unless it looks random.
 Confidence confidence_of(NameKind kind, std::string_view value) {
+  // Letters only ("tally", "Turn") is as often a variable in code as a password; a value that names
+  // itself ("store-pass", "git2-token", "p4ssw0rd") is a test or documentation value.
+  if (std::all_of(value.begin(), value.end(), [](char c) { return is_lower(c) || is_upper(c); }))
+    return Confidence::Low;
+  std::string l(value);
+  for (char& c : l) c = lower(c);
+  for (std::string_view w : {"pass", "pwd", "secret", "token", "p4ss", "passw0rd"}) {
+    if (l.find(w) != std::string::npos) return Confidence::Low;
+  }
   if (kind == NameKind::Password) return Confidence::Medium;
   const bool has_digit = std::any_of(value.begin(), value.end(), is_digit);
   return shannon_entropy(value) >= 3.0 && has_digit ? Confidence::Medium : Confidence::Low;

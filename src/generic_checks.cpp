@@ -87,6 +87,11 @@ bool rejects_reference(const ValueContext& c) {
     if (starts_with(v, p)) return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
+  // Interpolation inside a string: "basic:$USERPASS64", "\\$smtp_pass", "${x}".
+  for (std::size_t d = v.find('$'); d != std::string_view::npos; d = v.find('$', d + 1)) {
+    if (d + 1 < v.size() && (is_alpha(v[d + 1]) || v[d + 1] == '_' || v[d + 1] == '{' || v[d + 1] == '('))
+      return true;
+  }
   // A format string's field: "{s}", "{0}", "{name}", "%s".
   if (v.find("%s") != std::string_view::npos || v.find("%d") != std::string_view::npos) return true;
   for (std::size_t open = v.find('{'); open != std::string_view::npos; open = v.find('{', open + 1)) {
@@ -216,6 +221,16 @@ bool rejects_prose(const ValueContext& c) {
   return words >= 2;
 }
 
+// A command line or an option: "-lgcc", "--smtp-server", "pwd -W", "cygpath -aw .".
+bool rejects_command_option(const ValueContext& c) {
+  const std::string_view v = c.value;
+  if (v.size() >= 2 && v[0] == '-' && (is_alpha(v[1]) || v[1] == '-')) return true;
+  for (std::size_t sp = v.find(" -"); sp != std::string_view::npos; sp = v.find(" -", sp + 1)) {
+    if (sp + 2 < v.size() && (is_alpha(v[sp + 2]) || v[sp + 2] == '-')) return true;
+  }
+  return false;
+}
+
 // A file path: /etc/x, ./x, ../x, ~/x, C:\x, or a relative path ending in a file extension.
 bool rejects_path(const ValueContext& c) {
   const std::string_view v = c.value;
@@ -240,6 +255,20 @@ bool rejects_path(const ValueContext& c) {
     return parts > 0;
   }
   if (v.size() > 3 && is_alpha(v[0]) && v[1] == ':' && (v[2] == '\\' || v[2] == '/')) return true;
+  // A relative path of words ("rename/move", "src/app"); base64 with a '/' has random parts.
+  if (v.find('/') != std::string_view::npos && v.find(' ') == std::string_view::npos) {
+    bool words = true;
+    std::size_t start = 0;
+    while (start <= v.size() && words) {
+      std::size_t slash = v.find('/', start);
+      if (slash == std::string_view::npos) slash = v.size();
+      const std::string_view part = v.substr(start, slash - start);
+      words = !part.empty() && (looks_like_identifier(part) ||
+                                (std::all_of(part.begin(), part.end(), is_lower) && word_like(part)));
+      start = slash + 1;
+    }
+    if (words) return true;
+  }
   const std::size_t dot = v.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return false;
   static const std::vector<std::string_view> exts = {
@@ -310,7 +339,8 @@ bool looks_like_identifier(std::string_view s) {
     // Names are made of words: random mixed-case text splits into many one- and two-letter parts, digits
     // inside several parts, and several capital runs ("DtQeh3JYLtLnoy02CuN").
     // (snake_case words may be short: "this_is_a_name"; camelCase humps rarely are.)
-    const bool after_separator = start == 0 || s[start - 1] == '_' || s[start - 1] == '.' || s[start - 1] == '-';
+    const bool after_separator =
+        start == 0 || s[start - 1] == '_' || s[start - 1] == '.' || s[start - 1] == '-';
     if (letters.size() <= 2 && !after_separator) ++short_parts;
     if (i > start + letters.size()) ++digit_parts;
     if (!screaming && letters.size() >= 2 && is_upper(letters[0]) && is_upper(letters[1])) ++acronyms;
@@ -331,6 +361,7 @@ const std::vector<ValueCheck>& value_checks() {
       {"code", rejects_code},
       {"identifier", rejects_identifier},
       {"prose", rejects_prose},
+      {"command-option", rejects_command_option},
       {"path", rejects_path},
       {"url", rejects_url},
       {"uuid", rejects_uuid},

@@ -163,6 +163,7 @@ TEST_CASE("each value check rejects its own kind of value") {
       {"code", {"get_password()", false, "password"}, {"hunter2!", false, "password"}},
       {"identifier", {"user_password", true, "password"}, {"argPa55", true, "password"}},
       {"prose", {"Enter your password", true, "password"}, {"Falcon12 !x", true, "password"}},
+      {"command-option", {"-lgcc_s", false, "password"}, {"x-lgcc_s", false, "password"}},
       {"path", {"/etc/app/password.txt", false, "password"}, {"/q8Zr+x9KpW2mN4vB7tY", false, "password"}},
       {"url", {"https://h.test/login", false, "password"}, {"h.test-login9", false, "password"}},
       {"uuid",
