@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "confidence.hpp"
+#include "config.hpp"
 
 using namespace keygate;
 
@@ -30,4 +31,26 @@ TEST_CASE("demotion paths match directories at any depth and file suffixes") {
     CHECK_FALSE(path_matches_demote(p, d));
   }
   CHECK(path_matches_demote("a/b/secrets.cfg", {"secrets.cfg"}));
+}
+
+TEST_CASE(
+    "the config sets demotion paths, the minimum, and a rule's confidence and detector are read from the "
+    "config") {
+  const Config c = parse_config(
+      "[confidence]\ndemote_paths = ['qa/']\nminimum = 'low'\n"
+      "[[rules]]\nid = 'x'\ndetector = 'password'\nconfidence = 'high'\n",
+      "c.toml");
+  REQUIRE(c.demote_paths);
+  CHECK(*c.demote_paths == std::vector<std::string>{"qa/"});
+  CHECK(c.min_confidence == Confidence::Low);
+  REQUIRE(c.rules.size() == 1);
+  CHECK(c.rules[0].detector == "password");
+  CHECK(c.rules[0].confidence == Confidence::High);
+  const Config round = deserialize_config(serialize_config(c));
+  CHECK(round.rules[0].detector == "password");
+  CHECK(round.rules[0].confidence == Confidence::High);
+  CHECK_THROWS_WITH(parse_config("[[rules]]\nid = 'x'\ndetector = 'nope'\n", "c.toml"),
+                    Catch::Contains("c.toml:1: rule \"x\": unknown detector \"nope\""));
+  CHECK_THROWS_WITH(parse_config("[[rules]]\nid = 'x'\nregex = 'a'\nconfidence = 'sure'\n", "c.toml"),
+                    Catch::Contains("\"confidence\" must be"));
 }
