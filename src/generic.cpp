@@ -267,6 +267,11 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
 void find_command_line(std::string_view text, std::size_t line_begin, std::size_t line_end,
                        std::vector<Assignment>& out) {
   const std::string_view line = text.substr(line_begin, line_end - line_begin);
+  // Commands are written in lower case: most lines are dismissed without copying them.
+  if (line.find("mysql") == std::string_view::npos && line.find("curl") == std::string_view::npos &&
+      line.find("--user") == std::string_view::npos && line.find("--proxy-user") == std::string_view::npos) {
+    return;
+  }
   std::string l(line);
   for (char& c : l) c = lower(c);
   auto add_user_pass = [&](std::size_t at) {  // at: start of "user:pass" in line
@@ -297,6 +302,21 @@ void find_command_line(std::string_view text, std::size_t line_begin, std::size_
   }
 }
 
+// A cheap test before splitting a token into words: does it hold a credential word's stem at all?
+bool may_name_credential(std::string_view token) {
+  if (token.size() < 2) return false;
+  static constexpr std::string_view stems[] = {"pass", "pwd",  "secret", "token", "credential",
+                                               "key",  "auth", "salt",   "pw"};
+  char buf[64];
+  const std::size_t n = std::min(token.size(), sizeof buf);
+  for (std::size_t i = 0; i < n; ++i) buf[i] = lower(token[i]);
+  const std::string_view l(buf, n);
+  for (std::string_view stem : stems) {
+    if (l.find(stem) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool credential_name(std::string_view name, NameKind* kind) {
@@ -306,7 +326,8 @@ bool credential_name(std::string_view name, NameKind* kind) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
-    if (password_word(w)) password = true;
+    // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
+    if (password_word(w) && (w != "pass" || i + 1 == words.size())) password = true;
     if (secret_word(w)) secret = true;
     if (w == "key" && i > 0 &&
         one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
@@ -325,7 +346,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
                       std::vector<Assignment>& out) {
   const NameKind wanted = detector == "password" ? NameKind::Password : NameKind::Secret;
   end = std::min(end, text.size());
-  std::size_t last_line = std::string_view::npos;
+  std::size_t line_begin = std::string_view::npos, line_end = 0;
   for (std::size_t p = begin; p < end;) {
     if (!is_name_char(text[p])) {
       ++p;
@@ -334,12 +355,13 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     std::size_t name_begin = p;
     while (p < text.size() && is_name_char(text[p])) ++p;
     std::size_t name_end = p;
-    const std::size_t line_begin = line_start_of(text, name_begin);
-    const std::size_t line_end = line_end_of(text, name_begin);
-    if (wanted == NameKind::Password && line_begin != last_line) {
-      last_line = line_begin;
-      find_command_line(text, line_begin, line_end, out);
+    // Line bounds once per line: a long line (minified code) must not be walked once per token.
+    if (name_begin >= line_end || line_begin == std::string_view::npos) {
+      line_begin = line_start_of(text, name_begin);
+      line_end = line_end_of(text, name_begin);
+      if (wanted == NameKind::Password) find_command_line(text, line_begin, line_end, out);
     }
+    if (!may_name_credential(text.substr(name_begin, name_end - name_begin))) continue;
     // A command-line option: --password, -password; a dotted name may end with '.' (a sentence).
     bool option = false;
     while (name_begin < name_end && text[name_begin] == '-') {

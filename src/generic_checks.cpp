@@ -204,7 +204,8 @@ bool rejects_prose(const ValueContext& c) {
     std::size_t sp = v.find(' ', start);
     if (sp == std::string_view::npos) sp = v.size();
     const std::string_view w = v.substr(start, sp - start);
-    if (!w.empty()) {
+    // Punctuation between words ("FAILED - but was ok", "** internal error **") is neither word nor password.
+    if (!w.empty() && std::any_of(w.begin(), w.end(), is_alnum)) {
       std::string_view letters = w;
       while (!letters.empty() && (letters.back() == '.' || letters.back() == ',' || letters.back() == '!')) {
         letters.remove_suffix(1);
@@ -294,7 +295,21 @@ bool rejects_uuid(const ValueContext& c) {
 }
 
 // Digits (and punctuation) only: a duration, a port, a size (`token_expiry: 3600`).
-bool rejects_number(const ValueContext& c) { return std::none_of(c.value.begin(), c.value.end(), is_alpha); }
+bool rejects_number(const ValueContext& c) {
+  const std::string_view v = c.value;
+  if (std::none_of(v.begin(), v.end(), is_alpha)) return true;
+  // 0x00010000, 1979-05-27T07:32:00Z: a hex literal or a timestamp.
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
+      std::all_of(v.begin() + 2, v.end(),
+                  [](char x) { return std::isxdigit(static_cast<unsigned char>(x)) != 0; })) {
+    return true;
+  }
+  return v.size() >= 10 && std::all_of(v.begin(), v.begin() + 4, is_digit) && v[4] == '-' &&
+         std::all_of(v.begin(), v.end(), [](char x) {
+           return is_digit(x) || x == '-' || x == ':' || x == 'T' || x == 'Z' || x == '.' || x == '+' ||
+                  x == ' ';
+         });
+}
 
 // A published digest (sha256-..., sha512-... subresource integrity; sha256:... image digests).
 bool rejects_public_digest(const ValueContext& c) {
