@@ -234,7 +234,7 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
     if (allowed(rules, rule, Candidate{secret, match, line_text, f.path, f.commit.get()})) continue;
     Finding finding = make_finding(spec, f, secret, line, static_cast<int>(a.value_begin - line_begin) + 1, line);
     finding.confidence = spec.confidence.value_or(a.confidence);
-    out.push_back({std::move(finding), a.value_begin, a.value_end, true});
+    out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
   }
 }
 
@@ -307,9 +307,9 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   LineIndex lines(fragment.text);
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
+    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
     if (!rule.spec().detector.empty()) return scan_detector(rules, rule, fragment, lines, begin, end, found);
     if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
-    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
     scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
   for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
