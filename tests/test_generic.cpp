@@ -210,7 +210,7 @@ TEST_CASE("generic findings in tests and docs drop a level; provider keys do not
   auto scan_at = [&](const std::string& text, const std::string& path) {
     Fragment f;
     f.text = text;
-    f.path = path;
+    f.origin.path = path;
     return scan(rules, f);
   };
   const std::string line = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"";
