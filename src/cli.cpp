@@ -17,6 +17,7 @@
 #include "config_resolve.hpp"
 #include "error.hpp"
 #include "file_io.hpp"
+#include "filter_confidence.hpp"
 #include "filter_fingerprint.hpp"
 #include "filter_suppress.hpp"
 #include "git.hpp"
@@ -57,6 +58,7 @@ const char* const kUsage =
     "  --format text|json|sarif   report format (default text)\n"
     "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
     "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
+    "  --min-confidence high|medium|low   report findings this sure or surer (default medium)\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
@@ -235,9 +237,10 @@ int scan_command(const Options& options) {
   const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
   // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config_resolve.hpp).
   const std::unique_ptr<RuleSet> rules = load_rules(options, project);
-  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> collect.
+  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> confidence -> collect.
   FindingCollector collector;
-  SuppressionFilter suppress(collector, suppressed_fingerprints(options, project));
+  ConfidenceFilter confident(collector, minimum_confidence(options.min_confidence, rules->config()));
+  SuppressionFilter suppress(confident, suppressed_fingerprints(options, project));
   FingerprintFilter fingerprint(suppress);
   // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
   Scanner scanner(*rules, scan_settings(options), fingerprint);
@@ -300,6 +303,12 @@ Options parse_options(int argc, char** argv) {
       } else {
         throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
+    } else if (is("--min-confidence")) {
+      const std::string c = value("--min-confidence");
+      Confidence parsed;
+      if (!parse_confidence(c, &parsed))
+        throw Error("--min-confidence: not a level: \"" + c + "\" (high, medium or low)");
+      o.min_confidence = parsed;
     } else if (a == "--show-secrets") {
       // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
       // print every key whole because of a file name.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "confidence.hpp"
 #include "report.hpp"
 
 namespace keygate {
@@ -25,11 +26,12 @@ struct Options {
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;
-  bool test_rules = false;          // rules --test
-  std::optional<bool> progress;     // --progress / --no-progress; default: when stderr is a terminal
-  unsigned jobs = 0;                // 0: every core
-  std::uint64_t max_file_size = 0;  // 0: the command's default
-  std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+  bool test_rules = false;                   // rules --test
+  std::optional<bool> progress;              // --progress / --no-progress; default: when stderr is a terminal
+  unsigned jobs = 0;                         // 0: every core
+  std::uint64_t max_file_size = 0;           // 0: the command's default
+  std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
+  std::vector<std::string> args;             // paths (scan) or revision ranges (history)
 };
 
 // Throws Error on a usage mistake.

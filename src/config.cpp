@@ -12,6 +12,7 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
+#include "generic.hpp"
 #include "utf8.hpp"
 
 namespace keygate {
@@ -261,6 +262,34 @@ double entropy_filter_threshold(const std::string& expression) {
   return std::stod(m[1].str());
 }
 
+// keygate: `confidence = "high|medium|low"` of a rule, or `minimum` of [confidence].
+void read_confidence_field(TableReader& r, Problems& problems, const std::string& context, int line,
+                           std::optional<Confidence>& out, const std::string& key = "confidence") {
+  std::string text;
+  r.string(key, text);
+  if (text.empty()) return;
+  Confidence c;
+  if (!parse_confidence(text, &c)) {
+    problems.add(line,
+                 context + "\"" + key + "\" must be \"high\", \"medium\" or \"low\", not \"" + text + "\"");
+    return;
+  }
+  out = c;
+}
+
+// keygate: [confidence] demote_paths = [...], minimum = "medium".
+void read_confidence_table(const toml::value& table, Problems& problems, Config& config) {
+  TableReader r(table, problems, "[confidence]: ");
+  if (r.has("demote_paths")) {
+    std::vector<std::string> paths;
+    r.strings("demote_paths", paths);
+    config.demote_paths = std::move(paths);
+  }
+  read_confidence_field(r, problems, "[confidence]: ", Problems::line_of(table), config.min_confidence,
+                        "minimum");
+  r.finish();
+}
+
 RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file,
                    Warnings& warnings) {
   RuleSpec rule;
@@ -285,6 +314,11 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.strings("tags", rule.tags);
   r.strings("examples", rule.examples);
   r.strings("lookalikes", rule.lookalikes);
+  r.string("detector", rule.detector);
+  if (!rule.detector.empty() && !known_detector(rule.detector)) {
+    problems.add(rule.line, context + "unknown detector \"" + rule.detector + "\" (known: password, secret)");
+  }
+  read_confidence_field(r, problems, context, rule.line, rule.confidence);
   for (const toml::value* t : r.tables("allowlist", true)) {
     rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
@@ -311,7 +345,7 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   for (const std::string& k : rule.keywords) {
     if (k.empty()) problems.add(rule.line, context + "empty keyword");
   }
-  if (rule.regex.empty() && rule.path.empty()) {
+  if (rule.regex.empty() && rule.path.empty() && rule.detector.empty()) {
     problems.add(rule.line, context + "needs a \"regex\" or a \"path\"");
   }
   return rule;
@@ -441,6 +475,8 @@ Config parse_config(std::string_view text, const std::string& name) {
   r.unsupported("prefilter", "betterleaks expressions are not evaluated; use [[allowlists]] paths", warnings);
   r.unsupported("filter", "betterleaks expressions are not evaluated; use [[allowlists]]", warnings);
   if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
+  if (const toml::value* confidence = r.table("confidence"))
+    read_confidence_table(*confidence, problems, config);
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
@@ -480,6 +516,8 @@ Config merge_configs(Config base, const Config& overlay) {
                                   [&](const RuleSpec& r) { return disabled.count(r.id) != 0; }),
                    base.rules.end());
   base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
+  if (overlay.demote_paths) base.demote_paths = overlay.demote_paths;
+  if (overlay.min_confidence) base.min_confidence = overlay.min_confidence;
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
   base.file = overlay.file;
   base.builtin = false;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "confidence.hpp"
+
 namespace keygate {
 
 enum class Condition { Or, And };
@@ -43,6 +45,10 @@ struct RuleSpec {
   std::string file;                     // where the rule was defined, for messages
   int line = 0;                         // of the rule's table
   int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex
+  // keygate: a built-in detector run instead of the regex ("password", "secret": see generic.hpp).
+  std::string detector;
+  // keygate: how sure a finding of this rule is; unset: high for a specific rule, derived for generic ones.
+  std::optional<Confidence> confidence;
   bool operator==(const RuleSpec&) const = default;
 };
 
@@ -61,10 +67,12 @@ void visit_rule_fields(Spec& r, Visit&& visit) {
   visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
   visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes),
       visit(r.file);
-  visit(r.line), visit(r.regex_line);
+  visit(r.line), visit(r.regex_line), visit(r.detector), visit(r.confidence);
 }
-inline constexpr int kRuleSpecFields = 14;
+inline constexpr int kRuleSpecFields = 16;
 
+// The embedded form (config_binary.cpp) holds file, rules, allowlists, demote_paths and min_confidence: a
+// Config field the default patterns.toml can set must be written there too.
 struct Config {
   std::string file;                 // display name of the source, for messages
   std::optional<bool> use_default;  // [extend] useDefault: start from keygate's default rules
@@ -75,6 +83,10 @@ struct Config {
   std::vector<AllowlistSpec> allowlists;
   std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
   bool builtin = false;  // exactly the embedded defaults (whose keyword automaton is embedded too)
+  // [confidence] demote_paths: where generic findings drop a level (unset: default_demote_paths()).
+  std::optional<std::vector<std::string>> demote_paths;
+  // [confidence] minimum: the lowest confidence reported (unset: medium; --min-confidence overrides).
+  std::optional<Confidence> min_confidence;
 };
 
 // Parses TOML text. `name` is used in messages ("name:12: rule "x": ..."). Throws Error listing every

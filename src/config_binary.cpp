@@ -3,6 +3,7 @@
 // so the build parses it once (tools/embed_rules.cpp) and the binary only reads these bytes back.
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include "config.hpp"
 #include "error.hpp"
@@ -17,6 +18,7 @@ class Writer {
   void put(double v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void put(Condition v) { put(static_cast<std::uint32_t>(v)); }
   void put(RegexTarget v) { put(static_cast<std::uint32_t>(v)); }
+  void put(Confidence v) { put(static_cast<std::uint32_t>(v)); }
   void put(const std::string& s) {
     put(static_cast<std::uint32_t>(s.size()));
     out_ += s;
@@ -26,6 +28,11 @@ class Writer {
   }
   void put(const RuleSpec& r) {
     visit_rule_fields(r, [this](const auto& field) { put(field); });
+  }
+  template <typename T>
+  void put(const std::optional<T>& v) {  // a presence flag, then the value when present
+    put(static_cast<std::uint32_t>(v.has_value()));
+    if (v) put(*v);
   }
   template <typename T>
   void put(const std::vector<T>& v) {
@@ -46,6 +53,7 @@ class Reader {
   void get(double& v) { raw(&v, sizeof v); }
   void get(Condition& v) { v = static_cast<Condition>(u32()); }
   void get(RegexTarget& v) { v = static_cast<RegexTarget>(u32()); }
+  void get(Confidence& v) { v = static_cast<Confidence>(u32()); }
   void get(std::string& s) {
     const std::uint32_t n = u32();
     need(n);
@@ -57,6 +65,11 @@ class Reader {
   }
   void get(RuleSpec& r) {
     visit_rule_fields(r, [this](auto& field) { get(field); });
+  }
+  template <typename T>
+  void get(std::optional<T>& v) {
+    v.reset();
+    if (u32() != 0) get(v.emplace());
   }
   template <typename T>
   void get(std::vector<T>& v) {
@@ -85,7 +98,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x4b470002;  // "KG", format 2
+constexpr std::uint32_t kMagic = 0x4b470003;  // "KG", format 3: rules' detector and confidence, [confidence]
 
 }  // namespace
 
@@ -95,6 +108,8 @@ std::string serialize_config(const Config& config) {
   w.put(config.file);
   w.put(config.rules);
   w.put(config.allowlists);
+  w.put(config.demote_paths);
+  w.put(config.min_confidence);
   return w.take();
 }
 
@@ -105,6 +120,8 @@ Config deserialize_config(std::string_view bytes) {
   r.get(config.file);
   r.get(config.rules);
   r.get(config.allowlists);
+  r.get(config.demote_paths);
+  r.get(config.min_confidence);
   if (!r.done()) throw Error("embedded rules have trailing bytes (build error)");
   return config;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "confidence.hpp"
 #include "source.hpp"
 
 namespace keygate {
@@ -24,6 +25,7 @@ struct Finding {
   std::string fingerprint;                   // set by the fingerprint filter (filter_fingerprint.hpp)
   std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
   std::string verification;  // what the verification stage learnt; empty: not verified
+  Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

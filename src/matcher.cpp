@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "generic.hpp"
+
 namespace keygate {
 namespace {
 
@@ -140,6 +142,7 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   finding.secret = std::string(secret);
   finding.entropy = shannon_entropy(secret);
   finding.commit = f.origin.commit;
+  finding.confidence = spec.confidence.value_or(Confidence::High);
   return finding;
 }
 
@@ -212,6 +215,34 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
     out.push_back(
         {make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
+    // A generic regex (a URL's password, a high-entropy value) names a credential without its provider.
+    if (rule.generic() && !spec.confidence) out.back().finding.confidence = Confidence::Medium;
+  }
+}
+
+// Runs a rule's built-in detector (generic.hpp) over text[begin, end) instead of a regex.
+void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines,
+                   std::size_t begin, std::size_t end, std::vector<Found>& out) {
+  const RuleSpec& spec = rule.spec();
+  std::vector<Assignment> found;
+  find_assignments(f.text, begin, end, spec.detector, found);
+  for (const Assignment& a : found) {
+    if (a.value_begin < f.report_from || a.value_begin >= f.report_to) continue;
+    const std::string_view secret = f.text.substr(a.value_begin, a.value_end - a.value_begin);
+    if (spec.entropy > 0 && shannon_entropy(secret) < spec.entropy) continue;
+    const int line0 = lines.line_of(a.value_begin);
+    const std::size_t line_begin = lines.start_of_line(line0);
+    const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(line0) - line_begin);
+    const int line = f.first_line + line0;
+    if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, line)) continue;
+    if (has_inline_allow(line_text)) continue;
+    const std::string_view match = f.text.substr(a.name_begin, a.value_end - a.name_begin);
+    if (allowed(rules, rule, Candidate{secret, match, line_text, f.origin.path, f.origin.commit.get()}))
+      continue;
+    Finding finding =
+        make_finding(spec, f, secret, line, static_cast<int>(a.value_begin - line_begin) + 1, line);
+    finding.confidence = spec.confidence.value_or(a.confidence);
+    out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
   }
 }
 
@@ -285,8 +316,9 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   LineIndex lines(fragment.text);
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
-    if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
+    if (rule.path_only()) return;  // see scan_path
     if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.origin.path)) return;
+    if (!rule.spec().detector.empty()) return scan_detector(rules, rule, fragment, lines, begin, end, found);
     scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
   for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
@@ -318,6 +350,12 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
         }
       }
       run(rule, current.begin, current.end);
+    }
+  }
+  // Generic findings in tests, examples and docs are less likely live credentials: one level down.
+  if (path_matches_demote(fragment.origin.path, rules.demote_paths())) {
+    for (Found& f : found) {
+      if (f.generic) f.finding.confidence = demoted(f.finding.confidence);
     }
   }
   std::vector<Finding> out = resolve_overlaps(std::move(found));

@@ -1,6 +1,6 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
-//   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
-//   fingerprint, and in history scans commit, author, email, date, message.
+//   rule, description, file, line, column, end_line, confidence (high|medium|low), secret (redacted unless
+//   --show-secrets), entropy, fingerprint, and in history scans commit, author, email, date, message.
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -48,6 +48,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
         "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
         json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column,
         f.end_line);
+    fmt::print(out, "\"confidence\": \"{}\", ", confidence_name(f.confidence));
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));

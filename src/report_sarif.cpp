@@ -51,7 +51,9 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
     fmt::print(out, "{}\n        {{\"ruleId\": {}, ", i ? "," : "", json_string(f.rule_id));
     if (rule_index < rules.size()) fmt::print(out, "\"ruleIndex\": {}, ", rule_index);
-    fmt::print(out, "\"level\": \"error\", \"message\": {{\"text\": {}}}, ",
+    // SARIF levels: high and medium confidence are errors, low a warning.
+    fmt::print(out, "\"level\": \"{}\", \"message\": {{\"text\": {}}}, ",
+               f.confidence == Confidence::Low ? "warning" : "error",
                json_string((f.description.empty() ? f.rule_id : f.description) + ": " + secret));
     fmt::print(out,
                "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "

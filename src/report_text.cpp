@@ -28,6 +28,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
                  f.commit->email, f.commit->date);
     }
     fmt::print(out, "    secret       {}\n", secret);
+    fmt::print(out, "    confidence   {}\n", confidence_name(f.confidence));
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }

@@ -192,7 +192,7 @@ Rule::Rule(const RuleSpec& spec)
       generic_(spec_.id.rfind("generic", 0) == 0 ||
                std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
       builtin_(spec_.file == kBuiltInConfigName),
-      path_only_(spec_.regex.empty() && !spec_.path.empty()) {
+      path_only_(spec_.regex.empty() && spec_.detector.empty() && !spec_.path.empty()) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }
@@ -233,7 +233,8 @@ const Rule& Rule::compiled() const {
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
 RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
-    : config_(std::move(config)) {
+    : config_(std::move(config)),
+      demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {

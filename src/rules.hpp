@@ -48,7 +48,8 @@ class Rule {
   bool generic() const { return generic_; }
   // True iff the rule comes from the embedded defaults (validated when keygate was built).
   bool builtin() const { return builtin_; }
-  // True iff the rule has a path condition and no regex: it reports the file name itself.
+  // True iff the rule has a path condition and neither a regex nor a detector: it reports the file name
+  // itself (a detector rule's path only limits where the detector runs).
   bool path_only() const { return path_only_; }
 
  private:
@@ -89,11 +90,14 @@ class RuleSet {
 
   const Config& config() const { return *config_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
-  // Rules with a regex and without keywords: they run on every fragment.
+  // Rules with a regex or a detector and without keywords: they run on every fragment.
   const std::vector<std::size_t>& unconditional() const { return unconditional_; }
   // Path-only rules (Rule::path_only): they run on file names, never on text.
   const std::vector<std::size_t>& path_only() const { return path_only_; }
   const KeywordIndex& keywords() const { return *keywords_; }
+  // Where generic findings drop a confidence level: the config's [confidence] demote_paths, or
+  // default_demote_paths() when it names none. Resolved once here.
+  const std::vector<std::string>& demote_paths() const { return *demote_paths_; }
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
@@ -106,6 +110,7 @@ class RuleSet {
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<std::size_t> unconditional_;
   std::vector<std::size_t> path_only_;
+  const std::vector<std::string>* demote_paths_;  // into *config_ or default_demote_paths()
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
   mutable std::once_flag globals_once_;

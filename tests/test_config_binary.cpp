@@ -69,6 +69,8 @@ TEST_CASE("every field of a rule survives serialize and deserialize") {
   r.file = "rules.toml";
   r.line = 11;
   r.regex_line = 13;
+  r.detector = "password";
+  r.confidence = Confidence::Low;
   // Every field above is set to a value other than its default, so one the list leaves out comes back
   // different below (operator== compares every field).
   CHECK_FALSE(r == RuleSpec{});
@@ -77,15 +79,26 @@ TEST_CASE("every field of a rule survives serialize and deserialize") {
   config.file = "rules.toml";
   config.rules = {r};
   config.allowlists = {a};
+  config.demote_paths = std::vector<std::string>{"fixtures/", "*.rst"};
+  config.min_confidence = Confidence::High;
   const Config back = deserialize_config(serialize_config(config));
   CHECK(back.file == config.file);
   REQUIRE(back.rules.size() == 1);
   CHECK(back.rules[0] == r);
   CHECK(back.allowlists == config.allowlists);
+  CHECK(back.demote_paths == config.demote_paths);
+  CHECK(back.min_confidence == config.min_confidence);
+}
+
+TEST_CASE("unset [confidence] fields stay unset in the embedded form") {
+  const Config back = deserialize_config(serialize_config(Config{}));
+  CHECK_FALSE(back.demote_paths.has_value());
+  CHECK_FALSE(back.min_confidence.has_value());
 }
 
 TEST_CASE("a corrupt count in the embedded bytes is an error, not an allocation") {
   std::string bytes = serialize_config(Config{});
-  bytes.replace(bytes.size() - 4, 4, std::string("\xff\xff\xff\x7f", 4));
+  // The allowlists' count: followed by the two [confidence] presence flags, 4 bytes each.
+  bytes.replace(bytes.size() - 12, 4, std::string("\xff\xff\xff\x7f", 4));
   CHECK_THROWS_AS(deserialize_config(bytes), Error);
 }
