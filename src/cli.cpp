@@ -13,7 +13,9 @@
 #include <system_error>
 #include <thread>
 
+#include "commit_msg.hpp"
 #include "config.hpp"
+#include "decode.hpp"
 #include "error.hpp"
 #include "git.hpp"
 #include "install.hpp"
@@ -39,6 +41,7 @@ const char* const kUsage =
     "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
     "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
     "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
+    "  commit-msg FILE                check a commit message file (what the commit-msg hook runs)\n"
     "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
     "  install [--repo DIR]           install the git pre-commit hook\n"
     "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
@@ -54,6 +57,7 @@ const char* const kUsage =
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
     "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
+    "  --max-decode-depth N decode base64, hex, percent and escapes N layers deep (default 3; 0: off)\n"
     "  --verbose            say what was skipped and why\n"
     "\n"
     "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
@@ -83,6 +87,7 @@ Command parse_command(const std::string& word) {
   if (word == "staged") return Command::Staged;
   if (word == "scan") return Command::Scan;
   if (word == "history") return Command::History;
+  if (word == "commit-msg") return Command::CommitMsg;
   if (word == "ignore") return Command::Ignore;
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
@@ -261,6 +266,8 @@ int scan_command(const Options& options) {
   const ProjectFiles project = project_files(repo.get(), source, index_path);
   const std::string& root = project.root;
   const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, project));
+  if (options.max_decode_depth) rule_set->set_max_decode_depth(*options.max_decode_depth);
+  set_decode_notes(options.verbose);
   const RuleSet& rules = *rule_set;
   trace_stage("load rules");
   for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
@@ -279,6 +286,9 @@ int scan_command(const Options& options) {
   if (source == Command::Staged) {
     context.mode = Mode::Staged;
     read_staged_changes(repo.get(), index_path, scanner);
+  } else if (source == Command::CommitMsg) {
+    context.mode = Mode::CommitMsg;
+    read_commit_message_file(options.args.front(), scanner);
   } else if (source == Command::History) {
     context.mode = Mode::History;
     HistoryOptions history;
@@ -373,6 +383,14 @@ Options parse_options(int argc, char** argv) {
       const long jobs = std::strtol(n.c_str(), &end, 10);
       if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
+    } else if (is("--max-decode-depth")) {
+      const std::string n = value("--max-decode-depth");
+      char* end = nullptr;
+      const long depth = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || depth < 0 || depth > kMaxDecodeDepth) {
+        throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" + n + "\"");
+      }
+      o.max_decode_depth = static_cast<int>(depth);
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else {
@@ -387,7 +405,10 @@ Options parse_options(int argc, char** argv) {
     if (!o.args.empty() && o.source == Command::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
-  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+  } else if (o.command == Command::CommitMsg && o.args.size() != 1) {
+    throw Error("commit-msg needs one argument: the commit message file (see keygate --help)");
+  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
+             o.command != Command::CommitMsg) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
@@ -431,6 +452,7 @@ int run(int argc, char** argv) {
       case Command::Staged:
       case Command::Scan:
       case Command::History:
+      case Command::CommitMsg:
       case Command::Ignore:
         return scan_command(options);
     }

@@ -11,7 +11,7 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help };
+enum class Command { Staged, Scan, History, CommitMsg, Ignore, Install, Uninstall, Rules, Version, Help };
 
 struct Options {
   Command command = Command::Help;
@@ -27,6 +27,7 @@ struct Options {
   std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
   unsigned jobs = 0;            // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
+  std::optional<int> max_decode_depth;  // --max-decode-depth N; default: the config's, or 3
   std::vector<std::string> args;    // paths (scan) or revision ranges (history)
 };
 

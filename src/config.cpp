@@ -10,6 +10,7 @@
 #include <sstream>
 #include <toml.hpp>
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "utf8.hpp"
 
@@ -321,6 +322,18 @@ void read_extend(const toml::value& table, Problems& problems, Config& config) {
   r.finish();
 }
 
+void read_decode(const toml::value& table, Problems& problems, Config& config) {
+  TableReader r(table, problems, "[decode]: ");
+  int depth = -1;
+  r.integer("max_depth", depth);
+  r.finish();
+  if (depth > kMaxDecodeDepth) {
+    problems.add(Problems::line_of(table), "[decode]: \"max_depth\" must be between 0 and " + std::to_string(kMaxDecodeDepth));
+  } else if (depth >= 0) {
+    config.decode_max_depth = depth;
+  }
+}
+
 // "[error] toml::parse_key_value_pair: missing key-value separator `=`\n --> ..." -> the first line's text.
 std::string first_line_of_toml_error(const std::string& what) {
   std::string line = what.substr(0, what.find('\n'));
@@ -377,6 +390,7 @@ Config parse_config(std::string_view text, const std::string& name) {
   r.unsupported("prefilter", "betterleaks expressions are not evaluated; use [[allowlists]] paths", warnings);
   r.unsupported("filter", "betterleaks expressions are not evaluated; use [[allowlists]]", warnings);
   if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
+  if (const toml::value* decode = r.table("decode")) read_decode(*decode, problems, config);
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
@@ -424,6 +438,7 @@ Config merge_configs(Config base, const Config& overlay) {
                    base.rules.end());
   base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
+  if (overlay.decode_max_depth) base.decode_max_depth = overlay.decode_max_depth;
   base.file = overlay.file;
   base.builtin = false;
   base.use_default.reset();

@@ -51,6 +51,7 @@ struct Config {
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
+  std::optional<int> decode_max_depth;  // [decode] max_depth
   std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
   bool builtin = false;  // exactly the embedded defaults (whose keyword automaton is embedded too)
 };

@@ -27,6 +27,8 @@ struct Finding {
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;
+  std::string decoded;  // how the secret was encoded where it was found ("base64>percent"); empty: plain
+  std::string kind;     // empty: file content; "commit-message": `file` is empty, `commit` says which
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

@@ -11,7 +11,7 @@ namespace keygate {
 
 enum class Format { Text, Json, Sarif };
 enum class Secrets { Redacted, Shown };
-enum class Mode { Staged, Scan, History };
+enum class Mode { Staged, Scan, History, CommitMsg };
 
 struct ReportContext {
   Mode mode = Mode::Scan;

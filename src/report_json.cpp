@@ -1,6 +1,7 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
-//   fingerprint, and in history scans commit, author, email, date, message.
+//   fingerprint, decoded (how the secret was encoded, when it was), kind ("commit-message" or "tag-message"
+//   for a finding in a message, whose file is empty), and in history scans commit, author, email, date, message.
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -48,6 +49,8 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
+    if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
+    if (!f.kind.empty()) fmt::print(out, ", \"kind\": {}", json_string(f.kind));
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "trace.hpp"
 
@@ -222,7 +223,8 @@ void validate_config(const Config& config) {
   if (!problems.empty()) throw Error(join_lines(problems));
 }
 
-RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt) : config_(std::move(config)) {
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
+    : config_(std::move(config)), max_decode_depth_(config_->decode_max_depth.value_or(kDefaultDecodeDepth)) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {

@@ -80,6 +80,10 @@ class RuleSet {
   // Compiles now every rule that does not come from the built-in defaults (those were validated at build
   // time and stay lazy), and the global allowlists. Throws one Error listing every invalid regex.
   void compile_user_rules() const;
+  // How many layers of encoding the detector decodes (decode.hpp): the config's [decode] max_depth, or the
+  // default; 0 turns decoding off. Set it before the RuleSet is shared.
+  int max_decode_depth() const { return max_decode_depth_; }
+  void set_max_decode_depth(int depth) { max_decode_depth_ = depth; }
 
  private:
   std::shared_ptr<const Config> config_;
@@ -90,6 +94,7 @@ class RuleSet {
   mutable std::once_flag globals_once_;
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
+  int max_decode_depth_;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "commit_msg.hpp"
 #include "git.hpp"
 #include "history_walk.hpp"
 #include "source.hpp"
@@ -219,6 +220,44 @@ std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
   return info;
 }
 
+// A commit's message is pushed and mirrored like its files: scanned where pass 1 reads the commit (the object
+// is in libgit2's cache then). The commit is described only when the message holds a finding.
+void scan_commit_message(git_repository* repo, const git_oid& id, Scanner& scanner) {
+  const git::Commit commit = lookup_commit(repo, id);
+  const char* message = git_commit_message(commit.get());
+  if (message == nullptr || scan_message(scanner.rules(), message, "commit-message", nullptr).empty()) return;
+  scanner.add(scan_message(scanner.rules(), message, "commit-message", describe(commit.get())));
+}
+
+// The messages of annotated tags that point at one of `commits`; each finding carries the tagged commit,
+// with the tag's name as its summary.
+void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& commits, Scanner& scanner) {
+  std::vector<git_oid> tags;
+  git_tag_foreach(repo, [](const char*, git_oid* oid, void* payload) {
+    static_cast<std::vector<git_oid>*>(payload)->push_back(*oid);
+    return 0;
+  }, &tags);
+  if (tags.empty()) return;
+  std::unordered_set<git_oid, OidHash, OidEqual> listed;
+  for (const CommitNode& c : commits) listed.insert(c.id);
+  for (const git_oid& id : tags) {
+    git_tag* tag = nullptr;
+    if (git_tag_lookup(&tag, repo, &id) != 0) {  // a lightweight tag: no message
+      git_error_clear();
+      continue;
+    }
+    const char* message = git_tag_message(tag);
+    const git_oid target = *git_tag_target_id(tag);
+    const std::string name = git_tag_name(tag) ? git_tag_name(tag) : "";
+    const std::string text = message ? message : "";
+    git_tag_free(tag);
+    if (listed.count(target) == 0 || scan_message(scanner.rules(), text, "tag-message", nullptr).empty()) continue;
+    auto info = std::make_shared<CommitInfo>(*describe(lookup_commit(repo, target).get()));
+    info->summary = name;
+    scanner.add(scan_message(scanner.rules(), text, "tag-message", info));
+  }
+}
+
 // Pass 2 for one commit: the findings it introduced.
 void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node, const BlobFindings& blob_findings,
                       Scanner& scanner) {
@@ -315,6 +354,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
+      scan_commit_message(repo, node.id, scanner);
       const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
       TreeDiff diff(trees, [&](const Change& c) {
         const auto [it, is_new] = blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
@@ -329,6 +369,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     progress.update(commits.size(), pool.bytes(), true);
     skipped_large = pool.skipped_large();
   }
+  scan_tag_messages(repo, commits, scanner);
   trace_stage("pass 1: read and scan blobs");
   if (skipped_large > 0) {
     std::fprintf(stderr, "keygate: %llu blob(s) over --max-file-size were not scanned\n",
