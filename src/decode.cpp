@@ -10,6 +10,10 @@
 #include <mutex>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace keygate {
 namespace {
 
@@ -38,6 +42,80 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 constexpr std::array<std::uint8_t, 256> kClass = make_classes();
 
 std::uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
+// The base64 value of each character, both alphabets; 64 for any other byte.
+constexpr std::array<std::uint8_t, 256> make_values() {
+  std::array<std::uint8_t, 256> t{};
+  for (auto& v : t) v = 64;
+  for (int i = 0; i < 26; ++i) {
+    t[static_cast<std::size_t>('A' + i)] = static_cast<std::uint8_t>(i);
+    t[static_cast<std::size_t>('a' + i)] = static_cast<std::uint8_t>(26 + i);
+  }
+  for (int i = 0; i < 10; ++i) t[static_cast<std::size_t>('0' + i)] = static_cast<std::uint8_t>(52 + i);
+  t['+'] = t['-'] = 62;
+  t['/'] = t['_'] = 63;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kValue = make_values();
+
+bool run_byte(char c) { return (class_of(c) & (kAlnum | kSymbol)) != 0; }
+
+#if defined(__SSE2__)
+// Bit k set iff p[k] is a base64 (either alphabet) character, for k < 16.
+inline unsigned run_bits16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto in = [&](char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const __m128i punct =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+  __m128i r = _mm_andnot_si128(punct, in('+', '9'));  // + , - . / 0-9 without , and .
+  r = _mm_or_si128(r, in('A', 'Z'));
+  r = _mm_or_si128(r, in('a', 'z'));
+  r = _mm_or_si128(r, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  return static_cast<unsigned>(_mm_movemask_epi8(r));
+}
+#endif
+
+// The first position p >= from where 16 base64 characters in a row start, or npos. Most text has no such
+// run: this is what plain text costs the decoder, so it looks at 64 bytes at a time where it can.
+std::size_t next_long_run(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  for (; i + 64 <= s.size(); i += 49) {
+    const char* p = s.data() + i;
+    std::uint64_t m = run_bits16(p) | (std::uint64_t{run_bits16(p + 16)} << 16) |
+                      (std::uint64_t{run_bits16(p + 32)} << 32) | (std::uint64_t{run_bits16(p + 48)} << 48);
+    if (m == 0) continue;
+    m &= m >> 1;  // bit k: k and k+1 set
+    m &= m >> 2;  // k..k+3
+    m &= m >> 4;  // k..k+7
+    m &= m >> 8;  // k..k+15 (bits 49-63 lack their upper neighbours: only 0-48 are final)
+    m &= (std::uint64_t{1} << 49) - 1;
+    if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m));
+  }
+#endif
+  for (std::size_t run = 0; i < s.size(); ++i) {
+    run = run_byte(s[i]) ? run + 1 : 0;
+    if (run == 16) return i - 15;
+  }
+  return std::string_view::npos;
+}
+
+// True iff the first four groups of a base64 run can encode ASCII text (tab, line ends, printable): the
+// first character of a group holds the top six bits of a byte (0x09-0x0d, 0x20-0x7e: values 2, 3, 8-31),
+// the third the top two bits of another (0 or 1). Identifiers, words and hashes that merely use the
+// alphabet fail here in a few comparisons, before any decoding.
+bool may_encode_ascii(std::string_view run) {
+  const std::size_t n = std::min<std::size_t>(run.size(), 16);
+  for (std::size_t g = 0; g + 4 <= n; g += 4) {
+    const std::uint8_t top = kValue[static_cast<unsigned char>(run[g])];
+    if (!((top >= 8 && top <= 31) || top == 2 || top == 3)) return false;
+    if ((kValue[static_cast<unsigned char>(run[g + 2])] & 2) != 0) return false;
+  }
+  return true;
+}
 // A byte that can be part of a URL or an escaped string: not a space, a quote or an angle bracket.
 bool token_byte(char c) { return (class_of(c) & (kSpace | kQuote)) == 0; }
 
@@ -118,23 +196,23 @@ class Decoder {
     const std::size_t n = s.size();
     std::size_t i = 0;
     while (i < n && !stopped()) {
-      if ((class_of(s[i]) & (kAlnum | kSymbol)) == 0) {
-        ++i;
-        continue;
-      }
+      // Shorter runs are never candidates (kMinBase64): jump to the next run of 16.
+      i = next_long_run(s, i);
+      if (i == std::string_view::npos) break;
       const std::size_t start = i;
-      bool all_hex = true;
+      std::uint8_t all = kHex;
       for (; i < n; ++i) {
         const std::uint8_t c = class_of(s[i]);
         if ((c & (kAlnum | kSymbol)) == 0) break;
-        all_hex = all_hex && (c & kHex) != 0;
+        all &= c;
       }
+      const bool all_hex = all != 0;
       const std::size_t run_end = i;
       for (int pad = 0; pad < 2 && i < n && s[i] == '='; ++pad) ++i;
       const std::size_t len = run_end - start;
       if (all_hex && len >= kMinHex) {
         consider(s, start, len, Encoding::Hex);
-      } else if (len >= kMinBase64) {
+      } else if (len >= kMinBase64 && may_encode_ascii(s.substr(start, len))) {
         consider(s, start, i - start, Encoding::Base64);
       }
     }
