@@ -388,7 +388,8 @@ Options parse_options(int argc, char** argv) {
       char* end = nullptr;
       const long depth = std::strtol(n.c_str(), &end, 10);
       if (n.empty() || *end != '\0' || depth < 0 || depth > kMaxDecodeDepth) {
-        throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" + n + "\"");
+        throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" +
+                    n + "\"");
       }
       o.max_decode_depth = static_cast<int>(depth);
     } else if (is("--max-file-size")) {

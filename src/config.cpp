@@ -328,7 +328,8 @@ void read_decode(const toml::value& table, Problems& problems, Config& config) {
   r.integer("max_depth", depth);
   r.finish();
   if (depth > kMaxDecodeDepth) {
-    problems.add(Problems::line_of(table), "[decode]: \"max_depth\" must be between 0 and " + std::to_string(kMaxDecodeDepth));
+    problems.add(Problems::line_of(table),
+                 "[decode]: \"max_depth\" must be between 0 and " + std::to_string(kMaxDecodeDepth));
   } else if (depth >= 0) {
     config.decode_max_depth = depth;
   }

@@ -267,8 +267,9 @@ std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   for (const Found& f : found) {
     // Two findings in one decoded span share its place; the decoded text's own overlaps were resolved.
     const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-      return !other.generic && other.begin <= f.begin && f.end <= other.end && !(f.decoded && other.decoded);
-    });
+                            return !other.generic && other.begin <= f.begin && f.end <= other.end &&
+                                   !(f.decoded && other.decoded);
+                          });
     if (!shadowed) out.push_back(f.finding);
   }
   return out;
@@ -321,7 +322,8 @@ std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIn
 // The findings in what the fragment's encoded spans decode to (decode.hpp), each placed at its encoded span
 // in the original text, whose lines decide inline `keygate:allow`, line allowlists, the added-line filter
 // and chunk ownership, exactly as for a plain finding there.
-void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& lines, std::vector<Found>& found) {
+void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& lines,
+                          std::vector<Found>& found) {
   DecodeLimits limits;
   limits.max_depth = rules.max_decode_depth();
   limits.max_bytes = decode_byte_bound(f.text.size());
@@ -354,12 +356,11 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
       if (place.root != span->root) continue;
       if (place.offset < f.report_from || place.offset >= f.report_to) continue;
       const std::size_t end = place.offset + place.length;
-      const bool repeats_plain = std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(plain),
-                                             [&](const Found& p) {
-                                               return p.begin >= place.offset && p.end <= end &&
-                                                      p.finding.rule_id == x.finding.rule_id &&
-                                                      p.finding.secret == x.finding.secret;
-                                             });
+      const bool repeats_plain =
+          std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(plain), [&](const Found& p) {
+            return p.begin >= place.offset && p.end <= end && p.finding.rule_id == x.finding.rule_id &&
+                   p.finding.secret == x.finding.secret;
+          });
       if (repeats_plain) continue;
       const int line0 = lines.line_of(place.offset);
       const int last0 = lines.line_of(end - 1);
@@ -372,10 +373,11 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
       if (allowed(rules, rule, c)) continue;
       // Decoded twice over the same place (a base64 value inside a percent-encoded URL): the shorter chain.
       const std::string how = chain_name(span->chain);
-      const auto same = std::find_if(found.begin() + static_cast<std::ptrdiff_t>(plain), found.end(), [&](const Found& o) {
-        return o.begin < end && place.offset < o.end && o.finding.rule_id == x.finding.rule_id &&
-               o.finding.secret == x.finding.secret;
-      });
+      const auto same =
+          std::find_if(found.begin() + static_cast<std::ptrdiff_t>(plain), found.end(), [&](const Found& o) {
+            return o.begin < end && place.offset < o.end && o.finding.rule_id == x.finding.rule_id &&
+                   o.finding.secret == x.finding.secret;
+          });
       if (same != found.end()) {
         if (same->finding.decoded.size() > how.size()) same->finding.decoded = how;
         continue;

@@ -1,7 +1,8 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
 //   fingerprint, decoded (how the secret was encoded, when it was), kind ("commit-message" or "tag-message"
-//   for a finding in a message, whose file is empty), and in history scans commit, author, email, date, message.
+//   for a finding in a message, whose file is empty), and in history scans commit, author, email, date,
+//   message.
 #include <fmt/core.h>
 
 #include "report.hpp"

@@ -52,16 +52,17 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
       // A message is not a file: a logical location names the commit (or tag) and the line in its message.
       const bool tag = f.kind == "tag-message";
       const std::string name = std::string(tag ? "tag " : "commit ") +
-                               (f.commit ? (tag ? f.commit->summary : f.commit->id) : std::string()) + " message:" +
-                               std::to_string(f.line);
+                               (f.commit ? (tag ? f.commit->summary : f.commit->id) : std::string()) +
+                               " message:" + std::to_string(f.line);
       fmt::print(out, "\"locations\": [{{\"logicalLocations\": [{{\"name\": {}, \"kind\": {}}}]}}], ",
                  json_string(name), json_string(f.kind));
     } else {
-      fmt::print(out,
-                 "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
-                 "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
-                 json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
-                 std::max(f.end_line, std::max(f.line, 1)));
+      fmt::print(
+          out,
+          "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
+          "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
+          json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
+          std::max(f.end_line, std::max(f.line, 1)));
     }
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
     if (f.commit || !f.decoded.empty()) {
@@ -70,7 +71,8 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
         fmt::print(out, "\"commit\": {}, \"author\": {}, \"date\": {}", json_string(f.commit->id),
                    json_string(f.commit->author), json_string(f.commit->date));
       }
-      if (!f.decoded.empty()) fmt::print(out, "{}\"decoded\": {}", f.commit ? ", " : "", json_string(f.decoded));
+      if (!f.decoded.empty())
+        fmt::print(out, "{}\"decoded\": {}", f.commit ? ", " : "", json_string(f.decoded));
       fmt::print(out, "}}");
     }
     fmt::print(out, "}}");

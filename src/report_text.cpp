@@ -15,9 +15,10 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
     const std::string what = f.description.empty() ? f.rule_id : f.rule_id + " (" + f.description + ")";
     if (!f.kind.empty()) {  // a commit or tag message: no file
-      const std::string whose = f.kind == "tag-message" ? "tag " + (f.commit ? f.commit->summary : std::string())
-                                : f.commit           ? "commit " + f.commit->id.substr(0, 12)
-                                                     : "commit";
+      const std::string whose = f.kind == "tag-message"
+                                    ? "tag " + (f.commit ? f.commit->summary : std::string())
+                                : f.commit ? "commit " + f.commit->id.substr(0, 12)
+                                           : "commit";
       fmt::print(out, "{} message:{}:{}: {}\n", whose, f.line, f.column, what);
     } else if (f.line > 0) {
       fmt::print(out, "{}:{}:{}: {}\n", f.file, f.line, f.column, what);
@@ -41,11 +42,12 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
                ".keygateignore.\n"
                "To bypass this check once (you take responsibility): git commit --no-verify\n");
   } else if (context.mode == Mode::CommitMsg) {
-    fmt::print(out,
-               "The commit was blocked: its message holds a secret. To fix: commit again with the secret taken out\n"
-               "of the message (git keeps the one you wrote in .git/COMMIT_EDITMSG), and revoke the key with its\n"
-               "provider if it was shared. A false positive? Put `keygate:allow` on that line of the message.\n"
-               "To bypass this check once (you take responsibility): git commit --no-verify\n");
+    fmt::print(
+        out,
+        "The commit was blocked: its message holds a secret. To fix: commit again with the secret taken out\n"
+        "of the message (git keeps the one you wrote in .git/COMMIT_EDITMSG), and revoke the key with its\n"
+        "provider if it was shared. A false positive? Put `keygate:allow` on that line of the message.\n"
+        "To bypass this check once (you take responsibility): git commit --no-verify\n");
   } else if (context.mode == Mode::History) {
     fmt::print(out,
                "Secrets in history stay readable in every clone: revoke each key with its provider first, then\n"

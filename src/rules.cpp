@@ -3,8 +3,8 @@
 #include "rules.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <unordered_map>
 

@@ -233,10 +233,13 @@ void scan_commit_message(git_repository* repo, const git_oid& id, Scanner& scann
 // with the tag's name as its summary.
 void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& commits, Scanner& scanner) {
   std::vector<git_oid> tags;
-  git_tag_foreach(repo, [](const char*, git_oid* oid, void* payload) {
-    static_cast<std::vector<git_oid>*>(payload)->push_back(*oid);
-    return 0;
-  }, &tags);
+  git_tag_foreach(
+      repo,
+      [](const char*, git_oid* oid, void* payload) {
+        static_cast<std::vector<git_oid>*>(payload)->push_back(*oid);
+        return 0;
+      },
+      &tags);
   if (tags.empty()) return;
   std::unordered_set<git_oid, OidHash, OidEqual> listed;
   for (const CommitNode& c : commits) listed.insert(c.id);
@@ -251,7 +254,8 @@ void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& comm
     const std::string name = git_tag_name(tag) ? git_tag_name(tag) : "";
     const std::string text = message ? message : "";
     git_tag_free(tag);
-    if (listed.count(target) == 0 || scan_message(scanner.rules(), text, "tag-message", nullptr).empty()) continue;
+    if (listed.count(target) == 0 || scan_message(scanner.rules(), text, "tag-message", nullptr).empty())
+      continue;
     auto info = std::make_shared<CommitInfo>(*describe(lookup_commit(repo, target).get()));
     info->summary = name;
     scanner.add(scan_message(scanner.rules(), text, "tag-message", info));
