@@ -44,6 +44,13 @@ printf '[extend]\nuseDefault = true\n[decode]\nmax_depth = 0\n' > off.toml
 "$KEYGATE" scan --config off.toml --format json src > off2.json || true
 grep -q together-api-key off2.json && fail "[decode] max_depth = 0 not honoured"
 
+# A .keygateignore fingerprint (of the decoded secret) suppresses a decoded finding.
+cp -r src ign && cd ign
+"$KEYGATE" ignore scan secret.yaml > /dev/null
+grep -q "^together-api-key:secret.yaml:" .keygateignore || fail "ignore did not record the decoded finding"
+"$KEYGATE" scan secret.yaml > /dev/null || fail ".keygateignore did not suppress the decoded finding"
+cd "$TMP"
+
 # The hook blocks the manifest, and an inline allow on its line lets it through.
 new_repo repo
 cp src/secret.yaml repo/
