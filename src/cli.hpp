@@ -15,20 +15,21 @@ enum class Command { Staged, Scan, History, CommitMsg, Ignore, Install, Uninstal
 
 struct Options {
   Command command = Command::Help;
-  std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
-  std::string config_file;  // --config FILE
-  std::string baseline;     // --baseline REPORT.json
+  std::string repo;          // --repo DIR; empty: the current directory (and git's environment variables)
+  std::string config_file;   // --config FILE
+  std::string baseline;      // --baseline REPORT.json
   std::string since_commit;  // --since-commit SHA (history)
-  Command source = Command::Staged;  // for `ignore`: which scan's findings to record
+  SourceKind source = SourceKind::Staged;  // which scan: Staged, Commit (history), File (scan), CommitMessage
+                                           // (commit-msg); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;
-  bool test_rules = false;      // rules --test
-  std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
-  unsigned jobs = 0;            // 0: every core
-  std::uint64_t max_file_size = 0;  // 0: the command's default
+  bool test_rules = false;              // rules --test
+  std::optional<bool> progress;         // --progress / --no-progress; default: when stderr is a terminal
+  unsigned jobs = 0;                    // 0: every core
+  std::uint64_t max_file_size = 0;      // 0: the command's default
   std::optional<int> max_decode_depth;  // --max-decode-depth N; default: the config's, or 3
-  std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+  std::vector<std::string> args;        // paths (scan) or revision ranges (history)
 };
 
 // Throws Error on a usage mistake.

@@ -2,13 +2,8 @@
 // file contents, so the detector runs over them too, with the same rules and decoding.
 #include "commit_msg.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include "error.hpp"
-#include "matcher.hpp"
+#include "file_io.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 
 namespace keygate {
@@ -31,26 +26,12 @@ std::string commit_message_text(std::string_view file_text) {
   return out;
 }
 
-std::vector<Finding> scan_message(const RuleSet& rules, std::string_view message, std::string_view kind,
-                                  std::shared_ptr<const CommitInfo> commit) {
+void read_commit_message_file(const std::string& path, Scanner& scanner) {
+  const std::string message = commit_message_text(load_file(path));
   Fragment fragment;
   fragment.text = message;
-  fragment.path = "";
-  fragment.commit = std::move(commit);
-  std::vector<Finding> found = scan(rules, fragment);
-  for (Finding& f : found) f.kind = std::string(kind);
-  return found;
-}
-
-void read_commit_message_file(const std::string& path, Scanner& scanner) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read the commit message: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(path + ": cannot read the commit message");
-  const std::string message = commit_message_text(text.str());
-  std::vector<Finding> found = scan_message(scanner.rules(), message, "commit-message", nullptr);
-  if (!found.empty()) scanner.add(std::move(found));
+  fragment.origin.kind = SourceKind::CommitMessage;
+  scanner.scan(fragment);
 }
 
 }  // namespace keygate

@@ -2,13 +2,8 @@
 // commit-msg hook runs) and the messages of commits and annotated tags that `history` reads.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include "finding.hpp"
-#include "rules.hpp"
 
 namespace keygate {
 
@@ -19,13 +14,8 @@ class Scanner;
 // ("# ------------------------ >8 ------------------------", `git commit -v`) on is dropped.
 std::string commit_message_text(std::string_view file_text);
 
-// The findings in `message`, each with `kind` ("commit-message" or "tag-message"), an empty file, and
-// `commit`. Thread-safe for a shared RuleSet.
-std::vector<Finding> scan_message(const RuleSet& rules, std::string_view message, std::string_view kind,
-                                  std::shared_ptr<const CommitInfo> commit);
-
-// `keygate commit-msg FILE`: scans the message in FILE into `scanner`. Throws Error naming FILE when it
-// cannot be read.
+// `keygate commit-msg FILE`: pushes the message in FILE into `scanner` as one fragment whose origin is
+// SourceKind::CommitMessage (no path, no commit yet). Throws Error naming FILE when it cannot be read.
 void read_commit_message_file(const std::string& path, Scanner& scanner);
 
 }  // namespace keygate

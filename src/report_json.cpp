@@ -39,19 +39,28 @@ std::string json_string(std::string_view s) {
   return out;
 }
 
+const char* message_kind(SourceKind kind) {
+  return kind == SourceKind::CommitMessage ? "commit-message"
+         : kind == SourceKind::TagMessage  ? "tag-message"
+                                           : nullptr;
+}
+
 void write_json_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   fmt::print(out, "[");
   bool first = true;
   for (const Finding& f : findings) {
     fmt::print(out, "{}\n  {{", first ? "" : ",");
     first = false;
-    fmt::print(out, "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
-               json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column, f.end_line);
+    fmt::print(
+        out,
+        "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
+        json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column,
+        f.end_line);
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
     if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
-    if (!f.kind.empty()) fmt::print(out, ", \"kind\": {}", json_string(f.kind));
+    if (const char* kind = message_kind(f.kind)) fmt::print(out, ", \"kind\": \"{}\"", kind);
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

@@ -26,15 +26,20 @@ std::string uri_of(std::string_view path) {
 
 void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context,
                         const std::vector<RuleInfo>& rules) {
-  fmt::print(out, "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n");
+  fmt::print(
+      out,
+      "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n");
   fmt::print(out, "  \"runs\": [\n    {{\n      \"tool\": {{\n        \"driver\": {{\n");
-  fmt::print(out, "          \"name\": \"keygate\",\n          \"version\": {},\n", json_string(context.version));
+  fmt::print(out, "          \"name\": \"keygate\",\n          \"version\": {},\n",
+             json_string(context.version));
   fmt::print(out, "          \"rules\": [");
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const RuleInfo& r = rules[i];
-    fmt::print(out, "{}\n            {{\"id\": {}, \"name\": {}, \"shortDescription\": {{\"text\": {}}}, ", i ? "," : "",
-               json_string(r.id), json_string(r.id), json_string(r.description.empty() ? r.id : r.description));
-    fmt::print(out, "\"defaultConfiguration\": {{\"level\": \"error\"}}, \"properties\": {{\"tags\": [\"security\"");
+    fmt::print(out, "{}\n            {{\"id\": {}, \"name\": {}, \"shortDescription\": {{\"text\": {}}}, ",
+               i ? "," : "", json_string(r.id), json_string(r.id),
+               json_string(r.description.empty() ? r.id : r.description));
+    fmt::print(
+        out, "\"defaultConfiguration\": {{\"level\": \"error\"}}, \"properties\": {{\"tags\": [\"security\"");
     for (const std::string& tag : r.tags) fmt::print(out, ", {}", json_string(tag));
     fmt::print(out, "]}}}}");
   }
@@ -48,14 +53,14 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     if (rule_index < rules.size()) fmt::print(out, "\"ruleIndex\": {}, ", rule_index);
     fmt::print(out, "\"level\": \"error\", \"message\": {{\"text\": {}}}, ",
                json_string((f.description.empty() ? f.rule_id : f.description) + ": " + secret));
-    if (!f.kind.empty()) {
+    if (const char* kind = message_kind(f.kind)) {
       // A message is not a file: a logical location names the commit (or tag) and the line in its message.
-      const bool tag = f.kind == "tag-message";
+      const bool tag = f.kind == SourceKind::TagMessage;
       const std::string name = std::string(tag ? "tag " : "commit ") +
                                (f.commit ? (tag ? f.commit->summary : f.commit->id) : std::string()) +
                                " message:" + std::to_string(f.line);
       fmt::print(out, "\"locations\": [{{\"logicalLocations\": [{{\"name\": {}, \"kind\": {}}}]}}], ",
-                 json_string(name), json_string(f.kind));
+                 json_string(name), json_string(kind));
     } else {
       fmt::print(
           out,

@@ -7,19 +7,22 @@ namespace keygate {
 
 void write_text_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   if (findings.empty()) return;
-  const char* where = context.mode == Mode::Staged    ? " in the staged changes"
-                      : context.mode == Mode::History ? " in the history"
-                                                      : "";
-  fmt::print(out, "keygate: {} secret{} found{}\n\n", findings.size(), findings.size() == 1 ? "" : "s", where);
+  const char* where = context.source == SourceKind::Staged   ? " in the staged changes"
+                      : context.source == SourceKind::Commit ? " in the history"
+                                                             : "";
+  fmt::print(out, "keygate: {} secret{} found{}\n\n", findings.size(), findings.size() == 1 ? "" : "s",
+             where);
   for (const Finding& f : findings) {
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
     const std::string what = f.description.empty() ? f.rule_id : f.rule_id + " (" + f.description + ")";
-    if (!f.kind.empty()) {  // a commit or tag message: no file
-      const std::string whose = f.kind == "tag-message"
-                                    ? "tag " + (f.commit ? f.commit->summary : std::string())
+    const bool tag = f.kind == SourceKind::TagMessage;
+    if (message_kind(f.kind) != nullptr && f.line > 0) {  // a commit or tag message: no file
+      const std::string whose = tag        ? "tag " + (f.commit ? f.commit->summary : std::string())
                                 : f.commit ? "commit " + f.commit->id.substr(0, 12)
                                            : "commit";
       fmt::print(out, "{} message:{}:{}: {}\n", whose, f.line, f.column, what);
+    } else if (message_kind(f.kind) != nullptr) {
+      fmt::print(out, "{}: {}\n", tag ? "(tag message)" : "(commit message)", what);
     } else if (f.line > 0) {
       fmt::print(out, "{}:{}:{}: {}\n", f.file, f.line, f.column, what);
     } else {
@@ -33,25 +36,27 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }
-  if (context.mode == Mode::Staged) {
-    fmt::print(out,
-               "The commit was blocked. To fix: remove the secret from the file, `git add` it again, and load the\n"
-               "secret at run time instead (an environment variable or a secrets manager). If the key was ever\n"
-               "pushed, shared or logged, revoke it with its provider.\n"
-               "A false positive? Put `keygate:allow` in a comment on that line, or add its fingerprint to\n"
-               ".keygateignore.\n"
-               "To bypass this check once (you take responsibility): git commit --no-verify\n");
-  } else if (context.mode == Mode::CommitMsg) {
+  if (context.source == SourceKind::Staged) {
+    fmt::print(
+        out,
+        "The commit was blocked. To fix: remove the secret from the file, `git add` it again, and load the\n"
+        "secret at run time instead (an environment variable or a secrets manager). If the key was ever\n"
+        "pushed, shared or logged, revoke it with its provider.\n"
+        "A false positive? Put `keygate:allow` in a comment on that line, or add its fingerprint to\n"
+        ".keygateignore.\n"
+        "To bypass this check once (you take responsibility): git commit --no-verify\n");
+  } else if (context.source == SourceKind::CommitMessage) {
     fmt::print(
         out,
         "The commit was blocked: its message holds a secret. To fix: commit again with the secret taken out\n"
         "of the message (git keeps the one you wrote in .git/COMMIT_EDITMSG), and revoke the key with its\n"
         "provider if it was shared. A false positive? Put `keygate:allow` on that line of the message.\n"
         "To bypass this check once (you take responsibility): git commit --no-verify\n");
-  } else if (context.mode == Mode::History) {
-    fmt::print(out,
-               "Secrets in history stay readable in every clone: revoke each key with its provider first, then\n"
-               "rewrite history if you must. To accept a finding, add its fingerprint to .keygateignore.\n");
+  } else if (context.source == SourceKind::Commit) {
+    fmt::print(
+        out,
+        "Secrets in history stay readable in every clone: revoke each key with its provider first, then\n"
+        "rewrite history if you must. To accept a finding, add its fingerprint to .keygateignore.\n");
   } else {
     fmt::print(out,
                "To fix: remove each secret and load it at run time instead; revoke any key that was shared.\n"

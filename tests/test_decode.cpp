@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "decode.hpp"
+#include "filter_fingerprint.hpp"
 #include "matcher.hpp"
 #include "support/repo.hpp"
 
@@ -55,7 +56,7 @@ const RuleSet& defaults() {
 std::vector<Finding> find(const std::string& text, const std::string& path = "f.txt") {
   Fragment f;
   f.text = text;
-  f.path = path;
+  f.origin.path = path;
   return scan(defaults(), f);
 }
 
@@ -154,7 +155,7 @@ TEST_CASE("a decoded key is reported as together-api-key at the encoded span, wi
   CHECK(found[0].line == 6);
   CHECK(found[0].column == 13);
   CHECK(found[0].decoded == "base64");
-  CHECK(found[0].fingerprint == fingerprint("together-api-key", "secret.yaml", k));
+  CHECK(fingerprint_of(found[0]) == fingerprint("together-api-key", "secret.yaml", k));  // the decoded secret
 
   found = find("x\n  url = \"https://h.invalid/?t=" + hex(k, "%%%02X") + "\"\n");
   REQUIRE(found.size() == 1);
@@ -196,7 +197,7 @@ TEST_CASE("inline allow, the added-line filter and chunk ownership apply to the 
   const std::vector<LineRange> other{{3, 3}}, this_one{{2, 2}};
   Fragment f;
   f.text = text;
-  f.path = "f";
+  f.origin.path = "f";
   f.added_lines = &other;
   CHECK(scan(defaults(), f).empty());
   f.added_lines = &this_one;
@@ -215,7 +216,9 @@ TEST_CASE("scan_text: a decoded key past a chunk boundary has the line and colum
   while (text.size() < kChunkSize + 1000) text += filler + "\n";
   const int line = static_cast<int>(text.size() / 100) + 1;
   text += "   " + base64(k) + "\n";
-  const auto found = scan_text(defaults(), text, "big.txt");
+  Origin origin;
+  origin.path = "big.txt";
+  const auto found = scan_text(defaults(), text, origin);
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == line);
   CHECK(found[0].column == 4);
