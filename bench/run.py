@@ -69,6 +69,13 @@ def compare(label, commands, runs, cwd, env=None):
     return result
 
 
+def decoding_cost(result, name):
+    """Decoding at its default depth against the same command with --max-decode-depth 0, side by side."""
+    on, off = result[name], result[name + " --max-decode-depth 0"]
+    print(f"  decoding cost: {on[0] / off[0]:.2f}x the time (target <= 1.3x), peak RSS {on[1]:.0f} MB vs "
+          f"{off[1]:.0f} MB ({(on[1] / off[1] - 1) * 100:+.0f}%, target within 10%)")
+
+
 def bench_staged(runs):
     sh(["git", "-C", repo, "reset", "-q", "--hard"])
     sh(["git", "-C", repo, "write-tree"])  # the cache-tree as a commit leaves it
@@ -81,6 +88,7 @@ def bench_staged(runs):
         compare("staged: one file staged in a %d-file repository" % len(files), [
             ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
             ("keygate staged", [keygate, "staged"]),
+            ("keygate staged --max-decode-depth 0", [keygate, "staged", "--max-decode-depth", "0"]),
         ], runs, repo)
         env = dict(os.environ, KEYGATE_TRACE="1")
         trace = subprocess.run([keygate, "staged"], cwd=repo, env=env, capture_output=True, text=True).stderr
@@ -98,7 +106,9 @@ def bench_history(runs):
         ("git cat-file --batch-all-objects --batch --unordered",
          ["sh", "-c", "git cat-file --batch-all-objects --batch --unordered > /dev/null"]),
         ("keygate history", [keygate, "history", "--no-progress"]),
+        ("keygate history --max-decode-depth 0", [keygate, "history", "--no-progress", "--max-decode-depth", "0"]),
     ], runs, repo)
+    decoding_cost(r, "keygate history")
     found = json.loads(subprocess.run([keygate, "history", "--no-progress", "--format", "json"], cwd=repo,
                                       capture_output=True, text=True).stdout)
     hits, extra = 0, []
@@ -119,10 +129,12 @@ def bench_history(runs):
 def bench_scan(runs):
     sh(["git", "-C", repo, "reset", "-q", "--hard"])
     size = sh(f"du -sm --exclude=.git {repo}").split()[0]
-    compare(f"scan: the checked-out tree ({size} MB, warm cache)", [
+    r = compare(f"scan: the checked-out tree ({size} MB, warm cache)", [
         ("cat of every file", ["sh", "-c", "find . -path ./.git -prune -o -type f -print0 | xargs -0 cat > /dev/null"]),
         ("keygate scan .", [keygate, "scan", "."]),
+        ("keygate scan . --max-decode-depth 0", [keygate, "scan", ".", "--max-decode-depth", "0"]),
     ] + ([("--against: keygate scan .", [os.path.abspath(a.against), "scan", "."])] if a.against else []), runs, repo)
+    decoding_cost(r, "keygate scan .")
     found = json.loads(subprocess.run([keygate, "scan", "--format", "json", "."], cwd=repo, capture_output=True,
                                       text=True).stdout)
     other = [f for f in found if f["rule"] != "together-api-key"]

@@ -13,8 +13,10 @@
 #include <system_error>
 #include <thread>
 
+#include "commit_msg.hpp"
 #include "config.hpp"
 #include "config_resolve.hpp"
+#include "decode.hpp"
 #include "error.hpp"
 #include "file_io.hpp"
 #include "filter_confidence.hpp"
@@ -47,6 +49,7 @@ const char* const kUsage =
     "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
     "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
     "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
+    "  commit-msg FILE                check a commit message file (what the commit-msg hook runs)\n"
     "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
     "  install [--repo DIR] [--hook NAME]...   install git hooks (default pre-commit, pre-merge-commit)\n"
     "  uninstall [--repo DIR] [--hook NAME]... remove them (and restore hooks it had kept)\n"
@@ -63,6 +66,7 @@ const char* const kUsage =
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
     "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
+    "  --max-decode-depth N decode base64, hex, percent and escapes N layers deep (default 3; 0: off)\n"
     "  --verbose            say what was skipped and why\n"
     "\n"
     "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
@@ -93,6 +97,7 @@ Command parse_command(const std::string& word) {
   if (word == "staged") return Command::Staged;
   if (word == "scan") return Command::Scan;
   if (word == "history") return Command::History;
+  if (word == "commit-msg") return Command::CommitMsg;
   if (word == "ignore") return Command::Ignore;
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
@@ -179,6 +184,8 @@ RepositoryInput open_repository(const Options& options) {
 
 std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
   std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project));
+  if (options.max_decode_depth) rules->set_max_decode_depth(*options.max_decode_depth);
+  set_decode_notes(options.verbose);
   for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
   trace_stage("load rules");
   return rules;
@@ -209,6 +216,8 @@ ScanSettings scan_settings(const Options& options) {
 void read_source(const Options& options, const RepositoryInput& input, Scanner& scanner) {
   if (options.source == SourceKind::Staged) {
     read_staged_changes(input.repo.get(), input.index_path, scanner);
+  } else if (options.source == SourceKind::CommitMessage) {
+    read_commit_message_file(options.args.front(), scanner);
   } else if (options.source == SourceKind::Commit) {
     HistoryOptions history;
     history.ranges = options.args;
@@ -229,7 +238,7 @@ void report(const Options& options, const std::vector<Finding>& findings, const 
   trace_stage("report");
 }
 
-// staged, scan, history and ignore: the pipeline, one stage a line.
+// staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
 int scan_command(const Options& options) {
   // 1. Open the repository, if the source is one (and the index file git named).
   const RepositoryInput input = open_repository(options);
@@ -333,6 +342,15 @@ Options parse_options(int argc, char** argv) {
       if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024)
         throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
+    } else if (is("--max-decode-depth")) {
+      const std::string n = value("--max-decode-depth");
+      char* end = nullptr;
+      const long depth = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || depth < 0 || depth > kMaxDecodeDepth) {
+        throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" +
+                    n + "\"");
+      }
+      o.max_decode_depth = static_cast<int>(depth);
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else {
@@ -341,6 +359,7 @@ Options parse_options(int argc, char** argv) {
   }
   if (o.command == Command::Scan) o.source = SourceKind::File;
   if (o.command == Command::History) o.source = SourceKind::Commit;
+  if (o.command == Command::CommitMsg) o.source = SourceKind::CommitMessage;
   if (o.command == Command::Ignore) {
     if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
       o.source = o.args[0] == "staged" ? SourceKind::Staged
@@ -351,7 +370,10 @@ Options parse_options(int argc, char** argv) {
     if (!o.args.empty() && o.source == SourceKind::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
-  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+  } else if (o.command == Command::CommitMsg && o.args.size() != 1) {
+    throw Error("commit-msg needs one argument: the commit message file (see keygate --help)");
+  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
+             o.command != Command::CommitMsg) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
@@ -395,6 +417,7 @@ int run(int argc, char** argv) {
       case Command::Staged:
       case Command::Scan:
       case Command::History:
+      case Command::CommitMsg:
       case Command::Ignore:
         return scan_command(options);
     }

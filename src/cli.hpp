@@ -12,17 +12,17 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help };
+enum class Command { Staged, Scan, History, CommitMsg, Ignore, Install, Uninstall, Rules, Version, Help };
 
 struct Options {
   Command command = Command::Help;
   std::string repo;  // --repo DIR; empty: the current directory (and git's environment variables)
-  std::vector<std::string> hooks;  // install/uninstall --hook NAME, repeatable; empty: the defaults
-  std::string config_file;         // --config FILE
-  std::string baseline;            // --baseline REPORT.json
-  std::string since_commit;        // --since-commit SHA (history)
-  SourceKind source =
-      SourceKind::Staged;  // which scan: Staged, Commit (history) or File (scan); also `ignore`'s
+  std::vector<std::string> hooks;          // install/uninstall --hook NAME, repeatable; empty: the defaults
+  std::string config_file;                 // --config FILE
+  std::string baseline;                    // --baseline REPORT.json
+  std::string since_commit;                // --since-commit SHA (history)
+  SourceKind source = SourceKind::Staged;  // which scan: Staged, Commit (history), File (scan), CommitMessage
+                                           // (commit-msg); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;
@@ -31,6 +31,7 @@ struct Options {
   unsigned jobs = 0;                         // 0: every core
   std::uint64_t max_file_size = 0;           // 0: the command's default
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
+  std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
   std::vector<std::string> args;             // paths (scan) or revision ranges (history)
 };
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <toml.hpp>
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "file_io.hpp"
 #include "generic.hpp"
@@ -364,6 +365,19 @@ void read_extend(const toml::value& table, Problems& problems, Config& config) {
   r.finish();
 }
 
+void read_decode(const toml::value& table, Problems& problems, Config& config) {
+  TableReader r(table, problems, "[decode]: ");
+  int depth = -1;
+  r.integer("max_depth", depth);
+  r.finish();
+  if (depth > kMaxDecodeDepth) {
+    problems.add(Problems::line_of(table),
+                 "[decode]: \"max_depth\" must be between 0 and " + std::to_string(kMaxDecodeDepth));
+  } else if (depth >= 0) {
+    config.decode_max_depth = depth;
+  }
+}
+
 // "[error] toml::parse_key_value_pair: missing key-value separator `=`\n --> ..." -> the first line's text.
 std::string first_line_of_toml_error(const std::string& what) {
   std::string line = what.substr(0, what.find('\n'));
@@ -477,6 +491,7 @@ Config parse_config(std::string_view text, const std::string& name) {
   if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
   if (const toml::value* confidence = r.table("confidence"))
     read_confidence_table(*confidence, problems, config);
+  if (const toml::value* decode = r.table("decode")) read_decode(*decode, problems, config);
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
@@ -519,6 +534,7 @@ Config merge_configs(Config base, const Config& overlay) {
   if (overlay.demote_paths) base.demote_paths = overlay.demote_paths;
   if (overlay.min_confidence) base.min_confidence = overlay.min_confidence;
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
+  if (overlay.decode_max_depth) base.decode_max_depth = overlay.decode_max_depth;
   base.file = overlay.file;
   base.builtin = false;
   base.use_default.reset();

@@ -81,7 +81,8 @@ struct Config {
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
-  std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
+  std::optional<int> decode_max_depth;  // [decode] max_depth
+  std::vector<std::string> warnings;    // fields that are accepted but cannot be honoured
   bool builtin = false;  // exactly the embedded defaults (whose keyword automaton is embedded too)
   // [confidence] demote_paths: where generic findings drop a level (unset: default_demote_paths()).
   std::optional<std::vector<std::string>> demote_paths;

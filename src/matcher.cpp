@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "decode.hpp"
 #include "generic.hpp"
 
 namespace keygate {
@@ -151,6 +152,7 @@ struct Found {
   Finding finding;
   std::size_t begin, end;
   bool generic;
+  bool decoded = false;  // found in decoded text: [begin, end) is the encoded span
 };
 
 // Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
@@ -300,20 +302,20 @@ Window window_around(std::string_view text, std::size_t hit_end, bool spans_line
 std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   std::vector<Finding> out;
   for (const Found& f : found) {
+    // Two findings in one decoded span share its place; the decoded text's own overlaps were resolved.
     const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-                            return !other.generic && other.begin <= f.begin && f.end <= other.end;
+                            return !other.generic && other.begin <= f.begin && f.end <= other.end &&
+                                   !(f.decoded && other.decoded);
                           });
     if (!shadowed) out.push_back(f.finding);
   }
   return out;
 }
 
-}  // namespace
-
-std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
+// The findings in the fragment's own text, before overlaps are resolved.
+std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIndex& lines) {
   std::vector<Found> found;
   const auto& all = rules.rules();
-  LineIndex lines(fragment.text);
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
     if (rule.path_only()) return;  // see scan_path
@@ -352,6 +354,87 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
       run(rule, current.begin, current.end);
     }
   }
+  return found;
+}
+
+// The findings in what the fragment's encoded spans decode to (decode.hpp), each placed at its encoded span
+// in the original text, whose lines decide inline `keygate:allow`, line allowlists, the added-line filter
+// and chunk ownership, exactly as for a plain finding there.
+void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& lines,
+                          std::vector<Found>& found) {
+  DecodeLimits limits;
+  limits.max_depth = rules.max_decode_depth();
+  limits.max_bytes = decode_byte_bound(f.text.size());
+  const DecodedText d = decode_text(f.text, limits);
+  if (d.cut) note_decode_cut(f.origin.path, limits.max_bytes);
+  if (d.spans.empty()) return;
+  Fragment inner;
+  inner.text = d.text;
+  inner.origin = f.origin;
+  LineIndex inner_lines(d.text);
+  std::vector<Found> inner_found = detect(rules, inner, inner_lines);
+  // Overlaps inside the decoded text first: each finding there then takes its whole encoded span.
+  std::vector<Finding> kept = resolve_overlaps(inner_found);
+  const std::size_t plain = found.size();
+  for (std::size_t k = 0; k < inner_found.size(); ++k) {
+    const Found& x = inner_found[k];
+    if (std::none_of(kept.begin(), kept.end(), [&](const Finding& y) {
+          return y.rule_id == x.finding.rule_id && y.line == x.finding.line && y.column == x.finding.column;
+        })) {
+      continue;
+    }
+    auto span = std::upper_bound(d.spans.begin(), d.spans.end(), x.begin,
+                                 [](std::size_t at, const DecodedSpan& s) { return at < s.begin; });
+    if (span == d.spans.begin()) continue;
+    --span;
+    if (x.end > span->end) continue;  // runs into the next span: not one decoded text
+    const Rule& rule = *rules.find(x.finding.rule_id);
+    for (const EncodedPlace& place : d.places) {
+      if (place.root != span->root) continue;
+      if (place.offset < f.report_from || place.offset >= f.report_to) continue;
+      const std::size_t end = place.offset + place.length;
+      const bool repeats_plain =
+          std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(plain), [&](const Found& p) {
+            return p.begin >= place.offset && p.end <= end && p.finding.rule_id == x.finding.rule_id &&
+                   p.finding.secret == x.finding.secret;
+          });
+      if (repeats_plain) continue;
+      const int line0 = lines.line_of(place.offset);
+      const int last0 = lines.line_of(end - 1);
+      const int line = f.first_line + line0, last = f.first_line + last0;
+      if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
+      const std::size_t line_begin = lines.start_of_line(line0);
+      const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(last0) - line_begin);
+      if (has_inline_allow(line_text)) continue;
+      const Candidate c{x.finding.secret, x.finding.secret, line_text, f.origin.path, f.origin.commit.get()};
+      if (allowed(rules, rule, c)) continue;
+      // Decoded twice over the same place (a base64 value inside a percent-encoded URL): the shorter chain.
+      const std::string how = chain_name(span->chain);
+      const auto same =
+          std::find_if(found.begin() + static_cast<std::ptrdiff_t>(plain), found.end(), [&](const Found& o) {
+            return o.begin < end && place.offset < o.end && o.finding.rule_id == x.finding.rule_id &&
+                   o.finding.secret == x.finding.secret;
+          });
+      if (same != found.end()) {
+        if (same->finding.decoded.size() > how.size()) same->finding.decoded = how;
+        continue;
+      }
+      Found out{x.finding, place.offset, end, x.generic, true};
+      out.finding.line = line;
+      out.finding.column = static_cast<int>(place.offset - line_begin) + 1;
+      out.finding.end_line = last;
+      out.finding.decoded = how;
+      found.push_back(std::move(out));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
+  LineIndex lines(fragment.text);
+  std::vector<Found> found = detect(rules, fragment, lines);
+  if (rules.max_decode_depth() > 0) add_decoded_findings(rules, fragment, lines, found);
   // Generic findings in tests, examples and docs are less likely live credentials: one level down.
   if (path_matches_demote(fragment.origin.path, rules.demote_paths())) {
     for (Found& f : found) {

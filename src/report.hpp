@@ -12,10 +12,14 @@ namespace keygate {
 enum class Format { Text, Json, Sarif };
 enum class Secrets { Redacted, Shown };
 struct ReportContext {
-  SourceKind source = SourceKind::File;  // which scan ran: Staged, Commit (history) or File (scan)
+  SourceKind source = SourceKind::File;  // which scan ran: Staged, Commit, File, CommitMessage
   Secrets secrets = Secrets::Redacted;
   std::string version;  // keygate's, for SARIF
 };
+
+// "commit-message" or "tag-message" for a finding in a message (whose file is empty): the JSON report's
+// `kind` and SARIF's logical location kind. Null for every other source.
+const char* message_kind(SourceKind kind);
 
 // What SARIF says about each rule.
 struct RuleInfo {

@@ -1,6 +1,8 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, confidence (high|medium|low), secret (redacted unless
-//   --show-secrets), entropy, fingerprint, and in history scans commit, author, email, date, message.
+//   --show-secrets), entropy, fingerprint, decoded (how the secret was encoded, when it was), kind
+//   ("commit-message" or "tag-message" for a finding in a message, whose file is empty), and in history
+//   scans commit, author, email, date, message.
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -37,6 +39,12 @@ std::string json_string(std::string_view s) {
   return out;
 }
 
+const char* message_kind(SourceKind kind) {
+  return kind == SourceKind::CommitMessage ? "commit-message"
+         : kind == SourceKind::TagMessage  ? "tag-message"
+                                           : nullptr;
+}
+
 void write_json_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   fmt::print(out, "[");
   bool first = true;
@@ -53,6 +61,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
     if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
+    if (const char* kind = message_kind(f.kind)) fmt::print(out, ", \"kind\": \"{}\"", kind);
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

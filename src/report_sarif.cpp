@@ -55,11 +55,22 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     fmt::print(out, "\"level\": \"{}\", \"message\": {{\"text\": {}}}, ",
                f.confidence == Confidence::Low ? "warning" : "error",
                json_string((f.description.empty() ? f.rule_id : f.description) + ": " + secret));
-    fmt::print(out,
-               "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
-               "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
-               json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
-               std::max(f.end_line, std::max(f.line, 1)));
+    if (const char* kind = message_kind(f.kind)) {
+      // A message is not a file: a logical location names the commit (or tag) and the line in its message.
+      const bool tag = f.kind == SourceKind::TagMessage;
+      const std::string name = std::string(tag ? "tag " : "commit ") +
+                               (f.commit ? (tag ? f.commit->summary : f.commit->id) : std::string()) +
+                               " message:" + std::to_string(f.line);
+      fmt::print(out, "\"locations\": [{{\"logicalLocations\": [{{\"name\": {}, \"kind\": {}}}]}}], ",
+                 json_string(name), json_string(kind));
+    } else {
+      fmt::print(
+          out,
+          "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
+          "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
+          json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
+          std::max(f.end_line, std::max(f.line, 1)));
+    }
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
     if (f.commit || !f.decoded.empty()) {
       fmt::print(out, ", \"properties\": {{");

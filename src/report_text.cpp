@@ -15,9 +15,14 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
   for (const Finding& f : findings) {
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
     const std::string what = f.description.empty() ? f.rule_id : f.rule_id + " (" + f.description + ")";
-    if (f.file.empty()) {
-      fmt::print(out, "{}: {}\n", f.kind == SourceKind::TagMessage ? "(tag message)" : "(commit message)",
-                 what);
+    const bool tag = f.kind == SourceKind::TagMessage;
+    if (message_kind(f.kind) != nullptr && f.line > 0) {  // a commit or tag message: no file
+      const std::string whose = tag        ? "tag " + (f.commit ? f.commit->summary : std::string())
+                                : f.commit ? "commit " + f.commit->id.substr(0, 12)
+                                           : "commit";
+      fmt::print(out, "{} message:{}:{}: {}\n", whose, f.line, f.column, what);
+    } else if (message_kind(f.kind) != nullptr) {
+      fmt::print(out, "{}: {}\n", tag ? "(tag message)" : "(commit message)", what);
     } else if (f.line > 0) {
       fmt::print(out, "{}:{}:{}: {}\n", f.file, f.line, f.column, what);
     } else {
@@ -40,6 +45,13 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
         "pushed, shared or logged, revoke it with its provider.\n"
         "A false positive? Put `keygate:allow` in a comment on that line, or add its fingerprint to\n"
         ".keygateignore.\n"
+        "To bypass this check once (you take responsibility): git commit --no-verify\n");
+  } else if (context.source == SourceKind::CommitMessage) {
+    fmt::print(
+        out,
+        "The commit was blocked: its message holds a secret. To fix: commit again with the secret taken out\n"
+        "of the message (git keeps the one you wrote in .git/COMMIT_EDITMSG), and revoke the key with its\n"
+        "provider if it was shared. A false positive? Put `keygate:allow` on that line of the message.\n"
         "To bypass this check once (you take responsibility): git commit --no-verify\n");
   } else if (context.source == SourceKind::Commit) {
     fmt::print(

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "trace.hpp"
 
@@ -234,7 +235,8 @@ void validate_config(const Config& config) { RuleSet(config).compile(Compile::Al
 
 RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
     : config_(std::move(config)),
-      demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()) {
+      demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()),
+      max_decode_depth_(config_->decode_max_depth.value_or(kDefaultDecodeDepth)) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {

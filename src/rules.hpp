@@ -101,6 +101,10 @@ class RuleSet {
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
+  // How many layers of encoding the detector decodes (decode.hpp): the config's [decode] max_depth, or the
+  // default; 0 turns decoding off. Set it before the RuleSet is shared.
+  int max_decode_depth() const { return max_decode_depth_; }
+  void set_max_decode_depth(int depth) { max_decode_depth_ = depth; }
   // Compiles now the rules `which` names and the global allowlists. Throws one Error listing every
   // invalid regex, each with its file:line and rule id. The one rule-compilation path.
   void compile(Compile which) const;
@@ -116,6 +120,7 @@ class RuleSet {
   mutable std::once_flag globals_once_;
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
+  int max_decode_depth_;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break

@@ -7,6 +7,8 @@
 //   2. Attribute (history_attribute.cpp; only the commits that added a blob with findings): where a
 //      commit adds such a blob at a path, the findings that were not already in that path's version in
 //      every parent, nor in a blob the commit deleted (a rename), were introduced by this commit.
+// Commit messages are scanned in pass 1 and annotated tags' messages after it; a finding in a message is
+// its commit's own (no attribution).
 // Memory holds the ids of the blobs seen, 8 bytes per file change and a bounded number of blob ids in
 // flight, never the blobs nor the diffs themselves.
 #include <unistd.h>
@@ -198,6 +200,55 @@ class BlobScanPool {
   std::atomic<std::uint64_t> skipped_large_{0};
 };
 
+// A commit's message is pushed and mirrored like its files: scanned where pass 1 reads the commit (the object
+// is in libgit2's cache then). A finding there is the commit's own: no blob attribution.
+void scan_commit_message(git_repository* repo, const git_oid& id, Scanner& scanner) {
+  const git::Commit commit = lookup_commit(repo, id);
+  const char* message = git_commit_message(commit.get());
+  if (message == nullptr || *message == '\0') return;
+  Fragment fragment;
+  fragment.text = message;
+  fragment.origin.kind = SourceKind::CommitMessage;
+  fragment.origin.commit = describe(commit.get());  // a [[allowlists]] commits entry applies here too
+  scanner.scan(fragment);
+}
+
+// The messages of annotated tags that point at one of `commits`; each finding carries the tagged commit,
+// with the tag's name as its summary.
+void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& commits, Scanner& scanner) {
+  std::vector<git_oid> tags;
+  git_tag_foreach(
+      repo,
+      [](const char*, git_oid* oid, void* payload) {
+        static_cast<std::vector<git_oid>*>(payload)->push_back(*oid);
+        return 0;
+      },
+      &tags);
+  if (tags.empty()) return;
+  std::unordered_set<git_oid, OidHash, OidEqual> listed;
+  for (const CommitNode& c : commits) listed.insert(c.id);
+  for (const git_oid& id : tags) {
+    git_tag* tag = nullptr;
+    if (git_tag_lookup(&tag, repo, &id) != 0) {  // a lightweight tag: no message
+      git_error_clear();
+      continue;
+    }
+    const char* message = git_tag_message(tag);
+    const git_oid target = *git_tag_target_id(tag);
+    const std::string name = git_tag_name(tag) ? git_tag_name(tag) : "";
+    const std::string text = message ? message : "";
+    git_tag_free(tag);
+    if (listed.count(target) == 0 || text.empty()) continue;
+    auto info = std::make_shared<CommitInfo>(*describe(lookup_commit(repo, target).get()));
+    info->summary = name;
+    Fragment fragment;
+    fragment.text = text;
+    fragment.origin.kind = SourceKind::TagMessage;
+    fragment.origin.commit = std::move(info);
+    scanner.scan(fragment);
+  }
+}
+
 }  // namespace
 
 void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
@@ -221,6 +272,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
+      scan_commit_message(repo, node.id, scanner);
       const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
       TreeDiff diff(
           trees,
@@ -246,6 +298,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     progress.update(commits.size(), pool.bytes(), true);
     skipped_large = pool.skipped_large();
   }
+  scan_tag_messages(repo, commits, scanner);
   trace_stage("pass 1: read and scan blobs");
   for (auto& [path, found] : flagged_paths) {
     const std::shared_ptr<const CommitInfo> info =

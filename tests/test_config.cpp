@@ -197,3 +197,15 @@ TEST_CASE("D9: brackets, braces and dots inside strings and comments do not coun
                  "'\ndescription = \"" + brackets + "\\\"" + dots + "\"\nkeywords = [\"" + brackets + "\"]\n")
             .empty());
 }
+
+TEST_CASE("[decode] max_depth: read, merged, bounded, and the RuleSet's depth (issue #11)") {
+  const std::string rule = "[[rules]]\nid = \"x\"\nregex = 'a'\n";
+  const Config c = parse_config(rule + "[decode]\nmax_depth = 0\n", "a.toml");
+  CHECK(c.decode_max_depth == 0);
+  CHECK(RuleSet(c).max_decode_depth() == 0);
+  CHECK(RuleSet(parse_config(rule, "b.toml")).max_decode_depth() == 3);
+  CHECK(merge_configs(default_config(), c).decode_max_depth == 0);
+  CHECK(error_of(rule + "[decode]\nmax_depth = 9\n") ==
+        "patterns.toml:4: [decode]: \"max_depth\" must be between 0 and 8");
+  CHECK(error_of(rule + "[decode]\ndepth = 1\n").find("unknown field \"depth\"") != std::string::npos);
+}

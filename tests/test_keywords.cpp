@@ -40,3 +40,18 @@ TEST_CASE("bytes outside ASCII never crash nor match") {
   for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
   CHECK(hits_in(index, all, 1)[0] == 0);
 }
+
+TEST_CASE("a keyword repeated along one line gives few hits, one per line still") {
+  // A run of one letter matches a keyword of that letter at every byte; hostile input must not turn it into
+  // a hit per byte (memory), while every line keeps a hit of its own (the matcher's windows are per line).
+  const KeywordIndex index({{"aaaaaaaaaaaaaaaaaaaaa"}, {"b"}});
+  for (const std::size_t n : {std::size_t{1000}, std::size_t{1} << 20}) {
+    std::vector<KeywordIndex::Hit> hits;
+    index.find_all(std::string(n, 'A'), hits);
+    CHECK(!hits.empty());
+    CHECK(hits.size() <= n / 32 + 4);
+  }
+  std::vector<KeywordIndex::Hit> hits;
+  index.find_all("AAAAAAAAAAAAAAAAAAAAA\nAAAAAAAAAAAAAAAAAAAAA\nb", hits);
+  CHECK(hits.size() == 3);
+}

@@ -1,0 +1,37 @@
+// This file implements the commit-message source (see commit_msg.hpp): messages are pushed and mirrored like
+// file contents, so the detector runs over them too, with the same rules and decoding.
+#include "commit_msg.hpp"
+
+#include "file_io.hpp"
+#include "scanner.hpp"
+#include "source.hpp"
+
+namespace keygate {
+
+std::string commit_message_text(std::string_view file_text) {
+  std::string out;
+  out.reserve(file_text.size());
+  for (std::size_t pos = 0; pos < file_text.size();) {
+    std::size_t end = file_text.find('\n', pos);
+    end = end == std::string_view::npos ? file_text.size() : end + 1;
+    const std::string_view line = file_text.substr(pos, end - pos);
+    if (line.rfind("# ------------------------ >8 ------------------------", 0) == 0) break;
+    if (!line.empty() && line[0] == '#') {
+      if (line.back() == '\n') out += '\n';
+    } else {
+      out.append(line);
+    }
+    pos = end;
+  }
+  return out;
+}
+
+void read_commit_message_file(const std::string& path, Scanner& scanner) {
+  const std::string message = commit_message_text(load_file(path));
+  Fragment fragment;
+  fragment.text = message;
+  fragment.origin.kind = SourceKind::CommitMessage;
+  scanner.scan(fragment);
+}
+
+}  // namespace keygate
