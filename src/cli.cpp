@@ -56,6 +56,15 @@ const char* const kUsage =
     "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
     "  --verbose            say what was skipped and why\n"
     "\n"
+    "verification (scan, history, staged; off unless --verify; never in the pre-commit hook):\n"
+    "  --verify             send each unique secret found by a rule with a [rules.verify] table to its\n"
+    "                       provider (e.g. GET https://api.together.xyz/v1/models) and report live, dead or\n"
+    "                       unknown; nothing is sent anywhere without this option\n"
+    "  --only-verified      report only live keys\n"
+    "  --verify-concurrency N   requests in flight at most (default 4)\n"
+    "  --verify-timeout S   seconds a request may take (default 10; 5 to connect)\n"
+    "  --verify-ca FILE     trust these CA certificates (default: $CURL_CA_BUNDLE, else the system's)\n"
+    "\n"
     "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
 
 std::uint64_t parse_size(const std::string& text) {
@@ -296,6 +305,7 @@ int scan_command(const Options& options) {
     findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
   }
   sort_findings(findings);
+  verify_findings(findings, rules, options.verify);  // sends requests only with --verify
   if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
   // 5. Report.
   try {
@@ -375,6 +385,7 @@ Options parse_options(int argc, char** argv) {
       o.jobs = static_cast<unsigned>(jobs);
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
+    } else if (parse_verify_option(a, value, o.verify)) {
     } else {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
@@ -390,6 +401,9 @@ Options parse_options(int argc, char** argv) {
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
+  o.verify.verbose = o.verbose;
+  check_verify_settings(
+      o.verify, o.command == Command::Staged || o.command == Command::Scan || o.command == Command::History);
   if (!o.since_commit.empty()) {
     if (o.command != Command::History && !(o.command == Command::Ignore && o.source == Command::History)) {
       throw Error("--since-commit only applies to history");

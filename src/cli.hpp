@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report.hpp"
+#include "verify.hpp"
 
 namespace keygate {
 
@@ -28,6 +29,7 @@ struct Options {
   unsigned jobs = 0;            // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
   std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+  VerifySettings verify;            // --verify and its options (verify.hpp)
 };
 
 // Throws Error on a usage mistake.

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "verify_spec.hpp"
+
 namespace keygate {
 
 enum class Condition { Or, And };
@@ -39,6 +41,7 @@ struct RuleSpec {
   std::vector<AllowlistSpec> allowlists;
   std::vector<std::string> examples;    // text the rule must report
   std::vector<std::string> lookalikes;  // text the rule must not report
+  std::optional<VerifySpec> verify;     // [rules.verify]: how to ask the provider if a key is live (--verify)
   std::string file;                     // where the rule was defined, for messages
   int line = 0;                         // of the rule's table
   int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex

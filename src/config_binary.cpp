@@ -37,6 +37,23 @@ class Writer {
     u32(static_cast<std::uint32_t>(v.size()));
     for (const AllowlistSpec& a : v) allowlist(a);
   }
+  void ints(const std::vector<int>& v) {
+    u32(static_cast<std::uint32_t>(v.size()));
+    for (int i : v) u32(static_cast<std::uint32_t>(i));
+  }
+  void verify(const std::optional<VerifySpec>& v) {
+    u32(v.has_value() ? 1 : 0);
+    if (!v) return;
+    str(v->provider);
+    str(v->method);
+    str(v->base);
+    str(v->url);
+    u32(static_cast<std::uint32_t>(v->headers.size()));
+    for (const auto& [name, value] : v->headers) str(name), str(value);
+    ints(v->live);
+    ints(v->dead);
+    u32(static_cast<std::uint32_t>(v->line));
+  }
   std::string take() { return std::move(out_); }
 
  private:
@@ -86,6 +103,25 @@ class Reader {
     for (AllowlistSpec& a : v) a = allowlist();
     return v;
   }
+  std::vector<int> ints() {
+    std::vector<int> v(u32());
+    for (int& i : v) i = static_cast<int>(u32());
+    return v;
+  }
+  std::optional<VerifySpec> verify() {
+    if (u32() == 0) return std::nullopt;
+    VerifySpec v;
+    v.provider = str();
+    v.method = str();
+    v.base = str();
+    v.url = str();
+    v.headers.resize(u32());
+    for (auto& [name, value] : v.headers) name = str(), value = str();
+    v.live = ints();
+    v.dead = ints();
+    v.line = static_cast<int>(u32());
+    return v;
+  }
   bool done() const { return pos_ == in_.size(); }
 
  private:
@@ -101,7 +137,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x4b470002;  // "KG", format 2
+constexpr std::uint32_t kMagic = 0x4b470003;  // "KG", format 3 (rules carry their verifier)
 
 }  // namespace
 
@@ -122,6 +158,7 @@ std::string serialize_config(const Config& config) {
     w.allowlists(r.allowlists);
     w.strs(r.examples);
     w.strs(r.lookalikes);
+    w.verify(r.verify);
     w.str(r.file);
     w.u32(static_cast<std::uint32_t>(r.line));
     w.u32(static_cast<std::uint32_t>(r.regex_line));
@@ -148,6 +185,7 @@ Config deserialize_config(std::string_view bytes) {
     rule.allowlists = r.allowlists();
     rule.examples = r.strs();
     rule.lookalikes = r.strs();
+    rule.verify = r.verify();
     rule.file = r.str();
     rule.line = static_cast<int>(r.u32());
     rule.regex_line = static_cast<int>(r.u32());

@@ -27,6 +27,7 @@ struct Finding {
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;
+  std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

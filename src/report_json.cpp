@@ -1,6 +1,6 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
-//   fingerprint, and in history scans commit, author, email, date, message.
+//   fingerprint, and in history scans commit, author, email, date, message; with --verify, verification.
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -53,6 +53,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),
                  json_string(f.commit->date), json_string(f.commit->summary));
     }
+    if (!f.verification.empty()) fmt::print(out, ", \"verification\": {}", json_string(f.verification));
     fmt::print(out, "}}");
   }
   fmt::print(out, "{}]\n", findings.empty() ? "" : "\n");

@@ -53,9 +53,16 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
                "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
                json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1), std::max(f.end_line, std::max(f.line, 1)));
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
-    if (f.commit) {
-      fmt::print(out, ", \"properties\": {{\"commit\": {}, \"author\": {}, \"date\": {}}}", json_string(f.commit->id),
-                 json_string(f.commit->author), json_string(f.commit->date));
+    if (f.commit || !f.verification.empty()) {
+      fmt::print(out, ", \"properties\": {{");
+      if (f.commit) {
+        fmt::print(out, "\"commit\": {}, \"author\": {}, \"date\": {}", json_string(f.commit->id),
+                   json_string(f.commit->author), json_string(f.commit->date));
+      }
+      if (!f.verification.empty()) {
+        fmt::print(out, "{}\"verification\": {}", f.commit ? ", " : "", json_string(f.verification));
+      }
+      fmt::print(out, "}}");
     }
     fmt::print(out, "}}");
   }

@@ -24,6 +24,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
                  f.commit->email, f.commit->date);
     }
     fmt::print(out, "    secret       {}\n", secret);
+    if (!f.verification.empty()) fmt::print(out, "    verification {}\n", f.verification);
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }
   if (context.mode == Mode::Staged) {
