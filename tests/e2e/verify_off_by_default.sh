@@ -1,0 +1,48 @@
+# Nothing is sent anywhere without --verify: not by scan, not by the pre-commit hook; --only-verified needs
+# --verify and reports only live keys; --help says what is sent where.
+source "$(dirname "$0")/lib.sh"
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+export NO_PROXY=127.0.0.1,localhost
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+cd "$TMP"
+live=$(fake_key 700)
+dead=$(fake_key 701)
+printf '{"%s": {"label": "live", "answers": [{"status": 200}]}, "%s": {"label": "dead", "answers": [{"status": 401}]}}\n' \
+  "$live" "$dead" > scenarios.json
+python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
+for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
+
+mkdir keys
+printf 'TOGETHER_API_KEY="%s"\n' "$live" > keys/live.env
+printf 'TOGETHER_API_KEY="%s"\n' "$dead" > keys/dead.env
+"$KEYGATE" scan --format json keys > plain.json || true
+grep -q verification plain.json && fail "verified without --verify"
+new_repo repo
+cp keys/live.env repo/
+git -C repo add live.env
+commit_blocked repo "add a key"
+"$KEYGATE" staged --repo repo > /dev/null 2>&1 || true
+"$KEYGATE" history --repo repo > /dev/null 2>&1 || true
+[ ! -s server.log ] || fail "a request was sent without --verify"
+
+status=0
+"$KEYGATE" scan --only-verified keys > /dev/null 2> err.txt || status=$?
+[ "$status" -eq 2 ] && grep -q "needs --verify" err.txt || fail "--only-verified without --verify: exit $status"
+status=0
+"$KEYGATE" install --verify > /dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ] || fail "--verify accepted by install"
+
+status=0
+"$KEYGATE" scan --verify --only-verified --format json keys > only.json 2>> err.txt || status=$?
+[ "$status" -eq 1 ] || fail "--only-verified with a live key: exit $status"
+python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert [x["file"] for x in f] == ["keys/live.env"], f' only.json \
+  || fail "--only-verified kept more than the live key"
+status=0
+"$KEYGATE" scan --verify --only-verified keys/dead.env > none.txt 2>> err.txt || status=$?
+[ "$status" -eq 0 ] && [ ! -s none.txt ] || fail "--only-verified with only a dead key: exit $status"
+
+"$KEYGATE" --help > help.txt
+grep -q -- "--verify " help.txt && grep -q "nothing is sent anywhere without this option" help.txt || fail "--help"
+for f in plain.json only.json none.txt err.txt server.log; do assert_no_key "$f" "$live"; assert_no_key "$f" "$dead"; done
