@@ -202,8 +202,9 @@ std::optional<double> server_retry_delay(const http::Response& response,
                                          std::chrono::system_clock::time_point now) {
   const std::time_t now_seconds = std::chrono::system_clock::to_time_t(now);
   if (const std::string* value = http::find_header(response, "retry-after")) {
-    if (!value->empty() && value->find_first_not_of("0123456789") == std::string::npos)
-      return std::stod(*value);
+    if (!value->empty() && value->find_first_not_of("0123456789") == std::string::npos) {
+      return std::strtod(value->c_str(), nullptr);  // never throws: a huge value is just a long wait
+    }
     if (const std::optional<std::time_t> at = parse_http_date(*value)) {
       return std::max(0.0, static_cast<double>(*at - now_seconds));
     }

@@ -33,6 +33,7 @@ TEST_CASE(
   CHECK_FALSE(server_retry_delay(answer({{"retry-after", "soon"}}), kNow));
   CHECK_FALSE(server_retry_delay(answer({{"x-ratelimit-reset", "-1"}}), kNow));
   CHECK_FALSE(server_retry_delay(answer({}), kNow));
+  CHECK(*server_retry_delay(answer({{"retry-after", std::string(400, '9')}}), kNow) > 1e300);
 }
 
 TEST_CASE("backoff is full jitter: the n-th retry waits in [0, 0.5 * 2^(n-1)] seconds") {
