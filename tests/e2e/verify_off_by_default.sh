@@ -43,6 +43,13 @@ status=0
 "$KEYGATE" scan --verify --only-verified keys/dead.env > none.txt 2>> err.txt || status=$?
 [ "$status" -eq 0 ] && [ ! -s none.txt ] || fail "--only-verified with only a dead key: exit $status"
 
+# staged and history verify too, when asked.
+"$KEYGATE" staged --verify --repo repo > staged.txt 2>> err.txt || true
+grep -q "verification live" staged.txt || { cat staged.txt >&2; fail "staged --verify"; }
+git -C repo commit -q --no-verify -m "add a key anyway"
+"$KEYGATE" history --verify --format json --repo repo > history.json 2>> err.txt || true
+grep -q '"verification": "live"' history.json || { cat history.json >&2; fail "history --verify"; }
+
 "$KEYGATE" --help > help.txt
 grep -q -- "--verify " help.txt && grep -q "nothing is sent anywhere without this option" help.txt || fail "--help"
-for f in plain.json only.json none.txt err.txt server.log; do assert_no_key "$f" "$live"; assert_no_key "$f" "$dead"; done
+for f in plain.json only.json none.txt staged.txt history.json err.txt server.log; do assert_no_key "$f" "$live"; assert_no_key "$f" "$dead"; done
