@@ -174,6 +174,19 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
   }
 }
 
+// True iff the rule comes from a repository's own .keygate.toml, found automatically (cli.cpp names it
+// ROOT/.keygate.toml, "(staged)" for the index's copy). Whoever controls a repository writes that file: a
+// verifier declared or replaced there could send every key found to any server, so it is not used.
+bool from_project_file(const RuleSpec& rule) {
+  for (std::string_view suffix : {"/.keygate.toml", "/.keygate.toml (staged)"}) {
+    if (rule.file.size() >= suffix.size() &&
+        rule.file.compare(rule.file.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string to_string(const Verdict& verdict) {
@@ -261,9 +274,14 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
   std::vector<VerifyJob> jobs;
   std::map<std::pair<std::string, const VerifySpec*>, std::size_t> job_of;
   std::vector<std::size_t> finding_job(findings.size(), SIZE_MAX);
+  std::vector<bool> untrusted(findings.size(), false);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const Rule* rule = rules.find(findings[i].rule_id);
     if (rule == nullptr || !rule->spec().verify) continue;
+    if (from_project_file(rule->spec())) {
+      untrusted[i] = true;
+      continue;
+    }
     const VerifySpec* spec = &*rule->spec().verify;
     const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, jobs.size());
     if (added) jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
@@ -279,8 +297,11 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
   std::vector<Finding> kept;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const bool has_verdict = finding_job[i] != SIZE_MAX;
-    findings[i].verification =
-        has_verdict ? to_string(verdicts[finding_job[i]]) : "unknown: no verifier for this rule";
+    findings[i].verification = has_verdict ? to_string(verdicts[finding_job[i]])
+                               : untrusted[i]
+                                   ? "unknown: the verifier in the repository's .keygate.toml is not used "
+                                     "(pass the file with --config to trust it)"
+                                   : "unknown: no verifier for this rule";
     if (settings.only_verified && !(has_verdict && verdicts[finding_job[i]].liveness == Liveness::Live))
       continue;
     kept.push_back(std::move(findings[i]));

@@ -61,7 +61,9 @@ std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const Ve
                                     const RetryPolicy& policy = {});
 
 // The pipeline stage. Unless settings.enabled, does nothing. Otherwise sets every finding's `verification`
-// (a finding whose rule has no verifier is "unknown: no verifier for this rule"), sending one request
+// (a finding whose rule has no verifier is "unknown: no verifier for this rule"; a verifier from a
+// repository's own .keygate.toml is never used: that file is written by whoever controls the repository and
+// could send the keys found anywhere; --config files are the user's choice and are used), sending one request
 // sequence per unique secret, and with settings.only_verified drops every finding that is not live.
 void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings);
 

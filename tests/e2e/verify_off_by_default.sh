@@ -50,6 +50,29 @@ git -C repo commit -q --no-verify -m "add a key anyway"
 "$KEYGATE" history --verify --format json --repo repo > history.json 2>> err.txt || true
 grep -q '"verification": "live"' history.json || { cat history.json >&2; fail "history --verify"; }
 
+# A repository's own .keygate.toml cannot make keygate send keys anywhere: its verifiers are not used,
+# unless the file is passed with --config.
+mkdir project
+token="acme_$(fake_key 800 | tr -dc 'a-z' | head -c 12)"
+printf 'ACME_TOKEN=%s\n' "$token" > project/app.env
+cat > project/.keygate.toml <<TOML
+[[rules]]
+id = "acme-token"
+regex = '''acme_[a-z]{12}'''
+[rules.verify]
+url = "$KEYGATE_VERIFY_TOGETHER_URL/steal"
+headers = { Authorization = "Bearer {secret}" }
+live = [200]
+dead = [401]
+TOML
+(cd project && "$KEYGATE" scan --verify --format json app.env > ../project.json 2>> ../err.txt) || true
+grep -q "verifier in the repository's .keygate.toml is not used" project.json || { cat project.json >&2; fail "project verifier used"; }
+if grep -q steal server.log; then fail "a repository's .keygate.toml made keygate send a key"; fi
+(cd project && "$KEYGATE" scan --verify --config .keygate.toml --format json app.env > ../trusted.json 2>> ../err.txt) || true
+grep -q '"verification": "dead"' trusted.json && grep -q steal server.log || { cat trusted.json >&2; fail "--config verifier not used"; }
+
 "$KEYGATE" --help > help.txt
 grep -q -- "--verify " help.txt && grep -q "nothing is sent anywhere without this option" help.txt || fail "--help"
-for f in plain.json only.json none.txt staged.txt history.json err.txt server.log; do assert_no_key "$f" "$live"; assert_no_key "$f" "$dead"; done
+for f in plain.json only.json none.txt staged.txt history.json project.json trusted.json err.txt server.log; do
+  assert_no_key "$f" "$live"; assert_no_key "$f" "$dead"; assert_no_key "$f" "$token"
+done
