@@ -174,19 +174,6 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
   }
 }
 
-// True iff the rule comes from a repository's own .keygate.toml, found automatically (cli.cpp names it
-// ROOT/.keygate.toml, "(staged)" for the index's copy). Whoever controls a repository writes that file: a
-// verifier declared or replaced there could send every key found to any server, so it is not used.
-bool from_project_file(const RuleSpec& rule) {
-  for (std::string_view suffix : {"/.keygate.toml", "/.keygate.toml (staged)"}) {
-    if (rule.file.size() >= suffix.size() &&
-        rule.file.compare(rule.file.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string to_string(const Verdict& verdict) {
@@ -278,7 +265,7 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const Rule* rule = rules.find(findings[i].rule_id);
     if (rule == nullptr || !rule->spec().verify) continue;
-    if (from_project_file(rule->spec())) {
+    if (rule->spec().from_repository) {  // whoever controls the repository could collect the keys
       untrusted[i] = true;
       continue;
     }

@@ -62,9 +62,10 @@ std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const Ve
 
 // The pipeline stage. Unless settings.enabled, does nothing. Otherwise sets every finding's `verification`
 // (a finding whose rule has no verifier is "unknown: no verifier for this rule"; a verifier from a
-// repository's own .keygate.toml is never used: that file is written by whoever controls the repository and
-// could send the keys found anywhere; --config files are the user's choice and are used), sending one request
-// sequence per unique secret, and with settings.only_verified drops every finding that is not live.
+// repository's own .keygate.toml or its [extend] chain, RuleSpec::from_repository, is never used: whoever
+// controls the repository writes it and could send the keys found anywhere; --config files are used), sending
+// one request sequence per unique secret, and with settings.only_verified drops every finding that is not
+// live.
 void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings);
 
 // For cli.cpp: returns true iff `arg` is one of the options above, and applies it; `value(name)` returns the

@@ -21,7 +21,16 @@ struct VerifySpec {
   std::vector<int> live;  // statuses that mean the key works
   std::vector<int> dead;  // statuses that mean it does not; any other status means unknown
   int line = 0;           // of the [rules.verify] table
+  bool operator==(const VerifySpec&) const = default;
 };
+
+// The fields of VerifySpec in their binary order (config_binary.cpp; counted by test_config_binary.cpp).
+template <typename Spec, typename Visit>
+void visit_verify_fields(Spec& v, Visit&& visit) {
+  visit(v.provider), visit(v.method), visit(v.base), visit(v.url), visit(v.headers), visit(v.live);
+  visit(v.dead), visit(v.line);
+}
+inline constexpr int kVerifySpecFields = 8;
 
 // Every problem with `spec` (unknown placeholders, a bad method or status, no {base} to fill), one message
 // each without the place; empty when it is valid.
