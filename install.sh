@@ -33,10 +33,10 @@ as_root() {
   fi
 }
 
-# Build dependencies, plus what the test command needs (Catch2, the pre-commit framework, python3, and
+# Build dependencies (libcurl4-openssl-dev: HTTP/TLS for --verify), plus what the test command needs (Catch2, the pre-commit framework, python3, and
 # clang with its sanitizer/fuzzer runtime for the libFuzzer targets).
-packages=(cmake g++ make pkg-config git libgit2-dev libre2-dev libtoml11-dev libfmt-dev
-          catch2 pre-commit python3 clang libclang-rt-14-dev)
+packages=(cmake g++ make pkg-config git libgit2-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev
+          openssl catch2 pre-commit python3 clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

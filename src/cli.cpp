@@ -69,6 +69,15 @@ const char* const kUsage =
     "  --max-decode-depth N decode base64, hex, percent and escapes N layers deep (default 3; 0: off)\n"
     "  --verbose            say what was skipped and why\n"
     "\n"
+    "verification (scan, history, staged; off unless --verify; never in the pre-commit hook):\n"
+    "  --verify             send each unique secret found by a rule with a [rules.verify] table to its\n"
+    "                       provider (e.g. GET https://api.together.xyz/v1/models) and report live, dead or\n"
+    "                       unknown; nothing is sent anywhere without this option\n"
+    "  --only-verified      report only live keys\n"
+    "  --verify-concurrency N   requests in flight at most (default 4)\n"
+    "  --verify-timeout S   seconds a request may take (default 10; 5 to connect)\n"
+    "  --verify-ca FILE     trust these CA certificates (default: $CURL_CA_BUNDLE, else the system's)\n"
+    "\n"
     "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
 
 std::uint64_t parse_size(const std::string& text) {
@@ -255,13 +264,16 @@ int scan_command(const Options& options) {
   Scanner scanner(*rules, scan_settings(options), fingerprint);
   read_source(options, input, scanner);
   fingerprint.finish();
-  // 6. Order the findings, then record them (ignore) or report them.
+  // 6. Order the findings.
   std::vector<Finding> findings = collector.take();
   sort_findings(findings);
+  // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
+  verify_findings(findings, *rules, options.verify);
+  // 8. Record them (ignore) or report them.
   if (options.command == Command::Ignore)
     return record_ignores(findings, project.root.empty() ? "./" : project.root);
   report(options, findings, *rules);
-  // 7. The exit code: 2 incomplete, 1 findings, 0 clean.
+  // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
   return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
 
@@ -353,6 +365,7 @@ Options parse_options(int argc, char** argv) {
       o.max_decode_depth = static_cast<int>(depth);
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
+    } else if (parse_verify_option(a, value, o.verify)) {
     } else {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
@@ -376,6 +389,9 @@ Options parse_options(int argc, char** argv) {
              o.command != Command::CommitMsg) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
+  o.verify.verbose = o.verbose;
+  check_verify_settings(
+      o.verify, o.command == Command::Staged || o.command == Command::Scan || o.command == Command::History);
   if (!o.since_commit.empty()) {
     if (o.command != Command::History && !(o.command == Command::Ignore && o.source == SourceKind::Commit)) {
       throw Error("--since-commit only applies to history");

@@ -9,6 +9,7 @@
 
 #include "confidence.hpp"
 #include "report.hpp"
+#include "verify.hpp"
 
 namespace keygate {
 
@@ -33,6 +34,7 @@ struct Options {
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
   std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
   std::vector<std::string> args;             // paths (scan) or revision ranges (history)
+  VerifySettings verify;                     // --verify and its options (verify.hpp)
 };
 
 // Throws Error on a usage mistake.

@@ -253,6 +253,41 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
   return spec;
 }
 
+// [rules.verify]: the request that tells whether a found key works (sent by verify.cpp, only with --verify).
+VerifySpec read_verify(const toml::value& table, Problems& problems, const std::string& context,
+                       const std::string& rule_id) {
+  VerifySpec spec;
+  spec.line = Problems::line_of(table);
+  const std::string where = context + "verify: ";
+  TableReader r(table, problems, where);
+  r.string("provider", spec.provider);
+  r.string("method", spec.method);
+  r.string("base", spec.base);
+  r.string("url", spec.url);
+  if (const toml::value* headers = r.table("headers")) {
+    for (const auto& [name, value] : headers->as_table()) {
+      if (!value.is_string()) problems.add(value, where + "header \"" + name + "\" must be a string");
+      if (value.is_string()) spec.headers.emplace_back(name, value.as_string().str);
+    }
+    std::sort(spec.headers.begin(), spec.headers.end());
+  }
+  for (auto [key, list] : {std::pair{"live", &spec.live}, std::pair{"dead", &spec.dead}}) {
+    const toml::value* v = r.get(key);
+    if (v == nullptr) continue;
+    for (const toml::value& item : v->is_array() ? v->as_array() : toml::array{*v}) {
+      if (!item.is_integer()) {
+        problems.add(item, where + "\"" + key + "\" must be an array of HTTP statuses");
+        break;
+      }
+      list->push_back(static_cast<int>(std::clamp<toml::integer>(item.as_integer(), -1, 1000)));
+    }
+  }
+  r.finish();
+  if (spec.provider.empty()) spec.provider = rule_id;
+  for (const std::string& problem : verify_spec_problems(spec)) problems.add(spec.line, where + problem);
+  return spec;
+}
+
 // betterleaks' per-rule filter, in its most common form: entropy(finding["secret"]) < 3.5 (or <=, and
 // with a "filter." prefix). Returns the threshold, or a negative number for any other expression.
 double entropy_filter_threshold(const std::string& expression) {
@@ -326,9 +361,13 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   for (const toml::value* t : r.tables("allowlists", false)) {
     rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
+  if (const toml::value* verify = r.table("verify"))
+    rule.verify = read_verify(*verify, problems, context, rule.id);
   r.unsupported("required", "composite rules are not implemented; the rule fires on its own regex", warnings);
   r.unsupported("skipReport", "the rule is reported like any other", warnings);
-  r.unsupported("validate", "keygate never sends secrets anywhere to verify them", warnings);
+  r.unsupported("validate",
+                "betterleaks expressions are not evaluated; declare a [rules.verify] table instead",
+                warnings);
   r.unsupported("tokenEfficiency", "use \"entropy\" instead", warnings);
   r.unsupported("specificity", "a generic rule gives way to any specific one at the same place", warnings);
   // betterleaks: an entropy filter becomes `entropy`; any other expression cannot be evaluated.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "confidence.hpp"
+#include "verify_spec.hpp"
 
 namespace keygate {
 
@@ -42,6 +43,7 @@ struct RuleSpec {
   std::vector<AllowlistSpec> allowlists;
   std::vector<std::string> examples;    // text the rule must report
   std::vector<std::string> lookalikes;  // text the rule must not report
+  std::optional<VerifySpec> verify;     // [rules.verify]: how to ask the provider if a key is live (--verify)
   std::string file;                     // where the rule was defined, for messages
   int line = 0;                         // of the rule's table
   int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex
@@ -49,6 +51,9 @@ struct RuleSpec {
   std::string detector;
   // keygate: how sure a finding of this rule is; unset: high for a specific rule, derived for generic ones.
   std::optional<Confidence> confidence;
+  // Set by resolve_config for the rules of a project's own .keygate.toml and every file of its [extend]
+  // chain: whoever controls the repository wrote them, so their verifier is never used (verify.cpp).
+  bool from_repository = false;
   bool operator==(const RuleSpec&) const = default;
 };
 
@@ -65,11 +70,11 @@ inline constexpr int kAllowlistSpecFields = 9;
 template <typename Spec, typename Visit>
 void visit_rule_fields(Spec& r, Visit&& visit) {
   visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
-  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes),
-      visit(r.file);
-  visit(r.line), visit(r.regex_line), visit(r.detector), visit(r.confidence);
+  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes);
+  visit(r.verify), visit(r.file), visit(r.line), visit(r.regex_line), visit(r.from_repository);
+  visit(r.detector), visit(r.confidence);
 }
-inline constexpr int kRuleSpecFields = 16;
+inline constexpr int kRuleSpecFields = 18;
 
 // The embedded form (config_binary.cpp) holds file, rules, allowlists, demote_paths and min_confidence: a
 // Config field the default patterns.toml can set must be written there too.

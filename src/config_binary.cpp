@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "config.hpp"
 #include "error.hpp"
@@ -22,6 +23,15 @@ class Writer {
   void put(const std::string& s) {
     put(static_cast<std::uint32_t>(s.size()));
     out_ += s;
+  }
+  void put(bool v) { put(static_cast<std::uint32_t>(v ? 1 : 0)); }
+  void put(const std::pair<std::string, std::string>& p) { put(p.first), put(p.second); }
+  void put(const VerifySpec& v) {
+    visit_verify_fields(v, [this](const auto& field) { put(field); });
+  }
+  void put(const std::optional<VerifySpec>& v) {
+    put(v.has_value());
+    if (v) put(*v);
   }
   void put(const AllowlistSpec& a) {
     visit_allowlist_fields(a, [this](const auto& field) { put(field); });
@@ -59,6 +69,17 @@ class Reader {
     need(n);
     s.assign(in_.substr(pos_, n));
     pos_ += n;
+  }
+  void get(bool& v) { v = u32() != 0; }
+  void get(std::pair<std::string, std::string>& p) { get(p.first), get(p.second); }
+  void get(VerifySpec& v) {
+    visit_verify_fields(v, [this](auto& field) { get(field); });
+  }
+  void get(std::optional<VerifySpec>& v) {
+    bool present = false;
+    get(present);
+    v.reset();
+    if (present) get(v.emplace());
   }
   void get(AllowlistSpec& a) {
     visit_allowlist_fields(a, [this](auto& field) { get(field); });
@@ -98,7 +119,8 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x4b470003;  // "KG", format 3: rules' detector and confidence, [confidence]
+constexpr std::uint32_t kMagic =
+    0x4b470004;  // "KG", format 4: rules carry verifier, trust, detector, confidence
 
 }  // namespace
 

@@ -74,6 +74,13 @@ ChainLink read_from_disk(const std::string& ref, const std::string& dir) {
   return {load_config_file(path), ec ? path : canonical.string(), parent_dir(path)};
 }
 
+// `link` with each rule marked as the repository's (RuleSpec::from_repository): a file the project's
+// .keygate.toml reads, in the project or outside it, was chosen by whoever controls the repository.
+ChainLink from_repository(ChainLink link) {
+  for (RuleSpec& rule : link.config.rules) rule.from_repository = true;
+  return link;
+}
+
 }  // namespace
 
 std::optional<ProjectFiles::File> ProjectFiles::read(const std::string& relative) const {
@@ -118,17 +125,18 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
           fs::path(ref).is_absolute() ? fs::path(ref) : (fs::path(dir) / ref).lexically_normal();
       const std::string relative = joined.string();
       if (joined.is_absolute() || relative.rfind("..", 0) == 0 || project.root.empty()) {
-        return read_from_disk(joined.is_absolute() ? relative : project.root + relative, ".");
+        return from_repository(
+            read_from_disk(joined.is_absolute() ? relative : project.root + relative, "."));
       }
       std::optional<ProjectFiles::File> linked = project.read(relative);
       if (!linked) throw Error(project.root + relative + ": cannot read: No such file or directory");
-      return {parse_config(linked->text, linked->name), relative, parent_dir(relative)};
+      return from_repository({parse_config(linked->text, linked->name), relative, parent_dir(relative)});
     };
     std::vector<std::string> chain{".keygate.toml"};
-    Config config = parse_config(file->text, file->name);
-    const bool use_default = config.use_default.value_or(true);
+    ChainLink first = from_repository({parse_config(file->text, file->name), ".keygate.toml", "."});
+    const bool use_default = first.config.use_default.value_or(true);
     return std::make_shared<const Config>(
-        resolve_chain(std::move(config), ".", use_default, read_in_project, chain));
+        resolve_chain(std::move(first.config), first.dir, use_default, read_in_project, chain));
   }
   // The defaults themselves, not a copy: they live as long as the process.
   return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});

@@ -24,7 +24,7 @@ struct Finding {
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;                   // set by the fingerprint filter (filter_fingerprint.hpp)
   std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
-  std::string verification;  // what the verification stage learnt; empty: not verified
+  std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
 };
 

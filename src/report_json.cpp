@@ -2,7 +2,7 @@
 //   rule, description, file, line, column, end_line, confidence (high|medium|low), secret (redacted unless
 //   --show-secrets), entropy, fingerprint, decoded (how the secret was encoded, when it was), kind
 //   ("commit-message" or "tag-message" for a finding in a message, whose file is empty), and in history
-//   scans commit, author, email, date, message.
+//   scans commit, author, email, date, message; with --verify, verification.
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -67,6 +67,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),
                  json_string(f.commit->date), json_string(f.commit->summary));
     }
+    if (!f.verification.empty()) fmt::print(out, ", \"verification\": {}", json_string(f.verification));
     fmt::print(out, "}}");
   }
   fmt::print(out, "{}]\n", findings.empty() ? "" : "\n");

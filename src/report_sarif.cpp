@@ -72,7 +72,7 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
           std::max(f.end_line, std::max(f.line, 1)));
     }
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
-    if (f.commit || !f.decoded.empty()) {
+    if (f.commit || !f.decoded.empty() || !f.verification.empty()) {
       fmt::print(out, ", \"properties\": {{");
       if (f.commit) {
         fmt::print(out, "\"commit\": {}, \"author\": {}, \"date\": {}", json_string(f.commit->id),
@@ -80,6 +80,10 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
       }
       if (!f.decoded.empty())
         fmt::print(out, "{}\"decoded\": {}", f.commit ? ", " : "", json_string(f.decoded));
+      if (!f.verification.empty()) {
+        fmt::print(out, "{}\"verification\": {}", f.commit || !f.decoded.empty() ? ", " : "",
+                   json_string(f.verification));
+      }
       fmt::print(out, "}}");
     }
     fmt::print(out, "}}");

@@ -35,6 +35,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "    secret       {}\n", secret);
     fmt::print(out, "    confidence   {}\n", confidence_name(f.confidence));
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
+    if (!f.verification.empty()) fmt::print(out, "    verification {}\n", f.verification);
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }
   if (context.source == SourceKind::Staged) {

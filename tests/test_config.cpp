@@ -162,8 +162,8 @@ validate = "cel"
   CHECK(c.rules[1].entropy == 0);
   REQUIRE(c.warnings.size() == 2);
   CHECK(c.warnings[0].find("\"filter\" is not supported") != std::string::npos);
-  CHECK((c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets "
-                          "anywhere to verify them"));
+  CHECK((c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): betterleaks expressions are "
+                          "not evaluated; declare a [rules.verify] table instead"));
 }
 
 TEST_CASE("text that is not UTF-8 is refused with its line (toml11 would read out of bounds)") {

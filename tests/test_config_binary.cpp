@@ -34,13 +34,15 @@ int visited(Visitor visitor) {
 
 }  // namespace
 
-TEST_CASE("the field lists name every field of RuleSpec and AllowlistSpec") {
+TEST_CASE("the field lists name every field of RuleSpec, AllowlistSpec and VerifySpec") {
   // (operator== is not a field; the count is of data members.)
   CHECK(count_fields<RuleSpec>() == kRuleSpecFields);
   CHECK(count_fields<AllowlistSpec>() == kAllowlistSpecFields);
+  CHECK(count_fields<VerifySpec>() == kVerifySpecFields);
   CHECK(visited<RuleSpec>([](auto& s, auto v) { visit_rule_fields(s, v); }) == kRuleSpecFields);
   CHECK(visited<AllowlistSpec>([](auto& s, auto v) { visit_allowlist_fields(s, v); }) ==
         kAllowlistSpecFields);
+  CHECK(visited<VerifySpec>([](auto& s, auto v) { visit_verify_fields(s, v); }) == kVerifySpecFields);
 }
 
 TEST_CASE("every field of a rule survives serialize and deserialize") {
@@ -66,11 +68,23 @@ TEST_CASE("every field of a rule survives serialize and deserialize") {
   r.allowlists = {a, a};
   r.examples = {"example"};
   r.lookalikes = {"lookalike"};
+  VerifySpec v;
+  v.provider = "provider";
+  v.method = "POST";
+  v.base = "https://example.invalid";
+  v.url = "{base}/check";
+  v.headers = {{"Authorization", "Bearer {secret}"}, {"X-Other", "x"}};
+  v.live = {200, 204};
+  v.dead = {401};
+  v.line = 17;
+  CHECK_FALSE(v == VerifySpec{});
+  r.verify = v;
   r.file = "rules.toml";
   r.line = 11;
   r.regex_line = 13;
   r.detector = "password";
   r.confidence = Confidence::Low;
+  r.from_repository = true;
   // Every field above is set to a value other than its default, so one the list leaves out comes back
   // different below (operator== compares every field).
   CHECK_FALSE(r == RuleSpec{});
@@ -88,6 +102,10 @@ TEST_CASE("every field of a rule survives serialize and deserialize") {
   CHECK(back.allowlists == config.allowlists);
   CHECK(back.demote_paths == config.demote_paths);
   CHECK(back.min_confidence == config.min_confidence);
+
+  // A rule without a verifier comes back without one.
+  config.rules[0].verify.reset();
+  CHECK_FALSE(deserialize_config(serialize_config(config)).rules[0].verify.has_value());
 }
 
 TEST_CASE("unset [confidence] fields stay unset in the embedded form") {

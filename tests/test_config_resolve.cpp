@@ -22,6 +22,12 @@ bool has_rule(const Config& c, const std::string& id) {
   return std::any_of(c.rules.begin(), c.rules.end(), [&](const RuleSpec& r) { return r.id == id; });
 }
 
+const RuleSpec& rule_of(const Config& c, const std::string& id) {
+  const auto it = std::find_if(c.rules.begin(), c.rules.end(), [&](const RuleSpec& r) { return r.id == id; });
+  REQUIRE(it != c.rules.end());
+  return *it;
+}
+
 std::string error_of(const std::string& path, const ProjectFiles& project = {}) {
   try {
     resolve_config(path, project);
@@ -82,6 +88,29 @@ TEST_CASE("B4: .keygate.toml follows its [extend] path inside the project, and k
   CHECK(has_rule(*config, "rule-last"));
   // A chain never drops the defaults silently: only `useDefault = false` does.
   CHECK(has_rule(*config, default_config().rules.front().id));
+}
+
+TEST_CASE("#14: rules of .keygate.toml and of its whole [extend] chain are marked as the repository's") {
+  // verify.cpp never uses their verifier: whoever controls the repository wrote them. The flag does not
+  // depend on how the file is named in messages ("(staged)", a path inside the project, a path outside).
+  TempDir outside;
+  write_file(outside / "shared.toml", rule("rule-outside"));
+  TestRepo repo;
+  const std::string replaced = default_config().rules.front().id;
+  repo.write(".keygate.toml", "[extend]\npath = \"config/more.toml\"\n" + rule("rule-top") + rule(replaced));
+  repo.write("config/more.toml",
+             "[extend]\npath = \"" + outside / "shared.toml" + "\"\n" + rule("rule-more"));
+  const auto config = resolve_config("", project_files(repo.get(), SourceKind::File, ""));
+  CHECK(rule_of(*config, "rule-top").from_repository);
+  CHECK(rule_of(*config, "rule-more").from_repository);
+  CHECK(rule_of(*config, "rule-outside").from_repository);
+  CHECK(rule_of(*config, replaced).from_repository);  // a default rule the repository replaced
+  CHECK_FALSE(rule_of(*config, default_config().rules.back().id).from_repository);
+
+  // The same files passed with --config are the user's choice.
+  const auto trusted = resolve_config(repo.dir() + "/.keygate.toml", ProjectFiles{});
+  CHECK_FALSE(rule_of(*trusted, "rule-top").from_repository);
+  CHECK_FALSE(rule_of(*trusted, "rule-outside").from_repository);
 }
 
 TEST_CASE("B4: .keygate.toml with useDefault = false and a chain has the chain's rules only") {

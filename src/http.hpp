@@ -1,0 +1,57 @@
+// This file declares a thin RAII wrapper over libcurl for verification (verify.cpp): one HTTP(S) request at a
+// time per Client, certificates verified as libcurl always does. libcurl's errors become values here, once.
+// libcurl is loaded when the first Client is made, never before: linking it costs every keygate start
+// (the pre-commit hook's too) about 8 ms to load its 30 libraries, and only `--verify` needs it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace keygate::http {
+
+struct Request {
+  std::string method = "GET";        // GET, HEAD or POST (an empty body)
+  std::string url;                   // http:// or https://; redirects are never followed
+  std::vector<std::string> headers;  // "Name: value"
+  long connect_timeout_ms = 5000;
+  long total_timeout_ms = 10000;
+  std::string ca_file;  // trust these certificates instead of the system's; empty: the system's
+};
+
+enum class Failure {
+  None,         // an HTTP answer arrived (any status)
+  Timeout,      // connect or total timeout
+  Connect,      // DNS, refused, unreachable
+  Certificate,  // the server's certificate is not trusted, or does not name the host
+  Dropped,      // the connection closed before a whole answer
+  Other,
+};
+
+struct Response {
+  Failure failure = Failure::None;
+  std::string error;  // what went wrong, one line, when failure != None (libcurl's words; no header values)
+  long status = 0;    // when failure == None
+  std::vector<std::pair<std::string, std::string>> headers;  // of the final answer; names lower-cased
+};
+
+class Client {
+ public:
+  // Loads libcurl on first use. Throws Error when it cannot (the libcurl4 package is missing).
+  Client();
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Sends one request and waits for the whole answer (the body is discarded). Never throws for a network
+  // or server failure: that is a Response with `failure` set.
+  Response send(const Request& request);
+
+ private:
+  void* handle_ = nullptr;  // CURL*
+};
+
+// The value of header `name` (lower-case) in `response`, or null.
+const std::string* find_header(const Response& response, const std::string& name);
+
+}  // namespace keygate::http
