@@ -16,12 +16,14 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "help.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
 #include "source.hpp"
 #include "trace.hpp"
+#include "utf8.hpp"
 
 #ifndef KEYGATE_VERSION
 #define KEYGATE_VERSION "0.0.0"
@@ -31,32 +33,6 @@ namespace keygate {
 namespace {
 
 constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
-
-const char* const kUsage =
-    "usage: keygate <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
-    "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
-    "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
-    "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
-    "  install [--repo DIR]           install the git pre-commit hook\n"
-    "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
-    "  rules [--test]                 list the rules, or check every rule against its examples\n"
-    "  version\n"
-    "\n"
-    "options:\n"
-    "  --config FILE        use these rules instead of the defaults (gitleaks format; [extend] useDefault)\n"
-    "  --format text|json|sarif   report format (default text)\n"
-    "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
-    "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
-    "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
-    "  --jobs N             threads (default: every core)\n"
-    "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
-    "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
-    "  --verbose            say what was skipped and why\n"
-    "\n"
-    "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
 
 std::uint64_t parse_size(const std::string& text) {
   char* end = nullptr;
@@ -89,7 +65,8 @@ Command parse_command(const std::string& word) {
   if (word == "rules") return Command::Rules;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
-  throw Error("unknown command \"" + word + "\" (see keygate --help)");
+  const std::string near = closest_name(word, true);
+  throw Error("unknown command \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") + " (see keygate --help)");
 }
 
 // ---- stage helpers ----
@@ -233,7 +210,7 @@ int record_ignores(const std::vector<Finding>& findings, const std::string& root
   std::set<std::string> written;
   for (const Finding& f : findings) {
     if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
-    added += "# " + f.rule_id + " at " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
+    added += "# " + f.rule_id + " at " + escape_control(f.file) + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
     added += f.fingerprint + "\n";
   }
   if (!added.empty()) {
@@ -276,6 +253,8 @@ int scan_command(const Options& options) {
   ReportContext context;
   context.secrets = options.secrets;
   context.version = KEYGATE_VERSION;
+  context.color = use_color(options.color, STDOUT_FILENO);
+  context.started = std::time(nullptr);
   if (source == Command::Staged) {
     context.mode = Mode::Staged;
     read_staged_changes(repo.get(), index_path, scanner);
@@ -301,6 +280,8 @@ int scan_command(const Options& options) {
   try {
     if (options.format == Format::Json) {
       write_json_report(stdout, findings, context);
+    } else if (options.format == Format::Gitlab) {
+      write_gitlab_report(stdout, findings, context);
     } else if (options.format == Format::Sarif) {
       std::vector<RuleInfo> infos;
       for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
@@ -354,9 +335,17 @@ Options parse_options(int argc, char** argv) {
         o.format = Format::Json;
       } else if (f == "sarif") {
         o.format = Format::Sarif;
+      } else if (f == "gitlab") {
+        o.format = Format::Gitlab;
       } else {
-        throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
+        throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
       }
+    } else if (is("--color") || is("--colour")) {
+      o.color = parse_color(value(a.rfind("--colour", 0) == 0 ? "--colour" : "--color"));
+    } else if (a == "--help" || a == "-h") {
+      o.args = {argv[1]};
+      o.command = Command::Help;
+      return o;
     } else if (a == "--show-secrets") {
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {
@@ -376,7 +365,9 @@ Options parse_options(int argc, char** argv) {
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else {
-      throw Error("unknown option \"" + a + "\" (see keygate --help)");
+      const std::string near = closest_name(a);
+      throw Error("unknown option \"" + a + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+                  " (see keygate help " + argv[1] + ")");
     }
   }
   if (o.command == Command::Ignore) {
@@ -387,7 +378,10 @@ Options parse_options(int argc, char** argv) {
     if (!o.args.empty() && o.source == Command::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
-  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+  } else if (o.args.size() > 1 && o.command == Command::Help) {
+    throw Error("unexpected argument \"" + o.args[1] + "\" (see keygate --help)");
+  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
+             o.command != Command::Help) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
@@ -411,8 +405,7 @@ int run(int argc, char** argv) {
     trace_stage("start");
     switch (options.command) {
       case Command::Help:
-        fmt::print("{}", kUsage);
-        return argc < 2 ? 2 : 0;
+        return print_help(options.args, argc < 2);
       case Command::Version:
         fmt::print("keygate {}\n", KEYGATE_VERSION);
         return 0;

@@ -22,6 +22,7 @@ struct Options {
   Command source = Command::Staged;  // for `ignore`: which scan's findings to record
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
+  Color color = Color::Auto;  // --color
   bool verbose = false;
   bool test_rules = false;      // rules --test
   std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
