@@ -22,13 +22,34 @@ class JsonReader {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) {
+  [[noreturn]] void fail(const std::string& what) { fail_at(pos_, what); }
+  [[noreturn]] void fail_at(std::size_t at, const std::string& what) {
     int line = 1;
-    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) line += text_[i] == '\n';
-    throw Error(name_ + ":" + std::to_string(line) + ": not a keygate JSON report: " + what);
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < at && i < text_.size(); ++i) {
+      if (text_[i] == '\n') ++line, line_start = i + 1;
+    }
+    throw Error(name_ + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1) +
+                ": not a keygate JSON report: " + what);
+  }
+  // The four hex digits of a \u escape at pos_ (after the "\u"), as a code unit.
+  unsigned hex4() {
+    const std::size_t escape_start = pos_ - 2;
+    unsigned code = 0;
+    for (int k = 0; k < 4; ++k, ++pos_) {
+      const char h = pos_ < text_.size() ? text_[pos_] : '\0';
+      const int digit = h >= '0' && h <= '9'   ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                               : -1;
+      if (digit < 0) fail_at(escape_start, "bad \\u escape (four hex digits expected)");
+      code = code * 16 + static_cast<unsigned>(digit);
+    }
+    return code;
   }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -46,28 +67,49 @@ class JsonReader {
         if (pos_ >= text_.size()) break;
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
           case 'u': {
-            if (pos_ + 4 > text_.size()) fail("bad \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-            pos_ += 4;
+            unsigned code = hex4();
+            // A surrogate pair is one character outside the BMP (JSON's only way to write one escaped).
+            if (code >= 0xD800 && code < 0xDC00 && text_.compare(pos_, 2, "\\u") == 0) {
+              pos_ += 2;
+              const unsigned low = hex4();
+              if (low < 0xDC00 || low > 0xDFFF) fail_at(pos_ - 6, "bad \\u escape (unpaired surrogate)");
+              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+            }
             if (code < 0x80) {
               out += static_cast<char>(code);
             } else if (code < 0x800) {
               out += static_cast<char>(0xC0 | (code >> 6));
               out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
+            } else if (code < 0x10000) {
               out += static_cast<char>(0xE0 | (code >> 12));
+              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+              out += static_cast<char>(0x80 | (code & 0x3F));
+            } else {
+              out += static_cast<char>(0xF0 | (code >> 18));
+              out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
               out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
               out += static_cast<char>(0x80 | (code & 0x3F));
             }
             break;
           }
-          default: out += e;
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -130,7 +172,8 @@ class JsonReader {
       return;
     }
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     if (pos_ == start) fail("unexpected character");
