@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "redact_text.hpp"
 #include "help.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
@@ -150,7 +151,11 @@ std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
   static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
   const bool is_builtin = config->builtin;
   auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
-  rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
+  try {
+    rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
+  } catch (const Error& e) {
+    throw Error(redact_regex_errors(e.what()));  // RE2 echoes the pattern, which may hold a key (E14)
+  }
   return rules;
 }
 
@@ -275,6 +280,7 @@ int scan_command(const Options& options) {
     findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
   }
   sort_findings(findings);
+  if (options.secrets != Secrets::Shown) redact_commit_texts(findings, rules);  // messages, authors (E14)
   if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
   // 5. Report.
   try {
