@@ -270,7 +270,8 @@ int scan_command(const Options& options) {
     history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
     read_history(repo.get(), history, scanner);
   } else {
-    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
+    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner,
+               options.progress.value_or(::isatty(STDERR_FILENO) != 0));
   }
   trace_stage("read and detect");
   // 4. Suppressions, then order.

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "progress.hpp"
 #include "source.hpp"
 
 namespace keygate {
@@ -184,14 +185,19 @@ void scan_stream(int fd, const std::string& display, Scanner& scanner, std::stri
   }
 }
 
-void scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
+// Returns the file's size, for the progress line (0 when it cannot be opened).
+std::uint64_t scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
   const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     scanner.warn(file.display + ": cannot open: " + errno_text(errno));
-    return;
+    return 0;
   }
+  struct stat st;
+  const std::uint64_t size =
+      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
   scan_stream(fd, file.display, scanner, buffer);
   ::close(fd);
+  return size;
 }
 
 std::string join(const std::string& dir, const char* name) {
@@ -220,7 +226,10 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
       if (type == DT_UNKNOWN) {
         struct stat st;
         if (::lstat(path.c_str(), &st) != 0) continue;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+        type = S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISREG(st.st_mode) ? DT_REG
+               : S_ISLNK(st.st_mode) ? DT_LNK
+                                     : DT_UNKNOWN;
       }
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0) continue;
@@ -240,7 +249,7 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
 
 }  // namespace
 
-void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
+void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress) {
   std::vector<FileToScan> files;
   std::string buffer;
   for (const std::string& p : paths) {
@@ -261,15 +270,26 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
   }
 
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<std::uint64_t> bytes{0};
+  // Drawn by the calling thread only, and only for a scan that lasts over a second: short scans stay quiet.
+  Progress line(progress, files.size(), "scan", "files", std::chrono::seconds(1));
+  const std::thread::id drawer = std::this_thread::get_id();
   auto worker = [&] {
     std::string local_buffer;
-    for (std::size_t i = next++; i < files.size(); i = next++) scan_file(files[i], scanner, local_buffer);
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      bytes += scan_file(files[i], scanner, local_buffer);
+      ++done;
+      if (std::this_thread::get_id() == drawer) line.update(done, bytes);
+    }
   };
-  const unsigned threads = std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+  line.update(files.size(), bytes, true);
 }
 
 }  // namespace keygate
