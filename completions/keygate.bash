@@ -29,7 +29,7 @@ _keygate() {
   local options
   case ${words[1]} in
     staged) options="--repo --config --format --color --baseline --show-secrets --jobs --max-file-size --verbose --help" ;;
-    scan) options="--config --format --color --baseline --show-secrets --jobs --max-file-size --verbose --help" ;;
+    scan) options="--config --format --color --baseline --show-secrets --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     history) options="--repo --config --format --color --baseline --since-commit --show-secrets --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     ignore) options="--repo --config --baseline --since-commit --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     install | uninstall) options="--repo --help" ;;

@@ -22,8 +22,8 @@ complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-com
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l jobs -x -d 'threads'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l max-file-size -x -d 'skip larger files'
-complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l progress -d 'draw a progress line'
-complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l no-progress -d 'no progress line'
+complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l progress -d 'draw a progress line'
+complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l no-progress -d 'no progress line'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l verbose -d 'say what was skipped'
 complete -c keygate -n '__fish_seen_subcommand_from rules' -l test -d 'check every rule against its examples'
 complete -c keygate -n "__fish_seen_subcommand_from $commands" -l help -d "show this command's help"
