@@ -6,7 +6,9 @@ new_repo r && cd r
 k=$(fake_key 71)
 name=$'evil\e]0;owned\a\e[2J\x9b1m.env'
 printf 'token = "%s"\n' "$k" > "$name"
-"$KEYGATE" scan . > "$TMP/scan.out" 2>&1 || true
+printf 'bin\0ary' > "bin-$name"
+"$KEYGATE" scan --verbose . > "$TMP/scan.out" 2>&1 || true
+grep -qF 'bin-evil\x1b]0;owned' "$TMP/scan.out" || { cat -v "$TMP/scan.out"; fail "verbose note not escaped"; }
 git add -A
 "$KEYGATE" staged > "$TMP/staged.out" 2>&1 || true
 git commit -q --no-verify -m add
