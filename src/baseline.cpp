@@ -1,11 +1,13 @@
 // This file implements --baseline: the fingerprints of an earlier keygate JSON report, so that only new
 // findings are reported. A small JSON reader of its own: it accepts any JSON document and collects the
 // string values of every "fingerprint" key.
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cctype>
 
 #include "error.hpp"
+#include "file_io.hpp"
 #include "report.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -91,21 +93,8 @@ class JsonReader {
               if (low < 0xDC00 || low > 0xDFFF) fail_at(pos_ - 6, "bad \\u escape (unpaired surrogate)");
               code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
             }
-            if (code < 0x80) {
-              out += static_cast<char>(code);
-            } else if (code < 0x800) {
-              out += static_cast<char>(0xC0 | (code >> 6));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            } else if (code < 0x10000) {
-              out += static_cast<char>(0xE0 | (code >> 12));
-              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-              out += static_cast<char>(0xF0 | (code >> 18));
-              out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            }
+            char bytes[4];
+            out.append(bytes, encode_utf8(code, bytes));
             break;
           }
           default:
@@ -188,11 +177,7 @@ class JsonReader {
 }  // namespace
 
 std::vector<std::string> read_baseline_fingerprints(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read baseline report");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return JsonReader(text.str(), path).fingerprints();
+  return JsonReader(load_file(path), path).fingerprints();
 }
 
 }  // namespace keygate

@@ -22,11 +22,11 @@ const std::vector<CommandHelp>& help_commands() {
        "Check the staged changes: what the pre-commit hook runs. Only added lines count.",
        {"keygate staged", "keygate staged --format json > findings.json"}},
       {"scan",
-       "scan [options] [PATH...|-]",
+       "scan [options] [--] [PATH...|-]",
        "Scan files and directories (default: the current directory), or standard input with -.",
        {"keygate scan", "keygate scan src config.yml", "cat app.env | keygate scan -"}},
       {"history",
-       "history [--repo DIR] [options] [RANGE...]",
+       "history [--repo DIR] [options] [--] [RANGE...]",
        "Scan every commit reachable from the given revisions (default: all refs); each finding names the "
        "commit "
        "that introduced it.",
@@ -95,6 +95,10 @@ const std::vector<OptionHelp>& help_options() {
       {"--verbose", "", "say what was skipped and why", {KG_REPORTING, "ignore"}},
       {"--test", "", "check every rule against its examples", {"rules"}},
       {"--help", "", "show this command's help", {KG_REPORTING, "ignore", "install", "uninstall", "rules"}},
+      {"--",
+       "",
+       "end of options (options go before the first path; every later word is a path)",
+       {"scan", "history", "ignore"}},
   };
   return table;
 }
@@ -179,6 +183,7 @@ std::string closest_name(std::string_view word, bool commands) {
   std::string_view best;
   std::size_t best_distance = 0;
   for (std::string_view name : names) {
+    if (name.size() < 3) continue;  // "--" is no one's typo
     const std::size_t d = edit_distance(bare, name);
     if (best.empty() || d < best_distance) best = name, best_distance = d;
   }

@@ -29,7 +29,7 @@ std::string redact_secrets_in(std::string_view text, const RuleSet& rules,
                               const std::vector<std::string>& known) {
   if (text.empty()) return {};
   std::vector<std::string> secrets = known;
-  for (const Finding& f : scan_text(rules, text, "")) secrets.push_back(f.secret);
+  for (const Finding& f : scan_text(rules, text, Origin{})) secrets.push_back(f.secret);
   return redact_each(text, std::move(secrets));
 }
 

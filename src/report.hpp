@@ -12,10 +12,8 @@ namespace keygate {
 enum class Format { Text, Json, Sarif, Gitlab };
 enum class Color { Auto, Always, Never };
 enum class Secrets { Redacted, Shown };
-enum class Mode { Staged, Scan, History };
-
 struct ReportContext {
-  Mode mode = Mode::Scan;
+  SourceKind source = SourceKind::File;  // which scan ran: Staged, Commit (history) or File (scan)
   Secrets secrets = Secrets::Redacted;
   std::string version;    // keygate's, for SARIF
   bool color = false;     // text only: ANSI colour and emphasis

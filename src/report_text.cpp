@@ -41,9 +41,9 @@ std::string styled(const ReportContext& context, const char* sgr, const std::str
 
 void write_text_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   if (findings.empty()) return;
-  const char* where = context.mode == Mode::Staged    ? " in the staged changes"
-                      : context.mode == Mode::History ? " in the history"
-                                                      : "";
+  const char* where = context.source == SourceKind::Staged   ? " in the staged changes"
+                      : context.source == SourceKind::Commit ? " in the history"
+                                                             : "";
   fmt::print(out, "keygate: {} secret{} found{}\n\n", findings.size(), findings.size() == 1 ? "" : "s",
              where);
   for (const Finding& f : findings) {
@@ -51,16 +51,20 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     const std::string what =
         styled(context, "1;31", f.rule_id) + (f.description.empty() ? "" : " (" + f.description + ")");
     const std::string file = escape_control(f.file);
-    const std::string place = f.line > 0 ? fmt::format("{}:{}:{}", file, f.line, f.column) : file;
+    const std::string place = f.file.empty()
+                                  ? (f.kind == SourceKind::TagMessage ? "(tag message)" : "(commit message)")
+                              : f.line > 0 ? fmt::format("{}:{}:{}", file, f.line, f.column)
+                                           : file;
     fmt::print(out, "{}: {}\n", styled(context, "1;35", place), what);
     if (f.commit) {
       fmt::print(out, "    commit       {} {} <{}> {}\n", styled(context, "33", f.commit->id.substr(0, 12)),
                  escape_control(f.commit->author), escape_control(f.commit->email), f.commit->date);
     }
     fmt::print(out, "    secret       {}\n", styled(context, "1;33", escape_control(secret)));
+    if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }
-  if (context.mode == Mode::Staged) {
+  if (context.source == SourceKind::Staged) {
     fmt::print(
         out,
         "The commit was blocked. To fix: remove the secret from the file, `git add` it again, and load the\n"
@@ -69,7 +73,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
         "A false positive? Put `keygate:allow` in a comment on that line, or add its fingerprint to\n"
         ".keygateignore.\n"
         "To bypass this check once (you take responsibility): git commit --no-verify\n");
-  } else if (context.mode == Mode::History) {
+  } else if (context.source == SourceKind::Commit) {
     fmt::print(
         out,
         "Secrets in history stay readable in every clone: revoke each key with its provider first, then\n"

@@ -20,7 +20,7 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
     auto fires = [&](const std::string& text) {
       Fragment f;
       f.text = text;
-      f.path = spec.path.empty() ? "example.txt" : "example";
+      f.origin.path = spec.path.empty() ? "example.txt" : "example";
       const std::vector<Finding> found = scan(rules, f);
       secrets.clear();
       for (const Finding& x : found) secrets.push_back(x.secret);

@@ -13,7 +13,9 @@
 #include <thread>
 
 #include "progress.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -80,17 +82,8 @@ class TextReader {
       const auto* p = reinterpret_cast<const unsigned char*>(pending_.data() + pending_pos_);
       unsigned unit = mode_ == Mode::Utf16LE ? (p[0] | (p[1] << 8)) : ((p[0] << 8) | p[1]);
       pending_pos_ += 2;
-      if (unit >= 0xD800 && unit <= 0xDFFF) unit = 0xFFFD;  // surrogates: no key is made of them
-      if (unit < 0x80) {
-        out[written++] = static_cast<char>(unit);
-      } else if (unit < 0x800) {
-        out[written++] = static_cast<char>(0xC0 | (unit >> 6));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      } else {
-        out[written++] = static_cast<char>(0xE0 | (unit >> 12));
-        out[written++] = static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      }
+      // Surrogates become U+FFFD (no key is made of them), so a unit is never more than 3 bytes.
+      written += encode_utf8(unit, out + written);
     }
     return static_cast<ssize_t>(written);
   }
@@ -136,8 +129,11 @@ class TextReader {
 };
 
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
-void scan_stream(int fd, const std::string& display, Scanner& scanner, std::string& buffer) {
+void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer) {
   TextReader reader(fd);
+  Origin origin;
+  origin.kind = kind;
+  origin.path = display;
   buffer.resize(kChunk + 2 * kOverlap);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
@@ -165,12 +161,12 @@ void scan_stream(int fd, const std::string& display, Scanner& scanner, std::stri
         return;
       }
       if (reader.utf16()) scanner.note(display, "read as UTF-16");
-      scanner.scan_name(display);
+      scanner.scan_name(origin);
       first = false;
     }
     Fragment fragment;
     fragment.text = text;
-    fragment.path = display;
+    fragment.origin = origin;
     fragment.first_line = first_line;
     fragment.report_from = report_from;
     fragment.report_to = eof ? text.size() + 1 : text.size() - kOverlap;
@@ -195,7 +191,7 @@ std::uint64_t scan_file(const FileToScan& file, Scanner& scanner, std::string& b
   struct stat st;
   const std::uint64_t size =
       ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
-  scan_stream(fd, file.display, scanner, buffer);
+  scan_stream(fd, file.display, SourceKind::File, scanner, buffer);
   ::close(fd);
   return size;
 }
@@ -254,7 +250,7 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool pr
   std::string buffer;
   for (const std::string& p : paths) {
     if (p == "-") {
-      scan_stream(STDIN_FILENO, "(stdin)", scanner, buffer);
+      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer);
       continue;
     }
     struct stat st;

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli.hpp"
 #include "help.hpp"
 #include "support/repo.hpp"
 
@@ -26,10 +27,30 @@ std::set<std::string> long_options_in(const std::string& text) {
   return out;
 }
 
+// The table's named options ("--" ends the options; it is documented, not completed).
 std::set<std::string> table_options() {
   std::set<std::string> out;
-  for (const OptionHelp& o : help_options()) out.insert(std::string(o.name));
+  for (const OptionHelp& o : help_options()) {
+    if (o.name != "--") out.insert(std::string(o.name));
+  }
   return out;
+}
+
+Options parse(std::vector<std::string> words) {
+  words.insert(words.begin(), "keygate");
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  return parse_options(static_cast<int>(words.size()), argv.data());
+}
+
+// A value of the kind `o.value` names, that parse_options accepts.
+std::string sample_value(const OptionHelp& o) {
+  if (o.value == "FORMAT") return "json";
+  if (o.value == "WHEN") return "never";
+  if (o.value == "N") return "2";
+  if (o.value == "SHA") return "HEAD";
+  return ".";  // DIR, FILE
 }
 
 }  // namespace
@@ -56,6 +77,27 @@ TEST_CASE("a mistyped option or command suggests the nearest one") {
 
 TEST_CASE("the man page source and the help table list the same options") {
   CHECK(long_options_in(source_file("docs/keygate.1.scd")) == table_options());
+  CHECK(source_file("docs/keygate.1.scd").find("\n*--*\n") != std::string::npos);
+}
+
+TEST_CASE("the command line accepts every option of the help table for each command it lists") {
+  for (const OptionHelp& o : help_options()) {
+    for (std::string_view command : o.commands) {
+      std::vector<std::string> words{std::string(command)};
+      if (command == "ignore") words.push_back("history");  // which scan (--since-commit needs history)
+      if (o.name == "--") {
+        words.insert(words.end(), {"--", "--verbose"});
+      } else {
+        words.push_back(std::string(o.name));
+        if (!o.value.empty()) words.push_back(sample_value(o));
+      }
+      INFO(o.name << " with " << command);
+      Options options;
+      REQUIRE_NOTHROW(options = parse(words));
+      if (o.name == "--help") CHECK(options.command == Command::Help);
+      if (o.name == "--") CHECK((options.args == std::vector<std::string>{"--verbose"} && !options.verbose));
+    }
+  }
 }
 
 TEST_CASE("each completion script offers exactly the options of the help table, and every format") {

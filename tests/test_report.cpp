@@ -179,3 +179,24 @@ TEST_CASE("the GitLab report has the schema's required fields and no whole secre
   CHECK(report.find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") == std::string::npos);
   CHECK(render(write_gitlab_report, {}).find("\"vulnerabilities\": []") != std::string::npos);
 }
+
+TEST_CASE("decoded shows in every format only when set; a commit-message finding has no file") {
+  std::vector<Finding> findings = sample_findings();
+  for (const auto& text :
+       {render(write_text_report, findings), render(write_json_report, findings), render_sarif(findings)}) {
+    CHECK(text.find("decoded") == std::string::npos);
+  }
+  findings[0].decoded = "base64>percent";
+  findings[1].decoded = "base64";
+  CHECK_THAT(render(write_text_report, findings), Catch::Contains("    decoded      base64>percent\n"));
+  CHECK_THAT(render(write_json_report, findings), Catch::Contains("\"decoded\": \"base64>percent\""));
+  const std::string sarif = render_sarif(findings);
+  CHECK_THAT(sarif, Catch::Contains("\"properties\": {\"decoded\": \"base64>percent\"}"));
+  CHECK_THAT(sarif, Catch::Contains("\"date\": \"2024-01-02T03:04:05+00:00\", \"decoded\": \"base64\""));
+
+  Finding message = sample_findings()[1];
+  message.kind = SourceKind::CommitMessage;
+  message.file.clear();
+  message.line = 0;
+  CHECK_THAT(render(write_text_report, {message}), Catch::Contains("(commit message): private-key"));
+}
