@@ -24,10 +24,30 @@ class JsonReader {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) {
+  [[noreturn]] void fail(const std::string& what) { fail_at(pos_, what); }
+  [[noreturn]] void fail_at(std::size_t at, const std::string& what) {
     int line = 1;
-    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) line += text_[i] == '\n';
-    throw Error(name_ + ":" + std::to_string(line) + ": not a keygate JSON report: " + what);
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < at && i < text_.size(); ++i) {
+      if (text_[i] == '\n') ++line, line_start = i + 1;
+    }
+    throw Error(name_ + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1) +
+                ": not a keygate JSON report: " + what);
+  }
+  // The four hex digits of a \u escape at pos_ (after the "\u"), as a code unit.
+  unsigned hex4() {
+    const std::size_t escape_start = pos_ - 2;
+    unsigned code = 0;
+    for (int k = 0; k < 4; ++k, ++pos_) {
+      const char h = pos_ < text_.size() ? text_[pos_] : '\0';
+      const int digit = h >= '0' && h <= '9'   ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                               : -1;
+      if (digit < 0) fail_at(escape_start, "bad \\u escape (four hex digits expected)");
+      code = code * 16 + static_cast<unsigned>(digit);
+    }
+    return code;
   }
   void skip_space() {
     while (pos_ < text_.size() &&
@@ -65,14 +85,14 @@ class JsonReader {
             out += '\f';
             break;
           case 'u': {
-            if (pos_ + 4 > text_.size() ||
-                !std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
-                             text_.begin() + static_cast<std::ptrdiff_t>(pos_ + 4),
-                             [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; })) {
-              fail("bad \\u escape");
+            unsigned code = hex4();
+            // A surrogate pair is one character outside the BMP (JSON's only way to write one escaped).
+            if (code >= 0xD800 && code < 0xDC00 && text_.compare(pos_, 2, "\\u") == 0) {
+              pos_ += 2;
+              const unsigned low = hex4();
+              if (low < 0xDC00 || low > 0xDFFF) fail_at(pos_ - 6, "bad \\u escape (unpaired surrogate)");
+              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
             }
-            const auto code = static_cast<char32_t>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-            pos_ += 4;
             char bytes[4];
             out.append(bytes, encode_utf8(code, bytes));
             break;

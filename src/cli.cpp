@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -23,9 +24,11 @@
 #include "filter_fingerprint.hpp"
 #include "filter_suppress.hpp"
 #include "git.hpp"
+#include "help.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
 #include "process.hpp"
+#include "redact_text.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
 #include "scanner.hpp"
@@ -41,44 +44,6 @@ namespace keygate {
 namespace {
 
 constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
-
-const char* const kUsage =
-    "usage: keygate <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  staged [--repo DIR]            check the staged changes (what the pre-commit hook runs)\n"
-    "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
-    "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
-    "  commit-msg FILE                check a commit message file (what the commit-msg hook runs)\n"
-    "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
-    "  install [--repo DIR] [--hook NAME]...   install git hooks (default pre-commit, pre-merge-commit)\n"
-    "  uninstall [--repo DIR] [--hook NAME]... remove them (and restore hooks it had kept)\n"
-    "  rules [--test]                 list the rules, or check every rule against its examples\n"
-    "  version\n"
-    "\n"
-    "options:\n"
-    "  --config FILE        use these rules instead of the defaults (gitleaks format; [extend] useDefault)\n"
-    "  --format text|json|sarif   report format (default text)\n"
-    "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
-    "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
-    "  --min-confidence high|medium|low   report findings this sure or surer (default medium)\n"
-    "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
-    "  --jobs N             threads (default: every core)\n"
-    "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
-    "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
-    "  --max-decode-depth N decode base64, hex, percent and escapes N layers deep (default 3; 0: off)\n"
-    "  --verbose            say what was skipped and why\n"
-    "\n"
-    "verification (scan, history, staged; off unless --verify; never in the pre-commit hook):\n"
-    "  --verify             send each unique secret found by a rule with a [rules.verify] table to its\n"
-    "                       provider (e.g. GET https://api.together.xyz/v1/models) and report live, dead or\n"
-    "                       unknown; nothing is sent anywhere without this option\n"
-    "  --only-verified      report only live keys\n"
-    "  --verify-concurrency N   requests in flight at most (default 4)\n"
-    "  --verify-timeout S   seconds a request may take (default 10; 5 to connect)\n"
-    "  --verify-ca FILE     trust these CA certificates (default: $CURL_CA_BUNDLE, else the system's)\n"
-    "\n"
-    "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
 
 std::uint64_t parse_size(const std::string& text) {
   char* end = nullptr;
@@ -113,7 +78,9 @@ Command parse_command(const std::string& word) {
   if (word == "rules") return Command::Rules;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
-  throw Error("unknown command \"" + word + "\" (see keygate --help)");
+  const std::string near = closest_name(word, true);
+  throw Error("unknown command \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+              " (see keygate --help)");
 }
 
 // ---- stage helpers ----
@@ -145,12 +112,14 @@ void print_rules(const RuleSet& rules) {
   fmt::print("{} rules\n", rules.rules().size());
 }
 
-// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+// Writes `findings` to stdout in `format`.
 void report(Format format, const std::vector<Finding>& findings, const ReportContext& context,
             const RuleSet& rules) {
   try {
     if (format == Format::Json) {
       write_json_report(stdout, findings, context);
+    } else if (format == Format::Gitlab) {
+      write_gitlab_report(stdout, findings, context);
     } else if (format == Format::Sarif) {
       std::vector<RuleInfo> infos;
       for (const auto& r : rules.rules())
@@ -233,22 +202,27 @@ void read_source(const Options& options, const RepositoryInput& input, Scanner& 
     history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
     read_history(input.repo.get(), history, scanner);
   } else {
-    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
+    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner,
+               options.progress.value_or(::isatty(STDERR_FILENO) != 0));
   }
   trace_stage("read and detect");
 }
 
-void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules) {
+void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules,
+            std::time_t started) {
   ReportContext context;
   context.source = options.source;
   context.secrets = options.secrets;
   context.version = KEYGATE_VERSION;
+  context.color = use_color(options.color, STDOUT_FILENO);
+  context.started = started;
   report(options.format, findings, context, rules);
   trace_stage("report");
 }
 
 // staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
 int scan_command(const Options& options) {
+  const std::time_t started = std::time(nullptr);  // for the GitLab report
   // 1. Open the repository, if the source is one (and the index file git named).
   const RepositoryInput input = open_repository(options);
   // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
@@ -264,15 +238,16 @@ int scan_command(const Options& options) {
   Scanner scanner(*rules, scan_settings(options), fingerprint);
   read_source(options, input, scanner);
   fingerprint.finish();
-  // 6. Order the findings.
+  // 6. Order the findings, and redact secrets in commit texts (E14).
   std::vector<Finding> findings = collector.take();
   sort_findings(findings);
+  if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
   // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
   verify_findings(findings, *rules, options.verify);
   // 8. Record them (ignore) or report them.
   if (options.command == Command::Ignore)
     return record_ignores(findings, project.root.empty() ? "./" : project.root);
-  report(options, findings, *rules);
+  report(options, findings, *rules, started);
   // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
   return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
@@ -321,8 +296,10 @@ Options parse_options(int argc, char** argv) {
         o.format = Format::Json;
       } else if (f == "sarif") {
         o.format = Format::Sarif;
+      } else if (f == "gitlab") {
+        o.format = Format::Gitlab;
       } else {
-        throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
+        throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
       }
     } else if (is("--min-confidence")) {
       const std::string c = value("--min-confidence");
@@ -330,6 +307,12 @@ Options parse_options(int argc, char** argv) {
       if (!parse_confidence(c, &parsed))
         throw Error("--min-confidence: not a level: \"" + c + "\" (high, medium or low)");
       o.min_confidence = parsed;
+    } else if (is("--color") || is("--colour")) {
+      o.color = parse_color(value(a.rfind("--colour", 0) == 0 ? "--colour" : "--color"));
+    } else if (a == "--help" || a == "-h") {
+      o.args = {argv[1]};  // `keygate COMMAND --help` is `keygate help COMMAND`
+      o.command = Command::Help;
+      return o;
     } else if (a == "--show-secrets") {
       // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
       // print every key whole because of a file name.
@@ -367,7 +350,9 @@ Options parse_options(int argc, char** argv) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else if (parse_verify_option(a, value, o.verify)) {
     } else {
-      throw Error("unknown option \"" + a + "\" (see keygate --help)");
+      const std::string near = closest_name(a);
+      throw Error("unknown option \"" + a + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+                  " (see keygate help " + argv[1] + ")");
     }
   }
   if (o.command == Command::Scan) o.source = SourceKind::File;
@@ -385,8 +370,10 @@ Options parse_options(int argc, char** argv) {
     }
   } else if (o.command == Command::CommitMsg && o.args.size() != 1) {
     throw Error("commit-msg needs one argument: the commit message file (see keygate --help)");
+  } else if (o.args.size() > 1 && o.command == Command::Help) {
+    throw Error("unexpected argument \"" + o.args[1] + "\" (see keygate --help)");
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
-             o.command != Command::CommitMsg) {
+             o.command != Command::CommitMsg && o.command != Command::Help) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   o.verify.verbose = o.verbose;
@@ -412,8 +399,7 @@ int run(int argc, char** argv) {
     trace_stage("start");
     switch (options.command) {
       case Command::Help:
-        fmt::print("{}", kUsage);
-        return argc < 2 ? 2 : 0;
+        return print_help(options.args, argc < 2);
       case Command::Version:
         fmt::print("keygate {}\n", KEYGATE_VERSION);
         return 0;

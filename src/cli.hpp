@@ -26,6 +26,7 @@ struct Options {
                                            // (commit-msg); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
+  Color color = Color::Auto;  // --color
   bool verbose = false;
   bool test_rules = false;                   // rules --test
   std::optional<bool> progress;              // --progress / --no-progress; default: when stderr is a terminal

@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "file_io.hpp"
 #include "process.hpp"
+#include "redact_text.hpp"
 
 namespace keygate {
 namespace {
@@ -145,7 +146,11 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
 std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
   const bool is_builtin = config->builtin;
   auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin_keyword_index() : nullptr);
-  rules->compile(Compile::UserRules);
+  try {
+    rules->compile(Compile::UserRules);
+  } catch (const Error& e) {
+    throw Error(redact_regex_errors(e.what()));  // RE2 echoes the pattern, which may hold a key (E14)
+  }
   return rules;
 }
 

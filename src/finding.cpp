@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "utf8.hpp"
+
 namespace keygate {
 
 std::string redact(std::string_view secret) {
@@ -31,7 +33,9 @@ std::string fingerprint(std::string_view rule_id, std::string_view file, std::st
   git_odb_hash(&oid, data.data(), data.size(), GIT_OBJECT_BLOB);
   char hex[GIT_OID_HEXSZ + 1];
   git_oid_tostr(hex, sizeof hex, &oid);
-  return std::string(rule_id) + ":" + std::string(file) + ":" + std::string(hex, 16);
+  // The path part is for people and is escaped (a newline or a byte that is not UTF-8 would not survive a
+  // .keygateignore line or a JSON report); the hash, over the raw bytes, is what tells paths apart.
+  return std::string(rule_id) + ":" + escape_control(file) + ":" + std::string(hex, 16);
 }
 
 double shannon_entropy(std::string_view s) {

@@ -32,9 +32,10 @@ struct Finding {
 // key, never enough to use it. Short secrets show less.
 std::string redact(std::string_view secret);
 
-// "rule:path:hash", where hash is 16 hex digits of SHA-1 over the rule id, the path and the secret. It
-// holds neither commit ids nor line numbers, so a rebase, a squash merge or an edit elsewhere in the file
-// leaves it unchanged; the secret itself cannot be read back from it.
+// "rule:path:hash", where path has control characters and non-UTF-8 bytes escaped (escape_control), and hash
+// is 16 hex digits of SHA-1 over the rule id, the path and the secret. It holds neither commit ids nor line
+// numbers, so a rebase, a squash merge or an edit elsewhere in the file leaves it unchanged; the secret
+// itself cannot be read back from it.
 std::string fingerprint(std::string_view rule_id, std::string_view file, std::string_view secret);
 
 // Shannon entropy of the bytes of `s`, in bits per byte.

@@ -1,9 +1,43 @@
-// This file implements the text reporter (see report.hpp).
+// This file implements the text reporter (see report.hpp), the only one with colour. Every name from a
+// repository (paths, authors) goes through escape_control: a file name must not drive the terminal.
 #include <fmt/core.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
+
+#include "error.hpp"
 #include "report.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
+
+Color parse_color(const std::string& word) {
+  if (word == "auto") return Color::Auto;
+  if (word == "always") return Color::Always;
+  if (word == "never") return Color::Never;
+  throw Error("--color: unknown value \"" + word + "\" (auto, always or never)");
+}
+
+bool use_color(Color choice, int fd) {
+  if (choice != Color::Auto) return choice == Color::Always;
+  // https://no-color.org: a non-empty NO_COLOR turns colour off; TERM=dumb terminals cannot show it.
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+  return ::isatty(fd) != 0;
+}
+
+namespace {
+
+// `text` in an SGR style ("1;31") when colour is on.
+std::string styled(const ReportContext& context, const char* sgr, const std::string& text) {
+  if (!context.color) return text;
+  return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+}
+
+}  // namespace
 
 void write_text_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   if (findings.empty()) return;
@@ -14,25 +48,29 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
              where);
   for (const Finding& f : findings) {
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
-    const std::string what = f.description.empty() ? f.rule_id : f.rule_id + " (" + f.description + ")";
+    const std::string what =
+        styled(context, "1;31", f.rule_id) + (f.description.empty() ? "" : " (" + f.description + ")");
+    const std::string file = escape_control(f.file);
     const bool tag = f.kind == SourceKind::TagMessage;
+    std::string place;
     if (message_kind(f.kind) != nullptr && f.line > 0) {  // a commit or tag message: no file
-      const std::string whose = tag        ? "tag " + (f.commit ? f.commit->summary : std::string())
+      const std::string whose = tag ? "tag " + escape_control(f.commit ? f.commit->summary : std::string())
                                 : f.commit ? "commit " + f.commit->id.substr(0, 12)
                                            : "commit";
-      fmt::print(out, "{} message:{}:{}: {}\n", whose, f.line, f.column, what);
+      place = fmt::format("{} message:{}:{}", whose, f.line, f.column);
     } else if (message_kind(f.kind) != nullptr) {
-      fmt::print(out, "{}: {}\n", tag ? "(tag message)" : "(commit message)", what);
+      place = tag ? "(tag message)" : "(commit message)";
     } else if (f.line > 0) {
-      fmt::print(out, "{}:{}:{}: {}\n", f.file, f.line, f.column, what);
+      place = fmt::format("{}:{}:{}", file, f.line, f.column);
     } else {
-      fmt::print(out, "{}: {}\n", f.file, what);
+      place = file;
     }
+    fmt::print(out, "{}: {}\n", styled(context, "1;35", place), what);
     if (f.commit) {
-      fmt::print(out, "    commit       {} {} <{}> {}\n", f.commit->id.substr(0, 12), f.commit->author,
-                 f.commit->email, f.commit->date);
+      fmt::print(out, "    commit       {} {} <{}> {}\n", styled(context, "33", f.commit->id.substr(0, 12)),
+                 escape_control(f.commit->author), escape_control(f.commit->email), f.commit->date);
     }
-    fmt::print(out, "    secret       {}\n", secret);
+    fmt::print(out, "    secret       {}\n", styled(context, "1;33", escape_control(secret)));
     fmt::print(out, "    confidence   {}\n", confidence_name(f.confidence));
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     if (!f.verification.empty()) fmt::print(out, "    verification {}\n", f.verification);

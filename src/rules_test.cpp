@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "matcher.hpp"
+#include "redact_text.hpp"
 #include "report.hpp"
 
 namespace keygate {
@@ -15,11 +16,14 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
   for (const auto& rule : rules.rules()) {
     const RuleSpec& spec = rule->spec();
     if (spec.examples.empty()) ++without_examples;
+    std::vector<std::string> secrets;  // of the last text checked: a firing lookalike is shown redacted (E14)
     auto fires = [&](const std::string& text) {
       Fragment f;
       f.text = text;
       f.origin.path = spec.path.empty() ? "example.txt" : "example";
       const std::vector<Finding> found = scan(rules, f);
+      secrets.clear();
+      for (const Finding& x : found) secrets.push_back(x.secret);
       return std::any_of(found.begin(), found.end(), [&](const Finding& x) { return x.rule_id == spec.id; });
     };
     for (const std::string& e : spec.examples) {
@@ -34,8 +38,9 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
       ++checked;
       if (fires(e)) {
         ++failed;
+        const std::string shown = redact_each(e, secrets);
         fmt::print(out, "{}:{}: rule \"{}\": lookalike reported: {}\n", spec.file, spec.line, spec.id,
-                   json_string(e.size() > 80 ? e.substr(0, 80) + "..." : e));
+                   json_string(shown.size() > 80 ? shown.substr(0, 80) + "..." : shown));
       }
     }
   }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "matcher.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 
@@ -35,13 +36,13 @@ void Scanner::add(std::vector<Finding> findings) {
 void Scanner::note(const std::string& path, const std::string& what) {
   if (!settings_.verbose) return;
   std::lock_guard<std::mutex> lock(note_mutex_);
-  std::fprintf(stderr, "keygate: %s: %s\n", path.c_str(), what.c_str());
+  std::fprintf(stderr, "keygate: %s: %s\n", escape_control(path).c_str(), what.c_str());  // E15
 }
 
 void Scanner::warn(const std::string& message) {
   incomplete_ = true;
   std::lock_guard<std::mutex> lock(note_mutex_);
-  std::fprintf(stderr, "keygate: warning: %s\n", message.c_str());
+  std::fprintf(stderr, "keygate: warning: %s\n", escape_control(message).c_str());  // E15: names in it
 }
 
 bool looks_binary(std::string_view head) {

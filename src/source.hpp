@@ -74,8 +74,9 @@ class Scanner;
 bool looks_binary(std::string_view head);
 
 // Files and directories (recursively, dotfiles included, .git skipped, symlinks inside directories not
-// followed); "-" is standard input. Large files are streamed in overlapping chunks.
-void read_paths(const std::vector<std::string>& paths, Scanner& scanner);
+// followed); "-" is standard input. Large files are streamed in overlapping chunks. With `progress`, a scan
+// that takes over a second draws a progress line on stderr.
+void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress = false);
 
 // The added lines of the staged changes: the index against HEAD (or the empty tree before the first
 // commit). `index_path` overrides the repository's index file (GIT_INDEX_FILE); empty for the default.

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "progress.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
 #include "utf8.hpp"
@@ -180,14 +181,19 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
   }
 }
 
-void scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
+// Returns the file's size, for the progress line (0 when it cannot be opened).
+std::uint64_t scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
   const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     scanner.warn(file.display + ": cannot open: " + errno_text(errno));
-    return;
+    return 0;
   }
+  struct stat st;
+  const std::uint64_t size =
+      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
   scan_stream(fd, file.display, SourceKind::File, scanner, buffer);
   ::close(fd);
+  return size;
 }
 
 std::string join(const std::string& dir, const char* name) {
@@ -239,7 +245,7 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
 
 }  // namespace
 
-void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
+void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress) {
   std::vector<FileToScan> files;
   std::string buffer;
   for (const std::string& p : paths) {
@@ -260,9 +266,18 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
   }
 
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<std::uint64_t> bytes{0};
+  // Drawn by the calling thread only, and only for a scan that lasts over a second: short scans stay quiet.
+  Progress line(progress, files.size(), "scan", "files", std::chrono::seconds(1));
+  const std::thread::id drawer = std::this_thread::get_id();
   auto worker = [&] {
     std::string local_buffer;
-    for (std::size_t i = next++; i < files.size(); i = next++) scan_file(files[i], scanner, local_buffer);
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      bytes += scan_file(files[i], scanner, local_buffer);
+      ++done;
+      if (std::this_thread::get_id() == drawer) line.update(done, bytes);
+    }
   };
   const unsigned threads =
       std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
@@ -270,6 +285,7 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+  line.update(files.size(), bytes, true);
 }
 
 }  // namespace keygate

@@ -28,37 +28,13 @@
 #include "git.hpp"
 #include "history_attribute.hpp"
 #include "history_walk.hpp"
+#include "progress.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
 namespace keygate {
 namespace {
-
-// Shows a one-line progress report on stderr, at most a few times a second.
-class Progress {
- public:
-  Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
-  void update(std::size_t done, std::uint64_t bytes, bool final = false) {
-    if (!enabled_) return;
-    const auto now = Clock::now();
-    if (!final && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double mb = static_cast<double>(bytes) / (1 << 20);
-    const double eta =
-        done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
-    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done,
-                 total_, mb, seconds > 0 ? mb / seconds : 0.0, eta);
-    if (final) std::fprintf(stderr, "\n");
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  std::size_t total_;
-  Clock::time_point start_, last_{};
-};
 
 struct BlobJob {
   git_oid id;

@@ -1,8 +1,10 @@
 // This file implements keygate's one UTF-8 check (JSON output: invalid bytes become U+FFFD; config files:
-// TOML must be UTF-8) and its one UTF-8 encoder (UTF-16 files, JSON \u escapes).
+// TOML must be UTF-8), its one UTF-8 encoder (UTF-16 files, JSON \u escapes) and escape_control (names
+// shown).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace keygate {
@@ -43,6 +45,33 @@ inline std::size_t encode_utf8(char32_t code, char* out) {
   out[2] = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
   out[3] = static_cast<char>(0x80 | (code & 0x3F));
   return 4;
+}
+
+// `s` with every byte a terminal could act on written as \xNN: C0 controls (ESC, newline, ...), DEL, the C1
+// controls U+0080..U+009F and bytes that are not valid UTF-8. Everything else, backslashes included, is kept,
+// so ordinary names print unchanged. Used for file names in text output, in .keygateignore comments and in
+// fingerprints (which must stay one printable, valid UTF-8 line in every format).
+inline std::string escape_control(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  auto escape = [&](unsigned char c) {
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = utf8_sequence_length(s, i);
+    if (c < 0x20 || c == 0x7f || n == 0) {
+      escape(c), ++i;
+    } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      escape(c), escape(static_cast<unsigned char>(s[i + 1])), i += 2;
+    } else {
+      out.append(s.substr(i, n)), i += n;
+    }
+  }
+  return out;
 }
 
 }  // namespace keygate

@@ -11,4 +11,4 @@ printf 'new = "%s"\n' "$(fake_key 43)" >> app.py
 python3 -c 'import json,sys; d=json.load(open("out")); assert len(d)==1 and d[0]["line"]==2, d'
 echo "not json" > broken.json
 set +e; "$KEYGATE" scan --baseline broken.json app.py 2> err; s=$?; set -e
-[ $s -eq 2 ] && grep -q "broken.json:1: not a keygate JSON report" err || { cat err; fail "bad baseline"; }
+[ $s -eq 2 ] && grep -q "broken.json:1:2: not a keygate JSON report" err || { cat err; fail "bad baseline"; }
