@@ -18,6 +18,7 @@
 #include "git.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
+#include "push.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
 #include "source.hpp"
@@ -43,6 +44,9 @@ const char* const kUsage =
     "  install [--repo DIR]           install the git pre-commit hook\n"
     "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
     "  rules [--test]                 list the rules, or check every rule against its examples\n"
+    "  pre-receive [--config F] [--timeout S] [--on-timeout reject|accept] [--no-repo-config]\n"
+    "                                 server hook: reject pushed commits that add secrets (reads git's input)\n"
+    "  pre-push [REMOTE [URL]]        client hook: check the commits the remote does not have yet\n"
     "  version\n"
     "\n"
     "options:\n"
@@ -50,6 +54,7 @@ const char* const kUsage =
     "  --format text|json|sarif   report format (default text)\n"
     "  --baseline FILE      report only findings that are not in this earlier JSON report\n"
     "  --since-commit SHA   history: only the commits after SHA (same as SHA..HEAD)\n"
+    "  history revisions    REV, ^REV, A..B, --not, --all, --branches[=P], --remotes[=R], --tags[=P]\n"
     "  --show-secrets       print secrets whole (default: a prefix and the last four characters)\n"
     "  --jobs N             threads (default: every core)\n"
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
@@ -87,6 +92,8 @@ Command parse_command(const std::string& word) {
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
   if (word == "rules") return Command::Rules;
+  if (word == "pre-receive") return Command::PreReceive;
+  if (word == "pre-push") return Command::PrePush;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
   throw Error("unknown command \"" + word + "\" (see keygate --help)");
@@ -334,7 +341,9 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
-    if (only_args || a == "-" || a.empty() || a[0] != '-') {
+    const bool revision_option = o.command == Command::History &&
+                                 (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
+    if (only_args || a == "-" || a.empty() || a[0] != '-' || revision_option) {
       o.args.push_back(a);
     } else if (a == "--") {
       only_args = true;
@@ -373,6 +382,17 @@ Options parse_options(int argc, char** argv) {
       const long jobs = std::strtol(n.c_str(), &end, 10);
       if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
+    } else if (is("--timeout")) {
+      const std::string t = value("--timeout");
+      char* end = nullptr;
+      o.timeout = std::strtod(t.c_str(), &end);
+      if (t.empty() || *end != '\0' || !(o.timeout > 0)) throw Error("--timeout: not a number of seconds: \"" + t + "\"");
+    } else if (is("--on-timeout")) {
+      const std::string p = value("--on-timeout");
+      if (p != "reject" && p != "accept") throw Error("--on-timeout: \"" + p + "\" (reject or accept)");
+      o.accept_on_timeout = p == "accept";
+    } else if (a == "--no-repo-config") {
+      o.repo_config = false;
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else {
@@ -387,6 +407,8 @@ Options parse_options(int argc, char** argv) {
     if (!o.args.empty() && o.source == Command::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
+  } else if (o.command == Command::PrePush && o.args.size() <= 2) {
+    // git passes the remote's name and URL.
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
@@ -427,6 +449,21 @@ int run(int argc, char** argv) {
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;
+      }
+      case Command::PreReceive:
+      case Command::PrePush: {
+        PushCheckOptions push;
+        push.hook = options.command == Command::PreReceive ? PushHook::PreReceive : PushHook::PrePush;
+        push.repo = options.repo;
+        push.remote = options.args.empty() ? "" : options.args[0];
+        push.config_file = options.config_file;
+        push.repo_config = options.repo_config;
+        push.timeout_seconds = options.timeout;
+        push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
+        push.secrets = options.secrets;
+        push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+        push.max_file_size = options.max_file_size;
+        return run_push_check(push, stdin);
       }
       case Command::Staged:
       case Command::Scan:

@@ -11,7 +11,7 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help };
+enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help, PreReceive, PrePush };
 
 struct Options {
   Command command = Command::Help;
@@ -27,7 +27,11 @@ struct Options {
   std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
   unsigned jobs = 0;            // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
-  std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+  std::vector<std::string> args;    // paths (scan), revision ranges (history), the remote (pre-push)
+  // pre-receive / pre-push: --timeout SECONDS, --on-timeout reject|accept, --no-repo-config
+  double timeout = 4.5;
+  bool accept_on_timeout = false;
+  std::optional<bool> repo_config;
 };
 
 // Throws Error on a usage mistake.

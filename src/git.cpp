@@ -1,7 +1,10 @@
 // This file implements the libgit2 edge (see git.hpp).
 #include "git.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <vector>
 
 namespace keygate::git {
 
@@ -27,6 +30,46 @@ void init() {
   (void)once;
 }
 
+namespace {
+
+// libgit2 1.5 reads only SHA-1 repositories; its message names the extension, not the consequence.
+int explain_open_error(int rc) {
+  const git_error* e = git_error_last();
+  if (rc < 0 && e != nullptr && e->message != nullptr && std::strstr(e->message, "objectformat") != nullptr) {
+    throw Error(
+        "this repository uses the SHA-256 object format (extensions.objectformat), which the libgit2 keygate "
+        "is built with (1.5) cannot read: keygate cannot check it. Scan the files with `keygate scan .`; a hook "
+        "can be skipped with `git commit --no-verify` / `git push --no-verify` (on a server, `git push -o "
+        "keygate.skip` where allowed, or ask its administrator)");
+  }
+  return rc;
+}
+
+}  // namespace
+
+void add_object_dirs_from_env(git_repository* repo) {
+  // In pre-receive, git keeps the pushed objects in a quarantine directory (GIT_OBJECT_DIRECTORY, also
+  // GIT_QUARANTINE_PATH) with the repository's own objects as an alternate; a handle opened by path sees
+  // neither unless they are added.
+  std::vector<std::string> dirs;
+  for (const char* name : {"GIT_OBJECT_DIRECTORY", "GIT_QUARANTINE_PATH"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') dirs.emplace_back(v);
+  }
+  if (const char* v = std::getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"); v != nullptr) {
+    std::string list = v;
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t end = std::min(list.find(':', start), list.size());
+      if (end > start) dirs.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (dirs.empty()) return;
+  git_odb* odb = nullptr;
+  check(git_repository_odb(&odb, repo), "cannot open the object database");
+  const Odb owned(odb);
+  for (const std::string& d : dirs) check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
+}
+
 Repository open(const std::string& dir) {
   git_repository* repo = nullptr;
   if (dir.empty()) {
@@ -35,14 +78,15 @@ Repository open(const std::string& dir) {
     const char* env_work_tree = std::getenv("GIT_WORK_TREE");
     const std::string work_tree = env_work_tree != nullptr ? env_work_tree : "";
     if (env_work_tree != nullptr) ::unsetenv("GIT_WORK_TREE");
-    check(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr), "not a git repository");
+    check(explain_open_error(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr)),
+          "not a git repository");
     if (!work_tree.empty()) {
       const int rc = git_repository_set_workdir(repo, work_tree.c_str(), 0);
       if (rc < 0) git_repository_free(repo);
       check(rc, "GIT_WORK_TREE=" + work_tree);
     }
   } else {
-    check(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr), dir + ": not a git repository");
+    check(explain_open_error(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr)), dir + ": not a git repository");
   }
   return Repository(repo);
 }

@@ -123,6 +123,7 @@ class BlobScanPool {
     git::Odb odb;
     try {
       repo = git::open(git_dir_);
+      git::add_object_dirs_from_env(repo.get());  // the pre-receive quarantine
       git_odb* raw = nullptr;
       git::check(git_repository_odb(&raw, repo.get()), "cannot open the object database");
       odb.reset(raw);
@@ -294,12 +295,16 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
 
 }  // namespace
 
-void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
+HistoryStats read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
   // libgit2's object cache holds every tree and commit it reads, up to this limit per cache; the
   // TreeCache keeps the ones the next diff needs, so a small limit costs little time (bench/run.py history:
   // 8 MB gives 1.48x the floor and 173 MB peak, 32 MB gives 1.25x and 252 MB).
   git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(8) << 20);
-  const std::vector<CommitNode> commits = list_commits(repo, options.ranges);
+  std::vector<CommitNode> listed;
+  if (options.commits == nullptr) listed = list_commits(repo, options.ranges);
+  const std::vector<CommitNode>& commits = options.commits != nullptr ? *options.commits : listed;
+  HistoryStats stats;
+  stats.commits = commits.size();
   trace_stage("list commits");
 
   // Pass 1: read and scan every blob once. Every change is also noted, as 8 bytes (commit, blob), so that
@@ -313,6 +318,8 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
+      if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
+      stats.commits_scanned = index + 1;
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
       const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
@@ -337,7 +344,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
 
   // Pass 2: attribute each finding to the commit that introduced it. Merges are visited too: a merge
   // adds the blobs of its other parents relative to its first, and must be seen to introduce nothing.
-  if (blob_findings.empty()) return;
+  if (blob_findings.empty()) return stats;
   std::vector<bool> has_findings(blob_numbers.size(), false);
   for (const auto& [id, found] : blob_findings) has_findings[blob_numbers.at(id)] = true;
   std::vector<std::uint32_t> to_visit;
@@ -351,6 +358,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     trees.next_commit();
   }
   trace_stage("pass 2: attribute findings");
+  return stats;
 }
 
 }  // namespace keygate
