@@ -463,6 +463,7 @@ int run(int argc, char** argv) {
         push.secrets = options.secrets;
         push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
         push.max_file_size = options.max_file_size;
+        push.verbose = options.verbose;
         return run_push_check(push, stdin);
       }
       case Command::Staged:

@@ -26,6 +26,7 @@ struct PushCheckOptions {
   Secrets secrets = Secrets::Redacted;
   unsigned jobs = 1;
   std::uint64_t max_file_size = 0;
+  bool verbose = false;  // also report a clean check (how many new commits, how long)
 };
 
 // Reads the hook's input lines from `in` (pre-receive: `<old> <new> <ref>`; pre-push: `<local-ref>

@@ -390,7 +390,7 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
     return 1;
   }
   if (!findings.empty()) return 1;
-  if (std::getenv("KEYGATE_VERBOSE") != nullptr) {
+  if (options.verbose) {
     fmt::print(stderr, "keygate: {}: {} new commit(s) clean ({:.2f} s)\n", name, total, seconds);
   }
   return 0;
