@@ -96,6 +96,11 @@ class BlobScanPool {
 
   std::uint64_t bytes() const { return bytes_; }
   std::uint64_t skipped_large() const { return skipped_large_; }
+  // The blobs that are not in the repository (a damaged or partial clone): how many, and the first few.
+  std::pair<std::size_t, std::vector<std::string>> missing_blobs() {
+    std::lock_guard<std::mutex> lock(results_mutex_);
+    return {missing_count_, missing_first_};
+  }
 
  private:
   static constexpr std::size_t kBatch = 64;
@@ -149,7 +154,8 @@ class BlobScanPool {
   void scan_blob(git_odb* odb, const BlobJob& job, std::uint64_t limit) {
     std::size_t size = 0;
     git_object_t type;
-    if (git_odb_read_header(&size, &type, odb, &job.id) != 0) {
+    if (const int rc = git_odb_read_header(&size, &type, odb, &job.id); rc != 0) {
+      if (rc == GIT_ENOTFOUND) return missing(job);
       scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git_error_last()->message);
       return;
     }
@@ -185,8 +191,16 @@ class BlobScanPool {
     }
   }
 
+  void missing(const BlobJob& job) {
+    git_error_clear();
+    std::lock_guard<std::mutex> lock(results_mutex_);
+    if (++missing_count_ <= 3) missing_first_.push_back(job.path + " (" + git_oid_tostr_s(&job.id) + ")");
+  }
+
   Scanner& scanner_;
   std::string git_dir_;
+  std::size_t missing_count_ = 0;
+  std::vector<std::string> missing_first_;
   std::vector<Lane> lanes_;
   std::vector<std::thread> threads_;
   std::mutex results_mutex_;
@@ -333,6 +347,14 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
       progress.update(index + 1, pool.bytes());
     }
     blob_findings = pool.finish();
+    // Missing objects make the result incomplete: say which (C6 of issue #9), once, not per blob.
+    if (const auto [count, first] = pool.missing_blobs(); count > 0) {
+      std::string names;
+      for (const std::string& n : first) names += (names.empty() ? "" : ", ") + n;
+      scanner.warn(std::to_string(count) + " blob(s) missing from the repository, not scanned: " + names +
+                   (count > first.size() ? " and " + std::to_string(count - first.size()) + " more" : "") +
+                   partial_clone_note(repo));
+    }
     progress.update(commits.size(), pool.bytes(), true);
     skipped_large = pool.skipped_large();
   }
