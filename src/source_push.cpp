@@ -173,7 +173,8 @@ void scan_messages(git_repository* repo, const std::vector<CommitNode>& commits,
 
 // Who is pushing, as the hosting software tells hooks.
 std::string pusher() {
-  for (const char* name : {"GL_USERNAME", "GITHUB_USER", "GITEA_PUSHER_NAME", "REMOTE_USER", "USER"}) {
+  for (const char* name :
+       {"GL_USERNAME", "GITHUB_USER_LOGIN", "GITHUB_USER", "GITEA_PUSHER_NAME", "REMOTE_USER", "USER"}) {
     if (const char* v = std::getenv(name); v != nullptr && *v != '\0')
       return std::string(v) + " (" + name + ")";
   }
