@@ -45,7 +45,8 @@ const char* const kUsage =
     "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
     "  rules [--test]                 list the rules, or check every rule against its examples\n"
     "  pre-receive [--config F] [--timeout S] [--on-timeout reject|accept] [--no-repo-config]\n"
-    "                                 server hook: reject pushed commits that add secrets (reads git's input)\n"
+    "                                 server hook: reject pushed commits that add secrets (reads git's "
+    "input)\n"
     "  pre-push [REMOTE [URL]]        client hook: check the commits the remote does not have yet\n"
     "  version\n"
     "\n"
@@ -341,8 +342,9 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
-    const bool revision_option = o.command == Command::History &&
-                                 (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
+    const bool revision_option =
+        o.command == Command::History &&
+        (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
     if (only_args || a == "-" || a.empty() || a[0] != '-' || revision_option) {
       o.args.push_back(a);
     } else if (a == "--") {
@@ -386,7 +388,8 @@ Options parse_options(int argc, char** argv) {
       const std::string t = value("--timeout");
       char* end = nullptr;
       o.timeout = std::strtod(t.c_str(), &end);
-      if (t.empty() || *end != '\0' || !(o.timeout > 0)) throw Error("--timeout: not a number of seconds: \"" + t + "\"");
+      if (t.empty() || *end != '\0' || !(o.timeout > 0))
+        throw Error("--timeout: not a number of seconds: \"" + t + "\"");
     } else if (is("--on-timeout")) {
       const std::string p = value("--on-timeout");
       if (p != "reject" && p != "accept") throw Error("--on-timeout: \"" + p + "\" (reject or accept)");

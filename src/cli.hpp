@@ -11,7 +11,19 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help, PreReceive, PrePush };
+enum class Command {
+  Staged,
+  Scan,
+  History,
+  Ignore,
+  Install,
+  Uninstall,
+  Rules,
+  Version,
+  Help,
+  PreReceive,
+  PrePush
+};
 
 struct Options {
   Command command = Command::Help;

@@ -38,9 +38,9 @@ int explain_open_error(int rc) {
   if (rc < 0 && e != nullptr && e->message != nullptr && std::strstr(e->message, "objectformat") != nullptr) {
     throw Error(
         "this repository uses the SHA-256 object format (extensions.objectformat), which the libgit2 keygate "
-        "is built with (1.5) cannot read: keygate cannot check it. Scan the files with `keygate scan .`; a hook "
-        "can be skipped with `git commit --no-verify` / `git push --no-verify` (on a server, `git push -o "
-        "keygate.skip` where allowed, or ask its administrator)");
+        "is built with (1.5) cannot read: keygate cannot check it. Scan the files with `keygate scan .`; "
+        "a hook can be skipped with `git commit --no-verify` / `git push --no-verify` (on a server, "
+        "`git push -o keygate.skip` where allowed, or ask its administrator)");
   }
   return rc;
 }
@@ -67,7 +67,8 @@ void add_object_dirs_from_env(git_repository* repo) {
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, repo), "cannot open the object database");
   const Odb owned(odb);
-  for (const std::string& d : dirs) check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
+  for (const std::string& d : dirs)
+    check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
 }
 
 Repository open(const std::string& dir) {
@@ -86,7 +87,8 @@ Repository open(const std::string& dir) {
       check(rc, "GIT_WORK_TREE=" + work_tree);
     }
   } else {
-    check(explain_open_error(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr)), dir + ": not a git repository");
+    check(explain_open_error(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr)),
+          dir + ": not a git repository");
   }
   return Repository(repo);
 }
