@@ -1,6 +1,8 @@
 // This file implements the libgit2 edge (see git.hpp).
 #include "git.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -67,8 +69,17 @@ void add_object_dirs_from_env(git_repository* repo) {
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, repo), "cannot open the object database");
   const Odb owned(odb);
-  for (const std::string& d : dirs)
-    check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
+  // The repository's own objects directory is usually among them (the quarantine's alternate): once is
+  // enough, a second backend over the same packs would be searched again for every object it lacks.
+  char* own = ::realpath((std::string(git_repository_commondir(repo)) + "objects").c_str(), nullptr);
+  const std::string own_path = own != nullptr ? own : "";
+  std::free(own);
+  for (const std::string& d : dirs) {
+    char* real = ::realpath(d.c_str(), nullptr);
+    const bool same = real != nullptr && own_path == real;
+    std::free(real);
+    if (!same) check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
+  }
 }
 
 Repository open(const std::string& dir) {
