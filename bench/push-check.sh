@@ -47,4 +47,12 @@ git checkout -q -b thousand one
 for i in $(seq 0 6); do echo "file $i" >"bench-$i.txt"; done
 git add bench-*.txt && git commit -qm base
 for i in $(seq 999); do echo "change $i" >>"bench-$((i % 7)).txt"; git commit -qam "bench $i"; done
-measure "1,000 commits" thousand
+measure "1,000 small commits" thousand
+
+# Real history: a server that has git/git up to v2.54.0 (newer refs deleted) receives master, i.e.
+# every commit of v2.54.0..master with its real changes.
+git -C "$W/srv.git" tag --merged v2.54.0 | sed 's|^|refs/tags/|' | sort >"$W/keep"
+git -C "$W/srv.git" for-each-ref --format='%(refname)' | sort | comm -23 - "$W/keep" | sed 's/^/delete /' |
+  git -C "$W/srv.git" update-ref --stdin
+echo "new commits: $(git -C "$W/cli" rev-list --count origin/master --not v2.54.0)"
+measure "v2.54.0..master (real)" origin/master
