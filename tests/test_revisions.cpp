@@ -30,7 +30,7 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-// main: a - b - c;  topic: b - t;  tag v1 -> a.
+// mainline: a - b - c;  topic: b - t;  tag v1 -> a.
 struct Graph {
   TestRepo repo;
   std::string a, b, c, t;
@@ -45,7 +45,7 @@ struct Graph {
     repo.write("f", "3\n");
     repo.stage("f");
     c = repo.commit("c");
-    repo.branch("main", c);
+    repo.branch("mainline", c);
     repo.branch("topic", b);
     repo.branch("old", a);
     repo.checkout("topic");
@@ -87,7 +87,7 @@ TEST_CASE("parse_revisions: --not flips, --all, --branches=P, A..B, ^REV") {
   s = parse_revisions(g.repo.get(), {"--branches=top*", "^" + g.a});
   CHECK(hex(s.tips) == std::vector<std::string>{g.t});
   CHECK(hex(s.hidden) == std::vector<std::string>{g.a});
-  s = parse_revisions(g.repo.get(), {"old..main", "--not", "--not", "topic"});
+  s = parse_revisions(g.repo.get(), {"old..mainline", "--not", "--not", "topic"});
   CHECK(hex(s.tips) == sorted({g.c, g.t}));
   CHECK(hex(s.hidden) == std::vector<std::string>{g.a});
   CHECK_THROWS_WITH(parse_revisions(g.repo.get(), {"--bogus"}), Catch::Contains("unknown revision option"));
