@@ -154,10 +154,16 @@ std::string partial_clone_note(git_repository* repo) {
   git_config* raw = nullptr;
   if (!promisor && git_repository_config_snapshot(&raw, repo) == 0) {
     const git::Config config(raw);
+    // Every entry, matched here: libgit2 1.5's regex iterator leaks pcre2 match data on each miss.
     git_config_iterator* it = nullptr;
-    if (git_config_iterator_glob_new(&it, raw, "^(remote\\..*\\.promisor|extensions\\.partialclone)$") == 0) {
+    if (git_config_iterator_new(&it, raw) == 0) {
       git_config_entry* entry = nullptr;
-      while (git_config_next(&entry, it) == 0) promisor = true;
+      while (git_config_next(&entry, it) == 0) {
+        const std::string key = entry->name;
+        const bool remote_promisor = key.rfind("remote.", 0) == 0 && key.size() > 9 &&
+                                     key.compare(key.size() - 9, 9, ".promisor") == 0;
+        if (remote_promisor || key == "extensions.partialclone") promisor = true;
+      }
       git_config_iterator_free(it);
     }
   }
