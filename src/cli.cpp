@@ -14,13 +14,20 @@
 #include <thread>
 
 #include "config.hpp"
+#include "config_resolve.hpp"
 #include "error.hpp"
+#include "file_io.hpp"
+#include "filter_fingerprint.hpp"
+#include "filter_suppress.hpp"
 #include "git.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
+#include "process.hpp"
 #include "push.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
+#include "scanner.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -81,7 +88,8 @@ std::uint64_t parse_size(const std::string& text) {
       throw Error("--max-file-size: not a size: \"" + text + "\"");
     }
   }
-  if (errno != 0 || end == text.c_str() || text[0] == '-') throw Error("--max-file-size: not a size: \"" + text + "\"");
+  if (errno != 0 || end == text.c_str() || text[0] == '-')
+    throw Error("--max-file-size: not a size: \"" + text + "\"");
   return value * scale;
 }
 
@@ -102,110 +110,10 @@ Command parse_command(const std::string& word) {
 
 // ---- stage helpers ----
 
-std::string read_text_file(const std::string& path, bool* found) {
-  std::ifstream in(path, std::ios::binary);
-  *found = static_cast<bool>(in);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The project's own files (.keygate.toml, .keygateignore): at the top of the work tree, or of the current
-// directory for `scan`. For the staged check they are read from the index when it has them: the commit
-// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through.
-struct ProjectFiles {
-  std::string root;             // with a trailing '/', or empty (bare repository: none)
-  git_repository* staged_repo = nullptr;
-  std::string index_path;
-
-  // The file's text and the name to show for it in messages; nullopt when there is none.
-  std::optional<std::pair<std::string, std::string>> read(const std::string& name) const {
-    if (staged_repo != nullptr) {
-      if (std::optional<std::string> text = read_staged_file(staged_repo, index_path, name)) {
-        return std::make_pair(std::move(*text), root + name + " (staged)");
-      }
-    }
-    if (root.empty()) return std::nullopt;
-    bool found = false;
-    std::string text = read_text_file(root + name, &found);
-    if (!found) return std::nullopt;
-    return std::make_pair(std::move(text), root + name);
-  }
-};
-
-ProjectFiles project_files(git_repository* repo, Command source, const std::string& index_path) {
-  ProjectFiles files;
-  if (repo == nullptr) {
-    files.root = "./";
-    return files;
-  }
-  const char* workdir = git_repository_workdir(repo);
-  files.root = workdir != nullptr ? workdir : "";
-  if (source == Command::Staged) {
-    files.staged_repo = repo;
-    files.index_path = index_path;
-  }
-  return files;
-}
-
-// Resolves --config, [extend] and .keygate.toml into the Config to use.
-std::shared_ptr<const Config> resolve_config(const Options& options, const ProjectFiles& project) {
-  if (!options.config_file.empty()) {
-    Config user = load_config_file(options.config_file);
-    Config base;
-    if (!user.extend_path.empty()) {
-      Config extended = load_config_file(user.extend_path);
-      base = extended.use_default.value_or(false) ? merge_configs(default_config(), extended) : extended;
-    } else if (user.use_default.value_or(false)) {
-      base = default_config();
-    }
-    return std::make_shared<const Config>(
-        user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user);
-  }
-  {
-    const auto file = project.read(".keygate.toml");
-    if (file) {
-      Config repo_config = parse_config(file->first, file->second);
-      // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
-      return std::make_shared<const Config>(
-          repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config);
-    }
-  }
-  // The defaults themselves, not a copy: they live as long as the process.
-  return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
-}
-
-// The rule set for `config`, with the embedded keyword automaton when the rules are exactly the defaults.
-std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
-  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
-  const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
-  rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
-  return rules;
-}
-
 // Fingerprints listed in .keygateignore (one a line, # comments).
 std::set<std::string> read_ignore_file(const ProjectFiles& project) {
-  std::set<std::string> out;
   const auto file = project.read(".keygateignore");
-  if (!file) return out;
-  std::istringstream in(file->first);
-  for (std::string line; std::getline(in, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    out.insert(line);
-  }
-  return out;
-}
-
-std::vector<Finding> drop_ignored(std::vector<Finding> findings, const std::set<std::string>& ignored) {
-  if (ignored.empty()) return findings;
-  std::vector<Finding> kept;
-  for (Finding& f : findings) {
-    if (ignored.count(f.fingerprint) == 0) kept.push_back(std::move(f));
-  }
-  return kept;
+  return file ? parse_ignore_file(file->text) : std::set<std::string>();
 }
 
 void sort_findings(std::vector<Finding>& findings) {
@@ -230,88 +138,15 @@ void print_rules(const RuleSet& rules) {
 }
 
 // Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
-int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
-  const std::string path = root + ".keygateignore";
-  ProjectFiles in_work_tree;
-  in_work_tree.root = root;
-  const std::set<std::string> known = read_ignore_file(in_work_tree);
-  bool exists = false;
-  const std::string before = read_text_file(path, &exists);
-  std::string added;
-  std::set<std::string> written;
-  for (const Finding& f : findings) {
-    if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
-    added += "# " + f.rule_id + " at " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
-    added += f.fingerprint + "\n";
-  }
-  if (!added.empty()) {
-    std::ofstream out(path, std::ios::binary | std::ios::app);
-    if (!before.empty() && before.back() != '\n') out << '\n';
-    out << added;
-    out.flush();
-    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
-  }
-  fmt::print("keygate: {} fingerprint{} added to {}\n", written.size(), written.size() == 1 ? "" : "s", path);
-  return 0;
-}
-
-int scan_command(const Options& options) {
-  const Command source = options.command == Command::Ignore ? options.source : options.command;
-  // 1. Open the repository, if the command reads one.
-  git::Repository repo;
-  std::string index_path;
-  if (source == Command::Staged || source == Command::History) {
-    repo = git::open(options.repo);
-    trace_stage("open repository");
-    if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
-  }
-  // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
-  const ProjectFiles project = project_files(repo.get(), source, index_path);
-  const std::string& root = project.root;
-  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, project));
-  const RuleSet& rules = *rule_set;
-  trace_stage("load rules");
-  for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
-  // 3. Read the source and detect.
-  ScanSettings settings;
-  settings.verbose = options.verbose;
-  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  settings.max_file_size = options.max_file_size;
-  // History skips huge blobs by default (they are usually data, and every version would be read); the
-  // staged check scans everything it would commit.
-  if (settings.max_file_size == 0 && source == Command::History) settings.max_file_size = kDefaultMaxBlobSize;
-  Scanner scanner(rules, settings);
-  ReportContext context;
-  context.secrets = options.secrets;
-  context.version = KEYGATE_VERSION;
-  if (source == Command::Staged) {
-    context.mode = Mode::Staged;
-    read_staged_changes(repo.get(), index_path, scanner);
-  } else if (source == Command::History) {
-    context.mode = Mode::History;
-    HistoryOptions history;
-    history.ranges = options.args;
-    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
-    read_history(repo.get(), history, scanner);
-  } else {
-    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
-  }
-  trace_stage("read and detect");
-  // 4. Suppressions, then order.
-  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(project));
-  if (!options.baseline.empty()) {
-    const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
-    findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
-  }
-  sort_findings(findings);
-  if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
-  // 5. Report.
+void report(Format format, const std::vector<Finding>& findings, const ReportContext& context,
+            const RuleSet& rules) {
   try {
-    if (options.format == Format::Json) {
+    if (format == Format::Json) {
       write_json_report(stdout, findings, context);
-    } else if (options.format == Format::Sarif) {
+    } else if (format == Format::Sarif) {
       std::vector<RuleInfo> infos;
-      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      for (const auto& r : rules.rules())
+        infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
       write_sarif_report(stdout, findings, context, infos);
     } else {
       write_text_report(stdout, findings, context);
@@ -321,9 +156,126 @@ int scan_command(const Options& options) {
     // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
     if (e.code() != std::errc::broken_pipe) throw;
   }
+}
+
+// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
+  const std::string path = root + ".keygateignore";
+  const std::size_t added = add_to_ignore_file(path, findings);
+  fmt::print("keygate: {} fingerprint{} added to {}\n", added, added == 1 ? "" : "s", path);
+  return 0;
+}
+
+// The repository a staged or history scan reads, and the index file git named (GIT_INDEX_FILE, set by
+// `git commit -a` and `git commit PATH` for the hook); nothing for `scan`.
+struct RepositoryInput {
+  git::Repository repo;
+  std::string index_path;
+};
+
+RepositoryInput open_repository(const Options& options) {
+  RepositoryInput input;
+  if (options.source != SourceKind::Staged && options.source != SourceKind::Commit) return input;
+  input.repo = git::open(options.repo);
+  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr)
+    input.index_path = std::getenv("GIT_INDEX_FILE");
+  trace_stage("open repository");
+  return input;
+}
+
+std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
+  std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project));
+  for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
+  trace_stage("load rules");
+  return rules;
+}
+
+// The fingerprints .keygateignore and --baseline accept.
+std::set<std::string> suppressed_fingerprints(const Options& options, const ProjectFiles& project) {
+  std::set<std::string> suppressed = read_ignore_file(project);
+  if (!options.baseline.empty()) {
+    for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
+  }
+  return suppressed;
+}
+
+ScanSettings scan_settings(const Options& options) {
+  ScanSettings settings;
+  settings.verbose = options.verbose;
+  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  settings.max_file_size = options.max_file_size;
+  // History skips huge blobs by default (they are usually data, and every version would be read); the
+  // staged check scans everything it would commit.
+  if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
+    settings.max_file_size = kDefaultMaxBlobSize;
+  return settings;
+}
+
+// Runs the source `options` names; it pushes fragments into `scanner`.
+void read_source(const Options& options, const RepositoryInput& input, Scanner& scanner) {
+  if (options.source == SourceKind::Staged) {
+    read_staged_changes(input.repo.get(), input.index_path, scanner);
+  } else if (options.source == SourceKind::Commit) {
+    HistoryOptions history;
+    history.ranges = options.args;
+    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
+    read_history(input.repo.get(), history, scanner);
+  } else {
+    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
+  }
+  trace_stage("read and detect");
+}
+
+void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules) {
+  ReportContext context;
+  context.source = options.source;
+  context.secrets = options.secrets;
+  context.version = KEYGATE_VERSION;
+  report(options.format, findings, context, rules);
   trace_stage("report");
-  if (scanner.incomplete()) return 2;
-  return findings.empty() ? 0 : 1;
+}
+
+// pre-receive and pre-push: the push checks' own pipeline (source_push.cpp) from the command line.
+PushCheckOptions push_check_options(const Options& options) {
+  PushCheckOptions push;
+  push.hook = options.command == Command::PreReceive ? PushHook::PreReceive : PushHook::PrePush;
+  push.repo = options.repo;
+  push.remote = options.args.empty() ? "" : options.args[0];
+  push.config_file = options.config_file;
+  push.repo_config = options.repo_config;
+  push.timeout_seconds = options.timeout;
+  push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
+  push.secrets = options.secrets;
+  push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  push.max_file_size = options.max_file_size;
+  push.verbose = options.verbose;
+  return push;
+}
+
+// staged, scan, history and ignore: the pipeline, one stage a line.
+int scan_command(const Options& options) {
+  // 1. Open the repository, if the source is one (and the index file git named).
+  const RepositoryInput input = open_repository(options);
+  // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
+  const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
+  // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config_resolve.hpp).
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> collect.
+  FindingCollector collector;
+  SuppressionFilter suppress(collector, suppressed_fingerprints(options, project));
+  FingerprintFilter fingerprint(suppress);
+  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
+  Scanner scanner(*rules, scan_settings(options), fingerprint);
+  read_source(options, input, scanner);
+  fingerprint.finish();
+  // 6. Order the findings, then record them (ignore) or report them.
+  std::vector<Finding> findings = collector.take();
+  sort_findings(findings);
+  if (options.command == Command::Ignore)
+    return record_ignores(findings, project.root.empty() ? "./" : project.root);
+  report(options, findings, *rules);
+  // 7. The exit code: 2 incomplete, 1 findings, 0 clean.
+  return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -342,10 +294,19 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
+    // Options go before the first path: after it, anything is a path, so that a file named like an
+    // option (`keygate scan *` in a folder holding "--show-secrets") cannot change what keygate does.
+    // (`ignore`'s first word says which scan; it is not a path.)
+    const bool past_paths =
+        !o.args.empty() && !(o.command == Command::Ignore && o.args.size() == 1 &&
+                             (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history"));
+    // history's arguments are revisions in git's syntax, whose own options (`NEW --not --all`) are
+    // revisions too, wherever they stand.
+    const bool history = o.command == Command::History ||
+                         (o.command == Command::Ignore && !o.args.empty() && o.args[0] == "history");
     const bool revision_option =
-        o.command == Command::History &&
-        (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
-    if (only_args || a == "-" || a.empty() || a[0] != '-' || revision_option) {
+        history && (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
+    if (only_args || past_paths || revision_option || a == "-" || a.empty() || a[0] != '-') {
       o.args.push_back(a);
     } else if (a == "--") {
       only_args = true;
@@ -369,6 +330,13 @@ Options parse_options(int argc, char** argv) {
         throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
     } else if (a == "--show-secrets") {
+      // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
+      // print every key whole because of a file name.
+      if (::access(a.c_str(), F_OK) == 0) {
+        throw Error(
+            "--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
+            "`--` before paths, or remove the file");
+      }
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {
       o.verbose = true;
@@ -382,7 +350,8 @@ Options parse_options(int argc, char** argv) {
       const std::string n = a == "-j" ? (i + 1 < argc ? argv[++i] : "") : value("--jobs");
       char* end = nullptr;
       const long jobs = std::strtol(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
+      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024)
+        throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
     } else if (is("--timeout")) {
       const std::string t = value("--timeout");
@@ -402,12 +371,16 @@ Options parse_options(int argc, char** argv) {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
   }
+  if (o.command == Command::Scan) o.source = SourceKind::File;
+  if (o.command == Command::History) o.source = SourceKind::Commit;
   if (o.command == Command::Ignore) {
     if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
-      o.source = parse_command(o.args[0]);
+      o.source = o.args[0] == "staged" ? SourceKind::Staged
+                 : o.args[0] == "scan" ? SourceKind::File
+                                       : SourceKind::Commit;
       o.args.erase(o.args.begin());
     }
-    if (!o.args.empty() && o.source == Command::Staged) {
+    if (!o.args.empty() && o.source == SourceKind::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
   } else if (o.command == Command::PrePush && o.args.size() <= 2) {
@@ -416,11 +389,12 @@ Options parse_options(int argc, char** argv) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
-    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == Command::History)) {
+    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == SourceKind::Commit)) {
       throw Error("--since-commit only applies to history");
     }
     // The commits after SHA: of the given revisions, or of HEAD.
-    const bool has_tips = std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
+    const bool has_tips =
+        std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
     if (!has_tips) o.args.push_back("HEAD");
     o.args.push_back("^" + o.since_commit);
   }
@@ -428,11 +402,9 @@ Options parse_options(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  // A closed pipe (keygate ... | head) ends output quietly instead of killing the process.
-  ::signal(SIGPIPE, SIG_IGN);
+  init_process();  // every process-wide setting, once (process.hpp)
   try {
     const Options options = parse_options(argc, argv);
-    git::init();
     trace_stage("start");
     switch (options.command) {
       case Command::Help:
@@ -448,27 +420,15 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hook(options.repo));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, Command::Scan, "")));
+        const std::unique_ptr<RuleSet> rules =
+            build_rules(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;
       }
       case Command::PreReceive:
-      case Command::PrePush: {
-        PushCheckOptions push;
-        push.hook = options.command == Command::PreReceive ? PushHook::PreReceive : PushHook::PrePush;
-        push.repo = options.repo;
-        push.remote = options.args.empty() ? "" : options.args[0];
-        push.config_file = options.config_file;
-        push.repo_config = options.repo_config;
-        push.timeout_seconds = options.timeout;
-        push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
-        push.secrets = options.secrets;
-        push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-        push.max_file_size = options.max_file_size;
-        push.verbose = options.verbose;
-        return run_push_check(push, stdin);
-      }
+      case Command::PrePush:
+        return run_push_check(push_check_options(options), stdin);
       case Command::Staged:
       case Command::Scan:
       case Command::History:

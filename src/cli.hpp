@@ -27,17 +27,18 @@ enum class Command {
 
 struct Options {
   Command command = Command::Help;
-  std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
-  std::string config_file;  // --config FILE
-  std::string baseline;     // --baseline REPORT.json
+  std::string repo;          // --repo DIR; empty: the current directory (and git's environment variables)
+  std::string config_file;   // --config FILE
+  std::string baseline;      // --baseline REPORT.json
   std::string since_commit;  // --since-commit SHA (history)
-  Command source = Command::Staged;  // for `ignore`: which scan's findings to record
+  SourceKind source =
+      SourceKind::Staged;  // which scan: Staged, Commit (history) or File (scan); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;
-  bool test_rules = false;      // rules --test
-  std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
-  unsigned jobs = 0;            // 0: every core
+  bool test_rules = false;          // rules --test
+  std::optional<bool> progress;     // --progress / --no-progress; default: when stderr is a terminal
+  unsigned jobs = 0;                // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
   std::vector<std::string> args;    // paths (scan), revision ranges (history), the remote (pre-push)
   // pre-receive / pre-push: --timeout SECONDS, --on-timeout reject|accept, --no-repo-config

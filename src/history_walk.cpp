@@ -54,7 +54,8 @@ void TreeDiff::run(const git_tree* old_tree, const git_tree* new_tree) {
 }
 
 void TreeDiff::added(const git_tree_entry* e, std::string& path, const git_tree_entry* old) {
-  const git_oid* old_id = old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
+  const git_oid* old_id =
+      old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
   if (is_scannable(git_tree_entry_filemode(e))) {
     on_change_(Change{path, old_id, *git_tree_entry_id(e)});
   } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
@@ -117,7 +118,6 @@ void TreeDiff::walk(const git_tree* old_tree, const git_tree* new_tree, std::str
   prefix.resize(prefix_size);
 }
 
-
 // Every commit reachable from `tips` and not from `hidden`, parents before children (depth-first
 // post-order, iterative: histories are deeper than any stack).
 std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
@@ -177,7 +177,6 @@ git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
   git::check(git_commit_lookup(&c, repo, &id), std::string("cannot read commit ") + git_oid_tostr_s(&id));
   return git::Commit(c);
 }
-
 
 // The root tree of commit `id`, through the tree cache.
 const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {

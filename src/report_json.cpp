@@ -43,11 +43,15 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
   for (const Finding& f : findings) {
     fmt::print(out, "{}\n  {{", first ? "" : ",");
     first = false;
-    fmt::print(out, "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
-               json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column, f.end_line);
+    fmt::print(
+        out,
+        "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
+        json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column,
+        f.end_line);
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
+    if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

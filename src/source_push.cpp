@@ -13,13 +13,17 @@
 #include <sstream>
 #include <tuple>
 
-#include "config.hpp"
+#include "config_resolve.hpp"
 #include "error.hpp"
+#include "filter_fingerprint.hpp"
+#include "filter_suppress.hpp"
 #include "git.hpp"
+#include "history_attribute.hpp"
 #include "history_walk.hpp"
-#include "keywords.hpp"
 #include "push.hpp"
 #include "revisions.hpp"
+#include "scanner.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 
 namespace keygate {
@@ -74,83 +78,7 @@ GitSettings read_git_settings(git_repository* repo) {
   return out;
 }
 
-// The blob at `path` in commit `tip`'s tree, as text; nullopt when there is none.
-std::optional<std::string> file_at(git_repository* repo, const git_oid& tip, const char* path) {
-  const git::Commit commit = lookup_commit(repo, tip);
-  git_tree* tree = nullptr;
-  git::check(git_commit_tree(&tree, commit.get()),
-             "cannot read the tree of " + std::string(git_oid_tostr_s(&tip)));
-  const git::Tree owned(tree);
-  git_tree_entry* entry = nullptr;
-  if (git_tree_entry_bypath(&entry, tree, path) != 0) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  std::unique_ptr<git_tree_entry, void (*)(git_tree_entry*)> owned_entry(entry, git_tree_entry_free);
-  git_blob* blob = nullptr;
-  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
-      git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) != 0) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  const git::Blob owned_blob(blob);
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob)), git_blob_rawsize(blob));
-}
-
-// The rules for one pushed tip: the server's (--config, keygate.config, or the defaults), with the
-// repository's own .keygate.toml on top unless the server turned it off.
-std::unique_ptr<RuleSet> rules_for(const std::string& server_config,
-                                   const std::optional<std::string>& repo_toml,
-                                   const std::string& toml_name) {
-  std::shared_ptr<const Config> config;
-  Config base;
-  bool has_base = false;
-  if (!server_config.empty()) {
-    Config user = load_config_file(server_config);
-    base = user.use_default.value_or(false) ? merge_configs(default_config(), user) : user;
-    has_base = true;
-  }
-  if (repo_toml) {
-    Config own = parse_config(*repo_toml, toml_name);
-    const Config& under = has_base ? base : default_config();
-    config = std::make_shared<const Config>(own.use_default.value_or(true) ? merge_configs(under, own) : own);
-  } else if (has_base) {
-    config = std::make_shared<const Config>(std::move(base));
-  } else {
-    config = std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
-  }
-  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
-  const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
-  rules->compile_user_rules();
-  return rules;
-}
-
-std::set<std::string> fingerprints_in(const std::optional<std::string>& text) {
-  std::set<std::string> out;
-  if (!text) return out;
-  std::istringstream in(*text);
-  for (std::string line; std::getline(in, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-      line.pop_back();
-    if (!line.empty() && line[0] != '#') out.insert(line);
-  }
-  return out;
-}
-
-std::shared_ptr<const CommitInfo> describe(git_repository* repo, const git_oid& id) {
-  const git::Commit c = lookup_commit(repo, id);
-  auto info = std::make_shared<CommitInfo>();
-  info->id = git_oid_tostr_s(&id);
-  const git_signature* author = git_commit_author(c.get());
-  info->author = author->name ? author->name : "";
-  info->email = author->email ? author->email : "";
-  const char* summary = git_commit_summary(c.get());
-  info->summary = summary ? summary : "";
-  return info;
-}
-
-// A commit message can carry a key as well as a file: scanned as a fragment with an empty path.
+// A commit message can carry a key as well as a file: scanned as a fragment of its own, without a path.
 void scan_messages(git_repository* repo, const std::vector<CommitNode>& commits, std::size_t count,
                    Scanner& scanner) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -159,15 +87,9 @@ void scan_messages(git_repository* repo, const std::vector<CommitNode>& commits,
     if (message == nullptr || *message == '\0') continue;
     Fragment fragment;
     fragment.text = message;
-    fragment.path = "";
-    std::vector<Finding> found = scan(scanner.rules(), fragment);
-    if (found.empty()) continue;
-    const auto info = describe(repo, commits[i].id);
-    for (Finding& f : found) {
-      f.commit = info;
-      f.fingerprint = fingerprint(f.rule_id, "", f.secret);
-    }
-    scanner.add(std::move(found));
+    fragment.origin.kind = SourceKind::CommitMessage;
+    fragment.origin.commit = describe(c.get());
+    scanner.scan(fragment);
   }
 }
 
@@ -274,26 +196,24 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
   // 4. Each pushed tip is judged by its own .keygate.toml and .keygateignore; tips that carry the same
   // ones are scanned together.
   struct Group {
-    std::optional<std::string> toml, ignore;
+    ProjectFiles files;  // the first tip's (none when the server turned them off)
     std::vector<Update> updates;
   };
   std::map<std::pair<std::string, std::string>, Group> groups;
   for (const Update& u : updates) {
-    std::optional<std::string> toml = file_at(repo.get(), u.tip, ".keygate.toml");
-    std::optional<std::string> ignore = file_at(repo.get(), u.tip, ".keygateignore");
-    if (!use_repo_config) {
-      if (toml || ignore) {
-        fmt::print(stderr,
-                   "keygate: {}: {}'s own .keygate.toml/.keygateignore ignored: this server applies only "
-                   "its own rules (keygate.repoConfig=false or --no-repo-config)\n",
-                   name, u.ref);
-      }
-      toml.reset();
-      ignore.reset();
+    const ProjectFiles files = project_files_at(repo.get(), u.tip, u.ref);
+    const std::optional<ProjectFiles::File> toml = files.read(".keygate.toml");
+    const std::optional<ProjectFiles::File> ignore = files.read(".keygateignore");
+    if (!use_repo_config && (toml || ignore)) {
+      fmt::print(stderr,
+                 "keygate: {}: {}'s own .keygate.toml/.keygateignore ignored: this server applies only "
+                 "its own rules (keygate.repoConfig=false or --no-repo-config)\n",
+                 name, u.ref);
     }
-    Group& g = groups[{toml.value_or(std::string(1, '\0')), ignore.value_or(std::string(1, '\0'))}];
-    g.toml = std::move(toml);
-    g.ignore = std::move(ignore);
+    const std::string none(1, '\0');  // no file, unlike an empty one
+    Group& g = use_repo_config ? groups[{toml ? toml->text : none, ignore ? ignore->text : none}]
+                               : groups[{none, none}];
+    if (g.updates.empty() && use_repo_config) g.files = files;
     g.updates.push_back(u);
   }
 
@@ -308,26 +228,29 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
     selection.hidden = hidden;
     const std::vector<CommitNode> commits = list_commits(repo.get(), selection);
     if (commits.empty()) continue;
-    const std::unique_ptr<RuleSet> rules =
-        rules_for(server_config, group.toml, group.updates[0].ref + ":.keygate.toml");
+    const std::unique_ptr<RuleSet> rules = build_rules(resolve_server_config(server_config, group.files));
+    const std::optional<ProjectFiles::File> ignore_file = group.files.read(".keygateignore");
+    FindingCollector collector;
+    SuppressionFilter suppress(collector,
+                               ignore_file ? parse_ignore_file(ignore_file->text) : std::set<std::string>());
+    FingerprintFilter fingerprint(suppress);
     ScanSettings scan_settings;
     scan_settings.jobs = options.jobs;
     scan_settings.max_file_size = options.max_file_size != 0 ? options.max_file_size : 50ull << 20;
-    Scanner scanner(*rules, scan_settings);
+    Scanner scanner(*rules, scan_settings, fingerprint);
     HistoryOptions history;
     history.commits = &commits;
     history.deadline = deadline;
     const HistoryStats stats = read_history(repo.get(), history, scanner);
     scan_messages(repo.get(), commits, stats.commits_scanned, scanner);
+    fingerprint.finish();
     total += commits.size();
     unscanned += commits.size() - stats.commits_scanned;
     for (std::size_t i = stats.commits_scanned; i < commits.size() && unscanned_ids.size() < 3; ++i) {
       unscanned_ids.push_back(short_id(git_oid_tostr_s(&commits[i].id)));
     }
     incomplete = incomplete || scanner.incomplete();
-    const std::set<std::string> ignored = fingerprints_in(group.ignore);
-    for (Finding& f : scanner.take_findings()) {
-      if (ignored.count(f.fingerprint)) continue;
+    for (Finding& f : collector.take()) {
       // The ref that brings the commit (the first, when several do).
       std::string via = group.updates[0].ref;
       git_oid id;

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the Release build (unit and end-to-end tests, including the real pre-commit
+# Checks formatting, then builds and runs every test: the Release build (unit and end-to-end tests, including the real pre-commit
 # framework), then the whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, then the
 # rule examples (`keygate rules --test`) and keygate's own scan of this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+
+echo "== clang-format (the repository's .clang-format)"
+git ls-files -z 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'fuzz/*.cpp' 'tools/*.cpp' |
+  xargs -0 clang-format --dry-run -Werror
 
 echo "== Release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKEYGATE_BUILD_TESTS=ON >/dev/null
