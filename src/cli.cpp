@@ -28,6 +28,7 @@
 #include "install.hpp"
 #include "keywords.hpp"
 #include "process.hpp"
+#include "push.hpp"
 #include "redact_text.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
@@ -76,6 +77,8 @@ Command parse_command(const std::string& word) {
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
   if (word == "rules") return Command::Rules;
+  if (word == "pre-receive") return Command::PreReceive;
+  if (word == "pre-push") return Command::PrePush;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
   const std::string near = closest_name(word, true);
@@ -220,6 +223,23 @@ void report(const Options& options, const std::vector<Finding>& findings, const 
   trace_stage("report");
 }
 
+// pre-receive and pre-push: the push checks' own pipeline (source_push.cpp) from the command line.
+PushCheckOptions push_check_options(const Options& options) {
+  PushCheckOptions push;
+  push.hook = options.command == Command::PreReceive ? PushHook::PreReceive : PushHook::PrePush;
+  push.repo = options.repo;
+  push.remote = options.args.empty() ? "" : options.args[0];
+  push.config_file = options.config_file;
+  push.repo_config = options.repo_config;
+  push.timeout_seconds = options.timeout;
+  push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
+  push.secrets = options.secrets;
+  push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  push.max_file_size = options.max_file_size;
+  push.verbose = options.verbose;
+  return push;
+}
+
 // staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
 int scan_command(const Options& options) {
   const std::time_t started = std::time(nullptr);  // for the GitLab report
@@ -274,7 +294,13 @@ Options parse_options(int argc, char** argv) {
     const bool past_paths =
         !o.args.empty() && !(o.command == Command::Ignore && o.args.size() == 1 &&
                              (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history"));
-    if (only_args || past_paths || a == "-" || a.empty() || a[0] != '-') {
+    // history's arguments are revisions in git's syntax, whose own options (`NEW --not --all`) are
+    // revisions too, wherever they stand.
+    const bool history = o.command == Command::History ||
+                         (o.command == Command::Ignore && !o.args.empty() && o.args[0] == "history");
+    const bool revision_option =
+        history && (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
+    if (only_args || past_paths || revision_option || a == "-" || a.empty() || a[0] != '-') {
       o.args.push_back(a);
     } else if (a == "--") {
       only_args = true;
@@ -346,6 +372,18 @@ Options parse_options(int argc, char** argv) {
                     n + "\"");
       }
       o.max_decode_depth = static_cast<int>(depth);
+    } else if (is("--timeout")) {
+      const std::string t = value("--timeout");
+      char* end = nullptr;
+      o.timeout = std::strtod(t.c_str(), &end);
+      if (t.empty() || *end != '\0' || !(o.timeout > 0))
+        throw Error("--timeout: not a number of seconds: \"" + t + "\"");
+    } else if (is("--on-timeout")) {
+      const std::string p = value("--on-timeout");
+      if (p != "reject" && p != "accept") throw Error("--on-timeout: \"" + p + "\" (reject or accept)");
+      o.accept_on_timeout = p == "accept";
+    } else if (a == "--no-repo-config") {
+      o.repo_config = false;
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else if (parse_verify_option(a, value, o.verify)) {
@@ -372,6 +410,8 @@ Options parse_options(int argc, char** argv) {
     throw Error("commit-msg needs one argument: the commit message file (see keygate --help)");
   } else if (o.args.size() > 1 && o.command == Command::Help) {
     throw Error("unexpected argument \"" + o.args[1] + "\" (see keygate --help)");
+  } else if (o.command == Command::PrePush && o.args.size() <= 2) {
+    // git passes the remote's name and URL.
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
              o.command != Command::CommitMsg && o.command != Command::Help) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
@@ -416,6 +456,9 @@ int run(int argc, char** argv) {
         print_rules(*rules);
         return 0;
       }
+      case Command::PreReceive:
+      case Command::PrePush:
+        return run_push_check(push_check_options(options), stdin);
       case Command::Staged:
       case Command::Scan:
       case Command::History:

@@ -13,7 +13,20 @@
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, CommitMsg, Ignore, Install, Uninstall, Rules, Version, Help };
+enum class Command {
+  Staged,
+  Scan,
+  History,
+  CommitMsg,
+  Ignore,
+  Install,
+  Uninstall,
+  Rules,
+  Version,
+  Help,
+  PreReceive,
+  PrePush
+};
 
 struct Options {
   Command command = Command::Help;
@@ -34,8 +47,12 @@ struct Options {
   std::uint64_t max_file_size = 0;           // 0: the command's default
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
   std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
-  std::vector<std::string> args;             // paths (scan) or revision ranges (history)
+  std::vector<std::string> args;             // paths (scan), revision ranges (history), the remote (pre-push)
   VerifySettings verify;                     // --verify and its options (verify.hpp)
+  // pre-receive / pre-push: --timeout SECONDS, --on-timeout reject|accept, --no-repo-config
+  double timeout = 4.5;
+  bool accept_on_timeout = false;
+  std::optional<bool> repo_config;
 };
 
 // Throws Error on a usage mistake.

@@ -4,6 +4,8 @@
 // call these same functions.
 #pragma once
 
+#include <git2.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,11 +18,16 @@ namespace keygate {
 
 // The project's own files (.keygate.toml, .keygateignore): at the top of the work tree, or of the current
 // directory for `scan`. For the staged check they are read from the index when it has them: the commit
-// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through.
+// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through. For
+// the push checks, from the pushed commit's tree only (project_files_at).
 struct ProjectFiles {
   std::string root;                       // with a trailing '/', or empty (bare repository: none)
   git_repository* staged_repo = nullptr;  // set: read from this repository's index first
   std::string index_path;                 // GIT_INDEX_FILE, or empty
+  git_repository* commit_repo = nullptr;  // set: read from `commit`'s tree in this repository, nowhere else
+  git_oid commit{};
+  std::string
+      commit_name;  // how messages name that commit ("refs/heads/x" gives "refs/heads/x:.keygate.toml")
 
   struct File {
     std::string text;
@@ -35,6 +42,9 @@ struct ProjectFiles {
 // the current directory when `repo` is null.
 ProjectFiles project_files(git_repository* repo, SourceKind source, const std::string& index_path);
 
+// The files of commit `commit` in `repo` (a pushed tip), named `name` in messages. `repo` must outlive them.
+ProjectFiles project_files_at(git_repository* repo, const git_oid& commit, const std::string& name);
+
 // The longest [extend] path chain followed (a -> b -> ... ); longer chains are an Error naming the place.
 inline constexpr int kMaxExtendDepth = 8;
 
@@ -48,6 +58,14 @@ inline constexpr int kMaxExtendDepth = 8;
 // Throws Error naming file:line for a cycle, a chain deeper than kMaxExtendDepth, or a file that cannot be
 // read or parsed.
 std::shared_ptr<const Config> resolve_config(const std::string& config_file, const ProjectFiles& project);
+
+// The push checks' Config: the server's (`server_config` non-empty: that file and its chain, as
+// resolve_config reads --config; else the embedded defaults), with the project's .keygate.toml and its chain
+// on top, extending the server's config where it would extend the defaults. An [extend] path in a pushed
+// commit that leaves its tree is an Error (a pusher cannot make the server read its files). Throws as
+// resolve_config does.
+std::shared_ptr<const Config> resolve_server_config(const std::string& server_config,
+                                                    const ProjectFiles& project);
 
 // The RuleSet for `config`, every user regex compiled now (a bad one is an Error with its place, before
 // anything is scanned); the defaults keep their embedded keyword automaton and compile lazily.

@@ -1,7 +1,12 @@
 // This file implements the libgit2 edge (see git.hpp).
 #include "git.hpp"
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <vector>
 
 namespace keygate::git {
 
@@ -54,13 +59,63 @@ void init() {
   (void)once;
 }
 
+namespace {
+
+// libgit2 1.5 reads only SHA-1 repositories; its message names the extension, not the consequence.
+int explain_open_error(int rc) {
+  const git_error* e = git_error_last();
+  if (rc < 0 && e != nullptr && e->message != nullptr && std::strstr(e->message, "objectformat") != nullptr) {
+    throw Error(
+        "this repository uses the SHA-256 object format (extensions.objectformat), which the libgit2 keygate "
+        "is built with (1.5) cannot read: keygate cannot check it. Scan the files with `keygate scan .`; "
+        "a hook can be skipped with `git commit --no-verify` / `git push --no-verify` (on a server, "
+        "`git push -o keygate.skip` where allowed, or ask its administrator)");
+  }
+  return rc;
+}
+
+}  // namespace
+
+void add_object_dirs_from_env(git_repository* repo) {
+  // In pre-receive, git keeps the pushed objects in a quarantine directory (GIT_OBJECT_DIRECTORY, also
+  // GIT_QUARANTINE_PATH) with the repository's own objects as an alternate; a handle opened by path sees
+  // neither unless they are added.
+  std::vector<std::string> dirs;
+  for (const char* name : {"GIT_OBJECT_DIRECTORY", "GIT_QUARANTINE_PATH"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') dirs.emplace_back(v);
+  }
+  if (const char* v = std::getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"); v != nullptr) {
+    std::string list = v;
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t end = std::min(list.find(':', start), list.size());
+      if (end > start) dirs.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (dirs.empty()) return;
+  git_odb* odb = nullptr;
+  check(git_repository_odb(&odb, repo), "cannot open the object database");
+  const Odb owned(odb);
+  // The repository's own objects directory is usually among them (the quarantine's alternate): once is
+  // enough, a second backend over the same packs would be searched again for every object it lacks.
+  char* own = ::realpath((std::string(git_repository_commondir(repo)) + "objects").c_str(), nullptr);
+  const std::string own_path = own != nullptr ? own : "";
+  std::free(own);
+  for (const std::string& d : dirs) {
+    char* real = ::realpath(d.c_str(), nullptr);
+    const bool same = real != nullptr && own_path == real;
+    std::free(real);
+    if (!same) check(git_odb_add_disk_alternate(odb, d.c_str()), "object directory " + d);
+  }
+}
+
 Repository open(const std::string& dir) {
   git_repository* repo = nullptr;
   if (dir.empty()) {
     // GIT_WORK_TREE was taken out of the environment by init(): open without it, then apply it.
     init();
     const std::string& work_tree = saved_work_tree();
-    check(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr),
+    check(explain_open_error(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr)),
           "not a git repository");
     if (!work_tree.empty()) {
       const int rc = git_repository_set_workdir(repo, work_tree.c_str(), 0);
@@ -68,7 +123,8 @@ Repository open(const std::string& dir) {
       check(rc, "GIT_WORK_TREE=" + work_tree);
     }
   } else {
-    check(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr), dir + ": not a git repository");
+    check(explain_open_error(git_repository_open_ext(&repo, dir.c_str(), 0, nullptr)),
+          dir + ": not a git repository");
   }
   return Repository(repo);
 }

@@ -61,6 +61,12 @@ void init();
 // GIT_INDEX_FILE and the other variables git sets for hooks, starting from the current directory.
 Repository open(const std::string& dir);
 
+// Adds the object directories git names in the environment (GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH,
+// GIT_ALTERNATE_OBJECT_DIRECTORIES) to `repo`'s object database as alternates: a second handle opened
+// by path (a worker thread's) then sees the same objects as the first, the pre-receive quarantine
+// included. Does nothing when none is set.
+void add_object_dirs_from_env(git_repository* repo);
+
 // The tree HEAD points at, or null when HEAD is unborn (no commit yet).
 Tree head_tree(git_repository* repo);
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "error.hpp"
+#include "revisions.hpp"
 
 namespace keygate {
 namespace {
@@ -22,28 +23,6 @@ int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
   };
   const unsigned char x = next(an, al, a), y = next(bn, bl, b);
   return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-std::unordered_set<git_oid, OidHash, OidEqual> read_shallow_commits(git_repository* repo) {
-  std::unordered_set<git_oid, OidHash, OidEqual> out;
-  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
-  for (std::string line; std::getline(in, line);) {
-    git_oid id;
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.c_str(), GIT_OID_HEXSZ) == 0)
-      out.insert(id);
-  }
-  return out;
-}
-
-// The commit a revision names (a ref, an id, HEAD~2, ...).
-git_oid resolve_commit(git_repository* repo, const std::string& spec) {
-  git_object* obj = nullptr;
-  git::check(git_revparse_single(&obj, repo, spec.c_str()), "unknown revision \"" + spec + "\"");
-  git::Object owned(obj);
-  git_object* commit = nullptr;
-  git::check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "\"" + spec + "\" is not a commit");
-  git::Object owned_commit(commit);
-  return *git_object_id(commit);
 }
 
 }  // namespace
@@ -142,41 +121,12 @@ void TreeDiff::walk(const git_tree* old_tree, const git_tree* new_tree, std::str
 // Every commit reachable from `tips` and not from `hidden`, parents before children (depth-first
 // post-order, iterative: histories are deeper than any stack).
 std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
-  std::vector<git_oid> tips, hidden;
-  if (ranges.empty()) {
-    git_reference_iterator* raw = nullptr;
-    git::check(git_reference_iterator_new(&raw, repo), "cannot read the references");
-    git_reference* ref = nullptr;
-    while (git_reference_next(&ref, raw) == 0) {
-      git::Reference owned(ref);
-      git_object* commit = nullptr;
-      if (git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT) == 0) {  // refs to trees and blobs: skipped
-        tips.push_back(*git_object_id(commit));
-        git_object_free(commit);
-      }
-      git_error_clear();
-    }
-    git_reference_iterator_free(raw);
-    if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
-      tips.push_back(resolve_commit(repo, "HEAD"));
-    }
-  }
-  for (const std::string& range : ranges) {
-    const std::size_t dots = range.find("..");
-    if (dots != std::string::npos) {
-      const std::string from = range.substr(0, dots), to = range.substr(dots + 2);
-      if (to.empty() == false && to[0] == '.')
-        throw Error("symmetric ranges (A...B) are not supported: \"" + range + "\"");
-      hidden.push_back(resolve_commit(repo, from.empty() ? "HEAD" : from));
-      tips.push_back(resolve_commit(repo, to.empty() ? "HEAD" : to));
-    } else if (!range.empty() && range[0] == '^') {
-      hidden.push_back(resolve_commit(repo, range.substr(1)));
-    } else {
-      tips.push_back(resolve_commit(repo, range));
-    }
-  }
+  return list_commits(repo, parse_revisions(repo, ranges));
+}
 
-  const auto shallow = read_shallow_commits(repo);
+std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection) {
+  const std::vector<git_oid>& tips = selection.tips;
+  const OidSet shallow = shallow_commits(repo);
   git_odb* raw_odb = nullptr;
   git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
   const git::Odb odb(raw_odb);
@@ -192,14 +142,10 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
     return parents;
   };
 
-  // What the hidden commits reach is excluded.
-  std::unordered_set<git_oid, OidHash, OidEqual> excluded;
-  for (std::vector<git_oid> stack = hidden; !stack.empty();) {
-    const git_oid id = stack.back();
-    stack.pop_back();
-    if (!excluded.insert(id).second) continue;
-    for (const git_oid& p : parents_of(id)) stack.push_back(p);
-  }
+  // What the hidden commits reach is excluded: the walk by date reads only as far as it must.
+  const bool limited = !selection.hidden.empty();
+  const OidSet wanted = limited ? new_commits(repo, tips, selection.hidden, shallow) : OidSet{};
+  auto excluded = [&](const git_oid& id) { return limited && wanted.count(id) == 0; };
 
   std::vector<CommitNode> out;
   std::unordered_set<git_oid, OidHash, OidEqual> visited;
@@ -209,13 +155,13 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
   };
   std::vector<Frame> stack;
   for (const git_oid& tip : tips) {
-    if (excluded.count(tip) || !visited.insert(tip).second) continue;
+    if (excluded(tip) || !visited.insert(tip).second) continue;
     stack.push_back({{tip, parents_of(tip)}, 0});
     while (!stack.empty()) {
       Frame& top = stack.back();
       if (top.next_parent < top.node.parents.size()) {
         const git_oid parent = top.node.parents[top.next_parent++];
-        if (excluded.count(parent) || !visited.insert(parent).second) continue;
+        if (excluded(parent) || !visited.insert(parent).second) continue;
         stack.push_back({{parent, parents_of(parent)}, 0});
         continue;
       }

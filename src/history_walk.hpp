@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "git.hpp"
+#include "revisions.hpp"
 
 namespace keygate {
 
@@ -26,9 +27,11 @@ struct CommitNode {
   std::vector<git_oid> parents;
 };
 
-// Every commit of `ranges` (REV, A..B, ^REV; empty: every ref and a detached HEAD), parents before
-// children. Throws Error for an unknown revision.
+// Every commit of `ranges` (git's revision syntax, see revisions.hpp; empty: every ref and a detached
+// HEAD), parents before children. Throws Error for an unknown revision or a missing commit.
 std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges);
+// The same for a selection already resolved.
+std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection);
 
 // Throws Error naming the commit when it cannot be read.
 git::Commit lookup_commit(git_repository* repo, const git_oid& id);

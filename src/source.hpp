@@ -4,6 +4,7 @@
 // judge findings themselves.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -90,12 +91,23 @@ std::optional<std::string> read_staged_file(git_repository* repo, const std::str
 // fast reader does not know, exposed so that tests can hold the two paths to the same answers.
 void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner);
 
+struct CommitNode;
+
 struct HistoryOptions {
   std::vector<std::string> ranges;  // empty: every commit reachable from any ref
   bool progress = false;            // draw a progress line on stderr
+  // When set, exactly these commits (parents before children) instead of `ranges` (the push checks).
+  const std::vector<CommitNode>* commits = nullptr;
+  // When set, no commit is started after this time (the push checks' budget); see HistoryStats.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+struct HistoryStats {
+  std::size_t commits = 0;          // selected
+  std::size_t commits_scanned = 0;  // the first ones, in walk order; fewer only when the deadline passed
 };
 
 // Every commit in `options.ranges`, each finding attributed to the commit that introduced it.
-void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner);
+HistoryStats read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner);
 
 }  // namespace keygate

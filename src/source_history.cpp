@@ -76,6 +76,11 @@ class BlobScanPool {
 
   std::uint64_t bytes() const { return bytes_; }
   std::uint64_t skipped_large() const { return skipped_large_; }
+  // The blobs that are not in the repository (a damaged or partial clone): how many, and the first few.
+  std::pair<std::size_t, std::vector<std::string>> missing_blobs() {
+    std::lock_guard<std::mutex> lock(results_mutex_);
+    return {missing_count_, missing_first_};
+  }
 
  private:
   static constexpr std::size_t kBatch = 64;
@@ -103,6 +108,7 @@ class BlobScanPool {
     git::Odb odb;
     try {
       repo = git::open(git_dir_);
+      git::add_object_dirs_from_env(repo.get());  // the pre-receive quarantine
       git_odb* raw = nullptr;
       git::check(git_repository_odb(&raw, repo.get()), "cannot open the object database");
       odb.reset(raw);
@@ -128,7 +134,8 @@ class BlobScanPool {
   void scan_blob(git_odb* odb, const BlobJob& job, std::uint64_t limit) {
     std::size_t size = 0;
     git_object_t type;
-    if (git_odb_read_header(&size, &type, odb, &job.id) != 0) {
+    if (const int rc = git_odb_read_header(&size, &type, odb, &job.id); rc != 0) {
+      if (rc == GIT_ENOTFOUND) return missing(job);
       scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
                     git::last_error_message());
       return;
@@ -166,8 +173,16 @@ class BlobScanPool {
     }
   }
 
+  void missing(const BlobJob& job) {
+    git_error_clear();
+    std::lock_guard<std::mutex> lock(results_mutex_);
+    if (++missing_count_ <= 3) missing_first_.push_back(job.path + " (" + git_oid_tostr_s(&job.id) + ")");
+  }
+
   Scanner& scanner_;
   std::string git_dir_;
+  std::size_t missing_count_ = 0;
+  std::vector<std::string> missing_first_;
   std::vector<Lane> lanes_;
   std::vector<std::thread> threads_;
   std::mutex results_mutex_;
@@ -227,9 +242,13 @@ void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& comm
 
 }  // namespace
 
-void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
+HistoryStats read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
   // (libgit2's object cache limit, which this pass depends on, is set once in git::init().)
-  const std::vector<CommitNode> commits = list_commits(repo, options.ranges);
+  std::vector<CommitNode> listed;
+  if (options.commits == nullptr) listed = list_commits(repo, options.ranges);
+  const std::vector<CommitNode>& commits = options.commits != nullptr ? *options.commits : listed;
+  HistoryStats stats;
+  stats.commits = commits.size();
   trace_stage("list commits");
 
   // Pass 1: read and scan every blob once. Every change is also noted, as 8 bytes (commit, blob), so that
@@ -246,6 +265,8 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
+      if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
+      stats.commits_scanned = index + 1;
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
       scan_commit_message(repo, node.id, scanner);
@@ -271,6 +292,14 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
       progress.update(index + 1, pool.bytes());
     }
     blob_findings = pool.finish();
+    // Missing objects make the result incomplete: say which (C6 of issue #9), once, not per blob.
+    if (const auto [count, first] = pool.missing_blobs(); count > 0) {
+      std::string names;
+      for (const std::string& n : first) names += (names.empty() ? "" : ", ") + n;
+      scanner.warn(std::to_string(count) + " blob(s) missing from the repository, not scanned: " + names +
+                   (count > first.size() ? " and " + std::to_string(count - first.size()) + " more" : "") +
+                   partial_clone_note(repo));
+    }
     progress.update(commits.size(), pool.bytes(), true);
     skipped_large = pool.skipped_large();
   }
@@ -289,7 +318,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
 
   // Pass 2: attribute each finding to the commit that introduced it. Merges are visited too: a merge
   // adds the blobs of its other parents relative to its first, and must be seen to introduce nothing.
-  if (blob_findings.empty()) return;
+  if (blob_findings.empty()) return stats;
   std::vector<bool> has_findings(blob_numbers.size(), false);
   for (const auto& [id, found] : blob_findings) has_findings[blob_numbers.at(id)] = true;
   std::vector<std::uint32_t> to_visit;
@@ -303,6 +332,7 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     trees.next_commit();
   }
   trace_stage("pass 2: attribute findings");
+  return stats;
 }
 
 }  // namespace keygate

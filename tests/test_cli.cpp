@@ -64,6 +64,20 @@ TEST_CASE("E16: --show-secrets is refused when a glob may have put a file of tha
   CHECK(parse({"scan", "--show-secrets", "a.txt"}).secrets == Secrets::Shown);  // elsewhere it is honoured
 }
 
+TEST_CASE("history: git's revision options are revisions wherever they stand; other options go first") {
+  const Options o = parse({"history", "--format", "json", "NEW", "--not", "--all"});
+  CHECK(o.format == Format::Json);
+  CHECK(o.args == std::vector<std::string>{"NEW", "--not", "--all"});
+  CHECK(parse({"history", "--branches=main", "--not", "--tags", "--remotes=origin"}).args ==
+        std::vector<std::string>{"--branches=main", "--not", "--tags", "--remotes=origin"});
+  CHECK(parse({"ignore", "history", "NEW", "--not", "--all"}).args ==
+        std::vector<std::string>{"NEW", "--not", "--all"});
+  // After the first revision, anything else is a revision too (E16), and unknown to git's syntax.
+  CHECK(parse({"history", "NEW", "--show-secrets"}).secrets == Secrets::Redacted);
+  // Elsewhere --all is no option.
+  CHECK_THROWS_AS(parse({"scan", "--all"}), Error);
+}
+
 TEST_CASE("options before the first path still work") {
   const Options o = parse({"scan", "--format", "json", "--jobs=2", "src"});
   CHECK(o.format == Format::Json);

@@ -156,3 +156,58 @@ TEST_CASE("without --config or .keygate.toml, the embedded defaults are used as 
   CHECK(config.get() == &default_config());
   CHECK(build_rules(config)->rules().size() == default_config().rules.size());
 }
+
+namespace {
+
+git_oid oid_of(const std::string& hex) {
+  git_oid id;
+  git_oid_fromstr(&id, hex.c_str());
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("push: a pushed tip's files and [extend] chain come from its tree, over the server's config") {
+  git::init();
+  TestRepo repo;
+  TempDir dir;
+  write_file(dir / "server.toml", "[extend]\nuseDefault = true\n" + rule("rule-server"));
+  repo.write(".keygate.toml", "[extend]\npath = \"more.toml\"\n" + rule("rule-top"));
+  repo.write("more.toml", rule("rule-committed"));
+  repo.stage(".keygate.toml");
+  repo.stage("more.toml");
+  const git_oid tip = oid_of(repo.commit("config"));
+  repo.write("more.toml", rule("rule-work-tree"));
+  const ProjectFiles files = project_files_at(repo.get(), tip, "refs/heads/main");
+  REQUIRE(files.read(".keygate.toml"));
+  CHECK(files.read(".keygate.toml")->name == "refs/heads/main:.keygate.toml");
+  CHECK_FALSE(files.read(".keygateignore"));
+  const auto config = resolve_server_config(dir / "server.toml", files);
+  CHECK(has_rule(*config, "rule-top"));
+  CHECK(has_rule(*config, "rule-committed"));
+  CHECK(has_rule(*config, "rule-server"));
+  CHECK_FALSE(has_rule(*config, "rule-work-tree"));
+  CHECK(config->rules.size() > default_config().rules.size());
+  // Without repository files, the server's config alone; without either, the defaults.
+  CHECK_FALSE(has_rule(*resolve_server_config(dir / "server.toml", ProjectFiles{}), "rule-top"));
+  CHECK(resolve_server_config("", ProjectFiles{}).get() == &default_config());
+}
+
+TEST_CASE(
+    "push: an [extend] path that leaves the pushed tree is an error, not a read of the server's files") {
+  git::init();
+  TestRepo repo;
+  TempDir dir;
+  write_file(dir / "secret.toml", rule("rule-outside"));
+  repo.write(".keygate.toml", "[extend]\npath = \"" + (dir / "secret.toml") + "\"\n");
+  repo.stage(".keygate.toml");
+  const ProjectFiles files = project_files_at(repo.get(), oid_of(repo.commit("config")), "refs/heads/x");
+  std::string error;
+  try {
+    resolve_server_config("", files);
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  CHECK(error.find("refs/heads/x:.keygate.toml: [extend] path") != std::string::npos);
+  CHECK(error.find("leaves the pushed commit's tree") != std::string::npos);
+}

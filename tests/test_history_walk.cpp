@@ -25,7 +25,7 @@ TEST_CASE("list_commits lists every commit once, parents before children") {
     repo.stage("f");
     made.push_back(repo.commit("c" + std::to_string(i)));
   }
-  const std::vector<CommitNode> commits = list_commits(repo.get(), {});
+  const std::vector<CommitNode> commits = list_commits(repo.get(), std::vector<std::string>{});
   REQUIRE(commits.size() == made.size());
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < commits.size(); ++i) position[hex(commits[i].id)] = i;
