@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """keygate's benchmarks: each figure is a ratio against a baseline measured side by side in the same run.
 
-usage: bench/run.py [--corpus DIR] [--keygate BIN] [--runs N] [staged] [history] [scan] [rules]
+usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [history] [scan] [rules]
 
 The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000 --plant 5) and reused.
   staged   keygate staged vs `git diff --cached --quiet`, one file staged in the 6,000-file repository
   history  keygate history vs `git cat-file --batch-all-objects --batch --unordered`; peak RSS; the planted
            keys found with their introducing commits; anything else reported counts as a false positive
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
-  rules    keygate scan with 2 rules vs the 104 default rules vs gitleaks' 222 (the keyword prefilter)
+  rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
+--against BIN adds BIN's `scan .` (its own default rules) to scan and rules, alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -19,6 +20,7 @@ ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules"
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
+ap.add_argument("--against", help="another keygate binary (e.g. a build of main) timed side by side in scan and rules")
 a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
 repo = os.path.join(a.corpus, "repo")
@@ -134,7 +136,7 @@ def bench_scan(runs):
     compare(f"scan: the checked-out tree ({size} MB, warm cache)", [
         ("cat of every file", ["sh", "-c", "find . -path ./.git -prune -o -type f -print0 | xargs -0 cat > /dev/null"]),
         ("keygate scan .", [keygate, "scan", "."]),
-    ], runs, repo)
+    ] + ([("--against: keygate scan .", [os.path.abspath(a.against), "scan", "."])] if a.against else []), runs, repo)
     found = json.loads(subprocess.run([keygate, "scan", "--format", "json", "."], cwd=repo, capture_output=True,
                                       text=True).stdout)
     other = [f for f in found if f["rule"] != "together-api-key"]
@@ -152,6 +154,8 @@ def bench_rules(runs):
         n = sh([keygate, "rules"]).strip().splitlines()[-1]
         commands = [("2 rules", [keygate, "scan", "--config", two, "."]),
                     (f"keygate defaults ({n})", [keygate, "scan", "."])]
+        if a.against:
+            commands.append(("--against: its defaults", [os.path.abspath(a.against), "scan", "."]))
         if os.path.exists(gitleaks):
             commands.append(("gitleaks.toml unchanged (222 rules)", [keygate, "scan", "--config", gitleaks, "."]))
         compare("rules: cost of the rule count, scan of the tree", commands, runs, repo)

@@ -10,7 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
-    keygate::Config config = keygate::parse_config(std::string(reinterpret_cast<const char*>(data), size), "fuzz.toml");
+    keygate::Config config =
+        keygate::parse_config(std::string(reinterpret_cast<const char*>(data), size), "fuzz.toml");
     keygate::validate_config(config);
     (void)keygate::serialize_config(config);
   } catch (const keygate::Error&) {

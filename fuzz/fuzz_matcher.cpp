@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const keygate::RuleSet rules(keygate::default_config());
   keygate::Fragment f;
   f.text = std::string_view(reinterpret_cast<const char*>(data), size);
-  f.path = "fuzz.env";
+  f.origin.path = "fuzz.env";
   for (const keygate::Finding& finding : keygate::scan(rules, f)) {
     if (finding.line < 1 || finding.column < 1 || finding.secret.empty()) __builtin_trap();
   }

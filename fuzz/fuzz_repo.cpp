@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 
 namespace {
@@ -114,17 +115,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   git_signature_free(sig);
 
   try {
-    keygate::Scanner staged(rules, keygate::ScanSettings{});
+    keygate::FindingCollector staged_found;
+    keygate::Scanner staged(rules, keygate::ScanSettings{}, staged_found);
     keygate::read_staged_changes(repo, "", staged);
-    check_findings(staged.take_findings());
+    check_findings(staged_found.take());
   } catch (const keygate::Error&) {
   }
   try {
     keygate::ScanSettings settings;
     settings.jobs = 2;
-    keygate::Scanner history(rules, settings);
+    keygate::FindingCollector history_found;
+    keygate::Scanner history(rules, settings, history_found);
     keygate::read_history(repo, keygate::HistoryOptions{}, history);
-    check_findings(history.take_findings());
+    check_findings(history_found.take());
   } catch (const keygate::Error&) {
   }
   git_repository_free(repo);

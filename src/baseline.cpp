@@ -1,11 +1,13 @@
 // This file implements --baseline: the fingerprints of an earlier keygate JSON report, so that only new
 // findings are reported. A small JSON reader of its own: it accepts any JSON document and collects the
 // string values of every "fingerprint" key.
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cctype>
 
 #include "error.hpp"
+#include "file_io.hpp"
 #include "report.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -28,7 +30,8 @@ class JsonReader {
     throw Error(name_ + ":" + std::to_string(line) + ": not a keygate JSON report: " + what);
   }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -46,28 +49,36 @@ class JsonReader {
         if (pos_ >= text_.size()) break;
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
           case 'u': {
-            if (pos_ + 4 > text_.size()) fail("bad \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-            pos_ += 4;
-            if (code < 0x80) {
-              out += static_cast<char>(code);
-            } else if (code < 0x800) {
-              out += static_cast<char>(0xC0 | (code >> 6));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-              out += static_cast<char>(0xE0 | (code >> 12));
-              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (code & 0x3F));
+            if (pos_ + 4 > text_.size() ||
+                !std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                             text_.begin() + static_cast<std::ptrdiff_t>(pos_ + 4),
+                             [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; })) {
+              fail("bad \\u escape");
             }
+            const auto code = static_cast<char32_t>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+            pos_ += 4;
+            char bytes[4];
+            out.append(bytes, encode_utf8(code, bytes));
             break;
           }
-          default: out += e;
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -130,7 +141,8 @@ class JsonReader {
       return;
     }
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     if (pos_ == start) fail("unexpected character");
@@ -145,11 +157,7 @@ class JsonReader {
 }  // namespace
 
 std::vector<std::string> read_baseline_fingerprints(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read baseline report");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return JsonReader(text.str(), path).fingerprints();
+  return JsonReader(load_file(path), path).fingerprints();
 }
 
 }  // namespace keygate

@@ -1,8 +1,10 @@
 // This file implements the command line (see cli.hpp).
 #include "cli.hpp"
 
+#include <fcntl.h>
 #include <fmt/core.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,12 +16,20 @@
 #include <thread>
 
 #include "config.hpp"
+#include "config_resolve.hpp"
+#include "dataset.hpp"
 #include "error.hpp"
+#include "file_io.hpp"
+#include "filter_fingerprint.hpp"
+#include "filter_suppress.hpp"
 #include "git.hpp"
 #include "install.hpp"
 #include "keywords.hpp"
+#include "process.hpp"
 #include "rules.hpp"
 #include "rules_test.hpp"
+#include "scanner.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -40,9 +50,10 @@ const char* const kUsage =
     "  scan [PATH...|-]               scan files and directories (default .), or stdin with -\n"
     "  history [--repo DIR] [RANGE...] scan every commit (default: all refs), e.g. main or v1.0..HEAD\n"
     "  ignore [staged|scan PATH...|history RANGE...]   add the findings' fingerprints to .keygateignore\n"
-    "  install [--repo DIR]           install the git pre-commit hook\n"
-    "  uninstall [--repo DIR]         remove it (and restore a hook it had kept)\n"
+    "  install [--repo DIR] [--hook NAME]...   install git hooks (default pre-commit, pre-merge-commit)\n"
+    "  uninstall [--repo DIR] [--hook NAME]... remove them (and restore hooks it had kept)\n"
     "  rules [--test]                 list the rules, or check every rule against its examples\n"
+    "  redact [FILE...]               copy FILEs (or stdin) to stdout with every secret redacted\n"
     "  version\n"
     "\n"
     "options:\n"
@@ -55,6 +66,13 @@ const char* const kUsage =
     "  --max-file-size N    skip files larger than N bytes (K, M, G suffixes; history default 50M)\n"
     "  --progress, --no-progress   history progress on stderr (default: when stderr is a terminal)\n"
     "  --verbose            say what was skipped and why\n"
+    "  --rules NAME         add a rule pack (pii: e-mail, phone, card, IBAN, US SSN), e.g. for datasets\n"
+    "\n"
+    "redact options:\n"
+    "  --in-place           rewrite each FILE atomically instead of writing to stdout\n"
+    "  --mask TEXT          replace secrets by TEXT ({rule}: the rule id) instead of their redacted form\n"
+    "  --format text|json|jsonl   how to read the input (default: by file name, or by content)\n"
+    "  --fail-on-secret     exit 1 when something was redacted\n"
     "\n"
     "exit status: 0 nothing found, 1 secrets found, 2 error (the scan could not finish)\n";
 
@@ -75,7 +93,8 @@ std::uint64_t parse_size(const std::string& text) {
       throw Error("--max-file-size: not a size: \"" + text + "\"");
     }
   }
-  if (errno != 0 || end == text.c_str() || text[0] == '-') throw Error("--max-file-size: not a size: \"" + text + "\"");
+  if (errno != 0 || end == text.c_str() || text[0] == '-')
+    throw Error("--max-file-size: not a size: \"" + text + "\"");
   return value * scale;
 }
 
@@ -87,6 +106,7 @@ Command parse_command(const std::string& word) {
   if (word == "install") return Command::Install;
   if (word == "uninstall") return Command::Uninstall;
   if (word == "rules") return Command::Rules;
+  if (word == "redact") return Command::Redact;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
   throw Error("unknown command \"" + word + "\" (see keygate --help)");
@@ -94,110 +114,10 @@ Command parse_command(const std::string& word) {
 
 // ---- stage helpers ----
 
-std::string read_text_file(const std::string& path, bool* found) {
-  std::ifstream in(path, std::ios::binary);
-  *found = static_cast<bool>(in);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The project's own files (.keygate.toml, .keygateignore): at the top of the work tree, or of the current
-// directory for `scan`. For the staged check they are read from the index when it has them: the commit
-// is judged by the configuration it commits, and an unstaged allowlist cannot wave a secret through.
-struct ProjectFiles {
-  std::string root;             // with a trailing '/', or empty (bare repository: none)
-  git_repository* staged_repo = nullptr;
-  std::string index_path;
-
-  // The file's text and the name to show for it in messages; nullopt when there is none.
-  std::optional<std::pair<std::string, std::string>> read(const std::string& name) const {
-    if (staged_repo != nullptr) {
-      if (std::optional<std::string> text = read_staged_file(staged_repo, index_path, name)) {
-        return std::make_pair(std::move(*text), root + name + " (staged)");
-      }
-    }
-    if (root.empty()) return std::nullopt;
-    bool found = false;
-    std::string text = read_text_file(root + name, &found);
-    if (!found) return std::nullopt;
-    return std::make_pair(std::move(text), root + name);
-  }
-};
-
-ProjectFiles project_files(git_repository* repo, Command source, const std::string& index_path) {
-  ProjectFiles files;
-  if (repo == nullptr) {
-    files.root = "./";
-    return files;
-  }
-  const char* workdir = git_repository_workdir(repo);
-  files.root = workdir != nullptr ? workdir : "";
-  if (source == Command::Staged) {
-    files.staged_repo = repo;
-    files.index_path = index_path;
-  }
-  return files;
-}
-
-// Resolves --config, [extend] and .keygate.toml into the Config to use.
-std::shared_ptr<const Config> resolve_config(const Options& options, const ProjectFiles& project) {
-  if (!options.config_file.empty()) {
-    Config user = load_config_file(options.config_file);
-    Config base;
-    if (!user.extend_path.empty()) {
-      Config extended = load_config_file(user.extend_path);
-      base = extended.use_default.value_or(false) ? merge_configs(default_config(), extended) : extended;
-    } else if (user.use_default.value_or(false)) {
-      base = default_config();
-    }
-    return std::make_shared<const Config>(
-        user.use_default.value_or(false) || !user.extend_path.empty() ? merge_configs(base, user) : user);
-  }
-  {
-    const auto file = project.read(".keygate.toml");
-    if (file) {
-      Config repo_config = parse_config(file->first, file->second);
-      // A repository's own file extends the defaults unless it says `[extend] useDefault = false`.
-      return std::make_shared<const Config>(
-          repo_config.use_default.value_or(true) ? merge_configs(default_config(), repo_config) : repo_config);
-    }
-  }
-  // The defaults themselves, not a copy: they live as long as the process.
-  return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
-}
-
-// The rule set for `config`, with the embedded keyword automaton when the rules are exactly the defaults.
-std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
-  static const KeywordIndex builtin = KeywordIndex::deserialize(default_keyword_index_bytes());
-  const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin : nullptr);
-  rules->compile_user_rules();  // a bad regex is reported with its place before anything is scanned
-  return rules;
-}
-
 // Fingerprints listed in .keygateignore (one a line, # comments).
 std::set<std::string> read_ignore_file(const ProjectFiles& project) {
-  std::set<std::string> out;
   const auto file = project.read(".keygateignore");
-  if (!file) return out;
-  std::istringstream in(file->first);
-  for (std::string line; std::getline(in, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    out.insert(line);
-  }
-  return out;
-}
-
-std::vector<Finding> drop_ignored(std::vector<Finding> findings, const std::set<std::string>& ignored) {
-  if (ignored.empty()) return findings;
-  std::vector<Finding> kept;
-  for (Finding& f : findings) {
-    if (ignored.count(f.fingerprint) == 0) kept.push_back(std::move(f));
-  }
-  return kept;
+  return file ? parse_ignore_file(file->text) : std::set<std::string>();
 }
 
 void sort_findings(std::vector<Finding>& findings) {
@@ -222,88 +142,15 @@ void print_rules(const RuleSet& rules) {
 }
 
 // Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
-int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
-  const std::string path = root + ".keygateignore";
-  ProjectFiles in_work_tree;
-  in_work_tree.root = root;
-  const std::set<std::string> known = read_ignore_file(in_work_tree);
-  bool exists = false;
-  const std::string before = read_text_file(path, &exists);
-  std::string added;
-  std::set<std::string> written;
-  for (const Finding& f : findings) {
-    if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
-    added += "# " + f.rule_id + " at " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "") + "\n";
-    added += f.fingerprint + "\n";
-  }
-  if (!added.empty()) {
-    std::ofstream out(path, std::ios::binary | std::ios::app);
-    if (!before.empty() && before.back() != '\n') out << '\n';
-    out << added;
-    out.flush();
-    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
-  }
-  fmt::print("keygate: {} fingerprint{} added to {}\n", written.size(), written.size() == 1 ? "" : "s", path);
-  return 0;
-}
-
-int scan_command(const Options& options) {
-  const Command source = options.command == Command::Ignore ? options.source : options.command;
-  // 1. Open the repository, if the command reads one.
-  git::Repository repo;
-  std::string index_path;
-  if (source == Command::Staged || source == Command::History) {
-    repo = git::open(options.repo);
-    trace_stage("open repository");
-    if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr) index_path = std::getenv("GIT_INDEX_FILE");
-  }
-  // 2. Rules: the defaults, --config, or the repository's .keygate.toml.
-  const ProjectFiles project = project_files(repo.get(), source, index_path);
-  const std::string& root = project.root;
-  const std::unique_ptr<RuleSet> rule_set = build_rules(resolve_config(options, project));
-  const RuleSet& rules = *rule_set;
-  trace_stage("load rules");
-  for (const std::string& w : rules.config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
-  // 3. Read the source and detect.
-  ScanSettings settings;
-  settings.verbose = options.verbose;
-  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  settings.max_file_size = options.max_file_size;
-  // History skips huge blobs by default (they are usually data, and every version would be read); the
-  // staged check scans everything it would commit.
-  if (settings.max_file_size == 0 && source == Command::History) settings.max_file_size = kDefaultMaxBlobSize;
-  Scanner scanner(rules, settings);
-  ReportContext context;
-  context.secrets = options.secrets;
-  context.version = KEYGATE_VERSION;
-  if (source == Command::Staged) {
-    context.mode = Mode::Staged;
-    read_staged_changes(repo.get(), index_path, scanner);
-  } else if (source == Command::History) {
-    context.mode = Mode::History;
-    HistoryOptions history;
-    history.ranges = options.args;
-    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
-    read_history(repo.get(), history, scanner);
-  } else {
-    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
-  }
-  trace_stage("read and detect");
-  // 4. Suppressions, then order.
-  std::vector<Finding> findings = drop_ignored(scanner.take_findings(), read_ignore_file(project));
-  if (!options.baseline.empty()) {
-    const std::vector<std::string> old = read_baseline_fingerprints(options.baseline);
-    findings = drop_ignored(std::move(findings), std::set<std::string>(old.begin(), old.end()));
-  }
-  sort_findings(findings);
-  if (options.command == Command::Ignore) return record_ignores(findings, root.empty() ? "./" : root);
-  // 5. Report.
+void report(Format format, const std::vector<Finding>& findings, const ReportContext& context,
+            const RuleSet& rules) {
   try {
-    if (options.format == Format::Json) {
+    if (format == Format::Json) {
       write_json_report(stdout, findings, context);
-    } else if (options.format == Format::Sarif) {
+    } else if (format == Format::Sarif) {
       std::vector<RuleInfo> infos;
-      for (const auto& r : rules.rules()) infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      for (const auto& r : rules.rules())
+        infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
       write_sarif_report(stdout, findings, context, infos);
     } else {
       write_text_report(stdout, findings, context);
@@ -313,9 +160,180 @@ int scan_command(const Options& options) {
     // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
     if (e.code() != std::errc::broken_pipe) throw;
   }
+}
+
+// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
+  const std::string path = root + ".keygateignore";
+  const std::size_t added = add_to_ignore_file(path, findings);
+  fmt::print("keygate: {} fingerprint{} added to {}\n", added, added == 1 ? "" : "s", path);
+  return 0;
+}
+
+// The repository a staged or history scan reads, and the index file git named (GIT_INDEX_FILE, set by
+// `git commit -a` and `git commit PATH` for the hook); nothing for `scan`.
+struct RepositoryInput {
+  git::Repository repo;
+  std::string index_path;
+};
+
+RepositoryInput open_repository(const Options& options) {
+  RepositoryInput input;
+  if (options.source != SourceKind::Staged && options.source != SourceKind::Commit) return input;
+  input.repo = git::open(options.repo);
+  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr)
+    input.index_path = std::getenv("GIT_INDEX_FILE");
+  trace_stage("open repository");
+  return input;
+}
+
+std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
+  std::unique_ptr<RuleSet> rules =
+      build_rules(with_rule_packs(resolve_config(options.config_file, project), options.packs));
+  for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
+  trace_stage("load rules");
+  return rules;
+}
+
+// The fingerprints .keygateignore and --baseline accept.
+std::set<std::string> suppressed_fingerprints(const Options& options, const ProjectFiles& project) {
+  std::set<std::string> suppressed = read_ignore_file(project);
+  if (!options.baseline.empty()) {
+    for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
+  }
+  return suppressed;
+}
+
+ScanSettings scan_settings(const Options& options) {
+  ScanSettings settings;
+  settings.verbose = options.verbose;
+  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  settings.max_file_size = options.max_file_size;
+  // History skips huge blobs by default (they are usually data, and every version would be read); the
+  // staged check scans everything it would commit.
+  if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
+    settings.max_file_size = kDefaultMaxBlobSize;
+  return settings;
+}
+
+// Runs the source `options` names; it pushes fragments into `scanner`.
+void read_source(const Options& options, const RepositoryInput& input, Scanner& scanner) {
+  if (options.source == SourceKind::Staged) {
+    read_staged_changes(input.repo.get(), input.index_path, scanner);
+  } else if (options.source == SourceKind::Commit) {
+    HistoryOptions history;
+    history.ranges = options.args;
+    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
+    read_history(input.repo.get(), history, scanner);
+  } else {
+    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner);
+  }
+  trace_stage("read and detect");
+}
+
+void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules) {
+  ReportContext context;
+  context.source = options.source;
+  context.secrets = options.secrets;
+  context.version = KEYGATE_VERSION;
+  report(options.format, findings, context, rules);
   trace_stage("report");
-  if (scanner.incomplete()) return 2;
-  return findings.empty() ? 0 : 1;
+}
+
+// After the findings of a scan that read datasets: what a reviewer of a fine-tuning file needs to know.
+void print_dataset_summary(const DatasetSummary& s) {
+  fmt::print("dataset summary: {} file{}, {} record{}, {} with findings\n", s.files, s.files == 1 ? "" : "s",
+             s.records, s.records == 1 ? "" : "s", s.records_with_findings);
+  for (const auto& [rule, n] : s.findings_per_rule) fmt::print("    {:<36} {}\n", rule, n);
+  std::fflush(stdout);
+}
+
+// redact: copy the input with every secret (and sensitive JSON field) replaced.
+int redact_command(const Options& options) {
+  // 1. Rules as `scan` has them: --config, ./.keygate.toml or the defaults, plus --rules packs.
+  const ProjectFiles project = project_files(nullptr, SourceKind::File, "");
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  RedactOptions redact = options.redact;
+  if (!rules->config().redact_fields.empty()) redact.fields = rules->config().redact_fields;
+  // 2. The detector, as for a scan; findings go to the redactor, not to a sink.
+  FindingCollector unused;
+  Scanner scanner(*rules, scan_settings(options), unused);
+  // 3. Each input: stdin to stdout, files to stdout or rewritten in place.
+  RedactStats stats;
+  bool failed = false;
+  if (options.args.empty() || options.args == std::vector<std::string>{"-"}) {
+    struct stat st {};
+    const bool live = ::fstat(STDIN_FILENO, &st) == 0 &&
+                      (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+    redact_stream(scanner, redact, STDIN_FILENO, STDOUT_FILENO, "(stdin)", live, stats);
+  }
+  for (const std::string& path : options.args) {
+    if (path == "-") continue;
+    RedactOptions for_file = redact;
+    if (for_file.format == RedactFormat::Auto) {
+      const DatasetKind kind = dataset_kind(path);
+      for_file.format = kind == DatasetKind::JsonLines      ? RedactFormat::Jsonl
+                        : kind == DatasetKind::JsonDocument ? RedactFormat::Json
+                                                            : RedactFormat::Auto;
+    }
+    try {
+      if (options.in_place) {
+        redact_file_in_place(scanner, for_file, path, stats);
+      } else {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+        try {
+          redact_stream(scanner, for_file, fd, STDOUT_FILENO, path, false, stats);
+        } catch (...) {
+          ::close(fd);
+          throw;
+        }
+        ::close(fd);
+      }
+    } catch (const Error& e) {
+      fmt::print(stderr, "keygate: error: {}\n", e.what());
+      failed = true;
+    }
+  }
+  // 4. What happened, then the exit code: 2 errors, 1 redacted with --fail-on-secret, else 0.
+  if (stats.invalid_json_lines > 0) {
+    fmt::print(stderr, "keygate: warning: {} JSON record{} not valid JSON: redacted as text\n",
+               stats.invalid_json_lines, stats.invalid_json_lines == 1 ? " was" : "s were");
+  }
+  if (options.verbose) {
+    fmt::print(stderr, "keygate: redacted {} secret{} and {} field{}\n", stats.secrets,
+               stats.secrets == 1 ? "" : "s", stats.fields, stats.fields == 1 ? "" : "s");
+  }
+  if (failed || scanner.incomplete()) return 2;
+  return options.fail_on_secret && stats.secrets + stats.fields > 0 ? 1 : 0;
+}
+
+// staged, scan, history and ignore: the pipeline, one stage a line.
+int scan_command(const Options& options) {
+  // 1. Open the repository, if the source is one (and the index file git named).
+  const RepositoryInput input = open_repository(options);
+  // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
+  const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
+  // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config_resolve.hpp).
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> collect.
+  FindingCollector collector;
+  SuppressionFilter suppress(collector, suppressed_fingerprints(options, project));
+  FingerprintFilter fingerprint(suppress);
+  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
+  Scanner scanner(*rules, scan_settings(options), fingerprint);
+  read_source(options, input, scanner);
+  fingerprint.finish();
+  // 6. Order the findings, then record them (ignore) or report them.
+  std::vector<Finding> findings = collector.take();
+  const DatasetSummary datasets = annotate_datasets(findings, scanner.datasets());
+  sort_findings(findings);
+  if (options.command == Command::Ignore)
+    return record_ignores(findings, project.root.empty() ? "./" : project.root);
+  report(options, findings, *rules);
+  if (options.format == Format::Text && datasets.files > 0) print_dataset_summary(datasets);
+  // 7. The exit code: 2 incomplete, 1 findings, 0 clean.
+  return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -334,18 +352,37 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
-    if (only_args || a == "-" || a.empty() || a[0] != '-') {
+    // Options go before the first path: after it, anything is a path, so that a file named like an
+    // option (`keygate scan *` in a folder holding "--show-secrets") cannot change what keygate does.
+    // (`ignore`'s first word says which scan; it is not a path.)
+    const bool past_paths =
+        !o.args.empty() && !(o.command == Command::Ignore && o.args.size() == 1 &&
+                             (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history"));
+    if (only_args || past_paths || a == "-" || a.empty() || a[0] != '-') {
       o.args.push_back(a);
     } else if (a == "--") {
       only_args = true;
     } else if (is("--repo")) {
       o.repo = value("--repo");
+    } else if (is("--hook")) {
+      o.hooks.push_back(value("--hook"));
     } else if (is("--config")) {
       o.config_file = value("--config");
     } else if (is("--baseline")) {
       o.baseline = value("--baseline");
     } else if (is("--since-commit")) {
       o.since_commit = value("--since-commit");
+    } else if (is("--format") && o.command == Command::Redact) {
+      const std::string f = value("--format");
+      if (f == "text") {
+        o.redact.format = RedactFormat::Text;
+      } else if (f == "json") {
+        o.redact.format = RedactFormat::Json;
+      } else if (f == "jsonl") {
+        o.redact.format = RedactFormat::Jsonl;
+      } else {
+        throw Error("--format: unknown input format \"" + f + "\" for redact (text, json or jsonl)");
+      }
     } else if (is("--format")) {
       const std::string f = value("--format");
       if (f == "text") {
@@ -358,6 +395,13 @@ Options parse_options(int argc, char** argv) {
         throw Error("--format: unknown format \"" + f + "\" (text, json or sarif)");
       }
     } else if (a == "--show-secrets") {
+      // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
+      // print every key whole because of a file name.
+      if (::access(a.c_str(), F_OK) == 0) {
+        throw Error(
+            "--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
+            "`--` before paths, or remove the file");
+      }
       o.secrets = Secrets::Shown;
     } else if (a == "--verbose" || a == "-v") {
       o.verbose = true;
@@ -371,31 +415,50 @@ Options parse_options(int argc, char** argv) {
       const std::string n = a == "-j" ? (i + 1 < argc ? argv[++i] : "") : value("--jobs");
       char* end = nullptr;
       const long jobs = std::strtol(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024) throw Error("--jobs: not a thread count: \"" + n + "\"");
+      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024)
+        throw Error("--jobs: not a thread count: \"" + n + "\"");
       o.jobs = static_cast<unsigned>(jobs);
+    } else if (is("--rules")) {
+      const std::string pack = value("--rules");
+      if (!rule_pack_known(pack)) throw Error("--rules: unknown rule pack \"" + pack + "\" (pii)");
+      o.packs.push_back(pack);
+    } else if (is("--mask") && o.command == Command::Redact) {
+      o.redact.mask = value("--mask");
+    } else if (a == "--in-place" && o.command == Command::Redact) {
+      o.in_place = true;
+    } else if (a == "--fail-on-secret" && o.command == Command::Redact) {
+      o.fail_on_secret = true;
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else {
       throw Error("unknown option \"" + a + "\" (see keygate --help)");
     }
   }
+  if (o.command == Command::Scan || o.command == Command::Redact) o.source = SourceKind::File;
+  if (o.in_place && (o.args.empty() || o.args == std::vector<std::string>{"-"}))
+    throw Error("--in-place needs FILEs (standard input cannot be rewritten)");
+  if (o.command == Command::History) o.source = SourceKind::Commit;
   if (o.command == Command::Ignore) {
     if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
-      o.source = parse_command(o.args[0]);
+      o.source = o.args[0] == "staged" ? SourceKind::Staged
+                 : o.args[0] == "scan" ? SourceKind::File
+                                       : SourceKind::Commit;
       o.args.erase(o.args.begin());
     }
-    if (!o.args.empty() && o.source == Command::Staged) {
+    if (!o.args.empty() && o.source == SourceKind::Staged) {
       throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
     }
-  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History) {
+  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
+             o.command != Command::Redact) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   if (!o.since_commit.empty()) {
-    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == Command::History)) {
+    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == SourceKind::Commit)) {
       throw Error("--since-commit only applies to history");
     }
     // The commits after SHA: of the given revisions, or of HEAD.
-    const bool has_tips = std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
+    const bool has_tips =
+        std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });
     if (!has_tips) o.args.push_back("HEAD");
     o.args.push_back("^" + o.since_commit);
   }
@@ -403,11 +466,9 @@ Options parse_options(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  // A closed pipe (keygate ... | head) ends output quietly instead of killing the process.
-  ::signal(SIGPIPE, SIG_IGN);
+  init_process();  // every process-wide setting, once (process.hpp)
   try {
     const Options options = parse_options(argc, argv);
-    git::init();
     trace_stage("start");
     switch (options.command) {
       case Command::Help:
@@ -417,17 +478,21 @@ int run(int argc, char** argv) {
         fmt::print("keygate {}\n", KEYGATE_VERSION);
         return 0;
       case Command::Install:
-        fmt::print("{}\n", install_hook(options.repo, self_path(argv[0])));
+        fmt::print("{}\n", install_hooks(options.repo, self_path(argv[0]), options.hooks));
         return 0;
       case Command::Uninstall:
-        fmt::print("{}\n", uninstall_hook(options.repo));
+        fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options, project_files(nullptr, Command::Scan, "")));
+        const std::unique_ptr<RuleSet> rules = build_rules(
+            with_rule_packs(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")),
+                            options.packs));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;
       }
+      case Command::Redact:
+        return redact_command(options);
       case Command::Staged:
       case Command::Scan:
       case Command::History:

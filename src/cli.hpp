@@ -7,27 +7,34 @@
 #include <string>
 #include <vector>
 
+#include "redact.hpp"
 #include "report.hpp"
 
 namespace keygate {
 
-enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Version, Help };
+enum class Command { Staged, Scan, History, Ignore, Install, Uninstall, Rules, Redact, Version, Help };
 
 struct Options {
   Command command = Command::Help;
-  std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
-  std::string config_file;  // --config FILE
-  std::string baseline;     // --baseline REPORT.json
-  std::string since_commit;  // --since-commit SHA (history)
-  Command source = Command::Staged;  // for `ignore`: which scan's findings to record
+  std::string repo;  // --repo DIR; empty: the current directory (and git's environment variables)
+  std::vector<std::string> hooks;  // install/uninstall --hook NAME, repeatable; empty: the defaults
+  std::string config_file;         // --config FILE
+  std::string baseline;            // --baseline REPORT.json
+  std::string since_commit;        // --since-commit SHA (history)
+  SourceKind source =
+      SourceKind::Staged;  // which scan: Staged, Commit (history) or File (scan); also `ignore`'s
   Format format = Format::Text;
   Secrets secrets = Secrets::Redacted;
   bool verbose = false;
-  bool test_rules = false;      // rules --test
-  std::optional<bool> progress;  // --progress / --no-progress; default: when stderr is a terminal
-  unsigned jobs = 0;            // 0: every core
+  bool test_rules = false;          // rules --test
+  std::optional<bool> progress;     // --progress / --no-progress; default: when stderr is a terminal
+  unsigned jobs = 0;                // 0: every core
   std::uint64_t max_file_size = 0;  // 0: the command's default
-  std::vector<std::string> args;    // paths (scan) or revision ranges (history)
+  std::vector<std::string> args;    // paths (scan, redact) or revision ranges (history)
+  std::vector<std::string> packs;   // --rules NAME, repeatable: rule packs to add ("pii")
+  RedactOptions redact;             // redact: --mask, --format (of its input)
+  bool in_place = false;            // redact --in-place
+  bool fail_on_secret = false;      // redact --fail-on-secret: exit 1 when something was redacted
 };
 
 // Throws Error on a usage mistake.

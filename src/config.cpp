@@ -11,6 +11,8 @@
 #include <toml.hpp>
 
 #include "error.hpp"
+#include "file_io.hpp"
+#include "pii.hpp"
 #include "utf8.hpp"
 
 namespace keygate {
@@ -75,7 +77,9 @@ class Problems {
   std::vector<Problem> list_;
 };
 
-std::string rule_prefix(const std::string& id) { return id.empty() ? std::string() : "rule \"" + id + "\": "; }
+std::string rule_prefix(const std::string& id) {
+  return id.empty() ? std::string() : "rule \"" + id + "\": ";
+}
 
 std::string type_name(const toml::value& v) {
   std::ostringstream out;
@@ -217,7 +221,8 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
     } else if (c == "and") {
       spec.condition = Condition::And;
     } else {
-      problems.add(spec.line, context + "allowlist: \"condition\" must be \"OR\" or \"AND\", not \"" + condition + "\"");
+      problems.add(spec.line,
+                   context + "allowlist: \"condition\" must be \"OR\" or \"AND\", not \"" + condition + "\"");
     }
   }
   r.string("regexTarget", target);
@@ -229,8 +234,9 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
     } else if (target == "line") {
       spec.regex_target = RegexTarget::Line;
     } else {
-      problems.add(spec.line, context + "allowlist: \"regexTarget\" must be \"secret\", \"match\" or \"line\", not \"" +
-                                  target + "\"");
+      problems.add(spec.line,
+                   context + "allowlist: \"regexTarget\" must be \"secret\", \"match\" or \"line\", not \"" +
+                       target + "\"");
     }
   }
   r.strings("regexes", spec.regexes);
@@ -249,13 +255,15 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
 // betterleaks' per-rule filter, in its most common form: entropy(finding["secret"]) < 3.5 (or <=, and
 // with a "filter." prefix). Returns the threshold, or a negative number for any other expression.
 double entropy_filter_threshold(const std::string& expression) {
-  static const std::regex form(R"(^\s*(?:filter\.)?entropy\(finding\["secret"\]\)\s*<=?\s*([0-9]+(?:\.[0-9]+)?)\s*$)");
+  static const std::regex form(
+      R"(^\s*(?:filter\.)?entropy\(finding\["secret"\]\)\s*<=?\s*([0-9]+(?:\.[0-9]+)?)\s*$)");
   std::smatch m;
   if (!std::regex_match(expression, m, form)) return -1;
   return std::stod(m[1].str());
 }
 
-RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file, Warnings& warnings) {
+RuleSpec read_rule(const toml::value& table, Problems& problems, const std::string& file,
+                   Warnings& warnings) {
   RuleSpec rule;
   rule.file = file;
   rule.line = Problems::line_of(table);
@@ -268,7 +276,8 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.string("id", rule.id);
   r.string("description", rule.description);
   r.string("regex", rule.regex);
-  if (auto it = table.as_table().find("regex"); it != table.as_table().end()) rule.regex_line = Problems::line_of(it->second);
+  if (auto it = table.as_table().find("regex"); it != table.as_table().end())
+    rule.regex_line = Problems::line_of(it->second);
   r.string("path", rule.path);
   r.integer("secretGroup", rule.secret_group);
   r.number("entropy", rule.entropy);
@@ -277,6 +286,11 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.strings("tags", rule.tags);
   r.strings("examples", rule.examples);
   r.strings("lookalikes", rule.lookalikes);
+  r.string("check", rule.check);
+  if (bool known = true; validator_named(rule.check, &known), !known) {
+    problems.add(rule.line,
+                 context + "unknown check \"" + rule.check + "\" (luhn, iban, us-ssn, phone or email)");
+  }
   for (const toml::value* t : r.tables("allowlist", true)) {
     rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
@@ -311,6 +325,7 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
 
 void read_extend(const toml::value& table, Problems& problems, Config& config) {
   TableReader r(table, problems, "[extend]: ");
+  config.extend_line = Problems::line_of(table);
   bool use_default = false;
   if (r.has("useDefault")) {
     r.boolean("useDefault", use_default);
@@ -318,6 +333,11 @@ void read_extend(const toml::value& table, Problems& problems, Config& config) {
   }
   r.string("path", config.extend_path);
   r.strings("disabledRules", config.disabled_rules);
+  r.strings("packs", config.packs);
+  for (const std::string& pack : config.packs) {
+    if (!rule_pack_known(pack))
+      problems.add(config.extend_line, "[extend]: unknown rule pack \"" + pack + "\" (pii)");
+  }
   r.finish();
 }
 
@@ -346,6 +366,60 @@ std::size_t first_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+// toml11 parses recursively and splits dotted keys without bounds: 10,000 nested `[` overflow the stack,
+// a 100,000-part dotted key takes half a minute. No rules file comes near these limits.
+constexpr std::size_t kMaxTomlBytes = 16u << 20;
+constexpr int kMaxTomlNesting = 32;   // open arrays and inline tables
+constexpr int kMaxTomlKeyParts = 32;  // parts of one dotted key
+
+// Throws Error("name:line: ...") when `text` is larger or deeper than the limits above. A light scan that
+// knows TOML's strings and comments, so that brackets and dots inside them do not count.
+void check_toml_shape(std::string_view text, const std::string& name) {
+  if (text.size() > kMaxTomlBytes) {
+    throw Error(name + ": invalid TOML: larger than " + std::to_string(kMaxTomlBytes >> 20) + " MB");
+  }
+  int line = 1, depth = 0, dots = 0;
+  auto fail = [&](const std::string& what) {
+    throw Error(name + ":" + std::to_string(line) + ": invalid TOML: " + what);
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      dots = 0;
+    } else if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      const bool multi = text.substr(i, 3) == std::string(3, c);
+      const std::string_view close = multi ? text.substr(i, 3) : text.substr(i, 1);
+      for (i += close.size(); i < text.size(); ++i) {
+        if (text[i] == '\n') {
+          if (!multi) break;  // an unterminated string: toml11 reports it
+          ++line;
+        } else if (c == '"' && text[i] == '\\') {
+          ++i;
+          if (i < text.size() && text[i] == '\n') ++line;
+        } else if (text.substr(i, close.size()) == close) {
+          i += close.size() - 1;
+          break;
+        }
+      }
+    } else if (c == '[' || c == '{') {
+      dots = 0;
+      if (++depth > kMaxTomlNesting)
+        fail("nested deeper than " + std::to_string(kMaxTomlNesting) + " levels");
+    } else if (c == ']' || c == '}') {
+      dots = 0;
+      if (depth > 0) --depth;
+    } else if (c == '=' || c == ',') {
+      dots = 0;
+    } else if (c == '.') {
+      if (++dots >= kMaxTomlKeyParts)
+        fail("a key of more than " + std::to_string(kMaxTomlKeyParts) + " parts");
+    }
+  }
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text, const std::string& name) {
@@ -355,6 +429,7 @@ Config parse_config(std::string_view text, const std::string& name) {
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
     throw Error(name + ":" + std::to_string(line) + ": invalid TOML: not UTF-8");
   }
+  check_toml_shape(text, name);
   toml::value root;
   try {
     std::istringstream in{std::string(text)};
@@ -377,6 +452,13 @@ Config parse_config(std::string_view text, const std::string& name) {
   r.unsupported("prefilter", "betterleaks expressions are not evaluated; use [[allowlists]] paths", warnings);
   r.unsupported("filter", "betterleaks expressions are not evaluated; use [[allowlists]]", warnings);
   if (const toml::value* extend = r.table("extend")) read_extend(*extend, problems, config);
+  if (const toml::value* redact = r.table("redact")) {
+    // keygate extension: the JSON fields `keygate redact` blanks (replacing its default list).
+    TableReader fields(*redact, problems, "[redact]: ");
+    fields.strings("fields", config.redact_fields);
+    for (std::string& f : config.redact_fields) f = lower(f);
+    fields.finish();
+  }
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
@@ -399,14 +481,7 @@ Config parse_config(std::string_view text, const std::string& name) {
   return config;
 }
 
-Config load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(path + ": cannot read config file");
-  return parse_config(text.str(), path);
-}
+Config load_config_file(const std::string& path) { return parse_config(load_file(path), path); }
 
 Config merge_configs(Config base, const Config& overlay) {
   for (const RuleSpec& rule : overlay.rules) {
@@ -423,6 +498,10 @@ Config merge_configs(Config base, const Config& overlay) {
                                   [&](const RuleSpec& r) { return disabled.count(r.id) != 0; }),
                    base.rules.end());
   base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
+  if (!overlay.redact_fields.empty()) base.redact_fields = overlay.redact_fields;
+  for (const std::string& pack : overlay.packs) {
+    if (std::find(base.packs.begin(), base.packs.end(), pack) == base.packs.end()) base.packs.push_back(pack);
+  }
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
   base.file = overlay.file;
   base.builtin = false;

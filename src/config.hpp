@@ -25,13 +25,14 @@ struct AllowlistSpec {
   std::vector<std::string> commits;
   std::vector<std::string> target_rules;  // global allowlists only: empty means every rule
   int line = 0;
+  bool operator==(const AllowlistSpec&) const = default;
 };
 
 struct RuleSpec {
   std::string id;
   std::string description;
-  std::string regex;  // empty for a path-only rule
-  std::string path;   // regex over the file path; empty means any path
+  std::string regex;     // empty for a path-only rule
+  std::string path;      // regex over the file path; empty means any path
   int secret_group = 0;  // 0: the first non-empty capture group, or the whole match when there is none
   double entropy = 0;    // minimum Shannon entropy (bits per byte) of the secret; 0 disables the check
   std::vector<std::string> keywords;  // lower-cased; the rule runs only where one occurs (case-insensitive)
@@ -42,13 +43,38 @@ struct RuleSpec {
   std::string file;                     // where the rule was defined, for messages
   int line = 0;                         // of the rule's table
   int regex_line = 0;                   // of its regex (0: unknown), for messages about the regex
+  std::string check;  // keygate extension: a check the secret must also pass (pii.hpp), e.g. "luhn"
+  bool operator==(const RuleSpec&) const = default;
 };
 
+// The one list of the fields of AllowlistSpec and RuleSpec, in their binary order: serialize_config and
+// deserialize_config are written as visits of it, and tests/test_config_binary.cpp checks that it names
+// every field of the structs (a field added above but not here fails that test).
+template <typename Spec, typename Visit>
+void visit_allowlist_fields(Spec& a, Visit&& visit) {
+  visit(a.description), visit(a.condition), visit(a.regex_target), visit(a.regexes), visit(a.paths);
+  visit(a.stopwords), visit(a.commits), visit(a.target_rules), visit(a.line);
+}
+inline constexpr int kAllowlistSpecFields = 9;
+
+template <typename Spec, typename Visit>
+void visit_rule_fields(Spec& r, Visit&& visit) {
+  visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
+  visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes),
+      visit(r.file);
+  visit(r.line), visit(r.regex_line), visit(r.check);
+}
+inline constexpr int kRuleSpecFields = 15;
+
 struct Config {
-  std::string file;          // display name of the source, for messages
+  std::string file;                 // display name of the source, for messages
   std::optional<bool> use_default;  // [extend] useDefault: start from keygate's default rules
-  std::string extend_path;   // [extend] path: start from this config file
+  std::string extend_path;          // [extend] path: start from this config file (relative to this one)
+  int extend_line = 0;              // of the [extend] table, for messages about the chain
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
+  std::vector<std::string> packs;           // [extend] packs: optional rule packs to add ("pii")
+  std::vector<std::string>
+      redact_fields;  // [redact] fields: JSON fields `redact` blanks; empty: its defaults
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
   std::vector<std::string> warnings;  // fields that are accepted but cannot be honoured
@@ -74,6 +100,12 @@ const Config& default_config();
 // The keyword automaton of the embedded defaults, built at build time (KeywordIndex::serialize):
 // building it at start-up takes longer than the rest of the pre-commit check's set-up.
 std::string_view default_keyword_index_bytes();
+
+// Optional rule packs, embedded at build time (rules/<name>.toml) and added on request (`--rules NAME`,
+// `[extend] packs`): "pii", personal data for reviewing datasets and logs.
+bool rule_pack_known(std::string_view name);
+// The pack's rules, parsed. Throws Error naming the pack when `name` is not one.
+Config rule_pack(std::string_view name);
 
 // The embedded patterns.toml text itself.
 std::string_view default_config_text();

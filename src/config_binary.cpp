@@ -12,30 +12,25 @@ namespace {
 
 class Writer {
  public:
-  void u32(std::uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void f64(double v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(const std::string& s) {
-    u32(static_cast<std::uint32_t>(s.size()));
+  void put(std::uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void put(int v) { put(static_cast<std::uint32_t>(v)); }
+  void put(double v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void put(Condition v) { put(static_cast<std::uint32_t>(v)); }
+  void put(RegexTarget v) { put(static_cast<std::uint32_t>(v)); }
+  void put(const std::string& s) {
+    put(static_cast<std::uint32_t>(s.size()));
     out_ += s;
   }
-  void strs(const std::vector<std::string>& v) {
-    u32(static_cast<std::uint32_t>(v.size()));
-    for (const std::string& s : v) str(s);
+  void put(const AllowlistSpec& a) {
+    visit_allowlist_fields(a, [this](const auto& field) { put(field); });
   }
-  void allowlist(const AllowlistSpec& a) {
-    str(a.description);
-    u32(static_cast<std::uint32_t>(a.condition));
-    u32(static_cast<std::uint32_t>(a.regex_target));
-    strs(a.regexes);
-    strs(a.paths);
-    strs(a.stopwords);
-    strs(a.commits);
-    strs(a.target_rules);
-    u32(static_cast<std::uint32_t>(a.line));
+  void put(const RuleSpec& r) {
+    visit_rule_fields(r, [this](const auto& field) { put(field); });
   }
-  void allowlists(const std::vector<AllowlistSpec>& v) {
-    u32(static_cast<std::uint32_t>(v.size()));
-    for (const AllowlistSpec& a : v) allowlist(a);
+  template <typename T>
+  void put(const std::vector<T>& v) {
+    put(static_cast<std::uint32_t>(v.size()));
+    for (const T& item : v) put(item);
   }
   std::string take() { return std::move(out_); }
 
@@ -46,44 +41,33 @@ class Writer {
 class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
-  std::uint32_t u32() {
-    std::uint32_t v;
-    raw(&v, sizeof v);
-    return v;
-  }
-  double f64() {
-    double v;
-    raw(&v, sizeof v);
-    return v;
-  }
-  std::string str() {
+  void get(std::uint32_t& v) { raw(&v, sizeof v); }
+  void get(int& v) { v = static_cast<int>(u32()); }
+  void get(double& v) { raw(&v, sizeof v); }
+  void get(Condition& v) { v = static_cast<Condition>(u32()); }
+  void get(RegexTarget& v) { v = static_cast<RegexTarget>(u32()); }
+  void get(std::string& s) {
     const std::uint32_t n = u32();
     need(n);
-    std::string s(in_.substr(pos_, n));
+    s.assign(in_.substr(pos_, n));
     pos_ += n;
-    return s;
   }
-  std::vector<std::string> strs() {
-    std::vector<std::string> v(u32());
-    for (std::string& s : v) s = str();
-    return v;
+  void get(AllowlistSpec& a) {
+    visit_allowlist_fields(a, [this](auto& field) { get(field); });
   }
-  AllowlistSpec allowlist() {
-    AllowlistSpec a;
-    a.description = str();
-    a.condition = static_cast<Condition>(u32());
-    a.regex_target = static_cast<RegexTarget>(u32());
-    a.regexes = strs();
-    a.paths = strs();
-    a.stopwords = strs();
-    a.commits = strs();
-    a.target_rules = strs();
-    a.line = static_cast<int>(u32());
-    return a;
+  void get(RuleSpec& r) {
+    visit_rule_fields(r, [this](auto& field) { get(field); });
   }
-  std::vector<AllowlistSpec> allowlists() {
-    std::vector<AllowlistSpec> v(u32());
-    for (AllowlistSpec& a : v) a = allowlist();
+  template <typename T>
+  void get(std::vector<T>& v) {
+    const std::uint32_t n = u32();
+    need(n);  // each item takes at least one byte: a corrupt count cannot allocate more than the input
+    v.resize(n);
+    for (T& item : v) get(item);
+  }
+  std::uint32_t u32() {
+    std::uint32_t v;
+    get(v);
     return v;
   }
   bool done() const { return pos_ == in_.size(); }
@@ -107,26 +91,10 @@ constexpr std::uint32_t kMagic = 0x4b470002;  // "KG", format 2
 
 std::string serialize_config(const Config& config) {
   Writer w;
-  w.u32(kMagic);
-  w.str(config.file);
-  w.u32(static_cast<std::uint32_t>(config.rules.size()));
-  for (const RuleSpec& r : config.rules) {
-    w.str(r.id);
-    w.str(r.description);
-    w.str(r.regex);
-    w.str(r.path);
-    w.u32(static_cast<std::uint32_t>(r.secret_group));
-    w.f64(r.entropy);
-    w.strs(r.keywords);
-    w.strs(r.tags);
-    w.allowlists(r.allowlists);
-    w.strs(r.examples);
-    w.strs(r.lookalikes);
-    w.str(r.file);
-    w.u32(static_cast<std::uint32_t>(r.line));
-    w.u32(static_cast<std::uint32_t>(r.regex_line));
-  }
-  w.allowlists(config.allowlists);
+  w.put(kMagic);
+  w.put(config.file);
+  w.put(config.rules);
+  w.put(config.allowlists);
   return w.take();
 }
 
@@ -134,25 +102,9 @@ Config deserialize_config(std::string_view bytes) {
   Reader r(bytes);
   if (r.u32() != kMagic) throw Error("embedded rules have an unknown format (build error)");
   Config config;
-  config.file = r.str();
-  config.rules.resize(r.u32());
-  for (RuleSpec& rule : config.rules) {
-    rule.id = r.str();
-    rule.description = r.str();
-    rule.regex = r.str();
-    rule.path = r.str();
-    rule.secret_group = static_cast<int>(r.u32());
-    rule.entropy = r.f64();
-    rule.keywords = r.strs();
-    rule.tags = r.strs();
-    rule.allowlists = r.allowlists();
-    rule.examples = r.strs();
-    rule.lookalikes = r.strs();
-    rule.file = r.str();
-    rule.line = static_cast<int>(r.u32());
-    rule.regex_line = static_cast<int>(r.u32());
-  }
-  config.allowlists = r.allowlists();
+  r.get(config.file);
+  r.get(config.rules);
+  r.get(config.allowlists);
   if (!r.done()) throw Error("embedded rules have trailing bytes (build error)");
   return config;
 }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
+#include "finding.hpp"
 #include "json_walk.hpp"
 
 namespace keygate {
@@ -55,7 +57,7 @@ DatasetFile locate_in_document(std::ifstream& in, const std::vector<TextPosition
     if (is_array && v.depth == 1) ++out.records;
   });
   if (!valid) return out;
-  if (!is_array) out.records = 1;
+  if (!is_array) out.records = 1;  // a document that is not an array is one record; its places have none
   for (std::size_t i = 0; i < positions.size(); ++i) {
     const TextPosition& p = positions[i];
     if (p.line < 1 || static_cast<std::size_t>(p.line) > line_starts.size()) continue;
@@ -63,7 +65,7 @@ DatasetFile locate_in_document(std::ifstream& in, const std::vector<TextPosition
                                static_cast<std::size_t>(std::max(p.column, 1) - 1);
     std::string pointer = json_pointer_at(text, offset);
     if (!is_array) {
-      out.places[i] = {1, pointer};
+      out.places[i] = {0, pointer};
       continue;
     }
     // "/12/messages/0/content" is record 13, "/messages/0/content" within it.
@@ -94,6 +96,45 @@ DatasetFile locate_in_dataset(const std::string& path, DatasetKind kind,
     return none;
   }
   return kind == DatasetKind::JsonLines ? locate_in_lines(in, positions) : locate_in_document(in, positions);
+}
+
+DatasetSummary annotate_datasets(std::vector<Finding>& findings, const std::vector<std::string>& datasets) {
+  // The findings of each file, by position.
+  std::map<std::string, std::vector<Finding*>> by_file;
+  for (Finding& f : findings) {
+    if (f.kind == SourceKind::File && f.line > 0 && dataset_kind(f.file) != DatasetKind::None) {
+      by_file[f.file].push_back(&f);
+    }
+  }
+  DatasetSummary summary;
+  std::set<std::string> counted;
+  auto visit = [&](const std::string& path, std::vector<Finding*>* in_file) {
+    std::vector<TextPosition> positions;
+    if (in_file != nullptr) {
+      for (const Finding* f : *in_file) positions.push_back({f->line, f->column});
+    }
+    const DatasetFile file = locate_in_dataset(path, dataset_kind(path), positions);
+    std::set<std::uint64_t> records_hit;
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      Finding& f = *(*in_file)[i];
+      f.record = file.places[i].record;
+      f.pointer = file.places[i].pointer;
+      if (f.record != 0) records_hit.insert(f.record);
+    }
+    if (std::find(datasets.begin(), datasets.end(), path) == datasets.end()) return;
+    counted.insert(path);
+    ++summary.files;
+    summary.records += file.records;
+    summary.records_with_findings += records_hit.size();
+    if (in_file != nullptr) {
+      for (const Finding* f : *in_file) ++summary.findings_per_rule[f->rule_id];
+    }
+  };
+  for (auto& [path, in_file] : by_file) visit(path, &in_file);
+  for (const std::string& path : datasets) {
+    if (counted.count(path) == 0 && by_file.count(path) == 0) visit(path, nullptr);
+  }
+  return summary;
 }
 
 }  // namespace keygate

@@ -18,7 +18,7 @@ DatasetKind dataset_kind(std::string_view path);
 
 // A place in a dataset: the 1-based record (the line of a JSON Lines file, the element of a top-level
 // array) and the pointer within that record. record 0: not inside a record (invalid JSON, or a document
-// that is not an array; the pointer is then from the document's root, or empty).
+// that is not an array: the pointer is then from the document's root, or empty).
 struct DatasetPlace {
   std::uint64_t record = 0;
   std::string pointer;
@@ -47,5 +47,12 @@ struct DatasetSummary {
   std::uint64_t records_with_findings = 0;
   std::map<std::string, std::uint64_t> findings_per_rule;
 };
+
+struct Finding;
+
+// The dataset stage of `scan`: sets `record` and `pointer` on every finding in a JSON or JSON Lines file
+// (reading each such file once more), and returns the summary over `datasets`, the JSON Lines files the
+// scan read and the JSON files it was named (their records are counted even when they hold no finding).
+DatasetSummary annotate_datasets(std::vector<Finding>& findings, const std::vector<std::string>& datasets);
 
 }  // namespace keygate

@@ -2,31 +2,31 @@
 // of its secret and a fingerprint that identifies it across history rewrites.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace keygate {
+#include "source.hpp"
 
-struct CommitInfo {
-  std::string id;
-  std::string author;
-  std::string email;
-  std::string date;  // ISO 8601, the author date
-  std::string summary;
-};
+namespace keygate {
 
 struct Finding {
   std::string rule_id;
   std::string description;
-  std::string file;  // exactly as stored (bytes), never quoted
+  SourceKind kind = SourceKind::File;  // where it was found (Origin::kind)
+  std::string file;  // exactly as stored (bytes), never quoted; empty for a commit or tag message
   int line = 0;      // 1-based; 0 for a finding about the file name alone
   int column = 0;    // 1-based byte column of the secret's first byte
   int end_line = 0;
   std::string secret;
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
-  std::string fingerprint;
+  std::string fingerprint;                   // set by the fingerprint filter (filter_fingerprint.hpp)
+  std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
+  std::string verification;  // what the verification stage learnt; empty: not verified
+  std::uint64_t record = 0;  // JSON datasets: the 1-based record (line of a JSON Lines file); 0: none
+  std::string pointer;       // JSON datasets: the JSON pointer inside the record, e.g. "/messages/2/content"
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

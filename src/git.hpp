@@ -48,7 +48,13 @@ struct OidEqual {
 // Throws Error("<what>: <libgit2's message>") when rc < 0; returns rc otherwise.
 int check(int rc, const std::string& what);
 
-// libgit2's global state, for the life of the process.
+// libgit2's last error message, or "unknown error" when it has none (git_error_last() may be null).
+std::string last_error_message();
+
+// libgit2's process-wide state, set once for the life of the process (the first call; later calls do
+// nothing): git_libgit2_init, the object cache (no blobs; 8 MB per cache), strict hash verification off,
+// and GIT_WORK_TREE moved out of the environment (see open()). Nothing else in keygate changes libgit2's
+// global options. Called by init_process() (process.hpp) and by tests.
 void init();
 
 // Opens the repository containing `dir` (discovering upwards). With an empty `dir`, honours GIT_DIR,

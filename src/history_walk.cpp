@@ -29,7 +29,8 @@ std::unordered_set<git_oid, OidHash, OidEqual> read_shallow_commits(git_reposito
   std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
   for (std::string line; std::getline(in, line);) {
     git_oid id;
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.c_str(), GIT_OID_HEXSZ) == 0) out.insert(id);
+    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.c_str(), GIT_OID_HEXSZ) == 0)
+      out.insert(id);
   }
   return out;
 }
@@ -74,7 +75,8 @@ void TreeDiff::run(const git_tree* old_tree, const git_tree* new_tree) {
 }
 
 void TreeDiff::added(const git_tree_entry* e, std::string& path, const git_tree_entry* old) {
-  const git_oid* old_id = old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
+  const git_oid* old_id =
+      old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
   if (is_scannable(git_tree_entry_filemode(e))) {
     on_change_(Change{path, old_id, *git_tree_entry_id(e)});
   } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
@@ -137,7 +139,6 @@ void TreeDiff::walk(const git_tree* old_tree, const git_tree* new_tree, std::str
   prefix.resize(prefix_size);
 }
 
-
 // Every commit reachable from `tips` and not from `hidden`, parents before children (depth-first
 // post-order, iterative: histories are deeper than any stack).
 std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges) {
@@ -164,7 +165,8 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
     const std::size_t dots = range.find("..");
     if (dots != std::string::npos) {
       const std::string from = range.substr(0, dots), to = range.substr(dots + 2);
-      if (to.empty() == false && to[0] == '.') throw Error("symmetric ranges (A...B) are not supported: \"" + range + "\"");
+      if (to.empty() == false && to[0] == '.')
+        throw Error("symmetric ranges (A...B) are not supported: \"" + range + "\"");
       hidden.push_back(resolve_commit(repo, from.empty() ? "HEAD" : from));
       tips.push_back(resolve_commit(repo, to.empty() ? "HEAD" : to));
     } else if (!range.empty() && range[0] == '^') {
@@ -229,7 +231,6 @@ git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
   git::check(git_commit_lookup(&c, repo, &id), std::string("cannot read commit ") + git_oid_tostr_s(&id));
   return git::Commit(c);
 }
-
 
 // The root tree of commit `id`, through the tree cache.
 const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {

@@ -2,8 +2,6 @@
 // Documentation/gitformat-index.txt. All integers are big-endian.
 #include "index_file.hpp"
 
-#include "error.hpp"
-
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -11,6 +9,8 @@
 
 #include <cerrno>
 #include <cstring>
+
+#include "error.hpp"
 
 namespace keygate {
 namespace {
@@ -89,8 +89,8 @@ namespace {
 
 // Parses `bytes`, whose lifetime `owner` extends. With a non-empty `stop_after`, stops (without reading
 // the extensions) at the first entry whose path sorts after it.
-std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner, const std::string& path,
-                               std::string_view stop_after = {}) {
+std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner,
+                               const std::string& path, std::string_view stop_after = {}) {
   IndexFile index;
   if (bytes.empty()) return index;  // an empty file: nothing staged
   if (bytes.size() < 12 + kOidSize || std::memcmp(bytes.data(), "DIRC", 4) != 0) return std::nullopt;
@@ -152,8 +152,8 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
     index.entries.push_back(e);
     if (!stop_after.empty()) {
       const Span& last = spans.back();
-      const std::string_view name = last.in_expanded ? std::string_view(previous)
-                                                     : bytes.substr(last.offset, last.size);
+      const std::string_view name =
+          last.in_expanded ? std::string_view(previous) : bytes.substr(last.offset, last.size);
       if (name > stop_after) {
         p = end;  // no extensions wanted
         break;
@@ -173,7 +173,8 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
       CacheTreeNode root;
       if (size > 0 && read_cache_tree(q, p + size, root, 0)) index.cache_tree = std::move(root);
     } else if (signature == "link") {
-      throw Error(path + ": split index (core.splitIndex) is not supported; run `git update-index --no-split-index`");
+      throw Error(
+          path + ": split index (core.splitIndex) is not supported; run `git update-index --no-split-index`");
     } else if (signature == "sdir") {
       throw Error(path + ": sparse index is not supported; run `git sparse-checkout init --no-sparse-index`");
     } else if (!(signature[0] >= 'A' && signature[0] <= 'Z')) {
@@ -207,7 +208,8 @@ namespace {
 // parsing it. Returns false (errno set) when the file cannot be opened; a missing file maps to nothing.
 // With `populate`, every page is mapped at once (the full parse reads them all); without, only the
 // pages that are read are faulted in (a lookup stops after the first entries).
-bool map_index(const std::string& path, bool populate, std::shared_ptr<const char>& owner, std::size_t& size) {
+bool map_index(const std::string& path, bool populate, std::shared_ptr<const char>& owner,
+               std::size_t& size) {
   size = 0;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno == ENOENT;
@@ -245,7 +247,8 @@ std::optional<git_oid> find_index_entry(const std::string& index_path, std::stri
   std::size_t size = 0;
   if (!map_index(index_path, false, owner, size) || !owner) return std::nullopt;
   try {
-    const std::optional<IndexFile> index = parse(std::string_view(owner.get(), size), owner, index_path, entry_path);
+    const std::optional<IndexFile> index =
+        parse(std::string_view(owner.get(), size), owner, index_path, entry_path);
     if (!index) return std::nullopt;
     for (const IndexEntry& e : index->entries) {
       if (e.path == entry_path && e.stage == 0 && !e.intent_to_add) return e.id;

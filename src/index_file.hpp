@@ -36,7 +36,7 @@ struct CacheTreeNode {
 struct IndexFile {
   std::shared_ptr<const char> bytes;  // the file's bytes (a read-only mapping, or a copy)
   std::string expanded;               // the paths of a version 4 index, which are prefix-compressed
-  std::vector<IndexEntry> entries;  // sorted by path, then stage (as in the file)
+  std::vector<IndexEntry> entries;    // sorted by path, then stage (as in the file)
   std::optional<CacheTreeNode> cache_tree;
 };
 

@@ -39,7 +39,8 @@ class KeywordIndex {
   std::uint8_t byte_class_[256] = {};
   std::uint32_t class_count_ = 1;
   std::size_t longest_ = 0;  // the longest keyword's length
-  std::vector<std::uint32_t> next_;       // row (state * class_count_) + class -> row of next state (| kOutputFlag)
+  std::vector<std::uint32_t>
+      next_;  // row (state * class_count_) + class -> row of next state (| kOutputFlag)
   std::vector<std::uint32_t> out_begin_;  // state -> range in out_rules_
   std::vector<std::uint32_t> out_rules_;
 };

@@ -75,7 +75,7 @@ std::vector<LineRange> added_lines(std::string_view old_text, std::string_view n
     trace.emplace_back(v.begin() + (offset - d - 1), v.begin() + (offset + d + 2));
     for (int k = -d; k <= d; k += 2) {
       int x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1]
-                                                                          : v[offset + k - 1] + 1;
+                                                                             : v[offset + k - 1] + 1;
       int y = x - k;
       while (x < n && y < m && a[x] == b[y]) ++x, ++y;
       v[offset + k] = x;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "matcher.hpp"
+#include "source.hpp"
 
 namespace keygate {
 

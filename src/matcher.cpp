@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 
 namespace keygate {
 namespace {
@@ -48,8 +47,8 @@ bool contains_lower(std::string_view haystack, std::string_view lower_needle) {
   if (lower_needle.empty() || haystack.size() < lower_needle.size()) return false;
   for (std::size_t i = 0; i + lower_needle.size() <= haystack.size(); ++i) {
     std::size_t j = 0;
-    while (j < lower_needle.size() &&
-           std::tolower(static_cast<unsigned char>(haystack[i + j])) == static_cast<unsigned char>(lower_needle[j])) {
+    while (j < lower_needle.size() && std::tolower(static_cast<unsigned char>(haystack[i + j])) ==
+                                          static_cast<unsigned char>(lower_needle[j])) {
       ++j;
     }
     if (j == lower_needle.size()) return true;
@@ -70,7 +69,7 @@ bool partial_match(const RE2& re, std::string_view text) {
 }
 
 bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
-  const AllowlistSpec& spec = *a.spec;
+  const CompiledAllowlist& spec = a;
   int listed = 0, held = 0;
   if (!spec.commits.empty()) {
     ++listed;
@@ -83,14 +82,17 @@ bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
   }
   if (!a.paths.empty()) {
     ++listed;
-    if (std::any_of(a.paths.begin(), a.paths.end(), [&](const auto& re) { return partial_match(*re, c.path); })) ++held;
+    if (std::any_of(a.paths.begin(), a.paths.end(),
+                    [&](const auto& re) { return partial_match(*re, c.path); }))
+      ++held;
   }
   if (!a.regexes.empty()) {
     ++listed;
     std::string_view target = spec.regex_target == RegexTarget::Match  ? c.match
                               : spec.regex_target == RegexTarget::Line ? c.line
                                                                        : c.secret;
-    if (std::any_of(a.regexes.begin(), a.regexes.end(), [&](const auto& re) { return partial_match(*re, target); })) {
+    if (std::any_of(a.regexes.begin(), a.regexes.end(),
+                    [&](const auto& re) { return partial_match(*re, target); })) {
       ++held;
     }
   }
@@ -115,7 +117,8 @@ bool allowed(const RuleSet& rules, const Rule& rule, const Candidate& c) {
 }
 
 bool has_inline_allow(std::string_view line) {
-  return line.find("keygate:allow") != std::string_view::npos || line.find("gitleaks:allow") != std::string_view::npos;
+  return line.find("keygate:allow") != std::string_view::npos ||
+         line.find("gitleaks:allow") != std::string_view::npos;
 }
 
 bool touches_added_line(const std::vector<LineRange>& added, int first, int last) {
@@ -129,14 +132,14 @@ Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view s
   Finding finding;
   finding.rule_id = spec.id;
   finding.description = spec.description;
-  finding.file = std::string(f.path);
+  finding.kind = f.origin.kind;
+  finding.file = f.origin.path;
   finding.line = line;
   finding.column = column;
   finding.end_line = end_line;
   finding.secret = std::string(secret);
   finding.entropy = shannon_entropy(secret);
-  finding.commit = f.commit;
-  finding.fingerprint = fingerprint(spec.id, finding.file, finding.secret);
+  finding.commit = f.origin.commit;
   return finding;
 }
 
@@ -181,7 +184,8 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const std::size_t match_end = match_start + match.size();
     // Resume at the end of the secret, not of the match: a match may end with a delimiter that is also the
     // leading delimiter of the next secret ("key1,key2").
-    const std::size_t secret_start = secret.data() ? static_cast<std::size_t>(secret.data() - text.data()) : match_start;
+    const std::size_t secret_start =
+        secret.data() ? static_cast<std::size_t>(secret.data() - text.data()) : match_start;
     const std::size_t secret_end = secret_start + secret.size();
     pos = std::max(secret_end, match_start + 1);
     if (match_end == match_start) pos = std::max(pos, match_end + 1);
@@ -189,6 +193,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     if (secret_start < f.report_from || secret_start >= f.report_to) continue;
     const std::string_view secret_view(secret.data(), secret.size());
     if (spec.entropy > 0 && shannon_entropy(secret_view) < spec.entropy) continue;
+    if (!validate(rule.check(), secret_view)) continue;
 
     const int line0 = lines.line_of(secret_start);
     const int last0 = lines.line_of(secret_end > secret_start ? secret_end - 1 : secret_start);
@@ -202,10 +207,12 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const int last = f.first_line + last0;
     if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
     if (has_inline_allow(line_text)) continue;
-    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.path, f.commit.get()};
+    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path,
+                      f.origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
     const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
-    out.push_back({make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
+    out.push_back(
+        {make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
   }
 }
 
@@ -225,7 +232,8 @@ struct Window {
 // is then kWindowBefore bytes before the keyword and kWindowAfter after, whatever the number of lines.
 Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
   if (spans_lines) {
-    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0, std::min(text.size(), hit_end + kWindowAfter)};
+    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0,
+            std::min(text.size(), hit_end + kWindowAfter)};
   }
   const char* base = text.data();
   std::size_t begin = hit_end;
@@ -263,8 +271,8 @@ std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   std::vector<Finding> out;
   for (const Found& f : found) {
     const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-      return !other.generic && other.begin <= f.begin && f.end <= other.end;
-    });
+                            return !other.generic && other.begin <= f.begin && f.end <= other.end;
+                          });
     if (!shadowed) out.push_back(f.finding);
   }
   return out;
@@ -279,7 +287,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
     if (rule.regex() == nullptr) return;  // path-only rules: see scan_path
-    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.path)) return;
+    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.origin.path)) return;
     scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
   for (std::size_t i : rules.unconditional()) run(i, 0, fragment.text.size());
@@ -320,8 +328,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   return out;
 }
 
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
-                               std::shared_ptr<const CommitInfo> commit) {
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {
   constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
   int first_line = 1;
@@ -331,11 +338,10 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std:
     const std::size_t end = std::min(text.size(), start + kChunk + kOverlap);
     Fragment f;
     f.text = text.substr(begin, end - begin);
-    f.path = path;
+    f.origin = origin;
     f.first_line = first_line;
     f.report_from = start - begin;
     f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
-    f.commit = commit;
     std::vector<Finding> found = scan(rules, f);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     if (start + kChunk >= text.size()) break;
@@ -348,33 +354,21 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std:
   return out;
 }
 
-std::vector<Finding> new_findings(const std::vector<Finding>& before, const std::vector<Finding>& now) {
-  std::map<std::pair<std::string, std::string>, int> old_count, seen;
-  for (const Finding& f : before) ++old_count[{f.rule_id, f.secret}];
+std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin) {
+  const std::string_view path = origin.path;
   std::vector<Finding> out;
-  for (const Finding& f : now) {
-    const auto key = std::make_pair(f.rule_id, f.secret);
-    const auto old = old_count.find(key);
-    if (++seen[key] <= (old == old_count.end() ? 0 : old->second)) continue;
-    out.push_back(f);
-  }
-  return out;
-}
-
-std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path) {
-  std::vector<Finding> out;
-  for (const auto& r : rules.rules()) {
-    if (!r->spec().regex.empty() || r->spec().path.empty()) continue;
-    const Rule& rule = r->compiled();
+  for (std::size_t i : rules.path_only()) {
+    const Rule& rule = rules.rules()[i]->compiled();
     if (!partial_match(*rule.path(), path)) continue;
-    const Candidate c{path, path, path, path, nullptr};
+    const Candidate c{path, path, path, path, origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
     Finding f;
     f.rule_id = rule.spec().id;
     f.description = rule.spec().description;
-    f.file = std::string(path);
-    f.secret = std::string(path);
-    f.fingerprint = fingerprint(f.rule_id, f.file, "");
+    f.kind = origin.kind;
+    f.file = origin.path;
+    f.secret = origin.path;
+    f.commit = origin.commit;
     out.push_back(std::move(f));
   }
   return out;

@@ -1,4 +1,5 @@
-// This file implements the detector: scan(RuleSet, Fragment) -> findings. A fragment is text with the
+// This file implements the detector: scan(RuleSet, Fragment) -> findings (without fingerprints: see
+// filter_fingerprint.hpp). A fragment is text with the
 // place it came from; the detector runs the keyword prefilter, then the regexes of the rules it selects,
 // then the secret group, entropy, allowlist and inline `keygate:allow` checks.
 #pragma once
@@ -11,45 +12,19 @@
 
 #include "finding.hpp"
 #include "rules.hpp"
+#include "source.hpp"
 
 namespace keygate {
-
-struct LineRange {
-  int first;
-  int last;  // inclusive
-};
-
-struct Fragment {
-  std::string_view text;
-  std::string_view path;  // as reported
-  int first_line = 1;     // the line number of text[0]
-  // Findings whose secret starts outside [report_from, report_to) belong to a neighbouring chunk of the
-  // same file (the chunks overlap so that a secret across a chunk boundary is still seen whole).
-  std::size_t report_from = 0;
-  std::size_t report_to = std::numeric_limits<std::size_t>::max();
-  // When set, only findings on one of these lines count (the added lines of a staged file). Sorted.
-  const std::vector<LineRange>* added_lines = nullptr;
-  std::shared_ptr<const CommitInfo> commit;
-};
 
 // Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
 
-// Large texts are scanned in chunks of kChunkSize new bytes, each seeing kChunkOverlap bytes of its
-// neighbours on both sides: the longest secret (with its context) found across a chunk boundary.
-inline constexpr std::size_t kChunkSize = 16u << 20;
-inline constexpr std::size_t kChunkOverlap = 256u << 10;
-
 // Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
-// seen whole), so that the detector's working memory stays bounded. Findings carry `commit`.
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, std::string_view path,
-                               std::shared_ptr<const CommitInfo> commit = nullptr);
+// seen whole), so that the detector's working memory stays bounded. Findings carry `origin`.
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin);
 
-// The findings of `now` that are not in `before`, counted per (rule, secret): with k of n occurrences
-// already there, the last n-k are the new ones. Both in order of position.
-std::vector<Finding> new_findings(const std::vector<Finding>& before, const std::vector<Finding>& now);
-
-// True iff a rule with a path condition could apply to `path` alone (path-only rules report the file).
-std::vector<Finding> scan_path(const RuleSet& rules, std::string_view path);
+// The findings of the path-only rules (a path condition and no regex) for the file name `origin.path`:
+// such a rule reports the file itself (line 0, the path as its secret).
+std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin);
 
 }  // namespace keygate

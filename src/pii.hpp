@@ -1,5 +1,5 @@
 // This file implements the checks behind the opt-in personal-data rules (`--rules pii`): a regex finds a
-// candidate, and the rule's `validate` check confirms it (a card number's Luhn digit, an IBAN's mod-97),
+// candidate, and the rule's `check` confirms it (a card number's Luhn digit, an IBAN's mod-97),
 // so that order numbers, timestamps and version strings that merely look alike stay quiet.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 namespace keygate {
 
-// The checks a rule can name in `validate = "..."`. None: no check.
+// The checks a rule can name with `check = "..."` (a keygate extension). None: no check.
 enum class Validator { None, Luhn, Iban, UsSsn, Phone, Email };
 
 // The check called `name`, or nullopt-like Validator::None with *known = false for an unknown name.

@@ -13,7 +13,6 @@
 #include "error.hpp"
 #include "finding.hpp"
 #include "json_walk.hpp"
-#include "matcher.hpp"
 
 namespace keygate {
 namespace {
@@ -74,12 +73,13 @@ bool blank_sensitive_fields(const RedactOptions& options, std::string_view text,
 
 // Runs the detector over `text` and writes it to `out` with every secret that starts before `limit`
 // replaced. Returns how much of `text` was written: at least `limit`, more when a secret crosses it.
-std::size_t replace_secrets(const RuleSet& rules, const RedactOptions& options, std::string_view path,
+std::size_t replace_secrets(Scanner& scanner, const RedactOptions& options, std::string_view path,
                             std::string_view text, std::size_t limit, std::string& out, RedactStats& stats) {
   Fragment fragment;
   fragment.text = text;
-  fragment.path = path;
-  std::vector<Finding> findings = scan(rules, fragment);
+  fragment.origin.kind = path.empty() ? SourceKind::Stream : SourceKind::File;
+  fragment.origin.path = std::string(path);
+  std::vector<Finding> findings = scanner.detect(fragment);
   if (findings.empty()) {
     out.append(text.substr(0, limit));
     return limit;
@@ -152,8 +152,8 @@ std::size_t open_pem_block(std::string_view text) {
 
 }  // namespace
 
-std::string redact_text(const RuleSet& rules, const RedactOptions& options, std::string_view path,
-                        std::string_view text, bool as_json, RedactStats& stats, bool* was_json) {
+std::string redact_record(Scanner& scanner, const RedactOptions& options, std::string_view path,
+                          std::string_view text, bool as_json, RedactStats& stats, bool* was_json) {
   std::string blanked;
   std::string_view working = text;
   if (as_json) {
@@ -162,11 +162,11 @@ std::string redact_text(const RuleSet& rules, const RedactOptions& options, std:
     if (ok) working = blanked;
   }
   std::string out;
-  replace_secrets(rules, options, path, working, working.size(), out, stats);
+  replace_secrets(scanner, options, path, working, working.size(), out, stats);
   return out;
 }
 
-void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, int out_fd,
+void redact_stream(Scanner& scanner, const RedactOptions& options, int in, int out_fd,
                    const std::string& name, bool line_buffered, RedactStats& stats) {
   Output out(out_fd, name);
   std::string pending;
@@ -190,7 +190,7 @@ void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, i
                                                                               : RedactFormat::Text;
     }
     if (format != RedactFormat::Jsonl) {
-      replace_secrets(rules, options, name, text, text.size(), out.buffer(), stats);
+      replace_secrets(scanner, options, name, text, text.size(), out.buffer(), stats);
       return;
     }
     for (std::size_t at = 0; at < text.size();) {
@@ -203,11 +203,11 @@ void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, i
       if (body.find_first_not_of(" \t") == std::string_view::npos) {
         out.buffer().append(line);
       } else if (blank_sensitive_fields(options, body, blanked, stats)) {
-        replace_secrets(rules, options, name, blanked, blanked.size(), out.buffer(), stats);
+        replace_secrets(scanner, options, name, blanked, blanked.size(), out.buffer(), stats);
         out.buffer().append(line.substr(body_end));
       } else {
         ++stats.invalid_json_lines;
-        replace_secrets(rules, options, name, line, line.size(), out.buffer(), stats);
+        replace_secrets(scanner, options, name, line, line.size(), out.buffer(), stats);
       }
       at = nl;
     }
@@ -223,7 +223,7 @@ void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, i
       pending.append(chunk, static_cast<std::size_t>(n));
     }
     bool was_json = true;
-    std::string text = redact_text(rules, options, name, pending, true, stats, &was_json);
+    std::string text = redact_record(scanner, options, name, pending, true, stats, &was_json);
     if (!was_json) ++stats.invalid_json_lines;
     out.buffer() = std::move(text);
     out.flush();
@@ -262,7 +262,7 @@ void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, i
     // A line longer than a piece (not JSON Lines, whose records must be whole): redact all but the last
     // kRedactOverlap bytes, which the next piece sees again.
     if (pending.size() >= kRedactPiece && format != RedactFormat::Jsonl) {
-      const std::size_t written = replace_secrets(rules, options, name, pending,
+      const std::size_t written = replace_secrets(scanner, options, name, pending,
                                                   pending.size() - kRedactOverlap, out.buffer(), stats);
       pending.erase(0, written);
     }
@@ -271,7 +271,7 @@ void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, i
   out.flush();
 }
 
-void redact_file_in_place(const RuleSet& rules, const RedactOptions& options, const std::string& path,
+void redact_file_in_place(Scanner& scanner, const RedactOptions& options, const std::string& path,
                           RedactStats& stats) {
   const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
@@ -294,7 +294,7 @@ void redact_file_in_place(const RuleSet& rules, const RedactOptions& options, co
     throw Error(path + ": " + what + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
   };
   try {
-    redact_stream(rules, options, in, out, path, false, stats);
+    redact_stream(scanner, options, in, out, path, false, stats);
   } catch (const Error& e) {
     ::close(in);
     ::close(out);

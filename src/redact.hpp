@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rules.hpp"
+#include "scanner.hpp"
 
 namespace keygate {
 
@@ -39,19 +39,19 @@ inline constexpr std::size_t kRedactOverlap = 64u << 10;
 // condition) and returns the new text. With
 // `as_json`, `text` is one JSON value (a JSON Lines record or a whole document): sensitive fields are
 // blanked first; when it is not valid JSON, it is redacted as text and *was_json is set false.
-std::string redact_text(const RuleSet& rules, const RedactOptions& options, std::string_view path,
-                        std::string_view text, bool as_json, RedactStats& stats, bool* was_json = nullptr);
+std::string redact_record(Scanner& scanner, const RedactOptions& options, std::string_view path,
+                          std::string_view text, bool as_json, RedactStats& stats, bool* was_json = nullptr);
 
 // Copies file descriptor `in` to `out` with every secret redacted. `name` is for messages and for rules
 // with a path condition. Output is flushed after each batch of lines when `line_buffered` (a pipe or a
 // terminal: `tail -f app.log | keygate redact` shows each line as it comes). Throws Error on a read or
 // write error, naming `name`.
-void redact_stream(const RuleSet& rules, const RedactOptions& options, int in, int out,
-                   const std::string& name, bool line_buffered, RedactStats& stats);
+void redact_stream(Scanner& scanner, const RedactOptions& options, int in, int out, const std::string& name,
+                   bool line_buffered, RedactStats& stats);
 
 // Rewrites the file at `path` in place: a temporary file beside it, fsync, rename; mode and owner kept.
 // The file is either the old one or the new one, never partial, whatever happens. Throws Error.
-void redact_file_in_place(const RuleSet& rules, const RedactOptions& options, const std::string& path,
+void redact_file_in_place(Scanner& scanner, const RedactOptions& options, const std::string& path,
                           RedactStats& stats);
 
 }  // namespace keygate

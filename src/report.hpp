@@ -11,10 +11,8 @@ namespace keygate {
 
 enum class Format { Text, Json, Sarif };
 enum class Secrets { Redacted, Shown };
-enum class Mode { Staged, Scan, History };
-
 struct ReportContext {
-  Mode mode = Mode::Scan;
+  SourceKind source = SourceKind::File;  // which scan ran: Staged, Commit (history) or File (scan)
   Secrets secrets = Secrets::Redacted;
   std::string version;  // keygate's, for SARIF
 };

@@ -1,6 +1,7 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, secret (redacted unless --show-secrets), entropy,
-//   fingerprint, and in history scans commit, author, email, date, message.
+//   fingerprint, and in history scans commit, author, email, date, message; in JSON files record (JSON
+//   Lines: the line) and json_pointer (RFC 6901, inside the record).
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -43,11 +44,17 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
   for (const Finding& f : findings) {
     fmt::print(out, "{}\n  {{", first ? "" : ",");
     first = false;
-    fmt::print(out, "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
-               json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column, f.end_line);
+    fmt::print(
+        out,
+        "\"rule\": {}, \"description\": {}, \"file\": {}, \"line\": {}, \"column\": {}, \"end_line\": {}, ",
+        json_string(f.rule_id), json_string(f.description), json_string(f.file), f.line, f.column,
+        f.end_line);
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
                json_string(f.fingerprint));
+    if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
+    if (f.record != 0) fmt::print(out, ", \"record\": {}", f.record);
+    if (!f.pointer.empty()) fmt::print(out, ", \"json_pointer\": {}", json_string(f.pointer));
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

@@ -26,15 +26,20 @@ std::string uri_of(std::string_view path) {
 
 void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context,
                         const std::vector<RuleInfo>& rules) {
-  fmt::print(out, "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n");
+  fmt::print(
+      out,
+      "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n");
   fmt::print(out, "  \"runs\": [\n    {{\n      \"tool\": {{\n        \"driver\": {{\n");
-  fmt::print(out, "          \"name\": \"keygate\",\n          \"version\": {},\n", json_string(context.version));
+  fmt::print(out, "          \"name\": \"keygate\",\n          \"version\": {},\n",
+             json_string(context.version));
   fmt::print(out, "          \"rules\": [");
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const RuleInfo& r = rules[i];
-    fmt::print(out, "{}\n            {{\"id\": {}, \"name\": {}, \"shortDescription\": {{\"text\": {}}}, ", i ? "," : "",
-               json_string(r.id), json_string(r.id), json_string(r.description.empty() ? r.id : r.description));
-    fmt::print(out, "\"defaultConfiguration\": {{\"level\": \"error\"}}, \"properties\": {{\"tags\": [\"security\"");
+    fmt::print(out, "{}\n            {{\"id\": {}, \"name\": {}, \"shortDescription\": {{\"text\": {}}}, ",
+               i ? "," : "", json_string(r.id), json_string(r.id),
+               json_string(r.description.empty() ? r.id : r.description));
+    fmt::print(
+        out, "\"defaultConfiguration\": {{\"level\": \"error\"}}, \"properties\": {{\"tags\": [\"security\"");
     for (const std::string& tag : r.tags) fmt::print(out, ", {}", json_string(tag));
     fmt::print(out, "]}}}}");
   }
@@ -51,11 +56,27 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     fmt::print(out,
                "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
                "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
-               json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1), std::max(f.end_line, std::max(f.line, 1)));
+               json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
+               std::max(f.end_line, std::max(f.line, 1)));
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
-    if (f.commit) {
-      fmt::print(out, ", \"properties\": {{\"commit\": {}, \"author\": {}, \"date\": {}}}", json_string(f.commit->id),
-                 json_string(f.commit->author), json_string(f.commit->date));
+    if (f.commit || !f.decoded.empty() || f.record != 0 || !f.pointer.empty()) {
+      fmt::print(out, ", \"properties\": {{");
+      const char* separator = "";
+      if (f.commit) {
+        fmt::print(out, "\"commit\": {}, \"author\": {}, \"date\": {}", json_string(f.commit->id),
+                   json_string(f.commit->author), json_string(f.commit->date));
+        separator = ", ";
+      }
+      if (!f.decoded.empty()) {
+        fmt::print(out, "{}\"decoded\": {}", separator, json_string(f.decoded));
+        separator = ", ";
+      }
+      if (f.record != 0) {
+        fmt::print(out, "{}\"record\": {}", separator, f.record);
+        separator = ", ";
+      }
+      if (!f.pointer.empty()) fmt::print(out, "{}\"jsonPointer\": {}", separator, json_string(f.pointer));
+      fmt::print(out, "}}");
     }
     fmt::print(out, "}}");
   }

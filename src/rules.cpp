@@ -3,8 +3,8 @@
 #include "rules.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <unordered_map>
 
@@ -17,6 +17,9 @@ namespace {
 // Per-regex memory budget. RE2 falls back to slower (still linear) matching when a DFA exceeds it; a
 // pattern whose program alone does not fit is rejected with "pattern too large".
 constexpr int64_t kRegexMaxMem = 64 << 20;
+
+// Per-thread regex copies kept at most (Rule::regex): more than the largest rule set (gitleaks' has 222).
+constexpr std::size_t kMaxRegexCopiesPerThread = 1024;
 
 std::string place(const RuleSpec& rule, int line = 0) {
   return rule.file + ":" + std::to_string(line > 0 ? line : rule.line) + ": rule \"" + rule.id + "\": ";
@@ -31,8 +34,9 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
     if (!regex) {
       problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
     } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
-      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) + " but the regex has " +
-                         std::to_string(regex->NumberOfCapturingGroups()) + " capture group(s)");
+      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
+                         " but the regex has " + std::to_string(regex->NumberOfCapturingGroups()) +
+                         " capture group(s)");
     }
   }
   if (!spec.path.empty()) {
@@ -42,7 +46,11 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
   allowlists.clear();
   for (const AllowlistSpec& a : spec.allowlists) {
     CompiledAllowlist compiled;
-    compiled.spec = &a;
+    compiled.condition = a.condition;
+    compiled.regex_target = a.regex_target;
+    compiled.stopwords = a.stopwords;
+    compiled.commits = a.commits;
+    compiled.target_rules = a.target_rules;
     for (const std::string& r : a.regexes) {
       compiled.regexes.push_back(compile_regex(r, &error));
       if (!compiled.regexes.back()) problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
@@ -55,12 +63,17 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
   }
 }
 
-std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config, std::vector<std::string>& problems) {
+std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config,
+                                                         std::vector<std::string>& problems) {
   std::vector<CompiledAllowlist> out;
   std::string error;
   for (const AllowlistSpec& a : config.allowlists) {
     CompiledAllowlist compiled;
-    compiled.spec = &a;
+    compiled.condition = a.condition;
+    compiled.regex_target = a.regex_target;
+    compiled.stopwords = a.stopwords;
+    compiled.commits = a.commits;
+    compiled.target_rules = a.target_rules;
     const std::string where = config.file + ":" + std::to_string(a.line) + ": allowlist: ";
     for (const std::string& r : a.regexes) {
       compiled.regexes.push_back(compile_regex(r, &error));
@@ -173,18 +186,31 @@ bool regex_may_span_lines(std::string_view p) {
   return false;
 }
 
+// parse_config refused unknown check names, with their place.
+static Validator check_named(std::string_view name) {
+  bool known = true;
+  return validator_named(name, &known);
+}
+
 Rule::Rule(const RuleSpec& spec)
     : spec_(spec),
       spans_lines_(regex_may_span_lines(spec_.regex)),
       generic_(spec_.id.rfind("generic", 0) == 0 ||
-               std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()) {
+               std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
+      builtin_(spec_.file == kBuiltInConfigName),
+      path_only_(spec_.regex.empty() && !spec_.path.empty()),
+      check_(check_named(spec_.check)) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }
 
 const RE2* Rule::regex() const {
   if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
+  // Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the
+  // rules of RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps the
+  // pointer across another call to regex() on the same thread (see process.hpp).
   thread_local std::unordered_map<std::uint64_t, std::unique_ptr<const RE2>> copies;
+  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial_) == 0) copies.clear();
   std::unique_ptr<const RE2>& copy = copies[serial_];
   if (!copy) {
     std::string ignored;  // the pattern compiled once already
@@ -211,23 +237,19 @@ const Rule& Rule::compiled() const {
   return *this;
 }
 
-void validate_config(const Config& config) {
-  std::vector<std::string> problems;
-  for (const RuleSpec& spec : config.rules) {
-    std::unique_ptr<const RE2> regex, path;
-    std::vector<CompiledAllowlist> allowlists;
-    compile_rule(spec, regex, path, allowlists, problems);
-  }
-  compile_global_allowlists(config, problems);
-  if (!problems.empty()) throw Error(join_lines(problems));
-}
+void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
-RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt) : config_(std::move(config)) {
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
+    : config_(std::move(config)) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {
     rules_.push_back(std::make_unique<Rule>(c.rules[i]));  // refers to *config_, which never changes
-    if (c.rules[i].keywords.empty()) unconditional_.push_back(i);
+    if (rules_.back()->path_only()) {
+      path_only_.push_back(i);
+    } else if (c.rules[i].keywords.empty()) {
+      unconditional_.push_back(i);
+    }
   }
   if (prebuilt != nullptr) {
     keywords_ = prebuilt;
@@ -247,7 +269,7 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
   if (!globals_error_.empty()) throw Error(globals_error_);
   std::vector<const CompiledAllowlist*> out;
   for (const CompiledAllowlist& a : globals_) {
-    const auto& targets = a.spec->target_rules;
+    const auto& targets = a.target_rules;
     if (targets.empty() || std::find(targets.begin(), targets.end(), rule_id) != targets.end()) {
       out.push_back(&a);
     }
@@ -255,10 +277,10 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
   return out;
 }
 
-void RuleSet::compile_user_rules() const {
+void RuleSet::compile(Compile which) const {
   std::vector<std::string> problems;
   for (const auto& rule : rules_) {
-    if (rule->spec().file == kBuiltInConfigName) continue;
+    if (which == Compile::UserRules && rule->builtin()) continue;
     try {
       rule->compiled();
     } catch (const Error& e) {

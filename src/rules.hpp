@@ -8,19 +8,25 @@
 
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config.hpp"
 #include "keywords.hpp"
+#include "pii.hpp"
 
 namespace keygate {
 
+// An allowlist as the matcher uses it: everything it needs, computed once from its AllowlistSpec.
 struct CompiledAllowlist {
-  const AllowlistSpec* spec = nullptr;
+  Condition condition = Condition::Or;
+  RegexTarget regex_target = RegexTarget::Secret;
   std::vector<std::unique_ptr<const RE2>> regexes;
   std::vector<std::unique_ptr<const RE2>> paths;
+  std::vector<std::string> stopwords;     // lower-case
+  std::vector<std::string> commits;       // id prefixes
+  std::vector<std::string> target_rules;  // global allowlists only: empty means every rule
 };
 
 // A rule and its lazily compiled regexes. compiled() is safe to call from many threads.
@@ -34,19 +40,28 @@ class Rule {
   // The rule's regex, null for a path-only rule. REQUIRES: compiled() was called. Each thread gets its own
   // RE2 object: threads sharing one contend on its DFA cache lock, which made two threads slower than one.
   const RE2* regex() const;
-  const RE2* path() const { return path_.get(); }    // null when the rule applies to every path
+  const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
   bool spans_lines() const { return spans_lines_; }
   // True iff the rule is a catch-all (its id starts with "generic", or it is tagged "generic"): its findings
   // give way to a specific rule's at the same place.
   bool generic() const { return generic_; }
+  // True iff the rule comes from the embedded defaults (validated when keygate was built).
+  bool builtin() const { return builtin_; }
+  // True iff the rule has a path condition and no regex: it reports the file name itself.
+  bool path_only() const { return path_only_; }
+  // The check a secret must also pass (RuleSpec::check): Validator::None for most rules.
+  Validator check() const { return check_; }
 
  private:
   const RuleSpec& spec_;
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
   bool spans_lines_;
   bool generic_;
+  bool builtin_;
+  bool path_only_;
+  Validator check_;
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
   mutable std::unique_ptr<const RE2> regex_;
@@ -55,9 +70,16 @@ class Rule {
   mutable std::string compile_error_;
 };
 
-// Compiles every regex of `config` and throws one Error listing every invalid one (file:line, rule id).
-// User configs go through this before use; the embedded defaults went through it at build time.
+// Compiles every regex of `config` (built-in rules included) and throws one Error listing every invalid
+// one (file:line, rule id): RuleSet(config).compile(Compile::AllRules), the path the command line takes,
+// for the build tool (the embedded defaults) and the tests. An empty rule set is an Error too.
 void validate_config(const Config& config);
+
+// Which rules RuleSet::compile compiles now.
+enum class Compile {
+  UserRules,  // all but the built-in defaults (validated at build time; they stay lazy)
+  AllRules,
+};
 
 class RuleSet {
  public:
@@ -71,20 +93,23 @@ class RuleSet {
 
   const Config& config() const { return *config_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
-  // Rules without keywords: they run on every fragment.
+  // Rules with a regex and without keywords: they run on every fragment.
   const std::vector<std::size_t>& unconditional() const { return unconditional_; }
+  // Path-only rules (Rule::path_only): they run on file names, never on text.
+  const std::vector<std::size_t>& path_only() const { return path_only_; }
   const KeywordIndex& keywords() const { return *keywords_; }
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
-  // Compiles now every rule that does not come from the built-in defaults (those were validated at build
-  // time and stay lazy), and the global allowlists. Throws one Error listing every invalid regex.
-  void compile_user_rules() const;
+  // Compiles now the rules `which` names and the global allowlists. Throws one Error listing every
+  // invalid regex, each with its file:line and rule id. The one rule-compilation path.
+  void compile(Compile which) const;
 
  private:
   std::shared_ptr<const Config> config_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<std::size_t> unconditional_;
+  std::vector<std::size_t> path_only_;
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
   mutable std::once_flag globals_once_;

@@ -18,7 +18,7 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
     auto fires = [&](const std::string& text) {
       Fragment f;
       f.text = text;
-      f.path = spec.path.empty() ? "example.txt" : "example";
+      f.origin.path = spec.path.empty() ? "example.txt" : "example";
       const std::vector<Finding> found = scan(rules, f);
       return std::any_of(found.begin(), found.end(), [&](const Finding& x) { return x.rule_id == spec.id; });
     };
@@ -39,8 +39,8 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
       }
     }
   }
-  fmt::print(out, "{} rules, {} examples checked, {} failed, {} rules without examples\n", rules.rules().size(),
-             checked, failed, without_examples);
+  fmt::print(out, "{} rules, {} examples checked, {} failed, {} rules without examples\n",
+             rules.rules().size(), checked, failed, without_examples);
   return failed == 0;
 }
 

@@ -1,59 +1,74 @@
-// This file declares the sources of the pipeline and the Scanner they push fragments into. A source reads
-// bytes from somewhere (files, the index, history), cuts them into Fragments and calls Scanner::scan; the
-// Scanner runs the detector and collects findings and warnings from any number of threads.
+// This file declares the currency between the stages (Origin, Fragment) and the sources that make it. A
+// source reads bytes from somewhere (files, the index, history), cuts them into Fragments, each with the
+// Origin it came from, and pushes them into a Scanner (scanner.hpp); sources never run the detector or
+// judge findings themselves.
 #pragma once
 
-#include <atomic>
+#include <cstddef>
 #include <cstdint>
-#include <mutex>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "matcher.hpp"
-#include "rules.hpp"
 
 typedef struct git_repository git_repository;
 
 namespace keygate {
 
-struct ScanSettings {
-  bool verbose = false;
-  std::uint64_t max_file_size = 0;  // 0: no limit (files are streamed); blobs above it are skipped
-  unsigned jobs = 1;
+// Which kind of place a fragment (and so a finding) comes from. The one enum that says "which source":
+// reports choose their wording by it, and a finding in a commit message has no file.
+enum class SourceKind {
+  File,           // a file or directory on disk (`scan`)
+  Staged,         // the staged changes (`staged`, the pre-commit hook)
+  Commit,         // a blob of a commit (`history`)
+  CommitMessage,  // the message of a commit
+  TagMessage,     // the message of an annotated tag
+  Stream,         // standard input
 };
 
-class Scanner {
- public:
-  Scanner(const RuleSet& rules, ScanSettings settings) : rules_(rules), settings_(settings) {}
-  const ScanSettings& settings() const { return settings_; }
-  const RuleSet& rules() const { return rules_; }
-
-  // Runs the detector over one fragment and keeps what it finds. Thread-safe.
-  void scan(const Fragment& fragment);
-  // Runs the path-only rules over one file name. Thread-safe.
-  void scan_name(std::string_view path);
-  // Adds findings found by other means (history attribution). Thread-safe.
-  void add(std::vector<Finding> findings);
-  // A note for --verbose ("skipped: binary"). Thread-safe.
-  void note(const std::string& path, const std::string& what);
-  // A problem that did not stop the run but makes its result incomplete (exit 2). Thread-safe.
-  void warn(const std::string& message);
-
-  std::vector<Finding> take_findings();
-  bool incomplete() const { return incomplete_; }
-  std::uint64_t bytes_scanned() const { return bytes_; }
-  std::uint64_t fragments_scanned() const { return fragments_; }
-
- private:
-  const RuleSet& rules_;
-  ScanSettings settings_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
-  std::atomic<bool> incomplete_{false};
-  std::atomic<std::uint64_t> bytes_{0};
-  std::atomic<std::uint64_t> fragments_{0};
+struct CommitInfo {
+  std::string id;
+  std::string author;
+  std::string email;
+  std::string date;  // ISO 8601, the author date
+  std::string summary;
 };
+
+struct LineRange {
+  int first;
+  int last;  // inclusive
+};
+
+// Large texts are scanned in chunks of kChunkSize new bytes, each seeing kChunkOverlap bytes of its
+// neighbours on both sides: the longest secret (with its context) found across a chunk boundary.
+inline constexpr std::size_t kChunkSize = 16u << 20;
+inline constexpr std::size_t kChunkOverlap = 256u << 10;
+
+// Where a fragment's text comes from. Everything a report needs to say "where" is here.
+struct Origin {
+  SourceKind kind = SourceKind::File;
+  std::string path;                          // as reported (bytes, never quoted); empty for a message
+  std::shared_ptr<const CommitInfo> commit;  // the commit (history), null elsewhere
+  std::uint64_t record = 0;                  // JSON datasets: 1-based record number; 0 when none
+  std::string pointer;                       // JSON datasets: JSON pointer inside the record ("/a/0")
+};
+
+// A text to scan and its origin. `text` is borrowed: it lives as long as the call that receives it.
+struct Fragment {
+  std::string_view text;
+  Origin origin;
+  int first_line = 1;  // the line number of text[0]
+  // Findings whose secret starts outside [report_from, report_to) belong to a neighbouring chunk of the
+  // same file (the chunks overlap so that a secret across a chunk boundary is still seen whole).
+  std::size_t report_from = 0;
+  std::size_t report_to = std::numeric_limits<std::size_t>::max();
+  // When set, only findings on one of these lines count (the added lines of a staged file). Sorted.
+  const std::vector<LineRange>* added_lines = nullptr;
+};
+
+class Scanner;
 
 // True iff `head` (the start of a file) looks binary the way git decides it: a NUL byte in the first 8000.
 bool looks_binary(std::string_view head);

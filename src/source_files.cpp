@@ -12,7 +12,10 @@
 #include <cstring>
 #include <thread>
 
+#include "dataset.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
+#include "utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -79,17 +82,8 @@ class TextReader {
       const auto* p = reinterpret_cast<const unsigned char*>(pending_.data() + pending_pos_);
       unsigned unit = mode_ == Mode::Utf16LE ? (p[0] | (p[1] << 8)) : ((p[0] << 8) | p[1]);
       pending_pos_ += 2;
-      if (unit >= 0xD800 && unit <= 0xDFFF) unit = 0xFFFD;  // surrogates: no key is made of them
-      if (unit < 0x80) {
-        out[written++] = static_cast<char>(unit);
-      } else if (unit < 0x800) {
-        out[written++] = static_cast<char>(0xC0 | (unit >> 6));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      } else {
-        out[written++] = static_cast<char>(0xE0 | (unit >> 12));
-        out[written++] = static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
-        out[written++] = static_cast<char>(0x80 | (unit & 0x3F));
-      }
+      // Surrogates become U+FFFD (no key is made of them), so a unit is never more than 3 bytes.
+      written += encode_utf8(unit, out + written);
     }
     return static_cast<ssize_t>(written);
   }
@@ -135,8 +129,11 @@ class TextReader {
 };
 
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
-void scan_stream(int fd, const std::string& display, Scanner& scanner, std::string& buffer) {
+void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer) {
   TextReader reader(fd);
+  Origin origin;
+  origin.kind = kind;
+  origin.path = display;
   buffer.resize(kChunk + 2 * kOverlap);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
@@ -164,12 +161,12 @@ void scan_stream(int fd, const std::string& display, Scanner& scanner, std::stri
         return;
       }
       if (reader.utf16()) scanner.note(display, "read as UTF-16");
-      scanner.scan_name(display);
+      scanner.scan_name(origin);
       first = false;
     }
     Fragment fragment;
     fragment.text = text;
-    fragment.path = display;
+    fragment.origin = origin;
     fragment.first_line = first_line;
     fragment.report_from = report_from;
     fragment.report_to = eof ? text.size() + 1 : text.size() - kOverlap;
@@ -190,7 +187,7 @@ void scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
     scanner.warn(file.display + ": cannot open: " + errno_text(errno));
     return;
   }
-  scan_stream(fd, file.display, scanner, buffer);
+  scan_stream(fd, file.display, SourceKind::File, scanner, buffer);
   ::close(fd);
 }
 
@@ -220,7 +217,10 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
       if (type == DT_UNKNOWN) {
         struct stat st;
         if (::lstat(path.c_str(), &st) != 0) continue;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+        type = S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISREG(st.st_mode) ? DT_REG
+               : S_ISLNK(st.st_mode) ? DT_LNK
+                                     : DT_UNKNOWN;
       }
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0) continue;
@@ -245,7 +245,7 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
   std::string buffer;
   for (const std::string& p : paths) {
     if (p == "-") {
-      scan_stream(STDIN_FILENO, "(stdin)", scanner, buffer);
+      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer);
       continue;
     }
     struct stat st;
@@ -254,9 +254,15 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
+      const std::size_t from = files.size();
       walk(p, scanner, files);
+      // In a directory, JSON Lines files are datasets; a .json file there is usually configuration.
+      for (std::size_t i = from; i < files.size(); ++i) {
+        if (dataset_kind(files[i].display) == DatasetKind::JsonLines) scanner.note_dataset(files[i].display);
+      }
     } else {
       files.push_back({p, p});
+      if (dataset_kind(p) != DatasetKind::None) scanner.note_dataset(p);
     }
   }
 
@@ -265,7 +271,8 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner) {
     std::string local_buffer;
     for (std::size_t i = next++; i < files.size(); i = next++) scan_file(files[i], scanner, local_buffer);
   };
-  const unsigned threads = std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(scanner.settings().jobs, static_cast<unsigned>(files.size())));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

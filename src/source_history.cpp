@@ -4,9 +4,9 @@
 //      Every blob seen for the first time goes to a worker thread, which reads it through its own libgit2
 //      handle and scans it; a blob seen before is never read again, so the cost is that of reading each
 //      unique object once. Each change is noted as (commit, blob) in 8 bytes.
-//   2. Attribute (only the commits that added a blob with findings): where a commit adds such a blob at a
-//      path, the findings that were not already in that path's version in every parent, nor in a blob
-//      the commit deleted (a rename), were introduced by this commit.
+//   2. Attribute (history_attribute.cpp; only the commits that added a blob with findings): where a
+//      commit adds such a blob at a path, the findings that were not already in that path's version in
+//      every parent, nor in a blob the commit deleted (a rename), were introduced by this commit.
 // Memory holds the ids of the blobs seen, 8 bytes per file change and a bounded number of blob ids in
 // flight, never the blobs nor the diffs themselves.
 #include <unistd.h>
@@ -22,8 +22,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "filter_new.hpp"
 #include "git.hpp"
+#include "history_attribute.hpp"
 #include "history_walk.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -41,9 +44,10 @@ class Progress {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double mb = static_cast<double>(bytes) / (1 << 20);
-    const double eta = done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
-    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done, total_, mb,
-                 seconds > 0 ? mb / seconds : 0.0, eta);
+    const double eta =
+        done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+    std::fprintf(stderr, "\r\033[Kkeygate: history: %zu/%zu commits, %.0f MB, %.0f MB/s, ETA %.0fs", done,
+                 total_, mb, seconds > 0 ? mb / seconds : 0.0, eta);
     if (final) std::fprintf(stderr, "\n");
   }
 
@@ -58,8 +62,6 @@ struct BlobJob {
   git_oid id;
   std::string path;  // where the blob was first seen
 };
-
-using BlobFindings = std::unordered_map<git_oid, std::vector<Finding>, OidHash, OidEqual>;
 
 // Pass 1's worker pool. Each worker reads its blobs itself, through its own repository handle (libgit2
 // objects are not shared between threads), and scans them: reading was the bottleneck on one thread.
@@ -149,7 +151,8 @@ class BlobScanPool {
     std::size_t size = 0;
     git_object_t type;
     if (git_odb_read_header(&size, &type, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git_error_last()->message);
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
+                    git::last_error_message());
       return;
     }
     if (limit != 0 && size > limit) {
@@ -159,22 +162,23 @@ class BlobScanPool {
     }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " + git_error_last()->message);
+      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
+                    git::last_error_message());
       return;
     }
     const git::OdbObject object(raw);
     bytes_ += size;
     Fragment fragment;
     fragment.text = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), size);
-    fragment.path = job.path;
+    fragment.origin.kind = SourceKind::Commit;
+    fragment.origin.path = job.path;
     if (looks_binary(fragment.text.substr(0, 8000))) {
       scanner_.note(job.path, "skipped: binary blob");
       return;
     }
     std::vector<Finding> found;
     try {
-      scanner_.scan_name(job.path);
-      found = keygate::scan(scanner_.rules(), fragment);
+      found = scanner_.detect(fragment);
     } catch (const std::exception& e) {
       scanner_.warn(job.path + ": " + e.what());
     }
@@ -194,111 +198,10 @@ class BlobScanPool {
   std::atomic<std::uint64_t> skipped_large_{0};
 };
 
-
-std::string iso_date(const git_time& t) {
-  const std::time_t seconds = static_cast<std::time_t>(t.time) + t.offset * 60;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[40];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  const int offset = t.offset;
-  char zone[32];
-  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
-  return std::string(buffer) + zone;
-}
-
-std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
-  auto info = std::make_shared<CommitInfo>();
-  info->id = git_oid_tostr_s(git_commit_id(c));
-  const git_signature* author = git_commit_author(c);
-  info->author = author->name ? author->name : "";
-  info->email = author->email ? author->email : "";
-  info->date = iso_date(author->when);
-  const char* summary = git_commit_summary(const_cast<git_commit*>(c));
-  info->summary = summary ? summary : "";
-  return info;
-}
-
-// Pass 2 for one commit: the findings it introduced.
-void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node, const BlobFindings& blob_findings,
-                      Scanner& scanner) {
-  const git::Commit commit_handle = lookup_commit(repo, node.id);
-  const git_commit* commit = commit_handle.get();
-  const git_tree* tree = trees.get(*git_commit_tree_id(commit));
-  const git_tree* first = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
-  struct Candidate {
-    std::string path;
-    git_oid new_id;
-    std::vector<git_oid> old_ids;
-  };
-  std::vector<Candidate> candidates;
-  TreeDiff find(trees, [&](const Change& c) {
-    if (blob_findings.count(c.new_id) == 0) return;
-    Candidate candidate{c.path, c.new_id, {}};
-    if (c.old_id) candidate.old_ids.push_back(*c.old_id);
-    candidates.push_back(std::move(candidate));
-  }, nullptr);
-  find.run(first, tree);
-  if (candidates.empty()) return;
-
-  // A merge introduces only what is in none of its parents at that path.
-  for (std::size_t p = 1; p < node.parents.size(); ++p) {
-    const git_tree* other = tree_of(repo, trees, node.parents[p]);
-    for (Candidate& c : candidates) {
-      git_tree_entry* entry = nullptr;
-      if (git_tree_entry_bypath(&entry, other, c.path.c_str()) != 0) {
-        git_error_clear();
-        continue;
-      }
-      if (is_scannable(git_tree_entry_filemode(entry))) c.old_ids.push_back(*git_tree_entry_id(entry));
-      git_tree_entry_free(entry);
-    }
-  }
-  // Blobs this commit deleted: a file moved elsewhere brings its secrets along, it does not introduce them.
-  std::vector<git_oid> deleted;
-  TreeDiff deletions(trees, [](const Change&) {}, [&](const git_oid& id) { deleted.push_back(id); });
-  deletions.run(first, tree);
-
-  std::shared_ptr<const CommitInfo> info;
-  for (const Candidate& c : candidates) {
-    if (std::any_of(c.old_ids.begin(), c.old_ids.end(), [&](const git_oid& o) { return git_oid_equal(&o, &c.new_id); })) {
-      continue;
-    }
-    // What the old versions already held: of each old blob's findings, the larger count per secret.
-    std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> before_by_key;
-    auto count = [&](const git_oid& id) {
-      auto it = blob_findings.find(id);
-      if (it == blob_findings.end()) return;
-      std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> here;
-      for (const Finding& f : it->second) here[{f.rule_id, f.secret}].push_back(&f);
-      for (auto& [key, list] : here) {
-        if (list.size() > before_by_key[key].size()) before_by_key[key] = std::move(list);
-      }
-    };
-    for (const git_oid& o : c.old_ids) count(o);
-    for (const git_oid& d : deleted) count(d);
-    std::vector<Finding> before;
-    for (const auto& [key, list] : before_by_key) {
-      for (const Finding* f : list) before.push_back(*f);
-    }
-    std::vector<Finding> introduced = new_findings(before, blob_findings.at(c.new_id));
-    for (Finding& f : introduced) {
-      if (!info) info = describe(commit);
-      f.file = c.path;
-      f.commit = info;
-      f.fingerprint = fingerprint(f.rule_id, f.file, f.secret);
-    }
-    if (!introduced.empty()) scanner.add(std::move(introduced));
-  }
-}
-
 }  // namespace
 
 void read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
-  // libgit2's object cache holds every tree and commit it reads, up to this limit per cache; the
-  // TreeCache keeps the ones the next diff needs, so a small limit costs little time (bench/run.py history:
-  // 8 MB gives 1.48x the floor and 173 MB peak, 32 MB gives 1.25x and 252 MB).
-  git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(8) << 20);
+  // (libgit2's object cache limit, which this pass depends on, is set once in git::init().)
   const std::vector<CommitNode> commits = list_commits(repo, options.ranges);
   trace_stage("list commits");
 
@@ -310,17 +213,31 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
   Progress progress(options.progress, commits.size());
   BlobFindings blob_findings;
   std::uint64_t skipped_large = 0;
+  // Path-only rules judge file names: each path they flag is reported once, at the first commit (parents
+  // come first) that added a file there, whatever its content.
+  std::map<std::string, std::pair<std::uint32_t, std::vector<Finding>>> flagged_paths;
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
       const CommitNode& node = commits[index];
       const git_tree* tree = tree_of(repo, trees, node.id);
       const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
-      TreeDiff diff(trees, [&](const Change& c) {
-        const auto [it, is_new] = blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
-        changes.emplace_back(index, it->second);
-        if (is_new) pool.submit({c.new_id, c.path});
-      }, nullptr);
+      TreeDiff diff(
+          trees,
+          [&](const Change& c) {
+            const auto [it, is_new] =
+                blob_numbers.emplace(c.new_id, static_cast<std::uint32_t>(blob_numbers.size()));
+            changes.emplace_back(index, it->second);
+            if (is_new) pool.submit({c.new_id, c.path});
+            if (!scanner.rules().path_only().empty() && flagged_paths.count(c.path) == 0) {
+              Origin origin;
+              origin.kind = SourceKind::Commit;
+              origin.path = c.path;
+              std::vector<Finding> named = scanner.detect_name(origin);
+              if (!named.empty()) flagged_paths.emplace(c.path, std::make_pair(index, std::move(named)));
+            }
+          },
+          nullptr);
       diff.run(parent, tree);
       trees.next_commit();
       progress.update(index + 1, pool.bytes());
@@ -330,6 +247,12 @@ void read_history(git_repository* repo, const HistoryOptions& options, Scanner& 
     skipped_large = pool.skipped_large();
   }
   trace_stage("pass 1: read and scan blobs");
+  for (auto& [path, found] : flagged_paths) {
+    const std::shared_ptr<const CommitInfo> info =
+        describe(lookup_commit(repo, commits[found.first].id).get());
+    for (Finding& f : found.second) f.commit = info;
+    scanner.add(std::move(found.second));
+  }
   if (skipped_large > 0) {
     std::fprintf(stderr, "keygate: %llu blob(s) over --max-file-size were not scanned\n",
                  static_cast<unsigned long long>(skipped_large));

@@ -12,9 +12,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "filter_new.hpp"
 #include "git.hpp"
 #include "index_file.hpp"
 #include "line_diff.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
 
@@ -107,7 +109,8 @@ void diff_directory(git_repository* repo, const IndexFile& index, std::size_t be
   std::sort(present.begin(), present.end());
   for (std::size_t k = 0; k < git_tree_entrycount(head); ++k) {
     const git_tree_entry* t = git_tree_entry_byindex(head, k);
-    if (std::binary_search(present.begin(), present.end(), std::string_view(git_tree_entry_name(t)))) continue;
+    if (std::binary_search(present.begin(), present.end(), std::string_view(git_tree_entry_name(t))))
+      continue;
     if (git_tree_entry_type(t) == GIT_OBJECT_BLOB) {
       deleted.add(git_tree_entry_name(t), *git_tree_entry_id(t));
     } else if (git_tree_entry_type(t) == GIT_OBJECT_TREE) {
@@ -142,8 +145,10 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   std::vector<StagedFile> out;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
-    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode)) deleted.add(d->old_file.path, d->old_file.id);
-    if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE) continue;
+    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode))
+      deleted.add(d->old_file.path, d->old_file.id);
+    if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE)
+      continue;
     if (!is_regular_file(d->new_file.mode)) continue;
     StagedFile f{d->new_file.path, d->new_file.id, is_regular_file(d->old_file.mode), d->old_file.id};
     out.push_back(std::move(f));
@@ -167,13 +172,17 @@ std::string_view text_of(const git::Blob& blob) {
 }
 
 void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
-  scanner.scan_name(file.path);
+  Origin origin;
+  origin.kind = SourceKind::Staged;
+  origin.path = file.path;
+  scanner.scan_name(origin);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
   trace_stage("  read staged blob");
   const std::string_view text = text_of(blob);
   const std::uint64_t limit = scanner.settings().max_file_size;
   if (limit != 0 && text.size() > limit) {
-    scanner.warn(file.path + ": not scanned: " + std::to_string(text.size()) + " bytes is over --max-file-size");
+    scanner.warn(file.path + ": not scanned: " + std::to_string(text.size()) +
+                 " bytes is over --max-file-size");
     return;
   }
   if (looks_binary(text)) {
@@ -181,17 +190,17 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
     return;
   }
   if (text.size() > kLineDiffLimit) {
-    std::vector<Finding> found = scan_text(scanner.rules(), text, file.path);
+    std::vector<Finding> found = scanner.detect_text(text, origin);
     if (file.has_old && !found.empty()) {
       const git::Blob old = lookup_blob(repo, file.old_id, file.path);
-      found = new_findings(scan_text(scanner.rules(), text_of(old), file.path), found);
+      found = new_findings(scanner.detect_text(text_of(old), origin), found);
     }
     if (!found.empty()) scanner.add(std::move(found));
     return;
   }
   Fragment fragment;
   fragment.text = text;
-  fragment.path = file.path;
+  fragment.origin = std::move(origin);
   std::vector<LineRange> added;
   if (file.has_old) {
     const git::Blob old = lookup_blob(repo, file.old_id, file.path);
@@ -216,7 +225,8 @@ void scan_staged_files(git_repository* repo, std::vector<StagedFile> files, cons
         continue;
       }
       const std::size_t slash = f.path.rfind('/');
-      const auto same_name = deleted.by_name.find(slash == std::string::npos ? f.path : f.path.substr(slash + 1));
+      const auto same_name =
+          deleted.by_name.find(slash == std::string::npos ? f.path : f.path.substr(slash + 1));
       if (same_name != deleted.by_name.end()) {
         f.has_old = true;
         f.old_id = same_name->second;

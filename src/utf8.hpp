@@ -1,5 +1,5 @@
-// This file implements the one UTF-8 check keygate needs in two places: JSON output (invalid bytes become
-// U+FFFD) and config files (TOML must be UTF-8).
+// This file implements keygate's one UTF-8 check (JSON output: invalid bytes become U+FFFD; config files:
+// TOML must be UTF-8) and its one UTF-8 encoder (UTF-16 files, JSON \u escapes).
 #pragma once
 
 #include <cstddef>
@@ -17,6 +17,32 @@ inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
   }
   return n;
+}
+
+// Writes the UTF-8 form of `code` to out[0..3] and returns its length (1 to 4). A surrogate or a value
+// above U+10FFFF is written as U+FFFD. REQUIRES: `out` has room for 4 bytes.
+inline std::size_t encode_utf8(char32_t code, char* out) {
+  if ((code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) code = 0xFFFD;
+  if (code < 0x80) {
+    out[0] = static_cast<char>(code);
+    return 1;
+  }
+  if (code < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (code >> 6));
+    out[1] = static_cast<char>(0x80 | (code & 0x3F));
+    return 2;
+  }
+  if (code < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (code >> 12));
+    out[1] = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (code & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (code >> 18));
+  out[1] = static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (code & 0x3F));
+  return 4;
 }
 
 }  // namespace keygate

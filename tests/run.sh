@@ -1,15 +1,46 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the Release build (unit and end-to-end tests, including the real pre-commit
+# Checks formatting, then builds and runs every test: the Release build (unit and end-to-end tests, including the real pre-commit
 # framework), then the whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, then the
 # rule examples (`keygate rules --test`) and keygate's own scan of this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
+echo "== clang-format (the repository's .clang-format)"
+git ls-files -z 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'fuzz/*.cpp' 'tools/*.cpp' |
+  xargs -0 clang-format --dry-run -Werror
+
 echo "== Release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKEYGATE_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Hermetic: the suite again with no user git config, then with a hostile one it must leave untouched"
+# A fresh machine (no ~/.gitconfig: git's default branch is then "master"), and a user whose exported
+# GIT_CONFIG_GLOBAL asks for another default branch, signed commits and a global hooks folder. Both runs must
+# pass, and the user's config file and hooks folder must not change by a single byte. The slow pre-commit
+# framework test already ran above.
+hermetic=$(mktemp -d "${TMPDIR:-/tmp}/keygate-hermetic-XXXXXX")
+mkdir -p "$hermetic/empty" "$hermetic/hostile" "$hermetic/userhooks"
+printf '[init]\n\tdefaultBranch = trunk\n[commit]\n\tgpgsign = true\n[core]\n\thooksPath = %s\n' \
+  "$hermetic/userhooks" >"$hermetic/user.gitconfig"
+cp "$hermetic/user.gitconfig" "$hermetic/hostile/.gitconfig"
+cp "$hermetic/user.gitconfig" "$hermetic/user.gitconfig.orig"
+printf '#!/bin/sh\nexit 0\n' >"$hermetic/userhooks/post-commit"
+chmod +x "$hermetic/userhooks/post-commit"
+ls -lA --time-style=full-iso "$hermetic/userhooks" >"$hermetic/userhooks.orig"
+HOME="$hermetic/empty" XDG_CONFIG_HOME="$hermetic/empty/.config" \
+  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+HOME="$hermetic/hostile" GIT_CONFIG_GLOBAL="$hermetic/user.gitconfig" \
+  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+cmp "$hermetic/user.gitconfig" "$hermetic/user.gitconfig.orig" ||
+  { echo "the tests changed the user's git config (GIT_CONFIG_GLOBAL)"; exit 1; }
+cmp "$hermetic/hostile/.gitconfig" "$hermetic/user.gitconfig.orig" ||
+  { echo "the tests changed the user's ~/.gitconfig"; exit 1; }
+ls -lA --time-style=full-iso "$hermetic/userhooks" | cmp - "$hermetic/userhooks.orig" ||
+  { echo "the tests changed the user's global hooks folder: $(ls -A "$hermetic/userhooks" | tr '\n' ' ')"; exit 1; }
+[ -z "$(ls -A "$hermetic/empty")" ] || { echo "the tests wrote into the user's HOME: $(ls -A "$hermetic/empty")"; exit 1; }
+rm -rf "$hermetic"
 
 echo "== ASan+UBSan build and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_SANITIZE=ON -DKEYGATE_BUILD_TESTS=ON >/dev/null
@@ -23,10 +54,10 @@ cmake --build build-fuzz -j"$jobs"
 # Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
 fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
 trap 'rm -rf "$fuzz_dir"' EXIT
-for t in config index line_diff matcher repo; do mkdir -p "$fuzz_dir/$t"; done
+for t in config index line_diff matcher repo json; do mkdir -p "$fuzz_dir/$t"; done
 cp patterns.toml "$fuzz_dir/config/"
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
-for t in config index line_diff matcher repo; do
+for t in config index line_diff matcher repo json; do
   build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
     grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
   if ls "$fuzz_dir"/crash-* "$fuzz_dir"/leak-* "$fuzz_dir"/timeout-* "$fuzz_dir"/oom-* >/dev/null 2>&1; then
@@ -37,5 +68,6 @@ done
 
 echo "== Rule examples and self-scan"
 build/keygate rules --test
+build/keygate rules --test --rules pii
 build/keygate scan .
 echo "== All tests passed"

@@ -84,11 +84,16 @@ TEST_CASE("a secretGroup the regex lacks is an error") {
 
 TEST_CASE("every problem in a file is reported at once, in line order") {
   const std::string e = error_of(
-      "[[rules]]\nid = \"a\"\nregex = '(x'\n[[rules]]\nid = \"b\"\nbogus = 1\nregex = 'y'\n[[rules]]\nid = \"a\"\n"
+      "[[rules]]\nid = \"a\"\nregex = '(x'\n[[rules]]\nid = \"b\"\nbogus = 1\nregex = 'y'\n[[rules]]\nid = "
+      "\"a\"\n"
       "regex = 'z'\n");
-  CHECK(e.find("unknown field \"bogus\"") != std::string::npos);
-  CHECK(e.find("duplicate rule id") != std::string::npos);
-  CHECK(std::count(e.begin(), e.end(), '\n') >= 1);
+  const std::size_t bogus = e.find("patterns.toml:6: rule \"b\": unknown field \"bogus\"");
+  const std::size_t duplicate = e.find("patterns.toml:8: rule \"a\": duplicate rule id");
+  INFO(e);
+  REQUIRE(bogus != std::string::npos);
+  REQUIRE(duplicate != std::string::npos);
+  CHECK(bogus < duplicate);  // line 6 before line 8, though the duplicate is found last
+  CHECK(std::count(e.begin(), e.end(), '\n') == 1);
 }
 
 TEST_CASE("a rule needs an id and a regex or path") {
@@ -110,7 +115,8 @@ TEST_CASE("unsupported gitleaks fields are warnings, not silence") {
 TEST_CASE("merging replaces rules by id, appends new ones and drops disabled ones") {
   Config base = parse_config("[[rules]]\nid = 'a'\nregex = 'a'\n[[rules]]\nid = 'b'\nregex = 'b'\n", "base");
   const Config overlay = parse_config(
-      "[extend]\nuseDefault = true\ndisabledRules = ['b']\n[[rules]]\nid = 'a'\nregex = 'A'\n[[rules]]\nid = 'c'\n"
+      "[extend]\nuseDefault = true\ndisabledRules = ['b']\n[[rules]]\nid = 'a'\nregex = 'A'\n[[rules]]\nid = "
+      "'c'\n"
       "regex = 'c'\n",
       "overlay");
   CHECK(overlay.use_default == true);
@@ -156,9 +162,38 @@ validate = "cel"
   CHECK(c.rules[1].entropy == 0);
   REQUIRE(c.warnings.size() == 2);
   CHECK(c.warnings[0].find("\"filter\" is not supported") != std::string::npos);
-  CHECK((c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets anywhere to verify them"));
+  CHECK((c.warnings[1] == "b.toml:7: \"validate\" is not supported (2 places): keygate never sends secrets "
+                          "anywhere to verify them"));
 }
 
 TEST_CASE("text that is not UTF-8 is refused with its line (toml11 would read out of bounds)") {
-  CHECK_THROWS_WITH(parse_config("a = 1\nb = \'\'\'x\xff\'\'\'\n", "u.toml"), "u.toml:2: invalid TOML: not UTF-8");
+  CHECK_THROWS_WITH(parse_config("a = 1\nb = \'\'\'x\xff\'\'\'\n", "u.toml"),
+                    "u.toml:2: invalid TOML: not UTF-8");
+}
+
+TEST_CASE("D9: deeply nested TOML is refused with its place before toml11 sees it") {
+  const std::string deep = "x = " + std::string(10000, '[') + "\n";
+  const std::string e = error_of("# deep\n" + deep);
+  CHECK_THAT(e, Catch::Contains("patterns.toml:2: invalid TOML: nested deeper than"));
+  const std::string tables = "x = " + std::string(5000, '{') + "\n";
+  CHECK_THAT(error_of(tables), Catch::Contains("patterns.toml:1: invalid TOML: nested deeper than"));
+}
+
+TEST_CASE("D9: a dotted key of 100,000 parts is refused at once with its place") {
+  std::string key = "[a";
+  for (int i = 0; i < 100000; ++i) key += ".b";
+  CHECK_THAT(error_of("\n\n" + key + "]\n"),
+             Catch::Contains("patterns.toml:3: invalid TOML: a key of more than"));
+}
+
+TEST_CASE("D9: a TOML text over the size limit is refused") {
+  CHECK_THAT(error_of(std::string(17u << 20, '#')), Catch::Contains("invalid TOML: larger than"));
+}
+
+TEST_CASE("D9: brackets, braces and dots inside strings and comments do not count") {
+  const std::string brackets(100, '[');
+  const std::string dots(100, '.');
+  CHECK(error_of("# " + brackets + dots + "\n[[rules]]\nid = \"r\"\nregex = '" + dots +
+                 "'\ndescription = \"" + brackets + "\\\"" + dots + "\"\nkeywords = [\"" + brackets + "\"]\n")
+            .empty());
 }

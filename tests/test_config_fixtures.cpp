@@ -2,11 +2,10 @@
 // loads and compiles; every file in fixtures/config/invalid fails with the message its first line
 // ("# expect: ...") names, through the same path the command line takes (`--config FILE`).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
-#include "cli.hpp"
 #include "config.hpp"
+#include "config_resolve.hpp"
 #include "error.hpp"
 #include "rules.hpp"
 #include "support/repo.hpp"
@@ -22,25 +21,15 @@ std::vector<std::string> files_in(const std::string& dir) {
   return out;
 }
 
-// What `keygate scan --config FILE` does with a config before scanning.
-void load_like_the_cli(const std::string& path) {
-  Config config = load_config_file(path);
-  if (!config.extend_path.empty()) {
-    const std::string base_dir = std::filesystem::path(path).parent_path().string();
-    Config base = load_config_file(base_dir + "/" + config.extend_path);
-    if (base.use_default.value_or(false)) base = merge_configs(default_config(), base);
-    config = merge_configs(base, config);
-  } else if (config.use_default.value_or(false)) {
-    config = merge_configs(default_config(), config);
-  }
-  const RuleSet rules(config);
-  rules.compile_user_rules();
-}
+// What `keygate scan --config FILE` does with a config before scanning: the same two functions.
+void load_like_the_cli(const std::string& path) { build_rules(resolve_config(path, ProjectFiles{})); }
 
 }  // namespace
 
 TEST_CASE("valid config fixtures load") {
-  for (const std::string& path : files_in(std::string(KEYGATE_TEST_FIXTURES) + "/config/valid")) {
+  const auto files = files_in(std::string(KEYGATE_TEST_FIXTURES) + "/config/valid");
+  REQUIRE(files.size() >= 3);  // an empty or missing directory must not pass
+  for (const std::string& path : files) {
     INFO(path);
     CHECK_NOTHROW(load_like_the_cli(path));
   }

@@ -1,7 +1,6 @@
 // Tests for line_diff.cpp: the added lines are exactly the complement of a longest common subsequence,
 // checked against a dynamic-programming LCS on random edits.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "line_diff.hpp"
@@ -81,8 +80,9 @@ TEST_CASE("random edits: the lines kept form a longest common subsequence") {
     std::size_t added = 0;
     for (std::size_t i = 0; i < edited.size(); ++i) {
       const int line = static_cast<int>(i) + 1;
-      const bool is_added = std::any_of(ranges.begin(), ranges.end(),
-                                        [&](const LineRange& r) { return r.first <= line && line <= r.last; });
+      const bool is_added = std::any_of(ranges.begin(), ranges.end(), [&](const LineRange& r) {
+        return r.first <= line && line <= r.last;
+      });
       if (is_added) {
         ++added;
       } else {

@@ -16,10 +16,11 @@ const RuleSet& defaults() {
   return rules;
 }
 
-std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaults(), const std::string& path = "f.txt") {
+std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaults(),
+                          const std::string& path = "f.txt") {
   Fragment f;
   f.text = text;
-  f.path = path;
+  f.origin.path = path;
   return scan(rules, f);
 }
 
@@ -38,23 +39,23 @@ TEST_CASE("a Together key is found in every text context") {
       "TOGETHER_API_KEY=" + k,
       "TOGETHER_API_KEY=\"" + k + "\"",
       "export TOGETHER_API_KEY='" + k + "'",
-      "api_key = `" + k + "`",                              // JS template / shell
-      "const key = \"" + k + "\";",                         // C, JS
-      "key := \"" + k + "\"",                               // Go
-      "let key = r#\"" + k + "\"#;",                        // Rust raw string
-      "together:\n  api_key: " + k + "\n",                  // YAML
-      "[together]\napi_key = \"" + k + "\"\n",              // TOML / INI
-      "{\"api_key\": \"" + k + "\"}",                       // JSON
-      "{\"source\": [\"key = \\\"" + k + "\\\"\\n\"]}",     // notebook: escaped quotes
-      "{\"text\": \"my key is\\n" + k + "\\nthanks\"}",     // JSONL: escaped newline before the key
+      "api_key = `" + k + "`",                               // JS template / shell
+      "const key = \"" + k + "\";",                          // C, JS
+      "key := \"" + k + "\"",                                // Go
+      "let key = r#\"" + k + "\"#;",                         // Rust raw string
+      "together:\n  api_key: " + k + "\n",                   // YAML
+      "[together]\napi_key = \"" + k + "\"\n",               // TOML / INI
+      "{\"api_key\": \"" + k + "\"}",                        // JSON
+      "{\"source\": [\"key = \\\"" + k + "\\\"\\n\"]}",      // notebook: escaped quotes
+      "{\"text\": \"my key is\\n" + k + "\\nthanks\"}",      // JSONL: escaped newline before the key
       "https://api.example.invalid/?key=" + k + "&model=x",  // URL query
-      "https://example.invalid/" + k + "/models",           // URL path
-      "key%3D" + k + "%26x",                                // URL-encoded
-      "name,key,team\nbob," + k + ",ml\n",                  // CSV
-      "line1\r\nTOGETHER_API_KEY=" + k + "\r\nline3\r\n",   // CRLF
-      "first\nlast line without newline " + k,              // no trailing newline
-      "\xff\xfe" + k + "\xc3\x28",                          // beside invalid UTF-8
-      "<key>" + k + "</key>",                               // XML
+      "https://example.invalid/" + k + "/models",            // URL path
+      "key%3D" + k + "%26x",                                 // URL-encoded
+      "name,key,team\nbob," + k + ",ml\n",                   // CSV
+      "line1\r\nTOGETHER_API_KEY=" + k + "\r\nline3\r\n",    // CRLF
+      "first\nlast line without newline " + k,               // no trailing newline
+      "\xff\xfe" + k + "\xc3\x28",                           // beside invalid UTF-8
+      "<key>" + k + "</key>",                                // XML
   };
   for (const std::string& text : contexts) {
     INFO("context #" << (&text - contexts.data()));
@@ -100,8 +101,9 @@ TEST_CASE("placeholder bodies do not fire") {
 
 TEST_CASE("legacy 64-hex keys fire only where the line names Together") {
   const std::string hex = keygate::test::random_string(7, 64, "0123456789abcdef");
-  for (const std::string& text : {"TOGETHER_API_KEY=" + hex, "together_key: " + hex, "Together(api_key=\"" + hex + "\")",
-                                  "os.environ[\"TOGETHER_API_KEY\"] = \"" + hex + "\""}) {
+  for (const std::string& text :
+       {"TOGETHER_API_KEY=" + hex, "together_key: " + hex, "Together(api_key=\"" + hex + "\")",
+        "os.environ[\"TOGETHER_API_KEY\"] = \"" + hex + "\""}) {
     const auto found = find(text);
     REQUIRE(found.size() == 1);
     CHECK(found[0].rule_id == "together-api-key-legacy");
@@ -195,7 +197,7 @@ TEST_CASE("added-line filtering keeps only findings that touch an added line") {
   const std::vector<LineRange> added = {{4, 4}};
   Fragment f;
   f.text = text;
-  f.path = "x";
+  f.origin.path = "x";
   f.added_lines = &added;
   const auto found = scan(defaults(), f);
   REQUIRE(found.size() == 1);
@@ -207,7 +209,7 @@ TEST_CASE("chunk ownership: a secret is reported only by the chunk it starts in"
   const std::string text = "xxxx " + k + " yyyy";
   Fragment f;
   f.text = text;
-  f.path = "x";
+  f.origin.path = "x";
   f.report_from = 6;  // the key starts at 5: an earlier chunk owns it
   CHECK(scan(defaults(), f).empty());
   f.report_from = 5;
@@ -228,21 +230,11 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
     text.replace(at[n], keys.back().size(), keys.back());
     if (at[n] + keys.back().size() < text.size()) text[at[n] + keys.back().size()] = ' ';
   }
-  const auto found = scan_text(defaults(), text, "big.jsonl");
+  const auto found = scan_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr, 0, ""});
   REQUIRE(found.size() == keys.size());
   for (std::size_t n = 0; n < keys.size(); ++n) {
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)
-    CHECK(found[n].line == 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
+    CHECK(found[n].line ==
+          1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
   }
-}
-
-TEST_CASE("new_findings keeps what the old version did not have, counting repeats") {
-  const std::string a = fake_together_key(210), b = fake_together_key(211);
-  const auto old_found = find(a + "\n");
-  const auto now = find(a + "\n" + b + "\n" + a + "\n");
-  const auto fresh = new_findings(old_found, now);
-  REQUIRE(fresh.size() == 2);
-  CHECK((fresh[0].secret == b));
-  CHECK((fresh[1].secret == a));
-  CHECK(fresh[1].line == 3);
 }

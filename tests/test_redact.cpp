@@ -9,6 +9,7 @@
 #include "config.hpp"
 #include "finding.hpp"
 #include "redact.hpp"
+#include "scanner.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;
@@ -16,9 +17,11 @@ using keygate::test::fake_together_key;
 
 namespace {
 
-const RuleSet& defaults() {
+Scanner& scanner() {
   static const RuleSet rules(default_config());
-  return rules;
+  static FindingCollector unused;
+  static Scanner scanner(rules, ScanSettings{}, unused);
+  return scanner;
 }
 
 // Runs redact_stream over `input` through real files; returns the output.
@@ -28,7 +31,7 @@ std::string through_stream(const std::string& input, RedactStats& stats, RedactO
   test::write_file(dir / "in", input);
   const int in = ::open((dir / "in").c_str(), O_RDONLY);
   const int out = ::open((dir / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  redact_stream(defaults(), options, in, out, "in", line_buffered, stats);
+  redact_stream(scanner(), options, in, out, "in", line_buffered, stats);
   ::close(in);
   ::close(out);
   return test::read_file(dir / "out");
@@ -118,7 +121,7 @@ TEST_CASE("in place: the file is rewritten atomically with its mode kept") {
   test::write_file(dir / "app.log", "a\nTOGETHER_API_KEY=" + k + "\nb\n");
   ::chmod((dir / "app.log").c_str(), 0640);
   RedactStats stats;
-  redact_file_in_place(defaults(), {}, dir / "app.log", stats);
+  redact_file_in_place(scanner(), {}, dir / "app.log", stats);
   CHECK(test::read_file(dir / "app.log").find(k) == std::string::npos);
   struct stat st {};
   ::stat((dir / "app.log").c_str(), &st);

@@ -1,7 +1,6 @@
 // Tests for the reporters: JSON escaping, redaction in every format, SARIF against its golden file, and
 // reading a baseline back.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <functional>
 
@@ -67,7 +66,8 @@ std::string render_sarif(const std::vector<Finding>& findings) {
   context.version = "0.0.0-test";
   return capture([&](std::FILE* out) {
     write_sarif_report(out, findings, context,
-                       {{"together-api-key", "Together AI API key", {"together", "ai"}}, {"private-key", "Private key", {}}});
+                       {{"together-api-key", "Together AI API key", {"together", "ai"}},
+                        {"private-key", "Private key", {}}});
   });
 }
 
@@ -82,12 +82,14 @@ TEST_CASE("JSON strings escape quotes, control characters and invalid UTF-8") {
 
 TEST_CASE("no report format shows a whole secret unless asked") {
   const auto findings = sample_findings();
-  for (const std::string& text : {render(write_text_report, findings), render(write_json_report, findings),
-                                  render_sarif(findings)}) {
+  for (const std::string& text :
+       {render(write_text_report, findings), render(write_json_report, findings), render_sarif(findings)}) {
     CHECK(text.find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") == std::string::npos);
-    CHECK(text.find("tgp_v1_\xe2\x80\xa6" "Ab3d") != std::string::npos);
+    CHECK(text.find("tgp_v1_\xe2\x80\xa6"
+                    "Ab3d") != std::string::npos);
   }
-  CHECK(render(write_json_report, findings, Secrets::Shown).find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") != std::string::npos);
+  CHECK(render(write_json_report, findings, Secrets::Shown)
+            .find("tgp_v1_SAMPLE.sample.SAMPLE.sample.SAMPLE.Ab3d") != std::string::npos);
 }
 
 TEST_CASE("an empty JSON report is an empty array") { CHECK(render(write_json_report, {}) == "[]\n"); }
@@ -106,6 +108,28 @@ TEST_CASE("a baseline is read back from a JSON report, and a bad one is named") 
   REQUIRE(fingerprints.size() == 2);
   CHECK(fingerprints[0] == "together-api-key:src/app config.py:0123456789abcdef");
   test::write_file(dir / "bad.json", "[\n{\"fingerprint\": \n");
-  CHECK_THROWS_WITH(read_baseline_fingerprints(dir / "bad.json"), Catch::StartsWith(dir / "bad.json:3: not a keygate JSON report"));
+  CHECK_THROWS_WITH(read_baseline_fingerprints(dir / "bad.json"),
+                    Catch::StartsWith(dir / "bad.json:3: not a keygate JSON report"));
   CHECK_THROWS_AS(read_baseline_fingerprints(dir / "missing.json"), Error);
+}
+
+TEST_CASE("decoded shows in every format only when set; a commit-message finding has no file") {
+  std::vector<Finding> findings = sample_findings();
+  for (const auto& text :
+       {render(write_text_report, findings), render(write_json_report, findings), render_sarif(findings)}) {
+    CHECK(text.find("decoded") == std::string::npos);
+  }
+  findings[0].decoded = "base64>percent";
+  findings[1].decoded = "base64";
+  CHECK_THAT(render(write_text_report, findings), Catch::Contains("    decoded      base64>percent\n"));
+  CHECK_THAT(render(write_json_report, findings), Catch::Contains("\"decoded\": \"base64>percent\""));
+  const std::string sarif = render_sarif(findings);
+  CHECK_THAT(sarif, Catch::Contains("\"properties\": {\"decoded\": \"base64>percent\"}"));
+  CHECK_THAT(sarif, Catch::Contains("\"date\": \"2024-01-02T03:04:05+00:00\", \"decoded\": \"base64\""));
+
+  Finding message = sample_findings()[1];
+  message.kind = SourceKind::CommitMessage;
+  message.file.clear();
+  message.line = 0;
+  CHECK_THAT(render(write_text_report, {message}), Catch::Contains("(commit message): private-key"));
 }

@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "support/repo.hpp"
 
@@ -12,17 +13,20 @@ using namespace keygate::test;
 
 namespace {
 
-std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> ranges = {}, std::uint64_t max_size = 0) {
+std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> ranges = {},
+                             std::uint64_t max_size = 0, const RuleSet* custom = nullptr) {
   git::init();
-  static const RuleSet rules(default_config());
+  static const RuleSet defaults(default_config());
+  const RuleSet& rules = custom != nullptr ? *custom : defaults;
   ScanSettings settings;
   settings.jobs = 2;
   settings.max_file_size = max_size;
-  Scanner scanner(rules, settings);
+  FindingCollector scanner_found;
+  Scanner scanner(rules, settings, scanner_found);
   HistoryOptions options;
   options.ranges = std::move(ranges);
   read_history(repo.get(), options, scanner);
-  auto found = scanner.take_findings();
+  auto found = scanner_found.take();
   std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.commit->date, a.file, a.line) < std::tie(b.commit->date, b.file, b.line);
   });
@@ -177,4 +181,30 @@ TEST_CASE("blobs over the size limit and binary blobs are skipped") {
 TEST_CASE("an empty repository has no history and no findings") {
   TestRepo repo;
   CHECK(history(repo).empty());
+}
+
+TEST_CASE(
+    "a path-only rule reports a path once, with the commit that introduced it, however often it changes") {
+  const RuleSet rules(parse_config(R"([[rules]]
+id = "key-file"
+path = '\.pem$'
+)",
+                                   "paths.toml"));
+  TestRepo repo;
+  repo.write("server.pem", "one\n");
+  repo.stage("server.pem");
+  const std::string first = repo.commit("add the key file");
+  for (int i = 0; i < 3; ++i) {
+    repo.write("server.pem", "version " + std::to_string(i) + "\n");
+    repo.stage("server.pem");
+    repo.commit("edit");
+  }
+  const auto found = history(repo, {}, 0, &rules);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "key-file");
+  CHECK(found[0].file == "server.pem");
+  CHECK(found[0].line == 0);
+  REQUIRE(found[0].commit != nullptr);
+  CHECK(found[0].commit->id == first);
+  CHECK(found[0].kind == SourceKind::Commit);
 }

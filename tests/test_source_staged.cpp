@@ -5,6 +5,7 @@
 #include "config.hpp"
 #include "git.hpp"
 #include "index_file.hpp"
+#include "scanner.hpp"
 #include "source.hpp"
 #include "support/repo.hpp"
 
@@ -16,18 +17,20 @@ namespace {
 std::vector<Finding> staged(const TestRepo& repo, const std::string& index_path = "") {
   git::init();
   static const RuleSet rules(default_config());
-  Scanner scanner(rules, ScanSettings{});
+  FindingCollector scanner_found;
+  Scanner scanner(rules, ScanSettings{}, scanner_found);
   read_staged_changes(repo.get(), index_path, scanner);
-  return scanner.take_findings();
+  return scanner_found.take();
 }
 
 // The same, through libgit2's index and git_diff_tree_to_index (the fallback path).
 std::vector<Finding> staged_by_libgit2(const TestRepo& repo) {
   git::init();
   static const RuleSet rules(default_config());
-  Scanner scanner(rules, ScanSettings{});
+  FindingCollector scanner_found;
+  Scanner scanner(rules, ScanSettings{}, scanner_found);
   read_staged_changes_with_libgit2(repo.get(), "", scanner);
-  return scanner.take_findings();
+  return scanner_found.take();
 }
 
 }  // namespace
@@ -171,11 +174,6 @@ TEST_CASE("the cache-tree fast path and libgit2's diff agree") {
   repo.write("top", fake_together_key(12) + "\n");
   REQUIRE(run_shell("cd '" + repo.dir() + "' && git add -A") == 0);
   const auto fast = staged(repo);
-  // An index version this reader does not know makes libgit2 do the diff; simulate by a v5 header copy.
-  std::string bytes = read_file(repo.dir() + "/.git/index");
-  bytes[7] = 5;
-  write_file(repo.dir() + "/.git/index-v5", bytes);
-  CHECK_FALSE(read_index_file(repo.dir() + "/.git/index-v5").has_value());
   const auto slow = staged_by_libgit2(repo);
   REQUIRE(fast.size() == 3);
   REQUIRE(slow.size() == 3);
@@ -183,6 +181,23 @@ TEST_CASE("the cache-tree fast path and libgit2's diff agree") {
     CHECK(fast[i].file == slow[i].file);
     CHECK(fast[i].line == slow[i].line);
   }
+}
+
+TEST_CASE("an index this reader does not know goes to libgit2's reader, which must not pass it silently") {
+  TestRepo repo;
+  repo.write("a.txt", fake_together_key(15) + "\n");
+  repo.stage("a.txt");
+  // Version 5 does not exist: the fast reader refuses it, the staged check falls back to libgit2 (whose
+  // message then names the problem), and the result is an error, never an empty diff.
+  std::string bytes = read_file(repo.dir() + "/.git/index");
+  bytes[7] = 5;
+  write_file(repo.dir() + "/.git/index-v5", bytes);
+  REQUIRE_FALSE(read_index_file(repo.dir() + "/.git/index-v5").has_value());
+  CHECK_THROWS_WITH(staged(repo, repo.dir() + "/.git/index-v5"), Catch::Contains("index"));
+  // The same bytes with the real version number go through the fast reader and find the key.
+  bytes[7] = 2;
+  write_file(repo.dir() + "/.git/index-v2", bytes);
+  CHECK(staged(repo, repo.dir() + "/.git/index-v2").size() == 1);
 }
 
 TEST_CASE("a file that only moved (git mv) adds nothing; moved and edited, only its added lines count") {
@@ -196,7 +211,8 @@ TEST_CASE("a file that only moved (git mv) adds nothing; moved and edited, only 
   REQUIRE(run_shell("cd '" + repo.dir() + "' && git mv old new") == 0);
   CHECK(staged(repo).empty());
   CHECK(staged_by_libgit2(repo).empty());
-  REQUIRE(run_shell("cd '" + repo.dir() + "' && echo 'OTHER=" + fake_together_key(15) + "' >> new/cfg.env && git add new/cfg.env") == 0);
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && echo 'OTHER=" + fake_together_key(15) +
+                    "' >> new/cfg.env && git add new/cfg.env") == 0);
   // Moved and edited: only the added line counts (the file keeps its name).
   const auto found = staged(repo);
   REQUIRE(found.size() == 1);

@@ -8,25 +8,21 @@
 
 #include "../src/config.hpp"
 #include "../src/error.hpp"
+#include "../src/file_io.hpp"
 #include "../src/keywords.hpp"
 #include "../src/rules.hpp"
 
 namespace {
 
-std::string read(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw keygate::Error(std::string(path) + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const char* path) { return keygate::load_file(path); }
 
 // Bytes as a hex array: the generated file holds no readable copy of any example secret.
 void emit_array(std::ostream& out, const char* name, const std::string& bytes) {
   out << "const unsigned char " << name << "[] = {";
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i % 24 == 0) out << "\n  ";
-    out << "0x" << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) >> 4]
+    out << "0x"
+        << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) >> 4]
         << "0123456789abcdef"[static_cast<unsigned char>(bytes[i]) & 15] << ",";
   }
   out << "0x00};\n";
@@ -68,13 +64,7 @@ int main(int argc, char** argv) {
         << "std::string_view default_keyword_index_bytes() { return view(kKeywords, sizeof kKeywords); }\n"
         << "std::string_view hook_template() { return view(kHook, sizeof kHook); }\n"
         << "}  // namespace keygate\n";
-    const std::string tmp = std::string(argv[3]) + ".tmp";
-    {
-      std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-      file << out.str();
-      if (!file) throw keygate::Error(tmp + ": cannot write");
-    }
-    if (std::rename(tmp.c_str(), argv[3]) != 0) throw keygate::Error(std::string(argv[3]) + ": cannot write");
+    keygate::write_file_atomic(argv[3], out.str());
   } catch (const keygate::Error& e) {
     std::cerr << "keygate-embed: error: " << e.what() << "\n";
     return 2;

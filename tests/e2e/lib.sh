@@ -5,9 +5,14 @@ set -euo pipefail
 KEYGATE_SOURCE=${KEYGATE_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/keygate-e2e-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" GIT_CONFIG_NOSYSTEM=1 XDG_CONFIG_HOME="$TMP/home/.config"
+# Hermetic: nothing of the user's git environment or configuration is read, and nothing of it is written.
+# Every GIT_* variable (GIT_DIR, GIT_CONFIG_COUNT/KEY/VALUE, GIT_CONFIG_PARAMETERS, GIT_TEMPLATE_DIR, ...)
+# is dropped; the global config is a private file (GIT_CONFIG_GLOBAL wins over HOME), the system one is off.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^GIT_' || true)
+export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config"
+export GIT_CONFIG_GLOBAL="$TMP/home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_SYSTEM=/dev/null
 mkdir -p "$HOME"
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+: >"$GIT_CONFIG_GLOBAL"
 git config --global user.name "E2E Test"
 git config --global user.email "e2e@example.invalid"
 git config --global init.defaultBranch main
@@ -38,3 +43,16 @@ commit_blocked() {
 
 # assert_no_key FILE KEY: the output never shows the whole key.
 assert_no_key() { if grep -qF -- "$2" "$1"; then fail "$1 shows a whole secret"; fi; }
+
+# as_unprivileged DIR...: for permission tests. Root ignores file modes, so when the tests run as root,
+# DIR... are given to the user nobody and "${unprivileged[@]}" runs a command as nobody (it stays empty
+# otherwise). Exits 0 (skipped) when that is impossible.
+unprivileged=()
+as_unprivileged() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  command -v runuser >/dev/null || { echo "runuser missing: skipped"; exit 0; }
+  chmod 755 "$TMP" "$HOME"
+  chmod 644 "$GIT_CONFIG_GLOBAL"
+  chown -R nobody "$@"
+  unprivileged=(runuser -u nobody --)
+}

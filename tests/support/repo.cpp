@@ -61,9 +61,39 @@ std::string fake_together_key(std::uint64_t seed) {
          random_string(seed, 43, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 }
 
+extern "C" char** environ;
+
+void isolate_from_user_config() {
+  static TempDir home;  // lives until exit: every repository and git process of the run uses it
+  std::vector<std::string> names;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    if (entry.rfind("GIT_", 0) == 0) names.push_back(entry.substr(0, entry.find('=')));
+  }
+  for (const std::string& name : names) ::unsetenv(name.c_str());
+  const std::string config = home / ".gitconfig";
+  write_file(config,
+             "[user]\n\tname = Test Author\n\temail = author@example.invalid\n"
+             "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n");
+  ::setenv("HOME", home.path().c_str(), 1);
+  ::setenv("XDG_CONFIG_HOME", (home / ".config").c_str(), 1);
+  ::setenv("GIT_CONFIG_GLOBAL", config.c_str(), 1);
+  ::setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+  ::setenv("GIT_CONFIG_SYSTEM", "/dev/null", 1);
+  git_libgit2_init();
+  for (const git_config_level_t level : {GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG,
+                                         GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_PROGRAMDATA}) {
+    ok(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, home.path().c_str()), "config search path");
+  }
+}
+
 TestRepo::TestRepo() {
   git_libgit2_init();
-  ok(git_repository_init(&repo_, dir_.path().c_str(), 0), "init");
+  // An explicit initial branch: the tests name "main", whatever init.defaultBranch says anywhere.
+  git_repository_init_options options = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  options.flags = GIT_REPOSITORY_INIT_MKPATH;
+  options.initial_head = "main";
+  ok(git_repository_init_ext(&repo_, dir_.path().c_str(), &options), "init");
   git_config* config = nullptr;
   ok(git_repository_config(&config, repo_), "config");
   git_config_set_string(config, "user.name", "Test Author");
@@ -73,7 +103,9 @@ TestRepo::TestRepo() {
 
 TestRepo::~TestRepo() { git_repository_free(repo_); }
 
-void TestRepo::write(const std::string& path, const std::string& content) const { write_file(dir() + "/" + path, content); }
+void TestRepo::write(const std::string& path, const std::string& content) const {
+  write_file(dir() + "/" + path, content);
+}
 
 void TestRepo::remove(const std::string& path) const { std::filesystem::remove(dir() + "/" + path); }
 
@@ -121,10 +153,11 @@ std::string TestRepo::commit(const std::string& message, const std::vector<std::
   }
   static int clock = 0;
   git_signature* sig = nullptr;
-  ok(git_signature_new(&sig, "Test Author", "author@example.invalid", 1700000000 + 60 * ++clock, 0), "signature");
+  ok(git_signature_new(&sig, "Test Author", "author@example.invalid", 1700000000 + 60 * ++clock, 0),
+     "signature");
   git_oid commit_id;
-  ok(git_commit_create(&commit_id, repo_, "HEAD", sig, sig, nullptr, message.c_str(), tree,
-                       parents.size(), const_cast<const git_commit**>(parents.data())),
+  ok(git_commit_create(&commit_id, repo_, "HEAD", sig, sig, nullptr, message.c_str(), tree, parents.size(),
+                       const_cast<const git_commit**>(parents.data())),
      "commit");
   git_signature_free(sig);
   for (git_commit* p : parents) git_commit_free(p);

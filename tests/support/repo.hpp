@@ -55,6 +55,14 @@ class TestRepo {
   git_repository* repo_ = nullptr;
 };
 
+// Makes the test process hermetic; called once by the test main before any test runs. Drops every GIT_*
+// variable, points HOME, XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL at a private directory and file (with a test
+// identity), turns the system config off, and sets libgit2's global/XDG/system/programdata config search
+// paths to that private directory, so neither libgit2 nor the git CLI reads or writes the user's config.
+// Holds a libgit2 reference for the whole run (the search paths last only while the library stays
+// initialised).
+void isolate_from_user_config();
+
 // Runs a shell command; returns its exit status.
 int run_shell(const std::string& command);
 

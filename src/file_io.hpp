@@ -1,0 +1,26 @@
+// This file declares keygate's one way to read a whole file and its one way to replace a file: every
+// stage that reads a config, an ignore file or a baseline, and every command that writes one, uses these,
+// so that all of them fail the same way (an Error naming the file and the reason) and never half-write.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace keygate {
+
+// The whole content of `path`. Throws Error("<path>: cannot read: <reason>") when it cannot be opened or
+// read (a missing file included).
+std::string load_file(const std::string& path);
+
+// The content of `path`, or nullopt when there is no file there (ENOENT, ENOTDIR). Any other failure
+// (permission, a directory, an I/O error) throws Error as load_file does: an unreadable file is never
+// taken for an absent one.
+std::optional<std::string> load_file_if_exists(const std::string& path);
+
+// Replaces `path` with `content` atomically: writes a temporary file beside it, fsyncs it, renames it over
+// `path` and fsyncs the directory. On any error (a full disk, a size limit) the temporary file is removed,
+// `path` is left as it was, and Error("<path>: cannot write: <reason>") is thrown. A new file gets mode
+// 0644 (before umask); an existing file keeps its mode.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+}  // namespace keygate

@@ -1,0 +1,73 @@
+// Tests for rules.cpp: flags computed once per rule (generic, built-in, path-only), the one compilation
+// path with every error and its place, and the multi-line heuristic.
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "config.hpp"
+#include "error.hpp"
+#include "rules.hpp"
+
+using namespace keygate;
+
+namespace {
+
+RuleSet rules_of(const std::string& toml) { return RuleSet(parse_config(toml, "rules.toml")); }
+
+}  // namespace
+
+TEST_CASE("rule flags: generic by id or tag, path-only, built-in") {
+  const RuleSet rules = rules_of(
+      "[[rules]]\nid = 'generic-thing'\nregex = 'a'\n"
+      "[[rules]]\nid = 'catch-all'\nregex = 'b'\ntags = ['generic']\n"
+      "[[rules]]\nid = 'specific'\nregex = 'c'\nkeywords = ['c']\n"
+      "[[rules]]\nid = 'key-file'\npath = 'id_rsa$'\n");
+  CHECK(rules.find("generic-thing")->generic());
+  CHECK(rules.find("catch-all")->generic());
+  CHECK_FALSE(rules.find("specific")->generic());
+  CHECK(rules.find("key-file")->path_only());
+  CHECK_FALSE(rules.find("specific")->path_only());
+  CHECK(rules.path_only() == std::vector<std::size_t>{3});
+  CHECK(rules.unconditional() == std::vector<std::size_t>{0, 1});  // no keywords, and a regex
+  CHECK_FALSE(rules.find("specific")->builtin());
+  const RuleSet defaults(default_config());
+  CHECK(defaults.rules().front()->builtin());
+}
+
+TEST_CASE("one compilation path: compile() and validate_config() report every bad regex with its place") {
+  const std::string toml =
+      "[[rules]]\nid = 'a'\nregex = '(x'\n[[rules]]\nid = 'b'\nregex = 'ok'\npath = '[z'\n";
+  std::string from_compile, from_validate;
+  try {
+    rules_of(toml).compile(Compile::UserRules);
+  } catch (const Error& e) {
+    from_compile = e.what();
+  }
+  try {
+    validate_config(parse_config(toml, "rules.toml"));
+  } catch (const Error& e) {
+    from_validate = e.what();
+  }
+  CHECK_THAT(from_compile, Catch::Contains("rules.toml:3: rule \"a\": invalid regex"));
+  CHECK_THAT(from_compile, Catch::Contains("rules.toml:4: rule \"b\": invalid path regex"));
+  CHECK(from_compile == from_validate);
+}
+
+TEST_CASE("a rule's regex is usable from another thread (its own copy)") {
+  const RuleSet rules = rules_of("[[rules]]\nid = 'a'\nregex = 'x[0-9]+'\n");
+  const Rule& rule = rules.find("a")->compiled();
+  const RE2* mine = rule.regex();
+  bool other_copy = false, matches = false;
+  std::thread([&] {
+    const RE2* theirs = rule.regex();  // (the copy lives as long as this thread)
+    other_copy = theirs != nullptr && theirs != mine;
+    matches = theirs != nullptr && RE2::PartialMatch("x12", *theirs);
+  }).join();
+  CHECK(other_copy);
+  CHECK(matches);
+}
+
+TEST_CASE("regex_may_span_lines: unbounded repeats of line-crossing atoms") {
+  CHECK(regex_may_span_lines(R"(-----BEGIN[\s\S]*?-----END)"));
+  CHECK(regex_may_span_lines(R"(a\s+b)"));
+  CHECK_FALSE(regex_may_span_lines(R"(tgp_v1_[A-Za-z0-9_-]{43})"));
+}
