@@ -9,13 +9,14 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
            keys found with their introducing commits; anything else reported counts as a false positive
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
   rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
+  redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
 --against BIN adds BIN's `scan .` (its own default rules) to scan and rules, alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
-ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules"])
+ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules", "redact"])
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
@@ -29,7 +30,20 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, capture_output=True, text=True, **kw).stdout
 
 
-def ensure_corpus():
+def def bench_redact(runs):
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    stream = os.path.join(a.corpus, "tree-stream.txt")
+    if not os.path.exists(stream):
+        sh(f"cd {repo} && git ls-files -z | xargs -0 cat > {stream}")
+    size = os.path.getsize(stream) >> 20
+    r = compare(f"redact: the tree as one {size} MB stream", [
+        ("keygate scan -", ["sh", "-c", f"{keygate} scan - < {stream} > /dev/null"]),
+        ("keygate redact", ["sh", "-c", f"{keygate} redact < {stream} > /dev/null"]),
+    ], runs, repo)
+    print(f"  keygate redact peak RSS: {r['keygate redact'][1]:.0f} MB (scan -: {r['keygate scan -'][1]:.0f} MB)")
+
+
+ensure_corpus():
     if os.path.exists(os.path.join(a.corpus, "planted.json")):
         return
     maker = os.path.join(here, "..", "..", "shared", "bench", "make-history-corpus")
@@ -159,7 +173,21 @@ def bench_rules(runs):
         compare("rules: cost of the rule count, scan of the tree", commands, runs, repo)
 
 
+def bench_redact(runs):
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    stream = os.path.join(a.corpus, "tree-stream.txt")
+    if not os.path.exists(stream):
+        sh(f"cd {repo} && git ls-files -z | xargs -0 cat > {stream}")
+    size = os.path.getsize(stream) >> 20
+    r = compare(f"redact: the tree as one {size} MB stream", [
+        ("keygate scan -", ["sh", "-c", f"{keygate} scan - < {stream} > /dev/null"]),
+        ("keygate redact", ["sh", "-c", f"{keygate} redact < {stream} > /dev/null"]),
+    ], runs, repo)
+    print(f"  keygate redact peak RSS: {r['keygate redact'][1]:.0f} MB (scan -: {r['keygate scan -'][1]:.0f} MB)")
+
+
 ensure_corpus()
 for what in a.what:
     {"staged": lambda: bench_staged(a.runs or 40), "history": lambda: bench_history(a.runs or 3),
-     "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5)}[what]()
+     "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5),
+     "redact": lambda: bench_redact(a.runs or 5)}[what]()

@@ -1,8 +1,10 @@
 // This file implements the command line (see cli.hpp).
 #include "cli.hpp"
 
+#include <fcntl.h>
 #include <fmt/core.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +19,7 @@
 #include "commit_msg.hpp"
 #include "config.hpp"
 #include "config_resolve.hpp"
+#include "dataset.hpp"
 #include "decode.hpp"
 #include "error.hpp"
 #include "file_io.hpp"
@@ -79,6 +82,7 @@ Command parse_command(const std::string& word) {
   if (word == "rules") return Command::Rules;
   if (word == "pre-receive") return Command::PreReceive;
   if (word == "pre-push") return Command::PrePush;
+  if (word == "redact") return Command::Redact;
   if (word == "version" || word == "--version") return Command::Version;
   if (word == "help" || word == "--help" || word == "-h") return Command::Help;
   const std::string near = closest_name(word, true);
@@ -164,7 +168,8 @@ RepositoryInput open_repository(const Options& options) {
 }
 
 std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
-  std::unique_ptr<RuleSet> rules = build_rules(resolve_config(options.config_file, project));
+  std::unique_ptr<RuleSet> rules =
+      build_rules(with_rule_packs(resolve_config(options.config_file, project), options.packs));
   if (options.max_decode_depth) rules->set_max_decode_depth(*options.max_decode_depth);
   set_decode_notes(options.verbose);
   for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
@@ -240,6 +245,74 @@ PushCheckOptions push_check_options(const Options& options) {
   return push;
 }
 
+// After the findings of a scan that read datasets: what a reviewer of a fine-tuning file needs to know.
+void print_dataset_summary(const DatasetSummary& s) {
+  fmt::print("dataset summary: {} file{}, {} record{}, {} with findings\n", s.files, s.files == 1 ? "" : "s",
+             s.records, s.records == 1 ? "" : "s", s.records_with_findings);
+  for (const auto& [rule, n] : s.findings_per_rule) fmt::print("    {:<36} {}\n", rule, n);
+  std::fflush(stdout);
+}
+
+// redact: copy the input with every secret (and sensitive JSON field) replaced.
+int redact_command(const Options& options) {
+  // 1. Rules as `scan` has them: --config, ./.keygate.toml or the defaults, plus --rules packs.
+  const ProjectFiles project = project_files(nullptr, SourceKind::File, "");
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  RedactOptions redact = options.redact;
+  if (!rules->config().redact_fields.empty()) redact.fields = rules->config().redact_fields;
+  // 2. The detector, as for a scan; findings go to the redactor, not to a sink.
+  FindingCollector unused;
+  Scanner scanner(*rules, scan_settings(options), unused);
+  // 3. Each input: stdin to stdout, files to stdout or rewritten in place.
+  RedactStats stats;
+  bool failed = false;
+  if (options.args.empty() || options.args == std::vector<std::string>{"-"}) {
+    struct stat st {};
+    const bool live = ::fstat(STDIN_FILENO, &st) == 0 &&
+                      (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+    redact_stream(scanner, redact, STDIN_FILENO, STDOUT_FILENO, "(stdin)", live, stats);
+  }
+  for (const std::string& path : options.args) {
+    if (path == "-") continue;
+    RedactOptions for_file = redact;
+    if (for_file.format == RedactFormat::Auto) {
+      const DatasetKind kind = dataset_kind(path);
+      for_file.format = kind == DatasetKind::JsonLines      ? RedactFormat::Jsonl
+                        : kind == DatasetKind::JsonDocument ? RedactFormat::Json
+                                                            : RedactFormat::Auto;
+    }
+    try {
+      if (options.in_place) {
+        redact_file_in_place(scanner, for_file, path, stats);
+      } else {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+        try {
+          redact_stream(scanner, for_file, fd, STDOUT_FILENO, path, false, stats);
+        } catch (...) {
+          ::close(fd);
+          throw;
+        }
+        ::close(fd);
+      }
+    } catch (const Error& e) {
+      fmt::print(stderr, "keygate: error: {}\n", e.what());
+      failed = true;
+    }
+  }
+  // 4. What happened, then the exit code: 2 errors, 1 redacted with --fail-on-secret, else 0.
+  if (stats.invalid_json_lines > 0) {
+    fmt::print(stderr, "keygate: warning: {} JSON record{} not valid JSON: redacted as text\n",
+               stats.invalid_json_lines, stats.invalid_json_lines == 1 ? " was" : "s were");
+  }
+  if (options.verbose) {
+    fmt::print(stderr, "keygate: redacted {} secret{} and {} field{}\n", stats.secrets,
+               stats.secrets == 1 ? "" : "s", stats.fields, stats.fields == 1 ? "" : "s");
+  }
+  if (failed || scanner.incomplete()) return 2;
+  return options.fail_on_secret && stats.secrets + stats.fields > 0 ? 1 : 0;
+}
+
 // staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
 int scan_command(const Options& options) {
   const std::time_t started = std::time(nullptr);  // for the GitLab report
@@ -258,8 +331,9 @@ int scan_command(const Options& options) {
   Scanner scanner(*rules, scan_settings(options), fingerprint);
   read_source(options, input, scanner);
   fingerprint.finish();
-  // 6. Order the findings, and redact secrets in commit texts (E14).
+  // 6. Place findings in datasets (record, JSON pointer), order them, redact secrets in commit texts (E14).
   std::vector<Finding> findings = collector.take();
+  const DatasetSummary datasets = annotate_datasets(findings, scanner.datasets());
   sort_findings(findings);
   if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
   // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
@@ -268,6 +342,7 @@ int scan_command(const Options& options) {
   if (options.command == Command::Ignore)
     return record_ignores(findings, project.root.empty() ? "./" : project.root);
   report(options, findings, *rules, started);
+  if (options.format == Format::Text && datasets.files > 0) print_dataset_summary(datasets);
   // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
   return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
@@ -314,6 +389,17 @@ Options parse_options(int argc, char** argv) {
       o.baseline = value("--baseline");
     } else if (is("--since-commit")) {
       o.since_commit = value("--since-commit");
+    } else if (is("--format") && o.command == Command::Redact) {
+      const std::string f = value("--format");
+      if (f == "text") {
+        o.redact.format = RedactFormat::Text;
+      } else if (f == "json") {
+        o.redact.format = RedactFormat::Json;
+      } else if (f == "jsonl") {
+        o.redact.format = RedactFormat::Jsonl;
+      } else {
+        throw Error("--format: unknown input format \"" + f + "\" for redact (text, json or jsonl)");
+      }
     } else if (is("--format")) {
       const std::string f = value("--format");
       if (f == "text") {
@@ -384,6 +470,16 @@ Options parse_options(int argc, char** argv) {
       o.accept_on_timeout = p == "accept";
     } else if (a == "--no-repo-config") {
       o.repo_config = false;
+    } else if (is("--rules")) {
+      const std::string pack = value("--rules");
+      if (!rule_pack_known(pack)) throw Error("--rules: unknown rule pack \"" + pack + "\" (pii)");
+      o.packs.push_back(pack);
+    } else if (is("--mask") && o.command == Command::Redact) {
+      o.redact.mask = value("--mask");
+    } else if (a == "--in-place" && o.command == Command::Redact) {
+      o.in_place = true;
+    } else if (a == "--fail-on-secret" && o.command == Command::Redact) {
+      o.fail_on_secret = true;
     } else if (is("--max-file-size")) {
       o.max_file_size = parse_size(value("--max-file-size"));
     } else if (parse_verify_option(a, value, o.verify)) {
@@ -393,7 +489,9 @@ Options parse_options(int argc, char** argv) {
                   " (see keygate help " + argv[1] + ")");
     }
   }
-  if (o.command == Command::Scan) o.source = SourceKind::File;
+  if (o.command == Command::Scan || o.command == Command::Redact) o.source = SourceKind::File;
+  if (o.in_place && (o.args.empty() || o.args == std::vector<std::string>{"-"}))
+    throw Error("--in-place needs FILEs (standard input cannot be rewritten)");
   if (o.command == Command::History) o.source = SourceKind::Commit;
   if (o.command == Command::CommitMsg) o.source = SourceKind::CommitMessage;
   if (o.command == Command::Ignore) {
@@ -413,7 +511,7 @@ Options parse_options(int argc, char** argv) {
   } else if (o.command == Command::PrePush && o.args.size() <= 2) {
     // git passes the remote's name and URL.
   } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
-             o.command != Command::CommitMsg && o.command != Command::Help) {
+             o.command != Command::CommitMsg && o.command != Command::Help && o.command != Command::Redact) {
     throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
   }
   o.verify.verbose = o.verbose;
@@ -450,8 +548,9 @@ int run(int argc, char** argv) {
         fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
         return 0;
       case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules =
-            build_rules(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")));
+        const std::unique_ptr<RuleSet> rules = build_rules(
+            with_rule_packs(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")),
+                            options.packs));
         if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
         print_rules(*rules);
         return 0;
@@ -459,6 +558,8 @@ int run(int argc, char** argv) {
       case Command::PreReceive:
       case Command::PrePush:
         return run_push_check(push_check_options(options), stdin);
+      case Command::Redact:
+        return redact_command(options);
       case Command::Staged:
       case Command::Scan:
       case Command::History:

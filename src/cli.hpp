@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "confidence.hpp"
+#include "redact.hpp"
 #include "report.hpp"
 #include "verify.hpp"
 
@@ -22,6 +23,7 @@ enum class Command {
   Install,
   Uninstall,
   Rules,
+  Redact,
   Version,
   Help,
   PreReceive,
@@ -47,12 +49,16 @@ struct Options {
   std::uint64_t max_file_size = 0;           // 0: the command's default
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
   std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
-  std::vector<std::string> args;             // paths (scan), revision ranges (history), the remote (pre-push)
-  VerifySettings verify;                     // --verify and its options (verify.hpp)
+  std::vector<std::string> args;  // paths (scan, redact), revision ranges (history), the remote (pre-push)
+  VerifySettings verify;          // --verify and its options (verify.hpp)
   // pre-receive / pre-push: --timeout SECONDS, --on-timeout reject|accept, --no-repo-config
   double timeout = 4.5;
   bool accept_on_timeout = false;
   std::optional<bool> repo_config;
+  std::vector<std::string> packs;  // --rules NAME, repeatable: rule packs to add ("pii")
+  RedactOptions redact;            // redact: --mask, --format (of its input)
+  bool in_place = false;           // redact --in-place
+  bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
 };
 
 // Throws Error on a usage mistake.

@@ -14,6 +14,7 @@
 #include "error.hpp"
 #include "file_io.hpp"
 #include "generic.hpp"
+#include "pii.hpp"
 #include "utf8.hpp"
 
 namespace keygate {
@@ -355,6 +356,11 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
     problems.add(rule.line, context + "unknown detector \"" + rule.detector + "\" (known: password, secret)");
   }
   read_confidence_field(r, problems, context, rule.line, rule.confidence);
+  r.string("check", rule.check);
+  if (bool known = true; validator_named(rule.check, &known), !known) {
+    problems.add(rule.line,
+                 context + "unknown check \"" + rule.check + "\" (luhn, iban, us-ssn, phone or email)");
+  }
   for (const toml::value* t : r.tables("allowlist", true)) {
     rule.allowlists.push_back(read_allowlist(*t, problems, context, false));
   }
@@ -401,6 +407,11 @@ void read_extend(const toml::value& table, Problems& problems, Config& config) {
   }
   r.string("path", config.extend_path);
   r.strings("disabledRules", config.disabled_rules);
+  r.strings("packs", config.packs);
+  for (const std::string& pack : config.packs) {
+    if (!rule_pack_known(pack))
+      problems.add(config.extend_line, "[extend]: unknown rule pack \"" + pack + "\" (pii)");
+  }
   r.finish();
 }
 
@@ -531,6 +542,13 @@ Config parse_config(std::string_view text, const std::string& name) {
   if (const toml::value* confidence = r.table("confidence"))
     read_confidence_table(*confidence, problems, config);
   if (const toml::value* decode = r.table("decode")) read_decode(*decode, problems, config);
+  if (const toml::value* redact = r.table("redact")) {
+    // keygate extension: the JSON fields `keygate redact` blanks (replacing its default list).
+    TableReader fields(*redact, problems, "[redact]: ");
+    fields.strings("fields", config.redact_fields);
+    for (std::string& f : config.redact_fields) f = lower(f);
+    fields.finish();
+  }
   for (const toml::value* t : r.tables("rules", false)) {
     config.rules.push_back(read_rule(*t, problems, name, warnings));
   }
@@ -572,6 +590,10 @@ Config merge_configs(Config base, const Config& overlay) {
   base.allowlists.insert(base.allowlists.end(), overlay.allowlists.begin(), overlay.allowlists.end());
   if (overlay.demote_paths) base.demote_paths = overlay.demote_paths;
   if (overlay.min_confidence) base.min_confidence = overlay.min_confidence;
+  if (!overlay.redact_fields.empty()) base.redact_fields = overlay.redact_fields;
+  for (const std::string& pack : overlay.packs) {
+    if (std::find(base.packs.begin(), base.packs.end(), pack) == base.packs.end()) base.packs.push_back(pack);
+  }
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
   if (overlay.decode_max_depth) base.decode_max_depth = overlay.decode_max_depth;
   base.file = overlay.file;

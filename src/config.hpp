@@ -54,6 +54,7 @@ struct RuleSpec {
   // Set by resolve_config for the rules of a project's own .keygate.toml and every file of its [extend]
   // chain: whoever controls the repository wrote them, so their verifier is never used (verify.cpp).
   bool from_repository = false;
+  std::string check;  // keygate extension: a check the secret must also pass (pii.hpp), e.g. "luhn"
   bool operator==(const RuleSpec&) const = default;
 };
 
@@ -72,9 +73,9 @@ void visit_rule_fields(Spec& r, Visit&& visit) {
   visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
   visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes);
   visit(r.verify), visit(r.file), visit(r.line), visit(r.regex_line), visit(r.from_repository);
-  visit(r.detector), visit(r.confidence);
+  visit(r.detector), visit(r.confidence), visit(r.check);
 }
-inline constexpr int kRuleSpecFields = 18;
+inline constexpr int kRuleSpecFields = 19;
 
 // The embedded form (config_binary.cpp) holds file, rules, allowlists, demote_paths and min_confidence: a
 // Config field the default patterns.toml can set must be written there too.
@@ -84,6 +85,9 @@ struct Config {
   std::string extend_path;          // [extend] path: start from this config file (relative to this one)
   int extend_line = 0;              // of the [extend] table, for messages about the chain
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
+  std::vector<std::string> packs;           // [extend] packs: optional rule packs to add ("pii")
+  std::vector<std::string>
+      redact_fields;  // [redact] fields: JSON fields `redact` blanks; empty: its defaults
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
   std::optional<int> decode_max_depth;  // [decode] max_depth
@@ -114,6 +118,12 @@ const Config& default_config();
 // The keyword automaton of the embedded defaults, built at build time (KeywordIndex::serialize):
 // building it at start-up takes longer than the rest of the pre-commit check's set-up.
 std::string_view default_keyword_index_bytes();
+
+// Optional rule packs, embedded at build time (rules/<name>.toml) and added on request (`--rules NAME`,
+// `[extend] packs`): "pii", personal data for reviewing datasets and logs.
+bool rule_pack_known(std::string_view name);
+// The pack's rules, parsed. Throws Error naming the pack when `name` is not one.
+Config rule_pack(std::string_view name);
 
 // The embedded patterns.toml text itself.
 std::string_view default_config_text();

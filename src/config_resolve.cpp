@@ -223,4 +223,20 @@ std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
   return rules;
 }
 
+std::shared_ptr<const Config> with_rule_packs(std::shared_ptr<const Config> config,
+                                              const std::vector<std::string>& extra_packs) {
+  std::vector<std::string> packs = config->packs;
+  for (const std::string& p : extra_packs) {
+    if (std::find(packs.begin(), packs.end(), p) == packs.end()) packs.push_back(p);
+  }
+  if (packs.empty()) return config;
+  Config merged = *config;
+  for (const std::string& name : packs) {
+    const Config pack = rule_pack(name);
+    merged.rules.insert(merged.rules.end(), pack.rules.begin(), pack.rules.end());
+  }
+  merged.builtin = false;  // the embedded keyword automaton no longer covers every rule
+  return std::make_shared<const Config>(std::move(merged));
+}
+
 }  // namespace keygate

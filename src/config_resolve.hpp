@@ -67,6 +67,11 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
 std::shared_ptr<const Config> resolve_server_config(const std::string& server_config,
                                                     const ProjectFiles& project);
 
+// `config` with the rules of every pack it names (`[extend] packs`) and of `extra_packs` (`--rules NAME`)
+// added; `config` itself when there are none. Throws Error for an unknown pack.
+std::shared_ptr<const Config> with_rule_packs(std::shared_ptr<const Config> config,
+                                              const std::vector<std::string>& extra_packs);
+
 // The RuleSet for `config`, every user regex compiled now (a bad one is an Error with its place, before
 // anything is scanned); the defaults keep their embedded keyword automaton and compile lazily.
 std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config);

@@ -2,6 +2,7 @@
 // of its secret and a fingerprint that identifies it across history rewrites.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ struct Finding {
   std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
   std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
+  std::uint64_t record = 0;  // JSON datasets: the 1-based record (line of a JSON Lines file); 0: none
+  std::string pointer;       // JSON datasets: the JSON pointer inside the record, e.g. "/messages/2/content"
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

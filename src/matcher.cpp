@@ -198,6 +198,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     if (secret_start < f.report_from || secret_start >= f.report_to) continue;
     const std::string_view secret_view(secret.data(), secret.size());
     if (spec.entropy > 0 && shannon_entropy(secret_view) < spec.entropy) continue;
+    if (!validate(rule.check(), secret_view)) continue;
 
     const int line0 = lines.line_of(secret_start);
     const int last0 = lines.line_of(secret_end > secret_start ? secret_end - 1 : secret_start);

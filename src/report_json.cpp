@@ -2,7 +2,8 @@
 //   rule, description, file, line, column, end_line, confidence (high|medium|low), secret (redacted unless
 //   --show-secrets), entropy, fingerprint, decoded (how the secret was encoded, when it was), kind
 //   ("commit-message" or "tag-message" for a finding in a message, whose file is empty), and in history
-//   scans commit, author, email, date, message; with --verify, verification.
+//   scans commit, author, email, date, message; with --verify, verification; in JSON files record (JSON
+//   Lines: the line) and json_pointer (RFC 6901, inside the record).
 #include <fmt/core.h>
 
 #include "report.hpp"
@@ -62,6 +63,8 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                json_string(f.fingerprint));
     if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
     if (const char* kind = message_kind(f.kind)) fmt::print(out, ", \"kind\": \"{}\"", kind);
+    if (f.record != 0) fmt::print(out, ", \"record\": {}", f.record);
+    if (!f.pointer.empty()) fmt::print(out, ", \"json_pointer\": {}", json_string(f.pointer));
     if (f.commit) {
       fmt::print(out, ", \"commit\": {}, \"author\": {}, \"email\": {}, \"date\": {}, \"message\": {}",
                  json_string(f.commit->id), json_string(f.commit->author), json_string(f.commit->email),

@@ -72,17 +72,26 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
           std::max(f.end_line, std::max(f.line, 1)));
     }
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
-    if (f.commit || !f.decoded.empty() || !f.verification.empty()) {
+    if (f.commit || !f.decoded.empty() || !f.verification.empty() || f.record != 0 || !f.pointer.empty()) {
       fmt::print(out, ", \"properties\": {{");
+      const char* separator = "";
       if (f.commit) {
         fmt::print(out, "\"commit\": {}, \"author\": {}, \"date\": {}", json_string(f.commit->id),
                    json_string(f.commit->author), json_string(f.commit->date));
+        separator = ", ";
       }
-      if (!f.decoded.empty())
-        fmt::print(out, "{}\"decoded\": {}", f.commit ? ", " : "", json_string(f.decoded));
+      if (!f.decoded.empty()) {
+        fmt::print(out, "{}\"decoded\": {}", separator, json_string(f.decoded));
+        separator = ", ";
+      }
+      if (f.record != 0) {
+        fmt::print(out, "{}\"record\": {}", separator, f.record);
+        separator = ", ";
+      }
+      if (!f.pointer.empty()) fmt::print(out, "{}\"jsonPointer\": {}", separator, json_string(f.pointer));
       if (!f.verification.empty()) {
-        fmt::print(out, "{}\"verification\": {}", f.commit || !f.decoded.empty() ? ", " : "",
-                   json_string(f.verification));
+        fmt::print(out, "{}\"verification\": {}", separator, json_string(f.verification));
+        separator = ", ";
       }
       fmt::print(out, "}}");
     }

@@ -74,6 +74,11 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "    confidence   {}\n", confidence_name(f.confidence));
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     if (!f.verification.empty()) fmt::print(out, "    verification {}\n", f.verification);
+    if (f.record != 0) {
+      fmt::print(out, "    record       {}{}{}\n", f.record, f.pointer.empty() ? "" : ", ", f.pointer);
+    } else if (!f.pointer.empty()) {
+      fmt::print(out, "    json pointer {}\n", f.pointer);
+    }
     fmt::print(out, "    fingerprint  {}\n\n", f.fingerprint);
   }
   if (context.source == SourceKind::Staged) {

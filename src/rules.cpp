@@ -187,13 +187,20 @@ bool regex_may_span_lines(std::string_view p) {
   return false;
 }
 
+// parse_config refused unknown check names, with their place.
+static Validator check_named(std::string_view name) {
+  bool known = true;
+  return validator_named(name, &known);
+}
+
 Rule::Rule(const RuleSpec& spec)
     : spec_(spec),
       spans_lines_(regex_may_span_lines(spec_.regex)),
       generic_(spec_.id.rfind("generic", 0) == 0 ||
                std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
       builtin_(spec_.file == kBuiltInConfigName),
-      path_only_(spec_.regex.empty() && spec_.detector.empty() && !spec_.path.empty()) {
+      path_only_(spec_.regex.empty() && spec_.detector.empty() && !spec_.path.empty()),
+      check_(check_named(spec_.check)) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }

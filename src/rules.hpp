@@ -14,6 +14,7 @@
 
 #include "config.hpp"
 #include "keywords.hpp"
+#include "pii.hpp"
 
 namespace keygate {
 
@@ -51,6 +52,8 @@ class Rule {
   // True iff the rule has a path condition and neither a regex nor a detector: it reports the file name
   // itself (a detector rule's path only limits where the detector runs).
   bool path_only() const { return path_only_; }
+  // The check a secret must also pass (RuleSpec::check): Validator::None for most rules.
+  Validator check() const { return check_; }
 
  private:
   const RuleSpec& spec_;
@@ -59,6 +62,7 @@ class Rule {
   bool generic_;
   bool builtin_;
   bool path_only_;
+  Validator check_;
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
   mutable std::unique_ptr<const RE2> regex_;

@@ -49,4 +49,14 @@ bool looks_binary(std::string_view head) {
   return std::memchr(head.data(), '\0', std::min<std::size_t>(head.size(), 8000)) != nullptr;
 }
 
+void Scanner::note_dataset(const std::string& path) {
+  std::lock_guard<std::mutex> lock(note_mutex_);
+  datasets_.push_back(path);
+}
+
+std::vector<std::string> Scanner::datasets() {
+  std::lock_guard<std::mutex> lock(note_mutex_);
+  return datasets_;
+}
+
 }  // namespace keygate

@@ -42,6 +42,10 @@ class Scanner {
   std::vector<Finding> detect_name(const Origin& origin);
   // Passes findings that a source stage has judged (see detect) to the sink. Thread-safe.
   void add(std::vector<Finding> findings);
+  // Records that the JSON or JSON Lines file at `path` was read as a dataset (dataset.hpp). Thread-safe.
+  void note_dataset(const std::string& path);
+  // The datasets noted so far.
+  std::vector<std::string> datasets();
   // A note for --verbose ("skipped: binary"). Thread-safe.
   void note(const std::string& path, const std::string& what);
   // A problem that did not stop the run but makes its result incomplete (exit 2). Thread-safe.
@@ -56,6 +60,7 @@ class Scanner {
   ScanSettings settings_;
   FindingSink& sink_;
   std::mutex note_mutex_;
+  std::vector<std::string> datasets_;  // guarded by note_mutex_
   std::atomic<bool> incomplete_{false};
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> fragments_{0};

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "dataset.hpp"
 #include "progress.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
@@ -259,9 +260,15 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool pr
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
+      const std::size_t from = files.size();
       walk(p, scanner, files);
+      // In a directory, JSON Lines files are datasets; a .json file there is usually configuration.
+      for (std::size_t i = from; i < files.size(); ++i) {
+        if (dataset_kind(files[i].display) == DatasetKind::JsonLines) scanner.note_dataset(files[i].display);
+      }
     } else {
       files.push_back({p, p});
+      if (dataset_kind(p) != DatasetKind::None) scanner.note_dataset(p);
     }
   }
 
