@@ -30,20 +30,7 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, capture_output=True, text=True, **kw).stdout
 
 
-def def bench_redact(runs):
-    sh(["git", "-C", repo, "reset", "-q", "--hard"])
-    stream = os.path.join(a.corpus, "tree-stream.txt")
-    if not os.path.exists(stream):
-        sh(f"cd {repo} && git ls-files -z | xargs -0 cat > {stream}")
-    size = os.path.getsize(stream) >> 20
-    r = compare(f"redact: the tree as one {size} MB stream", [
-        ("keygate scan -", ["sh", "-c", f"{keygate} scan - < {stream} > /dev/null"]),
-        ("keygate redact", ["sh", "-c", f"{keygate} redact < {stream} > /dev/null"]),
-    ], runs, repo)
-    print(f"  keygate redact peak RSS: {r['keygate redact'][1]:.0f} MB (scan -: {r['keygate scan -'][1]:.0f} MB)")
-
-
-ensure_corpus():
+def ensure_corpus():
     if os.path.exists(os.path.join(a.corpus, "planted.json")):
         return
     maker = os.path.join(here, "..", "..", "shared", "bench", "make-history-corpus")
