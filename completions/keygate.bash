@@ -1,4 +1,4 @@
-# bash completion for keygate(1): commands, each command's options, --format/--color values, paths.
+# bash completion for keygate(1): commands, each command's options, option values, paths.
 # tests/test_help.cpp checks these lists against src/help.cpp's table.
 
 _keygate() {
@@ -12,34 +12,52 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history ignore install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
   fi
 
   case $prev in
-    --format) COMPREPLY=($(compgen -W "text json sarif gitlab" -- "$cur")); return ;;
+    --format)
+      if [[ ${words[1]} == redact ]]; then
+        COMPREPLY=($(compgen -W "text json jsonl" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "text json sarif gitlab" -- "$cur"))
+      fi
+      return
+      ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --min-confidence) COMPREPLY=($(compgen -W "high medium low" -- "$cur")); return ;;
+    --on-timeout) COMPREPLY=($(compgen -W "reject accept" -- "$cur")); return ;;
+    --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
+    --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --jobs | --max-file-size | --since-commit) return ;;
+    --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
   esac
 
+  local report="--format --color --show-secrets"
+  local detect="--config --min-confidence --max-decode-depth --verbose --help"
+  local verify="--verify --only-verified --verify-concurrency --verify-timeout --verify-ca"
+  local push="--repo --config --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
   local options
   case ${words[1]} in
-    staged) options="--repo --config --format --color --baseline --show-secrets --jobs --max-file-size --verbose --help" ;;
-    scan) options="--config --format --color --baseline --show-secrets --jobs --max-file-size --progress --no-progress --verbose --help" ;;
-    history) options="--repo --config --format --color --baseline --since-commit --show-secrets --jobs --max-file-size --progress --no-progress --verbose --help" ;;
-    ignore) options="--repo --config --baseline --since-commit --jobs --max-file-size --progress --no-progress --verbose --help" ;;
-    install | uninstall) options="--repo --help" ;;
-    rules) options="--config --test --help" ;;
+    staged) options="--repo $detect $report --rules --baseline $verify --jobs --max-file-size" ;;
+    scan) options="$detect $report --rules --baseline $verify --jobs --max-file-size --progress --no-progress" ;;
+    history) options="--repo $detect $report --rules --baseline --since-commit $verify --jobs --max-file-size --progress --no-progress --not --all --branches --remotes --tags" ;;
+    commit-msg) options="$detect $report" ;;
+    ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
+    pre-push | pre-receive) options="$push" ;;
+    redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
+    install | uninstall) options="--repo --hook --help" ;;
+    rules) options="--config --rules --test --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     *) return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
-  elif [[ ${words[1]} == scan ]]; then
+  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   elif [[ ${words[1]} == ignore && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "staged scan history" -- "$cur"))

@@ -13,41 +13,73 @@ namespace keygate {
 namespace {
 // Commands that read findings and print a report.
 #define KG_REPORTING "staged", "scan", "history"
+// Commands that run the detector with the configured rules.
+#define KG_DETECTING KG_REPORTING, "commit-msg", "ignore"
+// The push checks.
+#define KG_PUSH "pre-receive", "pre-push"
 }  // namespace
 
 const std::vector<CommandHelp>& help_commands() {
   static const std::vector<CommandHelp> table = {
       {"staged",
        "staged [--repo DIR] [options]",
-       "Check the staged changes: what the pre-commit hook runs. Only added lines count.",
+       "Check the staged changes: what the pre-commit and pre-merge-commit hooks run. Only added lines "
+       "count.",
        {"keygate staged", "keygate staged --format json > findings.json"}},
       {"scan",
        "scan [options] [--] [PATH...|-]",
        "Scan files and directories (default: the current directory), or standard input with -.",
        {"keygate scan", "keygate scan src config.yml", "cat app.env | keygate scan -"}},
       {"history",
-       "history [--repo DIR] [options] [--] [RANGE...]",
+       "history [--repo DIR] [options] [--] [REVISION...]",
        "Scan every commit reachable from the given revisions (default: all refs); each finding names the "
-       "commit "
-       "that introduced it.",
-       {"keygate history", "keygate history origin/main..HEAD",
+       "commit that introduced it. Revisions are git's: REV, A..B, ^REV, and --not, --all, --branches[=P], "
+       "--remotes[=R], --tags[=P] (revisions too, wherever they stand).",
+       {"keygate history", "keygate history origin/main..HEAD", "keygate history NEW --not --all",
         "keygate history --since-commit v1.0 --format sarif"}},
+      {"commit-msg",
+       "commit-msg [options] [--] FILE",
+       "Check a commit message file: what the commit-msg hook runs. Git's # comments and everything below "
+       "its scissors line are ignored; a secret blocks the commit (bypass: git commit --no-verify).",
+       {"keygate commit-msg .git/COMMIT_EDITMSG", "keygate commit-msg --min-confidence high \"$1\""}},
       {"ignore",
-       "ignore [staged|scan PATH...|history RANGE...] [options]",
+       "ignore [staged|scan PATH...|history REVISION...] [options]",
        "Run a scan and add the fingerprints of its findings to .keygateignore.",
        {"keygate ignore", "keygate ignore scan tests/fixtures", "keygate ignore history main"}},
+      {"pre-push",
+       "pre-push [options] [REMOTE [URL]]",
+       "Check the commits a push sends: the client pre-push hook. Reads git's pre-push lines on standard "
+       "input and checks the files and messages of the commits the remote does not have yet. Bypass: git "
+       "push --no-verify.",
+       {"keygate pre-push \"$@\"", "keygate pre-push origin --timeout 30"}},
+      {"pre-receive",
+       "pre-receive [options]",
+       "Check the commits a push brings to the server: the pre-receive hook. Reads git's <old> <new> <ref> "
+       "lines on standard input and checks the files and messages of the commits new to the repository; a "
+       "secret rejects the whole push.",
+       {"keygate pre-receive", "keygate pre-receive --config /etc/keygate/server.toml --no-repo-config",
+        "keygate pre-receive --timeout 4 --on-timeout accept"}},
+      {"redact",
+       "redact [options] [--] [FILE...|-]",
+       "Copy text with every secret replaced by its redacted form. Reads the FILEs (default: standard "
+       "input) and writes standard output, or rewrites the FILEs with --in-place; in JSON and JSON Lines "
+       "the values of sensitive fields ([redact] fields) are blanked too.",
+       {"keygate redact --in-place --rules pii train.jsonl", "tail -f app.log | keygate redact",
+        "keygate redact --mask '[REDACTED:{rule}]' --fail-on-secret dump.txt > clean.txt"}},
       {"install",
-       "install [--repo DIR]",
-       "Install keygate as the repository's git pre-commit hook (an existing hook is kept and chained).",
-       {"keygate install", "keygate install --repo ~/src/project"}},
+       "install [--repo DIR] [--hook NAME]...",
+       "Install keygate as the repository's git hooks. By default pre-commit and pre-merge-commit; an "
+       "existing hook is kept and chained.",
+       {"keygate install", "keygate install --repo ~/src/project",
+        "keygate install --hook commit-msg --hook pre-push"}},
       {"uninstall",
-       "uninstall [--repo DIR]",
-       "Remove the hook keygate installed and restore the one it had kept.",
-       {"keygate uninstall"}},
+       "uninstall [--repo DIR] [--hook NAME]...",
+       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept.",
+       {"keygate uninstall", "keygate uninstall --hook pre-push"}},
       {"rules",
-       "rules [--config FILE] [--test]",
+       "rules [--config FILE] [--rules NAME] [--test]",
        "List the rules in use, or check every rule against its own examples with --test.",
-       {"keygate rules", "keygate rules --test --config my-rules.toml"}},
+       {"keygate rules", "keygate rules --rules pii", "keygate rules --test --config my-rules.toml"}},
       {"help",
        "help [COMMAND]",
        "Show the overview, or one command's description, options and examples.",
@@ -62,45 +94,103 @@ const std::vector<OptionHelp>& help_options() {
       {"--repo",
        "DIR",
        "the repository to read (default: the current one)",
-       {"staged", "history", "ignore", "install", "uninstall"}},
+       {"staged", "history", "ignore", "install", "uninstall", KG_PUSH}},
+      {"--hook",
+       "NAME",
+       "only this hook (repeatable): pre-commit, pre-merge-commit, commit-msg, pre-push, pre-receive",
+       {"install", "uninstall"}},
       {"--config",
        "FILE",
        "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       {KG_REPORTING, "ignore", "rules"}},
-      {"--format", "FORMAT", "report format: text (default), json, sarif or gitlab", {KG_REPORTING}},
+       {KG_DETECTING, "rules", "redact", KG_PUSH}},
+      {"--rules",
+       "NAME",
+       "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
+       {KG_REPORTING, "ignore", "rules", "redact"}},
+      {"--format",
+       "FORMAT",
+       "report format: text (default), json, sarif or gitlab",
+       {KG_REPORTING, "commit-msg"}},
+      {"--format",
+       "FORMAT",
+       "redact: the input's format: text, json or jsonl (default: by file name)",
+       {"redact"}},
       {"--color",
        "WHEN",
        "colour in text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), "
        "always or never",
-       {KG_REPORTING}},
+       {KG_REPORTING, "commit-msg"}},
       {"--baseline",
        "FILE",
        "report only findings that are not in this earlier JSON report",
        {KG_REPORTING, "ignore"}},
       {"--since-commit", "SHA", "only the commits after SHA (same as SHA..HEAD)", {"history", "ignore"}},
+      {"--min-confidence",
+       "LEVEL",
+       "report findings this sure or surer: high, medium (default) or low",
+       {KG_DETECTING}},
+      {"--max-decode-depth",
+       "N",
+       "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
+       {KG_DETECTING, "redact"}},
       {"--show-secrets",
        "",
        "print secrets whole (default: a prefix and the last four characters)",
+       {KG_REPORTING, "commit-msg", KG_PUSH}},
+      {"--verify",
+       "",
+       "ask each key's provider whether it works (one request per unique key); nothing is sent anywhere "
+       "without this option",
        {KG_REPORTING}},
-      {"--jobs", "N", "threads (default: every core)", {KG_REPORTING, "ignore"}},
+      {"--only-verified", "", "with --verify: report only live keys", {KG_REPORTING}},
+      {"--verify-concurrency",
+       "N",
+       "with --verify: requests at a time (default 4, at most 64)",
+       {KG_REPORTING}},
+      {"--verify-timeout", "S", "with --verify: seconds a request may take (default 10)", {KG_REPORTING}},
+      {"--verify-ca", "FILE", "with --verify: trust this CA bundle instead of the system's", {KG_REPORTING}},
+      {"--jobs", "N", "threads (default: every core)", {KG_REPORTING, "ignore", KG_PUSH}},
       {"--max-file-size",
        "N",
        "skip files larger than N bytes (K, M, G suffixes; history default 50M)",
-       {KG_REPORTING, "ignore"}},
+       {KG_REPORTING, "ignore", KG_PUSH}},
+      {"--timeout", "S", "push checks: the time budget in seconds (default 4.5)", {KG_PUSH}},
+      {"--on-timeout",
+       "WHAT",
+       "push checks: when the budget runs out, reject (default) or accept the push",
+       {KG_PUSH}},
+      {"--no-repo-config",
+       "",
+       "push checks: ignore the pushed .keygate.toml and .keygateignore (keygate.repoConfig=false)",
+       {KG_PUSH}},
+      {"--in-place", "", "redact: rewrite the FILEs instead of printing them (atomically)", {"redact"}},
+      {"--mask",
+       "TEXT",
+       "redact: replace each secret by TEXT ({rule}: the rule id), not its redacted form",
+       {"redact"}},
+      {"--fail-on-secret", "", "redact: exit 1 when something was redacted", {"redact"}},
       {"--progress",
        "",
        "draw a progress line on stderr (default: when stderr is a terminal)",
        {"scan", "history", "ignore"}},
       {"--no-progress", "", "no progress line", {"scan", "history", "ignore"}},
-      {"--verbose", "", "say what was skipped and why", {KG_REPORTING, "ignore"}},
+      {"--verbose", "", "say what was skipped and why", {KG_DETECTING, "redact", KG_PUSH}},
       {"--test", "", "check every rule against its examples", {"rules"}},
-      {"--help", "", "show this command's help", {KG_REPORTING, "ignore", "install", "uninstall", "rules"}},
+      {"--help",
+       "",
+       "show this command's help",
+       {KG_DETECTING, "redact", KG_PUSH, "install", "uninstall", "rules"}},
       {"--",
        "",
        "end of options (options go before the first path; every later word is a path)",
-       {"scan", "history", "ignore"}},
+       {"scan", "history", "commit-msg", "ignore", "redact"}},
   };
   return table;
+}
+
+const std::vector<std::string_view>& revision_words() {
+  static const std::vector<std::string_view> words = {"--not", "--all", "--branches", "--remotes", "--tags"};
+  return words;
 }
 
 const std::vector<std::string_view>& format_names() {
@@ -142,11 +232,11 @@ std::string usage_text() {
   for (const CommandHelp& c : help_commands()) {
     std::string summary(c.description.substr(0, c.description.find(". ")));
     if (!summary.empty() && summary.back() == '.') summary.pop_back();
-    out += fmt::format("  {:<10} {}\n", c.name, summary);
+    out += fmt::format("  {:<12} {}\n", c.name, summary);
   }
   out += "\noptions:\n";
   for (const OptionHelp& o : help_options())
-    out += fmt::format("  {:<21} {}\n", option_column(o), o.description);
+    out += fmt::format("  {:<24} {}\n", option_column(o), o.description);
   out +=
       "\nkeygate help COMMAND (or keygate COMMAND --help) shows a command's options and examples; man "
       "keygate "
@@ -164,7 +254,7 @@ std::optional<std::string> command_help_text(std::string_view command) {
   std::string options;
   for (const OptionHelp& o : help_options()) {
     if (std::find(o.commands.begin(), o.commands.end(), command) == o.commands.end()) continue;
-    options += fmt::format("  {:<21} {}\n", option_column(o), o.description);
+    options += fmt::format("  {:<24} {}\n", option_column(o), o.description);
   }
   if (!options.empty()) out += "\noptions:\n" + options;
   out += "\nexamples:\n";

@@ -26,8 +26,13 @@ struct CommandHelp {
 // Every command, in the order `--help` lists them.
 const std::vector<CommandHelp>& help_commands();
 
-// Every option, with the commands it applies to.
+// Every option, with the commands it applies to. A name may have two rows when its values differ by
+// command (--format: reports, and redact's input).
 const std::vector<OptionHelp>& help_options();
+
+// git's revision words that `history` (and `ignore history`) takes as revisions, not as options:
+// documented in history's description, offered by the completions, not in the option table.
+const std::vector<std::string_view>& revision_words();
 
 // The values `--format` and `--color` accept.
 const std::vector<std::string_view>& format_names();

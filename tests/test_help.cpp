@@ -44,11 +44,35 @@ Options parse(std::vector<std::string> words) {
   return parse_options(static_cast<int>(words.size()), argv.data());
 }
 
+// Long options the man page and completions name that are not keygate's options: git's revision words
+// (history takes them as revisions) and, in the man page, git's own bypass option.
+std::set<std::string> table_and_revision_words() {
+  std::set<std::string> out = table_options();
+  for (std::string_view w : revision_words()) out.insert(std::string(w));
+  return out;
+}
+
+// Every whole string literal "--name" in `text` (the option names a parser compares with).
+std::set<std::string> option_literals_in(const std::string& text) {
+  std::set<std::string> out;
+  const std::regex literal(R"re("(--[a-z][a-z-]*[a-z])")re");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator();
+       ++it) {
+    out.insert((*it)[1]);
+  }
+  return out;
+}
+
 // A value of the kind `o.value` names, that parse_options accepts.
 std::string sample_value(const OptionHelp& o) {
+  if (o.name == "--rules") return "pii";
+  if (o.name == "--on-timeout") return "accept";
   if (o.value == "FORMAT") return "json";
+  if (o.value == "LEVEL") return "low";
+  if (o.value == "TEXT") return "[REDACTED]";
   if (o.value == "WHEN") return "never";
-  if (o.value == "N") return "2";
+  if (o.value == "N" || o.value == "S") return "2";
+  if (o.value == "NAME") return "pre-push";
   if (o.value == "SHA") return "HEAD";
   return ".";  // DIR, FILE
 }
@@ -76,7 +100,9 @@ TEST_CASE("a mistyped option or command suggests the nearest one") {
 }
 
 TEST_CASE("the man page source and the help table list the same options") {
-  CHECK(long_options_in(source_file("docs/keygate.1.scd")) == table_options());
+  std::set<std::string> expected = table_and_revision_words();
+  expected.insert("--no-verify");  // git's bypass, named in the hook commands' descriptions
+  CHECK(long_options_in(source_file("docs/keygate.1.scd")) == expected);
   CHECK(source_file("docs/keygate.1.scd").find("\n*--*\n") != std::string::npos);
 }
 
@@ -85,11 +111,14 @@ TEST_CASE("the command line accepts every option of the help table for each comm
     for (std::string_view command : o.commands) {
       std::vector<std::string> words{std::string(command)};
       if (command == "ignore") words.push_back("history");  // which scan (--since-commit needs history)
+      if (o.name == "--only-verified") words.push_back("--verify");
       if (o.name == "--") {
         words.insert(words.end(), {"--", "--verbose"});
       } else {
         words.push_back(std::string(o.name));
         if (!o.value.empty()) words.push_back(sample_value(o));
+        if (o.name == "--in-place") words.push_back("dump.txt");
+        if (command == "commit-msg") words.push_back("COMMIT_EDITMSG");  // its one argument
       }
       INFO(o.name << " with " << command);
       Options options;
@@ -116,8 +145,41 @@ TEST_CASE("each completion script offers exactly the options of the help table, 
       }
     }
     options.erase("--version");  // `keygate --version` is a command spelling, offered at the first word
-    CHECK(options == table_options());
+    CHECK(options == table_and_revision_words());
     for (std::string_view format : format_names()) CHECK(text.find(format) != std::string::npos);
     for (const CommandHelp& c : help_commands()) CHECK(text.find(c.name) != std::string::npos);
   }
+}
+
+TEST_CASE("the help table names every option and command the command line parses, and no other") {
+  // Every "--name" literal of the parsers (cli.cpp and verify.cpp's parse_verify_option), less spellings
+  // that are not options of their own.
+  std::set<std::string> parsed = option_literals_in(source_file("src/cli.cpp"));
+  for (const std::string& o : option_literals_in(source_file("src/verify.cpp"))) parsed.insert(o);
+  for (std::string_view w : revision_words()) CHECK(parsed.erase(std::string(w)) == 1);
+  CHECK(parsed.erase("--colour") == 1);   // --color's British spelling
+  CHECK(parsed.erase("--version") == 1);  // a command spelling
+  CHECK(parsed == table_options());
+
+  std::set<std::string> commands;
+  const std::string cli = source_file("src/cli.cpp");
+  const std::regex command(R"re(word == "([a-z][a-z-]*)")re");
+  for (auto it = std::sregex_iterator(cli.begin(), cli.end(), command); it != std::sregex_iterator(); ++it) {
+    commands.insert((*it)[1]);
+  }
+  std::set<std::string> table;
+  for (const CommandHelp& c : help_commands()) table.insert(std::string(c.name));
+  CHECK(commands == table);
+}
+
+TEST_CASE("the help says that --verify is the only way anything is sent") {
+  const std::string usage = usage_text();
+  CHECK(usage.find("--verify ") != std::string::npos);
+  CHECK(usage.find("nothing is sent anywhere without this option") != std::string::npos);
+  CHECK(command_help_text("history")->find("--not, --all") != std::string::npos);
+  CHECK(command_help_text("redact")->find("--format FORMAT") != std::string::npos);
+  CHECK(command_help_text("redact")->find("jsonl") != std::string::npos);
+  CHECK(command_help_text("scan")->find("jsonl") == std::string::npos);
+  CHECK(closest_name("--verfy") == "--verify");
+  CHECK(closest_name("pre-recieve", true) == "pre-receive");
 }

@@ -1,7 +1,7 @@
 # Help: `keygate help COMMAND` and `keygate COMMAND --help` print the command's description, options and
 # examples; an unknown option or command suggests the nearest one; bare `keygate` prints usage, exit 2.
 source "$(dirname "$0")/lib.sh"
-for c in staged scan history ignore install uninstall rules version; do
+for c in staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules version; do
   "$KEYGATE" help "$c" >"$TMP/a" || fail "help $c"
   "$KEYGATE" "$c" --help >"$TMP/b" || fail "$c --help"
   cmp -s "$TMP/a" "$TMP/b" || fail "help $c and $c --help differ"

@@ -8,7 +8,7 @@ groff -man -Tutf8 -ww -z "$man" 2>"$TMP/groff.err"
 [ ! -s "$TMP/groff.err" ] || { cat "$TMP/groff.err" >&2; fail "groff warnings"; }
 MANWIDTH=100 man -l "$man" 2>/dev/null | grep -q -- '--since-commit' || fail "man -l shows no options"
 
-commands="staged scan history ignore install uninstall rules help version"
+commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
 bash -n "$src/completions/keygate.bash" || fail "bash -n"
 got=$(bash -c 'source "$1"; COMP_WORDS=(keygate ""); COMP_CWORD=1; _keygate; echo "${COMPREPLY[*]}"' _ "$src/completions/keygate.bash")
 for c in $commands; do [[ " $got " == *" $c "* ]] || fail "bash does not offer $c: $got"; done
