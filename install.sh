@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds keygate (Release), installs it, and wires the pre-commit hook into the git repository you run it
-# from. On a fresh Debian 12 machine it first installs what the build and the tests need, with apt.
+# Builds keygate (Release), installs it, and wires its git hooks (pre-commit, pre-merge-commit, commit-msg)
+# into the git repository you run it from. On a fresh Debian 12 machine it first installs what the build and the tests need, with apt.
 #
 #   ./install.sh [--prefix DIR] [--repo DIR] [--no-hook]
 #
 #   --prefix DIR   install to DIR/bin (default /usr/local)
-#   --repo DIR     wire the hook into this repository (default: the current directory, if it is one)
-#   --no-hook      install the binary only
+#   --repo DIR     wire the hooks into this repository (default: the current directory, if it is one)
+#   --no-hook      install the binary only (no hooks)
 set -euo pipefail
 
 prefix=/usr/local
@@ -60,7 +60,7 @@ if [ "$hook" -eq 1 ]; then
   target=${repo:-$caller}
   if git -C "$target" rev-parse --git-dir >/dev/null 2>&1; then
     if [ "$(git -C "$target" rev-parse --is-bare-repository)" = "true" ]; then
-      echo "install.sh: $target is a bare repository: no commits are made there, no hook installed"
+      echo "install.sh: $target is a bare repository: no commits are made there, no hooks installed (on a server: keygate install --hook pre-receive)"
     else
       "$prefix/bin/keygate" install --repo "$target"
     fi
@@ -68,6 +68,6 @@ if [ "$hook" -eq 1 ]; then
     echo "install.sh: $repo is not a git repository" >&2
     exit 2
   else
-    echo "install.sh: not inside a git repository: no hook installed (run 'keygate install' in one)"
+    echo "install.sh: not inside a git repository: no hooks installed (run 'keygate install' in one)"
   fi
 fi

@@ -20,10 +20,19 @@ namespace keygate {
 namespace {
 
 // The hooks keygate installs. A merge that git completes by itself runs pre-merge-commit, not pre-commit,
-// so both check what is staged (see README, "What a merge is judged by").
+// so both check what is staged (see README, "What a merge is judged by"). commit-msg is a default too: a
+// key pasted into a message is as bad as one in a file, and the check reads one small file. The push
+// checks are opt-in (`--hook pre-push`, `--hook pre-receive` on a server); the pusher cannot bypass
+// pre-receive, only the server's settings can.
 const std::vector<HookSpec> kHooks = {
     {"pre-commit", "staged", "git commit --no-verify", true},
     {"pre-merge-commit", "staged", "git merge --no-verify", true},
+    {"commit-msg", "commit-msg", "git commit --no-verify", true},
+    {"pre-push", "pre-push", "git push --no-verify", false, HookInput::Stdin},
+    {"pre-receive", "pre-receive",
+     "git push -o keygate.skip if the server's administrator allows it (keygate.allowSkip), otherwise ask "
+     "them",
+     false, HookInput::Stdin, HookPlace::FolderWhenPresent},
 };
 
 constexpr std::string_view kMarker = "# installed by keygate";
@@ -35,6 +44,11 @@ std::string errno_text(int err) { return std::strerror(err); }
 bool exists(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0;
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // The whole file. Throws Error naming it when it cannot be read: an unreadable hook must never be taken
@@ -239,9 +253,25 @@ bool is_keygate_hook(const std::string& path) {
   return read_file(path, "the existing hook").find(kMarker) != std::string::npos;
 }
 
-// Installs one hook; the caller holds the lock.
-std::string install_one(const HookSpec& spec, const std::string& hooks, const std::string& keygate_path) {
-  const std::string hook = hooks + std::string(spec.name);
+// NAME.d/ in the hooks directory, where a server (Gitea, GitLab) runs every script beside its own hook.
+std::string hook_folder(const HookSpec& spec, const std::string& hooks) {
+  return hooks + std::string(spec.name) + ".d/";
+}
+
+// Where keygate writes `spec`'s hook: NAME in the hooks directory, or NAME.d/keygate (see HookPlace).
+std::string hook_path(const HookSpec& spec, const std::string& hooks) {
+  if (spec.place == HookPlace::FolderWhenPresent && is_directory(hook_folder(spec, hooks))) {
+    return hook_folder(spec, hooks) + "keygate";
+  }
+  return hooks + std::string(spec.name);
+}
+
+// Installs one hook at hook_path(); the caller holds the lock. Returns its report line and sets `*written`
+// to where it is.
+std::string install_one(const HookSpec& spec, const std::string& hooks, const std::string& keygate_path,
+                        std::string* written) {
+  const std::string hook = hook_path(spec, hooks);
+  *written = hook;
   const std::string chained = hook + std::string(kChainedSuffix);
   const std::string script = hook_script(spec, keygate_path);
   if (!exists(hook)) {
@@ -254,6 +284,10 @@ std::string install_one(const HookSpec& spec, const std::string& hooks, const st
     }
     write_executable(hook, script);
     return "keygate " + std::string(spec.name) + " hook updated in " + hook;
+  }
+  // In NAME.d/ every script runs anyway: a foreign `keygate` there is not chained (it would run twice).
+  if (hook != hooks + std::string(spec.name)) {
+    throw Error(hook + ": a file that is not keygate's hook is there; move it away first");
   }
   // Someone else's hook. First a second name for it (a hard link: the same file, symlink or not), then
   // keygate's hook replaces the first name in one rename: at every moment the user's hook is in place or
@@ -276,11 +310,12 @@ std::string install_one(const HookSpec& spec, const std::string& hooks, const st
          " (the existing hook still runs, as " + chained + ")";
 }
 
-std::string uninstall_one(const HookSpec& spec, const std::string& hooks) {
-  const std::string hook = hooks + std::string(spec.name);
+// Removes keygate's hook at `hook` (NAME, or NAME.d/keygate) and puts a chained one back.
+std::string uninstall_one(const HookSpec& spec, const std::string& hook) {
   const std::string chained = hook + std::string(kChainedSuffix);
   if (!exists(hook) || !is_keygate_hook(hook)) {
-    return "keygate " + std::string(spec.name) + " hook is not installed in " + hooks;
+    return "keygate " + std::string(spec.name) + " hook is not installed in " +
+           hook.substr(0, hook.rfind('/') + 1);
   }
   if (exists(chained)) {
     // One rename puts the user's hook back over keygate's.
@@ -348,6 +383,7 @@ std::string hook_script(const HookSpec& spec, const std::string& keygate_path) {
   replace_all(script, "@HOOK@", std::string(spec.name));
   replace_all(script, "@COMMAND@", std::string(spec.command));
   replace_all(script, "@BYPASS@", std::string(spec.bypass));
+  replace_all(script, "@INPUT@", spec.input == HookInput::Stdin ? "stdin" : "arguments");
   // Last: the path may itself contain text that looks like a placeholder.
   replace_all(script, "@KEYGATE_QUOTED@", shell_quote(keygate_path));
   return script;
@@ -365,21 +401,26 @@ std::string install_hooks(const std::string& dir, const std::string& keygate_pat
   const std::string hooks = hooks_directory(dir);
   make_directories(hooks);
   std::string report;
+  std::vector<std::string> written(specs.size());
   {
     HooksLock lock(hooks);
-    for (const HookSpec* spec : specs) add_line(report, install_one(*spec, hooks, keygate_path));
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      add_line(report, install_one(*specs[i], hooks, keygate_path, &written[i]));
+    }
   }
   // git must run what was written: ask it again where each hook is, and check that it is ours, executable.
+  // A script in NAME.d/ is run by the server's own NAME hook: it is checked where it was written.
   std::vector<std::string> hook_names;
   for (const HookSpec* spec : specs) hook_names.push_back("hooks/" + std::string(spec->name));
   const std::vector<std::string> run_paths = git_paths(dir, hook_names);
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    const std::string& path = run_paths[i];
+    const bool in_folder = written[i] != hooks + std::string(specs[i]->name);
+    const std::string& path = in_folder ? written[i] : run_paths[i];
     if (!exists(path) || ::access(path.c_str(), X_OK) != 0 ||
         read_file(path, "the hook git runs") != hook_script(*specs[i], keygate_path)) {
       throw Error(path + ": git runs this " + std::string(specs[i]->name) +
-                  " hook, which is not keygate's executable hook, although keygate wrote " + hooks +
-                  std::string(specs[i]->name) + "; keygate is NOT installed");
+                  " hook, which is not keygate's executable hook, although keygate wrote " + written[i] +
+                  "; keygate is NOT installed");
     }
   }
   return report;
@@ -391,7 +432,16 @@ std::string uninstall_hooks(const std::string& dir, const std::vector<std::strin
   if (!exists(hooks)) return "keygate hooks are not installed in " + hooks;
   HooksLock lock(hooks);
   std::string report;
-  for (const HookSpec* spec : specs) add_line(report, uninstall_one(*spec, hooks));
+  for (const HookSpec* spec : specs) {
+    const std::string hook = hooks + std::string(spec->name);
+    const std::string in_folder = hook_folder(*spec, hooks) + "keygate";
+    const bool folder_has_ours =
+        spec->place == HookPlace::FolderWhenPresent && exists(in_folder) && is_keygate_hook(in_folder);
+    // Both places are looked at: the folder may have appeared, or gone, since the install.
+    if (!folder_has_ours || (exists(hook) && is_keygate_hook(hook)))
+      add_line(report, uninstall_one(*spec, hook));
+    if (folder_has_ours) add_line(report, uninstall_one(*spec, in_folder));
+  }
   return report;
 }
 

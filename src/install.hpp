@@ -10,6 +10,14 @@
 
 namespace keygate {
 
+// What git hands a hook besides its arguments. Stdin input (pre-push, pre-receive) can be read only once,
+// so the hook script keeps it and feeds it to keygate and then to the chained hook.
+enum class HookInput { Arguments, Stdin };
+
+// Where the hook goes. FolderWhenPresent (pre-receive): when the hooks directory has NAME.d/ (Gitea,
+// GitLab custom hooks run every script in it), keygate writes NAME.d/keygate and leaves NAME alone.
+enum class HookPlace { Hooks, FolderWhenPresent };
+
 // A git hook keygate can install: its name and the keygate command line it runs. Adding a hook is one entry
 // in kHooks (install.cpp).
 struct HookSpec {
@@ -17,6 +25,8 @@ struct HookSpec {
   std::string_view command;  // the arguments of keygate it runs, e.g. "staged"; git's own arguments follow
   std::string_view bypass;   // how the user skips it once, e.g. "git commit --no-verify"
   bool by_default;           // installed by a plain `keygate install`
+  HookInput input = HookInput::Arguments;
+  HookPlace place = HookPlace::Hooks;
 };
 
 // Every hook keygate knows, in install order.
@@ -31,14 +41,15 @@ const HookSpec& hook_spec(std::string_view name);
 std::string hooks_directory(const std::string& dir);
 
 // Installs the hooks named in `hooks` (empty = every hook with by_default) and checks that git would run
-// each one. Returns one line per hook ("installed …", "already installed …"). Holds a lock file in the hooks
-// directory meanwhile; on Error nothing is half-done: every hook is either as before or installed, and a
-// user's hook is either in place or kept as NAME.keygate-chained.
+// each one (for a hook written into NAME.d/, that it is there, keygate's and executable). Returns one line
+// per hook ("installed …", "already installed …"). Holds a lock file in the hooks directory meanwhile; on
+// Error nothing is half-done: every hook is either as before or installed, and a user's hook is either in
+// place or kept as NAME.keygate-chained.
 std::string install_hooks(const std::string& dir, const std::string& keygate_path,
                           const std::vector<std::string>& hooks = {});
 
-// Removes keygate's hooks named in `hooks` (empty = every known hook) and restores the chained ones. Returns
-// one line per hook.
+// Removes keygate's hooks named in `hooks` (empty = every known hook) and restores the chained ones; for
+// pre-receive, also keygate's pre-receive.d/keygate. Returns one line per hook.
 std::string uninstall_hooks(const std::string& dir, const std::vector<std::string>& hooks = {});
 
 // The hook script for `spec` with the keygate binary's path filled in, quoted for the shell.

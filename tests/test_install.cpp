@@ -188,7 +188,7 @@ TEST_CASE("B5 pre-merge-commit is installed with pre-commit by default, and --ho
 TEST_CASE("every hook in the table comes from the one template, with its name, command and bypass") {
   for (const HookSpec& spec : known_hooks()) {
     const std::string script = hook_script(spec, "/opt/kg");
-    for (const char* placeholder : {"@HOOK@", "@COMMAND@", "@BYPASS@", "@KEYGATE_QUOTED@"}) {
+    for (const char* placeholder : {"@HOOK@", "@COMMAND@", "@BYPASS@", "@INPUT@", "@KEYGATE_QUOTED@"}) {
       CHECK(script.find(placeholder) == std::string::npos);
     }
     CHECK(script.find(std::string(spec.name) + ".keygate-chained") != std::string::npos);
@@ -221,4 +221,42 @@ TEST_CASE(
   write_file(lock, std::to_string(child) + "\n");
   CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-commit"}).find("installed") != std::string::npos);
   CHECK(!std::filesystem::exists(lock));
+}
+
+TEST_CASE("commit-msg is a default hook; pre-push and pre-receive are installed only when named") {
+  TestRepo repo;
+  const std::string hooks = repo.dir() + "/.git/hooks/";
+  const std::string report = install_hooks(repo.dir(), "/opt/kg");
+  CHECK(report.find("commit-msg hook installed") != std::string::npos);
+  CHECK(installed_in(hooks + "commit-msg"));
+  CHECK(read_file(hooks + "commit-msg").find("\"$KEYGATE\" commit-msg \"$@\"") != std::string::npos);
+  CHECK(!std::filesystem::exists(hooks + "pre-push"));
+  CHECK(!std::filesystem::exists(hooks + "pre-receive"));
+  install_hooks(repo.dir(), "/opt/kg", {"pre-push"});
+  CHECK(installed_in(hooks + "pre-push"));
+  // stdin hooks keep git's input for keygate and the chained hook; the others leave stdin alone.
+  CHECK(read_file(hooks + "pre-push").find("[ \"stdin\" = stdin ]") != std::string::npos);
+  CHECK(read_file(hooks + "commit-msg").find("[ \"arguments\" = stdin ]") != std::string::npos);
+  const std::string removed = uninstall_hooks(repo.dir());
+  CHECK(removed.find("pre-push hook removed") != std::string::npos);
+  CHECK(removed.find("commit-msg hook removed") != std::string::npos);
+  CHECK(!std::filesystem::exists(hooks + "commit-msg"));
+}
+
+TEST_CASE(
+    "pre-receive goes into pre-receive.d/keygate when that folder exists, and leaves pre-receive alone") {
+  TestRepo repo;
+  const std::string hooks = repo.dir() + "/.git/hooks/";
+  std::filesystem::create_directories(hooks + "pre-receive.d");
+  write_file(hooks + "pre-receive", "#!/bin/sh\nrun-the-folder\n");
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"pre-receive"}).find("pre-receive.d/keygate") !=
+        std::string::npos);
+  CHECK(installed_in(hooks + "pre-receive.d/keygate"));
+  CHECK(read_file(hooks + "pre-receive") == "#!/bin/sh\nrun-the-folder\n");
+  CHECK(!std::filesystem::exists(hooks + "pre-receive.keygate-chained"));
+  CHECK(uninstall_hooks(repo.dir(), {"pre-receive"}).find("removed") != std::string::npos);
+  CHECK(!std::filesystem::exists(hooks + "pre-receive.d/keygate"));
+  CHECK(read_file(hooks + "pre-receive") == "#!/bin/sh\nrun-the-folder\n");
+  write_file(hooks + "pre-receive.d/keygate", "#!/bin/sh\nexit 0\n");
+  CHECK_THROWS_WITH(install_hooks(repo.dir(), "/opt/kg", {"pre-receive"}), Catch::Contains("not keygate's"));
 }
