@@ -83,12 +83,22 @@ KeywordIndex::KeywordIndex(const std::vector<std::vector<std::string>>& keywords
     t *= n;
     if (output) t |= kOutputFlag;
   }
+  use_own_tables();
+}
+
+void KeywordIndex::use_own_tables() {
+  next_table_ = next_.data();
+  next_size_ = next_.size();
+  out_begin_table_ = out_begin_.data();
+  out_rules_table_ = out_rules_.data();
 }
 
 void KeywordIndex::find(std::string_view text, std::vector<unsigned char>& hits) const {
-  if (next_.empty()) return;
+  if (next_size_ == 0) return;
   const std::uint32_t n = class_count_;
-  const std::uint32_t* next = next_.data();
+  const std::uint32_t* next = next_table_;
+  const std::uint32_t* out_begin_ = out_begin_table_;
+  const std::uint32_t* out_rules_ = out_rules_table_;
   std::uint32_t s = 0;
   for (unsigned char c : text) {
     s = next[(s & ~kOutputFlag) + byte_class_[c]];
@@ -100,8 +110,10 @@ void KeywordIndex::find(std::string_view text, std::vector<unsigned char>& hits)
 }
 
 void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits) const {
-  if (next_.empty()) return;
-  const std::uint32_t* next = next_.data();
+  if (next_size_ == 0) return;
+  const std::uint32_t* next = next_table_;
+  const std::uint32_t* out_begin_ = out_begin_table_;
+  const std::uint32_t* out_rules_ = out_rules_table_;
   const std::uint8_t* cls = byte_class_;
   const std::uint32_t n = class_count_;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
@@ -181,6 +193,18 @@ class Bytes {
     std::memcpy(p, in_.data() + pos_, n);
     pos_ += n;
   }
+  // The table of uint32 at the read position, in place; its length in *n. REQUIRES: 4-byte aligned.
+  const std::uint32_t* view(std::size_t* n) {
+    std::uint64_t count = 0;
+    get(&count, sizeof count);
+    if (count > (in_.size() - pos_) / sizeof(std::uint32_t)) {
+      throw Error("embedded keyword index is corrupt (build error)");
+    }
+    const auto* table = reinterpret_cast<const std::uint32_t*>(in_.data() + pos_);
+    pos_ += static_cast<std::size_t>(count) * sizeof(std::uint32_t);
+    *n = static_cast<std::size_t>(count);
+    return table;
+  }
   template <typename T>
   void get_vector(std::vector<T>& v) {
     std::uint64_t n = 0;
@@ -209,7 +233,7 @@ std::string KeywordIndex::serialize() const {
   return out;
 }
 
-KeywordIndex KeywordIndex::deserialize(std::string_view bytes) {
+KeywordIndex KeywordIndex::deserialize(std::string_view bytes, bool bytes_outlive_index) {
   KeywordIndex index;
   Bytes in(bytes);
   in.get(index.byte_class_, sizeof index.byte_class_);
@@ -217,9 +241,18 @@ KeywordIndex KeywordIndex::deserialize(std::string_view bytes) {
   std::uint64_t longest = 0;
   in.get(&longest, sizeof longest);
   index.longest_ = static_cast<std::size_t>(longest);
+  if (bytes_outlive_index && reinterpret_cast<std::uintptr_t>(bytes.data()) % alignof(std::uint32_t) == 0) {
+    // The header (256 + 4 + 8 bytes) and each count (8 bytes) keep every table 4-byte aligned.
+    index.next_table_ = in.view(&index.next_size_);
+    std::size_t ignored = 0;
+    index.out_begin_table_ = in.view(&ignored);
+    index.out_rules_table_ = in.view(&ignored);
+    return index;
+  }
   in.get_vector(index.next_);
   in.get_vector(index.out_begin_);
   in.get_vector(index.out_rules_);
+  index.use_own_tables();
   return index;
 }
 

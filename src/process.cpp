@@ -14,7 +14,7 @@ void init_process() {
 }
 
 const KeywordIndex& builtin_keyword_index() {
-  static const KeywordIndex index = KeywordIndex::deserialize(default_keyword_index_bytes());
+  static const KeywordIndex index = KeywordIndex::deserialize(default_keyword_index_bytes(), true);
   return index;
 }
 

@@ -195,7 +195,6 @@ static Validator check_named(std::string_view name) {
 
 Rule::Rule(const RuleSpec& spec)
     : spec_(spec),
-      spans_lines_(regex_may_span_lines(spec_.regex)),
       generic_(spec_.id.rfind("generic", 0) == 0 ||
                std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
       builtin_(spec_.file == kBuiltInConfigName),
@@ -203,6 +202,15 @@ Rule::Rule(const RuleSpec& spec)
       check_(check_named(spec_.check)) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
+}
+
+bool Rule::spans_lines() const {
+  signed char known = spans_lines_.load(std::memory_order_relaxed);
+  if (known < 0) {
+    known = regex_may_span_lines(spec_.regex) ? 1 : 0;
+    spans_lines_.store(known, std::memory_order_relaxed);
+  }
+  return known != 0;
 }
 
 const RE2* Rule::regex() const {

@@ -6,6 +6,7 @@
 
 #include <re2/re2.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,7 +44,7 @@ class Rule {
   const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
-  bool spans_lines() const { return spans_lines_; }
+  bool spans_lines() const;
   // True iff the rule is a catch-all (its id starts with "generic", or it is tagged "generic"): its findings
   // give way to a specific rule's at the same place.
   bool generic() const { return generic_; }
@@ -58,7 +59,8 @@ class Rule {
  private:
   const RuleSpec& spec_;
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
-  bool spans_lines_;
+  // regex_may_span_lines of the regex, computed on first use (-1: not yet): a run meets few of its rules.
+  mutable std::atomic<signed char> spans_lines_{-1};
   bool generic_;
   bool builtin_;
   bool path_only_;

@@ -127,11 +127,15 @@ TEST_CASE("merging replaces rules by id, appends new ones and drops disabled one
   CHECK(merged.rules[1].id == "c");
 }
 
-TEST_CASE("the embedded defaults equal patterns.toml parsed at run time") {
-  const Config parsed = parse_config(default_config_text(), kBuiltInConfigName);
+TEST_CASE("the embedded defaults equal patterns.toml parsed at run time, less examples and lookalikes") {
+  Config parsed = parse_config(default_config_text(), kBuiltInConfigName);
   const Config& embedded = default_config();
   REQUIRE(parsed.rules.size() == embedded.rules.size());
-  CHECK((serialize_config(parsed) == serialize_config(embedded)));  // (no expansion: it holds the examples)
+  for (RuleSpec& rule : parsed.rules) {
+    rule.examples.clear();
+    rule.lookalikes.clear();
+  }
+  CHECK((serialize_config(parsed) == serialize_config(embedded)));  // (no expansion: it is large)
   CHECK(embedded.rules.size() >= 2);
   CHECK_NOTHROW(validate_config(embedded));
 }
