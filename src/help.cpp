@@ -68,10 +68,9 @@ const std::vector<CommandHelp>& help_commands() {
         "keygate redact --mask '[REDACTED:{rule}]' --fail-on-secret dump.txt > clean.txt"}},
       {"install",
        "install [--repo DIR] [--hook NAME]...",
-       "Install keygate as the repository's git hooks. By default pre-commit and pre-merge-commit; an "
-       "existing hook is kept and chained.",
-       {"keygate install", "keygate install --repo ~/src/project",
-        "keygate install --hook commit-msg --hook pre-push"}},
+       "Install keygate as the repository's git hooks. By default pre-commit, pre-merge-commit and "
+       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained.",
+       {"keygate install", "keygate install --repo ~/src/project", "keygate install --hook pre-push"}},
       {"uninstall",
        "uninstall [--repo DIR] [--hook NAME]...",
        "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept.",
