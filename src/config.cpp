@@ -358,8 +358,8 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   read_confidence_field(r, problems, context, rule.line, rule.confidence);
   r.string("check", rule.check);
   if (bool known = true; validator_named(rule.check, &known), !known) {
-    problems.add(rule.line,
-                 context + "unknown check \"" + rule.check + "\" (luhn, iban, us-ssn, phone or email)");
+    problems.add(rule.line, context + "unknown check \"" + rule.check +
+                                "\" (luhn, iban, us-ssn, phone, email or basic-auth)");
   }
   for (const toml::value* t : r.tables("allowlist", true)) {
     rule.allowlists.push_back(read_allowlist(*t, problems, context, false));

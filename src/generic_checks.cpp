@@ -222,6 +222,46 @@ bool rejects_prose(const ValueContext& c) {
   return words >= 2;
 }
 
+// A line of a log or a tool's output quoted as a value: several words, most of them plain words
+// (`Unknown TAP token: "==git==3693==ERROR: LeakSanitizer: detected memory leaks"`). A password is one
+// word, or a passphrase of plain words (which the prose check already lets go, to keep that rule simple).
+bool rejects_log_text(const ValueContext& c) {
+  const std::string_view v = c.value;
+  int tokens = 0, words = 0;
+  for (std::size_t start = 0; start < v.size();) {
+    std::size_t sp = v.find(' ', start);
+    if (sp == std::string_view::npos) sp = v.size();
+    std::string_view w = v.substr(start, sp - start);
+    while (!w.empty() && (w.back() == ':' || w.back() == ',' || w.back() == '.')) w.remove_suffix(1);
+    if (!w.empty()) {
+      ++tokens;
+      if (w.size() >= 3 && std::all_of(w.begin(), w.end(), is_alpha)) ++words;
+    }
+    start = sp + 1;
+  }
+  return tokens >= 4 && words * 2 >= tokens;
+}
+
+// A chain of symbols, as sanitizers print stack signatures (`DEDUP_TOKEN: __interceptor_malloc--xmalloc--
+// main--_start`): identifiers joined by "--", at least three of them.
+bool rejects_symbol_chain(const ValueContext& c) {
+  const std::string_view v = c.value;
+  int parts = 0;
+  for (std::size_t start = 0; start <= v.size();) {
+    std::size_t sep = v.find("--", start);
+    if (sep == std::string_view::npos) sep = v.size();
+    const std::string_view part = v.substr(start, sep - start);
+    if (part.empty() || !(is_alpha(part[0]) || part[0] == '_')) return false;
+    if (!std::all_of(part.begin(), part.end(),
+                     [](char x) { return is_alnum(x) || x == '_' || x == '.' || x == '@'; })) {
+      return false;
+    }
+    ++parts;
+    start = sep + 2;
+  }
+  return parts >= 3;
+}
+
 // A command line or an option: "-lgcc", "--smtp-server", "pwd -W", "cygpath -aw .".
 bool rejects_command_option(const ValueContext& c) {
   const std::string_view v = c.value;
@@ -376,6 +416,8 @@ const std::vector<ValueCheck>& value_checks() {
       {"code", rejects_code},
       {"identifier", rejects_identifier},
       {"prose", rejects_prose},
+      {"log-text", rejects_log_text},
+      {"symbol-chain", rejects_symbol_chain},
       {"command-option", rejects_command_option},
       {"path", rejects_path},
       {"url", rejects_url},

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <string>
 
+#include "decode.hpp"
+
 namespace keygate {
 namespace {
 
@@ -50,6 +52,7 @@ Validator validator_named(std::string_view name, bool* known) {
   if (name == "us-ssn") return Validator::UsSsn;
   if (name == "phone") return Validator::Phone;
   if (name == "email") return Validator::Email;
+  if (name == "basic-auth") return Validator::BasicAuth;
   *known = false;
   return Validator::None;
 }
@@ -68,6 +71,8 @@ std::string_view validator_name(Validator v) {
       return "phone";
     case Validator::Email:
       return "email";
+    case Validator::BasicAuth:
+      return "basic-auth";
   }
   return "";
 }
@@ -86,6 +91,8 @@ bool validate(Validator v, std::string_view candidate) {
       return phone_plausible(candidate);
     case Validator::Email:
       return email_plausible(candidate);
+    case Validator::BasicAuth:
+      return basic_auth_plausible(candidate);
   }
   return true;
 }
@@ -182,6 +189,29 @@ bool email_plausible(std::string_view email) {
     }
   }
   return true;
+}
+
+bool basic_auth_plausible(std::string_view token) {
+  std::string plain;
+  if (!decode_base64(token, plain, 512)) return true;
+  const std::size_t colon = plain.find(':');
+  if (colon == std::string::npos) return true;  // not user:password: some other token
+  auto lowered = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+  };
+  const std::string user = lowered(plain.substr(0, colon));
+  const std::string password = lowered(plain.substr(colon + 1));
+  if (password.empty() || password == user) return false;
+  // The words of documentation and tests, alone or with a host ("pass@host").
+  const std::string word = password.substr(0, password.find('@'));
+  if (word.empty()) return false;
+  static const char* const kPlaceholders[] = {"pass", "password", "passwd", "pwd",  "secret", "changeme",
+                                              "test", "example",  "xxx",    "xxxx", "***",    "token"};
+  for (const char* p : kPlaceholders) {
+    if (word == p) return false;
+  }
+  return word.front() != '<' && word.front() != '$' && word.front() != '{';
 }
 
 }  // namespace keygate

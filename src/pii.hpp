@@ -8,7 +8,7 @@
 namespace keygate {
 
 // The checks a rule can name with `check = "..."` (a keygate extension). None: no check.
-enum class Validator { None, Luhn, Iban, UsSsn, Phone, Email };
+enum class Validator { None, Luhn, Iban, UsSsn, Phone, Email, BasicAuth };
 
 // The check called `name`, or nullopt-like Validator::None with *known = false for an unknown name.
 Validator validator_named(std::string_view name, bool* known);
@@ -24,5 +24,8 @@ bool iban_valid(std::string_view iban);         // country code, check digits, l
 bool us_ssn_valid(std::string_view ssn);        // AAA-GG-SSSS outside the never-issued ranges
 bool phone_plausible(std::string_view phone);   // 8 to 15 digits, not a date, a version or one repeated digit
 bool email_plausible(std::string_view email);   // not a file name (@2x.png), not an example or local domain
+// An HTTP Basic credential (base64 of "user:password") whose password is not a documentation placeholder
+// ("user:password", "user@host:pass@host", "admin:admin"); any other token passes.
+bool basic_auth_plausible(std::string_view token);
 
 }  // namespace keygate

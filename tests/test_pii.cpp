@@ -67,3 +67,11 @@ TEST_CASE("checks are found by name") {
     CHECK(validator_named(validator_name(v), &known) == v);
   }
 }
+
+TEST_CASE("HTTP Basic credentials: documentation placeholders are not secrets") {
+  CHECK(basic_auth_plausible("ZGVwbG95OjJ2THo4d1I0cTlLbQ=="));              // deploy:2vLz8wR4q9Km
+  CHECK_FALSE(basic_auth_plausible("dXNlckBob3N0OnBhc3NAaG9zdA=="));        // user@host:pass@host
+  CHECK_FALSE(basic_auth_plausible("dXNlcjpwYXNzd29yZA=="));                // user:password
+  CHECK_FALSE(basic_auth_plausible("YWRtaW46YWRtaW4="));                    // admin:admin
+  CHECK(basic_auth_plausible("PVYAWasnM0nt43UK8kgML4bx8xOh_uRQPhfxLNbA"));  // a bearer token
+}
