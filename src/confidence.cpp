@@ -1,6 +1,8 @@
 // This file implements confidence levels (see confidence.hpp).
 #include "confidence.hpp"
 
+#include <fnmatch.h>
+
 namespace keygate {
 
 const char* confidence_name(Confidence c) {
@@ -32,6 +34,7 @@ const std::vector<std::string>& default_demote_paths() {
       "test/",     "tests/",     "t/",        "__tests__/", "spec/",    "specs/",    "fixtures/", "fixture/",
       "testdata/", "test_data/", "examples/", "example/",   "samples/", "sample/",   "docs/",     "doc/",
       "mocks/",    "*.md",       "*.rst",     "*.txt",      "*.adoc",   "*.example", "*.sample",  "*.dist",
+      "test.*",    "test_*",     "*_test.*",  "*.test.*",   "*_spec.*",
   };
   return paths;
 }
@@ -58,9 +61,9 @@ bool path_matches_demote(std::string_view path, const std::vector<std::string>& 
     if (p.empty()) continue;
     if (p.back() == '/') {
       if (has_directory(path, std::string_view(p).substr(0, p.size() - 1))) return true;
-    } else if (p.size() > 1 && p[0] == '*') {
-      const std::string_view suffix = std::string_view(p).substr(1);
-      if (base.size() >= suffix.size() && base.substr(base.size() - suffix.size()) == suffix) return true;
+    } else if (p.find('*') != std::string::npos) {
+      // A file-name pattern ("*.md", "test.*", "*_test.*"): '*' is any run of characters.
+      if (::fnmatch(p.c_str(), std::string(base).c_str(), 0) == 0) return true;
     } else if (path == p || base == p || has_directory(path, p)) {
       return true;
     }

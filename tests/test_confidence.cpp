@@ -22,11 +22,13 @@ TEST_CASE("confidence levels parse and print") {
 TEST_CASE("demotion paths match directories at any depth and file suffixes") {
   const auto& d = default_demote_paths();
   for (const char* p : {"tests/a.py", "src/test/x.go", "pkg/testdata/k.json", "README.md", "docs/setup.txt",
-                        "examples/app/.env"}) {
+                        "examples/app/.env", "contrib/credential/netrc/test.netrc", "pkg/auth_test.go",
+                        "src/test_login.py", "web/login.test.ts"}) {
     INFO(p);
     CHECK(path_matches_demote(p, d));
   }
-  for (const char* p : {"src/app.py", "tests.py", "contest/a.py", ".env", "src/latest/x.c"}) {
+  for (const char* p : {"src/app.py", "tests.py", "contest/a.py", ".env", "src/latest/x.c", "src/attest.py",
+                        "src/testing.cfg"}) {
     INFO(p);
     CHECK_FALSE(path_matches_demote(p, d));
   }
