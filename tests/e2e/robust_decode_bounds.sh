@@ -25,6 +25,11 @@ for f in big.txt nested.txt percent.txt; do
   read -r rc_on on < <(peak_mb scan --jobs 1 --verbose --max-decode-depth 8 "$f")
   echo "$f: peak ${off} MB without decoding, ${on} MB with"
   [ "$rc_off" = 0 ] && [ "$rc_on" = 0 ] || fail "$f: exit $rc_off / $rc_on"
-  [ "$on" -le $((off + 16)) ] || fail "$f: decoding took ${on} MB against ${off} MB"
+  # Under AddressSanitizer every allocation carries redzones and freed memory sits in a quarantine, so
+  # peak RSS says little about keygate's own bound there: that build checks behaviour, the Release build
+  # checks the bound.
+  if ! grep -q __asan_init "$KEYGATE"; then
+    [ "$on" -le $((off + 16)) ] || fail "$f: decoding took ${on} MB against ${off} MB"
+  fi
   if [ "$f" = big.txt ]; then grep -q "big.txt: decoding stopped at its bound" err.txt || fail "--verbose did not say the bound cut"; fi
 done
