@@ -55,10 +55,10 @@ class TreeCache {
 // The root tree of commit `id`, through the tree cache.
 const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id);
 
-// True iff a tree entry of this mode is a file keygate scans (regular or executable; not a symbolic link
-// nor a submodule).
+// True iff a tree entry of this mode is content keygate scans: a regular or executable file, or a symbolic
+// link, whose blob is its target's text (pushed like a file's content); not a submodule.
 inline bool is_scannable(git_filemode_t mode) {
-  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK;
 }
 
 struct Change {
@@ -67,8 +67,8 @@ struct Change {
   const git_oid& new_id;
 };
 
-// Compares two trees (either may be null), calling on_change for each regular file whose blob differs and
-// on_delete (when set) for each regular file that is gone. Submodules and symbolic links are left out.
+// Compares two trees (either may be null), calling on_change for each scannable entry (is_scannable) whose
+// blob differs and on_delete (when set) for each one that is gone. Submodules are left out.
 class TreeDiff {
  public:
   TreeDiff(TreeCache& trees, std::function<void(const Change&)> on_change,

@@ -16,7 +16,7 @@
 #include "progress.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
-#include "utf8.hpp"
+#include "utf16.hpp"
 
 namespace keygate {
 namespace {
@@ -81,20 +81,18 @@ class TextReader {
         if (pending_.size() < 2) break;
       }
       const auto* p = reinterpret_cast<const unsigned char*>(pending_.data() + pending_pos_);
-      unsigned unit = mode_ == Mode::Utf16LE ? (p[0] | (p[1] << 8)) : ((p[0] << 8) | p[1]);
       pending_pos_ += 2;
-      // Surrogates become U+FFFD (no key is made of them), so a unit is never more than 3 bytes.
-      written += encode_utf8(unit, out + written);
+      written += utf16_unit_to_utf8(p, order_, out + written);
     }
     return static_cast<ssize_t>(written);
   }
 
-  bool utf16() const { return mode_ == Mode::Utf16LE || mode_ == Mode::Utf16BE; }
+  bool utf16() const { return mode_ == Mode::Utf16; }
 
  private:
-  enum class Mode { Unknown, Bytes, Utf16LE, Utf16BE, Error };
+  enum class Mode { Unknown, Bytes, Utf16, Error };
 
-  // Looks at the first bytes: a UTF-16 byte order mark, or text whose every other byte is NUL.
+  // Looks at the first bytes (utf16.hpp decides).
   void detect() {
     pending_.resize(8000);
     const ssize_t n = read_fully(fd_, pending_.data(), pending_.size());
@@ -103,28 +101,15 @@ class TextReader {
       return;
     }
     pending_.resize(static_cast<std::size_t>(n));
-    const auto* p = reinterpret_cast<const unsigned char*>(pending_.data());
-    mode_ = Mode::Bytes;
-    if (pending_.size() >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
-      mode_ = Mode::Utf16LE;
-      pending_pos_ = 2;
-    } else if (pending_.size() >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
-      mode_ = Mode::Utf16BE;
-      pending_pos_ = 2;
-    } else if (pending_.size() >= 16) {
-      std::size_t zero_even = 0, zero_odd = 0;
-      for (std::size_t i = 0; i + 1 < pending_.size(); i += 2) {
-        zero_even += p[i] == 0;
-        zero_odd += p[i + 1] == 0;
-      }
-      const std::size_t units = pending_.size() / 2;
-      if (zero_odd * 10 >= units * 9 && zero_even * 10 <= units) mode_ = Mode::Utf16LE;
-      if (zero_even * 10 >= units * 9 && zero_odd * 10 <= units) mode_ = Mode::Utf16BE;
-    }
+    const Utf16Start start = detect_utf16(pending_);
+    mode_ = start.order == Utf16Order::None ? Mode::Bytes : Mode::Utf16;
+    order_ = start.order;
+    pending_pos_ = start.bom;
   }
 
   int fd_;
   Mode mode_ = Mode::Unknown;
+  Utf16Order order_ = Utf16Order::None;
   std::string pending_;  // raw bytes read ahead
   std::size_t pending_pos_ = 0;
 };

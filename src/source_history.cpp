@@ -32,6 +32,7 @@
 #include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
+#include "utf16.hpp"
 
 namespace keygate {
 namespace {
@@ -157,6 +158,9 @@ class BlobScanPool {
     fragment.text = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), size);
     fragment.origin.kind = SourceKind::Commit;
     fragment.origin.path = job.path;
+    // A UTF-16 blob is scanned as its decoded text, as `scan` reads the file (line numbers are the text's).
+    std::string decoded;
+    if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;
     if (looks_binary(fragment.text.substr(0, 8000))) {
       scanner_.note(job.path, "skipped: binary blob");
       return;

@@ -19,6 +19,7 @@
 #include "scanner.hpp"
 #include "source.hpp"
 #include "trace.hpp"
+#include "utf16.hpp"
 
 namespace keygate {
 namespace {
@@ -31,6 +32,10 @@ struct StagedFile {
 };
 
 bool is_regular_file(std::uint32_t mode) { return (mode & 0170000) == 0100000; }
+
+// A file whose content is pushed: a regular file, or a symbolic link, whose blob is its target's text
+// (`ln -s "token=..." creds` commits that text).
+bool is_file_or_link(std::uint32_t mode) { return is_regular_file(mode) || (mode & 0170000) == 0120000; }
 
 // The files a commit removes from HEAD: their blobs, and by file name, so that a file that moved (and
 // maybe changed) is compared with its old self instead of counting as new.
@@ -70,7 +75,7 @@ void diff_directory(git_repository* repo, const IndexFile& index, std::size_t be
     present.push_back(rest.substr(0, slash));
     if (slash == std::string_view::npos) {
       ++i;
-      if (e.stage != 0 || e.intent_to_add || !is_regular_file(e.mode)) continue;
+      if (e.stage != 0 || e.intent_to_add || !is_file_or_link(e.mode)) continue;
       const git_tree_entry* old = head ? git_tree_entry_byname(head, std::string(rest).c_str()) : nullptr;
       const bool old_is_blob = old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_BLOB;
       if (old_is_blob && git_oid_equal(git_tree_entry_id(old), &e.id)) continue;
@@ -145,12 +150,12 @@ std::vector<StagedFile> staged_files_by_libgit2(git_repository* repo, const std:
   std::vector<StagedFile> out;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
-    if (d->status == GIT_DELTA_DELETED && is_regular_file(d->old_file.mode))
+    if (d->status == GIT_DELTA_DELETED && is_file_or_link(d->old_file.mode))
       deleted.add(d->old_file.path, d->old_file.id);
     if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED && d->status != GIT_DELTA_TYPECHANGE)
       continue;
-    if (!is_regular_file(d->new_file.mode)) continue;
-    StagedFile f{d->new_file.path, d->new_file.id, is_regular_file(d->old_file.mode), d->old_file.id};
+    if (!is_file_or_link(d->new_file.mode)) continue;
+    StagedFile f{d->new_file.path, d->new_file.id, is_file_or_link(d->old_file.mode), d->old_file.id};
     out.push_back(std::move(f));
   }
   return out;
@@ -166,9 +171,16 @@ git::Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string
 // than the file): both versions are scanned whole and the findings the old one lacks are the new ones.
 constexpr std::size_t kLineDiffLimit = 16u << 20;
 
-std::string_view text_of(const git::Blob& blob) {
+std::string_view bytes_of(const git::Blob& blob) {
   return std::string_view(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                           static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+// The blob's text: its bytes, or, when it is UTF-16, its text decoded into `storage` (as `scan` reads
+// files), so that line numbers and added lines are those of the decoded text.
+std::string_view text_of(const git::Blob& blob, std::string& storage) {
+  const std::string_view bytes = bytes_of(blob);
+  return decode_utf16(bytes, storage) ? std::string_view(storage) : bytes;
 }
 
 void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
@@ -178,22 +190,23 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   scanner.scan_name(origin);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
   trace_stage("  read staged blob");
-  const std::string_view text = text_of(blob);
   const std::uint64_t limit = scanner.settings().max_file_size;
-  if (limit != 0 && text.size() > limit) {
-    scanner.warn(file.path + ": not scanned: " + std::to_string(text.size()) +
-                 " bytes is over --max-file-size");
+  if (const std::size_t size = bytes_of(blob).size(); limit != 0 && size > limit) {
+    scanner.warn(file.path + ": not scanned: " + std::to_string(size) + " bytes is over --max-file-size");
     return;
   }
+  std::string decoded, old_decoded;
+  const std::string_view text = text_of(blob, decoded);
   if (looks_binary(text)) {
     scanner.note(file.path, "skipped: binary file");
     return;
   }
+  if (text.data() == decoded.data()) scanner.note(file.path, "read as UTF-16");
   if (text.size() > kLineDiffLimit) {
     std::vector<Finding> found = scanner.detect_text(text, origin);
     if (file.has_old && !found.empty()) {
       const git::Blob old = lookup_blob(repo, file.old_id, file.path);
-      found = new_findings(scanner.detect_text(text_of(old), origin), found);
+      found = new_findings(scanner.detect_text(text_of(old, old_decoded), origin), found);
     }
     if (!found.empty()) scanner.add(std::move(found));
     return;
@@ -204,7 +217,7 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   std::vector<LineRange> added;
   if (file.has_old) {
     const git::Blob old = lookup_blob(repo, file.old_id, file.path);
-    added = added_lines(text_of(old), text);
+    added = added_lines(text_of(old, old_decoded), text);
     trace_stage("  read HEAD blob and diff");
     if (added.empty()) return;  // only deletions
     fragment.added_lines = &added;

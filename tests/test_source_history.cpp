@@ -33,6 +33,17 @@ std::vector<Finding> history(const TestRepo& repo, std::vector<std::string> rang
   return found;
 }
 
+// `ascii` as UTF-16 bytes, little- or big-endian, with or without a byte order mark (as Windows tools write).
+std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out += little_endian ? std::string("\xFF\xFE") : std::string("\xFE\xFF");
+  for (const char c : ascii) {
+    out += little_endian ? c : '\0';
+    out += little_endian ? '\0' : c;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a key added in the first commit and deleted later is found, attributed to the first commit") {
@@ -207,4 +218,43 @@ path = '\.pem$'
   REQUIRE(found[0].commit != nullptr);
   CHECK(found[0].commit->id == first);
   CHECK(found[0].kind == SourceKind::Commit);
+}
+
+TEST_CASE(
+    "B1: a key in a UTF-16 file (with or without BOM, LE or BE) is found in history at its decoded line") {
+  for (const bool little_endian : {true, false}) {
+    for (const bool bom : {true, false}) {
+      TestRepo repo;
+      const std::string k = fake_together_key(50);
+      repo.write("e.txt", utf16("Windows Registry Editor\r\nK=" + k + "\r\n", little_endian, bom));
+      repo.stage("e.txt");
+      const std::string first = repo.commit("add");
+      repo.write("e.txt", utf16("Windows Registry Editor\r\nK=" + k + "\r\nmore\r\n", little_endian, bom));
+      repo.stage("e.txt");
+      repo.commit("edit");
+      const auto found = history(repo);
+      REQUIRE(found.size() == 1);  // the edit does not re-introduce it
+      CHECK(found[0].commit->id == first);
+      CHECK(found[0].file == "e.txt");
+      CHECK(found[0].line == 2);
+      CHECK((found[0].secret == k));
+    }
+  }
+}
+
+TEST_CASE("B3: a symlink whose target holds a key is found in history") {
+  TestRepo repo;
+  const std::string k = fake_together_key(51);
+  repo.write("a.txt", "x\n");
+  repo.stage("a.txt");
+  repo.commit("one");
+  // The git CLI stages and commits it (the libgit2 handle's cached index would not see git's `add`).
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && ln -s 'token=" + k +
+                    "' creds && git add creds && git commit -q -m link") == 0);
+  const auto found = history(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].commit->summary == "link");
+  CHECK(found[0].file == "creds");
+  CHECK(found[0].line == 1);
+  CHECK((found[0].secret == k));
 }

@@ -33,6 +33,17 @@ std::vector<Finding> staged_by_libgit2(const TestRepo& repo) {
   return scanner_found.take();
 }
 
+// `ascii` as UTF-16 bytes, little- or big-endian, with or without a byte order mark (as Windows tools write).
+std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out += little_endian ? std::string("\xFF\xFE") : std::string("\xFE\xFF");
+  for (const char c : ascii) {
+    out += little_endian ? c : '\0';
+    out += little_endian ? '\0' : c;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("first commit: a staged key is found against the empty tree") {
@@ -237,4 +248,52 @@ TEST_CASE("a large staged file (a 20 MB dataset) is scanned whole; only the keys
   REQUIRE(second.size() == 1);
   CHECK((second[0].secret == new_key));
   CHECK(second[0].line == 1);
+}
+
+TEST_CASE(
+    "B1: a key in a UTF-16 file (with or without BOM, LE or BE) is found at its line in the decoded text") {
+  for (const bool little_endian : {true, false}) {
+    for (const bool bom : {true, false}) {
+      TestRepo repo;
+      const std::string k = fake_together_key(40);
+      repo.write("e.txt", utf16("Windows Registry Editor\r\nK=" + k + "\r\n", little_endian, bom));
+      repo.stage("e.txt");
+      for (const auto& found : {staged(repo), staged_by_libgit2(repo)}) {
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].file == "e.txt");
+        CHECK(found[0].line == 2);
+        CHECK((found[0].secret == k));
+      }
+    }
+  }
+}
+
+TEST_CASE("B1: in a UTF-16 file already committed, only the lines the commit adds count (both decoded)") {
+  TestRepo repo;
+  const std::string old_key = fake_together_key(41);
+  repo.write("e.reg", utf16("A=" + old_key + "\r\n", true, true));
+  repo.stage("e.reg");
+  repo.commit("one");
+  repo.write("e.reg", utf16("A=" + old_key + "\r\nb=2\r\n", true, true));
+  repo.stage("e.reg");
+  CHECK(staged(repo).empty());
+  const std::string k = fake_together_key(42);
+  repo.write("e.reg", utf16("A=" + old_key + "\r\nb=2\r\nC=" + k + "\r\n", true, true));
+  repo.stage("e.reg");
+  const auto found = staged(repo);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 3);
+  CHECK((found[0].secret == k));
+}
+
+TEST_CASE("B3: a symlink whose target holds a key is blocked (its target text is what gets pushed)") {
+  TestRepo repo;
+  const std::string k = fake_together_key(43);
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && ln -s 'token=" + k + "' creds && git add creds") == 0);
+  for (const auto& found : {staged(repo), staged_by_libgit2(repo)}) {
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].file == "creds");
+    CHECK(found[0].line == 1);
+    CHECK((found[0].secret == k));
+  }
 }
