@@ -3,7 +3,9 @@
 // chunks, so memory stays bounded whatever its size and a secret across a chunk boundary is seen whole.
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,11 +33,77 @@ struct FileToScan {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-// Reads up to `want` bytes, retrying short reads. Returns bytes read, or -1 with errno set.
-ssize_t read_fully(int fd, char* out, std::size_t want) {
+// The name of a kernel pseudo-filesystem (its files are views of kernel state, not data: reading some
+// blocks forever, consumes a log, or fails), or nullptr for a filesystem that holds files.
+// devtmpfs reports tmpfs's magic: /dev is walked, and its devices are skipped as not regular files.
+// (linux/magic.h of Debian 12 lacks these three.)
+constexpr unsigned long kConfigfsMagic = 0x62656570, kFusectlMagic = 0x65735543, kMqueueMagic = 0x19800202;
+const char* pseudo_fs_name(int fd) {
+  struct statfs fs;
+  if (::fstatfs(fd, &fs) != 0) return nullptr;
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case PROC_SUPER_MAGIC:
+      return "procfs";
+    case SYSFS_MAGIC:
+      return "sysfs";
+    case DEVPTS_SUPER_MAGIC:
+      return "devpts";
+    case CGROUP_SUPER_MAGIC:
+      return "cgroup";
+    case CGROUP2_SUPER_MAGIC:
+      return "cgroup2";
+    case DEBUGFS_MAGIC:
+      return "debugfs";
+    case TRACEFS_MAGIC:
+      return "tracefs";
+    case SECURITYFS_MAGIC:
+      return "securityfs";
+    case SELINUX_MAGIC:
+      return "selinuxfs";
+    case SMACK_MAGIC:
+      return "smackfs";
+    case BPF_FS_MAGIC:
+      return "bpf";
+    case PSTOREFS_MAGIC:
+      return "pstore";
+    case EFIVARFS_MAGIC:
+      return "efivarfs";
+    case kConfigfsMagic:
+      return "configfs";
+    case kFusectlMagic:
+      return "fusectl";
+    case BINFMTFS_MAGIC:
+      return "binfmt_misc";
+    case kMqueueMagic:
+      return "mqueue";
+    case NSFS_MAGIC:
+      return "nsfs";
+    default:
+      return nullptr;
+  }
+}
+
+// Why a file that is not a regular file is not read ("a FIFO"), or nullptr for a regular file.
+const char* special_kind(mode_t mode) {
+  if (S_ISREG(mode)) return nullptr;
+  if (S_ISFIFO(mode)) return "a FIFO (reading it waits for a writer; pipe it to `keygate scan -`)";
+  if (S_ISCHR(mode)) return "a character device (reading it can block or never end)";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a directory";
+  return "not a regular file";
+}
+
+// Largest single read() for a file whose size is unknown: /proc/sys files allocate the count asked for
+// in the kernel and fail with ENOMEM when it is large (16 MB); 64 KB is a pipe's whole buffer.
+constexpr std::size_t kSmallRead = 64 * 1024;
+
+// Reads up to `want` bytes, retrying short reads, at most `max_read` per read(). Returns bytes read, or -1
+// with errno set.
+ssize_t read_fully(int fd, char* out, std::size_t want, std::size_t max_read) {
   std::size_t got = 0;
   while (got < want) {
-    const ssize_t n = ::read(fd, out + got, want - got);
+    const ssize_t n = ::read(fd, out + got, std::min(want - got, max_read));
     if (n < 0) {
       if (errno == EINTR) continue;
       return -1;
@@ -50,7 +118,8 @@ ssize_t read_fully(int fd, char* out, std::size_t want) {
 // output, some .config files) decoded to UTF-8, so that a key in it is found like any other.
 class TextReader {
  public:
-  explicit TextReader(int fd) : fd_(fd) {}
+  // max_read: the largest single read() (SIZE_MAX for a regular file of known size).
+  TextReader(int fd, std::size_t max_read) : fd_(fd), max_read_(max_read) {}
 
   // Fills `out` with up to `want` bytes of text (want >= 4); returns how many, 0 at the end, -1 on error.
   ssize_t read(char* out, std::size_t want) {
@@ -64,7 +133,7 @@ class TextReader {
         pending_pos_ += got;
         if (got == want) return static_cast<ssize_t>(got);
       }
-      const ssize_t n = read_fully(fd_, out + got, want - got);
+      const ssize_t n = read_fully(fd_, out + got, want - got, max_read_);
       return n < 0 ? -1 : static_cast<ssize_t>(got) + n;
     }
     // UTF-16: each code unit becomes at most 3 bytes of UTF-8.
@@ -74,7 +143,8 @@ class TextReader {
         std::string rest = pending_.substr(pending_pos_);
         pending_.resize(64 * 1024);
         std::memcpy(pending_.data(), rest.data(), rest.size());
-        const ssize_t n = read_fully(fd_, pending_.data() + rest.size(), pending_.size() - rest.size());
+        const ssize_t n =
+            read_fully(fd_, pending_.data() + rest.size(), pending_.size() - rest.size(), max_read_);
         if (n < 0) return -1;
         pending_.resize(rest.size() + static_cast<std::size_t>(n));
         pending_pos_ = 0;
@@ -95,7 +165,7 @@ class TextReader {
   // Looks at the first bytes (utf16.hpp decides).
   void detect() {
     pending_.resize(8000);
-    const ssize_t n = read_fully(fd_, pending_.data(), pending_.size());
+    const ssize_t n = read_fully(fd_, pending_.data(), pending_.size(), max_read_);
     if (n < 0) {
       mode_ = Mode::Error;
       return;
@@ -108,6 +178,7 @@ class TextReader {
   }
 
   int fd_;
+  std::size_t max_read_;
   Mode mode_ = Mode::Unknown;
   Utf16Order order_ = Utf16Order::None;
   std::string pending_;  // raw bytes read ahead
@@ -115,8 +186,10 @@ class TextReader {
 };
 
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
-void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer) {
-  TextReader reader(fd);
+// max_read: as for TextReader.
+void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer,
+                 std::size_t max_read) {
+  TextReader reader(fd, max_read);
   Origin origin;
   origin.kind = kind;
   origin.path = display;
@@ -131,7 +204,9 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
     while (have + 4 <= buffer.size()) {
       const ssize_t n = reader.read(buffer.data() + have, buffer.size() - have);
       if (n < 0) {
-        scanner.warn(display + ": read error: " + errno_text(errno));
+        // EAGAIN: a kernel stream opened O_NONBLOCK (tracefs trace_pipe) has nothing more without waiting.
+        scanner.warn(display + (errno == EAGAIN ? ": not read to the end: it is a stream that waits for data"
+                                                : ": read error: " + errno_text(errno)));
         return;
       }
       if (n == 0) {
@@ -168,18 +243,30 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
 }
 
 // Returns the file's size, for the progress line (0 when it cannot be opened).
+// O_NONBLOCK: if the path became a FIFO or a device since it was listed, open() does not wait for a writer
+// (it has no effect on a regular file); fstat then says what was opened, and only a regular file is read.
 std::uint64_t scan_file(const FileToScan& file, Scanner& scanner, std::string& buffer) {
-  const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     scanner.warn(file.display + ": cannot open: " + errno_text(errno));
     return 0;
   }
   struct stat st;
-  const std::uint64_t size =
-      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
-  scan_stream(fd, file.display, SourceKind::File, scanner, buffer);
+  if (::fstat(fd, &st) != 0) {
+    scanner.warn(file.display + ": cannot stat: " + errno_text(errno));
+    ::close(fd);
+    return 0;
+  }
+  if (const char* kind = special_kind(st.st_mode)) {
+    scanner.warn(file.display + ": skipped: " + kind);
+    ::close(fd);
+    return 0;
+  }
+  // A regular file of size 0 may be a kernel file with content (procfs, sysfs): read it in small reads.
+  const std::size_t max_read = st.st_size > 0 ? SIZE_MAX : kSmallRead;
+  scan_stream(fd, file.display, SourceKind::File, scanner, buffer, max_read);
   ::close(fd);
-  return size;
+  return static_cast<std::uint64_t>(st.st_size);
 }
 
 std::string join(const std::string& dir, const char* name) {
@@ -199,6 +286,17 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
       scanner.warn(dir + ": cannot read directory: " + errno_text(errno));
       continue;
     }
+    // One fstatfs per directory (files cost nothing more): /proc, /sys and their kin are not walked.
+    if (const char* fs = pseudo_fs_name(::dirfd(d))) {
+      if (dir == root) {
+        scanner.warn(dir + ": not walked: it is on " + fs +
+                     ", a kernel pseudo-filesystem; name its files to scan them");
+      } else {
+        scanner.note(dir, std::string("not walked: ") + fs + " (a kernel pseudo-filesystem)");
+      }
+      ::closedir(d);
+      continue;
+    }
     std::vector<std::string> subdirs;
     while (const dirent* e = ::readdir(d)) {
       const char* name = e->d_name;
@@ -208,10 +306,14 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
       if (type == DT_UNKNOWN) {
         struct stat st;
         if (::lstat(path.c_str(), &st) != 0) continue;
-        type = S_ISDIR(st.st_mode)   ? DT_DIR
-               : S_ISREG(st.st_mode) ? DT_REG
-               : S_ISLNK(st.st_mode) ? DT_LNK
-                                     : DT_UNKNOWN;
+        type = S_ISDIR(st.st_mode)    ? DT_DIR
+               : S_ISREG(st.st_mode)  ? DT_REG
+               : S_ISLNK(st.st_mode)  ? DT_LNK
+               : S_ISFIFO(st.st_mode) ? DT_FIFO
+               : S_ISCHR(st.st_mode)  ? DT_CHR
+               : S_ISBLK(st.st_mode)  ? DT_BLK
+               : S_ISSOCK(st.st_mode) ? DT_SOCK
+                                      : DT_UNKNOWN;
       }
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0) continue;
@@ -220,6 +322,13 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
         out.push_back({path, path});
       } else if (type == DT_LNK) {
         scanner.note(path, "skipped: symbolic link (not followed inside directories)");
+      } else {
+        // FIFOs, sockets and devices are never opened in a walk: reading one can wait forever.
+        scanner.note(path, type == DT_FIFO   ? "skipped: a FIFO"
+                           : type == DT_SOCK ? "skipped: a socket"
+                           : type == DT_CHR  ? "skipped: a character device"
+                           : type == DT_BLK  ? "skipped: a block device"
+                                             : "skipped: not a regular file");
       }
     }
     ::closedir(d);
@@ -229,6 +338,18 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
   }
 }
 
+// /proc/kmsg is a regular file of size 0 that blocks and consumes what it returns: never read it.
+bool is_kernel_log(const std::string& path, const struct stat& st) {
+  if (st.st_size != 0) return false;  // the regular-file fast path costs nothing more
+  const std::size_t slash = path.find_last_of('/');
+  if (path.compare(slash == std::string::npos ? 0 : slash + 1, std::string::npos, "kmsg") != 0) return false;
+  const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+  if (fd < 0) return false;
+  const char* fs = pseudo_fs_name(fd);
+  ::close(fd);
+  return fs != nullptr;
+}
+
 }  // namespace
 
 void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress) {
@@ -236,7 +357,11 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool pr
   std::string buffer;
   for (const std::string& p : paths) {
     if (p == "-") {
-      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer);
+      // stdin is read even when it is a pipe or a terminal: the user chose to feed it.
+      struct stat in;
+      const bool sized = ::fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_size > 0;
+      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer,
+                  sized ? SIZE_MAX : kSmallRead);
       continue;
     }
     struct stat st;
@@ -251,6 +376,11 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool pr
       for (std::size_t i = from; i < files.size(); ++i) {
         if (dataset_kind(files[i].display) == DatasetKind::JsonLines) scanner.note_dataset(files[i].display);
       }
+    } else if (const char* kind = special_kind(st.st_mode)) {
+      scanner.warn(p + ": skipped: " + kind);
+    } else if (is_kernel_log(p, st)) {
+      scanner.warn(p +
+                   ": skipped: the kernel log (reading it waits for messages and takes them from syslog)");
     } else {
       files.push_back({p, p});
       if (dataset_kind(p) != DatasetKind::None) scanner.note_dataset(p);

@@ -1,6 +1,12 @@
 // Tests for source_files.cpp: files and directories become fragments with their origin; binary files are
 // skipped, UTF-16 files decoded, large files read in overlapping chunks; errors are warnings (exit 2).
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "config.hpp"
 #include "scanner.hpp"
@@ -62,4 +68,46 @@ TEST_CASE("a missing path is a warning that makes the result incomplete, and the
   const auto r = scan_paths({dir / "missing", dir / "a.txt"});
   CHECK(r.incomplete);
   CHECK(r.findings.size() == 1);
+}
+
+// #9 D10: special files and kernel pseudo-filesystems.
+
+TEST_CASE("D10: a FIFO named on the command line is skipped with a warning, not waited on") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  write_file(dir / "a.txt", fake_together_key(36) + "\n");
+  const auto r = scan_paths({dir / "pipe", dir / "a.txt"});  // returns: no writer ever opens the pipe
+  CHECK(r.incomplete);
+  CHECK(r.findings.size() == 1);
+}
+
+TEST_CASE("D10: a directory holding a FIFO and a socket is walked without blocking or warnings") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+  const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  const std::string sock_path = dir / "sock";
+  REQUIRE(sock_path.size() < sizeof(addr.sun_path));
+  std::memcpy(addr.sun_path, sock_path.c_str(), sock_path.size() + 1);
+  REQUIRE(::bind(sock, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) == 0);
+  write_file(dir / "app.env", fake_together_key(37) + "\n");
+  const auto r = scan_paths({dir.path()});
+  ::close(sock);
+  CHECK(r.findings.size() == 1);
+  CHECK_FALSE(r.incomplete);
+}
+
+TEST_CASE("D10: a /proc/sys file (size 0, content on read) named alone is read without a false error") {
+  if (::access("/proc/sys/kernel/ostype", R_OK) != 0) return;  // no /proc/sys here
+  const auto r = scan_paths({"/proc/sys/kernel/ostype", "/proc/self/status"});
+  CHECK_FALSE(r.incomplete);
+}
+
+TEST_CASE("D10: /proc/self named is not walked: one warning, nothing read") {
+  if (::access("/proc/self/status", R_OK) != 0) return;  // no /proc here
+  const auto r = scan_paths({"/proc/self"});
+  CHECK(r.incomplete);
+  CHECK(r.findings.empty());
 }
