@@ -19,7 +19,7 @@ cp src/live200.env src/live200_again.env  # the same key twice: asked once
 python3 - "${keys[@]}" > scenarios.json <<'PY'
 import json, sys
 answers = [[{"status": 200}], [{"status": 402}], [{"status": 401}], [{"status": 403}], [{"status": 500}],
-           [{"status": 200, "delay": 3}], [{"drop": "before"}], [{"status": 200, "drop": "during"}]]
+           [{"status": 200, "delay": 10}], [{"drop": "before"}], [{"status": 200, "drop": "during"}]]
 labels = ["live200", "live402", "dead401", "forbidden403", "error500", "slow", "dropped_before", "dropped_during"]
 print(json.dumps({k: {"label": l, "answers": a} for k, l, a in zip(sys.argv[1:], labels, answers)}))
 PY
@@ -28,7 +28,7 @@ for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 status=0
-"$KEYGATE" scan --verify --verify-timeout 1 --verbose --format json src > out.json 2> err.txt || status=$?
+"$KEYGATE" scan --verify --verify-timeout 4 --verbose --format json src > out.json 2> err.txt || status=$?
 [ "$status" -eq 1 ] || { cat err.txt >&2; fail "exit $status, expected 1 (findings)"; }
 python3 - out.json server.log <<'PY' || { cat out.json err.txt >&2; fail "verdicts or requests wrong"; }
 import json, sys, collections
@@ -51,7 +51,7 @@ grep -q "verified 8 unique secrets: 2 live, 1 dead, 5 unknown" err.txt || { cat 
 grep -q "HTTP 403" err.txt || fail "--verbose does not log the answers"
 
 # Text and SARIF carry the verdict too.
-"$KEYGATE" scan --verify --verify-timeout 1 src/live200.env src/dead401.env > out.txt 2>> err.txt || true
+"$KEYGATE" scan --verify --verify-timeout 4 src/live200.env src/dead401.env > out.txt 2>> err.txt || true
 grep -q "verification live" out.txt && grep -q "verification dead" out.txt || { cat out.txt >&2; fail "text"; }
 "$KEYGATE" scan --verify --format sarif src/dead401.env > out.sarif 2>> err.txt || true
 python3 - out.sarif <<'PY' || fail "SARIF has no verification property"
