@@ -242,9 +242,9 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
     } else if (signature == "sdir") {
       throw Error(
           path +
-          ": a sparse index (index.sparse) cannot be read by keygate; make it a full one with "
-          "`git config index.sparse false && git sparse-checkout reapply`, or run `git sparse-checkout "
-          "disable`");
+          ": a sparse index (index.sparse) cannot be read by keygate; make it a full one that stays full "
+          "with `git sparse-checkout init --no-sparse-index` (sets index.sparse=false), or run `git "
+          "sparse-checkout disable`");
     } else if (!(signature[0] >= 'A' && signature[0] <= 'Z')) {
       return std::nullopt;  // a required extension this reader does not know
     }
