@@ -251,6 +251,14 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
     p += size;
   }
 
+  // Only a split index's replacements have empty paths: without its link, such an index is cut short or
+  // corrupt, and reading it as a whole index would lose the shared entries.
+  if ((link == nullptr || !link->present) && stop_after.empty()) {
+    for (const Span& s : spans) {
+      if (s.size == 0) return std::nullopt;
+    }
+  }
+
   index.bytes = std::move(owner);
   auto paths = std::make_shared<const std::string>(std::move(expanded));
   for (std::size_t i = 0; i < index.entries.size(); ++i) {
