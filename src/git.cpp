@@ -115,8 +115,15 @@ Repository open(const std::string& dir) {
     // GIT_WORK_TREE was taken out of the environment by init(): open without it, then apply it.
     init();
     const std::string& work_tree = saved_work_tree();
-    check(explain_open_error(git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr)),
-          "not a git repository");
+    // With GIT_INDEX_FILE set (git commit -a, git commit PATH), libgit2 reads that index while opening
+    // and refuses a split or sparse one; keygate reads the index itself (its own reader, or libgit2's
+    // on the path it is given), so the opening need not see it.
+    const char* index_file = std::getenv("GIT_INDEX_FILE");
+    const std::string saved_index = index_file != nullptr ? index_file : "";
+    if (index_file != nullptr) ::unsetenv("GIT_INDEX_FILE");
+    const int rc = git_repository_open_ext(&repo, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr);
+    if (index_file != nullptr) ::setenv("GIT_INDEX_FILE", saved_index.c_str(), 1);
+    check(explain_open_error(rc), "not a git repository");
     if (!work_tree.empty()) {
       const int rc = git_repository_set_workdir(repo, work_tree.c_str(), 0);
       if (rc < 0) git_repository_free(repo);

@@ -2,11 +2,13 @@
 // Documentation/gitformat-index.txt. All integers are big-endian.
 #include "index_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -22,6 +24,61 @@ std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
 std::uint16_t be16(const unsigned char* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint64_t be64(const unsigned char* p) { return (std::uint64_t{be32(p)} << 32) | be32(p + 4); }
+
+// The `link` extension of a split index: the id of its shared index and two EWAH bitmaps over the shared
+// index's entries (kept as bytes until the shared index says how many bits may be set).
+struct Link {
+  bool present = false;
+  git_oid base{};
+  std::string_view deleted, replaced;
+};
+
+// Checks the layout of one EWAH bitmap at `p` (git's ewah/ewah_io.c: 32-bit bit count, 32-bit word
+// count, that many 64-bit words, 32-bit position of the last marker word) and moves `p` past it.
+bool skip_ewah(const unsigned char*& p, const unsigned char* end, std::string_view& out) {
+  if (end - p < 8) return false;
+  const std::uint32_t words = be32(p + 4);
+  if (words > static_cast<std::size_t>(end - p - 8) / 8 ||
+      static_cast<std::size_t>(end - p - 8) - words * std::size_t{8} < 4)
+    return false;
+  const std::size_t size = 8 + words * std::size_t{8} + 4;
+  out = std::string_view(reinterpret_cast<const char*>(p), size);
+  p += size;
+  return true;
+}
+
+// The positions of the set bits of an EWAH bitmap checked by skip_ewah, ascending. The words are runs:
+// a marker word (bit 0: the run's bit; bits 1-32: how many 64-bit words of it; bits 33-63: how many
+// literal words follow), then the literal words, least significant bit first. Returns false when a bit
+// at or beyond `limit` is set.
+bool ewah_bits(std::string_view bitmap, std::uint64_t limit, std::vector<std::uint64_t>& bits) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bitmap.data());
+  const std::size_t words = be32(p + 4);
+  p += 8;
+  std::uint64_t pos = 0;  // the bit the next word starts at
+  for (std::size_t i = 0; i < words;) {
+    const std::uint64_t marker = be64(p + 8 * i++);
+    const std::uint64_t run_words = (marker >> 1) & 0xffffffffu;
+    const std::uint64_t literal_words = marker >> 33;
+    if ((marker & 1) != 0 && run_words > 0) {
+      if (pos >= limit || run_words * 64 > limit - pos) return false;
+      for (std::uint64_t k = 0; k < run_words * 64; ++k) bits.push_back(pos + k);
+    }
+    pos = std::min(pos + run_words * 64, std::uint64_t{1} << 60);
+    if (literal_words > words - i) return false;
+    for (std::uint64_t l = 0; l < literal_words; ++l) {
+      const std::uint64_t word = be64(p + 8 * i++);
+      for (unsigned b = 0; b < 64; ++b) {
+        if (((word >> b) & 1) == 0) continue;
+        if (pos + b >= limit) return false;
+        bits.push_back(pos + b);
+      }
+      pos = std::min(pos + 64, std::uint64_t{1} << 60);
+    }
+  }
+  return true;
+}
 
 // git's offset varint (varint.c): 7 bits a byte, most significant first, each continuation adding one.
 bool read_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out) {
@@ -88,9 +145,10 @@ const CacheTreeNode* CacheTreeNode::child(std::string_view child_name) const {
 namespace {
 
 // Parses `bytes`, whose lifetime `owner` extends. With a non-empty `stop_after`, stops (without reading
-// the extensions) at the first entry whose path sorts after it.
+// the extensions) at the first entry whose path sorts after it. A `link` extension is returned in `link`
+// (a shared index, read with `link` null, must not have one).
 std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const char> owner,
-                               const std::string& path, std::string_view stop_after = {}) {
+                               const std::string& path, Link* link, std::string_view stop_after = {}) {
   IndexFile index;
   if (bytes.empty()) return index;  // an empty file: nothing staged
   if (bytes.size() < 12 + kOidSize || std::memcmp(bytes.data(), "DIRC", 4) != 0) return std::nullopt;
@@ -161,8 +219,9 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
     }
   }
 
-  // Extensions: TREE is read; optional ones (upper-case first letter) are skipped; split ("link") and
-  // sparse ("sdir") indexes change what the entries mean, so they are left to libgit2.
+  // Extensions: TREE is read; optional ones (upper-case first letter) are skipped; "link" (split index) is
+  // returned to the caller, which merges the shared index; a sparse index ("sdir") has whole directories
+  // as entries, which this reader does not expand (nor does libgit2).
   while (end - p >= 8) {
     const std::string_view signature(reinterpret_cast<const char*>(p), 4);
     const std::uint32_t size = be32(p + 4);
@@ -173,32 +232,140 @@ std::optional<IndexFile> parse(std::string_view bytes, std::shared_ptr<const cha
       CacheTreeNode root;
       if (size > 0 && read_cache_tree(q, p + size, root, 0)) index.cache_tree = std::move(root);
     } else if (signature == "link") {
-      throw Error(
-          path + ": split index (core.splitIndex) is not supported; run `git update-index --no-split-index`");
+      if (link == nullptr || size < kOidSize) return std::nullopt;
+      link->present = true;
+      git_oid_fromraw(&link->base, p);
+      const unsigned char* q = p + kOidSize;
+      if (q != p + size && (!skip_ewah(q, p + size, link->deleted) ||
+                            !skip_ewah(q, p + size, link->replaced) || q != p + size))
+        return std::nullopt;
     } else if (signature == "sdir") {
-      throw Error(path + ": sparse index is not supported; run `git sparse-checkout init --no-sparse-index`");
+      throw Error(
+          path +
+          ": a sparse index (index.sparse) cannot be read by keygate; make it a full one that stays full "
+          "with `git sparse-checkout init --no-sparse-index` (sets index.sparse=false), or run `git "
+          "sparse-checkout disable`");
     } else if (!(signature[0] >= 'A' && signature[0] <= 'Z')) {
       return std::nullopt;  // a required extension this reader does not know
     }
     p += size;
   }
 
+  // Only a split index's replacements have empty paths: without its link, such an index is cut short or
+  // corrupt, and reading it as a whole index would lose the shared entries.
+  if ((link == nullptr || !link->present) && stop_after.empty()) {
+    for (const Span& s : spans) {
+      if (s.size == 0) return std::nullopt;
+    }
+  }
+
   index.bytes = std::move(owner);
-  index.expanded = std::move(expanded);
+  auto paths = std::make_shared<const std::string>(std::move(expanded));
   for (std::size_t i = 0; i < index.entries.size(); ++i) {
     const Span& s = spans[i];
-    index.entries[i].path = s.in_expanded ? std::string_view(index.expanded).substr(s.offset, s.size)
-                                          : bytes.substr(s.offset, s.size);
+    index.entries[i].path =
+        s.in_expanded ? std::string_view(*paths).substr(s.offset, s.size) : bytes.substr(s.offset, s.size);
   }
+  index.expanded = std::move(paths);
   return index;
+}
+
+// Merges split index `split` with its shared index, as git's split-index.c does: the entries of `split`
+// first replace, in order, the shared entries the replace bitmap marks (keeping their paths: a
+// replacement's own path is empty); the shared entries the delete bitmap marks go; the rest of `split`'s
+// entries are added. Returns nullopt when the bitmaps and entries do not fit together.
+std::optional<IndexFile> merge_shared(IndexFile split, const Link& link,
+                                      std::shared_ptr<const IndexFile> shared) {
+  const std::vector<IndexEntry>& base = shared->entries;
+  std::vector<std::uint64_t> replaced, deleted;
+  if (!link.replaced.empty() &&
+      (!ewah_bits(link.replaced, base.size(), replaced) || !ewah_bits(link.deleted, base.size(), deleted)))
+    return std::nullopt;
+  if (replaced.size() > split.entries.size()) return std::nullopt;
+  std::vector<char> gone(base.size(), 0);
+  for (std::uint64_t d : deleted) gone[d] = 1;
+  std::vector<IndexEntry> merged;
+  merged.reserve(base.size() + split.entries.size());
+  std::size_t r = 0;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    if (r < replaced.size() && replaced[r] == i) {
+      if (gone[i] != 0 || !split.entries[r].path.empty()) return std::nullopt;
+      IndexEntry e = split.entries[r++];
+      e.path = base[i].path;
+      merged.push_back(e);
+    } else if (gone[i] == 0) {
+      merged.push_back(base[i]);
+    }
+  }
+  for (std::size_t i = r; i < split.entries.size(); ++i) {
+    if (split.entries[i].path.empty()) return std::nullopt;
+    merged.push_back(split.entries[i]);
+  }
+  // Added entries take the place of shared ones with the same path and stage.
+  std::stable_sort(merged.begin(), merged.end(), [](const IndexEntry& a, const IndexEntry& b) {
+    return a.path != b.path ? a.path < b.path : a.stage < b.stage;
+  });
+  std::vector<IndexEntry> unique;
+  unique.reserve(merged.size());
+  for (const IndexEntry& e : merged) {
+    if (!unique.empty() && unique.back().path == e.path && unique.back().stage == e.stage)
+      unique.back() = e;
+    else
+      unique.push_back(e);
+  }
+  split.entries = std::move(unique);
+  split.shared = std::move(shared);
+  return split;
+}
+
+bool map_index(const std::string& path, bool populate, std::shared_ptr<const char>& owner, std::size_t& size);
+
+// Reads the shared index a split index at `path` names, from the first of `dirs` that holds it, and
+// merges the two. Throws Error when none holds it (git has expired it, or the file was copied alone).
+std::optional<IndexFile> with_shared_index(IndexFile split, const Link& link, const std::string& path,
+                                           const std::vector<std::string>& dirs) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &link.base);
+  const std::string name = std::string("sharedindex.") + hex;
+  for (const std::string& dir : dirs) {
+    if (dir.empty()) continue;
+    const std::string shared_path = dir + (dir.back() == '/' ? "" : "/") + name;
+    std::shared_ptr<const char> owner;
+    std::size_t size = 0;
+    if (!map_index(shared_path, true, owner, size)) return std::nullopt;
+    if (!owner) continue;  // not there
+    std::optional<IndexFile> shared = parse(std::string_view(owner.get(), size), owner, shared_path, nullptr);
+    if (!shared) return std::nullopt;
+    return merge_shared(std::move(split), link, std::make_shared<const IndexFile>(std::move(*shared)));
+  }
+  throw Error(path + ": split index (core.splitIndex) whose shared index " + name +
+              " is missing; rewrite it whole with `git update-index --no-split-index` (and `git config "
+              "core.splitIndex false` so that it stays whole)");
+}
+
+// Parses the index `bytes` (owned by `owner`) and, if it is split, merges its shared index.
+std::optional<IndexFile> parse_whole(std::string_view bytes, std::shared_ptr<const char> owner,
+                                     const std::string& path, const std::vector<std::string>& dirs) {
+  Link link;
+  std::optional<IndexFile> index = parse(bytes, std::move(owner), path, &link);
+  if (!index || !link.present) return index;
+  static const git_oid zero{};
+  if (git_oid_equal(&link.base, &zero)) return index;  // split, but everything is in this file
+  return with_shared_index(std::move(*index), link, path, dirs);
+}
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash + 1);
 }
 
 }  // namespace
 
-std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& path) {
+std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& path,
+                                     const std::string& shared_dir) {
   auto copy = std::shared_ptr<char>(new char[bytes.size() + 1], std::default_delete<char[]>());
   std::memcpy(copy.get(), bytes.data(), bytes.size());
-  return parse(std::string_view(copy.get(), bytes.size()), copy, path);
+  return parse_whole(std::string_view(copy.get(), bytes.size()), copy, path, {shared_dir});
 }
 
 namespace {
@@ -234,25 +401,59 @@ bool map_index(const std::string& path, bool populate, std::shared_ptr<const cha
 
 }  // namespace
 
-std::optional<IndexFile> read_index_file(const std::string& path) {
+std::optional<IndexFile> read_index_file(const std::string& path, const std::string& git_dir) {
   std::shared_ptr<const char> owner;
   std::size_t size = 0;
   if (!map_index(path, true, owner, size)) return std::nullopt;
   if (!owner) return IndexFile{};
-  return parse(std::string_view(owner.get(), size), owner, path);
+  return parse_whole(std::string_view(owner.get(), size), owner, path, {git_dir, directory_of(path)});
 }
 
-std::optional<git_oid> find_index_entry(const std::string& index_path, std::string_view entry_path) {
+namespace {
+
+// Whether `dir` holds a shared index (sharedindex.*): then an index there may be split, and an entry not
+// among its own may be in the shared one.
+bool has_shared_index(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return false;
+  bool found = false;
+  while (const dirent* e = ::readdir(d)) {
+    if (std::strncmp(e->d_name, "sharedindex.", 12) == 0) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
+std::optional<git_oid> find_in(const std::vector<IndexEntry>& entries, std::string_view entry_path) {
+  for (const IndexEntry& e : entries) {
+    if (e.path == entry_path && e.stage == 0 && !e.intent_to_add) return e.id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<git_oid> find_index_entry(const std::string& index_path, std::string_view entry_path,
+                                        const std::string& git_dir) {
   std::shared_ptr<const char> owner;
   std::size_t size = 0;
   if (!map_index(index_path, false, owner, size) || !owner) return std::nullopt;
   try {
+    Link link;
     const std::optional<IndexFile> index =
-        parse(std::string_view(owner.get(), size), owner, index_path, entry_path);
+        parse(std::string_view(owner.get(), size), owner, index_path, &link, entry_path);
     if (!index) return std::nullopt;
-    for (const IndexEntry& e : index->entries) {
-      if (e.path == entry_path && e.stage == 0 && !e.intent_to_add) return e.id;
-    }
+    // An entry of a split index's own file is the newest version of that path; one it lacks may be in
+    // the shared index, which only a whole read finds.
+    if (std::optional<git_oid> id = find_in(index->entries, entry_path)) return id;
+    if (!link.present && !has_shared_index(directory_of(index_path)) &&
+        (git_dir.empty() || !has_shared_index(git_dir)))
+      return std::nullopt;
+    const std::optional<IndexFile> whole = read_index_file(index_path, git_dir);
+    if (whole) return find_in(whole->entries, entry_path);
   } catch (const Error&) {
   }
   return std::nullopt;

@@ -262,7 +262,8 @@ std::string index_file_of(git_repository* repo, const std::string& index_path) {
 std::optional<std::string> read_staged_file(git_repository* repo, const std::string& index_path,
                                             const std::string& path) {
   if (git_repository_is_bare(repo)) return std::nullopt;
-  const std::optional<git_oid> id = find_index_entry(index_file_of(repo, index_path), path);
+  const std::optional<git_oid> id =
+      find_index_entry(index_file_of(repo, index_path), path, git_repository_path(repo));
   if (!id) return std::nullopt;
   const git::Blob blob = lookup_blob(repo, *id, path);
   return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
@@ -276,7 +277,7 @@ void read_staged_changes(git_repository* repo, const std::string& index_path, Sc
   trace_stage("read HEAD");
   std::vector<StagedFile> files;
   Removed deleted;
-  if (std::optional<IndexFile> index = read_index_file(path)) {
+  if (std::optional<IndexFile> index = read_index_file(path, git_repository_path(repo))) {
     trace_stage("read index");
     const CacheTreeNode* root = index->cache_tree ? &*index->cache_tree : nullptr;
     diff_directory(repo, *index, 0, index->entries.size(), "", head.get(), root, files, deleted);

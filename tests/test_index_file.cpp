@@ -1,6 +1,9 @@
 // Tests for index_file.cpp: indexes written by git itself (versions 2, 3 and 4, with and without a
 // cache-tree) read the same as libgit2 reads them; malformed bytes are refused, never a crash.
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "error.hpp"
 #include "index_file.hpp"
@@ -90,11 +93,97 @@ TEST_CASE("a missing index is empty; malformed bytes are refused") {
   }
 }
 
-TEST_CASE("a split index is an error, not a silent empty index") {
+namespace {
+
+// "<mode> <id> <stage>\t<path>" for each entry, as `git ls-files -s` prints them.
+std::vector<std::string> listing(const IndexFile& index) {
+  std::vector<std::string> lines;
+  for (const IndexEntry& e : index.entries) {
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &e.id);
+    char mode[16];
+    std::snprintf(mode, sizeof mode, "%06o", e.mode);
+    lines.push_back(std::string(mode) + " " + hex + " " + std::to_string(e.stage) + "\t" +
+                    std::string(e.path));
+  }
+  return lines;
+}
+
+std::vector<std::string> git_listing(const std::string& repo) {
+  TempDir out;
+  REQUIRE(run_shell("git -C '" + repo + "' ls-files -s > '" + (out / "ls") + "'") == 0);
+  std::vector<std::string> lines;
+  const std::string text = read_file(out / "ls");
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = text.find('\n', start);
+    lines.push_back(text.substr(start, end - start));
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  return lines;
+}
+
+// make_repo's repository with its index split, then changed: an entry replaced, one deleted, two added.
+std::string make_split_repo(const TempDir& dir, int version) {
+  const std::string repo = make_repo(dir, version);
+  REQUIRE(run_shell("cd '" + repo +
+                    "' && git config core.splitIndex true && git update-index --split-index && echo 9 >> "
+                    "a/two && git add a/two && git rm -q --cached c/three && echo 6 > b0 && echo 7 > zz && "
+                    "git add b0 zz") == 0);
+  return repo;
+}
+
+}  // namespace
+
+TEST_CASE("issue 9 C8: a split index (core.splitIndex) is read whole, as git reads it") {
+  for (int version : {2, 3, 4}) {
+    INFO("version " << version);
+    TempDir dir;
+    const std::string repo = make_split_repo(dir, version);
+    const std::string bytes = read_file(repo + "/.git/index");
+    REQUIRE(bytes.find("link") != std::string::npos);
+    const auto index = read_index_file(repo + "/.git/index", repo + "/.git/");
+    REQUIRE(index.has_value());
+    CHECK(listing(*index) == git_listing(repo));
+    // GIT_INDEX_FILE elsewhere (a copy): the shared index is found in the git directory.
+    const auto copy = parse_index(bytes, "copy", repo + "/.git");
+    REQUIRE(copy.has_value());
+    CHECK(listing(*copy) == listing(*index));
+    // An entry that only the shared index holds is found; one the split part replaced is the new one.
+    CHECK(find_index_entry(repo + "/.git/index", "a/b/one").has_value());
+    CHECK_FALSE(find_index_entry(repo + "/.git/index", "c/three").has_value());
+    const auto two = find_index_entry(repo + "/.git/index", "a/two");
+    REQUIRE(two.has_value());
+    for (const IndexEntry& e : index->entries) {
+      if (e.path == "a/two") CHECK(git_oid_equal(&e.id, &*two));
+    }
+    // Cut anywhere, it is refused or read whole (never a crash, never fewer entries).
+    for (std::size_t n = 1; n < bytes.size(); ++n) {
+      INFO("cut at " << n);
+      try {
+        const auto cut = parse_index(bytes.substr(0, n), "cut", repo + "/.git");
+        if (cut) CHECK(cut->entries.size() == index->entries.size());
+      } catch (const keygate::Error&) {
+      }
+    }
+  }
+}
+
+TEST_CASE("issue 9 C8: a split index whose shared index is missing is an error with advice that lasts") {
+  TempDir dir;
+  const std::string repo = make_split_repo(dir, 2);
+  REQUIRE(run_shell("rm -f '" + repo + "'/.git/sharedindex.*") == 0);
+  CHECK_THROWS_WITH(read_index_file(repo + "/.git/index", repo + "/.git/"),
+                    Catch::Contains("is missing") && Catch::Contains("git config core.splitIndex false"));
+  CHECK_THROWS_AS(parse_index(read_file(repo + "/.git/index")), keygate::Error);  // nowhere to look
+  CHECK_FALSE(find_index_entry(repo + "/.git/index", "a/b/one").has_value());     // never throws
+}
+
+TEST_CASE("issue 9 C8: a sparse index is an error naming the way out, not a silent empty index") {
   TempDir dir;
   const std::string repo = make_repo(dir, 2);
-  REQUIRE(run_shell("cd '" + repo + "' && git update-index --split-index") == 0);
-  CHECK_THROWS_AS(read_index_file(repo + "/.git/index"), keygate::Error);
+  REQUIRE(run_shell("cd '" + repo + "' && git sparse-checkout set --cone --sparse-index c") == 0);
+  CHECK_THROWS_WITH(read_index_file(repo + "/.git/index"),
+                    Catch::Contains("sparse index") && Catch::Contains("--no-sparse-index"));
 }
 
 TEST_CASE("a cache-tree that claims billions of subtrees is refused without allocating them") {

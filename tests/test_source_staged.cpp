@@ -165,11 +165,14 @@ TEST_CASE("an alternative index file (GIT_INDEX_FILE, as in git commit -a) is ho
   CHECK(staged(repo, repo.dir() + "/.git/other-index").size() == 1);
 }
 
-TEST_CASE("a split index is refused with advice, never passed silently") {
+TEST_CASE(
+    "issue 9 C8: a key staged in a split index is found; without its shared index, advice, never a pass") {
   TestRepo repo;
   repo.write("a.txt", fake_together_key(13) + "\n");
   repo.stage("a.txt");
   REQUIRE(run_shell("cd '" + repo.dir() + "' && git update-index --split-index") == 0);
+  CHECK(staged(repo).size() == 1);
+  REQUIRE(run_shell("rm -f '" + repo.dir() + "'/.git/sharedindex.*") == 0);
   CHECK_THROWS_WITH(staged(repo), Catch::Contains("split index") && Catch::Contains("--no-split-index"));
 }
 
