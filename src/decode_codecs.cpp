@@ -31,24 +31,6 @@ constexpr std::array<std::int8_t, 256> make_base64_table() {
 }
 constexpr std::array<std::int8_t, 256> kBase64 = make_base64_table();
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // The value of `n` hex digits at in[i], or -1.
 long hex_digits(std::string_view in, std::size_t i, std::size_t n) {
   if (i + n > in.size()) return -1;
@@ -171,7 +153,7 @@ Encoding decode_escapes(std::string_view in, std::string& out, std::size_t max_o
             }
           }
           if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
-          append_utf8(static_cast<std::uint32_t>(cp), out);
+          append_utf8(out, static_cast<char32_t>(cp));
           unicode = true;
           i += used;
           continue;
@@ -200,7 +182,7 @@ Encoding decode_escapes(std::string_view in, std::string& out, std::size_t max_o
       if (n >= 4) {
         const long cp = hex_digits(in, i + 2, n);
         if (cp <= 0x10FFFF && !(cp >= 0xD800 && cp < 0xE000)) {
-          append_utf8(static_cast<std::uint32_t>(cp), out);
+          append_utf8(out, static_cast<char32_t>(cp));
           unicode = true;
           i += 2 + n;
           continue;
@@ -209,7 +191,7 @@ Encoding decode_escapes(std::string_view in, std::string& out, std::size_t max_o
     } else if (c == '&') {
       std::uint32_t cp = 0;
       if (const std::size_t n = html_entity(in, i, cp); n > 0) {
-        append_utf8(cp, out);
+        append_utf8(out, cp);
         html = true;
         i += n;
         continue;

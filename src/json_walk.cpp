@@ -4,26 +4,10 @@
 
 #include <cstdint>
 
+#include "utf8.hpp"
+
 namespace keygate {
 namespace {
-
-void append_code_point(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -114,7 +98,7 @@ class Walker {
             }
           }
           if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
-          if (out != nullptr) append_code_point(*out, cp);
+          if (out != nullptr) append_utf8(*out, cp);
           break;
         }
         default:

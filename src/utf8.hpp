@@ -47,6 +47,12 @@ inline std::size_t encode_utf8(char32_t code, char* out) {
   return 4;
 }
 
+// Appends the UTF-8 form of `code` to `out` (as encode_utf8: U+FFFD for a surrogate or out of range).
+inline void append_utf8(std::string& out, char32_t code) {
+  char bytes[4];
+  out.append(bytes, encode_utf8(code, bytes));
+}
+
 // `s` with every byte a terminal could act on written as \xNN: C0 controls (ESC, newline, ...), DEL, the C1
 // controls U+0080..U+009F and bytes that are not valid UTF-8. Everything else, backslashes included, is kept,
 // so ordinary names print unchanged. Used for file names in text output, in .keygateignore comments and in
