@@ -9,13 +9,6 @@
 namespace keygate {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Both alphabets at once: '+' and '-' are 62, '/' and '_' are 63.
 constexpr std::array<std::int8_t, 256> make_base64_table() {
   std::array<std::int8_t, 256> t{};
@@ -36,7 +29,7 @@ long hex_digits(std::string_view in, std::size_t i, std::size_t n) {
   if (i + n > in.size()) return -1;
   long v = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const int d = hex_value(in[i + k]);
+    const int d = hex_digit_value(in[i + k]);
     if (d < 0) return -1;
     v = v * 16 + d;
   }
@@ -67,7 +60,7 @@ std::size_t html_entity(std::string_view in, std::size_t i, std::uint32_t& cp) {
     if (from >= body.size()) return 0;
     std::uint32_t v = 0;
     for (std::size_t k = from; k < body.size(); ++k) {
-      const int d = hex ? hex_value(body[k]) : (body[k] >= '0' && body[k] <= '9' ? body[k] - '0' : -1);
+      const int d = hex ? hex_digit_value(body[k]) : (body[k] >= '0' && body[k] <= '9' ? body[k] - '0' : -1);
       if (d < 0) return 0;
       v = v * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
       if (v > 0x10FFFF) return 0;
@@ -108,7 +101,7 @@ bool decode_base64(std::string_view in, std::string& out, std::size_t max_out) {
 bool decode_hex(std::string_view in, std::string& out, std::size_t max_out) {
   std::size_t written = 0;
   for (std::size_t i = 0; i + 1 < in.size() && written < max_out; i += 2, ++written) {
-    const int hi = hex_value(in[i]), lo = hex_value(in[i + 1]);
+    const int hi = hex_digit_value(in[i]), lo = hex_digit_value(in[i + 1]);
     if (hi < 0 || lo < 0) return false;
     out += static_cast<char>(hi * 16 + lo);
   }
@@ -178,7 +171,7 @@ Encoding decode_escapes(std::string_view in, std::string& out, std::size_t max_o
       }
     } else if (c == 'U' && i + 1 < in.size() && in[i + 1] == '+') {
       std::size_t n = 0;
-      while (n < 6 && i + 2 + n < in.size() && hex_value(in[i + 2 + n]) >= 0) ++n;
+      while (n < 6 && i + 2 + n < in.size() && hex_digit_value(in[i + 2 + n]) >= 0) ++n;
       if (n >= 4) {
         const long cp = hex_digits(in, i + 2, n);
         if (cp <= 0x10FFFF && !(cp >= 0xD800 && cp < 0xE000)) {

@@ -9,13 +9,6 @@
 namespace keygate {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 class Walker {
  public:
   Walker(std::string_view text, const std::function<void(const JsonValue&)>& visit)
@@ -112,7 +105,7 @@ class Walker {
     if (pos_ + 4 > text_.size()) return false;
     std::uint32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      const int h = hex_value(text_[pos_ + static_cast<std::size_t>(i)]);
+      const int h = hex_digit_value(text_[pos_ + static_cast<std::size_t>(i)]);
       if (h < 0) return false;
       v = v * 16 + static_cast<std::uint32_t>(h);
     }

@@ -47,6 +47,14 @@ inline std::size_t encode_utf8(char32_t code, char* out) {
   return 4;
 }
 
+// The value of one hexadecimal digit (either case), or -1: for \uXXXX, %XX and \xXX escapes.
+inline int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // Appends the UTF-8 form of `code` to `out` (as encode_utf8: U+FFFD for a surrogate or out of range).
 inline void append_utf8(std::string& out, char32_t code) {
   char bytes[4];
