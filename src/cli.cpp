@@ -263,43 +263,9 @@ int redact_command(const Options& options) {
   // 2. The detector, as for a scan; findings go to the redactor, not to a sink.
   FindingCollector unused;
   Scanner scanner(*rules, scan_settings(options), unused);
-  // 3. Each input: stdin to stdout, files to stdout or rewritten in place.
+  // 3. Each input: stdin to stdout, files to stdout or rewritten in place (redact.hpp).
   RedactStats stats;
-  bool failed = false;
-  if (options.args.empty() || options.args == std::vector<std::string>{"-"}) {
-    struct stat st {};
-    const bool live = ::fstat(STDIN_FILENO, &st) == 0 &&
-                      (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
-    redact_stream(scanner, redact, STDIN_FILENO, STDOUT_FILENO, "(stdin)", live, stats);
-  }
-  for (const std::string& path : options.args) {
-    if (path == "-") continue;
-    RedactOptions for_file = redact;
-    if (for_file.format == RedactFormat::Auto) {
-      const DatasetKind kind = dataset_kind(path);
-      for_file.format = kind == DatasetKind::JsonLines      ? RedactFormat::Jsonl
-                        : kind == DatasetKind::JsonDocument ? RedactFormat::Json
-                                                            : RedactFormat::Auto;
-    }
-    try {
-      if (options.in_place) {
-        redact_file_in_place(scanner, for_file, path, stats);
-      } else {
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
-        try {
-          redact_stream(scanner, for_file, fd, STDOUT_FILENO, path, false, stats);
-        } catch (...) {
-          ::close(fd);
-          throw;
-        }
-        ::close(fd);
-      }
-    } catch (const Error& e) {
-      fmt::print(stderr, "keygate: error: {}\n", e.what());
-      failed = true;
-    }
-  }
+  const bool failed = !redact_inputs(scanner, redact, options.args, options.in_place, stats);
   // 4. What happened, then the exit code: 2 errors, 1 redacted with --fail-on-secret, else 0.
   if (stats.invalid_json_lines > 0) {
     fmt::print(stderr, "keygate: warning: {} JSON record{} not valid JSON: redacted as text\n",

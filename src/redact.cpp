@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
+#include "dataset.hpp"
 #include "error.hpp"
 #include "finding.hpp"
 #include "json_walk.hpp"
@@ -324,6 +326,46 @@ void redact_file_in_place(Scanner& scanner, const RedactOptions& options, const 
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+bool redact_inputs(Scanner& scanner, const RedactOptions& options, const std::vector<std::string>& paths,
+                   bool in_place, RedactStats& stats) {
+  bool ok = true;
+  if (paths.empty() || paths == std::vector<std::string>{"-"}) {
+    struct stat st {};
+    const bool live = ::fstat(STDIN_FILENO, &st) == 0 &&
+                      (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+    redact_stream(scanner, options, STDIN_FILENO, STDOUT_FILENO, "(stdin)", live, stats);
+  }
+  for (const std::string& path : paths) {
+    if (path == "-") continue;
+    RedactOptions for_file = options;
+    if (for_file.format == RedactFormat::Auto) {
+      const DatasetKind kind = dataset_kind(path);
+      for_file.format = kind == DatasetKind::JsonLines      ? RedactFormat::Jsonl
+                        : kind == DatasetKind::JsonDocument ? RedactFormat::Json
+                                                            : RedactFormat::Auto;
+    }
+    try {
+      if (in_place) {
+        redact_file_in_place(scanner, for_file, path, stats);
+      } else {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+        try {
+          redact_stream(scanner, for_file, fd, STDOUT_FILENO, path, false, stats);
+        } catch (...) {
+          ::close(fd);
+          throw;
+        }
+        ::close(fd);
+      }
+    } catch (const Error& e) {
+      std::fprintf(stderr, "keygate: error: %s\n", e.what());
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 }  // namespace keygate

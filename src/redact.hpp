@@ -49,6 +49,13 @@ std::string redact_record(Scanner& scanner, const RedactOptions& options, std::s
 void redact_stream(Scanner& scanner, const RedactOptions& options, int in, int out, const std::string& name,
                    bool line_buffered, RedactStats& stats);
 
+// `keygate redact`'s inputs: standard input (no `paths`, or "-") to standard output, line-buffered when it
+// is a pipe or a terminal; each file to standard output, or rewritten in place with `in_place`. A file's
+// format, when `options` leaves it to content, follows its name (.jsonl, .json). An input that fails is
+// reported on stderr and the others go on. Returns true iff every input was redacted.
+bool redact_inputs(Scanner& scanner, const RedactOptions& options, const std::vector<std::string>& paths,
+                   bool in_place, RedactStats& stats);
+
 // Rewrites the file at `path` in place: a temporary file beside it, fsync, rename; mode and owner kept.
 // The file is either the old one or the new one, never partial, whatever happens. Throws Error.
 void redact_file_in_place(Scanner& scanner, const RedactOptions& options, const std::string& path,
