@@ -36,7 +36,8 @@ as_root() {
 # Build dependencies (libcurl4-openssl-dev: HTTP/TLS for --verify), plus what the test command needs (Catch2, the pre-commit framework, python3, and
 # clang with its sanitizer/fuzzer runtime for the libFuzzer targets).
 packages=(cmake g++ make pkg-config git libgit2-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev
-          openssl catch2 pre-commit python3 clang libclang-rt-14-dev scdoc bash-completion zsh fish)
+          openssl catch2 pre-commit python3 clang libclang-rt-14-dev scdoc groff-base man-db bash-completion
+          zsh fish)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
