@@ -56,3 +56,12 @@ as_unprivileged() {
   chown -R nobody "$@"
   unprivileged=(runuser -u nobody --)
 }
+
+# local_network: for tests that talk to their own server on 127.0.0.1: no proxy from the environment, and
+# every server whose pid is added to `servers` is stopped on exit.
+local_network() {
+  unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+  export NO_PROXY=127.0.0.1,localhost
+  servers=()
+  trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+}

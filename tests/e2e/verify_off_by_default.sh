@@ -1,10 +1,7 @@
 # Nothing is sent anywhere without --verify: not by scan, not by the pre-commit hook; --only-verified needs
 # --verify and reports only live keys; --help says what is sent where.
 source "$(dirname "$0")/lib.sh"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export NO_PROXY=127.0.0.1,localhost
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+local_network
 cd "$TMP"
 live=$(fake_key 700)
 dead=$(fake_key 701)

@@ -2,10 +2,7 @@
 # most 5 tries), or after the server's Retry-After (seconds or a date) or x-ratelimit-reset; a wait past the
 # 30 s a key is not made; requests in flight stay within --verify-concurrency. Timings are the server's.
 source "$(dirname "$0")/lib.sh"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export NO_PROXY=127.0.0.1,localhost
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+local_network
 cd "$TMP"
 SLACK=0.5  # seconds of scheduling and request time allowed around each expected wait
 

@@ -1,10 +1,7 @@
 # --verify against a local stand-in for Together: each status maps to live, dead or unknown (with why);
 # timeouts and dropped connections are unknown; one request per unique secret; no secret in any output.
 source "$(dirname "$0")/lib.sh"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export NO_PROXY=127.0.0.1,localhost
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+local_network
 cd "$TMP"
 
 # One key per behaviour, named after it; the server is told each key's answers.

@@ -2,10 +2,8 @@
 # loading: the shipped binary refuses a server whose certificate it does not trust, and accepts it once
 # told to trust its CA (--verify-ca FILE, or $CURL_CA_BUNDLE).
 source "$(dirname "$0")/lib.sh"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY CURL_CA_BUNDLE
-export NO_PROXY=127.0.0.1,localhost
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+local_network
+unset CURL_CA_BUNDLE
 cd "$TMP"
 command -v openssl >/dev/null || fail "openssl is needed to make the test certificate"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 -subj "/CN=127.0.0.1" \
