@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """keygate's benchmarks: each figure is a ratio against a baseline measured side by side in the same run.
 
-usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [history] [scan] [rules]
+usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [commit] [history] [scan] [rules]
 
 The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000 --plant 5) and reused.
   staged   keygate staged vs `git diff --cached --quiet`, one file staged in the 6,000-file repository
+  commit   what keygate's installed hooks add to a real `git commit` of that one-file change (with them minus
+           without them, core.hooksPath alternating) vs `git diff --cached --quiet`
   history  keygate history vs `git cat-file --batch-all-objects --batch --unordered`; peak RSS; the planted
            keys found with their introducing commits; anything else reported counts as a false positive
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
@@ -16,7 +18,7 @@ import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfi
 
 here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
-ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules", "redact"])
+ap.add_argument("what", nargs="*", default=["staged", "commit", "history", "scan", "rules", "redact"])
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
@@ -78,15 +80,9 @@ def decoding_cost(result, name):
 
 
 def bench_staged(runs):
-    sh(["git", "-C", repo, "reset", "-q", "--hard"])
-    sh(["git", "-C", repo, "write-tree"])  # the cache-tree as a commit leaves it
-    files = sh(["git", "-C", repo, "ls-files"]).split("\n")
-    target = files[len(files) // 2]
-    with open(os.path.join(repo, target), "a") as f:
-        f.write("/* one more line */\n")
-    sh(["git", "-C", repo, "add", target])
+    n = stage_one_file()
     try:
-        compare("staged: one file staged in a %d-file repository" % len(files), [
+        compare("staged: one file staged in a %d-file repository" % n, [
             ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
             ("keygate staged", [keygate, "staged"]),
             ("keygate staged --max-decode-depth 0", [keygate, "staged", "--max-decode-depth", "0"]),
@@ -99,6 +95,66 @@ def bench_staged(runs):
                 print("   ", line.split("trace:", 1)[1].strip())
     finally:
         sh(["git", "-C", repo, "reset", "-q", "--hard"])
+
+
+def stage_one_file():
+    """Stages a one-line change to one file of the corpus, the cache-tree as a commit leaves it; returns
+    the number of files."""
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    sh(["git", "-C", repo, "write-tree"])
+    files = sh(["git", "-C", repo, "ls-files"]).split("\n")
+    target = files[len(files) // 2]
+    with open(os.path.join(repo, target), "a") as f:
+        f.write("/* one more line */\n")
+    sh(["git", "-C", repo, "add", target])
+    return len(files)
+
+
+def bench_commit(runs):
+    """A real `git commit -q -m MSG` of one staged file, then `git reset --soft HEAD~1` (not timed), with
+    core.hooksPath pointing at an empty directory, at keygate's pre-commit alone, and at every hook
+    `keygate install` writes; each run alternates the three and `git diff --cached --quiet`."""
+    n = stage_one_file()
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = {}
+        for name, hooks in [("none", []), ("pre-commit", ["--hook", "pre-commit"]), ("installed", [])]:
+            scratch = os.path.join(tmp, "repo-" + name)
+            dirs[name] = os.path.join(tmp, "hooks-" + name)
+            os.mkdir(dirs[name])
+            sh(["git", "init", "-q", scratch])
+            sh(["git", "-C", scratch, "config", "core.hooksPath", dirs[name]])
+            if name != "none":
+                sh([keygate, "install", "--repo", scratch] + hooks)
+        installed = sorted(os.listdir(dirs["installed"]))
+
+        def commit(name):
+            cmd = ["git", "-c", "core.hooksPath=" + dirs[name], "commit", "-q", "-m", "one more line"]
+            t = timed(cmd, repo)[0]
+            sh(["git", "reset", "-q", "--soft", "HEAD~1"], cwd=repo)
+            return t
+
+        diff = ["git", "diff", "--cached", "--quiet"]
+        samples = {"git diff --cached --quiet": [], "none": [], "pre-commit": [], "installed": []}
+        try:
+            for name in dirs:  # warm-up
+                commit(name)
+            for _ in range(runs):
+                samples["git diff --cached --quiet"].append(timed(diff, repo)[0])
+                for name in dirs:
+                    samples[name].append(commit(name))
+        finally:
+            sh(["git", "-C", repo, "reset", "-q", "--hard"])
+        med = {k: statistics.median(v) for k, v in samples.items()}
+        base = med["git diff --cached --quiet"]
+        print(f"\n## commit: `git commit` of one staged file in a {n}-file repository  (median of {runs} runs)")
+        print(f"  {'git diff --cached --quiet':<58} {base * 1000:9.1f} ms  {'baseline':>9}")
+        print(f"  {'git commit, no hooks':<58} {med['none'] * 1000:9.1f} ms")
+        for name, label in [("pre-commit", "keygate's pre-commit"),
+                            ("installed", "keygate's installed hooks (" + ", ".join(installed) + ")")]:
+            added = med[name] - med["none"]
+            print(f"  {'git commit, ' + label:<58} {med[name] * 1000:9.1f} ms")
+            print(f"    {'added by the hooks':<56} {added * 1000:9.1f} ms  {added / base:8.2f}x")
+        print("  (target: the installed hooks add at most 2.5x `git diff --cached --quiet`)")
 
 
 def bench_history(runs):
@@ -175,6 +231,7 @@ def bench_redact(runs):
 
 ensure_corpus()
 for what in a.what:
-    {"staged": lambda: bench_staged(a.runs or 40), "history": lambda: bench_history(a.runs or 3),
+    {"staged": lambda: bench_staged(a.runs or 40), "commit": lambda: bench_commit(a.runs or 40),
+     "history": lambda: bench_history(a.runs or 3),
      "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5),
      "redact": lambda: bench_redact(a.runs or 5)}[what]()

@@ -36,7 +36,21 @@ std::string& saved_work_tree() {
 
 }  // namespace
 
+void take_work_tree_from_env() {
+  static const int once = [] {
+    // libgit2 1.5 refuses GIT_WORK_TREE ("unimplemented") when it reads the environment; git sets it for
+    // hooks run with --work-tree. Take it out of the environment once, here, and apply it in open().
+    if (const char* work_tree = std::getenv("GIT_WORK_TREE")) {
+      saved_work_tree() = work_tree;
+      ::unsetenv("GIT_WORK_TREE");
+    }
+    return 0;
+  }();
+  (void)once;
+}
+
 void init() {
+  take_work_tree_from_env();
   static const int once = [] {
     git_libgit2_init();
     // Blobs are read once each; keep the object cache for trees and commits.
@@ -48,12 +62,6 @@ void init() {
     // Objects are read to be scanned, not trusted: re-hashing each one on read is work with nothing to
     // gain for a scanner (a corrupt object is still scanned as the bytes it holds).
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    // libgit2 1.5 refuses GIT_WORK_TREE ("unimplemented") when it reads the environment; git sets it for
-    // hooks run with --work-tree. Take it out of the environment once, here, and apply it in open().
-    if (const char* work_tree = std::getenv("GIT_WORK_TREE")) {
-      saved_work_tree() = work_tree;
-      ::unsetenv("GIT_WORK_TREE");
-    }
     return 0;
   }();
   (void)once;
@@ -110,10 +118,13 @@ void add_object_dirs_from_env(git_repository* repo) {
 }
 
 Repository open(const std::string& dir) {
+  // libgit2 is set up on first use: `commit-msg` and `scan` never need it, and its set-up (TLS and SSH
+  // libraries, entropy) is a good part of a hook's start-up.
+  init();
   git_repository* repo = nullptr;
   if (dir.empty()) {
-    // GIT_WORK_TREE was taken out of the environment by init(): open without it, then apply it.
-    init();
+    // GIT_WORK_TREE was taken out of the environment (take_work_tree_from_env): open without it, then
+    // apply it.
     const std::string& work_tree = saved_work_tree();
     // With GIT_INDEX_FILE set (git commit -a, git commit PATH), libgit2 reads that index while opening
     // and refuses a split or sparse one; keygate reads the index itself (its own reader, or libgit2's

@@ -51,14 +51,20 @@ int check(int rc, const std::string& what);
 // libgit2's last error message, or "unknown error" when it has none (git_error_last() may be null).
 std::string last_error_message();
 
+// Moves GIT_WORK_TREE out of the environment, once for the life of the process (later calls do nothing);
+// open() applies it. Called at start-up by init_process() (process.hpp), so that no part of a run sees
+// the variable come or go depending on whether a repository was opened.
+void take_work_tree_from_env();
+
 // libgit2's process-wide state, set once for the life of the process (the first call; later calls do
-// nothing): git_libgit2_init, the object cache (no blobs; 8 MB per cache), strict hash verification off,
-// and GIT_WORK_TREE moved out of the environment (see open()). Nothing else in keygate changes libgit2's
-// global options. Called by init_process() (process.hpp) and by tests.
+// nothing): take_work_tree_from_env(), git_libgit2_init, the object cache (no blobs; 8 MB per cache),
+// strict hash verification off. Nothing else in keygate changes libgit2's global options. Called by
+// open() (so on first use: a run that opens no repository never pays for it) and by tests.
 void init();
 
-// Opens the repository containing `dir` (discovering upwards). With an empty `dir`, honours GIT_DIR,
-// GIT_INDEX_FILE and the other variables git sets for hooks, starting from the current directory.
+// Opens the repository containing `dir` (discovering upwards), after init(). With an empty `dir`,
+// honours GIT_DIR, GIT_INDEX_FILE and the other variables git sets for hooks, starting from the current
+// directory.
 Repository open(const std::string& dir);
 
 // Adds the object directories git names in the environment (GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH,

@@ -10,7 +10,7 @@ namespace keygate {
 
 void init_process() {
   ::signal(SIGPIPE, SIG_IGN);
-  git::init();
+  git::take_work_tree_from_env();
 }
 
 const KeywordIndex& builtin_keyword_index() {

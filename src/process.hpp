@@ -1,8 +1,10 @@
-// This file declares keygate's process-wide state, all of it set up once, at start-up, by init_process()
-// (cli.cpp's run() calls it first). Nothing else changes global state. The list:
+// This file declares keygate's process-wide state, all of it set up once: at start-up by init_process()
+// (cli.cpp's run() calls it first), or on first use where the list says so. Nothing else changes global
+// state. The list:
 //   - SIGPIPE ignored: a closed pipe (keygate ... | head) ends output with EPIPE instead of killing us.
-//   - libgit2 (git::init, git.hpp): git_libgit2_init; the object cache keeps no blobs and at most 8 MB
-//     per cache; strict hash verification off; GIT_WORK_TREE moved out of the environment.
+//   - GIT_WORK_TREE moved out of the environment (git::take_work_tree_from_env, git.hpp).
+//   - libgit2 (git::init, git.hpp), on first use only (git::open calls it): git_libgit2_init; the object
+//     cache keeps no blobs and at most 8 MB per cache; strict hash verification off.
 //   - The embedded defaults' keyword automaton (builtin_keyword_index): built on first use, then shared.
 //   - Per-thread copies of rule regexes (rules.cpp, Rule::regex): each thread keeps at most
 //     kMaxRegexCopiesPerThread, then starts over, so a long-lived process building many RuleSets does not

@@ -29,6 +29,20 @@ TEST_CASE("the hook goes into .git/hooks by default, and installing twice change
   CHECK((st.st_mode & 0111) != 0);
 }
 
+TEST_CASE("a hook an older keygate wrote is rewritten in place, not chained") {
+  git::init();
+  TestRepo repo;
+  const std::string hooks = repo.dir() + "/.git/hooks/";
+  const std::string old_hook =
+      "#!/bin/sh\n# installed by keygate: an older template\nchained=\"$(dirname \"$0\")/x\"\n";
+  write_file(hooks + "commit-msg", old_hook);
+  CHECK(install_hooks(repo.dir(), "/opt/kg", {"commit-msg"}).find("updated") != std::string::npos);
+  const std::string hook = read_file(hooks + "commit-msg");
+  CHECK(hook == hook_script(hook_spec("commit-msg"), "/opt/kg"));
+  CHECK(hook.find("dirname") == std::string::npos);
+  CHECK(::access((hooks + "commit-msg.keygate-chained").c_str(), F_OK) != 0);
+}
+
 TEST_CASE("core.hooksPath is honoured, relative to the work tree") {
   git::init();
   TestRepo repo;
