@@ -1,9 +1,11 @@
 // Tests for static_stubs.cpp (built only with KEYGATE_STATIC): libgit2's certificate loading loads nothing
-// and succeeds; its GSSAPI calls fail cleanly.
+// and succeeds; entropy comes from getrandom(2); GSSAPI calls fail cleanly.
 #include <git2.h>
+#include <mbedtls/entropy.h>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstring>
 
 #include "git.hpp"
 
@@ -24,4 +26,15 @@ TEST_CASE("static stubs: GSSAPI is a mechanism-less one (Negotiate is never offe
   CHECK(minor == 0);
   CHECK(mechs == nullptr);
   CHECK(gss_release_buffer(&minor, nullptr) == 0);
+}
+
+TEST_CASE("static stubs: mbedTLS's entropy comes from the kernel, in full") {
+  mbedtls_entropy_context context;
+  mbedtls_entropy_init(&context);
+  unsigned char first[MBEDTLS_ENTROPY_BLOCK_SIZE] = {};
+  unsigned char second[MBEDTLS_ENTROPY_BLOCK_SIZE] = {};
+  REQUIRE(mbedtls_entropy_func(&context, first, sizeof first) == 0);
+  REQUIRE(mbedtls_entropy_func(&context, second, sizeof second) == 0);
+  CHECK(std::memcmp(first, second, sizeof first) != 0);
+  mbedtls_entropy_free(&context);
 }
