@@ -1,6 +1,7 @@
 // Tests for static_stubs.cpp (built only with KEYGATE_STATIC): libgit2's certificate loading loads nothing
 // and succeeds; entropy comes from getrandom(2); GSSAPI calls fail cleanly.
 #include <git2.h>
+#include <libssh2.h>
 #include <mbedtls/entropy.h>
 
 #include <catch2/catch.hpp>
@@ -37,4 +38,11 @@ TEST_CASE("static stubs: mbedTLS's entropy comes from the kernel, in full") {
   REQUIRE(mbedtls_entropy_func(&context, second, sizeof second) == 0);
   CHECK(std::memcmp(first, second, sizeof first) != 0);
   mbedtls_entropy_free(&context);
+}
+
+TEST_CASE("static stubs: libssh2 still sets itself up when a session is made") {
+  keygate::git::init();  // its libssh2_init() did nothing
+  LIBSSH2_SESSION* session = libssh2_session_init();
+  REQUIRE(session != nullptr);
+  CHECK(libssh2_session_free(session) == 0);
 }
