@@ -41,14 +41,16 @@ def ensure_corpus():
     subprocess.run([maker, a.corpus, "--commits", "6000", "--plant", "5"], check=True)
 
 
-def timed(cmd, cwd, env=None):
-    """Wall seconds of one run, and the child's peak RSS in MB (from a fresh wrapper, so it is its own)."""
+def timed(cmd, cwd, env=None, cpu=False):
+    """Wall seconds of one run, and the child's peak RSS in MB (from a fresh wrapper, so it is its own); with
+    cpu, also the CPU seconds (user + system) of the child and everything it waited for."""
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+               "t = time.perf_counter() - t; r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(t, r.ru_maxrss / 1024, r.ru_utime + r.ru_stime)")
     out = subprocess.run([sys.executable, "-c", wrapper] + cmd, cwd=cwd, env=env, capture_output=True, text=True,
                          check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return (float(out[0]), float(out[1])) + ((float(out[2]),) if cpu else ())
 
 
 def compare(label, commands, runs, cwd, env=None):
@@ -113,7 +115,8 @@ def stage_one_file():
 def bench_commit(runs):
     """A real `git commit -q -m MSG` of one staged file, then `git reset --soft HEAD~1` (not timed), with
     core.hooksPath pointing at an empty directory, at keygate's pre-commit alone, and at every hook
-    `keygate install` writes; each run alternates the three and `git diff --cached --quiet`."""
+    `keygate install` writes; each run alternates the three and `git diff --cached --quiet`. Wall time and
+    CPU time (git's and its hooks'); CPU time is steadier on a busy machine."""
     n = stage_one_file()
     with tempfile.TemporaryDirectory() as tmp:
         dirs = {}
@@ -129,31 +132,34 @@ def bench_commit(runs):
 
         def commit(name):
             cmd = ["git", "-c", "core.hooksPath=" + dirs[name], "commit", "-q", "-m", "one more line"]
-            t = timed(cmd, repo)[0]
+            wall, _, cpu = timed(cmd, repo, cpu=True)
             sh(["git", "reset", "-q", "--soft", "HEAD~1"], cwd=repo)
-            return t
+            return wall, cpu
 
-        diff = ["git", "diff", "--cached", "--quiet"]
-        samples = {"git diff --cached --quiet": [], "none": [], "pre-commit": [], "installed": []}
+        diff = "git diff --cached --quiet"
+        samples = {diff: [], "none": [], "pre-commit": [], "installed": []}
         try:
             for name in dirs:  # warm-up
                 commit(name)
             for _ in range(runs):
-                samples["git diff --cached --quiet"].append(timed(diff, repo)[0])
+                samples[diff].append(timed(diff.split(), repo, cpu=True)[::2])
                 for name in dirs:
                     samples[name].append(commit(name))
         finally:
             sh(["git", "-C", repo, "reset", "-q", "--hard"])
-        med = {k: statistics.median(v) for k, v in samples.items()}
-        base = med["git diff --cached --quiet"]
+        wall = {k: statistics.median(w for w, _ in v) for k, v in samples.items()}
+        cpu = {k: statistics.median(c for _, c in v) for k, v in samples.items()}
         print(f"\n## commit: `git commit` of one staged file in a {n}-file repository  (median of {runs} runs)")
-        print(f"  {'git diff --cached --quiet':<58} {base * 1000:9.1f} ms  {'baseline':>9}")
-        print(f"  {'git commit, no hooks':<58} {med['none'] * 1000:9.1f} ms")
+        print(f"  {'':<58} {'wall':>9}  {'ratio':>6}   {'CPU':>8}  {'ratio':>6}")
+        print(f"  {diff:<58} {wall[diff] * 1000:6.1f} ms  {'base':>6}   {cpu[diff] * 1000:5.1f} ms  {'base':>6}")
+        print(f"  {'git commit, no hooks':<58} {wall['none'] * 1000:6.1f} ms  {'':>6}   {cpu['none'] * 1000:5.1f} ms")
         for name, label in [("pre-commit", "keygate's pre-commit"),
                             ("installed", "keygate's installed hooks (" + ", ".join(installed) + ")")]:
-            added = med[name] - med["none"]
-            print(f"  {'git commit, ' + label:<58} {med[name] * 1000:9.1f} ms")
-            print(f"    {'added by the hooks':<56} {added * 1000:9.1f} ms  {added / base:8.2f}x")
+            print(f"  {'git commit, ' + label:<58} {wall[name] * 1000:6.1f} ms  {'':>6}   "
+                  f"{cpu[name] * 1000:5.1f} ms")
+            w, c = wall[name] - wall["none"], cpu[name] - cpu["none"]
+            print(f"    {'added by the hooks':<56} {w * 1000:6.1f} ms  {w / wall[diff]:5.2f}x   "
+                  f"{c * 1000:5.1f} ms  {c / cpu[diff]:5.2f}x")
         print("  (target: the installed hooks add at most 2.5x `git diff --cached --quiet`)")
 
 

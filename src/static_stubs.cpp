@@ -1,5 +1,6 @@
 // This file implements what linking libgit2 statically (CMakeLists.txt: KEYGATE_STATIC, the default) takes:
-// compiled into every program that links keygate_core, never into the library itself. Four things:
+// compiled into every program that links keygate_core, never into the library itself. Three things (and
+// static_stubs_ssh.cpp a fourth):
 //   - libgit2 loads the whole system certificate bundle in git_libgit2_init(), about 4 ms of every start
 //     (as long as git's own staged check), and keygate never lets libgit2 open a network connection. The
 //     link wraps mbedtls_x509_crt_parse_file/_path (-Wl,--wrap): every reference to them from the linked
@@ -10,10 +11,6 @@
 //     HAVEGE and a CPU-cycle counter among them (0.2 ms of every `staged`, though keygate makes no TLS
 //     connection). mbedtls_entropy_init/_func/_free are wrapped the same way: the generator is seeded
 //     from the kernel's (getrandom(2)), the source mbedTLS itself trusts most, and from nothing else.
-//   - git_libgit2_init() calls libssh2_init(), which sets up OpenSSL's algorithm tables (0.1 ms), for SSH
-//     remotes keygate never contacts. The wrapped libssh2_init does nothing: libssh2 initialises itself
-//     when a session is first created (libssh2_session_init_ex), and libssh2_exit() of a library never
-//     initialised does nothing.
 //   - Debian ships no static GSSAPI library: libgit2 uses GSSAPI only for Negotiate (Kerberos)
 //     authentication over HTTP. These definitions fail every such call, as a system without Kerberos
 //     would, so the binary needs neither libgssapi_krb5 nor the seven libraries it loads (1 ms a start).
@@ -60,8 +57,6 @@ int __wrap_mbedtls_entropy_func(void* /*context*/, unsigned char* output, size_t
   }
   return 0;
 }
-
-int __wrap_libssh2_init(int /*flags*/) { return 0; }
 
 // The GSSAPI names libgit2 refers to (RFC 2744 signatures; handles as opaque pointers).
 void* GSS_C_NT_HOSTBASED_SERVICE = nullptr;

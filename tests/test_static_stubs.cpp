@@ -1,12 +1,17 @@
 // Tests for static_stubs.cpp (built only with KEYGATE_STATIC): libgit2's certificate loading loads nothing
-// and succeeds; entropy comes from getrandom(2); GSSAPI calls fail cleanly.
+// and succeeds; entropy comes from getrandom(2); GSSAPI calls fail cleanly; and static_stubs_ssh.cpp: no SSH.
+#include <arpa/inet.h>
 #include <git2.h>
 #include <libssh2.h>
 #include <mbedtls/entropy.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "git.hpp"
 
@@ -40,9 +45,27 @@ TEST_CASE("static stubs: mbedTLS's entropy comes from the kernel, in full") {
   mbedtls_entropy_free(&context);
 }
 
-TEST_CASE("static stubs: libssh2 still sets itself up when a session is made") {
-  keygate::git::init();  // its libssh2_init() did nothing
-  LIBSSH2_SESSION* session = libssh2_session_init();
-  REQUIRE(session != nullptr);
-  CHECK(libssh2_session_free(session) == 0);
+TEST_CASE("static stubs: libgit2 starts without libssh2, and an SSH session cannot be made") {
+  keygate::git::init();
+  CHECK(libssh2_session_init() == nullptr);
+  // A listening socket on 127.0.0.1: the connection is made (the kernel accepts it), the session is not.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(listener, 1) == 0);
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const std::string url = "ssh://git@127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/none.git";
+  git_remote* remote = nullptr;
+  REQUIRE(git_remote_create_detached(&remote, url.c_str()) == 0);
+  CHECK(git_remote_connect(remote, GIT_DIRECTION_FETCH, nullptr, nullptr, nullptr) < 0);
+  const git_error* error = git_error_last();
+  REQUIRE(error != nullptr);
+  INFO(error->message);
+  CHECK(std::string(error->message).find("SSH session") != std::string::npos);
+  git_remote_free(remote);
+  ::close(listener);
 }
