@@ -366,6 +366,14 @@ const HookSpec& hook_spec(std::string_view name) {
   throw Error("--hook: keygate has no \"" + std::string(name) + "\" hook (it has " + known + ")");
 }
 
+std::string hook_failure_advice(const HookSpec& spec, std::string_view why) {
+  const std::string name(spec.name);
+  const std::string bypass(spec.bypass);
+  return "keygate: the check failed (" + std::string(why) + "), so git is stopped here (" + name +
+         ") rather than let it through unchecked.\nkeygate: fix the problem above, or bypass once with: " +
+         bypass + "\n";
+}
+
 std::string shell_quote(const std::string& text) {
   std::string quoted = "'";
   for (const char c : text) {

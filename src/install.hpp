@@ -55,6 +55,11 @@ std::string uninstall_hooks(const std::string& dir, const std::vector<std::strin
 // The hook script for `spec` with the keygate binary's path filled in, quoted for the shell.
 std::string hook_script(const HookSpec& spec, const std::string& keygate_path);
 
+// What a hook prints when keygate fails (`why`: "exit 2", "signal 11"): the two lines the hook script
+// prints, and keygate itself when the script handed over to it (KEYGATE_HOOK, process.hpp). Each ends
+// with a newline.
+std::string hook_failure_advice(const HookSpec& spec, std::string_view why);
+
 // `text` as one shell word in single quotes (a ' becomes '\'').
 std::string shell_quote(const std::string& text);
 

@@ -10,6 +10,10 @@
 //     kMaxRegexCopiesPerThread, then starts over, so a long-lived process building many RuleSets does not
 //     grow without bound.
 //   - mbedTLS certificate loading (tls_stub.cpp, only when libgit2 links mbedTLS): see that file.
+//   - KEYGATE_HOOK, set by a hook script that replaced itself with keygate (hooks/pre-commit; no chained
+//     hook): taken out of the environment; keygate then prints the hook's bypass advice itself when it
+//     fails (finish_process) or dies of a fatal signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT: a
+//     handler on an alternate stack writes it, then the signal kills the process as before).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +24,11 @@ namespace keygate {
 
 // Sets up the state listed above. Idempotent.
 void init_process();
+
+// `status`, the exit status of the run, after printing the hook's bypass advice when keygate runs as a
+// hook (KEYGATE_HOOK) and the status is neither 0 (clean) nor 1 (findings): what the hook script prints
+// for any other status of a keygate it waits for. main() returns through it.
+int finish_process(int status);
 
 // The keyword automaton of the embedded default rules, deserialized once (thread-safe).
 const KeywordIndex& builtin_keyword_index();

@@ -274,3 +274,16 @@ TEST_CASE(
   write_file(hooks + "pre-receive.d/keygate", "#!/bin/sh\nexit 0\n");
   CHECK_THROWS_WITH(install_hooks(repo.dir(), "/opt/kg", {"pre-receive"}), Catch::Contains("not keygate's"));
 }
+
+TEST_CASE("keygate's own hook advice is word for word the script's") {
+  for (const HookSpec& spec : known_hooks()) {
+    const std::string script = hook_script(spec, "/opt/kg");
+    const std::string advice = hook_failure_advice(spec, "exit $status");
+    for (std::size_t at = 0; at < advice.size();) {
+      const std::size_t end = advice.find('\n', at);
+      CHECK(script.find("echo \"" + advice.substr(at, end - at) + "\" >&2") != std::string::npos);
+      at = end + 1;
+    }
+    CHECK(script.find("KEYGATE_HOOK=" + std::string(spec.name) + "\n") != std::string::npos);
+  }
+}
