@@ -279,6 +279,13 @@ int redact_command(const Options& options) {
   return options.fail_on_secret && stats.secrets + stats.fields > 0 ? 1 : 0;
 }
 
+// True iff a commit-msg run with `options` reads nothing but the default rules and prints nothing when
+// there is no finding (commit_msg.hpp says what the directory must not hold).
+bool default_rules_only(const Options& o) {
+  return o.config_file.empty() && o.packs.empty() && o.baseline.empty() && !o.max_decode_depth &&
+         !o.verbose && o.format == Format::Text && no_project_rules_here();
+}
+
 // staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
 int scan_command(const Options& options) {
   const std::time_t started = std::time(nullptr);  // for the GitLab report
@@ -526,10 +533,13 @@ int run(int argc, char** argv) {
         return run_push_check(push_check_options(options), stdin);
       case Command::Redact:
         return redact_command(options);
+      case Command::CommitMsg:
+        // The hook's common case ends here: the default rules alone, and a message none of them can match.
+        if (default_rules_only(options) && message_clean_under_default_rules(options.args.front())) return 0;
+        return scan_command(options);
       case Command::Staged:
       case Command::Scan:
       case Command::History:
-      case Command::CommitMsg:
       case Command::Ignore:
         return scan_command(options);
     }

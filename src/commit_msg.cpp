@@ -2,7 +2,15 @@
 // file contents, so the detector runs over them too, with the same rules and decoding.
 #include "commit_msg.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "decode.hpp"
 #include "file_io.hpp"
+#include "keywords.hpp"
+#include "process.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
 
@@ -24,6 +32,25 @@ std::string commit_message_text(std::string_view file_text) {
     pos = end;
   }
   return out;
+}
+
+bool message_clean_under_default_rules(const std::string& path) {
+  const std::string message = commit_message_text(load_file(path));
+  if (message.size() >= (std::size_t{1} << 32)) return false;  // the matcher's whole-text path: not here
+  std::vector<KeywordIndex::Hit> hits;
+  builtin_keyword_index().find_all(message, hits);
+  if (!hits.empty()) return false;
+  DecodeLimits limits;
+  limits.max_bytes = decode_byte_bound(message.size());
+  const DecodedText decoded = decode_text(message, limits);
+  return decoded.spans.empty() && !decoded.cut;
+}
+
+bool no_project_rules_here() {
+  struct stat st;
+  if (::stat(".keygate.toml", &st) == 0 || errno != ENOENT) return false;
+  if (::stat(".keygateignore", &st) != 0) return errno == ENOENT;
+  return S_ISREG(st.st_mode) && ::access(".keygateignore", R_OK) == 0;
 }
 
 void read_commit_message_file(const std::string& path, Scanner& scanner) {

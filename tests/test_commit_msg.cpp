@@ -3,6 +3,7 @@
 
 #include "commit_msg.hpp"
 #include "config.hpp"
+#include "matcher.hpp"
 #include "scanner.hpp"
 #include "sink.hpp"
 #include "support/repo.hpp"
@@ -60,4 +61,45 @@ TEST_CASE(
   CHECK(found[0].line == 3);
   CHECK(found[0].commit == nullptr);
   CHECK_THROWS_WITH(read_commit_message_file(dir / "none", scanner), Catch::Contains("none"));
+}
+
+TEST_CASE("the commit-msg shortcut's premise: every default rule that can apply to a message has keywords") {
+  const RuleSet rules(default_config());
+  CHECK(rules.unconditional().empty());
+}
+
+TEST_CASE("message_clean_under_default_rules: no keyword and no encoded span, or false") {
+  TempDir dir;
+  auto clean = [&](const std::string& text) {
+    write_file(dir / "MSG", text);
+    return message_clean_under_default_rules(dir / "MSG");
+  };
+  CHECK(clean("Fix the parser for empty input\n\nIt crashed on a blank line.\n"));
+  CHECK(clean("# Please enter the commit message\nsubject\n"));
+  CHECK_FALSE(clean("subject\n\nkey " + fake_together_key(23) + "\n"));
+  CHECK_FALSE(clean("subject\n\nthe new password is in the vault\n"));
+  CHECK_FALSE(clean("subject\n\n" + std::string("dGhpcyBpcyBvbmx5IGEgdGVzdCBzdHJpbmc=") + "\n"));  // base64
+  CHECK_THROWS_WITH(message_clean_under_default_rules(dir / "none"), Catch::Contains("none"));
+}
+
+TEST_CASE("message_clean_under_default_rules never passes a message in which the scan finds something") {
+  // Every default rule's own examples (kept in the embedded patterns.toml text), each as a message.
+  static const RuleSet rules(default_config());
+  const Config full = parse_config(default_config_text(), kBuiltInConfigName);
+  TempDir dir;
+  int checked = 0;
+  for (const RuleSpec& spec : full.rules) {
+    for (const std::string& example : spec.examples) {
+      Fragment fragment;
+      const std::string message = "subject\n\n" + example + "\n";
+      fragment.text = message;
+      fragment.origin.kind = SourceKind::CommitMessage;
+      if (scan(rules, fragment).empty()) continue;
+      write_file(dir / "MSG", message);
+      INFO(spec.id);
+      CHECK_FALSE(message_clean_under_default_rules(dir / "MSG"));
+      ++checked;
+    }
+  }
+  CHECK(checked > 100);
 }
