@@ -12,7 +12,8 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
   rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
---against BIN adds BIN's `scan .` (its own default rules) to scan and rules, alternating with this build's.
+--against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and BIN's installed hooks to commit,
+alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -82,9 +83,15 @@ def decoding_cost(result, name):
 
 
 def bench_staged(runs):
-    n = stage_one_file()
+    sh(["git", "-C", repo, "reset", "-q", "--hard"])
+    sh(["git", "-C", repo, "write-tree"])  # the cache-tree as a commit leaves it
+    files = sh(["git", "-C", repo, "ls-files"]).split("\n")
+    target = files[len(files) // 2]
+    with open(os.path.join(repo, target), "a") as f:
+        f.write("/* one more line */\n")
+    sh(["git", "-C", repo, "add", target])
     try:
-        compare("staged: one file staged in a %d-file repository" % n, [
+        compare("staged: one file staged in a %d-file repository" % len(files), [
             ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
             ("keygate staged", [keygate, "staged"]),
             ("keygate staged --max-decode-depth 0", [keygate, "staged", "--max-decode-depth", "0"]),
@@ -100,8 +107,8 @@ def bench_staged(runs):
 
 
 def stage_one_file():
-    """Stages a one-line change to one file of the corpus, the cache-tree as a commit leaves it; returns
-    the number of files."""
+    """Stages the one-line change bench_staged makes, the cache-tree as a commit leaves it; returns the
+    number of files."""
     sh(["git", "-C", repo, "reset", "-q", "--hard"])
     sh(["git", "-C", repo, "write-tree"])
     files = sh(["git", "-C", repo, "ls-files"]).split("\n")
@@ -120,14 +127,17 @@ def bench_commit(runs):
     n = stage_one_file()
     with tempfile.TemporaryDirectory() as tmp:
         dirs = {}
-        for name, hooks in [("none", []), ("pre-commit", ["--hook", "pre-commit"]), ("installed", [])]:
-            scratch = os.path.join(tmp, "repo-" + name)
-            dirs[name] = os.path.join(tmp, "hooks-" + name)
+        setups = [("none", None, []), ("pre-commit", keygate, ["--hook", "pre-commit"]), ("installed", keygate, [])]
+        if a.against:
+            setups.append(("--against: installed", os.path.abspath(a.against), []))
+        for name, binary, hooks in setups:
+            scratch = os.path.join(tmp, "repo-%d" % len(dirs))
+            dirs[name] = os.path.join(tmp, "hooks-%d" % len(dirs))
             os.mkdir(dirs[name])
             sh(["git", "init", "-q", scratch])
             sh(["git", "-C", scratch, "config", "core.hooksPath", dirs[name]])
-            if name != "none":
-                sh([keygate, "install", "--repo", scratch] + hooks)
+            if binary:
+                sh([binary, "install", "--repo", scratch] + hooks)
         installed = sorted(os.listdir(dirs["installed"]))
 
         def commit(name):
@@ -137,7 +147,7 @@ def bench_commit(runs):
             return wall, cpu
 
         diff = "git diff --cached --quiet"
-        samples = {diff: [], "none": [], "pre-commit": [], "installed": []}
+        samples = {diff: [], **{name: [] for name in dirs}}
         try:
             for name in dirs:  # warm-up
                 commit(name)
@@ -153,8 +163,11 @@ def bench_commit(runs):
         print(f"  {'':<58} {'wall':>9}  {'ratio':>6}   {'CPU':>8}  {'ratio':>6}")
         print(f"  {diff:<58} {wall[diff] * 1000:6.1f} ms  {'base':>6}   {cpu[diff] * 1000:5.1f} ms  {'base':>6}")
         print(f"  {'git commit, no hooks':<58} {wall['none'] * 1000:6.1f} ms  {'':>6}   {cpu['none'] * 1000:5.1f} ms")
-        for name, label in [("pre-commit", "keygate's pre-commit"),
-                            ("installed", "keygate's installed hooks (" + ", ".join(installed) + ")")]:
+        labels = [("pre-commit", "keygate's pre-commit"),
+                  ("installed", "keygate's installed hooks (" + ", ".join(installed) + ")")]
+        if a.against:
+            labels.append(("--against: installed", "--against's installed hooks"))
+        for name, label in labels:
             print(f"  {'git commit, ' + label:<58} {wall[name] * 1000:6.1f} ms  {'':>6}   "
                   f"{cpu[name] * 1000:5.1f} ms")
             w, c = wall[name] - wall["none"], cpu[name] - cpu["none"]
