@@ -11,34 +11,86 @@ namespace keygate {
 namespace {
 
 // git's tree order (base_name_compare): names compare bytewise, a tree's name as if it ended with '/'.
-int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
-  const char* an = git_tree_entry_name(a);
-  const char* bn = git_tree_entry_name(b);
-  const std::size_t al = std::strlen(an), bl = std::strlen(bn), common = std::min(al, bl);
-  const int c = std::memcmp(an, bn, common);
-  if (c != 0) return c;
-  const auto next = [common](const char* name, std::size_t len, const git_tree_entry* e) -> unsigned char {
-    if (common < len) return static_cast<unsigned char>(name[common]);
-    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : 0;
+int compare_entries(const TreeEntry& a, const TreeEntry& b) {
+  const std::size_t common = std::min(a.name.size(), b.name.size());
+  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) return c;
+  const auto next = [common](const TreeEntry& e) -> unsigned char {
+    if (common < e.name.size()) return static_cast<unsigned char>(e.name[common]);
+    return e.is_tree() ? '/' : 0;
   };
-  const unsigned char x = next(an, al, a), y = next(bn, bl, b);
+  const unsigned char x = next(a), y = next(b);
   return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+// libgit2's and git's reading of a stored mode: the type bits decide, and a file is executable iff its
+// owner may execute it (old trees hold modes such as 100664).
+git_filemode_t normalise_mode(unsigned mode) {
+  switch (mode & 0170000) {
+    case 0040000:
+      return GIT_FILEMODE_TREE;
+    case 0120000:
+      return GIT_FILEMODE_LINK;
+    case 0160000:
+      return GIT_FILEMODE_COMMIT;
+    case 0100000:
+      return (mode & 0100) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+    default:
+      return GIT_FILEMODE_UNREADABLE;
+  }
 }
 
 }  // namespace
 
-const git_tree* TreeCache::get(const git_oid& id) {
+RawTree::RawTree(git::OdbObject object, const git_oid& id) : object_(std::move(object)) {
+  data_ = static_cast<const char*>(git_odb_object_data(object_.get()));
+  end_ = data_ + git_odb_object_size(object_.get());
+  const auto bad = [&id] { return Error(std::string("malformed tree ") + git_oid_tostr_s(&id)); };
+  if (git_odb_object_type(object_.get()) != GIT_OBJECT_TREE) {
+    throw Error(std::string("object ") + git_oid_tostr_s(&id) + " is not a tree");
+  }
+  // Checked once here, so that parse() need not: a mode of octal digits, a space, a name, a NUL, an id.
+  for (const char* p = data_; p < end_;) {
+    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end_ - p)));
+    if (space == nullptr || space == p || space - p > 7) throw bad();
+    for (const char* d = p; d < space; ++d) {
+      if (*d < '0' || *d > '7') throw bad();
+    }
+    const char* nul =
+        static_cast<const char*>(std::memchr(space, '\0', static_cast<std::size_t>(end_ - space)));
+    if (nul == nullptr || nul == space + 1 || end_ - nul < 1 + GIT_OID_RAWSZ) throw bad();
+    p = nul + 1 + GIT_OID_RAWSZ;
+  }
+}
+
+TreeEntry RawTree::parse(const char*& p) {
+  unsigned mode = 0;
+  while (*p != ' ') mode = mode * 8 + static_cast<unsigned>(*p++ - '0');
+  const char* name = ++p;
+  p = static_cast<const char*>(std::memchr(p, '\0', GIT_PATH_MAX));
+  TreeEntry e{std::string_view(name, static_cast<std::size_t>(p - name)), normalise_mode(mode),
+              reinterpret_cast<const git_oid*>(p + 1)};
+  p += 1 + GIT_OID_RAWSZ;
+  return e;
+}
+
+TreeCache::TreeCache(git_repository* repo) {
+  git_odb* raw = nullptr;
+  git::check(git_repository_odb(&raw, repo), "cannot open the object database");
+  odb_.reset(raw);
+}
+
+const RawTree* TreeCache::get(const git_oid& id) {
   if (auto it = current_.find(id); it != current_.end()) return it->second.get();
-  git::Tree tree;
+  std::unique_ptr<RawTree> tree;
   if (auto it = previous_.find(id); it != previous_.end()) {
     tree = std::move(it->second);
     previous_.erase(it);
   } else {
-    git_tree* raw = nullptr;
-    git::check(git_tree_lookup(&raw, repo_, &id), std::string("cannot read tree ") + git_oid_tostr_s(&id));
-    tree.reset(raw);
+    git_odb_object* raw = nullptr;
+    git::check(git_odb_read(&raw, odb_.get(), &id), std::string("cannot read tree ") + git_oid_tostr_s(&id));
+    tree = std::make_unique<RawTree>(git::OdbObject(raw), id);
   }
-  const git_tree* out = tree.get();
+  const RawTree* out = tree.get();
   current_.emplace(id, std::move(tree));
   return out;
 }
@@ -48,71 +100,89 @@ void TreeCache::next_commit() {
   current_.clear();
 }
 
-void TreeDiff::run(const git_tree* old_tree, const git_tree* new_tree) {
+std::optional<TreeEntry> entry_at(TreeCache& trees, const RawTree* root, std::string_view path) {
+  const RawTree* tree = root;
+  for (;;) {
+    const std::size_t slash = path.find('/');
+    const std::string_view name = path.substr(0, slash);
+    std::optional<TreeEntry> found;
+    tree->for_each([&](const TreeEntry& e) {
+      if (!found && e.name == name) found = e;
+    });
+    if (!found || slash == std::string_view::npos) return found;
+    if (!found->is_tree()) return std::nullopt;
+    tree = trees.get(*found->id);
+    path.remove_prefix(slash + 1);
+  }
+}
+
+void TreeDiff::run(const RawTree* old_tree, const RawTree* new_tree) {
   std::string prefix;
   walk(old_tree, new_tree, prefix);
 }
 
-void TreeDiff::added(const git_tree_entry* e, std::string& path, const git_tree_entry* old) {
-  const git_oid* old_id =
-      old != nullptr && is_scannable(git_tree_entry_filemode(old)) ? git_tree_entry_id(old) : nullptr;
-  if (is_scannable(git_tree_entry_filemode(e))) {
-    on_change_(Change{path, old_id, *git_tree_entry_id(e)});
-  } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-    const git_tree* sub = lookup(e);
+void TreeDiff::added(const TreeEntry& e, std::string& path, const TreeEntry* old) {
+  const git_oid* old_id = old != nullptr && is_scannable(old->mode) ? old->id : nullptr;
+  if (is_scannable(e.mode)) {
+    on_change_(Change{path, old_id, *e.id});
+  } else if (e.is_tree()) {
+    const RawTree* sub = lookup(e);
     path += '/';
     walk(nullptr, sub, path);
   }
 }
 
-void TreeDiff::removed(const git_tree_entry* e, std::string& path) {
+void TreeDiff::removed(const TreeEntry& e, std::string& path) {
   if (!on_delete_) return;
-  if (is_scannable(git_tree_entry_filemode(e))) {
-    on_delete_(*git_tree_entry_id(e));
-  } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-    const git_tree* sub = lookup(e);
+  if (is_scannable(e.mode)) {
+    on_delete_(*e.id);
+  } else if (e.is_tree()) {
+    const RawTree* sub = lookup(e);
     path += '/';
     walk(sub, nullptr, path);
   }
 }
 
-void TreeDiff::walk(const git_tree* old_tree, const git_tree* new_tree, std::string& prefix) {
+void TreeDiff::walk(const RawTree* old_tree, const RawTree* new_tree, std::string& prefix) {
   const std::size_t prefix_size = prefix.size();
-  const std::size_t on = old_tree ? git_tree_entrycount(old_tree) : 0;
-  const std::size_t nn = new_tree ? git_tree_entrycount(new_tree) : 0;
-  std::size_t i = 0, j = 0;
-  while (i < on || j < nn) {
-    const git_tree_entry* o = i < on ? git_tree_entry_byindex(old_tree, i) : nullptr;
-    const git_tree_entry* n = j < nn ? git_tree_entry_byindex(new_tree, j) : nullptr;
-    const int c = o == nullptr ? 1 : n == nullptr ? -1 : compare_entries(o, n);
+  const std::size_t on = old_tree ? old_tree->size() : 0;
+  const std::size_t nn = new_tree ? new_tree->size() : 0;
+  std::size_t i = 0, j = 0;  // byte offsets of the next entries
+  std::optional<TreeEntry> o, n;
+  const auto advance_old = [&] { o = i < on ? std::optional<TreeEntry>(old_tree->next(i)) : std::nullopt; };
+  const auto advance_new = [&] { n = j < nn ? std::optional<TreeEntry>(new_tree->next(j)) : std::nullopt; };
+  advance_old();
+  advance_new();
+  while (o || n) {
+    const int c = !o ? 1 : !n ? -1 : compare_entries(*o, *n);
     prefix.resize(prefix_size);
     if (c < 0) {
-      prefix += git_tree_entry_name(o);
-      removed(o, prefix);
-      ++i;
+      prefix += o->name;
+      removed(*o, prefix);
+      advance_old();
     } else if (c > 0) {
-      prefix += git_tree_entry_name(n);
-      added(n, prefix, nullptr);
-      ++j;
+      prefix += n->name;
+      added(*n, prefix, nullptr);
+      advance_new();
     } else {
-      prefix += git_tree_entry_name(n);
-      if (!git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) ||
-          git_tree_entry_filemode(o) != git_tree_entry_filemode(n)) {
-        if (git_tree_entry_type(o) == GIT_OBJECT_TREE && git_tree_entry_type(n) == GIT_OBJECT_TREE) {
-          const git_tree* a = lookup(o);
-          const git_tree* b = lookup(n);
+      if (!git_oid_equal(o->id, n->id) || o->mode != n->mode) {
+        prefix += n->name;
+        if (o->is_tree() && n->is_tree()) {
+          const RawTree* a = lookup(*o);
+          const RawTree* b = lookup(*n);
           prefix += '/';
           walk(a, b, prefix);
-        } else if (git_tree_entry_type(o) == git_tree_entry_type(n)) {
-          added(n, prefix, o);
+        } else if (o->is_tree() == n->is_tree()) {
+          added(*n, prefix, &*o);
         } else {
-          removed(o, prefix);
+          removed(*o, prefix);
           prefix.resize(prefix_size);
-          prefix += git_tree_entry_name(n);
-          added(n, prefix, nullptr);
+          prefix += n->name;
+          added(*n, prefix, nullptr);
         }
       }
-      ++i, ++j;
+      advance_old();
+      advance_new();
     }
   }
   prefix.resize(prefix_size);
@@ -130,16 +200,35 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
   git_odb* raw_odb = nullptr;
   git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
   const git::Odb odb(raw_odb);
-  auto parents_of = [&](const git_oid& id) {
-    std::vector<git_oid> parents;
-    const git::Commit commit = lookup_commit(repo, id);
-    const bool boundary = shallow.count(id) != 0;
-    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
-      const git_oid* parent = git_commit_parent_id(commit.get(), i);
-      if (boundary && !git_odb_exists(odb.get(), parent)) continue;
-      parents.push_back(*parent);
+  // The commit's tree and parents, read from its header ("tree <hex>", then "parent <hex>" lines, which
+  // git always writes first) without parsing the rest: the listing reads every commit of the history.
+  auto node_of = [&](const git_oid& id) {
+    CommitNode node{id, {}, {}};
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb.get(), &id) != 0) {
+      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": " +
+                  git::last_error_message());
     }
-    return parents;
+    const git::OdbObject object(raw);
+    std::string_view text(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+    const auto header = [&](std::string_view name, git_oid* out) {
+      if (text.size() < name.size() + GIT_OID_HEXSZ + 1 || text.substr(0, name.size()) != name ||
+          text[name.size() + GIT_OID_HEXSZ] != '\n' ||
+          git_oid_fromstrn(out, text.data() + name.size(), GIT_OID_HEXSZ) != 0) {
+        return false;
+      }
+      text.remove_prefix(name.size() + GIT_OID_HEXSZ + 1);
+      return true;
+    };
+    if (git_odb_object_type(raw) != GIT_OBJECT_COMMIT || !header("tree ", &node.tree)) {
+      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not a well-formed commit");
+    }
+    const bool boundary = shallow.count(id) != 0;
+    for (git_oid parent; header("parent ", &parent);) {
+      if (boundary && !git_odb_exists(odb.get(), &parent)) continue;
+      node.parents.push_back(parent);
+    }
+    return node;
   };
 
   // What the hidden commits reach is excluded: the walk by date reads only as far as it must.
@@ -156,13 +245,13 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
   std::vector<Frame> stack;
   for (const git_oid& tip : tips) {
     if (excluded(tip) || !visited.insert(tip).second) continue;
-    stack.push_back({{tip, parents_of(tip)}, 0});
+    stack.push_back({node_of(tip), 0});
     while (!stack.empty()) {
       Frame& top = stack.back();
       if (top.next_parent < top.node.parents.size()) {
         const git_oid parent = top.node.parents[top.next_parent++];
         if (excluded(parent) || !visited.insert(parent).second) continue;
-        stack.push_back({{parent, parents_of(parent)}, 0});
+        stack.push_back({node_of(parent), 0});
         continue;
       }
       out.push_back(std::move(top.node));
@@ -179,7 +268,7 @@ git::Commit lookup_commit(git_repository* repo, const git_oid& id) {
 }
 
 // The root tree of commit `id`, through the tree cache.
-const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {
+const RawTree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id) {
   const git::Commit commit = lookup_commit(repo, id);
   return trees.get(*git_commit_tree_id(commit.get()));
 }

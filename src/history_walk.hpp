@@ -7,7 +7,10 @@
 
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -25,6 +28,7 @@ using git::OidHash;
 struct CommitNode {
   git_oid id;
   std::vector<git_oid> parents;
+  git_oid tree;  // its root tree
 };
 
 // Every commit of `ranges` (git's revision syntax, see revisions.hpp; empty: every ref and a detached
@@ -36,24 +40,64 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
 // Throws Error naming the commit when it cannot be read.
 git::Commit lookup_commit(git_repository* repo, const git_oid& id);
 
+// One entry of a tree, pointing into the tree's bytes.
+struct TreeEntry {
+  std::string_view name;
+  git_filemode_t mode;  // normalised as git does (a 100664 file is a plain blob)
+  const git_oid* id;
+  bool is_tree() const { return mode == GIT_FILEMODE_TREE; }
+};
+
+// A tree object's bytes, read as they are stored: "<octal mode> <name>\0<20-byte id>" per entry, in git's
+// order. History reads every distinct tree of a repository (850k on git/git); libgit2's git_tree parses
+// each into separately allocated entries, which was most of the walking thread's time.
+class RawTree {
+ public:
+  // Throws Error naming `id` when the object is not a well-formed tree.
+  RawTree(git::OdbObject object, const git_oid& id);
+  // Calls `each(entry)` for every entry, in order.
+  template <typename F>
+  void for_each(F&& each) const {
+    for (const char* p = data_; p < end_;) each(parse(p));
+  }
+  // The entry at `offset` (0 is the first), advancing `offset` past it; `offset` < size().
+  TreeEntry next(std::size_t& offset) const {
+    const char* p = data_ + offset;
+    const TreeEntry e = parse(p);
+    offset = static_cast<std::size_t>(p - data_);
+    return e;
+  }
+  std::size_t size() const { return static_cast<std::size_t>(end_ - data_); }
+
+ private:
+  static TreeEntry parse(const char*& p);  // the entry at p (validated by the constructor); p moves past it
+  git::OdbObject object_;
+  const char* data_;
+  const char* end_;
+};
+
 // The trees read for the last two commits, by id. Consecutive commits mostly differ in a few paths, so
 // the trees one commit's diff reads on its new side are the next commit's old side: keeping exactly those
-// lets libgit2's own object cache stay small (it holds every tree it ever read, up to its limit).
+// lets the object cache stay small.
 class TreeCache {
  public:
-  explicit TreeCache(git_repository* repo) : repo_(repo) {}
+  // Throws Error when the object database cannot be opened.
+  explicit TreeCache(git_repository* repo);
   // The tree `id`; valid until the second next_commit() call after this one. Throws Error.
-  const git_tree* get(const git_oid& id);
+  const RawTree* get(const git_oid& id);
   // Called between commits: what the last commit did not touch is forgotten.
   void next_commit();
 
  private:
-  git_repository* repo_;
-  std::unordered_map<git_oid, git::Tree, OidHash, OidEqual> current_, previous_;
+  git::Odb odb_;
+  std::unordered_map<git_oid, std::unique_ptr<RawTree>, OidHash, OidEqual> current_, previous_;
 };
 
 // The root tree of commit `id`, through the tree cache.
-const git_tree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id);
+const RawTree* tree_of(git_repository* repo, TreeCache& trees, const git_oid& id);
+
+// The entry at `path` ("a/b/c") under `root`, or nullopt when there is none. Throws Error.
+std::optional<TreeEntry> entry_at(TreeCache& trees, const RawTree* root, std::string_view path);
 
 // True iff a tree entry of this mode is content keygate scans: a regular or executable file, or a symbolic
 // link, whose blob is its target's text (pushed like a file's content); not a submodule.
@@ -74,13 +118,13 @@ class TreeDiff {
   TreeDiff(TreeCache& trees, std::function<void(const Change&)> on_change,
            std::function<void(const git_oid&)> on_delete)
       : trees_(trees), on_change_(std::move(on_change)), on_delete_(std::move(on_delete)) {}
-  void run(const git_tree* old_tree, const git_tree* new_tree);
+  void run(const RawTree* old_tree, const RawTree* new_tree);
 
  private:
-  const git_tree* lookup(const git_tree_entry* e) { return trees_.get(*git_tree_entry_id(e)); }
-  void added(const git_tree_entry* e, std::string& path, const git_tree_entry* old);
-  void removed(const git_tree_entry* e, std::string& path);
-  void walk(const git_tree* old_tree, const git_tree* new_tree, std::string& prefix);
+  const RawTree* lookup(const TreeEntry& e) { return trees_.get(*e.id); }
+  void added(const TreeEntry& e, std::string& path, const TreeEntry* old);
+  void removed(const TreeEntry& e, std::string& path);
+  void walk(const RawTree* old_tree, const RawTree* new_tree, std::string& prefix);
 
   TreeCache& trees_;
   std::function<void(const Change&)> on_change_;

@@ -39,7 +39,8 @@ namespace {
 
 struct BlobJob {
   git_oid id;
-  std::string path;  // where the blob was first seen
+  std::string path;      // where the blob was first seen
+  bool message = false;  // the job is commit `id`'s message, not a blob
 };
 
 // Pass 1's worker pool. Each worker reads its blobs itself, through its own repository handle (libgit2
@@ -56,7 +57,8 @@ class BlobScanPool {
   ~BlobScanPool() { finish(); }
 
   void submit(BlobJob job) {
-    Lane& lane = lanes_[std::hash<std::string>{}(job.path) % lanes_.size()];
+    const std::size_t key = job.message ? OidHash{}(job.id) : std::hash<std::string>{}(job.path);
+    Lane& lane = lanes_[key % lanes_.size()];
     lane.pending.push_back(std::move(job));
     if (lane.pending.size() >= kBatch) flush(lane);
   }
@@ -128,7 +130,13 @@ class BlobScanPool {
         lane.room.notify_one();
       }
       if (!odb) continue;
-      for (const BlobJob& job : batch) scan_blob(odb.get(), job, limit);
+      for (const BlobJob& job : batch) {
+        if (job.message) {
+          scan_message(repo.get(), odb.get(), job.id);
+        } else {
+          scan_blob(odb.get(), job, limit);
+        }
+      }
     }
   }
 
@@ -171,10 +179,51 @@ class BlobScanPool {
     } catch (const std::exception& e) {
       scanner_.warn(job.path + ": " + e.what());
     }
+    // What the confidence filter would drop is not attributed: in a real history most such findings are
+    // in test fixtures, and each of their versions would cost pass 2 a commit to re-diff.
+    const Confidence minimum = scanner_.settings().report_minimum;
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [minimum](const Finding& f) { return f.confidence < minimum; }),
+                found.end());
     if (!found.empty()) {
       std::lock_guard<std::mutex> lock(results_mutex_);
       results_.emplace(job.id, std::move(found));
     }
+  }
+
+  // A commit's message is pushed and mirrored like its files. A finding there is the commit's own: no
+  // blob attribution. The commit is read raw (the message follows the headers' blank line) and described
+  // only when something is found.
+  void scan_message(git_repository* repo, git_odb* odb, const git_oid& id) {
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb, &id) != 0) {
+      scanner_.warn(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": " +
+                    git::last_error_message());
+      return;
+    }
+    const git::OdbObject object(raw);
+    const std::string_view text(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+    const std::size_t blank = text.find("\n\n");
+    if (blank == std::string_view::npos) return;
+    std::string_view message = text.substr(blank + 2);
+    while (!message.empty() && message.front() == '\n') message.remove_prefix(1);  // as libgit2 reads it
+    if (message.empty()) return;
+    auto bare = std::make_shared<CommitInfo>();
+    bare->id = git_oid_tostr_s(&id);  // a [[allowlists]] commits entry applies here too
+    Fragment fragment;
+    fragment.text = message;
+    fragment.origin.kind = SourceKind::CommitMessage;
+    fragment.origin.commit = bare;
+    std::vector<Finding> found = scanner_.detect(fragment);
+    if (found.empty()) return;
+    std::shared_ptr<const CommitInfo> info = bare;
+    try {
+      info = describe(lookup_commit(repo, id).get());
+    } catch (const std::exception& e) {
+      scanner_.warn(e.what());
+    }
+    for (Finding& f : found) f.commit = info;
+    scanner_.add(std::move(found));
   }
 
   void missing(const BlobJob& job) {
@@ -194,19 +243,6 @@ class BlobScanPool {
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> skipped_large_{0};
 };
-
-// A commit's message is pushed and mirrored like its files: scanned where pass 1 reads the commit (the object
-// is in libgit2's cache then). A finding there is the commit's own: no blob attribution.
-void scan_commit_message(git_repository* repo, const git_oid& id, Scanner& scanner) {
-  const git::Commit commit = lookup_commit(repo, id);
-  const char* message = git_commit_message(commit.get());
-  if (message == nullptr || *message == '\0') return;
-  Fragment fragment;
-  fragment.text = message;
-  fragment.origin.kind = SourceKind::CommitMessage;
-  fragment.origin.commit = describe(commit.get());  // a [[allowlists]] commits entry applies here too
-  scanner.scan(fragment);
-}
 
 // The messages of annotated tags that point at one of `commits`; each finding carries the tagged commit,
 // with the tag's name as its summary.
@@ -258,6 +294,10 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   // Pass 1: read and scan every blob once. Every change is also noted, as 8 bytes (commit, blob), so that
   // pass 2 visits only the commits that added a blob with findings.
   std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> blob_numbers;
+  // Where each listed commit is in `commits`: its tree id is there, so parents need not be read again.
+  std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> commit_numbers;
+  commit_numbers.reserve(commits.size());
+  for (std::uint32_t i = 0; i < commits.size(); ++i) commit_numbers.emplace(commits[i].id, i);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> changes;  // (commit index, blob number)
   TreeCache trees(repo);
   Progress progress(options.progress, commits.size());
@@ -272,9 +312,14 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
       if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
       stats.commits_scanned = index + 1;
       const CommitNode& node = commits[index];
-      const git_tree* tree = tree_of(repo, trees, node.id);
-      scan_commit_message(repo, node.id, scanner);
-      const git_tree* parent = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
+      pool.submit({node.id, std::string(), true});
+      const RawTree* tree = trees.get(node.tree);
+      const RawTree* parent = nullptr;
+      if (!node.parents.empty()) {
+        const auto listed_parent = commit_numbers.find(node.parents[0]);
+        parent = listed_parent != commit_numbers.end() ? trees.get(commits[listed_parent->second].tree)
+                                                       : tree_of(repo, trees, node.parents[0]);
+      }
       TreeDiff diff(
           trees,
           [&](const Change& c) {
@@ -331,6 +376,7 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   }
   changes.clear();
   changes.shrink_to_fit();
+  trace_note("%zu blobs with findings, %zu commits to attribute", blob_findings.size(), to_visit.size());
   for (std::uint32_t index : to_visit) {
     attribute_commit(repo, trees, commits[index], blob_findings, scanner);
     trees.next_commit();
