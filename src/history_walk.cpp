@@ -2,7 +2,10 @@
 #include "history_walk.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 
 #include "error.hpp"
 #include "revisions.hpp"
@@ -41,43 +44,97 @@ git_filemode_t normalise_mode(unsigned mode) {
 
 }  // namespace
 
-RawTree::RawTree(git::OdbObject object, const git_oid& id) : object_(std::move(object)) {
-  data_ = static_cast<const char*>(git_odb_object_data(object_.get()));
-  end_ = data_ + git_odb_object_size(object_.get());
+RawTree::RawTree(ObjectData object, git_object_t type, const git_oid& id) : object_(std::move(object)) {
+  data_ = object_->data();
+  const char* const end = data_ + object_->size();
   const auto bad = [&id] { return Error(std::string("malformed tree ") + git_oid_tostr_s(&id)); };
-  if (git_odb_object_type(object_.get()) != GIT_OBJECT_TREE) {
+  if (type != GIT_OBJECT_TREE) {
     throw Error(std::string("object ") + git_oid_tostr_s(&id) + " is not a tree");
   }
-  // Checked once here, so that parse() need not: a mode of octal digits, a space, a name, a NUL, an id.
-  for (const char* p = data_; p < end_;) {
-    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end_ - p)));
+  if (end - data_ > std::numeric_limits<std::uint32_t>::max()) throw bad();
+  // Checked once here, so that entry() need not: a mode of octal digits, a space, a name, a NUL, an id.
+  for (const char* p = data_; p < end;) {
+    offsets_.push_back(static_cast<std::uint32_t>(p - data_));
+    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end - p)));
     if (space == nullptr || space == p || space - p > 7) throw bad();
     for (const char* d = p; d < space; ++d) {
       if (*d < '0' || *d > '7') throw bad();
     }
     const char* nul =
-        static_cast<const char*>(std::memchr(space, '\0', static_cast<std::size_t>(end_ - space)));
-    if (nul == nullptr || nul == space + 1 || end_ - nul < 1 + GIT_OID_RAWSZ) throw bad();
+        static_cast<const char*>(std::memchr(space, '\0', static_cast<std::size_t>(end - space)));
+    if (nul == nullptr || nul == space + 1 || end - nul < 1 + GIT_OID_RAWSZ) throw bad();
     p = nul + 1 + GIT_OID_RAWSZ;
   }
+  offsets_.push_back(static_cast<std::uint32_t>(end - data_));
 }
 
-TreeEntry RawTree::parse(const char*& p) {
+TreeEntry RawTree::entry(std::size_t i) const {
+  const char* p = data_ + offsets_[i];
   unsigned mode = 0;
   while (*p != ' ') mode = mode * 8 + static_cast<unsigned>(*p++ - '0');
   const char* name = ++p;
-  p = static_cast<const char*>(std::memchr(p, '\0', GIT_PATH_MAX));
-  TreeEntry e{std::string_view(name, static_cast<std::size_t>(p - name)), normalise_mode(mode),
-              reinterpret_cast<const git_oid*>(p + 1)};
-  p += 1 + GIT_OID_RAWSZ;
-  return e;
+  const char* id = data_ + offsets_[i + 1] - GIT_OID_RAWSZ;  // the name ends with the NUL before the id
+  return TreeEntry{std::string_view(name, static_cast<std::size_t>(id - 1 - name)), normalise_mode(mode),
+                   reinterpret_cast<const git_oid*>(id)};
 }
 
-TreeCache::TreeCache(git_repository* repo) {
+std::size_t RawTree::same_run(std::size_t i, const RawTree& other, std::size_t j) const {
+  static_assert(std::endian::native == std::endian::little, "the word comparison below assumes it");
+  const std::size_t a = offsets_[i], b = other.offsets_[j];
+  const std::size_t n = std::min(offsets_.back() - a, other.offsets_.back() - b);
+  const char* x = data_ + a;
+  const char* y = other.data_ + b;
+  std::size_t same = 0;  // bytes equal from a and b
+  for (; same + 8 <= n; same += 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, x + same, 8);
+    std::memcpy(&v, y + same, 8);
+    if (u != v) {
+      same += static_cast<std::size_t>(__builtin_ctzll(u ^ v)) / 8;
+      break;
+    }
+  }
+  if (same + 8 > n) {
+    while (same < n && x[same] == y[same]) ++same;
+  }
+  // Equal bytes from two entry starts parse into equal entries: count those that end within the run.
+  const auto first = offsets_.begin() + static_cast<std::ptrdiff_t>(i) + 1;
+  return static_cast<std::size_t>(std::upper_bound(first, offsets_.end(), a + same) - first);
+}
+
+git::Odb open_odb(git_repository* repo) {
   git_odb* raw = nullptr;
   git::check(git_repository_odb(&raw, repo), "cannot open the object database");
-  odb_.reset(raw);
+  return git::Odb(raw);
 }
+
+std::string objects_dir(git_repository* repo) {
+  return std::string(git_repository_commondir(repo)) + "objects";
+}
+
+ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_object_t& type) {
+  ObjectData data;
+  if (packs.read(id, data, type)) return data;
+  git_odb_object* raw = nullptr;
+  if (const int rc = git_odb_read(&raw, odb, &id); rc != 0) {
+    if (rc == GIT_ENOTFOUND) {
+      git_error_clear();
+      return nullptr;
+    }
+    throw Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": " + git::last_error_message());
+  }
+  const git::OdbObject object(raw);
+  type = git_odb_object_type(raw);
+  return std::make_shared<const std::string>(static_cast<const char*>(git_odb_object_data(raw)),
+                                             git_odb_object_size(raw));
+}
+
+// The walking thread's cache of resolved objects: trees deltify against their previous versions, which
+// the walk has just read.
+constexpr std::size_t kTreeCacheBytes = 32u << 20;
+
+TreeCache::TreeCache(git_repository* repo)
+    : odb_(open_odb(repo)), packs_(objects_dir(repo)), cursor_(packs_, kTreeCacheBytes) {}
 
 const RawTree* TreeCache::get(const git_oid& id) {
   if (auto it = current_.find(id); it != current_.end()) return it->second.get();
@@ -86,9 +143,11 @@ const RawTree* TreeCache::get(const git_oid& id) {
     tree = std::move(it->second);
     previous_.erase(it);
   } else {
-    git_odb_object* raw = nullptr;
-    git::check(git_odb_read(&raw, odb_.get(), &id), std::string("cannot read tree ") + git_oid_tostr_s(&id));
-    tree = std::make_unique<RawTree>(git::OdbObject(raw), id);
+    git_object_t type = GIT_OBJECT_INVALID;
+    ObjectData data = read_object(cursor_, odb_.get(), id, type);
+    if (!data)
+      throw Error(std::string("cannot read tree ") + git_oid_tostr_s(&id) + ": not in the repository");
+    tree = std::make_unique<RawTree>(std::move(data), type, id);
   }
   const RawTree* out = tree.get();
   current_.emplace(id, std::move(tree));
@@ -145,25 +204,27 @@ void TreeDiff::removed(const TreeEntry& e, std::string& path) {
 
 void TreeDiff::walk(const RawTree* old_tree, const RawTree* new_tree, std::string& prefix) {
   const std::size_t prefix_size = prefix.size();
-  const std::size_t on = old_tree ? old_tree->size() : 0;
-  const std::size_t nn = new_tree ? new_tree->size() : 0;
-  std::size_t i = 0, j = 0;  // byte offsets of the next entries
-  std::optional<TreeEntry> o, n;
-  const auto advance_old = [&] { o = i < on ? std::optional<TreeEntry>(old_tree->next(i)) : std::nullopt; };
-  const auto advance_new = [&] { n = j < nn ? std::optional<TreeEntry>(new_tree->next(j)) : std::nullopt; };
-  advance_old();
-  advance_new();
-  while (o || n) {
+  const std::size_t on = old_tree ? old_tree->count() : 0;
+  const std::size_t nn = new_tree ? new_tree->count() : 0;
+  std::size_t i = 0, j = 0;
+  while (i < on || j < nn) {
+    if (i < on && j < nn) {
+      const std::size_t same = old_tree->same_run(i, *new_tree, j);
+      i += same, j += same;
+      if (i == on && j == nn) break;
+    }
+    const std::optional<TreeEntry> o = i < on ? std::optional<TreeEntry>(old_tree->entry(i)) : std::nullopt;
+    const std::optional<TreeEntry> n = j < nn ? std::optional<TreeEntry>(new_tree->entry(j)) : std::nullopt;
     const int c = !o ? 1 : !n ? -1 : compare_entries(*o, *n);
     prefix.resize(prefix_size);
     if (c < 0) {
       prefix += o->name;
       removed(*o, prefix);
-      advance_old();
+      ++i;
     } else if (c > 0) {
       prefix += n->name;
       added(*n, prefix, nullptr);
-      advance_new();
+      ++j;
     } else {
       if (!git_oid_equal(o->id, n->id) || o->mode != n->mode) {
         prefix += n->name;
@@ -181,8 +242,7 @@ void TreeDiff::walk(const RawTree* old_tree, const RawTree* new_tree, std::strin
           added(*n, prefix, nullptr);
         }
       }
-      advance_old();
-      advance_new();
+      ++i, ++j;
     }
   }
   prefix.resize(prefix_size);
@@ -197,20 +257,18 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
 std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection) {
   const std::vector<git_oid>& tips = selection.tips;
   const OidSet shallow = shallow_commits(repo);
-  git_odb* raw_odb = nullptr;
-  git::check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
-  const git::Odb odb(raw_odb);
+  const git::Odb odb = open_odb(repo);
+  const PackSet packs(objects_dir(repo));
+  PackCursor cursor(packs, 0);  // commits are not deltas of each other
   // The commit's tree and parents, read from its header ("tree <hex>", then "parent <hex>" lines, which
   // git always writes first) without parsing the rest: the listing reads every commit of the history.
   auto node_of = [&](const git_oid& id) {
     CommitNode node{id, {}, {}};
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb.get(), &id) != 0) {
-      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": " +
-                  git::last_error_message());
-    }
-    const git::OdbObject object(raw);
-    std::string_view text(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+    git_object_t type = GIT_OBJECT_INVALID;
+    const ObjectData object = read_object(cursor, odb.get(), id, type);
+    if (!object)
+      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");
+    std::string_view text(*object);
     const auto header = [&](std::string_view name, git_oid* out) {
       if (text.size() < name.size() + GIT_OID_HEXSZ + 1 || text.substr(0, name.size()) != name ||
           text[name.size() + GIT_OID_HEXSZ] != '\n' ||
@@ -220,7 +278,7 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
       text.remove_prefix(name.size() + GIT_OID_HEXSZ + 1);
       return true;
     };
-    if (git_odb_object_type(raw) != GIT_OBJECT_COMMIT || !header("tree ", &node.tree)) {
+    if (type != GIT_OBJECT_COMMIT || !header("tree ", &node.tree)) {
       throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not a well-formed commit");
     }
     const bool boundary = shallow.count(id) != 0;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "git.hpp"
+#include "pack_reader.hpp"
 #include "revisions.hpp"
 
 namespace keygate {
@@ -40,6 +41,16 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
 // Throws Error naming the commit when it cannot be read.
 git::Commit lookup_commit(git_repository* repo, const git_oid& id);
 
+// The object database of `repo`, opened. Throws Error.
+git::Odb open_odb(git_repository* repo);
+// The objects directory whose packs `repo` reads (a worktree's is its main repository's).
+std::string objects_dir(git_repository* repo);
+
+// Object `id`, from the packs through `packs` or else through libgit2 (loose objects, alternates, a
+// quarantine). Returns nullptr when it is in neither (a partial clone); throws Error when it cannot be
+// read.
+ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_object_t& type);
+
 // One entry of a tree, pointing into the tree's bytes.
 struct TreeEntry {
   std::string_view name;
@@ -54,26 +65,23 @@ struct TreeEntry {
 class RawTree {
  public:
   // Throws Error naming `id` when the object is not a well-formed tree.
-  RawTree(git::OdbObject object, const git_oid& id);
+  RawTree(ObjectData object, git_object_t type, const git_oid& id);
+  std::size_t count() const { return offsets_.size() - 1; }
+  // Entry `i` < count().
+  TreeEntry entry(std::size_t i) const;
   // Calls `each(entry)` for every entry, in order.
   template <typename F>
   void for_each(F&& each) const {
-    for (const char* p = data_; p < end_;) each(parse(p));
+    for (std::size_t i = 0; i < count(); ++i) each(entry(i));
   }
-  // The entry at `offset` (0 is the first), advancing `offset` past it; `offset` < size().
-  TreeEntry next(std::size_t& offset) const {
-    const char* p = data_ + offset;
-    const TreeEntry e = parse(p);
-    offset = static_cast<std::size_t>(p - data_);
-    return e;
-  }
-  std::size_t size() const { return static_cast<std::size_t>(end_ - data_); }
+  // How many entries from `i` of this tree and from `j` of `other` are byte for byte the same (mode, name
+  // and id): consecutive commits' trees mostly are, and this compares them at memory speed.
+  std::size_t same_run(std::size_t i, const RawTree& other, std::size_t j) const;
 
  private:
-  static TreeEntry parse(const char*& p);  // the entry at p (validated by the constructor); p moves past it
-  git::OdbObject object_;
+  ObjectData object_;
   const char* data_;
-  const char* end_;
+  std::vector<std::uint32_t> offsets_;  // where each entry starts, then the end
 };
 
 // The trees read for the last two commits, by id. Consecutive commits mostly differ in a few paths, so
@@ -90,6 +98,8 @@ class TreeCache {
 
  private:
   git::Odb odb_;
+  PackSet packs_;
+  PackCursor cursor_;
   std::unordered_map<git_oid, std::unique_ptr<RawTree>, OidHash, OidEqual> current_, previous_;
 };
 

@@ -24,10 +24,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "error.hpp"
 #include "filter_new.hpp"
 #include "git.hpp"
 #include "history_attribute.hpp"
 #include "history_walk.hpp"
+#include "pack_reader.hpp"
 #include "progress.hpp"
 #include "scanner.hpp"
 #include "source.hpp"
@@ -50,8 +52,8 @@ struct BlobJob {
 // of batches of ids and one blob per worker.
 class BlobScanPool {
  public:
-  BlobScanPool(Scanner& scanner, unsigned threads, std::string git_dir)
-      : scanner_(scanner), git_dir_(std::move(git_dir)), lanes_(threads) {
+  BlobScanPool(Scanner& scanner, unsigned threads, std::string git_dir, const PackSet& packs)
+      : scanner_(scanner), git_dir_(std::move(git_dir)), packs_(packs), lanes_(threads) {
     for (unsigned t = 0; t < threads; ++t) threads_.emplace_back([this, t] { work(lanes_[t]); });
   }
   ~BlobScanPool() { finish(); }
@@ -119,6 +121,7 @@ class BlobScanPool {
       scanner_.warn(e.what());
     }
     const std::uint64_t limit = scanner_.settings().max_file_size;
+    PackCursor cursor(packs_, kCacheBytes);
     for (;;) {
       std::vector<BlobJob> batch;
       {
@@ -131,19 +134,25 @@ class BlobScanPool {
       }
       if (!odb) continue;
       for (const BlobJob& job : batch) {
-        if (job.message) {
-          scan_message(repo.get(), odb.get(), job.id);
-        } else {
-          scan_blob(odb.get(), job, limit);
+        try {
+          if (job.message) {
+            scan_message(repo.get(), odb.get(), cursor, job.id);
+          } else {
+            scan_blob(odb.get(), cursor, job, limit);
+          }
+        } catch (const std::exception& e) {
+          scanner_.warn(job.path.empty() ? std::string(e.what()) : job.path + ": " + e.what());
         }
       }
     }
   }
 
-  void scan_blob(git_odb* odb, const BlobJob& job, std::uint64_t limit) {
+  void scan_blob(git_odb* odb, PackCursor& cursor, const BlobJob& job, std::uint64_t limit) {
     std::size_t size = 0;
     git_object_t type;
-    if (const int rc = git_odb_read_header(&size, &type, odb, &job.id); rc != 0) {
+    if (cursor.header(job.id, size, type)) {
+      // in a pack: read below
+    } else if (const int rc = git_odb_read_header(&size, &type, odb, &job.id); rc != 0) {
       if (rc == GIT_ENOTFOUND) return missing(job);
       scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
                     git::last_error_message());
@@ -154,16 +163,11 @@ class BlobScanPool {
       scanner_.note(job.path, "skipped: blob over --max-file-size");
       return;
     }
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb, &job.id) != 0) {
-      scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
-                    git::last_error_message());
-      return;
-    }
-    const git::OdbObject object(raw);
-    bytes_ += size;
+    const ObjectData object = read_object(cursor, odb, job.id, type);
+    if (!object) return missing(job);
+    bytes_ += object->size();
     Fragment fragment;
-    fragment.text = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), size);
+    fragment.text = *object;
     fragment.origin.kind = SourceKind::Commit;
     fragment.origin.path = job.path;
     // A UTF-16 blob is scanned as its decoded text, as `scan` reads the file (line numbers are the text's).
@@ -194,15 +198,12 @@ class BlobScanPool {
   // A commit's message is pushed and mirrored like its files. A finding there is the commit's own: no
   // blob attribution. The commit is read raw (the message follows the headers' blank line) and described
   // only when something is found.
-  void scan_message(git_repository* repo, git_odb* odb, const git_oid& id) {
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb, &id) != 0) {
-      scanner_.warn(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": " +
-                    git::last_error_message());
-      return;
-    }
-    const git::OdbObject object(raw);
-    const std::string_view text(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+  void scan_message(git_repository* repo, git_odb* odb, PackCursor& cursor, const git_oid& id) {
+    git_object_t type = GIT_OBJECT_INVALID;
+    const ObjectData object = read_object(cursor, odb, id, type);
+    if (!object)
+      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");
+    const std::string_view text(*object);
     const std::size_t blank = text.find("\n\n");
     if (blank == std::string_view::npos) return;
     std::string_view message = text.substr(blank + 2);
@@ -233,7 +234,11 @@ class BlobScanPool {
   }
 
   Scanner& scanner_;
+  // Each worker's cache of resolved objects: the versions of a file are deltas of each other, and one
+  // worker reads them all (lanes are by path), oldest first.
+  static constexpr std::size_t kCacheBytes = 64u << 20;
   std::string git_dir_;
+  const PackSet& packs_;
   std::size_t missing_count_ = 0;
   std::vector<std::string> missing_first_;
   std::vector<Lane> lanes_;
@@ -307,7 +312,8 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   // come first) that added a file there, whatever its content.
   std::map<std::string, std::pair<std::uint32_t, std::vector<Finding>>> flagged_paths;
   {
-    BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo));
+    const PackSet packs(objects_dir(repo));
+    BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo), packs);
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
       if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
       stats.commits_scanned = index + 1;
