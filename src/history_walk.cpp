@@ -133,8 +133,8 @@ ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_o
 // the walk has just read.
 constexpr std::size_t kTreeCacheBytes = 32u << 20;
 
-TreeCache::TreeCache(git_repository* repo)
-    : odb_(open_odb(repo)), packs_(objects_dir(repo)), cursor_(packs_, kTreeCacheBytes) {}
+TreeCache::TreeCache(git_repository* repo, const PackSet& packs)
+    : odb_(open_odb(repo)), cursor_(packs, kTreeCacheBytes) {}
 
 const RawTree* TreeCache::get(const git_oid& id) {
   if (auto it = current_.find(id); it != current_.end()) return it->second.get();

@@ -90,7 +90,8 @@ class RawTree {
 class TreeCache {
  public:
   // Throws Error when the object database cannot be opened.
-  explicit TreeCache(git_repository* repo);
+  // `packs` (the repository's) must outlive the cache.
+  TreeCache(git_repository* repo, const PackSet& packs);
   // The tree `id`; valid until the second next_commit() call after this one. Throws Error.
   const RawTree* get(const git_oid& id);
   // Called between commits: what the last commit did not touch is forgotten.
@@ -98,7 +99,6 @@ class TreeCache {
 
  private:
   git::Odb odb_;
-  PackSet packs_;
   PackCursor cursor_;
   std::unordered_map<git_oid, std::unique_ptr<RawTree>, OidHash, OidEqual> current_, previous_;
 };

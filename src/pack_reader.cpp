@@ -115,6 +115,17 @@ PackSet::PackSet(const std::string& objects_dir) {
 
 PackSet::~PackSet() = default;
 
+void PackSet::touched(std::size_t bytes) const {
+  constexpr std::size_t kResident = 64u << 20;
+  const std::size_t before = touched_.fetch_add(bytes, std::memory_order_relaxed);
+  if (before < kResident && before + bytes >= kResident) {
+    for (const auto& pack : packs_) {
+      ::madvise(const_cast<unsigned char*>(pack->pack.data()), pack->pack.size(), MADV_DONTNEED);
+    }
+    touched_.fetch_sub(before + bytes, std::memory_order_relaxed);
+  }
+}
+
 bool PackSet::find(const git_oid& id, Location& where) const {
   const unsigned char first = id.id[0];
   for (std::size_t p = 0; p < packs_.size(); ++p) {
@@ -275,6 +286,7 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
   }
   int rc = Z_OK;
   while (rc == Z_OK) rc = ::inflate(&z, Z_FINISH);
+  packs_.touched(z.total_in);
   return rc == Z_STREAM_END && z.total_out == size;
 }
 

@@ -8,6 +8,7 @@
 
 #include <git2.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -41,9 +42,14 @@ class PackSet {
   bool find(const git_oid& id, Location& where) const;
   const PackFile& pack(std::size_t i) const { return *packs_[i]; }
   std::size_t count() const { return packs_.size(); }
+  // Notes that `bytes` of pack data were read. Every so often the mapped pages are handed back to the
+  // kernel's page cache (they fault back in on the next read): a history reads the whole pack in no
+  // useful order, and would otherwise keep all of it resident. Thread-safe.
+  void touched(std::size_t bytes) const;
 
  private:
   std::vector<std::unique_ptr<PackFile>> packs_;
+  mutable std::atomic<std::size_t> touched_{0};
 };
 
 using ObjectData = std::shared_ptr<const std::string>;

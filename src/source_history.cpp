@@ -304,7 +304,8 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   commit_numbers.reserve(commits.size());
   for (std::uint32_t i = 0; i < commits.size(); ++i) commit_numbers.emplace(commits[i].id, i);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> changes;  // (commit index, blob number)
-  TreeCache trees(repo);
+  const PackSet packs(objects_dir(repo));                        // mapped once, read by every thread
+  TreeCache trees(repo, packs);
   Progress progress(options.progress, commits.size());
   BlobFindings blob_findings;
   std::uint64_t skipped_large = 0;
@@ -312,7 +313,6 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   // come first) that added a file there, whatever its content.
   std::map<std::string, std::pair<std::uint32_t, std::vector<Finding>>> flagged_paths;
   {
-    const PackSet packs(objects_dir(repo));
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo), packs);
     for (std::uint32_t index = 0; index < commits.size(); ++index) {
       if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;

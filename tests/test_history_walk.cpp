@@ -52,7 +52,8 @@ TEST_CASE("TreeDiff reports changed and deleted regular files, not symbolic link
   REQUIRE(run_shell("cd '" + repo.dir() + "' && ln -s keep link && git add link") == 0);
   const std::string second = repo.commit("second");
 
-  TreeCache trees(repo.get());
+  const PackSet packs(objects_dir(repo.get()));
+  TreeCache trees(repo.get(), packs);
   git_oid a, b;
   REQUIRE(git_oid_fromstr(&a, first.c_str()) == 0);
   REQUIRE(git_oid_fromstr(&b, second.c_str()) == 0);
