@@ -53,16 +53,16 @@ RawTree::RawTree(ObjectData object, git_object_t type, const git_oid& id) : obje
   }
   if (end - data_ > std::numeric_limits<std::uint32_t>::max()) throw bad();
   // Checked once here, so that entry() need not: a mode of octal digits, a space, a name, a NUL, an id.
+  offsets_.reserve(static_cast<std::size_t>(end - data_) / 32 + 2);  // entries are ~40 bytes
   for (const char* p = data_; p < end;) {
     offsets_.push_back(static_cast<std::uint32_t>(p - data_));
-    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end - p)));
-    if (space == nullptr || space == p || space - p > 7) throw bad();
-    for (const char* d = p; d < space; ++d) {
-      if (*d < '0' || *d > '7') throw bad();
-    }
-    const char* nul =
-        static_cast<const char*>(std::memchr(space, '\0', static_cast<std::size_t>(end - space)));
-    if (nul == nullptr || nul == space + 1 || end - nul < 1 + GIT_OID_RAWSZ) throw bad();
+    const char* d = p;
+    while (d < end && d - p < 7 && *d >= '0' && *d <= '7') ++d;
+    if (d == p || d == end || *d != ' ') throw bad();
+    const char* name = d + 1;
+    const char* nul = name;
+    while (nul < end && *nul != '\0') ++nul;  // names are short: a loop beats a call
+    if (nul == name || end - nul < 1 + GIT_OID_RAWSZ) throw bad();
     p = nul + 1 + GIT_OID_RAWSZ;
   }
   offsets_.push_back(static_cast<std::uint32_t>(end - data_));

@@ -109,3 +109,18 @@ TEST_CASE("apply_delta follows copy and insert instructions and refuses what doe
   CHECK_FALSE(apply_delta("hello world", std::string("\x0b\x03", 2) + "\x04!!!!", out));      // past result
   CHECK_FALSE(apply_delta("hello world", std::string("\x0b", 1), out));                       // truncated
 }
+
+TEST_CASE("a malformed tree object is refused with an error naming it") {
+  git_oid id{};
+  const auto tree = [&](const std::string& bytes) {
+    return RawTree(std::make_shared<const std::string>(bytes), GIT_OBJECT_TREE, id);
+  };
+  const std::string oid(20, 'x');
+  CHECK(tree("100644 a" + std::string(1, '\0') + oid).count() == 1);
+  CHECK(tree("").count() == 0);
+  CHECK_THROWS_AS(tree("100644 a" + std::string(1, '\0') + oid.substr(5)), Error);  // short id
+  CHECK_THROWS_AS(tree("10x644 a" + std::string(1, '\0') + oid), Error);            // not octal
+  CHECK_THROWS_AS(tree("100644 " + std::string(1, '\0') + oid), Error);             // empty name
+  CHECK_THROWS_AS(tree("100644 a"), Error);                                         // no NUL
+  CHECK_THROWS_AS(RawTree(std::make_shared<const std::string>(""), GIT_OBJECT_BLOB, id), Error);
+}
