@@ -262,13 +262,20 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
   PackCursor cursor(packs, 0);  // commits are not deltas of each other
   // The commit's tree and parents, read from its header ("tree <hex>", then "parent <hex>" lines, which
   // git always writes first) without parsing the rest: the listing reads every commit of the history.
+  // Only the start of each commit is inflated: enough for a tree and a few parents, the whole commit for
+  // an octopus merge.
+  constexpr std::size_t kHeaderBytes = 512;
+  std::string start;
   auto node_of = [&](const git_oid& id) {
     CommitNode node{id, {}, {}};
     git_object_t type = GIT_OBJECT_INVALID;
-    const ObjectData object = read_object(cursor, odb.get(), id, type);
-    if (!object)
-      throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");
-    std::string_view text(*object);
+    ObjectData object;
+    if (!cursor.read_start(id, kHeaderBytes, start, type)) {
+      object = read_object(cursor, odb.get(), id, type);
+      if (!object)
+        throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");
+    }
+    std::string_view text = object ? std::string_view(*object) : std::string_view(start);
     const auto header = [&](std::string_view name, git_oid* out) {
       if (text.size() < name.size() + GIT_OID_HEXSZ + 1 || text.substr(0, name.size()) != name ||
           text[name.size() + GIT_OID_HEXSZ] != '\n' ||
@@ -281,10 +288,18 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
     if (type != GIT_OBJECT_COMMIT || !header("tree ", &node.tree)) {
       throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not a well-formed commit");
     }
-    const bool boundary = shallow.count(id) != 0;
-    for (git_oid parent; header("parent ", &parent);) {
-      if (boundary && !git_odb_exists(odb.get(), &parent)) continue;
-      node.parents.push_back(parent);
+    for (git_oid parent; header("parent ", &parent);) node.parents.push_back(parent);
+    if (!object && start.size() == kHeaderBytes && text.size() < 8 + GIT_OID_HEXSZ) {
+      object = read_object(cursor, odb.get(), id, type);  // the parents may go on past what was read
+      if (!object)
+        throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");
+      text = *object;
+      node.parents.clear();
+      header("tree ", &node.tree);
+      for (git_oid parent; header("parent ", &parent);) node.parents.push_back(parent);
+    }
+    if (shallow.count(id) != 0) {
+      std::erase_if(node.parents, [&](const git_oid& p) { return !git_odb_exists(odb.get(), &p); });
     }
     return node;
   };

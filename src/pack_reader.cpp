@@ -365,6 +365,23 @@ bool PackCursor::read(const git_oid& id, ObjectData& data, git_object_t& type) {
   return true;
 }
 
+bool PackCursor::read_start(const git_oid& id, std::size_t n, std::string& out, git_object_t& type) {
+  PackSet::Location at;
+  if (!packs_.find(id, at)) return false;
+  Entry e;
+  if (cached(at) == nullptr && read_entry(packs_.pack(at.pack), at.offset, e) && e.type >= 1 && e.type <= 4) {
+    if (!inflate(packs_.pack(at.pack), e.data, std::min(n, e.size), out, n >= e.size)) {
+      throw Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": cannot inflate");
+    }
+    type = static_cast<git_object_t>(e.type);
+    return true;
+  }
+  ObjectData whole;
+  if (!read(id, whole, type)) return false;
+  out.assign(*whole, 0, std::min(n, whole->size()));
+  return true;
+}
+
 bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type) {
   PackSet::Location at;
   if (!packs_.find(id, at)) return false;

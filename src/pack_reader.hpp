@@ -66,6 +66,9 @@ class PackCursor {
   // Object `id`'s content and type. Returns false when it is in none of the packs. Throws Error naming
   // the object when its pack data is damaged.
   bool read(const git_oid& id, ObjectData& data, git_object_t& type);
+  // The first `n` bytes of object `id` (all of it when shorter) and its type, inflating no more than that
+  // when it is stored whole. Returns false when it is in none of the packs. Throws Error as read() does.
+  bool read_start(const git_oid& id, std::size_t n, std::string& out, git_object_t& type);
   // Object `id`'s size and type without resolving its delta chain. Returns false when it is in none of
   // the packs. Throws Error as read() does.
   bool header(const git_oid& id, std::size_t& size, git_object_t& type);

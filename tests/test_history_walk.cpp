@@ -67,3 +67,26 @@ TEST_CASE("TreeDiff reports changed and deleted regular files, not symbolic link
   CHECK(changed == std::vector<std::string>{"dir/new", "edit (was there)"});
   CHECK(deleted == 1);
 }
+
+TEST_CASE("list_commits reads every parent of an octopus merge, packed or loose") {
+  git::init();
+  TestRepo repo;
+  repo.write("f", "root\n");
+  repo.stage("f");
+  repo.commit("root");
+  // 14 parent lines run past the 512 bytes read of a packed commit's start.
+  REQUIRE(run_shell("cd '" + repo.dir() +
+                    "' && t=$(git rev-parse HEAD^{tree}) && p='' && for i in $(seq 14); do "
+                    "p=\"$p -p $(git commit-tree $t -p HEAD -m side$i)\"; done && "
+                    "git commit-tree $t $p -m octopus > merge-id && git update-ref refs/heads/octopus $(cat "
+                    "merge-id)") == 0);
+  std::string merge = read_file(repo.dir() + "/merge-id");
+  merge.resize(40);
+  for (const bool packed : {false, true}) {
+    if (packed) REQUIRE(run_shell("cd '" + repo.dir() + "' && git repack -adq") == 0);
+    const std::vector<CommitNode> commits = list_commits(repo.get(), {merge});
+    REQUIRE(commits.size() == 16);
+    CHECK(hex(commits.back().id) == merge);
+    CHECK(commits.back().parents.size() == 14);
+  }
+}
