@@ -131,7 +131,7 @@ ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_o
 
 // The walking thread's cache of resolved objects: trees deltify against their previous versions, which
 // the walk has just read.
-constexpr std::size_t kTreeCacheBytes = 32u << 20;
+constexpr std::size_t kTreeCacheBytes = 16u << 20;
 
 TreeCache::TreeCache(git_repository* repo, const PackSet& packs)
     : odb_(open_odb(repo)), cursor_(packs, kTreeCacheBytes) {}

@@ -115,8 +115,14 @@ PackSet::PackSet(const std::string& objects_dir) {
 
 PackSet::~PackSet() = default;
 
+std::uint64_t PackSet::bytes() const {
+  std::uint64_t total = 0;
+  for (const auto& pack : packs_) total += pack->pack.size();
+  return total;
+}
+
 void PackSet::touched(std::size_t bytes) const {
-  constexpr std::size_t kResident = 64u << 20;
+  constexpr std::size_t kResident = 32u << 20;
   const std::size_t before = touched_.fetch_add(bytes, std::memory_order_relaxed);
   if (before < kResident && before + bytes >= kResident) {
     for (const auto& pack : packs_) {
@@ -275,6 +281,8 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
     return false;
   }
   out.resize(size);
+  ++stats_.inflates;
+  stats_.inflated_bytes += size;
   z.next_in = const_cast<Bytef*>(pack.pack.data() + offset);
   z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(pack.pack.size() - offset, 1u << 30));
   z.next_out = reinterpret_cast<Bytef*>(out.data());
@@ -359,6 +367,7 @@ PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id
 bool PackCursor::read(const git_oid& id, ObjectData& data, git_object_t& type) {
   PackSet::Location at;
   if (!packs_.find(id, at)) return false;
+  ++stats_.reads;
   Resolved r = resolve(at, id);
   data = std::move(r.data);
   type = r.type;

@@ -42,6 +42,8 @@ class PackSet {
   bool find(const git_oid& id, Location& where) const;
   const PackFile& pack(std::size_t i) const { return *packs_[i]; }
   std::size_t count() const { return packs_.size(); }
+  // The bytes of all the packs.
+  std::uint64_t bytes() const;
   // Notes that `bytes` of pack data were read. Every so often the mapped pages are handed back to the
   // kernel's page cache (they fault back in on the next read): a history reads the whole pack in no
   // useful order, and would otherwise keep all of it resident. Thread-safe.
@@ -69,6 +71,11 @@ class PackCursor {
   // The first `n` bytes of object `id` (all of it when shorter) and its type, inflating no more than that
   // when it is stored whole. Returns false when it is in none of the packs. Throws Error as read() does.
   bool read_start(const git_oid& id, std::size_t n, std::string& out, git_object_t& type);
+  // What this cursor did, for KEYGATE_TRACE: objects read, pack entries inflated and their bytes.
+  struct Stats {
+    std::uint64_t reads = 0, inflates = 0, inflated_bytes = 0;
+  };
+  const Stats& stats() const { return stats_; }
   // Object `id`'s size and type without resolving its delta chain. Returns false when it is in none of
   // the packs. Throws Error as read() does.
   bool header(const git_oid& id, std::size_t& size, git_object_t& type);
@@ -90,6 +97,7 @@ class PackCursor {
   std::unique_ptr<Inflater> inflater_;
   std::size_t cache_limit_;
   std::size_t cache_bytes_ = 0;
+  Stats stats_;
   struct Key {
     std::size_t pack;
     std::uint64_t offset;

@@ -121,13 +121,25 @@ class BlobScanPool {
       scanner_.warn(e.what());
     }
     const std::uint64_t limit = scanner_.settings().max_file_size;
-    PackCursor cursor(packs_, kCacheBytes);
+    // Each worker's cache of resolved objects: the versions of a file are deltas of each other, and one
+    // worker reads them all (lanes are by path), oldest first. An eighth of the packs, 16 to 64 MB: on
+    // git/git (a 500 MB pack, chains of depth 50) 64 MB saves a third of the inflating that 16 MB costs,
+    // and peak memory stays under what `git cat-file` uses to read the same objects.
+    const std::size_t cache =
+        static_cast<std::size_t>(std::clamp<std::uint64_t>(packs_.bytes() / 8, 16u << 20, 64u << 20));
+    PackCursor cursor(packs_, cache);
     for (;;) {
       std::vector<BlobJob> batch;
       {
         std::unique_lock<std::mutex> lock(lane.mutex);
         lane.ready.wait(lock, [&] { return lane.done || !lane.batches.empty(); });
-        if (lane.batches.empty()) return;
+        if (lane.batches.empty()) {
+          const PackCursor::Stats& s = cursor.stats();
+          trace_note("worker: %llu objects read, %llu entries inflated (%llu MB)",
+                     static_cast<unsigned long long>(s.reads), static_cast<unsigned long long>(s.inflates),
+                     static_cast<unsigned long long>(s.inflated_bytes >> 20));
+          return;
+        }
         batch = std::move(lane.batches.front());
         lane.batches.pop_front();
         lane.room.notify_one();
@@ -234,9 +246,6 @@ class BlobScanPool {
   }
 
   Scanner& scanner_;
-  // Each worker's cache of resolved objects: the versions of a file are deltas of each other, and one
-  // worker reads them all (lanes are by path), oldest first.
-  static constexpr std::size_t kCacheBytes = 64u << 20;
   std::string git_dir_;
   const PackSet& packs_;
   std::size_t missing_count_ = 0;
