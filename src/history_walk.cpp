@@ -44,31 +44,95 @@ git_filemode_t normalise_mode(unsigned mode) {
 
 }  // namespace
 
-RawTree::RawTree(ObjectData object, git_object_t type, const git_oid& id) : object_(std::move(object)) {
-  data_ = object_->data();
-  const char* const end = data_ + object_->size();
-  const auto bad = [&id] { return Error(std::string("malformed tree ") + git_oid_tostr_s(&id)); };
-  if (type != GIT_OBJECT_TREE) {
-    throw Error(std::string("object ") + git_oid_tostr_s(&id) + " is not a tree");
+RawTree::RawTree(ObjectData object, git_object_t type, const git_oid& id)
+    : object_(std::move(object)), data_(object_->data()), size_(object_->size()), id_(id) {
+  if (type != GIT_OBJECT_TREE) throw Error(std::string("object ") + git_oid_tostr_s(&id) + " is not a tree");
+  if (size_ > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error(std::string("malformed tree ") + git_oid_tostr_s(&id) + ": too large");
   }
-  if (end - data_ > std::numeric_limits<std::uint32_t>::max()) throw bad();
-  // Checked once here, so that entry() need not: a mode of octal digits, a space, a name, a NUL, an id.
-  offsets_.reserve(static_cast<std::size_t>(end - data_) / 32 + 2);  // entries are ~40 bytes
-  for (const char* p = data_; p < end;) {
-    offsets_.push_back(static_cast<std::uint32_t>(p - data_));
+}
+
+namespace {
+
+// How many bytes from the start of a and b are equal, of the first n.
+std::size_t common_prefix(const char* a, const char* b, std::size_t n) {
+  static_assert(std::endian::native == std::endian::little, "the word comparison below assumes it");
+  std::size_t same = 0;
+  for (; same + 8 <= n; same += 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, a + same, 8);
+    std::memcpy(&v, b + same, 8);
+    if (u != v) return same + static_cast<std::size_t>(__builtin_ctzll(u ^ v)) / 8;
+  }
+  while (same < n && a[same] == b[same]) ++same;
+  return same;
+}
+
+// How many bytes before a_end and b_end are equal, of the last n.
+std::size_t common_suffix(const char* a_end, const char* b_end, std::size_t n) {
+  std::size_t same = 0;
+  for (; same + 8 <= n; same += 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, a_end - same - 8, 8);
+    std::memcpy(&v, b_end - same - 8, 8);
+    if (u != v) return same + static_cast<std::size_t>(__builtin_clzll(u ^ v)) / 8;
+  }
+  while (same < n &&
+         a_end[-1 - static_cast<std::ptrdiff_t>(same)] == b_end[-1 - static_cast<std::ptrdiff_t>(same)]) {
+    ++same;
+  }
+  return same;
+}
+
+}  // namespace
+
+void RawTree::index_like(const RawTree& like) const {
+  if (indexed_) return;
+  like.index();
+  const std::size_t n = std::min(size_, like.size_);
+  const std::size_t prefix = common_prefix(data_, like.data_, n);
+  // The entries of `like` that end within the shared prefix are this tree's first entries.
+  const auto& known = like.offsets_;
+  const std::size_t whole = static_cast<std::size_t>(
+      std::upper_bound(known.begin() + 1, known.end(), prefix) - (known.begin() + 1));
+  offsets_.assign(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(whole));
+  const std::size_t suffix = common_suffix(data_ + size_, like.data_ + like.size_, n);
+  index_from(known[whole], whole, &like, suffix);
+}
+
+void RawTree::index_from(std::size_t at, std::size_t found, const RawTree* like, std::size_t suffix) const {
+  offsets_.resize(found);
+  offsets_.reserve(found + (size_ - at) / 32 + 2);  // entries are ~40 bytes
+  const char* const end = data_ + size_;
+  const auto bad = [this] { return Error(std::string("malformed tree ") + git_oid_tostr_s(&id_)); };
+  // Checked here, so that entry() need not: a mode of octal digits, a space, a name, a NUL, an id.
+  for (const char* p = data_ + at; p < end;) {
+    const std::size_t here = static_cast<std::size_t>(p - data_);
+    if (like != nullptr && size_ - here <= suffix && here + like->size_ >= size_) {
+      // The rest is `like`'s end, byte for byte: if `like` has an entry there, the rest are its entries.
+      const std::size_t there = here + like->size_ - size_;
+      const auto& known = like->offsets_;
+      const auto it = std::lower_bound(known.begin(), known.end(), there);
+      if (it != known.end() && *it == there && there < like->size_) {
+        for (auto k = it; k + 1 != known.end(); ++k)
+          offsets_.push_back(static_cast<std::uint32_t>(*k - there + here));
+        break;
+      }
+    }
+    offsets_.push_back(static_cast<std::uint32_t>(here));
+    const char* nul = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
+    if (nul == nullptr || end - nul < 1 + GIT_OID_RAWSZ) throw bad();
     const char* d = p;
-    while (d < end && d - p < 7 && *d >= '0' && *d <= '7') ++d;
-    if (d == p || d == end || *d != ' ') throw bad();
-    const char* name = d + 1;
-    const char* nul = name;
-    while (nul < end && *nul != '\0') ++nul;  // names are short: a loop beats a call
-    if (nul == name || end - nul < 1 + GIT_OID_RAWSZ) throw bad();
+    while (d < nul && d - p < 7 && *d >= '0' && *d <= '7') ++d;
+    if (d == p || d + 1 >= nul || *d != ' ') throw bad();  // a mode, a space and a name before the NUL
     p = nul + 1 + GIT_OID_RAWSZ;
   }
-  offsets_.push_back(static_cast<std::uint32_t>(end - data_));
+  offsets_.push_back(static_cast<std::uint32_t>(size_));
+  indexed_ = true;
 }
 
 TreeEntry RawTree::entry(std::size_t i) const {
+  index();
   const char* p = data_ + offsets_[i];
   unsigned mode = 0;
   while (*p != ' ') mode = mode * 8 + static_cast<unsigned>(*p++ - '0');
@@ -79,24 +143,10 @@ TreeEntry RawTree::entry(std::size_t i) const {
 }
 
 std::size_t RawTree::same_run(std::size_t i, const RawTree& other, std::size_t j) const {
-  static_assert(std::endian::native == std::endian::little, "the word comparison below assumes it");
+  index();
+  other.index();
   const std::size_t a = offsets_[i], b = other.offsets_[j];
-  const std::size_t n = std::min(offsets_.back() - a, other.offsets_.back() - b);
-  const char* x = data_ + a;
-  const char* y = other.data_ + b;
-  std::size_t same = 0;  // bytes equal from a and b
-  for (; same + 8 <= n; same += 8) {
-    std::uint64_t u, v;
-    std::memcpy(&u, x + same, 8);
-    std::memcpy(&v, y + same, 8);
-    if (u != v) {
-      same += static_cast<std::size_t>(__builtin_ctzll(u ^ v)) / 8;
-      break;
-    }
-  }
-  if (same + 8 > n) {
-    while (same < n && x[same] == y[same]) ++same;
-  }
+  const std::size_t same = common_prefix(data_ + a, other.data_ + b, std::min(size_ - a, other.size_ - b));
   // Equal bytes from two entry starts parse into equal entries: count those that end within the run.
   const auto first = offsets_.begin() + static_cast<std::ptrdiff_t>(i) + 1;
   return static_cast<std::size_t>(std::upper_bound(first, offsets_.end(), a + same) - first);
@@ -204,6 +254,7 @@ void TreeDiff::removed(const TreeEntry& e, std::string& path) {
 
 void TreeDiff::walk(const RawTree* old_tree, const RawTree* new_tree, std::string& prefix) {
   const std::size_t prefix_size = prefix.size();
+  if (old_tree != nullptr && new_tree != nullptr) new_tree->index_like(*old_tree);
   const std::size_t on = old_tree ? old_tree->count() : 0;
   const std::size_t nn = new_tree ? new_tree->count() : 0;
   std::size_t i = 0, j = 0;

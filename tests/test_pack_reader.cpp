@@ -118,9 +118,66 @@ TEST_CASE("a malformed tree object is refused with an error naming it") {
   const std::string oid(20, 'x');
   CHECK(tree("100644 a" + std::string(1, '\0') + oid).count() == 1);
   CHECK(tree("").count() == 0);
-  CHECK_THROWS_AS(tree("100644 a" + std::string(1, '\0') + oid.substr(5)), Error);  // short id
-  CHECK_THROWS_AS(tree("10x644 a" + std::string(1, '\0') + oid), Error);            // not octal
-  CHECK_THROWS_AS(tree("100644 " + std::string(1, '\0') + oid), Error);             // empty name
-  CHECK_THROWS_AS(tree("100644 a"), Error);                                         // no NUL
+  CHECK_THROWS_AS(tree("100644 a" + std::string(1, '\0') + oid.substr(5)).count(), Error);  // short id
+  CHECK_THROWS_AS(tree("10x644 a" + std::string(1, '\0') + oid).count(), Error);            // not octal
+  CHECK_THROWS_AS(tree("100644 " + std::string(1, '\0') + oid).count(), Error);             // empty name
+  CHECK_THROWS_AS(tree("100644 a").count(), Error);                                         // no NUL
   CHECK_THROWS_AS(RawTree(std::make_shared<const std::string>(""), GIT_OBJECT_BLOB, id), Error);
+}
+
+TEST_CASE("a tree indexed like its previous version has exactly the entries of a fresh reading") {
+  git_oid id{};
+  const auto entry = [](const std::string& name, char id_byte) {
+    return "100644 " + name + std::string(1, '\0') + std::string(20, id_byte);
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back(random_string(i, 3 + i % 9, "abcdefgh"));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string before;
+  for (const std::string& n : names) before += entry(n, 'a');
+  const auto listing = [](const RawTree& t) {
+    std::vector<std::string> out;
+    t.for_each([&](const TreeEntry& e) {
+      out.push_back(std::string(e.name) + "@" + std::string(1, static_cast<char>(e.id->id[0])));
+    });
+    return out;
+  };
+  const RawTree old_tree(std::make_shared<const std::string>(before), GIT_OBJECT_TREE, id);
+  const std::size_t middle = before.size() / 2 / entry(names[0], 'a').size();
+  std::vector<std::string> afters = {
+      before,                                     // unchanged
+      before + entry("zzzz", 'b'),                // appended
+      entry("0", 'b') + before,                   // prepended
+      "40000 " + before.substr(7),                // first mode changed
+      before.substr(0, before.size() - 1) + "b",  // last id changed
+  };
+  std::string changed;  // one entry in the middle with a longer name and another id
+  for (std::size_t i = 0; i < names.size(); ++i)
+    changed += i == middle ? entry(names[i] + "x", 'c') : entry(names[i], 'a');
+  afters.push_back(changed);
+  std::string removed;  // one entry gone
+  for (std::size_t i = 0; i < names.size(); ++i) removed += i == middle ? "" : entry(names[i], 'a');
+  afters.push_back(removed);
+  for (const std::string& after : afters) {
+    const RawTree fresh(std::make_shared<const std::string>(after), GIT_OBJECT_TREE, id);
+    const RawTree derived(std::make_shared<const std::string>(after), GIT_OBJECT_TREE, id);
+    derived.index_like(old_tree);
+    CHECK(listing(derived) == listing(fresh));
+  }
+  // A malformed middle is found even when both ends are the previous version's.
+  std::string broken = before;
+  broken[before.size() / 2] = '\0';
+  broken.insert(before.size() / 2, "x");
+  const auto outcome = [&](bool derive) {
+    const RawTree t(std::make_shared<const std::string>(broken), GIT_OBJECT_TREE, id);
+    try {
+      if (derive) t.index_like(old_tree);
+      return listing(t);
+    } catch (const Error&) {
+      return std::vector<std::string>{"error"};
+    }
+  };
+  CHECK(outcome(true) == outcome(false));
+  CHECK(outcome(false) == std::vector<std::string>{"error"});
 }
