@@ -275,7 +275,9 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
                          bool all) {
   z_stream& z = inflater_->z;
   if (!inflater_->ready) {
-    if (inflateInit(&z) != Z_OK) return false;
+    // Raw deflate: the zlib header is checked below and the trailing Adler-32 is not computed (the exact
+    // size check catches a damaged stream; checksumming was a twentieth of history's inflating).
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
     inflater_->ready = true;
   } else if (inflateReset(&z) != Z_OK) {
     return false;
@@ -283,8 +285,15 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
   out.resize(size);
   ++stats_.inflates;
   stats_.inflated_bytes += size;
-  z.next_in = const_cast<Bytef*>(pack.pack.data() + offset);
-  z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(pack.pack.size() - offset, 1u << 30));
+  const unsigned char* in = pack.pack.data() + offset;
+  const std::uint64_t available = pack.pack.size() - offset;
+  // A zlib header: deflate with a window of at most 32 KB, no preset dictionary, a valid check.
+  if (available < 2 || (in[0] & 0x0f) != 8 || (in[0] >> 4) > 7 || (in[1] & 0x20) != 0 ||
+      ((in[0] << 8) | in[1]) % 31 != 0) {
+    return false;
+  }
+  z.next_in = const_cast<Bytef*>(in + 2);
+  z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(available - 2, 1u << 30));
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(size);
   if (!all) {
