@@ -306,6 +306,13 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
 }
 
 std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection) {
+  std::vector<CommitNode> out;
+  walk_commits(repo, selection, [&out](CommitNode&& node) { out.push_back(std::move(node)); });
+  return out;
+}
+
+void walk_commits(git_repository* repo, const RevisionSelection& selection,
+                  const std::function<void(CommitNode&&)>& emit) {
   const std::vector<git_oid>& tips = selection.tips;
   const OidSet shallow = shallow_commits(repo);
   const git::Odb odb = open_odb(repo);
@@ -360,7 +367,6 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
   const OidSet wanted = limited ? new_commits(repo, tips, selection.hidden, shallow) : OidSet{};
   auto excluded = [&](const git_oid& id) { return limited && wanted.count(id) == 0; };
 
-  std::vector<CommitNode> out;
   std::unordered_set<git_oid, OidHash, OidEqual> visited;
   struct Frame {
     CommitNode node;
@@ -378,11 +384,10 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
         stack.push_back({node_of(parent), 0});
         continue;
       }
-      out.push_back(std::move(top.node));
+      emit(std::move(top.node));
       stack.pop_back();
     }
   }
-  return out;
 }
 
 git::Commit lookup_commit(git_repository* repo, const git_oid& id) {

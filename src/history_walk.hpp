@@ -37,6 +37,10 @@ struct CommitNode {
 std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std::string>& ranges);
 // The same for a selection already resolved.
 std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection);
+// The same, each commit handed to `emit` as soon as it is listed (its parents were handed before), so
+// that history scans while the walk goes on.
+void walk_commits(git_repository* repo, const RevisionSelection& selection,
+                  const std::function<void(CommitNode&&)>& emit);
 
 // Throws Error naming the commit when it cannot be read.
 git::Commit lookup_commit(git_repository* repo, const git_oid& id);

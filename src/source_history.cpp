@@ -20,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -298,12 +299,15 @@ void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& comm
 
 HistoryStats read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
   // (libgit2's object cache limit, which this pass depends on, is set once in git::init().)
+  // Without a progress line (which needs the total first), commits are scanned as the walk lists them.
+  const bool stream = options.commits == nullptr && !options.progress;
   std::vector<CommitNode> listed;
-  if (options.commits == nullptr) listed = list_commits(repo, options.ranges);
+  std::optional<RevisionSelection> selection;
+  if (options.commits == nullptr) selection = parse_revisions(repo, options.ranges);
+  if (options.commits == nullptr && !stream) listed = list_commits(repo, *selection);
   const std::vector<CommitNode>& commits = options.commits != nullptr ? *options.commits : listed;
   HistoryStats stats;
-  stats.commits = commits.size();
-  trace_stage("list commits");
+  trace_stage(stream ? "resolve revisions" : "list commits");
 
   // Pass 1: read and scan every blob once. Every change is also noted, as 8 bytes (commit, blob), so that
   // pass 2 visits only the commits that added a blob with findings.
@@ -323,8 +327,7 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   std::map<std::string, std::pair<std::uint32_t, std::vector<Finding>>> flagged_paths;
   {
     BlobScanPool pool(scanner, std::max(1u, scanner.settings().jobs), git_repository_path(repo), packs);
-    for (std::uint32_t index = 0; index < commits.size(); ++index) {
-      if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
+    const auto scan_commit = [&](std::uint32_t index) {
       stats.commits_scanned = index + 1;
       const CommitNode& node = commits[index];
       pool.submit({node.id, std::string(), true});
@@ -354,6 +357,19 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
       diff.run(parent, tree);
       trees.next_commit();
       progress.update(index + 1, pool.bytes());
+    };
+    if (stream) {
+      walk_commits(repo, *selection, [&](CommitNode&& node) {
+        listed.push_back(std::move(node));
+        const auto index = static_cast<std::uint32_t>(listed.size() - 1);
+        commit_numbers.emplace(listed.back().id, index);
+        scan_commit(index);
+      });
+    } else {
+      for (std::uint32_t index = 0; index < commits.size(); ++index) {
+        if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
+        scan_commit(index);
+      }
     }
     blob_findings = pool.finish();
     // Missing objects make the result incomplete: say which (C6 of issue #9), once, not per blob.
@@ -367,6 +383,7 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
     progress.update(commits.size(), pool.bytes(), true);
     skipped_large = pool.skipped_large();
   }
+  stats.commits = commits.size();
   scan_tag_messages(repo, commits, scanner);
   trace_stage("pass 1: read and scan blobs");
   for (auto& [path, found] : flagged_paths) {
