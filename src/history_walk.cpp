@@ -312,12 +312,13 @@ std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelecti
 }
 
 void walk_commits(git_repository* repo, const RevisionSelection& selection,
-                  const std::function<void(CommitNode&&)>& emit) {
+                  const std::function<void(CommitNode&&)>& emit, const PackSet* packs) {
   const std::vector<git_oid>& tips = selection.tips;
   const OidSet shallow = shallow_commits(repo);
   const git::Odb odb = open_odb(repo);
-  const PackSet packs(objects_dir(repo));
-  PackCursor cursor(packs, 0);  // commits are not deltas of each other
+  std::optional<PackSet> own_packs;
+  if (packs == nullptr) packs = &own_packs.emplace(objects_dir(repo));
+  PackCursor cursor(*packs, 0);  // commits are not deltas of each other
   // The commit's tree and parents, read from its header ("tree <hex>", then "parent <hex>" lines, which
   // git always writes first) without parsing the rest: the listing reads every commit of the history.
   // Only the start of each commit is inflated: enough for a tree and a few parents, the whole commit for

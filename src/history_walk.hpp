@@ -39,8 +39,9 @@ std::vector<CommitNode> list_commits(git_repository* repo, const std::vector<std
 std::vector<CommitNode> list_commits(git_repository* repo, const RevisionSelection& selection);
 // The same, each commit handed to `emit` as soon as it is listed (its parents were handed before), so
 // that history scans while the walk goes on.
+// `packs`: the repository's, when the caller has them open already.
 void walk_commits(git_repository* repo, const RevisionSelection& selection,
-                  const std::function<void(CommitNode&&)>& emit);
+                  const std::function<void(CommitNode&&)>& emit, const PackSet* packs = nullptr);
 
 // Throws Error naming the commit when it cannot be read.
 git::Commit lookup_commit(git_repository* repo, const git_oid& id);

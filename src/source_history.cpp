@@ -359,12 +359,15 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
       progress.update(index + 1, pool.bytes());
     };
     if (stream) {
-      walk_commits(repo, *selection, [&](CommitNode&& node) {
-        listed.push_back(std::move(node));
-        const auto index = static_cast<std::uint32_t>(listed.size() - 1);
-        commit_numbers.emplace(listed.back().id, index);
-        scan_commit(index);
-      });
+      walk_commits(
+          repo, *selection,
+          [&](CommitNode&& node) {
+            listed.push_back(std::move(node));
+            const auto index = static_cast<std::uint32_t>(listed.size() - 1);
+            commit_numbers.emplace(listed.back().id, index);
+            scan_commit(index);
+          },
+          &packs);
     } else {
       for (std::uint32_t index = 0; index < commits.size(); ++index) {
         if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
