@@ -164,7 +164,12 @@ std::string objects_dir(git_repository* repo) {
 
 ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_object_t& type) {
   ObjectData data;
-  if (packs.read(id, data, type)) return data;
+  try {
+    if (packs.read(id, data, type)) return data;
+  } catch (const Error&) {
+    // What keygate's reader cannot resolve (a delta base outside the packs, a damaged entry) libgit2
+    // reads, or says precisely why not.
+  }
   git_odb_object* raw = nullptr;
   if (const int rc = git_odb_read(&raw, odb, &id); rc != 0) {
     if (rc == GIT_ENOTFOUND) {
@@ -329,7 +334,12 @@ void walk_commits(git_repository* repo, const RevisionSelection& selection,
     CommitNode node{id, {}, {}};
     git_object_t type = GIT_OBJECT_INVALID;
     ObjectData object;
-    if (!cursor.read_start(id, kHeaderBytes, start, type)) {
+    bool started = false;
+    try {
+      started = cursor.read_start(id, kHeaderBytes, start, type);
+    } catch (const Error&) {  // libgit2 reads it below, or says why not
+    }
+    if (!started) {
       object = read_object(cursor, odb.get(), id, type);
       if (!object)
         throw Error(std::string("cannot read commit ") + git_oid_tostr_s(&id) + ": not in the repository");

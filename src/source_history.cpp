@@ -163,8 +163,13 @@ class BlobScanPool {
   void scan_blob(git_odb* odb, PackCursor& cursor, const BlobJob& job, std::uint64_t limit) {
     std::size_t size = 0;
     git_object_t type;
-    if (cursor.header(job.id, size, type)) {
-      // in a pack: read below
+    bool in_pack = false;
+    try {
+      in_pack = cursor.header(job.id, size, type);
+    } catch (const Error&) {  // libgit2 reads it, or says why not
+    }
+    if (in_pack) {
+      // read below
     } else if (const int rc = git_odb_read_header(&size, &type, odb, &job.id); rc != 0) {
       if (rc == GIT_ENOTFOUND) return missing(job);
       scanner_.warn(job.path + ": cannot read blob " + git_oid_tostr_s(&job.id) + ": " +
