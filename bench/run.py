@@ -12,6 +12,9 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
   rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
+  repo     keygate history vs cat-file on a real repository (--repo DIR, a bare clone: get git/git's with
+           `git clone --mirror https://github.com/git/git.git`); the same objects for both (a partial
+           clone's missing blobs are counted by keygate, absent for cat-file); peak RSS of both
 --against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and BIN's installed hooks to commit,
 alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
@@ -23,6 +26,7 @@ ap.add_argument("what", nargs="*", default=["staged", "commit", "history", "scan
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
+ap.add_argument("--repo", help="a real repository (bare clone) for `repo`")
 ap.add_argument("--against", help="another keygate binary (e.g. a build of main) timed side by side in scan and rules")
 a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
@@ -248,9 +252,22 @@ def bench_redact(runs):
     print(f"  keygate redact peak RSS: {r['keygate redact'][1]:.0f} MB (scan -: {r['keygate scan -'][1]:.0f} MB)")
 
 
-ensure_corpus()
+def bench_repo(runs):
+    if not a.repo:
+        sys.exit("repo: give --repo DIR (e.g. git clone --mirror https://github.com/git/git.git)")
+    r = compare(f"history of a real repository ({os.path.basename(os.path.normpath(a.repo))})", [
+        ("git cat-file --batch-all-objects --batch --unordered",
+         ["sh", "-c", "git cat-file --batch-all-objects --batch --unordered > /dev/null"]),
+        ("keygate history", [keygate, "history", "--no-progress", "--format", "json"]),
+    ], runs, a.repo)
+    base = r["git cat-file --batch-all-objects --batch --unordered"]
+    print(f"  peak RSS: keygate {r['keygate history'][1]:.0f} MB, cat-file {base[1]:.0f} MB")
+
+
+if any(w != "repo" for w in a.what):
+    ensure_corpus()
 for what in a.what:
     {"staged": lambda: bench_staged(a.runs or 40), "commit": lambda: bench_commit(a.runs or 40),
      "history": lambda: bench_history(a.runs or 3),
      "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5),
-     "redact": lambda: bench_redact(a.runs or 5)}[what]()
+     "redact": lambda: bench_redact(a.runs or 5), "repo": lambda: bench_repo(a.runs or 3)}[what]()

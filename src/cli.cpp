@@ -186,11 +186,13 @@ std::set<std::string> suppressed_fingerprints(const Options& options, const Proj
   return suppressed;
 }
 
-ScanSettings scan_settings(const Options& options) {
+// `report_minimum`: the confidence filter's minimum, when the run has one.
+ScanSettings scan_settings(const Options& options, Confidence report_minimum = Confidence::Low) {
   ScanSettings settings;
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
+  settings.report_minimum = report_minimum;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
   if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
@@ -301,7 +303,7 @@ int scan_command(const Options& options) {
   SuppressionFilter suppress(confident, suppressed_fingerprints(options, project));
   FingerprintFilter fingerprint(suppress);
   // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
-  Scanner scanner(*rules, scan_settings(options), fingerprint);
+  Scanner scanner(*rules, scan_settings(options, confident.minimum()), fingerprint);
   read_source(options, input, scanner);
   fingerprint.finish();
   // 6. Place findings in datasets (record, JSON pointer), order them, redact secrets in commit texts (E14).

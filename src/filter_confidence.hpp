@@ -19,6 +19,7 @@ class ConfidenceFilter : public FindingFilter {
  public:
   ConfidenceFilter(FindingSink& next, Confidence minimum) : FindingFilter(next), minimum_(minimum) {}
   void add(Finding finding) override;
+  Confidence minimum() const { return minimum_; }
 
  private:
   const Confidence minimum_;

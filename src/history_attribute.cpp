@@ -42,10 +42,8 @@ std::shared_ptr<const CommitInfo> describe(const git_commit* c) {
 
 void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& node,
                       const BlobFindings& blob_findings, Scanner& scanner) {
-  const git::Commit commit_handle = lookup_commit(repo, node.id);
-  const git_commit* commit = commit_handle.get();
-  const git_tree* tree = trees.get(*git_commit_tree_id(commit));
-  const git_tree* first = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
+  const RawTree* tree = trees.get(node.tree);
+  const RawTree* first = node.parents.empty() ? nullptr : tree_of(repo, trees, node.parents[0]);
   struct Candidate {
     std::string path;
     git_oid new_id;
@@ -66,15 +64,10 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
 
   // A merge introduces only what is in none of its parents at that path.
   for (std::size_t p = 1; p < node.parents.size(); ++p) {
-    const git_tree* other = tree_of(repo, trees, node.parents[p]);
+    const RawTree* other = tree_of(repo, trees, node.parents[p]);
     for (Candidate& c : candidates) {
-      git_tree_entry* entry = nullptr;
-      if (git_tree_entry_bypath(&entry, other, c.path.c_str()) != 0) {
-        git_error_clear();
-        continue;
-      }
-      if (is_scannable(git_tree_entry_filemode(entry))) c.old_ids.push_back(*git_tree_entry_id(entry));
-      git_tree_entry_free(entry);
+      const std::optional<TreeEntry> entry = entry_at(trees, other, c.path);
+      if (entry && is_scannable(entry->mode)) c.old_ids.push_back(*entry->id);
     }
   }
   // Blobs this commit deleted: a file moved elsewhere brings its secrets along, it does not introduce them.
@@ -108,7 +101,7 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
     }
     std::vector<Finding> introduced = new_findings(before, blob_findings.at(c.new_id));
     for (Finding& f : introduced) {
-      if (!info) info = describe(commit);
+      if (!info) info = describe(lookup_commit(repo, node.id).get());
       f.file = c.path;
       f.commit = info;
     }

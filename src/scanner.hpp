@@ -19,6 +19,9 @@ struct ScanSettings {
   bool verbose = false;
   std::uint64_t max_file_size = 0;  // 0: no limit (files are streamed); blobs above it are skipped
   unsigned jobs = 1;
+  // The sink chain drops findings less sure than this (the confidence filter), so a source stage that
+  // holds findings back to compare them (history attribution) may drop them first.
+  Confidence report_minimum = Confidence::Low;
 };
 
 class Scanner {

@@ -54,10 +54,10 @@ cmake --build build-fuzz -j"$jobs"
 # Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
 fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
 trap 'rm -rf "$fuzz_dir"' EXIT
-for t in config index line_diff matcher repo json; do mkdir -p "$fuzz_dir/$t"; done
+for t in config index line_diff matcher repo json pack; do mkdir -p "$fuzz_dir/$t"; done
 cp patterns.toml "$fuzz_dir/config/"
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
-for t in config index line_diff matcher repo json; do
+for t in config index line_diff matcher repo json pack; do
   build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
     grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
   if ls "$fuzz_dir"/crash-* "$fuzz_dir"/leak-* "$fuzz_dir"/timeout-* "$fuzz_dir"/oom-* >/dev/null 2>&1; then

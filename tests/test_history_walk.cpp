@@ -52,7 +52,8 @@ TEST_CASE("TreeDiff reports changed and deleted regular files, not symbolic link
   REQUIRE(run_shell("cd '" + repo.dir() + "' && ln -s keep link && git add link") == 0);
   const std::string second = repo.commit("second");
 
-  TreeCache trees(repo.get());
+  const PackSet packs(objects_dir(repo.get()));
+  TreeCache trees(repo.get(), packs);
   git_oid a, b;
   REQUIRE(git_oid_fromstr(&a, first.c_str()) == 0);
   REQUIRE(git_oid_fromstr(&b, second.c_str()) == 0);
@@ -65,4 +66,27 @@ TEST_CASE("TreeDiff reports changed and deleted regular files, not symbolic link
   std::sort(changed.begin(), changed.end());
   CHECK(changed == std::vector<std::string>{"dir/new", "edit (was there)"});
   CHECK(deleted == 1);
+}
+
+TEST_CASE("list_commits reads every parent of an octopus merge, packed or loose") {
+  git::init();
+  TestRepo repo;
+  repo.write("f", "root\n");
+  repo.stage("f");
+  repo.commit("root");
+  // 14 parent lines run past the 512 bytes read of a packed commit's start.
+  REQUIRE(run_shell("cd '" + repo.dir() +
+                    "' && t=$(git rev-parse HEAD^{tree}) && p='' && for i in $(seq 14); do "
+                    "p=\"$p -p $(git commit-tree $t -p HEAD -m side$i)\"; done && "
+                    "git commit-tree $t $p -m octopus > merge-id && git update-ref refs/heads/octopus $(cat "
+                    "merge-id)") == 0);
+  std::string merge = read_file(repo.dir() + "/merge-id");
+  merge.resize(40);
+  for (const bool packed : {false, true}) {
+    if (packed) REQUIRE(run_shell("cd '" + repo.dir() + "' && git repack -adq") == 0);
+    const std::vector<CommitNode> commits = list_commits(repo.get(), {merge});
+    REQUIRE(commits.size() == 16);
+    CHECK(hex(commits.back().id) == merge);
+    CHECK(commits.back().parents.size() == 14);
+  }
 }

@@ -258,3 +258,67 @@ TEST_CASE("B3: a symlink whose target holds a key is found in history") {
   CHECK(found[0].line == 1);
   CHECK((found[0].secret == k));
 }
+
+TEST_CASE("a packed repository gives the same findings as the same history in loose objects") {
+  TestRepo repo;
+  std::string text;
+  std::vector<std::string> keys;
+  for (int version = 0; version < 40; ++version) {  // versions that git stores as deltas of each other
+    for (int line = 0; line < 30; ++line)
+      text += random_string(version * 100 + line, 50, "abcdef ghij") + "\n";
+    if (version % 10 == 3) {
+      keys.push_back(fake_together_key(100 + version));
+      text += "TOGETHER_API_KEY=" + keys.back() + "\n";
+    }
+    repo.write("config/settings.txt", text);
+    repo.stage("config/settings.txt");
+    repo.write("dir" + std::to_string(version % 4) + "/f", text.substr(text.size() / 2));
+    repo.stage("dir" + std::to_string(version % 4) + "/f");
+    repo.commit("version " + std::to_string(version));
+  }
+  const auto summary = [](const std::vector<Finding>& found) {
+    std::vector<std::string> out;
+    for (const Finding& f : found)
+      out.push_back(f.commit->id + " " + f.file + ":" + std::to_string(f.line) + " " + f.secret);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto loose = summary(history(repo));
+  CHECK(loose.size() >= keys.size());
+  REQUIRE(run_shell("cd '" + repo.dir() +
+                    "' && git repack -adfq --depth=50 && git count-objects -v | grep -q '^count: 0'") == 0);
+  CHECK(summary(history(repo)) == loose);
+}
+
+TEST_CASE("a damaged pack makes history incomplete (exit 2), never a crash or a silent pass") {
+  TestRepo repo;
+  for (int version = 0; version < 20; ++version) {
+    std::string text;
+    for (int line = 0; line < 200; ++line)
+      text += random_string(version * 1000 + line, 60, "abcdefgh ij") + "\n";
+    repo.write("f" + std::to_string(version % 3), text);
+    repo.stage("f" + std::to_string(version % 3));
+    repo.commit("v" + std::to_string(version));
+  }
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && git repack -adfq && chmod u+w .git/objects/pack/*.pack") ==
+          0);
+  // Flip bytes across the second half of the pack, where the blobs are (commits and trees come first).
+  REQUIRE(run_shell("cd '" + repo.dir() +
+                    "' && p=$(ls .git/objects/pack/*.pack) && s=$(stat -c %s $p) && "
+                    "for o in $(seq $((s / 2)) 997 $((s - 40))); do printf '\\377' | "
+                    "dd of=$p bs=1 seek=$o conv=notrunc status=none; done") == 0);
+  git::init();
+  static const RuleSet rules(default_config());
+  ScanSettings settings;
+  settings.jobs = 2;
+  FindingCollector found;
+  Scanner scanner(rules, settings, found);
+  HistoryOptions options;
+  bool threw = false;
+  try {
+    read_history(repo.get(), options, scanner);
+  } catch (const Error&) {
+    threw = true;
+  }
+  CHECK((threw || scanner.incomplete()));
+}
