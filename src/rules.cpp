@@ -116,6 +116,38 @@ std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string
   return re;
 }
 
+namespace {
+
+// `atom` without its negated classes that name \s or \n among the bytes they exclude ("[^\s:@/]*", the
+// user name of a URL, stays on its line), so that the line-crossing checks below do not see their \s.
+// Any other negated class is kept: it may match a line break.
+std::string without_line_bound_classes(std::string_view atom) {
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t at = atom.find("[^"); at != std::string_view::npos; at = atom.find("[^", at + 2)) {
+    std::size_t backslashes = 0;
+    while (backslashes < at && atom[at - 1 - backslashes] == '\\') ++backslashes;
+    if (backslashes % 2 == 1 || at < copied) continue;  // an escaped bracket, or inside a class removed
+    bool excludes_newline = false;
+    std::size_t i = at + 2;
+    if (i < atom.size() && atom[i] == ']') ++i;  // a leading ] is a member
+    for (; i < atom.size() && atom[i] != ']'; ++i) {
+      if (atom[i] == '[') return std::string(atom);  // [:alpha:] and the like: not parsed here
+      if (atom[i] == '\\' && i + 1 < atom.size()) {
+        ++i;
+        if (atom[i] == 's' || atom[i] == 'n') excludes_newline = true;
+      }
+    }
+    if (!excludes_newline || i >= atom.size()) continue;
+    out.append(atom.substr(copied, at - copied));
+    copied = i + 1;
+  }
+  out.append(atom.substr(copied));
+  return out;
+}
+
+}  // namespace
+
 bool regex_may_span_lines(std::string_view p) {
   // (?s), (?is), (?s:...) and the like make . match a line break.
   bool dot_all = false;
@@ -124,7 +156,9 @@ bool regex_may_span_lines(std::string_view p) {
       if (p[k] == 's') dot_all = true;
     }
   }
-  auto crosses_lines = [&](std::string_view atom) {
+  auto crosses_lines = [&](std::string_view whole_atom) {
+    const std::string kept = without_line_bound_classes(whole_atom);
+    const std::string_view atom = kept;
     if (atom.find("\\s") != std::string_view::npos || atom.find("\\n") != std::string_view::npos ||
         atom.find("\\r") != std::string_view::npos || atom.find("[^") != std::string_view::npos ||
         atom.find("\\W") != std::string_view::npos || atom.find("\\D") != std::string_view::npos ||
@@ -143,7 +177,11 @@ bool regex_may_span_lines(std::string_view p) {
       ++i;
       if (i < p.size() && p[i] == '^') ++i;
       if (i < p.size() && p[i] == ']') ++i;
-      while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+      while (i < p.size() && p[i] != ']') {
+        const std::size_t posix_end =
+            p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':' ? p.find(":]", i) : 0;
+        i = posix_end > 0 && posix_end != std::string_view::npos ? posix_end + 2 : i + (p[i] == '\\' ? 2 : 1);
+      }
       ++i;
     } else if (p[i] == '(') {
       int depth = 0;

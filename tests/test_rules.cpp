@@ -71,3 +71,12 @@ TEST_CASE("regex_may_span_lines: unbounded repeats of line-crossing atoms") {
   CHECK(regex_may_span_lines(R"(a\s+b)"));
   CHECK_FALSE(regex_may_span_lines(R"(tgp_v1_[A-Za-z0-9_-]{43})"));
 }
+
+TEST_CASE("regex_may_span_lines: a negated class that excludes \\s or \\n stays on its line") {
+  CHECK_FALSE(regex_may_span_lines(R"([a-z]+://[^\s:@/]*:([^\s@/]{3,})@)"));
+  CHECK_FALSE(regex_may_span_lines(R"(host=[^;\n]+;[^\n]*?pwd=)"));
+  CHECK(regex_may_span_lines(R"(key[^a-z]+)"));       // [^a-z] matches a line break
+  CHECK(regex_may_span_lines(R"([^\s]+\s+x)"));       // \s outside the class still crosses
+  CHECK(regex_may_span_lines(R"((?:\[^\s]|x)+)"));    // \[ is a bracket: the group repeats \s
+  CHECK(regex_may_span_lines(R"([^[:alpha:]\s]+)"));  // not parsed here: errs towards true
+}
