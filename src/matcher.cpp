@@ -159,20 +159,17 @@ struct Found {
 void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
                std::size_t end, std::vector<Found>& out) {
   const RuleSpec& spec = rule.spec();
-  const RE2& re = *rule.regex();
-  const int groups = re.NumberOfCapturingGroups();
+  const RegexSearch& search = rule.search();
+  const int groups = search.groups();
   std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
   const re2::StringPiece text(f.text.data(), f.text.size());
   std::size_t pos = begin;
   // Find where the next match is with the whole-match-only search (RE2 answers it with its DFAs), then
   // extract the groups from that span alone. Asking for groups over the whole window makes RE2 pick its
   // backtracking engine for short texts, whose cost grows with the regex's size: 5x slower here.
-  while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, group.data(), 1)) {
-    if (groups > 0) {
-      const std::size_t match_start = static_cast<std::size_t>(group[0].data() - text.data());
-      const std::size_t match_end = match_start + group[0].size();
-      if (!re.Match(text, match_start, match_end, RE2::ANCHOR_BOTH, group.data(), groups + 1)) break;
-    }
+  RegexMatch at;
+  while (pos <= end && search.find(text, pos, end, &at)) {
+    if (!search.submatches(text, at, group.data(), groups + 1)) break;
     const re2::StringPiece match = group[0];
     re2::StringPiece secret = match;
     if (spec.secret_group > 0) {

@@ -251,19 +251,44 @@ bool Rule::spans_lines() const {
   return known != 0;
 }
 
+namespace {
+
+// A thread's own copies of one rule's regex and search (Rule::regex, Rule::search), each made on first use.
+struct ThreadCopy {
+  std::unique_ptr<const RE2> regex;
+  std::unique_ptr<const RegexSearch> search;  // may point into `regex`: declared after it
+};
+
+// Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the rules of
+// RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps a pointer
+// across another call to regex() or search() on the same thread (see process.hpp).
+ThreadCopy& thread_copy(std::uint64_t serial) {
+  thread_local std::unordered_map<std::uint64_t, ThreadCopy> copies;
+  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial) == 0) copies.clear();
+  return copies[serial];
+}
+
+}  // namespace
+
 const RE2* Rule::regex() const {
   if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
-  // Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the
-  // rules of RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps the
-  // pointer across another call to regex() on the same thread (see process.hpp).
-  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<const RE2>> copies;
-  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial_) == 0) copies.clear();
-  std::unique_ptr<const RE2>& copy = copies[serial_];
-  if (!copy) {
+  ThreadCopy& copy = thread_copy(serial_);
+  if (!copy.regex) {
     std::string ignored;  // the pattern compiled once already
-    copy = compile_regex(spec_.regex, &ignored);
+    copy.regex = compile_regex(spec_.regex, &ignored);
   }
-  return copy.get();
+  return copy.regex.get();
+}
+
+const RegexSearch& Rule::search() const {
+  if (std::this_thread::get_id() == owner_) {
+    if (!search_) search_ = std::make_unique<const RegexSearch>(spec_.regex, regex_.get());
+    return *search_;
+  }
+  ThreadCopy& copy = thread_copy(serial_);
+  // Without a full copy yet, the search compiles only what it needs (not the whole pattern, when split).
+  if (!copy.search) copy.search = std::make_unique<const RegexSearch>(spec_.regex, copy.regex.get());
+  return *copy.search;
 }
 
 const Rule& Rule::compiled() const {

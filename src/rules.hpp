@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "keywords.hpp"
 #include "pii.hpp"
+#include "regex_search.hpp"
 
 namespace keygate {
 
@@ -41,6 +42,9 @@ class Rule {
   // The rule's regex, null for a path-only rule. REQUIRES: compiled() was called. Each thread gets its own
   // RE2 object: threads sharing one contend on its DFA cache lock, which made two threads slower than one.
   const RE2* regex() const;
+  // The thread's search of the rule's regex (regex_search.hpp), made on first use. REQUIRES: compiled()
+  // was called and the rule has a regex. Same lifetime as regex()'s copies.
+  const RegexSearch& search() const;
   const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
@@ -68,6 +72,7 @@ class Rule {
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
   mutable std::unique_ptr<const RE2> regex_;
+  mutable std::unique_ptr<const RegexSearch> search_;  // the owner thread's
   mutable std::unique_ptr<const RE2> path_;
   mutable std::vector<CompiledAllowlist> allowlists_;
   mutable std::string compile_error_;
