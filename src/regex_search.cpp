@@ -105,37 +105,40 @@ std::optional<LazyRun> lazy_run_prefix(std::string_view p) {
 
 }  // namespace
 
-RegexSearch::RegexSearch(const std::string& pattern, const RE2* full) : full_(full) {
-  if (std::optional<LazyRun> run = lazy_run_prefix(pattern)) {
-    std::string error;
-    std::unique_ptr<const RE2> rest = compile_regex(run->rest, &error);
+std::unique_ptr<const RegexSearch> RegexSearch::compile(const std::string& pattern, std::string* error) {
+  // RE2 rejects a repeat above 1000 (kMaxRepeat); far below its program size limit (2.8 million
+  // instructions at compile_regex's 64 MB), a REST under kMaxRestSize stays under it with the run added.
+  constexpr std::size_t kMaxRepeat = 1000;
+  constexpr int kMaxRestSize = 50000;
+  std::unique_ptr<RegexSearch> search(new RegexSearch);
+  if (std::optional<LazyRun> run = lazy_run_prefix(pattern); run && run->max <= kMaxRepeat) {
+    std::string ignored;  // on any failure the whole pattern is compiled below, for its own message
+    std::unique_ptr<const RE2> rest = compile_regex(run->rest, &ignored);
     // The class alone, with the pattern's flags ((?i) folds case), decides which bytes the run takes.
-    std::unique_ptr<const RE2> run_class = compile_regex(run->flags + "(?:" + run->run_class + ")", &error);
-    if (rest && run_class) {
+    std::unique_ptr<const RE2> run_class = compile_regex(run->flags + "(?:" + run->run_class + ")", &ignored);
+    if (rest && run_class && rest->ProgramSize() < kMaxRestSize) {
       for (int b = 0; b < 256; ++b) {
         const char byte = static_cast<char>(b);
-        in_run_[static_cast<std::size_t>(b)] = RE2::FullMatch(re2::StringPiece(&byte, 1), *run_class);
+        search->in_run_[static_cast<std::size_t>(b)] = RE2::FullMatch(re2::StringPiece(&byte, 1), *run_class);
       }
-      run_max_ = run->max;
-      rest_ = std::move(rest);
-      return;
+      search->run_max_ = run->max;
+      search->rest_ = std::move(rest);
+      return search;
     }
   }
-  if (full_ == nullptr) {
-    std::string ignored;  // the pattern compiled once already (REQUIRES)
-    own_full_ = compile_regex(pattern, &ignored);
-    full_ = own_full_.get();
-  }
+  search->whole_ = compile_regex(pattern, error);
+  if (!search->whole_) return nullptr;
+  return search;
 }
 
 int RegexSearch::groups() const {
-  return rest_ ? rest_->NumberOfCapturingGroups() : full_->NumberOfCapturingGroups();
+  return rest_ ? rest_->NumberOfCapturingGroups() : whole_->NumberOfCapturingGroups();
 }
 
 bool RegexSearch::find(re2::StringPiece text, std::size_t pos, std::size_t end, RegexMatch* m) const {
   re2::StringPiece match;
   if (!rest_) {
-    if (!full_->Match(text, pos, end, RE2::UNANCHORED, &match, 1)) return false;
+    if (!whole_->Match(text, pos, end, RE2::UNANCHORED, &match, 1)) return false;
     m->begin = m->core = static_cast<std::size_t>(match.data() - text.data());
     m->end = m->begin + match.size();
     return true;
@@ -157,7 +160,7 @@ bool RegexSearch::submatches(re2::StringPiece text, const RegexMatch& m, re2::St
   if (n > 1) {
     // The run holds no group, and REST matches [core, end) in the whole pattern's match (see the header).
     const bool ok = rest_ ? rest_->Match(text, m.core, m.end, RE2::ANCHOR_BOTH, group, n)
-                          : full_->Match(text, m.begin, m.end, RE2::ANCHOR_BOTH, group, n);
+                          : whole_->Match(text, m.begin, m.end, RE2::ANCHOR_BOTH, group, n);
     if (!ok) return false;
   }
   group[0] = re2::StringPiece(text.data() + m.begin, m.end - m.begin);

@@ -29,9 +29,11 @@ struct RegexMatch {
 // REST, and no match of REST starts before r, so no match of the whole starts earlier or ends elsewhere.
 class RegexSearch {
  public:
-  // `full` is `pattern` compiled by compile_regex, or null: then it is compiled here when needed (a
-  // pattern of that shape never needs it). REQUIRES: `pattern` compiles; `full` outlives this object.
-  RegexSearch(const std::string& pattern, const RE2* full);
+  // Compiles `pattern` (with compile_regex's options) for searching. Returns null and sets *error, RE2's
+  // message for the whole pattern, iff RE2 rejects the pattern. A split pattern compiles REST and its
+  // class, never the whole: the whole is valid iff they are and m <= 1000, RE2's repeat limit (its size
+  // limit is far above any REST this accepts).
+  static std::unique_ptr<const RegexSearch> compile(const std::string& pattern, std::string* error);
   RegexSearch(const RegexSearch&) = delete;
   RegexSearch& operator=(const RegexSearch&) = delete;
 
@@ -43,15 +45,15 @@ class RegexSearch {
   // pattern anchored at both ends of `m`. Returns false iff RE2 does (it never should).
   bool submatches(re2::StringPiece text, const RegexMatch& m, re2::StringPiece* group, int n) const;
 
-  // True iff the search uses the split above (for tests).
-  bool split() const { return rest_ != nullptr; }
+  // The whole pattern compiled, or null when the search is split (see the class comment).
+  const RE2* whole() const { return whole_.get(); }
 
  private:
-  const RE2* full_ = nullptr;
-  std::unique_ptr<const RE2> own_full_;
-  std::unique_ptr<const RE2> rest_;  // REST, with the pattern's flags; null when the shape does not fit
-  std::array<bool, 256> in_run_{};   // the bytes C matches
-  std::size_t run_max_ = 0;          // m
+  RegexSearch() = default;
+  std::unique_ptr<const RE2> whole_;  // null iff split
+  std::unique_ptr<const RE2> rest_;   // REST, with the pattern's flags, when split
+  std::array<bool, 256> in_run_{};    // the bytes C matches
+  std::size_t run_max_ = 0;           // m
 };
 
 }  // namespace keygate

@@ -27,17 +27,17 @@ std::string place(const RuleSpec& rule, int line = 0) {
 }
 
 // Compiles every regex of `spec`, appending one message per invalid regex to `problems`.
-void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::unique_ptr<const RE2>& path,
-                  std::vector<CompiledAllowlist>& allowlists, std::vector<std::string>& problems) {
+void compile_rule(const RuleSpec& spec, std::unique_ptr<const RegexSearch>& regex,
+                  std::unique_ptr<const RE2>& path, std::vector<CompiledAllowlist>& allowlists,
+                  std::vector<std::string>& problems) {
   std::string error;
   if (!spec.regex.empty()) {
-    regex = compile_regex(spec.regex, &error);
+    regex = RegexSearch::compile(spec.regex, &error);
     if (!regex) {
       problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
-    } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
+    } else if (spec.secret_group > regex->groups()) {
       problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
-                         " but the regex has " + std::to_string(regex->NumberOfCapturingGroups()) +
-                         " capture group(s)");
+                         " but the regex has " + std::to_string(regex->groups()) + " capture group(s)");
     }
   }
   if (!spec.path.empty()) {
@@ -256,7 +256,8 @@ namespace {
 // A thread's own copies of one rule's regex and search (Rule::regex, Rule::search), each made on first use.
 struct ThreadCopy {
   std::unique_ptr<const RE2> regex;
-  std::unique_ptr<const RegexSearch> search;  // may point into `regex`: declared after it
+  std::unique_ptr<const RegexSearch> search;
+  int shared_uses = 0;  // searches made with the owner's RegexSearch so far
 };
 
 // Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the rules of
@@ -268,26 +269,38 @@ ThreadCopy& thread_copy(std::uint64_t serial) {
   return copies[serial];
 }
 
+// A thread searches with the owner's RegexSearch this many times before it compiles its own: contention on
+// RE2's DFA lock costs only where a rule runs often, and most rules of a large set run a few times or never
+// (gitleaks' 222 rules: copying each one a thread met cost 20 ms of compiling).
+constexpr int kSharedSearches = 64;
+
 }  // namespace
 
 const RE2* Rule::regex() const {
-  if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
+  if (!search_) return nullptr;
+  if (std::this_thread::get_id() == owner_) {
+    if (search_->whole() != nullptr) return search_->whole();
+    if (!regex_) {
+      std::string ignored;  // the pattern is valid (compiled() checked it)
+      regex_ = compile_regex(spec_.regex, &ignored);
+    }
+    return regex_.get();
+  }
   ThreadCopy& copy = thread_copy(serial_);
   if (!copy.regex) {
-    std::string ignored;  // the pattern compiled once already
+    std::string ignored;
     copy.regex = compile_regex(spec_.regex, &ignored);
   }
   return copy.regex.get();
 }
 
 const RegexSearch& Rule::search() const {
-  if (std::this_thread::get_id() == owner_) {
-    if (!search_) search_ = std::make_unique<const RegexSearch>(spec_.regex, regex_.get());
-    return *search_;
-  }
+  if (std::this_thread::get_id() == owner_) return *search_;
   ThreadCopy& copy = thread_copy(serial_);
-  // Without a full copy yet, the search compiles only what it needs (not the whole pattern, when split).
-  if (!copy.search) copy.search = std::make_unique<const RegexSearch>(spec_.regex, copy.regex.get());
+  if (copy.search) return *copy.search;
+  if (++copy.shared_uses <= kSharedSearches) return *search_;  // RE2 objects are thread-safe
+  std::string ignored;                                         // the pattern is valid (compiled() checked it)
+  copy.search = RegexSearch::compile(spec_.regex, &ignored);
   return *copy.search;
 }
 
@@ -298,7 +311,7 @@ const Rule& Rule::compiled() const {
     owner_ = std::this_thread::get_id();
     std::vector<std::string> problems;
     const auto start = std::chrono::steady_clock::now();
-    compile_rule(spec_, regex_, path_, allowlists_, problems);
+    compile_rule(spec_, search_, path_, allowlists_, problems);
     compile_error_ = join_lines(problems);
     if (trace_enabled()) {
       trace_note("compiled rule %s in %.3f ms", spec_.id.c_str(),

@@ -39,11 +39,13 @@ class Rule {
   const RuleSpec& spec() const { return spec_; }
   // Compiles on first call. Throws Error naming the rule's file:line if a regex is invalid.
   const Rule& compiled() const;
-  // The rule's regex, null for a path-only rule. REQUIRES: compiled() was called. Each thread gets its own
-  // RE2 object: threads sharing one contend on its DFA cache lock, which made two threads slower than one.
+  // The rule's whole regex, null for a rule without one; each thread gets its own RE2 object. REQUIRES:
+  // compiled() was called. The detector uses search(); this is for the tests.
   const RE2* regex() const;
-  // The thread's search of the rule's regex (regex_search.hpp), made on first use. REQUIRES: compiled()
-  // was called and the rule has a regex. Same lifetime as regex()'s copies.
+  // The search of the rule's regex (regex_search.hpp) for this thread: the compiling thread's own; another
+  // thread shares it for its first searches, then compiles its own copy (threads sharing one RE2 contend on
+  // its DFA cache lock, which made two threads slower than one). REQUIRES: compiled() was called and the
+  // rule has a regex. Valid until the thread's next call to search() or regex().
   const RegexSearch& search() const;
   const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
@@ -70,9 +72,9 @@ class Rule {
   bool path_only_;
   Validator check_;
   mutable std::once_flag once_;
-  mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
-  mutable std::unique_ptr<const RE2> regex_;
-  mutable std::unique_ptr<const RegexSearch> search_;  // the owner thread's
+  mutable std::thread::id owner_;  // the thread that compiled search_ and uses it
+  mutable std::unique_ptr<const RegexSearch> search_;
+  mutable std::unique_ptr<const RE2> regex_;  // the owner's whole regex when search_ is split (tests)
   mutable std::unique_ptr<const RE2> path_;
   mutable std::vector<CompiledAllowlist> allowlists_;
   mutable std::string compile_error_;

@@ -36,11 +36,11 @@ std::vector<Step> all_matches(const RegexSearch& search, const std::string& s, s
   return out;
 }
 
-std::unique_ptr<const RE2> compiled(const std::string& pattern) {
+std::unique_ptr<const RegexSearch> searcher(const std::string& pattern) {
   std::string error;
-  auto re = compile_regex(pattern, &error);
-  REQUIRE(re);
-  return re;
+  auto search = RegexSearch::compile(pattern, &error);
+  REQUIRE(search);
+  return search;
 }
 
 }  // namespace
@@ -59,12 +59,10 @@ TEST_CASE("RegexSearch: the lazy-run split finds what the whole pattern finds") 
       "a", "b",  "c",  "x", "y",  "B", "key", "KEY", "Key",    "token",  "access", "=", ":",
       " ", "\t", "\n", "'", "\"", ".", "-",   "_",   "abc123", "Zq9+/w", "==",     ";", "my.app-"};
   for (const std::string& pattern : patterns) {
-    const auto full = compiled(pattern);
-    const RegexSearch split(pattern, full.get());
-    REQUIRE(split.split());
-    const auto other = compiled(pattern);
-    const RegexSearch whole("(?:" + pattern + ")", other.get());  // a group: not split, searches as RE2
-    REQUIRE_FALSE(whole.split());
+    const auto split = searcher(pattern);
+    REQUIRE(split->whole() == nullptr);
+    const auto whole = searcher("(?:" + pattern + ")");  // a group: not split, searches as RE2 does
+    REQUIRE(whole->whole() != nullptr);
     std::size_t matches = 0;  // the texts must hold matches, or the comparison proves nothing
     for (int round = 0; round < 500; ++round) {
       std::string text;
@@ -75,8 +73,8 @@ TEST_CASE("RegexSearch: the lazy-run split finds what the whole pattern finds") 
       const std::size_t to =
           text.size() - std::uniform_int_distribution<std::size_t>(0, text.size() / 3)(random);
       INFO(pattern << " on \"" << text << "\" [" << from << ", " << to << ")");
-      const std::vector<Step> expected = all_matches(whole, text, from, to);
-      CHECK(all_matches(split, text, from, to) == expected);
+      const std::vector<Step> expected = all_matches(*whole, text, from, to);
+      CHECK(all_matches(*split, text, from, to) == expected);
       matches += expected.size();
     }
     CHECK(matches > 30);
@@ -86,12 +84,16 @@ TEST_CASE("RegexSearch: the lazy-run split finds what the whole pattern finds") 
 TEST_CASE("RegexSearch: other shapes are searched whole") {
   for (const std::string pattern : {R"([a-z]{0,5}?x|y)", R"((?U)[a-z]{0,5}?x)", R"([a-z]{1,5}?x)",
                                     R"([a-z]{0,5}x)", R"(x[a-z]{0,5}?y)", R"(abc)"}) {
-    const auto full = compiled(pattern);
-    CHECK_FALSE(RegexSearch(pattern, full.get()).split());
+    CHECK(searcher(pattern)->whole() != nullptr);
   }
-  // Without the compiled pattern, a search that is not split compiles its own.
-  const RegexSearch own("a(b)", nullptr);
-  RegexMatch at;
-  CHECK(own.find("xab", 0, 3, &at));
-  CHECK(own.groups() == 1);
+}
+
+TEST_CASE("RegexSearch: an invalid pattern gets RE2's message for the whole pattern") {
+  for (const std::string pattern : {R"((?i)[a-z]{0,5}?(x)", R"([a-z{0,5}?x)", R"([a-z]{0,1001}?x)",
+                                    R"((?z)[a-z]{0,5}?x)", R"([z-a]{0,5}?x)"}) {
+    std::string from_search, from_re2;
+    CHECK(RegexSearch::compile(pattern, &from_search) == nullptr);
+    CHECK(compile_regex(pattern, &from_re2) == nullptr);
+    CHECK(from_search == from_re2);
+  }
 }

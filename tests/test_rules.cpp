@@ -66,6 +66,20 @@ TEST_CASE("a rule's regex is usable from another thread (its own copy)") {
   CHECK(matches);
 }
 
+TEST_CASE("another thread shares a rule's search for its first searches, then uses its own") {
+  const RuleSet rules = rules_of("[[rules]]\nid = 'a'\nregex = 'x[0-9]+'\n");
+  const Rule& rule = rules.find("a")->compiled();
+  const RegexSearch* mine = &rule.search();
+  const RegexSearch *first = nullptr, *later = nullptr;
+  std::thread([&] {
+    first = &rule.search();
+    for (int i = 0; i < 100; ++i) later = &rule.search();
+  }).join();
+  CHECK(first == mine);
+  CHECK(later != mine);
+  CHECK(&rule.search() == mine);
+}
+
 TEST_CASE("regex_may_span_lines: unbounded repeats of line-crossing atoms") {
   CHECK(regex_may_span_lines(R"(-----BEGIN[\s\S]*?-----END)"));
   CHECK(regex_may_span_lines(R"(a\s+b)"));
