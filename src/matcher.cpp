@@ -6,6 +6,7 @@
 
 #include "decode.hpp"
 #include "generic.hpp"
+#include "windows.hpp"
 
 namespace keygate {
 namespace {
@@ -246,54 +247,6 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
   }
 }
 
-// The part of a text a keyword occurrence makes worth searching: from the line before it (at most
-// kWindowBefore bytes) to two lines after it (at most kWindowAfter bytes). Rule regexes put their keyword
-// inside or next to the match (gitleaks' XML samples put the secret on the line after its name, its curl
-// samples the header two lines below the command); a regex that may cross many lines gets a window in
-// bytes instead (see spans_lines).
-constexpr std::size_t kWindowBefore = 1024;
-constexpr std::size_t kWindowAfter = 16 * 1024;
-
-struct Window {
-  std::size_t begin, end;
-};
-
-// `spans_lines`: the rule's regex may cross many lines (a private key, a Kubernetes secret): the window
-// is then kWindowBefore bytes before the keyword and kWindowAfter after, whatever the number of lines.
-Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
-  if (spans_lines) {
-    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0,
-            std::min(text.size(), hit_end + kWindowAfter)};
-  }
-  const char* base = text.data();
-  std::size_t begin = hit_end;
-  const std::size_t floor = hit_end > kWindowBefore ? hit_end - kWindowBefore : 0;
-  for (int newlines = 0; begin > floor;) {
-    const void* nl = memrchr(base + floor, '\n', begin - floor);
-    if (nl == nullptr) {
-      begin = floor;
-      break;
-    }
-    begin = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
-    if (++newlines == 2) {
-      ++begin;  // keep the whole line before the hit's line, not the newline before it
-      break;
-    }
-  }
-  std::size_t end = hit_end;
-  const std::size_t ceiling = std::min(text.size(), hit_end + kWindowAfter);
-  for (int newlines = 0; end < ceiling;) {
-    const void* nl = std::memchr(base + end, '\n', ceiling - end);
-    if (nl == nullptr) {
-      end = ceiling;
-      break;
-    }
-    end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    if (++newlines == 3) break;
-  }
-  return {begin, end};
-}
-
 // A generic rule's finding is dropped where a specific rule found the same secret (or one that contains
 // it): "a high-entropy token" says less than "a Together API key". A generic secret that reaches beyond
 // the specific one is kept, since it may be a different, longer credential.
@@ -334,23 +287,9 @@ std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIn
     // Each rule runs only around its keywords' occurrences, over merged windows.
     std::vector<KeywordIndex::Hit> hits;
     rules.keywords().find_all(fragment.text, hits);
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const KeywordIndex::Hit& a, const KeywordIndex::Hit& b) { return a.rule < b.rule; });
-    for (std::size_t h = 0; h < hits.size();) {
-      const std::uint32_t rule = hits[h].rule;
-      const bool spans_lines = all[rule]->spans_lines();
-      Window current = window_around(fragment.text, hits[h].end, spans_lines);
-      for (++h; h < hits.size() && hits[h].rule == rule; ++h) {
-        const Window next = window_around(fragment.text, hits[h].end, spans_lines);
-        if (next.begin <= current.end) {
-          current.end = std::max(current.end, next.end);
-        } else {
-          run(rule, current.begin, current.end);
-          current = next;
-        }
-      }
-      run(rule, current.begin, current.end);
-    }
+    std::vector<RuleWindow> windows;
+    rule_windows(fragment.text, hits, rules, windows);
+    for (const RuleWindow& w : windows) run(w.rule, w.begin, w.end);
   }
   return found;
 }
