@@ -26,23 +26,42 @@ std::string place(const RuleSpec& rule, int line = 0) {
   return rule.file + ":" + std::to_string(line > 0 ? line : rule.line) + ": rule \"" + rule.id + "\": ";
 }
 
-// Compiles every regex of `spec`, appending one message per invalid regex to `problems`.
-void compile_rule(const RuleSpec& spec, std::unique_ptr<const RegexSearch>& regex,
+// Which of its patterns compile_rule makes.
+enum class Make {
+  Objects,  // compiles every pattern into the rule's objects
+  Checks,   // checks every pattern as RE2 would (check_regex) and makes nothing
+};
+
+// Compiles (or checks) every regex of `spec`, appending one message per invalid regex to `problems`.
+void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSearch>& regex,
                   std::unique_ptr<const RE2>& path, std::vector<CompiledAllowlist>& allowlists,
                   std::vector<std::string>& problems) {
   std::string error;
+  // In Checks mode, a pattern is compiled only for what its text cannot tell (secretGroup's group count).
+  auto accepted = [&](const std::string& pattern, auto& compiled) {
+    if (make == Make::Checks) return check_regex(pattern, &error);
+    compiled = compile_regex(pattern, &error);
+    return compiled != nullptr;
+  };
   if (!spec.regex.empty()) {
-    regex = RegexSearch::compile(spec.regex, &error);
-    if (!regex) {
-      problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
-    } else if (spec.secret_group > regex->groups()) {
-      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
-                         " but the regex has " + std::to_string(regex->groups()) + " capture group(s)");
+    std::unique_ptr<const RegexSearch> search;
+    bool ok = true;
+    if (make == Make::Checks && spec.secret_group == 0) {
+      ok = check_regex(spec.regex, &error);
+    } else {
+      search = RegexSearch::compile(spec.regex, &error);
+      ok = search != nullptr;
     }
+    if (!ok) {
+      problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
+    } else if (search && spec.secret_group > search->groups()) {
+      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
+                         " but the regex has " + std::to_string(search->groups()) + " capture group(s)");
+    }
+    if (make == Make::Objects) regex = std::move(search);
   }
-  if (!spec.path.empty()) {
-    path = compile_regex(spec.path, &error);
-    if (!path) problems.push_back(place(spec) + "invalid path regex: " + error);
+  if (!spec.path.empty() && !accepted(spec.path, path)) {
+    problems.push_back(place(spec) + "invalid path regex: " + error);
   }
   allowlists.clear();
   for (const AllowlistSpec& a : spec.allowlists) {
@@ -53,14 +72,18 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RegexSearch>& rege
     compiled.commits = a.commits;
     compiled.target_rules = a.target_rules;
     for (const std::string& r : a.regexes) {
-      compiled.regexes.push_back(compile_regex(r, &error));
-      if (!compiled.regexes.back()) problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
+      compiled.regexes.emplace_back();
+      if (!accepted(r, compiled.regexes.back())) {
+        problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
+      }
     }
     for (const std::string& p : a.paths) {
-      compiled.paths.push_back(compile_regex(p, &error));
-      if (!compiled.paths.back()) problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
+      compiled.paths.emplace_back();
+      if (!accepted(p, compiled.paths.back())) {
+        problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
+      }
     }
-    allowlists.push_back(std::move(compiled));
+    if (make == Make::Objects) allowlists.push_back(std::move(compiled));
   }
 }
 
@@ -100,12 +123,16 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error) {
+RE2::Options regex_options() {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingLatin1);
   options.set_log_errors(false);
   options.set_max_mem(kRegexMaxMem);
-  auto re = std::make_unique<const RE2>(pattern, options);
+  return options;
+}
+
+std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error) {
+  auto re = std::make_unique<const RE2>(pattern, regex_options());
   if (!re->ok()) {
     *error = re->error();
     if (!re->error_arg().empty() && re->error().find(re->error_arg()) == std::string::npos) {
@@ -304,6 +331,13 @@ const RegexSearch& Rule::search() const {
   return *copy.search;
 }
 
+void Rule::check(std::vector<std::string>& problems) const {
+  std::unique_ptr<const RegexSearch> no_search;
+  std::unique_ptr<const RE2> no_path;
+  std::vector<CompiledAllowlist> no_allowlists;
+  compile_rule(spec_, Make::Checks, no_search, no_path, no_allowlists, problems);
+}
+
 const Rule& Rule::compiled() const {
   // Errors are kept and thrown after call_once returns: an exception unwinding through pthread_once
   // aborts when the C++ runtime is linked statically.
@@ -311,7 +345,7 @@ const Rule& Rule::compiled() const {
     owner_ = std::this_thread::get_id();
     std::vector<std::string> problems;
     const auto start = std::chrono::steady_clock::now();
-    compile_rule(spec_, search_, path_, allowlists_, problems);
+    compile_rule(spec_, Make::Objects, search_, path_, allowlists_, problems);
     compile_error_ = join_lines(problems);
     if (trace_enabled()) {
       trace_note("compiled rule %s in %.3f ms", spec_.id.c_str(),
@@ -367,7 +401,10 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
 void RuleSet::compile(Compile which) const {
   std::vector<std::string> problems;
   for (const auto& rule : rules_) {
-    if (which == Compile::UserRules && rule->builtin()) continue;
+    if (which == Compile::UserRules) {
+      if (!rule->builtin()) rule->check(problems);
+      continue;
+    }
     try {
       rule->compiled();
     } catch (const Error& e) {

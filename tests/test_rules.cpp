@@ -94,3 +94,38 @@ TEST_CASE("regex_may_span_lines: a negated class that excludes \\s or \\n stays 
   CHECK(regex_may_span_lines(R"((?:\[^\s]|x)+)"));    // \[ is a bracket: the group repeats \s
   CHECK(regex_may_span_lines(R"([^[:alpha:]\s]+)"));  // not parsed here: errs towards true
 }
+
+TEST_CASE("check_regex: accepts what compile_regex accepts, refuses with the same message") {
+  // A program past RE2's size limit, which only compiling shows: 3000 alternatives of 1000 classes.
+  std::string too_large = "(?:";
+  for (int i = 0; i < 3000; ++i)
+    too_large += std::string(i ? "|" : "") + "[^" + char('a' + i % 26) + "]{1000}";
+  too_large += ")";
+  for (const std::string& pattern :
+       {std::string("x("), std::string("[z-a]"), std::string("a{1001}"), std::string("(?:(?:a{100}){100})"),
+        std::string("(?z)a"), std::string("\\8"), too_large, std::string("(?i)[\\w.-]{0,50}?key"),
+        std::string("(?P<n>a)(?:b|c){2,30}"), std::string(R"(x\Q(\E{3})"), std::string("a{2,x}")}) {
+    std::string from_check, from_compile;
+    const bool checked = check_regex(pattern, &from_check);
+    const bool compiled = compile_regex(pattern, &from_compile) != nullptr;
+    INFO(pattern.substr(0, 60));
+    CHECK(checked == compiled);
+    CHECK(from_check == from_compile);
+  }
+  std::string error;
+  CHECK_FALSE(check_regex(too_large, &error));
+  CHECK_THAT(error, Catch::Contains("too large"));
+}
+
+TEST_CASE("user rules are checked when loaded and compiled when first needed") {
+  const RuleSet rules =
+      rules_of("[[rules]]\nid = 'a'\nregex = 'x[0-9]+'\n[[rules]]\nid = 'b'\nregex = 'y('\n");
+  std::string message;
+  try {
+    rules.compile(Compile::UserRules);
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::Contains("rules.toml:6: rule \"b\": invalid regex: missing ): y("));
+  CHECK(rules.find("a")->compiled().search().groups() == 0);  // compiles on first use
+}
