@@ -1,13 +1,13 @@
-// This file implements check_regex (see rules.hpp): whether RE2 accepts a pattern, told by RE2's parser
-// alone, which costs a tenth of a compilation. The rules of a user's config are checked when it is loaded
-// and compiled when text first needs them: a scan meets few of them (52 of gitleaks' 222 on the benchmark
-// corpus), and compiling all 222 took 35 ms before the first file was read.
+// This file implements check_regex (see rules.hpp): whether RE2 accepts a pattern, from RE2's parser alone
+// (a tenth of a compilation), so that a user's rules are checked at load and compiled on first use: a scan
+// meets few of them (52 of gitleaks' 222 on the benchmark corpus; compiling all took 35 ms).
 #include <re2/set.h>
 
 #include <algorithm>
 #include <cctype>
 #include <string_view>
 
+#include "regex_search.hpp"
 #include "rules.hpp"
 
 namespace keygate {
@@ -17,22 +17,6 @@ namespace {
 // large"), the one refusal its parser cannot see. A pattern whose bound (below) stays under this is
 // accepted by the compiler whenever the parser accepts it; any other is compiled to find out.
 constexpr double kSafeProgramSize = 200000;
-
-// The offset just past the class that starts at p[at] ('['), or p.size() when it does not end.
-std::size_t class_end(std::string_view p, std::size_t at) {
-  std::size_t i = at + 1;
-  if (i < p.size() && p[i] == '^') ++i;
-  if (i < p.size() && p[i] == ']') ++i;
-  while (i < p.size() && p[i] != ']') {
-    if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
-      const std::size_t close = p.find(":]", i + 2);
-      i = close == std::string_view::npos ? p.size() : close + 2;
-    } else {
-      i += p[i] == '\\' ? 2 : 1;
-    }
-  }
-  return std::min(p.size(), i + 1);
-}
 
 // An upper bound of the instructions RE2 compiles p[i, the ')' closing the group i is in) into, read from
 // the pattern text (RE2 does not expose its parse tree). Generous on purpose: a class or an escape counts
@@ -63,7 +47,7 @@ double program_size_bound(std::string_view p, std::size_t& i) {
       ++i;  // its ')'
     } else if (p[i] == '[') {
       atom = 256;
-      i = class_end(p, i);
+      i = std::min(p.size(), class_end(p, i));
     } else if (p[i] == '\\') {
       atom = 256;
       if (i + 1 < p.size() && p[i + 1] == 'Q') {  // \Q...\E: literal text

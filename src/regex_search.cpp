@@ -12,27 +12,6 @@
 namespace keygate {
 namespace {
 
-// The offset just past the class that starts at p[at] ('['), or npos when it does not end.
-std::size_t class_end(std::string_view p, std::size_t at) {
-  std::size_t i = at + 1;
-  if (i < p.size() && p[i] == '^') ++i;
-  if (i < p.size() && p[i] == ']') ++i;  // a leading ] is a member
-  while (i < p.size()) {
-    if (p[i] == '\\') {
-      i += 2;
-    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
-      const std::size_t close = p.find(":]", i + 2);
-      if (close == std::string_view::npos) return std::string_view::npos;
-      i = close + 2;
-    } else if (p[i] == ']') {
-      return i + 1;
-    } else {
-      ++i;
-    }
-  }
-  return std::string_view::npos;
-}
-
 // True iff `p` has a '|' outside every group and class: "a{0,5}?b|c" is not a run before "b|c".
 bool has_top_level_alternation(std::string_view p) {
   int depth = 0;
@@ -104,6 +83,26 @@ std::optional<LazyRun> lazy_run_prefix(std::string_view p) {
 }
 
 }  // namespace
+
+std::size_t class_end(std::string_view p, std::size_t at) {
+  std::size_t i = at + 1;
+  if (i < p.size() && p[i] == '^') ++i;
+  if (i < p.size() && p[i] == ']') ++i;  // a leading ] is a member
+  while (i < p.size()) {
+    if (p[i] == '\\') {
+      i += 2;
+    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      const std::size_t close = p.find(":]", i + 2);
+      if (close == std::string_view::npos) return std::string_view::npos;
+      i = close + 2;
+    } else if (p[i] == ']') {
+      return i + 1;
+    } else {
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
 
 std::unique_ptr<const RegexSearch> RegexSearch::compile(const std::string& pattern, std::string* error) {
   // RE2 rejects a repeat above 1000 (kMaxRepeat); far below its program size limit (2.8 million

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace keygate {
 
@@ -55,5 +56,9 @@ class RegexSearch {
   std::array<bool, 256> in_run_{};    // the bytes C matches
   std::size_t run_max_ = 0;           // m
 };
+
+// The offset just past the character class that starts at pattern[at] ('['), or npos when it does not
+// end; escapes and [:posix:] classes inside it are skipped whole. For readers of pattern text.
+std::size_t class_end(std::string_view pattern, std::size_t at);
 
 }  // namespace keygate
