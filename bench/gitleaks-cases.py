@@ -16,10 +16,13 @@ fires on them (informational: they were written against gitleaks' regexes, not k
 import argparse, collections, json, os, subprocess, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
+# ../shared beside the checkout: /work/shared for /work/main, one level further up for a worktree in /work/wt/.
+shared = next((d for d in (os.path.join(here, "..", "..", "shared"), os.path.join(here, "..", "..", "..", "shared"))
+               if os.path.isdir(d)), os.path.join(here, "..", "..", "shared"))
 ap = argparse.ArgumentParser()
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
-ap.add_argument("--config", default=os.path.join(here, "..", "..", "shared", "corpus", "gitleaks.toml"))
-ap.add_argument("--cases", default=os.path.join(here, "..", "..", "shared", "corpus", "gitleaks-cases.jsonl"))
+ap.add_argument("--config", default=os.path.join(shared, "corpus", "gitleaks.toml"))
+ap.add_argument("--cases", default=os.path.join(shared, "corpus", "gitleaks-cases.jsonl"))
 ap.add_argument("--show", type=int, default=30, help="list at most N failing samples")
 ap.add_argument("--keygate-defaults", action="store_true", help="score keygate's default rules (see above)")
 ap.add_argument("--rules-doc", default=os.path.join(here, "..", "docs", "RULES.md"))

@@ -31,6 +31,9 @@ ap.add_argument("--against", help="another keygate binary (e.g. a build of main)
 a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
 repo = os.path.join(a.corpus, "repo")
+# ../shared beside the checkout: /work/shared for /work/main, one level further up for a worktree in /work/wt/.
+shared = next((d for d in (os.path.join(here, "..", "..", "shared"), os.path.join(here, "..", "..", "..", "shared"))
+               if os.path.isdir(d)), os.path.join(here, "..", "..", "shared"))
 
 
 def sh(cmd, **kw):
@@ -40,7 +43,7 @@ def sh(cmd, **kw):
 def ensure_corpus():
     if os.path.exists(os.path.join(a.corpus, "planted.json")):
         return
-    maker = os.path.join(here, "..", "..", "shared", "bench", "make-history-corpus")
+    maker = os.path.join(shared, "bench", "make-history-corpus")
     print(f"building the corpus in {a.corpus} (once)...", flush=True)
     shutil.rmtree(a.corpus, ignore_errors=True)
     subprocess.run([maker, a.corpus, "--commits", "6000", "--plant", "5"], check=True)
@@ -228,7 +231,7 @@ def bench_rules(runs):
         with open(two, "w") as f:
             f.write("[[rules]]\nid = 'together-api-key'\nregex = '''tgp_v1_[A-Za-z0-9_-]{43}'''\nkeywords = ['tgp_v1_']\n"
                     "[[rules]]\nid = 'github-pat'\nregex = '''ghp_[A-Za-z0-9]{36}'''\nkeywords = ['ghp_']\n")
-        gitleaks = os.path.join(here, "..", "..", "shared", "corpus", "gitleaks.toml")
+        gitleaks = os.path.join(shared, "corpus", "gitleaks.toml")
         n = sh([keygate, "rules"]).strip().splitlines()[-1]
         commands = [("2 rules", [keygate, "scan", "--config", two, "."]),
                     (f"keygate defaults ({n})", [keygate, "scan", "."])]

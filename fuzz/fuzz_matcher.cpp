@@ -1,11 +1,44 @@
 // Fuzz target: arbitrary bytes through the detector with the default rules, as a whole file, as added
-// lines of a staged file, and as a chunk of a larger one.
+// lines of a staged file, and as a chunk of a larger one; and the lazy-run split search (regex_search.hpp)
+// against RE2's search of the whole pattern, which must find the same matches and groups.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "config.hpp"
 #include "matcher.hpp"
+#include "regex_search.hpp"
+
+namespace {
+
+// gitleaks' semi-generic shape, with a run and counters short enough for the fuzzer to reach matches.
+const std::string kSplitPattern =
+    R"((?i)[\w.-]{0,8}?(?:key|tok(?:en)?|(?-i:Api))(?:[ \t\w.-]{0,4})[\s'"]{0,2}(?:=|:{1,2}=|:)[\x60'"\s=]{0,3}([\w.=-]{4,12}|[a-z0-9][a-z0-9+/]{3,}={0,2})(?:[\x60'"\s;]|\\[nr]|$))";
+
+void compare_split(std::string_view bytes) {
+  std::string error;
+  static const auto split = keygate::RegexSearch::compile(kSplitPattern, &error);
+  static const auto whole = keygate::RegexSearch::compile("(?:" + kSplitPattern + ")", &error);
+  if (!split || split->whole() != nullptr || !whole || whole->whole() == nullptr) __builtin_trap();
+  const re2::StringPiece text(bytes.data(), bytes.size());
+  const std::size_t from = bytes.size() / 7, to = bytes.size() - bytes.size() / 9;
+  re2::StringPiece a[3], b[3];
+  keygate::RegexMatch ma, mb;
+  for (std::size_t pos = from; pos <= to;) {
+    const bool found_a = split->find(text, pos, to, &ma), found_b = whole->find(text, pos, to, &mb);
+    if (found_a != found_b) __builtin_trap();
+    if (!found_a) break;
+    if (!split->submatches(text, ma, a, 2) || !whole->submatches(text, mb, b, 2)) __builtin_trap();
+    if (ma.begin != mb.begin || ma.end != mb.end || a[0] != b[0] || a[1] != b[1] ||
+        a[1].data() != b[1].data()) {
+      __builtin_trap();
+    }
+    pos = std::max(ma.end, ma.begin + 1);
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const keygate::RuleSet rules(keygate::default_config());
@@ -20,5 +53,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   f.report_from = size / 3;
   f.report_to = size - size / 3;
   (void)keygate::scan(rules, f);
+  compare_split(f.text);
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "generic.hpp"
 #include "pii.hpp"
 #include "toml_limits.hpp"
+#include "toml_line.hpp"
 #include "utf8.hpp"
 
 namespace keygate {
@@ -61,7 +62,7 @@ class Problems {
   explicit Problems(std::string file) : file_(std::move(file)) {}
   void add(int line, std::string text) { list_.push_back({line, std::move(text)}); }
   void add(const toml::value& at, std::string text) { add(line_of(at), std::move(text)); }
-  static int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
+  static int line_of(const toml::value& v) { return toml_line(v); }
   void throw_if_any() const {
     if (list_.empty()) return;
     std::vector<Problem> sorted = list_;

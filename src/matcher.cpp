@@ -6,6 +6,7 @@
 
 #include "decode.hpp"
 #include "generic.hpp"
+#include "windows.hpp"
 
 namespace keygate {
 namespace {
@@ -45,19 +46,6 @@ class LineIndex {
   std::string_view text_;
   std::vector<std::size_t> starts_;
 };
-
-bool contains_lower(std::string_view haystack, std::string_view lower_needle) {
-  if (lower_needle.empty() || haystack.size() < lower_needle.size()) return false;
-  for (std::size_t i = 0; i + lower_needle.size() <= haystack.size(); ++i) {
-    std::size_t j = 0;
-    while (j < lower_needle.size() && std::tolower(static_cast<unsigned char>(haystack[i + j])) ==
-                                          static_cast<unsigned char>(lower_needle[j])) {
-      ++j;
-    }
-    if (j == lower_needle.size()) return true;
-  }
-  return false;
-}
 
 struct Candidate {
   std::string_view secret;
@@ -101,8 +89,13 @@ bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
   }
   if (!spec.stopwords.empty()) {
     ++listed;
-    if (std::any_of(spec.stopwords.begin(), spec.stopwords.end(),
-                    [&](const std::string& w) { return contains_lower(c.secret, w); })) {
+    // The secret lower-cased once, as config.cpp lower-cased the stopwords, then a plain search for each
+    // (gitleaks' generic rule has 1,459).
+    std::string secret(c.secret);
+    for (char& ch : secret) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (std::any_of(spec.stopwords.begin(), spec.stopwords.end(), [&](const std::string& w) {
+          return !w.empty() && secret.find(w) != std::string::npos;
+        })) {
       ++held;
     }
   }
@@ -159,20 +152,17 @@ struct Found {
 void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
                std::size_t end, std::vector<Found>& out) {
   const RuleSpec& spec = rule.spec();
-  const RE2& re = *rule.regex();
-  const int groups = re.NumberOfCapturingGroups();
+  const RegexSearch& search = rule.search();
+  const int groups = search.groups();
   std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
   const re2::StringPiece text(f.text.data(), f.text.size());
   std::size_t pos = begin;
   // Find where the next match is with the whole-match-only search (RE2 answers it with its DFAs), then
   // extract the groups from that span alone. Asking for groups over the whole window makes RE2 pick its
   // backtracking engine for short texts, whose cost grows with the regex's size: 5x slower here.
-  while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, group.data(), 1)) {
-    if (groups > 0) {
-      const std::size_t match_start = static_cast<std::size_t>(group[0].data() - text.data());
-      const std::size_t match_end = match_start + group[0].size();
-      if (!re.Match(text, match_start, match_end, RE2::ANCHOR_BOTH, group.data(), groups + 1)) break;
-    }
+  RegexMatch at;
+  while (pos <= end && search.find(text, pos, end, &at)) {
+    if (!search.submatches(text, at, group.data(), groups + 1)) break;
     const re2::StringPiece match = group[0];
     re2::StringPiece secret = match;
     if (spec.secret_group > 0) {
@@ -249,54 +239,6 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
   }
 }
 
-// The part of a text a keyword occurrence makes worth searching: from the line before it (at most
-// kWindowBefore bytes) to two lines after it (at most kWindowAfter bytes). Rule regexes put their keyword
-// inside or next to the match (gitleaks' XML samples put the secret on the line after its name, its curl
-// samples the header two lines below the command); a regex that may cross many lines gets a window in
-// bytes instead (see spans_lines).
-constexpr std::size_t kWindowBefore = 1024;
-constexpr std::size_t kWindowAfter = 16 * 1024;
-
-struct Window {
-  std::size_t begin, end;
-};
-
-// `spans_lines`: the rule's regex may cross many lines (a private key, a Kubernetes secret): the window
-// is then kWindowBefore bytes before the keyword and kWindowAfter after, whatever the number of lines.
-Window window_around(std::string_view text, std::size_t hit_end, bool spans_lines) {
-  if (spans_lines) {
-    return {hit_end > kWindowBefore ? hit_end - kWindowBefore : 0,
-            std::min(text.size(), hit_end + kWindowAfter)};
-  }
-  const char* base = text.data();
-  std::size_t begin = hit_end;
-  const std::size_t floor = hit_end > kWindowBefore ? hit_end - kWindowBefore : 0;
-  for (int newlines = 0; begin > floor;) {
-    const void* nl = memrchr(base + floor, '\n', begin - floor);
-    if (nl == nullptr) {
-      begin = floor;
-      break;
-    }
-    begin = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
-    if (++newlines == 2) {
-      ++begin;  // keep the whole line before the hit's line, not the newline before it
-      break;
-    }
-  }
-  std::size_t end = hit_end;
-  const std::size_t ceiling = std::min(text.size(), hit_end + kWindowAfter);
-  for (int newlines = 0; end < ceiling;) {
-    const void* nl = std::memchr(base + end, '\n', ceiling - end);
-    if (nl == nullptr) {
-      end = ceiling;
-      break;
-    }
-    end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    if (++newlines == 3) break;
-  }
-  return {begin, end};
-}
-
 // A generic rule's finding is dropped where a specific rule found the same secret (or one that contains
 // it): "a high-entropy token" says less than "a Together API key". A generic secret that reaches beyond
 // the specific one is kept, since it may be a different, longer credential.
@@ -337,23 +279,9 @@ std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIn
     // Each rule runs only around its keywords' occurrences, over merged windows.
     std::vector<KeywordIndex::Hit> hits;
     rules.keywords().find_all(fragment.text, hits);
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const KeywordIndex::Hit& a, const KeywordIndex::Hit& b) { return a.rule < b.rule; });
-    for (std::size_t h = 0; h < hits.size();) {
-      const std::uint32_t rule = hits[h].rule;
-      const bool spans_lines = all[rule]->spans_lines();
-      Window current = window_around(fragment.text, hits[h].end, spans_lines);
-      for (++h; h < hits.size() && hits[h].rule == rule; ++h) {
-        const Window next = window_around(fragment.text, hits[h].end, spans_lines);
-        if (next.begin <= current.end) {
-          current.end = std::max(current.end, next.end);
-        } else {
-          run(rule, current.begin, current.end);
-          current = next;
-        }
-      }
-      run(rule, current.begin, current.end);
-    }
+    std::vector<RuleWindow> windows;
+    rule_windows(fragment.text, hits, rules, windows);
+    for (const RuleWindow& w : windows) run(w.rule, w.begin, w.end);
   }
   return found;
 }

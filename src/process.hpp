@@ -6,7 +6,7 @@
 //   - libgit2 (git::init, git.hpp), on first use only (git::open calls it): git_libgit2_init; the object
 //     cache keeps no blobs and at most 8 MB per cache; strict hash verification off.
 //   - The embedded defaults' keyword automaton (builtin_keyword_index): built on first use, then shared.
-//   - Per-thread copies of rule regexes (rules.cpp, Rule::regex): each thread keeps at most
+//   - Per-thread copies of rule regexes (rules.cpp, Rule::regex and Rule::search): each thread keeps at most
 //     kMaxRegexCopiesPerThread, then starts over, so a long-lived process building many RuleSets does not
 //     grow without bound.
 //   - mbedTLS certificate loading (tls_stub.cpp, only when libgit2 links mbedTLS): see that file.

@@ -26,23 +26,42 @@ std::string place(const RuleSpec& rule, int line = 0) {
   return rule.file + ":" + std::to_string(line > 0 ? line : rule.line) + ": rule \"" + rule.id + "\": ";
 }
 
-// Compiles every regex of `spec`, appending one message per invalid regex to `problems`.
-void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::unique_ptr<const RE2>& path,
-                  std::vector<CompiledAllowlist>& allowlists, std::vector<std::string>& problems) {
+// Which of its patterns compile_rule makes.
+enum class Make {
+  Objects,  // compiles every pattern into the rule's objects
+  Checks,   // checks every pattern as RE2 would (check_regex) and makes nothing
+};
+
+// Compiles (or checks) every regex of `spec`, appending one message per invalid regex to `problems`.
+void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSearch>& regex,
+                  std::unique_ptr<const RE2>& path, std::vector<CompiledAllowlist>& allowlists,
+                  std::vector<std::string>& problems) {
   std::string error;
+  // In Checks mode, a pattern is compiled only for what its text cannot tell (secretGroup's group count).
+  auto accepted = [&](const std::string& pattern, auto& compiled) {
+    if (make == Make::Checks) return check_regex(pattern, &error);
+    compiled = compile_regex(pattern, &error);
+    return compiled != nullptr;
+  };
   if (!spec.regex.empty()) {
-    regex = compile_regex(spec.regex, &error);
-    if (!regex) {
-      problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
-    } else if (spec.secret_group > regex->NumberOfCapturingGroups()) {
-      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
-                         " but the regex has " + std::to_string(regex->NumberOfCapturingGroups()) +
-                         " capture group(s)");
+    std::unique_ptr<const RegexSearch> search;
+    bool ok = true;
+    if (make == Make::Checks && spec.secret_group == 0) {
+      ok = check_regex(spec.regex, &error);
+    } else {
+      search = RegexSearch::compile(spec.regex, &error);
+      ok = search != nullptr;
     }
+    if (!ok) {
+      problems.push_back(place(spec, spec.regex_line) + "invalid regex: " + error);
+    } else if (search && spec.secret_group > search->groups()) {
+      problems.push_back(place(spec) + "secretGroup " + std::to_string(spec.secret_group) +
+                         " but the regex has " + std::to_string(search->groups()) + " capture group(s)");
+    }
+    if (make == Make::Objects) regex = std::move(search);
   }
-  if (!spec.path.empty()) {
-    path = compile_regex(spec.path, &error);
-    if (!path) problems.push_back(place(spec) + "invalid path regex: " + error);
+  if (!spec.path.empty() && !accepted(spec.path, path)) {
+    problems.push_back(place(spec) + "invalid path regex: " + error);
   }
   allowlists.clear();
   for (const AllowlistSpec& a : spec.allowlists) {
@@ -53,14 +72,18 @@ void compile_rule(const RuleSpec& spec, std::unique_ptr<const RE2>& regex, std::
     compiled.commits = a.commits;
     compiled.target_rules = a.target_rules;
     for (const std::string& r : a.regexes) {
-      compiled.regexes.push_back(compile_regex(r, &error));
-      if (!compiled.regexes.back()) problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
+      compiled.regexes.emplace_back();
+      if (!accepted(r, compiled.regexes.back())) {
+        problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
+      }
     }
     for (const std::string& p : a.paths) {
-      compiled.paths.push_back(compile_regex(p, &error));
-      if (!compiled.paths.back()) problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
+      compiled.paths.emplace_back();
+      if (!accepted(p, compiled.paths.back())) {
+        problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
+      }
     }
-    allowlists.push_back(std::move(compiled));
+    if (make == Make::Objects) allowlists.push_back(std::move(compiled));
   }
 }
 
@@ -100,12 +123,16 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error) {
+RE2::Options regex_options() {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingLatin1);
   options.set_log_errors(false);
   options.set_max_mem(kRegexMaxMem);
-  auto re = std::make_unique<const RE2>(pattern, options);
+  return options;
+}
+
+std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error) {
+  auto re = std::make_unique<const RE2>(pattern, regex_options());
   if (!re->ok()) {
     *error = re->error();
     if (!re->error_arg().empty() && re->error().find(re->error_arg()) == std::string::npos) {
@@ -116,6 +143,38 @@ std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string
   return re;
 }
 
+namespace {
+
+// `atom` without its negated classes that name \s or \n among the bytes they exclude ("[^\s:@/]*", the
+// user name of a URL, stays on its line), so that the line-crossing checks below do not see their \s.
+// Any other negated class is kept: it may match a line break.
+std::string without_line_bound_classes(std::string_view atom) {
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t at = atom.find("[^"); at != std::string_view::npos; at = atom.find("[^", at + 2)) {
+    std::size_t backslashes = 0;
+    while (backslashes < at && atom[at - 1 - backslashes] == '\\') ++backslashes;
+    if (backslashes % 2 == 1 || at < copied) continue;  // an escaped bracket, or inside a class removed
+    bool excludes_newline = false;
+    std::size_t i = at + 2;
+    if (i < atom.size() && atom[i] == ']') ++i;  // a leading ] is a member
+    for (; i < atom.size() && atom[i] != ']'; ++i) {
+      if (atom[i] == '[') return std::string(atom);  // [:alpha:] and the like: not parsed here
+      if (atom[i] == '\\' && i + 1 < atom.size()) {
+        ++i;
+        if (atom[i] == 's' || atom[i] == 'n') excludes_newline = true;
+      }
+    }
+    if (!excludes_newline || i >= atom.size()) continue;
+    out.append(atom.substr(copied, at - copied));
+    copied = i + 1;
+  }
+  out.append(atom.substr(copied));
+  return out;
+}
+
+}  // namespace
+
 bool regex_may_span_lines(std::string_view p) {
   // (?s), (?is), (?s:...) and the like make . match a line break.
   bool dot_all = false;
@@ -124,7 +183,9 @@ bool regex_may_span_lines(std::string_view p) {
       if (p[k] == 's') dot_all = true;
     }
   }
-  auto crosses_lines = [&](std::string_view atom) {
+  auto crosses_lines = [&](std::string_view whole_atom) {
+    const std::string kept = without_line_bound_classes(whole_atom);
+    const std::string_view atom = kept;
     if (atom.find("\\s") != std::string_view::npos || atom.find("\\n") != std::string_view::npos ||
         atom.find("\\r") != std::string_view::npos || atom.find("[^") != std::string_view::npos ||
         atom.find("\\W") != std::string_view::npos || atom.find("\\D") != std::string_view::npos ||
@@ -143,7 +204,11 @@ bool regex_may_span_lines(std::string_view p) {
       ++i;
       if (i < p.size() && p[i] == '^') ++i;
       if (i < p.size() && p[i] == ']') ++i;
-      while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+      while (i < p.size() && p[i] != ']') {
+        const std::size_t posix_end =
+            p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':' ? p.find(":]", i) : 0;
+        i = posix_end > 0 && posix_end != std::string_view::npos ? posix_end + 2 : i + (p[i] == '\\' ? 2 : 1);
+      }
       ++i;
     } else if (p[i] == '(') {
       int depth = 0;
@@ -213,19 +278,64 @@ bool Rule::spans_lines() const {
   return known != 0;
 }
 
+namespace {
+
+// A thread's own copies of one rule's regex and search (Rule::regex, Rule::search), each made on first use.
+struct ThreadCopy {
+  std::unique_ptr<const RE2> regex;
+  std::unique_ptr<const RegexSearch> search;
+  int shared_uses = 0;  // searches made with the owner's RegexSearch so far
+};
+
+// Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the rules of
+// RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps a pointer
+// across another call to regex() or search() on the same thread (see process.hpp).
+ThreadCopy& thread_copy(std::uint64_t serial) {
+  thread_local std::unordered_map<std::uint64_t, ThreadCopy> copies;
+  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial) == 0) copies.clear();
+  return copies[serial];
+}
+
+// A thread searches with the owner's RegexSearch this many times before it compiles its own: contention on
+// RE2's DFA lock costs only where a rule runs often, and most rules of a large set run a few times or never
+// (gitleaks' 222 rules: copying each one a thread met cost 20 ms of compiling).
+constexpr int kSharedSearches = 64;
+
+}  // namespace
+
 const RE2* Rule::regex() const {
-  if (!regex_ || std::this_thread::get_id() == owner_) return regex_.get();
-  // Keyed by the rule's serial, so a copy never outlives its meaning; bounded, because copies of the
-  // rules of RuleSets that are gone are never looked up again. Starting over is safe: no caller keeps the
-  // pointer across another call to regex() on the same thread (see process.hpp).
-  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<const RE2>> copies;
-  if (copies.size() >= kMaxRegexCopiesPerThread && copies.count(serial_) == 0) copies.clear();
-  std::unique_ptr<const RE2>& copy = copies[serial_];
-  if (!copy) {
-    std::string ignored;  // the pattern compiled once already
-    copy = compile_regex(spec_.regex, &ignored);
+  if (!search_) return nullptr;
+  if (std::this_thread::get_id() == owner_) {
+    if (search_->whole() != nullptr) return search_->whole();
+    if (!regex_) {
+      std::string ignored;  // the pattern is valid (compiled() checked it)
+      regex_ = compile_regex(spec_.regex, &ignored);
+    }
+    return regex_.get();
   }
-  return copy.get();
+  ThreadCopy& copy = thread_copy(serial_);
+  if (!copy.regex) {
+    std::string ignored;
+    copy.regex = compile_regex(spec_.regex, &ignored);
+  }
+  return copy.regex.get();
+}
+
+const RegexSearch& Rule::search() const {
+  if (std::this_thread::get_id() == owner_) return *search_;
+  ThreadCopy& copy = thread_copy(serial_);
+  if (copy.search) return *copy.search;
+  if (++copy.shared_uses <= kSharedSearches) return *search_;  // RE2 objects are thread-safe
+  std::string ignored;                                         // the pattern is valid (compiled() checked it)
+  copy.search = RegexSearch::compile(spec_.regex, &ignored);
+  return *copy.search;
+}
+
+void Rule::check(std::vector<std::string>& problems) const {
+  std::unique_ptr<const RegexSearch> no_search;
+  std::unique_ptr<const RE2> no_path;
+  std::vector<CompiledAllowlist> no_allowlists;
+  compile_rule(spec_, Make::Checks, no_search, no_path, no_allowlists, problems);
 }
 
 const Rule& Rule::compiled() const {
@@ -235,7 +345,7 @@ const Rule& Rule::compiled() const {
     owner_ = std::this_thread::get_id();
     std::vector<std::string> problems;
     const auto start = std::chrono::steady_clock::now();
-    compile_rule(spec_, regex_, path_, allowlists_, problems);
+    compile_rule(spec_, Make::Objects, search_, path_, allowlists_, problems);
     compile_error_ = join_lines(problems);
     if (trace_enabled()) {
       trace_note("compiled rule %s in %.3f ms", spec_.id.c_str(),
@@ -291,7 +401,10 @@ std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::stri
 void RuleSet::compile(Compile which) const {
   std::vector<std::string> problems;
   for (const auto& rule : rules_) {
-    if (which == Compile::UserRules && rule->builtin()) continue;
+    if (which == Compile::UserRules) {
+      if (!rule->builtin()) rule->check(problems);
+      continue;
+    }
     try {
       rule->compiled();
     } catch (const Error& e) {

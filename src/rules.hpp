@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "keywords.hpp"
 #include "pii.hpp"
+#include "regex_search.hpp"
 
 namespace keygate {
 
@@ -38,9 +39,17 @@ class Rule {
   const RuleSpec& spec() const { return spec_; }
   // Compiles on first call. Throws Error naming the rule's file:line if a regex is invalid.
   const Rule& compiled() const;
-  // The rule's regex, null for a path-only rule. REQUIRES: compiled() was called. Each thread gets its own
-  // RE2 object: threads sharing one contend on its DFA cache lock, which made two threads slower than one.
+  // Appends to `problems` what compiled() would throw (one line per invalid regex), compiling nothing
+  // but what its text cannot tell (check_regex; a secretGroup's group count).
+  void check(std::vector<std::string>& problems) const;
+  // The rule's whole regex, null for a rule without one; each thread gets its own RE2 object. REQUIRES:
+  // compiled() was called. The detector uses search(); this is for the tests.
   const RE2* regex() const;
+  // The search of the rule's regex (regex_search.hpp) for this thread: the compiling thread's own; another
+  // thread shares it for its first searches, then compiles its own copy (threads sharing one RE2 contend on
+  // its DFA cache lock, which made two threads slower than one). REQUIRES: compiled() was called and the
+  // rule has a regex. Valid until the thread's next call to search() or regex().
+  const RegexSearch& search() const;
   const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
@@ -66,8 +75,9 @@ class Rule {
   bool path_only_;
   Validator check_;
   mutable std::once_flag once_;
-  mutable std::thread::id owner_;  // the thread that compiled regex_ and uses it
-  mutable std::unique_ptr<const RE2> regex_;
+  mutable std::thread::id owner_;  // the thread that compiled search_ and uses it
+  mutable std::unique_ptr<const RegexSearch> search_;
+  mutable std::unique_ptr<const RE2> regex_;  // the owner's whole regex when search_ is split (tests)
   mutable std::unique_ptr<const RE2> path_;
   mutable std::vector<CompiledAllowlist> allowlists_;
   mutable std::string compile_error_;
@@ -80,8 +90,9 @@ void validate_config(const Config& config);
 
 // Which rules RuleSet::compile compiles now.
 enum class Compile {
-  UserRules,  // all but the built-in defaults (validated at build time; they stay lazy)
-  AllRules,
+  UserRules,  // none: all but the built-in defaults (validated at build time) are checked (Rule::check),
+              // and every rule is compiled when text first needs it
+  AllRules,   // every rule, now
 };
 
 class RuleSet {
@@ -111,8 +122,9 @@ class RuleSet {
   // default; 0 turns decoding off. Set it before the RuleSet is shared.
   int max_decode_depth() const { return max_decode_depth_; }
   void set_max_decode_depth(int depth) { max_decode_depth_ = depth; }
-  // Compiles now the rules `which` names and the global allowlists. Throws one Error listing every
-  // invalid regex, each with its file:line and rule id. The one rule-compilation path.
+  // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
+  // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
+  // same words whether checked or compiled). The one rule-compilation path.
   void compile(Compile which) const;
 
  private:
@@ -134,7 +146,14 @@ class RuleSet {
 // A heuristic over the pattern text; it errs towards true.
 bool regex_may_span_lines(std::string_view pattern);
 
+// keygate's RE2 options: Latin-1 (any byte sequence is text), no logging, a 64 MB memory budget.
+RE2::Options regex_options();
+
 // Compiles one pattern with keygate's RE2 options. Returns null and sets *error when RE2 rejects it.
 std::unique_ptr<const RE2> compile_regex(const std::string& pattern, std::string* error);
+
+// Returns true iff compile_regex(pattern) would succeed; otherwise sets *error to the message it would give.
+// Parses the pattern; compiles it only when its program might reach RE2's size limit (regex_check.cpp).
+bool check_regex(const std::string& pattern, std::string* error);
 
 }  // namespace keygate

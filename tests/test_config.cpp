@@ -1,9 +1,11 @@
 // Tests for config.cpp: the schema, every kind of bad input with its place, merging, the embedded copy.
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "config.hpp"
 #include "error.hpp"
 #include "rules.hpp"
+#include "toml_line.hpp"
 
 using namespace keygate;
 
@@ -212,4 +214,29 @@ TEST_CASE("[decode] max_depth: read, merged, bounded, and the RuleSet's depth (i
   CHECK(error_of(rule + "[decode]\nmax_depth = 9\n") ==
         "patterns.toml:4: [decode]: \"max_depth\" must be between 0 and 8");
   CHECK(error_of(rule + "[decode]\ndepth = 1\n").find("unknown field \"depth\"") != std::string::npos);
+}
+
+TEST_CASE("toml_line: the line toml11 itself gives, for every value of a file, read twice") {
+  const std::string text =
+      "# comment\n[[rules]]\nid = 'a'\nregex = '''x\ny'''\nkeywords = [\n  'k',\n  \"\"\"m\nn\"\"\",\n]\n"
+      "\n[[rules]]\nid = 'b'\n[rules.allowlist]\nregexes = ['z']\n[extend]\npath = 'p'\n";
+  for (int round = 0; round < 2; ++round) {  // a new parse of the same text must not use the old list
+    std::istringstream in(text);
+    const toml::value root = toml::parse(in, "t.toml");
+    std::vector<const toml::value*> todo{&root};
+    int values = 0;
+    while (!todo.empty()) {
+      const toml::value& v = *todo.back();
+      todo.pop_back();
+      ++values;
+      CHECK(toml_line(v) == static_cast<int>(v.location().line()));
+      if (v.is_table()) {
+        for (const auto& [key, inner] : v.as_table()) todo.push_back(&inner);
+      }
+      if (v.is_array()) {
+        for (const auto& inner : v.as_array()) todo.push_back(&inner);
+      }
+    }
+    CHECK(values > 12);
+  }
 }

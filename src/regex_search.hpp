@@ -1,0 +1,64 @@
+// This file implements how the detector searches one rule's regex (matcher.cpp, scan_rule): the matches
+// RE2 finds for the rule's whole pattern, found faster for a shape that makes RE2's DFA slow. It sits
+// between the RuleSet (rules.hpp, which keeps one RegexSearch per rule and thread) and RE2.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace keygate {
+
+// One match of a rule's pattern: text[begin, end). `core` is where the pattern's part after a lazy class
+// prefix matched (== begin when the pattern has none).
+struct RegexMatch {
+  std::size_t begin = 0, end = 0, core = 0;
+};
+
+// Searches a pattern exactly as RE2 searches it (leftmost-first, the text outside the searched range
+// still context for ^, $ and \b). Not thread-safe: each thread uses its own (Rule::search).
+//
+// The shape: `(?flags)C{0,m}?REST`, a lazy run of one class before the rest, as in every gitleaks rule
+// made by its "semi-generic" template (`(?i)[\w.-]{0,50}?(?:keyword)...`). RE2's DFA tracks every count
+// of the run at once, which made generic-api-key run at 30 MB/s; REST alone runs 2.5 times faster. A
+// match of the whole pattern is REST's leftmost match, at r, extended back over the bytes of C before r
+// (at most m, not before the search's start): the lazy run takes the fewest bytes that reach a match of
+// REST, and no match of REST starts before r, so no match of the whole starts earlier or ends elsewhere.
+class RegexSearch {
+ public:
+  // Compiles `pattern` (with compile_regex's options) for searching. Returns null and sets *error, RE2's
+  // message for the whole pattern, iff RE2 rejects the pattern. A split pattern compiles REST and its
+  // class, never the whole: the whole is valid iff they are and m <= 1000, RE2's repeat limit (its size
+  // limit is far above any REST this accepts).
+  static std::unique_ptr<const RegexSearch> compile(const std::string& pattern, std::string* error);
+  RegexSearch(const RegexSearch&) = delete;
+  RegexSearch& operator=(const RegexSearch&) = delete;
+
+  // The number of capturing groups of the pattern.
+  int groups() const;
+  // Returns true iff the pattern matches in text[pos, end); *m is then the leftmost-first match.
+  bool find(re2::StringPiece text, std::size_t pos, std::size_t end, RegexMatch* m) const;
+  // Fills group[0, n) with the submatches of `m` (group[0] the whole match), as RE2 would for the whole
+  // pattern anchored at both ends of `m`. Returns false iff RE2 does (it never should).
+  bool submatches(re2::StringPiece text, const RegexMatch& m, re2::StringPiece* group, int n) const;
+
+  // The whole pattern compiled, or null when the search is split (see the class comment).
+  const RE2* whole() const { return whole_.get(); }
+
+ private:
+  RegexSearch() = default;
+  std::unique_ptr<const RE2> whole_;  // null iff split
+  std::unique_ptr<const RE2> rest_;   // REST, with the pattern's flags, when split
+  std::array<bool, 256> in_run_{};    // the bytes C matches
+  std::size_t run_max_ = 0;           // m
+};
+
+// The offset just past the character class that starts at pattern[at] ('['), or npos when it does not
+// end; escapes and [:posix:] classes inside it are skipped whole. For readers of pattern text.
+std::size_t class_end(std::string_view pattern, std::size_t at);
+
+}  // namespace keygate
