@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """keygate's benchmarks: each figure is a ratio against a baseline measured side by side in the same run.
 
-usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [history] [scan] [rules]
+usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [staged-initial] [history]
+                    [scan] [rules] [redact]
 
 The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000 --plant 5) and reused.
   staged   keygate staged vs `git diff --cached --quiet`, one file staged in the 6,000-file repository
+  staged-initial  keygate staged vs `git diff --cached -U0`: a fresh repository whose index holds the whole
+           checkout (`git add -A`, loose objects), nothing committed: the first commit of a large tree
   history  keygate history vs `git cat-file --batch-all-objects --batch --unordered`; peak RSS; the planted
            keys found with their introducing commits; anything else reported counts as a false positive
   scan     keygate scan of the checked-out tree vs `cat` of every file (warm cache); false positives
   rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
---against BIN adds BIN's `scan .` (its own default rules) to scan and rules, alternating with this build's.
+--against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and its `staged` to
+staged-initial, alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -101,6 +105,26 @@ def bench_staged(runs):
         sh(["git", "-C", repo, "reset", "-q", "--hard"])
 
 
+def bench_staged_initial(runs):
+    fresh = os.path.join(a.corpus, "staged-initial")
+    if not os.path.exists(os.path.join(fresh, ".git", "index")):
+        sh(["git", "-C", repo, "reset", "-q", "--hard"])
+        shutil.rmtree(fresh, ignore_errors=True)
+        os.makedirs(fresh)
+        sh(["git", "init", "-q", fresh])
+        sh(["git", "--work-tree", repo, "add", "-A"], cwd=fresh)
+    files = len(sh(["git", "ls-files"], cwd=fresh).splitlines())
+    ids = "".join(line.split()[1] + "\n" for line in sh(["git", "ls-files", "-s"], cwd=fresh).splitlines())
+    sizes = subprocess.run(["git", "cat-file", "--batch-check=%(objectsize)"], cwd=fresh, input=ids, check=True,
+                           capture_output=True, text=True).stdout.split()
+    size = sum(int(n) for n in sizes) >> 20
+    compare(f"staged-initial: {files} files ({size} MB) staged, nothing committed", [
+        ("git diff --cached -U0", ["git", "diff", "--cached", "-U0"]),
+        ("keygate staged", [keygate, "staged"]),
+        ("keygate staged --jobs 1", [keygate, "staged", "--jobs", "1"]),
+    ] + ([("--against: keygate staged", [os.path.abspath(a.against), "staged"])] if a.against else []), runs, fresh)
+
+
 def bench_history(runs):
     planted = json.load(open(os.path.join(a.corpus, "planted.json")))
     r = compare("history: every commit of the repository", [
@@ -175,6 +199,7 @@ def bench_redact(runs):
 
 ensure_corpus()
 for what in a.what:
-    {"staged": lambda: bench_staged(a.runs or 40), "history": lambda: bench_history(a.runs or 3),
+    {"staged": lambda: bench_staged(a.runs or 40), "staged-initial": lambda: bench_staged_initial(a.runs or 15),
+     "history": lambda: bench_history(a.runs or 3),
      "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5),
      "redact": lambda: bench_redact(a.runs or 5)}[what]()

@@ -19,6 +19,10 @@ struct ScanSettings {
   bool verbose = false;
   std::uint64_t max_file_size = 0;  // 0: no limit (files are streamed); blobs above it are skipped
   unsigned jobs = 1;
+  // `staged`: the calling thread reads and scans alone until it has read this many bytes of staged
+  // content; then, if files are left, jobs-1 helper threads join it. A one-file hook never starts a
+  // thread; a test sets 0 to run the helpers from the first file.
+  std::uint64_t staged_parallel_from_bytes = 1u << 20;
 };
 
 class Scanner {
