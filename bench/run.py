@@ -14,7 +14,7 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
   rules    keygate scan with 2 rules vs the default rules vs gitleaks' 222 (the keyword prefilter)
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
 --against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and its `staged` to
-staged-initial, alternating with this build's.
+staged and staged-initial, alternating with this build's.
 Times are medians of --runs runs, alternating the commands being compared."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -94,7 +94,7 @@ def bench_staged(runs):
             ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
             ("keygate staged", [keygate, "staged"]),
             ("keygate staged --max-decode-depth 0", [keygate, "staged", "--max-decode-depth", "0"]),
-        ], runs, repo)
+        ] + ([("--against: keygate staged", [os.path.abspath(a.against), "staged"])] if a.against else []), runs, repo)
         env = dict(os.environ, KEYGATE_TRACE="1")
         trace = subprocess.run([keygate, "staged"], cwd=repo, env=env, capture_output=True, text=True).stderr
         print("  where keygate's time goes (one run, KEYGATE_TRACE=1):")

@@ -287,6 +287,7 @@ class StagedScan {
       bytes += scan_one(repo_, i, TraceFile::Yes);
       if (helpers.empty() && jobs > 1 && bytes >= scanner_.settings().staged_parallel_from_bytes &&
           next_ + 1 < files_.size()) {
+        git_dir_ = git_repository_path(repo_);  // read here: the calling thread keeps using repo_
         helpers.reserve(jobs - 1);
         for (unsigned t = 1; t < jobs; ++t) helpers.emplace_back([this] { help(); });
       }
@@ -301,7 +302,7 @@ class StagedScan {
   void help() {
     git::Repository repo;
     try {
-      repo = git::open(git_repository_path(repo_));
+      repo = git::open(git_dir_);
       git::add_object_dirs_from_env(repo.get());  // the objects the main handle sees from the environment
     } catch (const std::exception&) {
       return;  // the calling thread scans what this helper would have: the result is the same
@@ -328,6 +329,7 @@ class StagedScan {
   git_repository* repo_;
   const std::vector<StagedFile>& files_;
   Scanner& scanner_;
+  std::string git_dir_;  // set before the helpers start
   std::atomic<std::size_t> next_{0};
   std::mutex error_mutex_;
   std::size_t failed_ = kNone;  // guarded by error_mutex_ while helpers run
