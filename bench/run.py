@@ -15,12 +15,14 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
   redact   keygate redact vs keygate scan - on the checked-out tree concatenated into one stream
 --against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and its `staged` to
 staged and staged-initial, alternating with this build's.
-Times are medians of --runs runs, alternating the commands being compared."""
+Times are medians of --runs runs, alternating the commands being compared. On a machine shared with other
+sessions, each session gets its share of the cores whatever its thread count: threads show their effect only
+when the others are idle."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
-ap.add_argument("what", nargs="*", default=["staged", "history", "scan", "rules", "redact"])
+ap.add_argument("what", nargs="*", default=["staged", "staged-initial", "history", "scan", "rules", "redact"])
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
