@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """keygate's benchmarks: each figure is a ratio against a baseline measured side by side in the same run.
 
-usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [staged] [commit] [history] [scan] [rules]
+usage: bench/run.py [--corpus DIR] [--keygate BIN] [--against BIN] [--runs N] [--repo DIR] [staged] [staged-initial]
+                    [commit] [history] [scan] [rules] [redact] [repo]
 
 The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000 --plant 5) and reused.
   staged   keygate staged vs `git diff --cached --quiet`, one file staged in the 6,000-file repository
+  staged-initial  keygate staged vs `git diff --cached -U0`: a fresh repository whose index holds the whole
+           checkout (`git add -A`, loose objects), nothing committed: the first commit of a large tree
   commit   what keygate's installed hooks add to a real `git commit` of that one-file change (with them minus
            without them, core.hooksPath alternating) vs `git diff --cached --quiet`
   history  keygate history vs `git cat-file --batch-all-objects --batch --unordered`; peak RSS; the planted
@@ -15,14 +18,16 @@ The corpus is built once (../shared/bench/make-history-corpus DIR --commits 6000
   repo     keygate history vs cat-file on a real repository (--repo DIR, a bare clone: get git/git's with
            `git clone --mirror https://github.com/git/git.git`); the same objects for both (a partial
            clone's missing blobs are counted by keygate, absent for cat-file); peak RSS of both
---against BIN adds BIN's `scan .` (its own default rules) to scan and rules, and BIN's installed hooks to commit,
-alternating with this build's.
-Times are medians of --runs runs, alternating the commands being compared."""
+--against BIN adds BIN's `scan .` (its own default rules) to scan and rules, its `staged` to staged and
+staged-initial, and its installed hooks to commit, alternating with this build's.
+Times are medians of --runs runs, alternating the commands being compared. On a machine shared with other
+sessions, each session gets its share of the cores whatever its thread count: threads show their effect only
+when the others are idle."""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
-ap.add_argument("what", nargs="*", default=["staged", "commit", "history", "scan", "rules", "redact"])
+ap.add_argument("what", nargs="*", default=["staged", "staged-initial", "commit", "history", "scan", "rules", "redact"])
 ap.add_argument("--corpus", default=os.environ.get("KEYGATE_BENCH_CORPUS", "/tmp/keygate-bench-corpus"))
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--runs", type=int, default=0, help="runs per command (default: depends on the benchmark)")
@@ -102,7 +107,7 @@ def bench_staged(runs):
             ("git diff --cached --quiet", ["git", "diff", "--cached", "--quiet"]),
             ("keygate staged", [keygate, "staged"]),
             ("keygate staged --max-decode-depth 0", [keygate, "staged", "--max-decode-depth", "0"]),
-        ], runs, repo)
+        ] + ([("--against: keygate staged", [os.path.abspath(a.against), "staged"])] if a.against else []), runs, repo)
         env = dict(os.environ, KEYGATE_TRACE="1")
         trace = subprocess.run([keygate, "staged"], cwd=repo, env=env, capture_output=True, text=True).stderr
         print("  where keygate's time goes (one run, KEYGATE_TRACE=1):")
@@ -181,6 +186,26 @@ def bench_commit(runs):
             print(f"    {'added by the hooks':<56} {w * 1000:6.1f} ms  {w / wall[diff]:5.2f}x   "
                   f"{c * 1000:5.1f} ms  {c / cpu[diff]:5.2f}x")
         print("  (target: the installed hooks add at most 2.5x `git diff --cached --quiet`)")
+
+
+def bench_staged_initial(runs):
+    fresh = os.path.join(a.corpus, "staged-initial")
+    if not os.path.exists(os.path.join(fresh, ".git", "index")):
+        sh(["git", "-C", repo, "reset", "-q", "--hard"])
+        shutil.rmtree(fresh, ignore_errors=True)
+        os.makedirs(fresh)
+        sh(["git", "init", "-q", fresh])
+        sh(["git", "--work-tree", repo, "add", "-A"], cwd=fresh)
+    files = len(sh(["git", "ls-files"], cwd=fresh).splitlines())
+    ids = "".join(line.split()[1] + "\n" for line in sh(["git", "ls-files", "-s"], cwd=fresh).splitlines())
+    sizes = subprocess.run(["git", "cat-file", "--batch-check=%(objectsize)"], cwd=fresh, input=ids, check=True,
+                           capture_output=True, text=True).stdout.split()
+    size = sum(int(n) for n in sizes) >> 20
+    compare(f"staged-initial: {files} files ({size} MB) staged, nothing committed", [
+        ("git diff --cached -U0", ["git", "diff", "--cached", "-U0"]),
+        ("keygate staged", [keygate, "staged"]),
+        ("keygate staged --jobs 1", [keygate, "staged", "--jobs", "1"]),
+    ] + ([("--against: keygate staged", [os.path.abspath(a.against), "staged"])] if a.against else []), runs, fresh)
 
 
 def bench_history(runs):
@@ -270,7 +295,8 @@ def bench_repo(runs):
 if any(w != "repo" for w in a.what):
     ensure_corpus()
 for what in a.what:
-    {"staged": lambda: bench_staged(a.runs or 40), "commit": lambda: bench_commit(a.runs or 40),
+    {"staged": lambda: bench_staged(a.runs or 40), "staged-initial": lambda: bench_staged_initial(a.runs or 15),
+     "commit": lambda: bench_commit(a.runs or 40),
      "history": lambda: bench_history(a.runs or 3),
      "scan": lambda: bench_scan(a.runs or 5), "rules": lambda: bench_rules(a.runs or 5),
      "redact": lambda: bench_redact(a.runs or 5), "repo": lambda: bench_repo(a.runs or 3)}[what]()

@@ -22,6 +22,10 @@ struct ScanSettings {
   // The sink chain drops findings less sure than this (the confidence filter), so a source stage that
   // holds findings back to compare them (history attribution) may drop them first.
   Confidence report_minimum = Confidence::Low;
+  // `staged`: the calling thread reads and scans alone until it has read this many bytes of staged
+  // content; then, if files are left, jobs-1 helper threads join it. A one-file hook never starts a
+  // thread; a test sets 0 to run the helpers from the first file.
+  std::uint64_t staged_parallel_from_bytes = 1u << 20;
 };
 
 class Scanner {

@@ -8,7 +8,11 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -183,23 +187,33 @@ std::string_view text_of(const git::Blob& blob, std::string& storage) {
   return decode_utf16(bytes, storage) ? std::string_view(storage) : bytes;
 }
 
-void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner) {
+// Whether a file's reading and scanning go to KEYGATE_TRACE: only on the calling thread (the trace's
+// clock is not shared between threads), and then per file, for the one-file hook's figures.
+enum class TraceFile { Yes, No };
+
+// Reads and scans one staged file; returns the bytes of its staged content (0 when it is not read).
+std::uint64_t scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& scanner,
+                               TraceFile trace) {
+  const auto stage = [trace](const char* name) {
+    if (trace == TraceFile::Yes) trace_stage(name);
+  };
   Origin origin;
   origin.kind = SourceKind::Staged;
   origin.path = file.path;
   scanner.scan_name(origin);
   git::Blob blob = lookup_blob(repo, file.new_id, file.path);
-  trace_stage("  read staged blob");
+  stage("  read staged blob");
+  const std::size_t size = bytes_of(blob).size();
   const std::uint64_t limit = scanner.settings().max_file_size;
-  if (const std::size_t size = bytes_of(blob).size(); limit != 0 && size > limit) {
+  if (limit != 0 && size > limit) {
     scanner.warn(file.path + ": not scanned: " + std::to_string(size) + " bytes is over --max-file-size");
-    return;
+    return 0;
   }
   std::string decoded, old_decoded;
   const std::string_view text = text_of(blob, decoded);
   if (looks_binary(text)) {
     scanner.note(file.path, "skipped: binary file");
-    return;
+    return size;
   }
   if (text.data() == decoded.data()) scanner.note(file.path, "read as UTF-16");
   if (text.size() > kLineDiffLimit) {
@@ -209,7 +223,7 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
       found = new_findings(scanner.detect_text(text_of(old, old_decoded), origin), found);
     }
     if (!found.empty()) scanner.add(std::move(found));
-    return;
+    return size;
   }
   Fragment fragment;
   fragment.text = text;
@@ -218,19 +232,20 @@ void scan_staged_file(git_repository* repo, const StagedFile& file, Scanner& sca
   if (file.has_old) {
     const git::Blob old = lookup_blob(repo, file.old_id, file.path);
     added = added_lines(text_of(old, old_decoded), text);
-    trace_stage("  read HEAD blob and diff");
-    if (added.empty()) return;  // only deletions
+    stage("  read HEAD blob and diff");
+    if (added.empty()) return size;  // only deletions
     fragment.added_lines = &added;
   }
   scanner.scan(fragment);
-  trace_stage("  detect");
+  stage("  detect");
+  return size;
 }
 
 // A new file whose content is exactly that of a file the commit removes only moved (git mv): it adds no
-// lines. A new file named like a removed one is taken as that file moved and edited: only the lines it
-// adds to it count.
-void scan_staged_files(git_repository* repo, std::vector<StagedFile> files, const Removed& deleted,
-                       Scanner& scanner) {
+// lines; it is dropped from `files`. A new file named like a removed one is taken as that file moved and
+// edited: only the lines it adds to it count.
+void resolve_moves(std::vector<StagedFile>& files, const Removed& deleted, Scanner& scanner) {
+  std::size_t kept = 0;
   for (StagedFile& f : files) {
     if (!f.has_old) {
       if (deleted.ids.count(f.new_id) != 0) {
@@ -245,8 +260,86 @@ void scan_staged_files(git_repository* repo, std::vector<StagedFile> files, cons
         f.old_id = same_name->second;
       }
     }
-    scan_staged_file(repo, f, scanner);
+    if (&files[kept] != &f) files[kept] = std::move(f);
+    ++kept;
   }
+  files.resize(kept);
+}
+
+// Reads and scans the staged files. The calling thread starts alone, so that the hook for a small change
+// pays for no thread; once it has read settings().staged_parallel_from_bytes with files left, jobs-1
+// helpers join it (the initial commit of a large tree). Files are taken in index order from one counter;
+// each helper reads through its own repository handle (libgit2 objects are not shared between threads).
+// Findings go to the sink from every thread; the report sorts them, so the output does not depend on
+// which thread scanned which file.
+class StagedScan {
+ public:
+  StagedScan(git_repository* repo, const std::vector<StagedFile>& files, Scanner& scanner)
+      : repo_(repo), files_(files), scanner_(scanner) {}
+
+  // Scans every file. Throws the error of the first file, in index order, that could not be read (as
+  // the single-threaded loop would), after every thread has stopped.
+  void run() {
+    const unsigned jobs = std::max(1u, scanner_.settings().jobs);
+    std::vector<std::thread> helpers;
+    std::uint64_t bytes = 0;
+    for (std::size_t i; (i = next_++) < files_.size();) {
+      bytes += scan_one(repo_, i, TraceFile::Yes);
+      if (helpers.empty() && jobs > 1 && bytes >= scanner_.settings().staged_parallel_from_bytes &&
+          next_ + 1 < files_.size()) {
+        git_dir_ = git_repository_path(repo_);  // read here: the calling thread keeps using repo_
+        helpers.reserve(jobs - 1);
+        for (unsigned t = 1; t < jobs; ++t) helpers.emplace_back([this] { help(); });
+      }
+    }
+    for (std::thread& t : helpers) t.join();
+    if (failed_ != kNone) std::rethrow_exception(error_);
+  }
+
+ private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  void help() {
+    git::Repository repo;
+    try {
+      repo = git::open(git_dir_);
+      git::add_object_dirs_from_env(repo.get());  // the objects the main handle sees from the environment
+    } catch (const std::exception&) {
+      return;  // the calling thread scans what this helper would have: the result is the same
+    }
+    for (std::size_t i; (i = next_++) < files_.size();) scan_one(repo.get(), i, TraceFile::No);
+  }
+
+  // Scans file `i`; on an error, keeps the one of the lowest index and lets no thread take more files.
+  // (Files are taken in order, so every file before a failed one has been taken and finishes.)
+  std::uint64_t scan_one(git_repository* repo, std::size_t i, TraceFile trace) {
+    try {
+      return scan_staged_file(repo, files_[i], scanner_, trace);
+    } catch (...) {
+      next_ = files_.size();
+      std::lock_guard<std::mutex> lock(error_mutex_);
+      if (i < failed_) {
+        failed_ = i;
+        error_ = std::current_exception();
+      }
+      return 0;
+    }
+  }
+
+  git_repository* repo_;
+  const std::vector<StagedFile>& files_;
+  Scanner& scanner_;
+  std::string git_dir_;  // set before the helpers start
+  std::atomic<std::size_t> next_{0};
+  std::mutex error_mutex_;
+  std::size_t failed_ = kNone;  // guarded by error_mutex_ while helpers run
+  std::exception_ptr error_;    // guarded by error_mutex_ while helpers run
+};
+
+void scan_staged_files(git_repository* repo, std::vector<StagedFile> files, const Removed& deleted,
+                       Scanner& scanner) {
+  resolve_moves(files, deleted, scanner);
+  StagedScan(repo, files, scanner).run();
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Tests for source_staged.cpp: only what is staged counts, only added lines count, through real
 // repositories built with libgit2 (and the git CLI where a case needs git's own index).
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <tuple>
 
 #include "config.hpp"
 #include "git.hpp"
@@ -31,6 +34,40 @@ std::vector<Finding> staged_by_libgit2(const TestRepo& repo) {
   Scanner scanner(rules, ScanSettings{}, scanner_found);
   read_staged_changes_with_libgit2(repo.get(), "", scanner);
   return scanner_found.take();
+}
+
+// With the given threads, and the bytes the calling thread reads before they join it.
+std::vector<Finding> staged_with_jobs(const TestRepo& repo, unsigned jobs,
+                                      std::uint64_t parallel_from_bytes) {
+  git::init();
+  static const RuleSet rules(default_config());
+  FindingCollector scanner_found;
+  ScanSettings settings;
+  settings.jobs = jobs;
+  settings.staged_parallel_from_bytes = parallel_from_bytes;
+  Scanner scanner(rules, settings, scanner_found);
+  read_staged_changes(repo.get(), "", scanner);
+  std::vector<Finding> found = scanner_found.take();
+  std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
+  return found;
+}
+
+// A file name of the large change below, sorted as the index sorts it.
+std::string numbered(int n) {
+  char name[32];
+  std::snprintf(name, sizeof name, "src/file-%03d.txt", n);
+  return name;
+}
+
+// About 10 KB of prose lines, different for each file, with nothing key-shaped in it.
+std::string filler(int file) {
+  std::string text;
+  for (int line = 0; line < 200; ++line) {
+    text += "// note " + std::to_string(file * 1000 + line) + " about the build, nothing secret in here\n";
+  }
+  return text;
 }
 
 // `ascii` as UTF-16 bytes, little- or big-endian, with or without a byte order mark (as Windows tools write).
@@ -298,5 +335,62 @@ TEST_CASE("B3: a symlink whose target holds a key is blocked (its target text is
     CHECK(found[0].file == "creds");
     CHECK(found[0].line == 1);
     CHECK((found[0].secret == k));
+  }
+}
+
+TEST_CASE("#16: a large staged change scanned by several threads reports exactly the keys it adds") {
+  TestRepo repo;
+  // HEAD holds files 0-74; file 10 already has a key, which the change keeps.
+  const std::string old_key = fake_together_key(100);
+  for (int n = 0; n < 75; ++n) {
+    repo.write(numbered(n), filler(n) + (n == 10 ? "OLD = \"" + old_key + "\"\n" : ""));
+    repo.stage(numbered(n));
+  }
+  repo.commit("base");
+  // The change: every old file edited (lines appended), 75 new files; keys added in five of them.
+  std::vector<std::tuple<std::string, int, std::string>> expected;  // (file, line, key)
+  for (int n = 0; n < 150; ++n) {
+    std::string text =
+        n < 75 ? filler(n) + (n == 10 ? "OLD = \"" + old_key + "\"\n" : "") + "// edited\n" : filler(n);
+    if (n == 0 || n == 20 || n == 75 || n == 111 || n == 149) {
+      const std::string k = fake_together_key(200 + static_cast<std::uint64_t>(n));
+      text += "KEY = \"" + k + "\"\n";
+      expected.emplace_back(numbered(n), n < 75 ? 202 : 201, k);  // after "// edited" in an old file
+    }
+    repo.write(numbered(n), text);
+    repo.stage(numbered(n));
+  }
+  const auto one_thread = staged_with_jobs(repo, 1, 0);
+  // Helpers from the first file; and with the default threshold (the change is 1.5 MB, over it).
+  for (const auto& found : {one_thread, staged_with_jobs(repo, 4, 0),
+                            staged_with_jobs(repo, 2, ScanSettings{}.staged_parallel_from_bytes)}) {
+    REQUIRE(found.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      CHECK(found[i].file == std::get<0>(expected[i]));
+      CHECK(found[i].line == std::get<1>(expected[i]));
+      CHECK((found[i].secret == std::get<2>(expected[i])));
+    }
+  }
+}
+
+TEST_CASE(
+    "#16: an unreadable blob in a change scanned by several threads: the first one in index order is named") {
+  TestRepo repo;
+  for (int n = 0; n < 40; ++n) {
+    repo.write(numbered(n), filler(n));
+    repo.stage(numbered(n));
+  }
+  // Two staged blobs lost from the object database.
+  for (const int n : {12, 31}) {
+    REQUIRE(run_shell("cd '" + repo.dir() + "' && id=$(git rev-parse ':" + numbered(n) +
+                      "') && rm -f .git/objects/$(echo $id | cut -c1-2)/$(echo $id | cut -c3-)") == 0);
+  }
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    try {
+      staged_with_jobs(repo, 4, 0);
+      FAIL("a missing blob was not reported");
+    } catch (const Error& e) {
+      CHECK_THAT(e.what(), Catch::Contains(numbered(12) + ": cannot read staged blob"));
+    }
   }
 }
