@@ -46,9 +46,9 @@ git_filemode_t normalise_mode(unsigned mode) {
 
 RawTree::RawTree(ObjectData object, git_object_t type, const git_oid& id)
     : object_(std::move(object)), data_(object_->data()), size_(object_->size()), id_(id) {
-  if (type != GIT_OBJECT_TREE) throw Error(std::string("object ") + git_oid_tostr_s(&id) + " is not a tree");
+  if (type != GIT_OBJECT_TREE) throw Error(std::string("object ") + hex_id(id) + " is not a tree");
   if (size_ > std::numeric_limits<std::uint32_t>::max()) {
-    throw Error(std::string("malformed tree ") + git_oid_tostr_s(&id) + ": too large");
+    throw Error(std::string("malformed tree ") + hex_id(id) + ": too large");
   }
 }
 
@@ -104,7 +104,7 @@ void RawTree::index_from(std::size_t at, std::size_t found, const RawTree* like,
   offsets_.resize(found);
   offsets_.reserve(found + (size_ - at) / 32 + 2);  // entries are ~40 bytes
   const char* const end = data_ + size_;
-  const auto bad = [this] { return Error(std::string("malformed tree ") + git_oid_tostr_s(&id_)); };
+  const auto bad = [this] { return Error(std::string("malformed tree ") + hex_id(id_)); };
   // Checked here, so that entry() need not: a mode of octal digits, a space, a name, a NUL, an id.
   for (const char* p = data_ + at; p < end;) {
     const std::size_t here = static_cast<std::size_t>(p - data_);

@@ -217,6 +217,12 @@ std::size_t delta_varint(std::string_view delta, std::size_t& at, bool& ok) {
 
 }  // namespace
 
+std::string hex_id(const git_oid& id) {
+  char text[GIT_OID_HEXSZ];
+  git_oid_fmt(text, &id);
+  return std::string(text, GIT_OID_HEXSZ);
+}
+
 bool apply_delta(std::string_view base, std::string_view delta, std::string& out) {
   std::size_t at = 0;
   bool ok = true;
@@ -224,7 +230,9 @@ bool apply_delta(std::string_view base, std::string_view delta, std::string& out
   const std::size_t result_size = delta_varint(delta, at, ok);
   if (!ok || base_size != base.size() || result_size > (std::size_t{1} << 40)) return false;
   out.clear();
-  out.reserve(result_size);
+  // The size a delta announces is not trusted with memory: what it can really produce is bounded by what
+  // it copies and inserts, and a result larger than this guess grows as it is written.
+  out.reserve(std::min(result_size, base.size() + delta.size()));
   while (at < delta.size()) {
     const unsigned char c = static_cast<unsigned char>(delta[at++]);
     if (c & 0x80) {
@@ -329,7 +337,7 @@ void PackCursor::remember(PackSet::Location at, const Resolved& object) {
 
 PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id) {
   const auto damaged = [&id](const char* what) {
-    return Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": " + what);
+    return Error(std::string("cannot read object ") + hex_id(id) + ": " + what);
   };
   // Down the chain to an object that is cached or whole, then up again applying each delta.
   std::vector<std::pair<PackSet::Location, Entry>> chain;
@@ -389,7 +397,7 @@ bool PackCursor::read_start(const git_oid& id, std::size_t n, std::string& out, 
   Entry e;
   if (cached(at) == nullptr && read_entry(packs_.pack(at.pack), at.offset, e) && e.type >= 1 && e.type <= 4) {
     if (!inflate(packs_.pack(at.pack), e.data, std::min(n, e.size), out, n >= e.size)) {
-      throw Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": cannot inflate");
+      throw Error(std::string("cannot read object ") + hex_id(id) + ": cannot inflate");
     }
     type = static_cast<git_object_t>(e.type);
     return true;
@@ -409,7 +417,7 @@ bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type
     return true;
   }
   const auto damaged = [&id](const char* what) {
-    return Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": " + what);
+    return Error(std::string("cannot read object ") + hex_id(id) + ": " + what);
   };
   // A delta's result size is the second number of its instructions (inflate just their start); its type
   // is its chain's base's, found by following the entry headers alone.

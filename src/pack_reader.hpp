@@ -110,6 +110,9 @@ class PackCursor {
   std::unordered_map<Key, std::list<std::pair<Key, Resolved>>::iterator, KeyHash> index_;
 };
 
+// `id` in hex. Unlike git_oid_tostr_s, needs no libgit2 set-up (the parsers here run without it).
+std::string hex_id(const git_oid& id);
+
 // Applies git's delta `delta` to `base` (the pack format's copy and insert instructions). Returns false
 // when the delta is malformed or does not fit `base`.
 bool apply_delta(std::string_view base, std::string_view delta, std::string& out);
