@@ -62,6 +62,11 @@ void init() {
     // Objects are read to be scanned, not trusted: re-hashing each one on read is work with nothing to
     // gain for a scanner (a corrupt object is still scanned as the bytes it holds).
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // libgit2 maps packs in windows of 1 GB and keeps up to 8 GB mapped: a history that resolves 4,000
+    // refs and reads their tags keeps ~100 MB of a large pack resident through libgit2 alone, beside
+    // keygate's own reader (pack_reader.hpp). Smaller windows under a small limit are unmapped as it goes.
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<size_t>(32) << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(64) << 20);
     return 0;
   }();
   (void)once;

@@ -122,7 +122,7 @@ std::uint64_t PackSet::bytes() const {
 }
 
 void PackSet::touched(std::size_t bytes) const {
-  constexpr std::size_t kResident = 32u << 20;
+  constexpr std::size_t kResident = 16u << 20;
   const std::size_t before = touched_.fetch_add(bytes, std::memory_order_relaxed);
   if (before < kResident && before + bytes >= kResident) {
     for (const auto& pack : packs_) {
@@ -306,12 +306,13 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
   z.avail_out = static_cast<uInt>(size);
   if (!all) {
     const int rc = ::inflate(&z, Z_SYNC_FLUSH);
+    packs_.touched(z.total_in + 4096);
     out.resize(z.total_out);
     return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR;
   }
   int rc = Z_OK;
   while (rc == Z_OK) rc = ::inflate(&z, Z_FINISH);
-  packs_.touched(z.total_in);
+  packs_.touched(z.total_in + 4096);  // at least the page it read
   return rc == Z_STREAM_END && z.total_out == size;
 }
 
