@@ -197,3 +197,23 @@ TEST_CASE("a cache-tree that claims billions of subtrees is refused without allo
   REQUIRE(index.has_value());
   CHECK_FALSE(index->cache_tree.has_value());
 }
+
+TEST_CASE("an index of only a header is empty when its checksum says so, refused when cut to that length") {
+  const auto header = [](std::uint32_t version) {
+    return std::string("DIRC", 4) + std::string("\0\0\0", 3) + static_cast<char>(version) +
+           std::string(4, '\0');
+  };
+  git_oid sum;
+  REQUIRE(git_oid_fromstr(&sum, "39d890139ee5356c7ef572216cebcd27aa41f9df") == 0);  // SHA-1 of the v2 header
+  const std::string empty = header(2) + std::string(reinterpret_cast<const char*>(sum.id), 20);
+  const auto read = parse_index(empty);
+  REQUIRE(read.has_value());
+  CHECK(read->entries.empty());
+  CHECK(parse_index(header(2) + std::string(20, '\0')).has_value());  // index.skipHash writes zeros
+  // The first 32 bytes of a split index with no entries of its own: a `link` extension, cut.
+  CHECK_FALSE(
+      parse_index(header(3) + "link" + std::string("\0\0\0\x14", 4) + std::string(12, 'x')).has_value());
+  // Bytes left over after the extensions are a cut, not an index.
+  CHECK_FALSE(
+      parse_index(header(2) + "x" + std::string(reinterpret_cast<const char*>(sum.id), 20)).has_value());
+}
