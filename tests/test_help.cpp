@@ -152,9 +152,9 @@ TEST_CASE("each completion script offers exactly the options of the help table, 
 }
 
 TEST_CASE("the help table names every option and command the command line parses, and no other") {
-  // Every "--name" literal of the parsers (cli.cpp and verify.cpp's parse_verify_option), less spellings
-  // that are not options of their own.
-  std::set<std::string> parsed = option_literals_in(source_file("src/cli.cpp"));
+  // Every "--name" literal of the parsers (cli_options.cpp and verify.cpp's parse_verify_option), less
+  // spellings that are not options of their own.
+  std::set<std::string> parsed = option_literals_in(source_file("src/cli_options.cpp"));
   for (const std::string& o : option_literals_in(source_file("src/verify.cpp"))) parsed.insert(o);
   for (std::string_view w : revision_words()) CHECK(parsed.erase(std::string(w)) == 1);
   CHECK(parsed.erase("--colour") == 1);   // --color's British spelling
@@ -162,7 +162,7 @@ TEST_CASE("the help table names every option and command the command line parses
   CHECK(parsed == table_options());
 
   std::set<std::string> commands;
-  const std::string cli = source_file("src/cli.cpp");
+  const std::string cli = source_file("src/cli_options.cpp");
   const std::regex command(R"re(word == "([a-z][a-z-]*)")re");
   for (auto it = std::sregex_iterator(cli.begin(), cli.end(), command); it != std::sregex_iterator(); ++it) {
     commands.insert((*it)[1]);
