@@ -159,12 +159,10 @@ class TriggerFinder {
     refresh(backslash_, '\\');
     refresh(amp_, '&');
     if (u_ != std::string_view::npos && u_ < from) {
-      // One search for the pair (glibc's memmem), not one per 'U': C sources are full of NULL.
-      const void* p = from < s_.size() ? ::memmem(s_.data() + from, s_.size() - from, "U+", 2) : nullptr;
-      u_ = p == nullptr ? std::string_view::npos
-                        : static_cast<std::size_t>(static_cast<const char*>(p) - s_.data());
+      u_ = from;
+      while ((u_ = find('U', u_)) != std::string_view::npos && (u_ + 1 >= s_.size() || s_[u_ + 1] != '+'))
+        ++u_;
     }
-
     return std::min({backslash_, amp_, u_});
   }
 
