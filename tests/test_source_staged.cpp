@@ -70,17 +70,6 @@ std::string filler(int file) {
   return text;
 }
 
-// `ascii` as UTF-16 bytes, little- or big-endian, with or without a byte order mark (as Windows tools write).
-std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
-  std::string out;
-  if (bom) out += little_endian ? std::string("\xFF\xFE") : std::string("\xFE\xFF");
-  for (const char c : ascii) {
-    out += little_endian ? c : '\0';
-    out += little_endian ? '\0' : c;
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("first commit: a staged key is found against the empty tree") {

@@ -49,6 +49,16 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out += little_endian ? std::string("\xFF\xFE") : std::string("\xFE\xFF");
+  for (const char c : ascii) {
+    out += little_endian ? c : '\0';
+    out += little_endian ? '\0' : c;
+  }
+  return out;
+}
+
 std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet) {
   std::mt19937_64 rng(seed * 7919 + 17);
   std::string out;

@@ -31,6 +31,8 @@ std::string read_file(const std::string& path);
 std::string fake_together_key(std::uint64_t seed);
 // `n` characters drawn from `alphabet`, from a seeded generator.
 std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet);
+// `ascii` as UTF-16 bytes, little- or big-endian, with or without a byte order mark (as Windows tools write).
+std::string utf16(const std::string& ascii, bool little_endian, bool bom);
 
 // A non-bare repository in a TempDir, driven through libgit2.
 class TestRepo {
