@@ -35,7 +35,7 @@ as_root() {
 
 # Build dependencies (libcurl4-openssl-dev: HTTP/TLS for --verify), plus what the test command needs (Catch2, the pre-commit framework, python3, and
 # clang with its sanitizer/fuzzer runtime for the libFuzzer targets).
-packages=(cmake g++ make pkg-config git libgit2-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev
+packages=(cmake g++ make pkg-config git libgit2-dev libdeflate-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev
           openssl catch2 pre-commit python3 clang libclang-rt-14-dev scdoc groff-base man-db bash-completion
           zsh fish)
 missing=()

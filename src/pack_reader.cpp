@@ -4,6 +4,7 @@
 #include "pack_reader.hpp"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -265,10 +266,12 @@ bool apply_delta(std::string_view base, std::string_view delta, std::string& out
 }
 
 struct PackCursor::Inflater {
-  z_stream z{};
+  z_stream z{};  // for the start of an entry: libdeflate inflates whole streams only
   bool ready = false;
+  libdeflate_decompressor* whole = nullptr;
   ~Inflater() {
     if (ready) inflateEnd(&z);
+    if (whole != nullptr) libdeflate_free_decompressor(whole);
   }
 };
 
@@ -281,15 +284,6 @@ PackCursor::~PackCursor() = default;
 // promised), or with `all` false as many of them as come first (a delta's header).
 bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t size, std::string& out,
                          bool all) {
-  z_stream& z = inflater_->z;
-  if (!inflater_->ready) {
-    // Raw deflate: the zlib header is checked below and the trailing Adler-32 is not computed (the exact
-    // size check catches a damaged stream; checksumming was a twentieth of history's inflating).
-    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
-    inflater_->ready = true;
-  } else if (inflateReset(&z) != Z_OK) {
-    return false;
-  }
   out.resize(size);
   ++stats_.inflates;
   stats_.inflated_bytes += size;
@@ -300,20 +294,32 @@ bool PackCursor::inflate(const PackFile& pack, std::uint64_t offset, std::size_t
       ((in[0] << 8) | in[1]) % 31 != 0) {
     return false;
   }
+  if (all) {
+    // Raw deflate: the trailing Adler-32 is not computed (the exact size check catches a damaged stream;
+    // checksumming was a twentieth of history's inflating).
+    if (inflater_->whole == nullptr) inflater_->whole = libdeflate_alloc_decompressor();
+    if (inflater_->whole == nullptr) throw std::bad_alloc();
+    std::size_t read = 0, written = 0;
+    const libdeflate_result rc = libdeflate_deflate_decompress_ex(
+        inflater_->whole, in + 2, static_cast<std::size_t>(available - 2), out.data(), size, &read, &written);
+    packs_.touched(read + 4096);  // at least the page it read
+    return rc == LIBDEFLATE_SUCCESS && written == size;
+  }
+  z_stream& z = inflater_->z;
+  if (!inflater_->ready) {
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
+    inflater_->ready = true;
+  } else if (inflateReset(&z) != Z_OK) {
+    return false;
+  }
   z.next_in = const_cast<Bytef*>(in + 2);
   z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(available - 2, 1u << 30));
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(size);
-  if (!all) {
-    const int rc = ::inflate(&z, Z_SYNC_FLUSH);
-    packs_.touched(z.total_in + 4096);
-    out.resize(z.total_out);
-    return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR;
-  }
-  int rc = Z_OK;
-  while (rc == Z_OK) rc = ::inflate(&z, Z_FINISH);
-  packs_.touched(z.total_in + 4096);  // at least the page it read
-  return rc == Z_STREAM_END && z.total_out == size;
+  const int rc = ::inflate(&z, Z_SYNC_FLUSH);
+  packs_.touched(z.total_in + 4096);
+  out.resize(z.total_out);
+  return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR;
 }
 
 const PackCursor::Resolved* PackCursor::cached(PackSet::Location at) {

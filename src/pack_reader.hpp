@@ -89,7 +89,7 @@ class PackCursor {
   const Resolved* cached(PackSet::Location at);
   void remember(PackSet::Location at, const Resolved& object);
 
-  struct Inflater;  // zlib's stream, reset for each object
+  struct Inflater;  // libdeflate for whole entries, zlib's stream (reset for each) for their start
   bool inflate(const PackFile& pack, std::uint64_t offset, std::size_t size, std::string& out,
                bool all = true);
 
