@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -122,12 +123,101 @@ std::unique_ptr<const RegexSearch> RegexSearch::compile(const std::string& patte
       }
       search->run_max_ = run->max;
       search->rest_ = std::move(rest);
+      search->find_starts(run->rest);
       return search;
     }
   }
   search->whole_ = compile_regex(pattern, error);
   if (!search->whole_) return nullptr;
+  search->find_starts(pattern);
   return search;
+}
+
+void RegexSearch::find_starts(std::string_view pattern) {
+  const std::optional<std::vector<LiteralStart>> starts = literal_starts(pattern);
+  if (!starts) return;
+  // Grouped by first byte (a folded one stands for both cases), so that a position is compared only
+  // with the prefixes that begin with its byte.
+  std::vector<std::vector<Prefix>> by_first(256);
+  for (const LiteralStart& s : *starts) {
+    Prefix p{0, 0, 0, s.bytes.size()};
+    for (std::size_t k = 0; k < s.bytes.size(); ++k) {
+      p.value |= std::uint64_t{static_cast<unsigned char>(s.bytes[k])} << (8 * k);
+      p.care |= std::uint64_t{0xff} << (8 * k);
+      if (s.fold[k]) p.fold |= std::uint64_t{0x20} << (8 * k);
+    }
+    const auto b = static_cast<unsigned char>(s.bytes[0]);
+    by_first[b].push_back(p);
+    if (s.fold[0]) by_first[static_cast<unsigned char>(std::toupper(b))].push_back(p);
+  }
+  int firsts = 0;
+  for (int b = 0; b < 256; ++b) {
+    if (by_first[static_cast<std::size_t>(b)].empty()) continue;
+    first_[static_cast<std::size_t>(b)] = static_cast<std::uint16_t>(group_end_.size() + 1);
+    for (const Prefix& p : by_first[static_cast<std::size_t>(b)]) prefixes_.push_back(p);
+    group_end_.push_back(prefixes_.size());
+    only_first_ = ++firsts == 1 ? b : -1;
+  }
+  if (only_first_ >= 0) return;
+  // Several first bytes (gitleaks' generic rule begins with nine words, either case): a quarter of the
+  // bytes of source code may begin one. Their first two bytes, looked up in a table of pairs, rule out
+  // nearly all of those without a mispredicted branch each.
+  pairs_.assign(1024, 0);
+  auto add = [this](unsigned char a, unsigned char b) {
+    const unsigned pair = a | (unsigned{b} << 8);
+    pairs_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+  };
+  for (const LiteralStart& s : *starts) {
+    const auto a = static_cast<unsigned char>(s.bytes[0]), b = static_cast<unsigned char>(s.bytes[1]);
+    for (const unsigned char x : {a, static_cast<unsigned char>(s.fold[0] ? std::toupper(a) : a)}) {
+      for (const unsigned char y : {b, static_cast<unsigned char>(s.fold[1] ? std::toupper(b) : b)})
+        add(x, y);
+    }
+  }
+}
+
+// True iff a prefix begins at text[at] and ends by `end`. REQUIRES: first_[text[at]] != 0.
+bool RegexSearch::starts_at(re2::StringPiece text, std::size_t at, std::size_t end) const {
+  std::uint64_t w = 0;
+  const std::size_t n = std::min<std::size_t>(8, text.size() - at);
+  if (n == 8) {
+    std::memcpy(&w, text.data() + at, 8);  // little-endian: byte k is bits 8k..8k+7
+  } else {
+    for (std::size_t k = 0; k < n; ++k)
+      w |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
+  }
+  const std::size_t group = first_[static_cast<unsigned char>(text[at])] - 1;
+  for (std::size_t i = group == 0 ? 0 : group_end_[group - 1]; i < group_end_[group]; ++i) {
+    const Prefix& p = prefixes_[i];
+    if (((w | p.fold) & p.care) == p.value && p.length <= end - at) return true;
+  }
+  return false;
+}
+
+bool RegexSearch::search(const RE2& re, re2::StringPiece text, std::size_t pos, std::size_t end,
+                         re2::StringPiece* match) const {
+  if (prefixes_.empty()) return re.Match(text, pos, end, RE2::UNANCHORED, match, 1);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  if (!pairs_.empty()) {
+    // Every prefix has two bytes or more: the last position of the range cannot begin one.
+    for (std::size_t at = pos; at + 1 < end; ++at) {
+      const unsigned pair = bytes[at] | (unsigned{bytes[at + 1]} << 8);
+      if (((pairs_[pair >> 6] >> (pair & 63)) & 1) == 0) continue;
+      if (starts_at(text, at, end) && re.Match(text, at, end, RE2::ANCHOR_START, match, 1)) return true;
+    }
+    return false;
+  }
+  for (std::size_t at = pos; at < end; ++at) {
+    if (only_first_ >= 0) {  // one byte to look for: memchr skips to it
+      const void* next = std::memchr(bytes + at, only_first_, end - at);
+      if (next == nullptr) return false;
+      at = static_cast<std::size_t>(static_cast<const unsigned char*>(next) - bytes);
+    } else if (first_[bytes[at]] == 0) {
+      continue;
+    }
+    if (starts_at(text, at, end) && re.Match(text, at, end, RE2::ANCHOR_START, match, 1)) return true;
+  }
+  return false;
 }
 
 int RegexSearch::groups() const {
@@ -137,12 +227,12 @@ int RegexSearch::groups() const {
 bool RegexSearch::find(re2::StringPiece text, std::size_t pos, std::size_t end, RegexMatch* m) const {
   re2::StringPiece match;
   if (!rest_) {
-    if (!whole_->Match(text, pos, end, RE2::UNANCHORED, &match, 1)) return false;
+    if (!search(*whole_, text, pos, end, &match)) return false;
     m->begin = m->core = static_cast<std::size_t>(match.data() - text.data());
     m->end = m->begin + match.size();
     return true;
   }
-  if (!rest_->Match(text, pos, end, RE2::UNANCHORED, &match, 1)) return false;
+  if (!search(*rest_, text, pos, end, &match)) return false;
   const std::size_t core = static_cast<std::size_t>(match.data() - text.data());
   const std::size_t floor = core - std::min(run_max_, core - pos);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());

@@ -7,11 +7,27 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keygate {
+
+// A string that every match of a pattern begins with: the text's byte k must equal bytes[k], or with
+// fold[k] set (bytes[k] is then a lower-case ASCII letter) equal it in either case.
+struct LiteralStart {
+  std::string bytes;
+  std::vector<bool> fold;
+};
+
+// The strings one of which begins every match of `pattern` (RE2 syntax, Latin-1: an ASCII letter folds
+// only to its other case), each of 2 to 8 bytes, at most 64; or nothing when the pattern's text does not
+// show such strings or is not read (regex_starts.cpp). `(?i)(?:key|secret)\s*=` gives "key" and
+// "secret", folded; `\b(ey[a-z]{17,})` gives "ey"; `[\w.-]{0,40}key` nothing.
+std::optional<std::vector<LiteralStart>> literal_starts(std::string_view pattern);
 
 // One match of a rule's pattern: text[begin, end). `core` is where the pattern's part after a lazy class
 // prefix matched (== begin when the pattern has none).
@@ -28,6 +44,13 @@ struct RegexMatch {
 // match of the whole pattern is REST's leftmost match, at r, extended back over the bytes of C before r
 // (at most m, not before the search's start): the lazy run takes the fewest bytes that reach a match of
 // REST, and no match of REST starts before r, so no match of the whole starts earlier or ends elsewhere.
+//
+// Where every match begins with one of a few strings (literal_starts: the gitleaks rules whose keyword
+// starts their regex, `SK[0-9a-fA-F]{32}`, `\b(ey...`), the pattern is tried anchored only where one of
+// them occurs, from the left: the first position with a match is where the leftmost match starts, and the
+// match RE2 prefers there is the same, anchored or not. An unanchored search runs RE2's DFA over every
+// byte of the range and builds its states as it goes; on gitleaks' config that was most of the cost of
+// its rules.
 class RegexSearch {
  public:
   // Compiles `pattern` (with compile_regex's options) for searching. Returns null and sets *error, RE2's
@@ -55,6 +78,24 @@ class RegexSearch {
   std::unique_ptr<const RE2> rest_;   // REST, with the pattern's flags, when split
   std::array<bool, 256> in_run_{};    // the bytes C matches
   std::size_t run_max_ = 0;           // m
+  // literal_starts of the searched pattern (whole or REST) as 64-bit words: a text's 8 bytes w at a
+  // position begin one iff ((w | fold) & care) == value. Grouped by first byte: those beginning with
+  // byte b are prefixes_[first_[b] - 1 ...] up to the next group; first_[b] == 0: none.
+  struct Prefix {
+    std::uint64_t value, fold, care;
+    std::size_t length;
+  };
+  std::vector<Prefix> prefixes_;  // empty: search unanchored
+  std::vector<std::size_t> group_end_;
+  std::array<std::uint16_t, 256> first_{};
+  int only_first_ = -1;  // the one byte every prefix begins with (exactly), or -1
+  std::vector<std::uint64_t>
+      pairs_;  // bit a + 256 b: some prefix begins with bytes a, b (when only_first_ < 0)
+  void find_starts(std::string_view pattern);
+  bool starts_at(re2::StringPiece text, std::size_t at, std::size_t end) const;
+  // The leftmost-first match of `re` in text[pos, end), anchored where starts_ allow it.
+  bool search(const RE2& re, re2::StringPiece text, std::size_t pos, std::size_t end,
+              re2::StringPiece* match) const;
 };
 
 // The offset just past the character class that starts at pattern[at] ('['), or npos when it does not
