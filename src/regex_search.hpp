@@ -93,7 +93,7 @@ class RegexSearch {
       pairs_;  // bit a + 256 b: some prefix begins with bytes a, b (when only_first_ < 0)
   void find_starts(std::string_view pattern);
   bool starts_at(re2::StringPiece text, std::size_t at, std::size_t end) const;
-  // The leftmost-first match of `re` in text[pos, end), anchored where starts_ allow it.
+  // The leftmost-first match of `re` in text[pos, end), tried anchored only where prefixes_ begin.
   bool search(const RE2& re, re2::StringPiece text, std::size_t pos, std::size_t end,
               re2::StringPiece* match) const;
 };
