@@ -159,8 +159,17 @@ ScanSettings scan_settings(const Options& options, Confidence report_minimum = C
   return settings;
 }
 
-// Runs the source `options` names; it pushes fragments into `scanner`.
-void read_source(const Options& options, const RepositoryInput& input, Scanner& scanner) {
+// `scan`'s paths, listed from now on (on a thread of its own when the scan may use several), or nothing
+// for the other sources.
+std::optional<PathListing> start_listing(const Options& options) {
+  if (options.source != SourceKind::File) return std::nullopt;
+  return PathListing(options.args.empty() ? std::vector<std::string>{"."} : options.args,
+                     scan_settings(options).jobs > 1);
+}
+
+// Runs the source `options` names; it pushes fragments into `scanner`. `listing`: start_listing's.
+void read_source(const Options& options, const RepositoryInput& input, std::optional<PathListing>& listing,
+                 Scanner& scanner) {
   if (options.source == SourceKind::Staged) {
     read_staged_changes(input.repo.get(), input.index_path, scanner);
   } else if (options.source == SourceKind::CommitMessage) {
@@ -171,8 +180,7 @@ void read_source(const Options& options, const RepositoryInput& input, Scanner& 
     history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
     read_history(input.repo.get(), history, scanner);
   } else {
-    read_paths(options.args.empty() ? std::vector<std::string>{"."} : options.args, scanner,
-               options.progress.value_or(::isatty(STDERR_FILENO) != 0));
+    listing->read(scanner, options.progress.value_or(::isatty(STDERR_FILENO) != 0));
   }
   trace_stage("read and detect");
 }
@@ -252,6 +260,9 @@ int scan_command(const Options& options) {
   const std::time_t started = std::time(nullptr);  // for the GitLab report
   // 1. Open the repository, if the source is one (and the index file git named).
   const RepositoryInput input = open_repository(options);
+  //    `scan`: its paths' files are listed meanwhile, while the stages up to 5 run (gitleaks' config takes
+  //    as long to load as a 6,000-file tree to list).
+  std::optional<PathListing> listing = start_listing(options);
   // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
   const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
   // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config_resolve.hpp).
@@ -263,7 +274,7 @@ int scan_command(const Options& options) {
   FingerprintFilter fingerprint(suppress);
   // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
   Scanner scanner(*rules, scan_settings(options, confident.minimum()), fingerprint);
-  read_source(options, input, scanner);
+  read_source(options, input, listing, scanner);
   fingerprint.finish();
   // 6. Place findings in datasets (record, JSON pointer), order them, redact secrets in commit texts (E14).
   std::vector<Finding> findings = collector.take();

@@ -109,7 +109,7 @@ void KeywordIndex::find(std::string_view text, std::vector<unsigned char>& hits)
   }
 }
 
-void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits) const {
+void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits, const HitFilter* filter) const {
   if (next_size_ == 0) return;
   const std::uint32_t* next = next_table_;
   const std::uint32_t* out_begin_ = out_begin_table_;
@@ -121,11 +121,13 @@ void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits) const
   // A keyword repeated many times on one line ("AAAA…" for a rule keyed on 21 A's) would give a hit per
   // byte: 8 bytes each, 128 MB for one 16 MB chunk. The matcher gives hits on one line the same window, so
   // a hit of the same rule as the one just before, within kRepeatGap bytes and no line break, is dropped.
+  // The filter is asked first: the hit just before is one that counts.
   constexpr std::size_t kRepeatGap = 64;
   // Out of line: inlined, it took the registers the scan loop's states need.
   auto emit = [&](std::uint32_t s, std::size_t end, std::vector<Hit> & out) __attribute__((noinline)) {
     const std::uint32_t state = (s & ~kOutputFlag) / n;
     for (std::uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) {
+      if (filter != nullptr && !filter->keep(out_rules_[i], text, end)) continue;
       if (!out.empty() && out.back().rule == out_rules_[i] && end - out.back().end < kRepeatGap &&
           std::memchr(p + out.back().end, '\n', end - out.back().end) == nullptr) {
         continue;

@@ -10,6 +10,14 @@
 
 namespace keygate {
 
+// Which keyword occurrences count, asked by find_all about each one (RuleSet: its rules' hit gates).
+class HitFilter {
+ public:
+  virtual ~HitFilter() = default;
+  // True iff the occurrence of one of rule `rule`'s keywords that ends at text[end] counts.
+  virtual bool keep(std::uint32_t rule, std::string_view text, std::size_t end) const = 0;
+};
+
 class KeywordIndex {
  public:
   KeywordIndex() = default;
@@ -37,9 +45,9 @@ class KeywordIndex {
   // automaton is most of a megabyte, and copying it was a tenth of the pre-commit check's time.
   static KeywordIndex deserialize(std::string_view bytes, bool bytes_outlive_index = false);
 
-  // Appends every keyword occurrence in `text` (ASCII case-insensitive), in text order.
-  // REQUIRES: text.size() < 4 GiB.
-  void find_all(std::string_view text, std::vector<Hit>& hits) const;
+  // Appends every keyword occurrence in `text` (ASCII case-insensitive) that `filter` (when given) keeps,
+  // in text order. REQUIRES: text.size() < 4 GiB.
+  void find_all(std::string_view text, std::vector<Hit>& hits, const HitFilter* filter = nullptr) const;
 
  private:
   static constexpr std::uint32_t kOutputFlag = 0x80000000u;

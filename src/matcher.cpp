@@ -278,7 +278,7 @@ std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIn
   } else {
     // Each rule runs only around its keywords' occurrences, over merged windows.
     std::vector<KeywordIndex::Hit> hits;
-    rules.keywords().find_all(fragment.text, hits);
+    rules.keywords().find_all(fragment.text, hits, &rules);
     std::vector<RuleWindow> windows;
     rule_windows(fragment.text, hits, rules, windows);
     for (const RuleWindow& w : windows) run(w.rule, w.begin, w.end);

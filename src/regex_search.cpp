@@ -133,19 +133,49 @@ std::unique_ptr<const RegexSearch> RegexSearch::compile(const std::string& patte
   return search;
 }
 
+std::optional<std::vector<LiteralStart>> core_starts(std::string_view pattern) {
+  const std::optional<LazyRun> run = lazy_run_prefix(pattern);
+  return literal_starts(run ? std::string_view(run->rest) : pattern);
+}
+
+StartWord::StartWord(const LiteralStart& start)
+    : length(start.bytes.size()), word_boundary(start.word_boundary) {
+  for (std::size_t k = 0; k < start.bytes.size() && k < 8; ++k) {
+    value |= std::uint64_t{static_cast<unsigned char>(start.bytes[k])} << (8 * k);
+    care |= std::uint64_t{0xff} << (8 * k);
+    if (start.fold[k]) fold |= std::uint64_t{0x20} << (8 * k);
+  }
+}
+
+std::uint64_t text_word(std::string_view text, std::size_t at) {
+  std::uint64_t w = 0;
+  const std::size_t n = std::min<std::size_t>(8, text.size() - at);
+  if (n == 8) {
+    std::memcpy(&w, text.data() + at, 8);  // little-endian: byte k is bits 8k..8k+7
+  } else {
+    for (std::size_t k = 0; k < n; ++k)
+      w |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
+  }
+  return w;
+}
+
+bool word_boundary_at(std::string_view text, std::size_t at) {
+  auto word = [&](std::size_t i) {
+    if (i >= text.size()) return false;
+    const auto c = static_cast<unsigned char>(text[i]);
+    return std::isalnum(c) || c == '_';  // "C" locale: ASCII only, as RE2's \b
+  };
+  return (at > 0 && word(at - 1)) != word(at);
+}
+
 void RegexSearch::find_starts(std::string_view pattern) {
   const std::optional<std::vector<LiteralStart>> starts = literal_starts(pattern);
   if (!starts) return;
   // Grouped by first byte (a folded one stands for both cases), so that a position is compared only
   // with the prefixes that begin with its byte.
-  std::vector<std::vector<Prefix>> by_first(256);
+  std::vector<std::vector<StartWord>> by_first(256);
   for (const LiteralStart& s : *starts) {
-    Prefix p{0, 0, 0, s.bytes.size()};
-    for (std::size_t k = 0; k < s.bytes.size(); ++k) {
-      p.value |= std::uint64_t{static_cast<unsigned char>(s.bytes[k])} << (8 * k);
-      p.care |= std::uint64_t{0xff} << (8 * k);
-      if (s.fold[k]) p.fold |= std::uint64_t{0x20} << (8 * k);
-    }
+    const StartWord p(s);
     const auto b = static_cast<unsigned char>(s.bytes[0]);
     by_first[b].push_back(p);
     if (s.fold[0]) by_first[static_cast<unsigned char>(std::toupper(b))].push_back(p);
@@ -154,7 +184,7 @@ void RegexSearch::find_starts(std::string_view pattern) {
   for (int b = 0; b < 256; ++b) {
     if (by_first[static_cast<std::size_t>(b)].empty()) continue;
     first_[static_cast<std::size_t>(b)] = static_cast<std::uint16_t>(group_end_.size() + 1);
-    for (const Prefix& p : by_first[static_cast<std::size_t>(b)]) prefixes_.push_back(p);
+    for (const StartWord& p : by_first[static_cast<std::size_t>(b)]) prefixes_.push_back(p);
     group_end_.push_back(prefixes_.size());
     only_first_ = ++firsts == 1 ? b : -1;
   }
@@ -178,17 +208,10 @@ void RegexSearch::find_starts(std::string_view pattern) {
 
 // True iff a prefix begins at text[at] and ends by `end`. REQUIRES: first_[text[at]] != 0.
 bool RegexSearch::starts_at(re2::StringPiece text, std::size_t at, std::size_t end) const {
-  std::uint64_t w = 0;
-  const std::size_t n = std::min<std::size_t>(8, text.size() - at);
-  if (n == 8) {
-    std::memcpy(&w, text.data() + at, 8);  // little-endian: byte k is bits 8k..8k+7
-  } else {
-    for (std::size_t k = 0; k < n; ++k)
-      w |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
-  }
+  const std::uint64_t w = text_word(std::string_view(text.data(), text.size()), at);
   const std::size_t group = first_[static_cast<unsigned char>(text[at])] - 1;
   for (std::size_t i = group == 0 ? 0 : group_end_[group - 1]; i < group_end_[group]; ++i) {
-    const Prefix& p = prefixes_[i];
+    const StartWord& p = prefixes_[i];
     if (((w | p.fold) & p.care) == p.value && p.length <= end - at) return true;
   }
   return false;

@@ -18,16 +18,38 @@ namespace keygate {
 
 // A string that every match of a pattern begins with: the text's byte k must equal bytes[k], or with
 // fold[k] set (bytes[k] is then a lower-case ASCII letter) equal it in either case.
+// word_boundary: the pattern asserts \b just before it (`\b(ey`), so a match that begins with it by this
+// branch of the pattern begins at a word boundary.
 struct LiteralStart {
   std::string bytes;
   std::vector<bool> fold;
+  bool word_boundary = false;
 };
+
+// A LiteralStart as one 64-bit comparison: the text's 8 bytes w at a position (text_word) begin it iff
+// ((w | fold) & care) == value, and it ends by the text's end.
+struct StartWord {
+  explicit StartWord(const LiteralStart& start);
+  std::uint64_t value = 0, fold = 0, care = 0;
+  std::size_t length = 0;
+  bool word_boundary = false;
+};
+
+// text[at, at + 8) as a little-endian word, zero bytes past the text's end. REQUIRES: at < text.size().
+std::uint64_t text_word(std::string_view text, std::size_t at);
+
+// True iff RE2's \b holds at text[at] (ASCII word bytes; outside the text counts as a non-word byte).
+bool word_boundary_at(std::string_view text, std::size_t at);
 
 // The strings one of which begins every match of `pattern` (RE2 syntax, Latin-1: an ASCII letter folds
 // only to its other case), each of 2 to 8 bytes, at most 64; or nothing when the pattern's text does not
 // show such strings or is not read (regex_starts.cpp). `(?i)(?:key|secret)\s*=` gives "key" and
 // "secret", folded; `\b(ey[a-z]{17,})` gives "ey"; `[\w.-]{0,40}key` nothing.
 std::optional<std::vector<LiteralStart>> literal_starts(std::string_view pattern);
+
+// literal_starts of the part of `pattern` where RegexMatch::core is: the part after a lazy class prefix
+// (see RegexSearch) when it has one, else the whole pattern. Every match's core begins with one of them.
+std::optional<std::vector<LiteralStart>> core_starts(std::string_view pattern);
 
 // One match of a rule's pattern: text[begin, end). `core` is where the pattern's part after a lazy class
 // prefix matched (== begin when the pattern has none).
@@ -78,14 +100,9 @@ class RegexSearch {
   std::unique_ptr<const RE2> rest_;   // REST, with the pattern's flags, when split
   std::array<bool, 256> in_run_{};    // the bytes C matches
   std::size_t run_max_ = 0;           // m
-  // literal_starts of the searched pattern (whole or REST) as 64-bit words: a text's 8 bytes w at a
-  // position begin one iff ((w | fold) & care) == value. Grouped by first byte: those beginning with
-  // byte b are prefixes_[first_[b] - 1 ...] up to the next group; first_[b] == 0: none.
-  struct Prefix {
-    std::uint64_t value, fold, care;
-    std::size_t length;
-  };
-  std::vector<Prefix> prefixes_;  // empty: search unanchored
+  // literal_starts of the searched pattern (whole or REST) as StartWords. Grouped by first byte: those
+  // beginning with byte b are prefixes_[first_[b] - 1 ...] up to the next group; first_[b] == 0: none.
+  std::vector<StartWord> prefixes_;  // empty: search unanchored
   std::vector<std::size_t> group_end_;
   std::array<std::uint16_t, 256> first_{};
   int only_first_ = -1;  // the one byte every prefix begins with (exactly), or -1

@@ -100,6 +100,10 @@ class StartParser {
       const char e = p_[i_ + 1];
       if (e == 'b' || e == 'B' || e == 'A' || e == 'z') {  // assertions: they match no byte
         i_ += 2;
+        // \b before a string's first byte: the string begins at a word boundary.
+        if (e == 'b') {
+          for (LiteralStart& l : s.strings) l.word_boundary = l.word_boundary || l.bytes.empty();
+        }
         return no_repeat();
       }
       char literal = 0;
@@ -198,6 +202,7 @@ class StartParser {
     for (const LiteralStart& head : s.strings) {
       for (const LiteralStart& t : tail) {
         LiteralStart l = head;
+        l.word_boundary = head.word_boundary || (head.bytes.empty() && t.word_boundary);
         l.bytes += t.bytes;
         l.fold.insert(l.fold.end(), t.fold.begin(), t.fold.end());
         if (l.bytes.size() > kMaxStartLength) {

@@ -278,6 +278,13 @@ bool Rule::spans_lines() const {
   return known != 0;
 }
 
+const HitGate* Rule::hit_gate() const {
+  std::call_once(gate_once_, [this] {
+    if (spec_.detector.empty()) gate_ = HitGate::of(spec_.regex, spec_.keywords);
+  });
+  return gate_ ? &*gate_ : nullptr;
+}
+
 namespace {
 
 // A thread's own copies of one rule's regex and search (Rule::regex, Rule::search), each made on first use.
@@ -379,6 +386,11 @@ RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebu
     for (const RuleSpec& rule : c.rules) keywords.push_back(rule.keywords);
     own_keywords_ = KeywordIndex(keywords);
   }
+}
+
+bool RuleSet::keep(std::uint32_t rule, std::string_view text, std::size_t end) const {
+  const HitGate* gate = rules_[rule]->hit_gate();
+  return gate == nullptr || gate->admits(text, end);
 }
 
 std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::string& rule_id) const {

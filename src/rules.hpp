@@ -9,11 +9,13 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "config.hpp"
+#include "hit_gate.hpp"
 #include "keywords.hpp"
 #include "pii.hpp"
 #include "regex_search.hpp"
@@ -54,6 +56,9 @@ class Rule {
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
   bool spans_lines() const;
+  // Which of its keywords' occurrences can begin a match (hit_gate.hpp), or null when every one can:
+  // computed on first use, from the regex's text. Thread-safe.
+  const HitGate* hit_gate() const;
   // True iff the rule is a catch-all (its id starts with "generic", or it is tagged "generic"): its findings
   // give way to a specific rule's at the same place.
   bool generic() const { return generic_; }
@@ -70,6 +75,8 @@ class Rule {
   std::uint64_t serial_;  // unique for the life of the process: the key of the per-thread copies
   // regex_may_span_lines of the regex, computed on first use (-1: not yet): a run meets few of its rules.
   mutable std::atomic<signed char> spans_lines_{-1};
+  mutable std::once_flag gate_once_;
+  mutable std::optional<HitGate> gate_;
   bool generic_;
   bool builtin_;
   bool path_only_;
@@ -95,7 +102,9 @@ enum class Compile {
   AllRules,   // every rule, now
 };
 
-class RuleSet {
+// The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
+// rule's hit gate admits.
+class RuleSet : public HitFilter {
  public:
   // Throws Error for an empty rule set. Regexes are compiled on first use (see validate_config).
   // `prebuilt`, when given, is the keyword automaton of exactly these rules, built ahead of time (the
@@ -112,6 +121,7 @@ class RuleSet {
   // Path-only rules (Rule::path_only): they run on file names, never on text.
   const std::vector<std::size_t>& path_only() const { return path_only_; }
   const KeywordIndex& keywords() const { return *keywords_; }
+  bool keep(std::uint32_t rule, std::string_view text, std::size_t end) const override;
   // Where generic findings drop a confidence level: the config's [confidence] demote_paths, or
   // default_demote_paths() when it names none. Resolved once here.
   const std::vector<std::string>& demote_paths() const { return *demote_paths_; }

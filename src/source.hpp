@@ -79,6 +79,26 @@ bool looks_binary(std::string_view head);
 // that takes over a second draws a progress line on stderr.
 void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress = false);
 
+// read_paths in two steps, so that the caller can load its rules while the paths are listed: the
+// constructor starts walking `paths` on a thread of its own (or, with `background` false, walks them
+// itself), and read() then reads what was listed, exactly as read_paths would. What the walk has to say
+// (an unreadable directory, a skipped FIFO) is held and said by read(), in order. The destructor stops
+// an unfinished walk (a run that ends early does not wait for a large tree).
+class PathListing {
+ public:
+  PathListing(std::vector<std::string> paths, bool background);
+  ~PathListing();
+  PathListing(PathListing&&) noexcept;  // the walk goes on: it works on what listed_ points to
+  PathListing& operator=(PathListing&&) = delete;
+  // Waits for the walk, then reads and scans the files. Call it once.
+  void read(Scanner& scanner, bool progress);
+
+  struct Listed;  // source_files.cpp
+
+ private:
+  std::unique_ptr<Listed> listed_;
+};
+
 // The added lines of the staged changes: the index against HEAD (or the empty tree before the first
 // commit). `index_path` overrides the repository's index file (GIT_INDEX_FILE); empty for the default.
 void read_staged_changes(git_repository* repo, const std::string& index_path, Scanner& scanner);

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <thread>
 
 #include "dataset.hpp"
@@ -275,24 +276,51 @@ std::string join(const std::string& dir, const char* name) {
   return dir + "/" + name;
 }
 
+}  // namespace
+
+// What listing the paths found, and what it has to say, held until a Scanner can hear it (PathListing).
+struct PathListing::Listed {
+  enum class Say { Warning, Note, Dataset, Stdin };
+  struct Message {
+    Say what;
+    std::string path, text;
+  };
+  std::vector<std::string> paths;
+  std::vector<FileToScan> files;
+  std::vector<Message> messages;  // in the order the walk met them
+  std::atomic<bool> stop{false};
+  std::thread walker;
+  std::exception_ptr failed;
+
+  void warn(std::string text) { messages.push_back({Say::Warning, "", std::move(text)}); }
+  void note(std::string path, std::string text) {
+    messages.push_back({Say::Note, std::move(path), std::move(text)});
+  }
+  void dataset(std::string path) { messages.push_back({Say::Dataset, std::move(path), ""}); }
+};
+
+namespace {
+
+using Listed = PathListing::Listed;
+
 // Walks a directory tree without recursion (a hostile tree can be deeper than any stack), in sorted order.
-void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& out) {
+void walk(const std::string& root, Listed& out) {
   std::vector<std::string> pending = {root};
-  while (!pending.empty()) {
+  while (!pending.empty() && !out.stop) {
     const std::string dir = std::move(pending.back());
     pending.pop_back();
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
-      scanner.warn(dir + ": cannot read directory: " + errno_text(errno));
+      out.warn(dir + ": cannot read directory: " + errno_text(errno));
       continue;
     }
     // One fstatfs per directory (files cost nothing more): /proc, /sys and their kin are not walked.
     if (const char* fs = pseudo_fs_name(::dirfd(d))) {
       if (dir == root) {
-        scanner.warn(dir + ": not walked: it is on " + fs +
-                     ", a kernel pseudo-filesystem; name its files to scan them");
+        out.warn(dir + ": not walked: it is on " + fs +
+                 ", a kernel pseudo-filesystem; name its files to scan them");
       } else {
-        scanner.note(dir, std::string("not walked: ") + fs + " (a kernel pseudo-filesystem)");
+        out.note(dir, std::string("not walked: ") + fs + " (a kernel pseudo-filesystem)");
       }
       ::closedir(d);
       continue;
@@ -319,16 +347,16 @@ void walk(const std::string& root, Scanner& scanner, std::vector<FileToScan>& ou
         if (std::strcmp(name, ".git") == 0) continue;
         subdirs.push_back(std::move(path));
       } else if (type == DT_REG) {
-        out.push_back({path, path});
+        out.files.push_back({path, path});
       } else if (type == DT_LNK) {
-        scanner.note(path, "skipped: symbolic link (not followed inside directories)");
+        out.note(path, "skipped: symbolic link (not followed inside directories)");
       } else {
         // FIFOs, sockets and devices are never opened in a walk: reading one can wait forever.
-        scanner.note(path, type == DT_FIFO   ? "skipped: a FIFO"
-                           : type == DT_SOCK ? "skipped: a socket"
-                           : type == DT_CHR  ? "skipped: a character device"
-                           : type == DT_BLK  ? "skipped: a block device"
-                                             : "skipped: not a regular file");
+        out.note(path, type == DT_FIFO   ? "skipped: a FIFO"
+                       : type == DT_SOCK ? "skipped: a socket"
+                       : type == DT_CHR  ? "skipped: a character device"
+                       : type == DT_BLK  ? "skipped: a block device"
+                                         : "skipped: not a regular file");
       }
     }
     ::closedir(d);
@@ -350,43 +378,88 @@ bool is_kernel_log(const std::string& path, const struct stat& st) {
   return fs != nullptr;
 }
 
-}  // namespace
-
-void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress) {
-  std::vector<FileToScan> files;
-  std::string buffer;
-  for (const std::string& p : paths) {
+// Lists the files of `out.paths` and what there is to say about them.
+void list(Listed& out) {
+  for (const std::string& p : out.paths) {
     if (p == "-") {
-      // stdin is read even when it is a pipe or a terminal: the user chose to feed it.
-      struct stat in;
-      const bool sized = ::fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_size > 0;
-      scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer,
-                  sized ? SIZE_MAX : kSmallRead);
+      out.messages.push_back({Listed::Say::Stdin, p, ""});
       continue;
     }
     struct stat st;
     if (::stat(p.c_str(), &st) != 0) {
-      scanner.warn(p + ": " + errno_text(errno));
+      out.warn(p + ": " + errno_text(errno));
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
-      const std::size_t from = files.size();
-      walk(p, scanner, files);
+      const std::size_t from = out.files.size();
+      walk(p, out);
       // In a directory, JSON Lines files are datasets; a .json file there is usually configuration.
-      for (std::size_t i = from; i < files.size(); ++i) {
-        if (dataset_kind(files[i].display) == DatasetKind::JsonLines) scanner.note_dataset(files[i].display);
+      for (std::size_t i = from; i < out.files.size(); ++i) {
+        if (dataset_kind(out.files[i].display) == DatasetKind::JsonLines) out.dataset(out.files[i].display);
       }
     } else if (const char* kind = special_kind(st.st_mode)) {
-      scanner.warn(p + ": skipped: " + kind);
+      out.warn(p + ": skipped: " + kind);
     } else if (is_kernel_log(p, st)) {
-      scanner.warn(p +
-                   ": skipped: the kernel log (reading it waits for messages and takes them from syslog)");
+      out.warn(p + ": skipped: the kernel log (reading it waits for messages and takes them from syslog)");
     } else {
-      files.push_back({p, p});
-      if (dataset_kind(p) != DatasetKind::None) scanner.note_dataset(p);
+      out.files.push_back({p, p});
+      if (dataset_kind(p) != DatasetKind::None) out.dataset(p);
     }
   }
+}
 
+}  // namespace
+
+PathListing::PathListing(std::vector<std::string> paths, bool background) : listed_(new Listed) {
+  listed_->paths = std::move(paths);
+  if (!background) {
+    list(*listed_);
+    return;
+  }
+  listed_->walker = std::thread([l = listed_.get()] {
+    try {
+      list(*l);
+    } catch (...) {
+      l->failed = std::current_exception();
+    }
+  });
+}
+
+PathListing::PathListing(PathListing&&) noexcept = default;
+
+PathListing::~PathListing() {
+  if (listed_ && listed_->walker.joinable()) {
+    listed_->stop = true;
+    listed_->walker.join();
+  }
+}
+
+void PathListing::read(Scanner& scanner, bool progress) {
+  if (listed_->walker.joinable()) listed_->walker.join();
+  if (listed_->failed) std::rethrow_exception(listed_->failed);
+  std::string buffer;
+  for (const Listed::Message& m : listed_->messages) {
+    switch (m.what) {
+      case Listed::Say::Warning:
+        scanner.warn(m.text);
+        break;
+      case Listed::Say::Note:
+        scanner.note(m.path, m.text);
+        break;
+      case Listed::Say::Dataset:
+        scanner.note_dataset(m.path);
+        break;
+      case Listed::Say::Stdin: {
+        // stdin is read even when it is a pipe or a terminal: the user chose to feed it.
+        struct stat in;
+        const bool sized = ::fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_size > 0;
+        scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer,
+                    sized ? SIZE_MAX : kSmallRead);
+        break;
+      }
+    }
+  }
+  const std::vector<FileToScan>& files = listed_->files;
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::atomic<std::uint64_t> bytes{0};
@@ -408,6 +481,10 @@ void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool pr
   worker();
   for (std::thread& t : pool) t.join();
   line.update(files.size(), bytes, true);
+}
+
+void read_paths(const std::vector<std::string>& paths, Scanner& scanner, bool progress) {
+  PathListing(paths, false).read(scanner, progress);
 }
 
 }  // namespace keygate
