@@ -1,27 +1,33 @@
 // Fuzz target: literal_starts (regex_starts.cpp), the reader of pattern text, on arbitrary patterns. The
 // input is a pattern, a NUL, and a text: wherever RE2 finds a match of the pattern in the text, the match
-// must begin with one of the strings literal_starts gives, and RegexSearch (which searches anchored at
-// them) must find exactly RE2's matches and groups.
+// must begin with one of the strings literal_starts gives (at a word boundary if the string says so), and
+// RegexSearch (which searches anchored at them) must find exactly RE2's matches and groups. The hit gate
+// (hit_gate.cpp) of the pattern keyed on the first two bytes of each string must keep the keyword
+// occurrence at the start of every match's core.
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "hit_gate.hpp"
 #include "regex_search.hpp"
 #include "rules.hpp"
 
 namespace {
 
-bool begins_with_one(const std::vector<keygate::LiteralStart>& starts, std::string_view text) {
+// True iff text[at...] begins with one of `starts`, with its word boundary.
+bool begins_with_one(const std::vector<keygate::LiteralStart>& starts, std::string_view text,
+                     std::size_t at) {
   return std::any_of(starts.begin(), starts.end(), [&](const keygate::LiteralStart& s) {
-    if (s.bytes.size() > text.size()) return false;
+    if (s.bytes.size() > text.size() - at) return false;
     for (std::size_t k = 0; k < s.bytes.size(); ++k) {
-      const auto c = static_cast<unsigned char>(text[k]);
+      const auto c = static_cast<unsigned char>(text[at + k]);
       if ((s.fold[k] ? (c | 0x20) : c) != static_cast<unsigned char>(s.bytes[k])) return false;
     }
-    return true;
+    return !s.word_boundary || keygate::word_boundary_at(text, at);
   });
 }
 
@@ -38,6 +44,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto search = keygate::RegexSearch::compile(pattern, &error);
   if (!re || !search) return 0;
   const std::string_view text = input.substr(cut + 1);
+  std::vector<std::string> keywords;
+  const auto cores = keygate::core_starts(pattern);
+  for (const keygate::LiteralStart& s : cores ? *cores : *starts) {
+    std::string k = s.bytes.substr(0, 2);
+    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    keywords.push_back(k);
+  }
+  const auto gate = keygate::HitGate::of(pattern, keywords);
   const re2::StringPiece t(text.data(), text.size());
   const int n = std::min(re->NumberOfCapturingGroups() + 1, 4);
   re2::StringPiece a[4], b[4];
@@ -47,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (found != search->find(t, pos, text.size(), &m)) __builtin_trap();
     if (!found) break;
     const auto begin = static_cast<std::size_t>(a[0].data() - text.data());
-    if (!begins_with_one(*starts, text.substr(begin))) __builtin_trap();
+    if (!begins_with_one(*starts, text, begin)) __builtin_trap();
+    if (gate && !gate->admits(text, m.core + 2)) __builtin_trap();
     if (!search->submatches(t, m, b, n)) __builtin_trap();
     for (int g = 0; g < n; ++g) {
       if (a[g].data() != b[g].data() || a[g].size() != b[g].size()) __builtin_trap();

@@ -26,8 +26,9 @@ struct LiteralStart {
   bool word_boundary = false;
 };
 
-// A LiteralStart as one 64-bit comparison: the text's 8 bytes w at a position (text_word) begin it iff
-// ((w | fold) & care) == value, and it ends by the text's end.
+// A LiteralStart's first 8 bytes as one 64-bit comparison: the text's 8 bytes w at a position (text_word)
+// may begin it iff ((w | fold) & care) == value and its `length` bytes fit before the text's end (a
+// longer string's later bytes are not compared).
 struct StartWord {
   explicit StartWord(const LiteralStart& start);
   std::uint64_t value = 0, fold = 0, care = 0;
@@ -42,7 +43,7 @@ std::uint64_t text_word(std::string_view text, std::size_t at);
 bool word_boundary_at(std::string_view text, std::size_t at);
 
 // The strings one of which begins every match of `pattern` (RE2 syntax, Latin-1: an ASCII letter folds
-// only to its other case), each of 2 to 8 bytes, at most 64; or nothing when the pattern's text does not
+// only to its other case), each of 2 to 16 bytes, at most 64; or nothing when the pattern's text does not
 // show such strings or is not read (regex_starts.cpp). `(?i)(?:key|secret)\s*=` gives "key" and
 // "secret", folded; `\b(ey[a-z]{17,})` gives "ey"; `[\w.-]{0,40}key` nothing.
 std::optional<std::vector<LiteralStart>> literal_starts(std::string_view pattern);

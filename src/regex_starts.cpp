@@ -2,6 +2,7 @@
 // match of it begins with, so that RegexSearch tries the pattern only where one of them occurs. It reads
 // RE2's syntax conservatively: anything it does not understand gives no strings, and the search then runs
 // unanchored, as RE2 alone would.
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -13,8 +14,9 @@
 namespace keygate {
 namespace {
 
-constexpr std::size_t kMaxStarts = 64;      // more strings cost more to look for than they save
-constexpr std::size_t kMaxStartLength = 8;  // one 64-bit comparison (RegexSearch::search)
+constexpr std::size_t kMaxStarts = 64;  // more strings cost more to look for than they save
+// A search compares the first 8 bytes (StartWord); the hit gate needs the whole of a keyword ("authress_").
+constexpr std::size_t kMaxStartLength = 16;
 
 struct Repeat {
   std::size_t min = 1, max = 1;  // max == npos: unbounded
@@ -192,7 +194,8 @@ class StartParser {
     if (r.max != 1) s.whole = false;
   }
 
-  // s.strings x tail, unless that makes too many or too long strings: then the strings end here.
+  // s.strings x tail, unless that makes too many strings: then the strings end here. A string longer
+  // than kMaxStartLength is cut to it (it still begins every match it began), and the strings end there.
   void product(Starts& s, const std::vector<LiteralStart>& tail) {
     if (s.strings.size() * tail.size() > kMaxStarts || tail.empty()) {
       s.whole = false;
@@ -206,10 +209,14 @@ class StartParser {
         l.bytes += t.bytes;
         l.fold.insert(l.fold.end(), t.fold.begin(), t.fold.end());
         if (l.bytes.size() > kMaxStartLength) {
+          l.bytes.resize(kMaxStartLength);
+          l.fold.resize(kMaxStartLength);
           s.whole = false;
-          return;
         }
-        out.push_back(std::move(l));
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const LiteralStart& o) {
+          return o.bytes == l.bytes && o.fold == l.fold && o.word_boundary == l.word_boundary;
+        });
+        if (!seen) out.push_back(std::move(l));
       }
     }
     s.strings = std::move(out);

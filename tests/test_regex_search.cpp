@@ -126,7 +126,7 @@ std::string starts_of(const std::string& pattern) {
   if (!starts) return "none";
   std::vector<std::string> names;
   for (const LiteralStart& l : *starts) {
-    std::string name;
+    std::string name = l.word_boundary ? "\\b" : "";
     for (std::size_t k = 0; k < l.bytes.size(); ++k)
       name += l.fold[k] ? "~" + l.bytes.substr(k, 1) : l.bytes.substr(k, 1);
     names.push_back(name);
@@ -141,7 +141,7 @@ std::string starts_of(const std::string& pattern) {
 
 TEST_CASE("literal_starts: the strings every match begins with, read from the pattern") {
   CHECK(starts_of(R"((?i)(?:key|secret)\s*=)") == "~k~e~y ~s~e~c~r~e~t");
-  CHECK(starts_of(R"(\b(ey[a-z]{17,}))") == "ey");
+  CHECK(starts_of(R"(\b(ey[a-z]{17,}))") == "\\bey");
   CHECK(starts_of(R"(SK[0-9a-fA-F]{32})") == "SK");
   CHECK(starts_of(R"([Aa]pi_)") == "Api_ api_");
   CHECK(starts_of(R"((?i)a(?-i:b)c)") == "~ab~c");
@@ -150,10 +150,18 @@ TEST_CASE("literal_starts: the strings every match begins with, read from the pa
   CHECK(starts_of(R"((?:ab[0-9]+(?i)x|de))") == "ab ~d~e");  // read past, (?i) still counts
   CHECK(starts_of(R"(ab+c)") == "ab");
   CHECK(starts_of(R"(ab{2,3}c)") == "ab");
-  CHECK(starts_of(R"(^\bxy(?:z|w)?)") == "xy");
+  CHECK(starts_of(R"(^\bxy(?:z|w)?)") == "\\bxy");
+  // \b before a string's first byte marks it; only in the branch that asserts it.
+  CHECK(starts_of(R"((?:\b|x)ey)") == "\\bey xey");
+  CHECK(starts_of(R"(\b(?:ab|\bcd))") == "\\bab \\bcd");
+  CHECK(starts_of(R"((?:ab|\bcd))") == "\\bcd ab");
+  CHECK(starts_of(R"(a\bbc)") == "abc");
+  CHECK(starts_of(R"(\Bab)") == "ab");
   CHECK(starts_of(R"(tok(?:en|)_)") == "tok_ token_");
   CHECK(starts_of(R"(\x41\.b)") == "A.b");
-  CHECK(starts_of(R"(abcdefghijk)") == "abcdefgh");  // at most 8 bytes
+  CHECK(starts_of(R"(abcdefghijklmnopqrs)") == "abcdefghijklmnop");  // at most 16 bytes
+  CHECK(starts_of(R"((?:sc|scauth|authress)_x)") == "authress_x sc_x scauth_x");
+  CHECK(starts_of(R"((?:sc|scauth|authress_123456)_xy)") == "authress_123456_ sc_x scauth_x");
   // Nothing where a match may begin otherwise, or where the pattern is not read.
   for (const std::string pattern : {R"([\w.-]{0,40}key)", R"(x?yz)", R"(a|bc)", R"(.key)", R"(\pLkey)",
                                     R"(\Qkey\E)", R"(k{,2}ey)", R"((?i)[a-c]xy)", R"(é1)", R"(\x{41}b)"}) {

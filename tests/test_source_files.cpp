@@ -23,13 +23,20 @@ struct Result {
   bool incomplete;
 };
 
-Result scan_paths(const std::vector<std::string>& paths) {
+enum class Listing { Inline, Background };
+
+// read_paths, or a PathListing walked on its own thread and read after it.
+Result scan_paths(const std::vector<std::string>& paths, Listing listing = Listing::Inline) {
   static const RuleSet rules(default_config());
   FindingCollector found;
   ScanSettings settings;
   settings.jobs = 2;
   Scanner scanner(rules, settings, found);
-  read_paths(paths, scanner);
+  if (listing == Listing::Inline) {
+    read_paths(paths, scanner);
+  } else {
+    PathListing(paths, true).read(scanner, false);
+  }
   return {found.take(), scanner.incomplete()};
 }
 
@@ -65,9 +72,32 @@ TEST_CASE("binary files are skipped; UTF-16 files are decoded") {
 TEST_CASE("a missing path is a warning that makes the result incomplete, and the rest is still scanned") {
   TempDir dir;
   write_file(dir / "a.txt", fake_together_key(35) + "\n");
-  const auto r = scan_paths({dir / "missing", dir / "a.txt"});
+  const Listing listing = GENERATE(Listing::Inline, Listing::Background);
+  const auto r = scan_paths({dir / "missing", dir / "a.txt"}, listing);
   CHECK(r.incomplete);
   CHECK(r.findings.size() == 1);
+}
+
+TEST_CASE("PathListing: a tree listed on its own thread gives read_paths' findings; a dropped one stops") {
+  TempDir dir;
+  for (int i = 0; i < 40; ++i) {
+    write_file(dir / ("d" + std::to_string(i) + "/f.txt"),
+               i % 10 == 0 ? fake_together_key(80 + i) + "\n" : "x\n");
+  }
+  write_file(dir / "data.jsonl", "{\"text\": \"hi\"}\n");
+  const auto inline_result = scan_paths({dir.path()}, Listing::Inline);
+  const auto background = scan_paths({dir.path()}, Listing::Background);
+  CHECK(inline_result.findings.size() == 4);
+  CHECK(background.findings.size() == inline_result.findings.size());
+  CHECK_FALSE(background.incomplete);
+  // The dataset the walk noted reaches the Scanner.
+  static const RuleSet rules(default_config());
+  FindingCollector found;
+  Scanner scanner(rules, ScanSettings{}, found);
+  PathListing(std::vector<std::string>{dir.path()}, true).read(scanner, false);
+  CHECK(scanner.datasets() == std::vector<std::string>{dir / "data.jsonl"});
+  // A run that ends before reading (a bad config) destroys its listing: the walk stops, nothing is read.
+  for (int i = 0; i < 20; ++i) PathListing(std::vector<std::string>{dir.path(), "/nonexistent"}, true);
 }
 
 // #9 D10: special files and kernel pseudo-filesystems.
