@@ -187,14 +187,20 @@ class TextReader {
 };
 
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
-// max_read: as for TextReader.
+// max_read: as for TextReader. size: the file's size if known, else 0. `buffer` is the calling thread's,
+// kept from file to file.
 void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& scanner, std::string& buffer,
-                 std::size_t max_read) {
+                 std::size_t max_read, std::size_t size) {
   TextReader reader(fd, max_read);
   Origin origin;
   origin.kind = kind;
   origin.path = display;
-  buffer.resize(kChunk + 2 * kOverlap);
+  // The buffer's part in use: the whole file when it fits one chunk, grown when the file turns out longer
+  // (or is UTF-16). Sized for 16 MB at once, the buffer was zero-filled and faulted in for every thread
+  // (a 12 MB peak for one small file); it never shrinks, so it is filled once per thread.
+  constexpr std::size_t kFull = kChunk + 2 * kOverlap;
+  std::size_t limit = std::min(kFull, std::max<std::size_t>(size + 8, 64 * 1024));
+  if (buffer.size() < limit) buffer.resize(limit);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
   int first_line = 1;
@@ -202,8 +208,13 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
   for (;;) {
     // Fill the buffer (a UTF-16 reader returns a little less than asked for, so ask until it is full).
     bool eof = false;
-    while (have + 4 <= buffer.size()) {
-      const ssize_t n = reader.read(buffer.data() + have, buffer.size() - have);
+    for (;;) {
+      if (have + 4 > limit) {
+        if (limit == kFull) break;
+        limit = std::min(kFull, 2 * limit);
+        if (buffer.size() < limit) buffer.resize(limit);
+      }
+      const ssize_t n = reader.read(buffer.data() + have, limit - have);
       if (n < 0) {
         // EAGAIN: a kernel stream opened O_NONBLOCK (tracefs trace_pipe) has nothing more without waiting.
         scanner.warn(display + (errno == EAGAIN ? ": not read to the end: it is a stream that waits for data"
@@ -265,7 +276,8 @@ std::uint64_t scan_file(const FileToScan& file, Scanner& scanner, std::string& b
   }
   // A regular file of size 0 may be a kernel file with content (procfs, sysfs): read it in small reads.
   const std::size_t max_read = st.st_size > 0 ? SIZE_MAX : kSmallRead;
-  scan_stream(fd, file.display, SourceKind::File, scanner, buffer, max_read);
+  scan_stream(fd, file.display, SourceKind::File, scanner, buffer, max_read,
+              static_cast<std::size_t>(st.st_size));
   ::close(fd);
   return static_cast<std::uint64_t>(st.st_size);
 }
@@ -454,7 +466,7 @@ void PathListing::read(Scanner& scanner, bool progress) {
         struct stat in;
         const bool sized = ::fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_size > 0;
         scan_stream(STDIN_FILENO, "(stdin)", SourceKind::Stream, scanner, buffer,
-                    sized ? SIZE_MAX : kSmallRead);
+                    sized ? SIZE_MAX : kSmallRead, sized ? static_cast<std::size_t>(in.st_size) : 0);
         break;
       }
     }

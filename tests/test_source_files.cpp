@@ -5,8 +5,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <thread>
 
 #include "config.hpp"
 #include "scanner.hpp"
@@ -98,6 +100,62 @@ TEST_CASE("PathListing: a tree listed on its own thread gives read_paths' findin
   CHECK(scanner.datasets() == std::vector<std::string>{dir / "data.jsonl"});
   // A run that ends before reading (a bad config) destroys its listing: the walk stops, nothing is read.
   for (int i = 0; i < 20; ++i) PathListing(std::vector<std::string>{dir.path(), "/nonexistent"}, true);
+}
+
+TEST_CASE("a file over one chunk, and a pipe on stdin, are read whole: keys before, across and after 16 MB") {
+  // The line of each key: one near the start, two around the first chunk's end, one at the very end.
+  std::string text;
+  std::vector<int> lines;
+  int line = 1;
+  auto add_key = [&](int seed) {
+    text += "k=" + fake_together_key(seed) + "\n";
+    lines.push_back(line++);
+  };
+  add_key(90);
+  const std::string filler(99, 'x');
+  while (text.size() < kChunkSize - 40) {
+    text += filler + "\n";
+    ++line;
+  }
+  add_key(91);
+  add_key(92);
+  while (text.size() < kChunkSize + 3 * kChunkOverlap) {
+    text += filler + "\n";
+    ++line;
+  }
+  add_key(93);
+  auto lines_of = [](std::vector<Finding> findings) {
+    std::vector<int> out;
+    for (const Finding& f : findings) out.push_back(f.line);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  TempDir dir;
+  write_file(dir / "big.txt", text);
+  const auto r = scan_paths({dir / "big.txt"});
+  CHECK(lines_of(r.findings) == lines);
+  CHECK_FALSE(r.incomplete);
+
+  // stdin as a pipe: no size to go by, so the buffer grows from its smallest size as the bytes come.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const int saved = ::dup(STDIN_FILENO);
+  REQUIRE(::dup2(fds[0], STDIN_FILENO) == STDIN_FILENO);
+  ::close(fds[0]);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < text.size();) {
+      const ssize_t n = ::write(fds[1], text.data() + at, text.size() - at);
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  const auto piped = scan_paths({"-"});
+  writer.join();
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  CHECK(lines_of(piped.findings) == lines);
+  CHECK_FALSE(piped.incomplete);
 }
 
 // #9 D10: special files and kernel pseudo-filesystems.
