@@ -163,7 +163,8 @@ bool word_boundary_at(std::string_view text, std::size_t at) {
   auto word = [&](std::size_t i) {
     if (i >= text.size()) return false;
     const auto c = static_cast<unsigned char>(text[i]);
-    return std::isalnum(c) || c == '_';  // "C" locale: ASCII only, as RE2's \b
+    // ASCII only, as RE2's \b (not std::isalnum, which a locale could widen).
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
   };
   return (at > 0 && word(at - 1)) != word(at);
 }

@@ -47,6 +47,18 @@ TEST_CASE("HitGate: an occurrence counts where a string that begins a match begi
     REQUIRE(gate);
     CHECK(admitted(*gate, "key they ey =ey", {"ey"}) == std::vector<std::size_t>{11, 15});
     CHECK(gate->admits("ey", 2));  // the text's start is a boundary
+    // RE2's \b is ASCII: a Latin-1 letter before "ey" is a non-word byte, to RE2 and to the gate.
+    std::string error;
+    const auto re = compile_regex(R"(\bey)", &error);
+    REQUIRE(re);
+    CHECK(
+        RE2::PartialMatch("\xe9"
+                          "ey",
+                          *re));
+    CHECK(
+        gate->admits("\xe9"
+                     "ey",
+                     3));
   }
   SECTION("keywords of several lengths; one ends inside another (\"s.\" in \"hvs.\")") {
     const auto gate = HitGate::of(R"(\b((?:hvs\.[\w-]{90,120}|s\.(?i:[a-z0-9]{24}))))", {"hvs.", "s."});
