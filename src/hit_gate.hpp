@@ -7,9 +7,10 @@
 //
 // Where every match of a rule's regex begins (its core does, see RegexMatch) with one of a few strings
 // (core_starts), and each of those strings begins with one of the rule's keywords, every match has an
-// occurrence of a keyword at its own start. An occurrence then counts only where one of those strings,
-// in its case and with its word boundary, begins where the keyword does. The occurrences that are left
-// are the ones whose windows find the matches.
+// occurrence of a keyword at its own start. An occurrence then opens a window only where one of those
+// strings, in its case and with its word boundary, begins where the keyword does. The others only widen
+// a window they touch (windows.hpp): a match longer than a window (a 20 KB JWT) holds more occurrences of
+// its keyword, whose windows carried the search to its end before there was a gate.
 #pragma once
 
 #include <cstddef>

@@ -120,19 +120,20 @@ void KeywordIndex::find_all(std::string_view text, std::vector<Hit>& hits, const
   const std::size_t size = text.size();
   // A keyword repeated many times on one line ("AAAA…" for a rule keyed on 21 A's) would give a hit per
   // byte: 8 bytes each, 128 MB for one 16 MB chunk. The matcher gives hits on one line the same window, so
-  // a hit of the same rule as the one just before, within kRepeatGap bytes and no line break, is dropped.
-  // The filter is asked first: the hit just before is one that counts.
+  // a hit of the same rule as the one just before, within kRepeatGap bytes and no line break, is dropped,
+  // unless it opens a window and the one before does not.
   constexpr std::size_t kRepeatGap = 64;
   // Out of line: inlined, it took the registers the scan loop's states need.
   auto emit = [&](std::uint32_t s, std::size_t end, std::vector<Hit> & out) __attribute__((noinline)) {
     const std::uint32_t state = (s & ~kOutputFlag) / n;
     for (std::uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) {
-      if (filter != nullptr && !filter->keep(out_rules_[i], text, end)) continue;
-      if (!out.empty() && out.back().rule == out_rules_[i] && end - out.back().end < kRepeatGap &&
+      const bool opens = filter == nullptr || filter->keep(out_rules_[i], text, end);
+      if (!out.empty() && out.back().rule == out_rules_[i] && (out.back().opens || !opens) &&
+          end - out.back().end < kRepeatGap &&
           std::memchr(p + out.back().end, '\n', end - out.back().end) == nullptr) {
         continue;
       }
-      out.push_back({out_rules_[i], static_cast<std::uint32_t>(end)});
+      out.push_back({out_rules_[i], static_cast<std::uint32_t>(end), opens});
     }
   };
   // A scalar automaton is bound by the latency of one table load per byte. Four lanes over four parts of

@@ -10,11 +10,12 @@
 
 namespace keygate {
 
-// Which keyword occurrences count, asked by find_all about each one (RuleSet: its rules' hit gates).
+// Which keyword occurrences can begin a match, asked by find_all about each one (RuleSet: its rules' hit
+// gates). The others are still reported, as occurrences that do not open a window (Hit::opens).
 class HitFilter {
  public:
   virtual ~HitFilter() = default;
-  // True iff the occurrence of one of rule `rule`'s keywords that ends at text[end] counts.
+  // True iff the occurrence of one of rule `rule`'s keywords that ends at text[end] may begin a match.
   virtual bool keep(std::uint32_t rule, std::string_view text, std::size_t end) const = 0;
 };
 
@@ -32,6 +33,9 @@ class KeywordIndex {
   struct Hit {
     std::uint32_t rule;
     std::uint32_t end;  // offset just past the keyword occurrence
+    // False when the filter found that no match begins here: the occurrence does not open a window of its
+    // rule, but still widens one it touches (a match longer than a window holds more of its keywords).
+    bool opens = true;
   };
 
   // Sets hits[r] = 1 for every rule r that has a keyword in `text` (ASCII case-insensitive); leaves the
@@ -45,8 +49,8 @@ class KeywordIndex {
   // automaton is most of a megabyte, and copying it was a tenth of the pre-commit check's time.
   static KeywordIndex deserialize(std::string_view bytes, bool bytes_outlive_index = false);
 
-  // Appends every keyword occurrence in `text` (ASCII case-insensitive) that `filter` (when given) keeps,
-  // in text order. REQUIRES: text.size() < 4 GiB.
+  // Appends every keyword occurrence in `text` (ASCII case-insensitive), in text order, each marked with
+  // what `filter` (when given) says of it. REQUIRES: text.size() < 4 GiB.
   void find_all(std::string_view text, std::vector<Hit>& hits, const HitFilter* filter = nullptr) const;
 
  private:

@@ -93,6 +93,8 @@ void rule_windows(std::string_view text, const std::vector<KeywordIndex::Hit>& h
   for (const KeywordIndex::Hit& hit : hits) {
     Open& o = open[hit.rule];
     if (o.spans_lines < 0) o.spans_lines = rules.rules()[hit.rule]->spans_lines() ? 1 : 0;
+    // An occurrence that cannot begin a match only widens the open window it touches.
+    if (!hit.opens && o.begin == kNone) continue;
     const RuleWindow w = breaks && o.spans_lines == 0 ? breaks->window(hit.end)
                                                       : window_around(text, hit.end, o.spans_lines > 0);
     if (o.begin != kNone && w.begin <= o.end) {
@@ -100,7 +102,7 @@ void rule_windows(std::string_view text, const std::vector<KeywordIndex::Hit>& h
       continue;
     }
     if (o.begin != kNone) out.push_back({hit.rule, o.begin, o.end});
-    o.begin = w.begin;
+    o.begin = hit.opens ? w.begin : kNone;  // a later occurrence cannot touch the window closed here
     o.end = w.end;
   }
   for (std::uint32_t r = 0; r < open.size(); ++r) {

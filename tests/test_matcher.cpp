@@ -1,6 +1,7 @@
 // Tests for matcher.cpp: the Together rules in every text context a user meets, placeholders, the secret
 // group, entropy, allowlists, inline suppression and chunk ownership.
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "config.hpp"
 #include "matcher.hpp"
@@ -236,5 +237,32 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)
     CHECK(found[n].line ==
           1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at[n]), '\n')));
+  }
+}
+
+TEST_CASE("a match longer than a window is found whole: the occurrences inside it widen the window") {
+  // gitleaks' jwt rule: its hit gate opens a window only at "ey" at a word's start, and a window reaches
+  // 16 KB past it; the payload's own occurrences of "ey" carry the search to the token's end.
+  const Config c = parse_config(R"([[rules]]
+id = 'jwt'
+regex = '''\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9\/\\_-]{17,}\.(?:[a-zA-Z0-9\/\\_-]{10,}={0,2})?)(?:[\x60'"\s;]|\\[nr]|$)'''
+keywords = ['ey']
+)",
+                                "t.toml");
+  const RuleSet rules(c);
+  REQUIRE(rules.rules()[0]->hit_gate() != nullptr);
+  std::mt19937 random(71);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (const std::size_t payload : {1000u, 20000u, 70000u}) {
+    std::string token = "eyJ";
+    for (int i = 0; i < 30; ++i) token += alphabet[random() % alphabet.size()];
+    token += ".ey";
+    for (std::size_t i = 0; i < payload; ++i) token += alphabet[random() % alphabet.size()];
+    token += ".";
+    for (int i = 0; i < 43; ++i) token += alphabet[random() % alphabet.size()];
+    const std::vector<Finding> found = find("token = " + token + "\n", rules);
+    INFO(payload << "-byte payload");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].secret == token);
   }
 }

@@ -12,7 +12,8 @@ using namespace keygate;
 
 namespace {
 
-// The merge as the matcher first did it: occurrences sorted by rule, a window each, overlapping ones joined.
+// The merge as the matcher first did it: occurrences sorted by rule, a window each, overlapping ones joined;
+// an occurrence that does not open a window only widens one it touches.
 std::vector<RuleWindow> reference(std::string_view text, std::vector<KeywordIndex::Hit> hits,
                                   const RuleSet& rules) {
   std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.rule < b.rule; });
@@ -22,7 +23,7 @@ std::vector<RuleWindow> reference(std::string_view text, std::vector<KeywordInde
     w.rule = h.rule;
     if (!out.empty() && out.back().rule == h.rule && w.begin <= out.back().end) {
       out.back().end = std::max(out.back().end, w.end);
-    } else {
+    } else if (h.opens) {
       out.push_back(w);
     }
   }
@@ -63,9 +64,12 @@ TEST_CASE("rule_windows: the windows of each occurrence, merged per rule, for de
         dense ? text.size() / 10 + 1 : std::uniform_int_distribution<std::size_t>(1, 5)(random);
     std::vector<KeywordIndex::Hit> hits;
     for (std::size_t i = 0; i < count; ++i) {
+      // A third of the rounds mark some occurrences as not opening a window (a hit gate's).
+      const bool opens = round % 3 != 0 || std::uniform_int_distribution<int>(0, 3)(random) == 0;
       hits.push_back(
           {std::uniform_int_distribution<std::uint32_t>(0, 2)(random),
-           static_cast<std::uint32_t>(std::uniform_int_distribution<std::size_t>(1, text.size())(random))});
+           static_cast<std::uint32_t>(std::uniform_int_distribution<std::size_t>(1, text.size())(random)),
+           opens});
     }
     std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.end < b.end; });
     rule_windows(text, hits, rules, got);
