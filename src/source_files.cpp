@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <system_error>
 #include <thread>
 
 #include "dataset.hpp"
@@ -428,13 +429,17 @@ PathListing::PathListing(std::vector<std::string> paths, bool background) : list
     list(*listed_);
     return;
   }
-  listed_->walker = std::thread([l = listed_.get()] {
-    try {
-      list(*l);
-    } catch (...) {
-      l->failed = std::current_exception();
-    }
-  });
+  try {
+    listed_->walker = std::thread([l = listed_.get()] {
+      try {
+        list(*l);
+      } catch (...) {
+        l->failed = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    list(*listed_);  // no thread to be had (a process limit): list here, as without `background`
+  }
 }
 
 PathListing::PathListing(PathListing&&) noexcept = default;
