@@ -82,8 +82,11 @@ void rule_windows(std::string_view text, const std::vector<KeywordIndex::Hit>& h
   if (hits.empty()) return;
   // Listing the line breaks costs a pass over the text; searching around each occurrence costs about
   // five short searches. The list pays from about one occurrence per 256 bytes.
+  // Occurrences that open no window (a hit gate's) mostly cost nothing here: they are not counted.
   std::optional<LineBreaks> breaks;
-  if (hits.size() * 256 > text.size()) breaks.emplace(text);
+  const auto opening =
+      std::count_if(hits.begin(), hits.end(), [](const KeywordIndex::Hit& h) { return h.opens; });
+  if (static_cast<std::size_t>(opening) * 256 > text.size()) breaks.emplace(text);
   // Each rule's open window (begin == kNone: none yet), closed into `out` when the next one is apart.
   struct Open {
     std::size_t begin = kNone, end = 0;
