@@ -45,9 +45,7 @@ bool HitGate::admits(std::string_view text, std::size_t end) const {
     const std::size_t at = end - length;
     const std::uint64_t w = text_word(text, at);
     for (const StartWord& s : starts_) {
-      if (((w | s.fold) & s.care) == s.value && s.length <= text.size() - at &&
-          (!s.word_boundary || word_boundary_at(text, at)))
-        return true;
+      if (s.begins(w, text.size() - at) && (!s.word_boundary || word_boundary_at(text, at))) return true;
     }
   }
   return false;

@@ -213,7 +213,7 @@ bool RegexSearch::starts_at(re2::StringPiece text, std::size_t at, std::size_t e
   const std::size_t group = first_[static_cast<unsigned char>(text[at])] - 1;
   for (std::size_t i = group == 0 ? 0 : group_end_[group - 1]; i < group_end_[group]; ++i) {
     const StartWord& p = prefixes_[i];
-    if (((w | p.fold) & p.care) == p.value && p.length <= end - at) return true;
+    if (p.begins(w, end - at)) return true;
   }
   return false;
 }

@@ -31,6 +31,10 @@ struct LiteralStart {
 // longer string's later bytes are not compared).
 struct StartWord {
   explicit StartWord(const LiteralStart& start);
+  // True iff text bytes `w` (text_word) with `room` bytes to the end may begin the string.
+  bool begins(std::uint64_t w, std::size_t room) const {
+    return ((w | fold) & care) == value && length <= room;
+  }
   std::uint64_t value = 0, fold = 0, care = 0;
   std::size_t length = 0;
   bool word_boundary = false;
