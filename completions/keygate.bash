@@ -1,5 +1,5 @@
 # bash completion for keygate(1): commands, each command's options, option values, paths.
-# tests/test_help.cpp checks these lists against src/help.cpp's table.
+# tests/cli/test_help.cpp checks these lists against src/cli/help.cpp's table.
 
 _keygate() {
   local cur prev words cword

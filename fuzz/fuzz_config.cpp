@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "config.hpp"
-#include "error.hpp"
-#include "rules.hpp"
+#include "config/config.hpp"
+#include "core/error.hpp"
+#include "rules/rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

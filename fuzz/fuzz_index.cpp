@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "error.hpp"
-#include "index_file.hpp"
+#include "core/error.hpp"
+#include "git/index_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "config.hpp"
-#include "json_walk.hpp"
-#include "redact.hpp"
-#include "scanner.hpp"
+#include "config/config.hpp"
+#include "util/json_walk.hpp"
+#include "redact/redact.hpp"
+#include "core/scanner.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

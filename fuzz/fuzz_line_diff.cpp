@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "line_diff.hpp"
+#include "git/line_diff.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view all(reinterpret_cast<const char*>(data), size);

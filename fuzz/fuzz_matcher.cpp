@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "config.hpp"
-#include "matcher.hpp"
-#include "regex_search.hpp"
-#include "rules.hpp"
+#include "config/config.hpp"
+#include "detect/matcher.hpp"
+#include "rules/regex_search.hpp"
+#include "rules/rules.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "error.hpp"
-#include "history_walk.hpp"
-#include "pack_reader.hpp"
+#include "core/error.hpp"
+#include "git/history_walk.hpp"
+#include "git/pack_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

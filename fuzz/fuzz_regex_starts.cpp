@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "hit_gate.hpp"
-#include "regex_search.hpp"
-#include "rules.hpp"
+#include "rules/hit_gate.hpp"
+#include "rules/regex_search.hpp"
+#include "rules/rules.hpp"
 
 namespace {
 

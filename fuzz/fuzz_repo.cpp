@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
-#include "error.hpp"
-#include "git.hpp"
-#include "scanner.hpp"
-#include "source.hpp"
+#include "config/config.hpp"
+#include "core/error.hpp"
+#include "git/git.hpp"
+#include "core/scanner.hpp"
+#include "core/source.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
-# The shipped binary's certificate-loading stub: src/tls_stub.cpp, present exactly when libgit2 is a shared
+# The shipped binary's certificate-loading stub: src/git/tls_stub.cpp, present exactly when libgit2 is a shared
 # library linking mbedTLS, and mbedTLS has no other user in the process that an empty trust store could
-# affect; or src/static_stubs.cpp when libgit2 is linked statically (then no libgit2, mbedTLS or GSSAPI
+# affect; or src/git/static_stubs.cpp when libgit2 is linked statically (then no libgit2, mbedTLS or GSSAPI
 # shared library is loaded at all).
 source "$(dirname "$0")/lib.sh"
 libs=$(ldd "$KEYGATE" | awk '/=>/ { print $3 }')

@@ -1,0 +1,349 @@
+// This file implements the command line (see cli.hpp).
+#include "cli/cli.hpp"
+
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include "source/commit_msg.hpp"
+#include "config/config.hpp"
+#include "config/resolve.hpp"
+#include "filter/dataset.hpp"
+#include "detect/decode.hpp"
+#include "core/error.hpp"
+#include "util/file_io.hpp"
+#include "filter/min_confidence.hpp"
+#include "filter/fingerprint.hpp"
+#include "filter/suppress.hpp"
+#include "git/git.hpp"
+#include "cli/help.hpp"
+#include "install/install.hpp"
+#include "rules/keywords.hpp"
+#include "cli/process.hpp"
+#include "push/push.hpp"
+#include "report/redact_text.hpp"
+#include "rules/rules.hpp"
+#include "rules/self_test.hpp"
+#include "core/scanner.hpp"
+#include "core/sink.hpp"
+#include "core/source.hpp"
+#include "util/trace.hpp"
+
+#ifndef KEYGATE_VERSION
+#define KEYGATE_VERSION "0.0.0"
+#endif
+
+namespace keygate {
+namespace {
+
+constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
+
+// ---- stage helpers ----
+
+// Fingerprints listed in .keygateignore (one a line, # comments).
+std::set<std::string> read_ignore_file(const ProjectFiles& project) {
+  const auto file = project.read(".keygateignore");
+  return file ? parse_ignore_file(file->text) : std::set<std::string>();
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    if (a.column != b.column) return a.column < b.column;
+    return a.rule_id < b.rule_id;
+  });
+}
+
+std::string self_path(const char* argv0) {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  if (n > 0) return std::string(buffer, static_cast<std::size_t>(n));
+  return argv0;
+}
+
+void print_rules(const RuleSet& rules) {
+  for (const auto& r : rules.rules()) fmt::print("{:<40} {}\n", r->spec().id, r->spec().description);
+  fmt::print("{} rules\n", rules.rules().size());
+}
+
+// Writes `findings` to stdout in `format`.
+void report(Format format, const std::vector<Finding>& findings, const ReportContext& context,
+            const RuleSet& rules) {
+  try {
+    if (format == Format::Json) {
+      write_json_report(stdout, findings, context);
+    } else if (format == Format::Gitlab) {
+      write_gitlab_report(stdout, findings, context);
+    } else if (format == Format::Sarif) {
+      std::vector<RuleInfo> infos;
+      for (const auto& r : rules.rules())
+        infos.push_back({r->spec().id, r->spec().description, r->spec().tags});
+      write_sarif_report(stdout, findings, context, infos);
+    } else {
+      write_text_report(stdout, findings, context);
+    }
+    std::fflush(stdout);
+  } catch (const std::system_error& e) {
+    // A reader that stopped early (keygate ... | head) is not an error; the exit status still tells.
+    if (e.code() != std::errc::broken_pipe) throw;
+  }
+}
+
+// Appends the fingerprints of `findings` that are not there yet to ROOT/.keygateignore.
+int record_ignores(const std::vector<Finding>& findings, const std::string& root) {
+  const std::string path = root + ".keygateignore";
+  const std::size_t added = add_to_ignore_file(path, findings);
+  fmt::print("keygate: {} fingerprint{} added to {}\n", added, added == 1 ? "" : "s", path);
+  return 0;
+}
+
+// The repository a staged or history scan reads, and the index file git named (GIT_INDEX_FILE, set by
+// `git commit -a` and `git commit PATH` for the hook); nothing for `scan`.
+struct RepositoryInput {
+  git::Repository repo;
+  std::string index_path;
+};
+
+RepositoryInput open_repository(const Options& options) {
+  RepositoryInput input;
+  if (options.source != SourceKind::Staged && options.source != SourceKind::Commit) return input;
+  input.repo = git::open(options.repo);
+  if (options.repo.empty() && std::getenv("GIT_INDEX_FILE") != nullptr)
+    input.index_path = std::getenv("GIT_INDEX_FILE");
+  trace_stage("open repository");
+  return input;
+}
+
+std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
+  std::unique_ptr<RuleSet> rules =
+      build_rules(with_rule_packs(resolve_config(options.config_file, project), options.packs));
+  if (options.max_decode_depth) rules->set_max_decode_depth(*options.max_decode_depth);
+  set_decode_notes(options.verbose);
+  for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
+  trace_stage("load rules");
+  return rules;
+}
+
+// The fingerprints .keygateignore and --baseline accept.
+std::set<std::string> suppressed_fingerprints(const Options& options, const ProjectFiles& project) {
+  std::set<std::string> suppressed = read_ignore_file(project);
+  if (!options.baseline.empty()) {
+    for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
+  }
+  return suppressed;
+}
+
+// `report_minimum`: the confidence filter's minimum, when the run has one.
+ScanSettings scan_settings(const Options& options, Confidence report_minimum = Confidence::Low) {
+  ScanSettings settings;
+  settings.verbose = options.verbose;
+  settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  settings.max_file_size = options.max_file_size;
+  settings.report_minimum = report_minimum;
+  // History skips huge blobs by default (they are usually data, and every version would be read); the
+  // staged check scans everything it would commit.
+  if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
+    settings.max_file_size = kDefaultMaxBlobSize;
+  return settings;
+}
+
+// `scan`'s paths, listed from now on (on a thread of its own when the scan may use several), or nothing
+// for the other sources.
+std::optional<PathListing> start_listing(const Options& options) {
+  if (options.source != SourceKind::File) return std::nullopt;
+  return PathListing(options.args.empty() ? std::vector<std::string>{"."} : options.args,
+                     scan_settings(options).jobs > 1);
+}
+
+// Runs the source `options` names; it pushes fragments into `scanner`. `listing`: start_listing's.
+void read_source(const Options& options, const RepositoryInput& input, std::optional<PathListing>& listing,
+                 Scanner& scanner) {
+  if (options.source == SourceKind::Staged) {
+    read_staged_changes(input.repo.get(), input.index_path, scanner);
+  } else if (options.source == SourceKind::CommitMessage) {
+    read_commit_message_file(options.args.front(), scanner);
+  } else if (options.source == SourceKind::Commit) {
+    HistoryOptions history;
+    history.ranges = options.args;
+    history.progress = options.progress.value_or(::isatty(STDERR_FILENO) != 0);
+    read_history(input.repo.get(), history, scanner);
+  } else {
+    listing->read(scanner, options.progress.value_or(::isatty(STDERR_FILENO) != 0));
+  }
+  trace_stage("read and detect");
+}
+
+void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules,
+            std::time_t started) {
+  ReportContext context;
+  context.source = options.source;
+  context.secrets = options.secrets;
+  context.version = KEYGATE_VERSION;
+  context.color = use_color(options.color, STDOUT_FILENO);
+  context.started = started;
+  report(options.format, findings, context, rules);
+  trace_stage("report");
+}
+
+// pre-receive and pre-push: the push checks' own pipeline (push/push.cpp) from the command line.
+PushCheckOptions push_check_options(const Options& options) {
+  PushCheckOptions push;
+  push.hook = options.command == Command::PreReceive ? PushHook::PreReceive : PushHook::PrePush;
+  push.repo = options.repo;
+  push.remote = options.args.empty() ? "" : options.args[0];
+  push.config_file = options.config_file;
+  push.repo_config = options.repo_config;
+  push.timeout_seconds = options.timeout;
+  push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
+  push.secrets = options.secrets;
+  push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  push.max_file_size = options.max_file_size;
+  push.verbose = options.verbose;
+  return push;
+}
+
+// After the findings of a scan that read datasets: what a reviewer of a fine-tuning file needs to know.
+void print_dataset_summary(const DatasetSummary& s) {
+  fmt::print("dataset summary: {} file{}, {} record{}, {} with findings\n", s.files, s.files == 1 ? "" : "s",
+             s.records, s.records == 1 ? "" : "s", s.records_with_findings);
+  for (const auto& [rule, n] : s.findings_per_rule) fmt::print("    {:<36} {}\n", rule, n);
+  std::fflush(stdout);
+}
+
+// redact: copy the input with every secret (and sensitive JSON field) replaced.
+int redact_command(const Options& options) {
+  // 1. Rules as `scan` has them: --config, ./.keygate.toml or the defaults, plus --rules packs.
+  const ProjectFiles project = project_files(nullptr, SourceKind::File, "");
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  RedactOptions redact = options.redact;
+  if (!rules->config().redact_fields.empty()) redact.fields = rules->config().redact_fields;
+  // 2. The detector, as for a scan; findings go to the redactor, not to a sink.
+  FindingCollector unused;
+  Scanner scanner(*rules, scan_settings(options), unused);
+  // 3. Each input: stdin to stdout, files to stdout or rewritten in place (redact.hpp).
+  RedactStats stats;
+  const bool failed = !redact_inputs(scanner, redact, options.args, options.in_place, stats);
+  // 4. What happened, then the exit code: 2 errors, 1 redacted with --fail-on-secret, else 0.
+  if (stats.invalid_json_lines > 0) {
+    fmt::print(stderr, "keygate: warning: {} JSON record{} not valid JSON: redacted as text\n",
+               stats.invalid_json_lines, stats.invalid_json_lines == 1 ? " was" : "s were");
+  }
+  if (options.verbose) {
+    fmt::print(stderr, "keygate: redacted {} secret{} and {} field{}\n", stats.secrets,
+               stats.secrets == 1 ? "" : "s", stats.fields, stats.fields == 1 ? "" : "s");
+  }
+  if (failed || scanner.incomplete()) return 2;
+  return options.fail_on_secret && stats.secrets + stats.fields > 0 ? 1 : 0;
+}
+
+// True iff a commit-msg run with `options` reads nothing but the default rules and prints nothing when
+// there is no finding (commit_msg.hpp says what the directory must not hold).
+bool default_rules_only(const Options& o) {
+  return o.config_file.empty() && o.packs.empty() && o.baseline.empty() && !o.max_decode_depth &&
+         !o.verbose && o.format == Format::Text && no_project_rules_here();
+}
+
+// staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
+int scan_command(const Options& options) {
+  const std::time_t started = std::time(nullptr);  // for the GitLab report
+  // 1. Open the repository, if the source is one (and the index file git named).
+  const RepositoryInput input = open_repository(options);
+  //    `scan`: its paths' files are listed meanwhile, while the stages up to 5 run (gitleaks' config takes
+  //    as long to load as a 6,000-file tree to list).
+  std::optional<PathListing> listing = start_listing(options);
+  // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
+  const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
+  // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config/resolve.hpp).
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> confidence -> collect.
+  FindingCollector collector;
+  ConfidenceFilter confident(collector, minimum_confidence(options.min_confidence, rules->config()));
+  SuppressionFilter suppress(confident, suppressed_fingerprints(options, project));
+  FingerprintFilter fingerprint(suppress);
+  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
+  Scanner scanner(*rules, scan_settings(options, confident.minimum()), fingerprint);
+  read_source(options, input, listing, scanner);
+  fingerprint.finish();
+  // 6. Place findings in datasets (record, JSON pointer), order them, redact secrets in commit texts (E14).
+  std::vector<Finding> findings = collector.take();
+  const DatasetSummary datasets = annotate_datasets(findings, scanner.datasets());
+  sort_findings(findings);
+  if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
+  // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
+  verify_findings(findings, *rules, options.verify);
+  // 8. Record them (ignore) or report them.
+  if (options.command == Command::Ignore)
+    return record_ignores(findings, project.root.empty() ? "./" : project.root);
+  report(options, findings, *rules, started);
+  if (options.format == Format::Text && datasets.files > 0) print_dataset_summary(datasets);
+  // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
+  return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  init_process();  // every process-wide setting, once (process.hpp)
+  try {
+    const Options options = parse_options(argc, argv);
+    trace_stage("start");
+    switch (options.command) {
+      case Command::Help:
+        return print_help(options.args, argc < 2);
+      case Command::Version:
+        fmt::print("keygate {}\n", KEYGATE_VERSION);
+        return 0;
+      case Command::Install:
+        fmt::print("{}\n", install_hooks(options.repo, self_path(argv[0]), options.hooks));
+        return 0;
+      case Command::Uninstall:
+        fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
+        return 0;
+      case Command::Rules: {
+        const std::unique_ptr<RuleSet> rules = build_rules(
+            with_rule_packs(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")),
+                            options.packs));
+        if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
+        print_rules(*rules);
+        return 0;
+      }
+      case Command::PreReceive:
+      case Command::PrePush:
+        return run_push_check(push_check_options(options), stdin);
+      case Command::Redact:
+        return redact_command(options);
+      case Command::CommitMsg:
+        // The hook's common case ends here: the default rules alone, and a message none of them can match.
+        if (default_rules_only(options) && message_clean_under_default_rules(options.args.front())) return 0;
+        return scan_command(options);
+      case Command::Staged:
+      case Command::Scan:
+      case Command::History:
+      case Command::Ignore:
+        return scan_command(options);
+    }
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "keygate: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "keygate: internal error: {}\n", e.what());
+    return 2;
+  }
+  return 2;
+}
+
+}  // namespace keygate

@@ -1,0 +1,76 @@
+// This file declares the Scanner: the one place where sources meet the detector. A source pushes
+// fragments (source.hpp); the Scanner runs the detector over each and passes the findings to a sink
+// (sink.hpp), from any number of threads. It also carries notes (--verbose) and warnings (exit 2).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rules/rules.hpp"
+#include "core/sink.hpp"
+#include "core/source.hpp"
+
+namespace keygate {
+
+struct ScanSettings {
+  bool verbose = false;
+  std::uint64_t max_file_size = 0;  // 0: no limit (files are streamed); blobs above it are skipped
+  unsigned jobs = 1;
+  // The sink chain drops findings less sure than this (the confidence filter), so a source stage that
+  // holds findings back to compare them (history attribution) may drop them first.
+  Confidence report_minimum = Confidence::Low;
+  // `staged`: the calling thread reads and scans alone until it has read this many bytes of staged
+  // content; then, if files are left, jobs-1 helper threads join it. A one-file hook never starts a
+  // thread; a test sets 0 to run the helpers from the first file.
+  std::uint64_t staged_parallel_from_bytes = 1u << 20;
+};
+
+class Scanner {
+ public:
+  // `rules` and `sink` must outlive the Scanner.
+  Scanner(const RuleSet& rules, ScanSettings settings, FindingSink& sink)
+      : rules_(rules), settings_(settings), sink_(sink) {}
+  const ScanSettings& settings() const { return settings_; }
+  const RuleSet& rules() const { return rules_; }
+
+  // Runs the detector over one fragment and passes what it finds to the sink. Thread-safe.
+  void scan(const Fragment& fragment);
+  // Runs the detector and returns the findings instead, for a source stage that must compare them
+  // before they count (history attribution, only-new findings). Thread-safe.
+  std::vector<Finding> detect(const Fragment& fragment);
+  // detect() over a text of any size, in overlapping chunks (scan_text in matcher.hpp). Thread-safe.
+  std::vector<Finding> detect_text(std::string_view text, const Origin& origin);
+  // Runs the path-only rules over one file name and passes what they find to the sink. Thread-safe.
+  void scan_name(const Origin& origin);
+  // The path-only rules' findings for one file name, returned. Thread-safe.
+  std::vector<Finding> detect_name(const Origin& origin);
+  // Passes findings that a source stage has judged (see detect) to the sink. Thread-safe.
+  void add(std::vector<Finding> findings);
+  // Records that the JSON or JSON Lines file at `path` was read as a dataset (dataset.hpp). Thread-safe.
+  void note_dataset(const std::string& path);
+  // The datasets noted so far.
+  std::vector<std::string> datasets();
+  // A note for --verbose ("skipped: binary"). Thread-safe.
+  void note(const std::string& path, const std::string& what);
+  // A problem that did not stop the run but makes its result incomplete (exit 2). Thread-safe.
+  void warn(const std::string& message);
+
+  bool incomplete() const { return incomplete_; }
+  std::uint64_t bytes_scanned() const { return bytes_; }
+  std::uint64_t fragments_scanned() const { return fragments_; }
+
+ private:
+  const RuleSet& rules_;
+  ScanSettings settings_;
+  FindingSink& sink_;
+  std::mutex note_mutex_;
+  std::vector<std::string> datasets_;  // guarded by note_mutex_
+  std::atomic<bool> incomplete_{false};
+  std::atomic<std::uint64_t> bytes_{0};
+  std::atomic<std::uint64_t> fragments_{0};
+};
+
+}  // namespace keygate

@@ -1,0 +1,437 @@
+// This file implements the generic detector's reading of "name, operator, literal value" (see generic.hpp);
+// the value checks are in generic_checks.cpp.
+#include "detect/generic.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "core/finding.hpp"
+
+namespace keygate {
+namespace {
+
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// The lower-cased words of an identifier: split on _ . - and at case changes ("mysqlRootPassword" ->
+// mysql, root, password; "DB_PASSWORD" -> db, password; "APIKey" -> api, key).
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string current;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!is_alnum(c)) {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    const bool boundary = !current.empty() && is_upper(c) &&
+                          (is_lower(name[i - 1]) || is_digit(name[i - 1]) ||
+                           (is_upper(name[i - 1]) && i + 1 < name.size() && is_lower(name[i + 1])));
+    if (boundary) {
+      words.push_back(std::move(current));
+      current.clear();
+    }
+    current.push_back(lower(c));
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+bool one_of(const std::string& w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// A word that is itself a password name, possibly glued to a prefix ("dbpassword", "rootpwd").
+bool password_word(const std::string& w) {
+  if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
+    return true;
+  if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
+  return ends_with(w, "passwd") || ends_with(w, "pwd") ||
+         one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
+                    "mailpass"});
+}
+
+bool secret_word(const std::string& w) {
+  if (w.find("secret") != std::string::npos) return w.find("secretar") == std::string::npos;  // secretary
+  if (w.find("token") != std::string::npos)
+    return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
+  if (w.find("credential") != std::string::npos) return true;
+  return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth",
+                    "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
+}
+
+// The last word of names that hold something about a credential, not the credential.
+bool non_secret_suffix(const std::string& w) {
+  return one_of(
+      w, {"length",       "len",        "size",     "min",       "max",         "count",       "type",
+          "kind",         "name",       "label",    "prompt",    "hint",        "placeholder", "expires",
+          "expiry",       "expiration", "ttl",      "timeout",   "regex",       "pattern",     "policy",
+          "header",       "field",      "input",    "column",    "reset",       "changed",     "required",
+          "enabled",      "manager",    "provider", "service",   "class",       "dir",         "message",
+          "error",        "text",       "title",    "path",      "file",        "url",         "uri",
+          "endpoint",     "env",        "var",      "id",        "format",      "mode",        "prefix",
+          "suffix",       "index",      "position", "validator", "rules",       "strength",    "hash",
+          "hashed",       "digest",     "method",   "scheme",    "algorithm",   "store",       "storage",
+          "helper",       "handler",    "callback", "fn",        "func",        "function",    "test",
+          "tests",        "spec",       "ref",      "reference", "id",          "version",     "view",
+          "form",         "button",     "dialog",   "source",    "location",    "lifetime",    "parser",
+          "reader",       "writer",     "cache",    "char",      "chars",       "options",     "flag",
+          "flags",        "state",      "status",   "at",        "on",          "by",          "in",
+          "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
+          "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
+          "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
+          "keys",         "list",       "secrets",  "tokens",    "sender",      "user",        "username",
+          "email",        "from",       "to",       "command",   "cmd",         "program",     "script"});
+}
+
+bool is_known_type(std::string_view w) {
+  if (!w.empty() && w.back() == '?') w.remove_suffix(1);  // Kotlin, C#, TypeScript nullable types
+  static const std::vector<std::string_view> types = {"string", "String", "str", "&str",         "[]byte",
+                                                      "char",   "var",    "val", "SecureString", "text"};
+  return std::find(types.begin(), types.end(), w) != types.end();
+}
+
+// Where the value after the operator at `p` starts, or npos. `line_end` bounds the search.
+struct Operator {
+  std::size_t value_at = std::string_view::npos;
+  bool spaced = false;  // the operator was whitespace only (ENV KEY value, --password x, set $k v)
+};
+
+Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
+                       bool in_braces, bool define_call) {
+  Operator op;
+  // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":
+  for (int i = 0;
+       i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
+    ++p;
+  const std::size_t after_name = p;
+  while (p < line_end && is_space(text[p])) ++p;
+  if (p >= line_end) return op;
+  const char c = text[p];
+  if (in_braces && c == ':') {  // ${NAME:-default}, ${NAME:default}
+    ++p;
+    if (p < line_end && (text[p] == '-' || text[p] == '=')) ++p;
+    op.value_at = p;
+    return op;
+  }
+  if (c == ':' || c == '=') {
+    if (c == '=' && p + 1 < line_end && (text[p + 1] == '=' || text[p + 1] == '~')) return op;  // comparison
+    std::size_t q = p + 1;
+    if (q < line_end && (text[q] == '=' || text[q] == '>')) ++q;  // :=, =>
+    if (c == ':' && q < line_end && text[q] == ':') return op;    // C++/Ruby scope ::
+    // `name: Type = value` (Kotlin, TypeScript): skip the type to its `=`.
+    std::size_t t = q;
+    while (t < line_end && is_space(text[t])) ++t;
+    std::size_t type_end = t;
+    while (type_end < line_end && !is_space(text[type_end]) && text[type_end] != '=') ++type_end;
+    if (c == ':' && type_end > t && is_known_type(text.substr(t, type_end - t))) {
+      std::size_t e = type_end;
+      while (e < line_end && is_space(text[e])) ++e;
+      if (e < line_end && text[e] == '=' && !(e + 1 < line_end && text[e + 1] == '=')) q = e + 1;
+    }
+    op.value_at = q;
+    return op;
+  }
+  if (c == ',' && define_call) {
+    op.value_at = p + 1;
+    return op;
+  }
+  if (c == '>' && after_name > 0 && p == after_name) {  // an XML element: the value up to its end tag
+    op.value_at = p + 1;
+    return op;
+  }
+  // Go: `const X string = "..."`, C#: `string Password = "..."` is handled by the name itself.
+  std::size_t type_end = p;
+  while (type_end < line_end && !is_space(text[type_end]) && text[type_end] != '=') ++type_end;
+  if (type_end > p && is_known_type(text.substr(p, type_end - p))) {
+    std::size_t e = type_end;
+    while (e < line_end && is_space(text[e])) ++e;
+    if (e < line_end && text[e] == '=' && !(e + 1 < line_end && text[e + 1] == '=')) {
+      op.value_at = e + 1;
+      return op;
+    }
+  }
+  if (space_allowed && p > after_name) {
+    op.value_at = p;
+    op.spaced = true;
+  }
+  return op;
+}
+
+// The value at `p`: quoted (", ', `, \" or a b/r/u/f/@ prefix) up to its closing quote on the line, or
+// unquoted up to a delimiter. Sets *quoted. Returns [begin, end) or begin == end when there is none.
+std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_t p, std::size_t line_end,
+                                               bool xml_element, bool in_braces, bool* quoted) {
+  while (p < line_end && is_space(text[p])) ++p;
+  *quoted = false;
+  if (p >= line_end) return {p, p};
+  if (p + 1 < line_end &&
+      (text[p] == 'b' || text[p] == 'r' || text[p] == 'u' || text[p] == 'f' || text[p] == '@') &&
+      (text[p + 1] == '"' || text[p + 1] == '\'')) {
+    ++p;
+  }
+  const bool escaped_quote =
+      text[p] == '\\' && p + 1 < line_end && (text[p + 1] == '"' || text[p + 1] == '\'');
+  if (escaped_quote || text[p] == '"' || text[p] == '\'' || text[p] == '`') {
+    const char q = escaped_quote ? text[p + 1] : text[p];
+    const std::size_t begin = p + (escaped_quote ? 2 : 1);
+    for (std::size_t i = begin; i < line_end; ++i) {
+      if (escaped_quote ? (text[i] == '\\' && i + 1 < line_end && text[i + 1] == q) : text[i] == q) {
+        *quoted = true;
+        return {begin, i};
+      }
+      if (!escaped_quote && text[i] == '\\') ++i;  // an escaped character inside the string
+    }
+    return {p, p};  // unterminated on this line: a multi-line string or code, not a literal
+  }
+  std::size_t e = p;
+  while (e < line_end) {
+    const char c = text[e];
+    if (is_space(c) || c == '\r' || c == '"' || c == '\'' || c == '`' || c == ';' || c == ',') break;
+    // An escaped line break: the value sits inside a string literal of code ("a=b\nc=d").
+    if (c == '\\' && e + 1 < line_end && (text[e + 1] == 'n' || text[e + 1] == 'r' || text[e + 1] == 't'))
+      break;
+    if ((xml_element || c == '<') && c == '<') break;
+    if (in_braces && c == '}') break;
+    ++e;
+  }
+  return {p, e};
+}
+
+std::size_t line_start_of(std::string_view text, std::size_t p) {
+  while (p > 0 && text[p - 1] != '\n') --p;
+  return p;
+}
+
+std::size_t line_end_of(std::string_view text, std::size_t p) {
+  const std::size_t nl = text.find('\n', p);
+  return nl == std::string_view::npos ? text.size() : nl;
+}
+
+// True iff the line (from its start to `name_begin`) is a Dockerfile ENV/ARG, an nginx `set`, a .netrc
+// line, or the name is a command-line option: the places where whitespace separates a name and its value.
+// A name alone at the start of a line (a .netrc "password x" line) separates by whitespace only when its
+// value ends the line, so that prose ("Password protection is on") is not read as one.
+enum class Spacing { No, Yes, IfValueEndsLine };
+
+Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std::size_t name_begin,
+                             bool option) {
+  if (option) return Spacing::Yes;
+  std::size_t p = line_begin;
+  while (p < name_begin && is_space(text[p])) ++p;
+  const std::string_view head = text.substr(p, name_begin - p);
+  if (head == "ENV " || head == "ARG " || head == "set " || head.find("machine ") != std::string_view::npos ||
+      head.find("login ") != std::string_view::npos) {
+    return Spacing::Yes;
+  }
+  return head.empty() ? Spacing::IfValueEndsLine : Spacing::No;
+}
+
+// Confidence of a value under a name: passwords and strong secret names are medium; a word-like value under
+// a secret name that often holds non-secrets (auth, token) is low unless it looks random.
+Confidence confidence_of(NameKind kind, std::string_view value) {
+  // Letters only ("tally", "Turn") is as often a variable in code as a password; a value that names
+  // itself ("store-pass", "git2-token", "p4ssw0rd") is a test or documentation value.
+  if (std::all_of(value.begin(), value.end(), [](char c) { return is_lower(c) || is_upper(c); }))
+    return Confidence::Low;
+  std::string l(value);
+  for (char& c : l) c = lower(c);
+  for (std::string_view w : {"pass", "pwd", "secret", "token", "p4ss", "passw0rd"}) {
+    if (l.find(w) != std::string::npos) return Confidence::Low;
+  }
+  if (kind == NameKind::Password) return Confidence::Medium;
+  const bool has_digit = std::any_of(value.begin(), value.end(), is_digit);
+  return shannon_entropy(value) >= 3.0 && has_digit ? Confidence::Medium : Confidence::Low;
+}
+
+void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
+                 std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out) {
+  if (vb >= ve) return;
+  ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
+  if (rejecting_check(c) != nullptr) return;
+  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value)});
+}
+
+// Command lines: `mysql -psecret`, `curl -u user:pass`, `--user user:pass`, `--proxy-user user:pass`.
+void find_command_line(std::string_view text, std::size_t line_begin, std::size_t line_end,
+                       std::vector<Assignment>& out) {
+  const std::string_view line = text.substr(line_begin, line_end - line_begin);
+  // Commands are written in lower case: most lines are dismissed without copying them.
+  if (line.find("mysql") == std::string_view::npos && line.find("curl") == std::string_view::npos &&
+      line.find("--user") == std::string_view::npos && line.find("--proxy-user") == std::string_view::npos) {
+    return;
+  }
+  std::string l(line);
+  for (char& c : l) c = lower(c);
+  auto add_user_pass = [&](std::size_t at) {  // at: start of "user:pass" in line
+    bool quoted = false;
+    const auto [vb, ve] = read_value(text, line_begin + at, line_end, false, false, &quoted);
+    const std::string_view v = text.substr(vb, ve - vb);
+    const std::size_t colon = v.find(':');
+    if (colon == std::string_view::npos || colon == 0) return;
+    check_value(text, line_begin + at, vb + colon, vb + colon + 1, ve, true, NameKind::Password, out);
+  };
+  if (l.find("curl") != std::string::npos || l.find("--user") != std::string::npos ||
+      l.find("--proxy-user") != std::string::npos) {
+    for (std::string_view opt :
+         {" -u ", " --user ", " --user=", " --proxy-user ", " --proxy-user=", " -U "}) {
+      for (std::size_t at = l.find(opt); at != std::string::npos; at = l.find(opt, at + 1))
+        add_user_pass(at + opt.size());
+    }
+  }
+  if (l.find("mysql") != std::string::npos) {
+    for (std::size_t at = l.find(" -p"); at != std::string::npos; at = l.find(" -p", at + 1)) {
+      const std::size_t vb = line_begin + at + 3;
+      if (vb >= line_end || is_space(text[vb]) || text[vb] == '\'' || text[vb] == '"' || text[vb] == '$')
+        continue;
+      bool quoted = false;
+      const auto [b, e] = read_value(text, vb, line_end, false, false, &quoted);
+      check_value(text, line_begin + at + 1, line_begin + at + 3, b, e, true, NameKind::Password, out);
+    }
+  }
+}
+
+// A cheap test before splitting a token into words: does it hold a credential word's stem at all?
+bool may_name_credential(std::string_view token) {
+  if (token.size() < 2) return false;
+  static constexpr std::string_view stems[] = {"pass", "pwd",  "secret", "token", "credential",
+                                               "key",  "auth", "salt",   "pw"};
+  char buf[64];
+  const std::size_t n = std::min(token.size(), sizeof buf);
+  for (std::size_t i = 0; i < n; ++i) buf[i] = lower(token[i]);
+  const std::string_view l(buf, n);
+  for (std::string_view stem : stems) {
+    if (l.find(stem) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool credential_name(std::string_view name, NameKind* kind) {
+  const std::vector<std::string> words = words_of(name);
+  if (words.empty() || non_secret_suffix(words.back())) return false;
+  bool password = false, secret = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
+    // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
+    if (password_word(w) && (w != "pass" || i + 1 == words.size())) password = true;
+    if (secret_word(w)) secret = true;
+    if (w == "key" && i > 0 &&
+        one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
+                              "signing", "session"})) {
+      secret = true;
+    }
+  }
+  if (password)
+    *kind = NameKind::Password;
+  else if (secret)
+    *kind = NameKind::Secret;
+  return password || secret;
+}
+
+void find_assignments(std::string_view text, std::size_t begin, std::size_t end, std::string_view detector,
+                      std::vector<Assignment>& out) {
+  const NameKind wanted = detector == "password" ? NameKind::Password : NameKind::Secret;
+  end = std::min(end, text.size());
+  std::size_t line_begin = std::string_view::npos, line_end = 0;
+  for (std::size_t p = begin; p < end;) {
+    if (!is_name_char(text[p])) {
+      ++p;
+      continue;
+    }
+    std::size_t name_begin = p;
+    while (p < text.size() && is_name_char(text[p])) ++p;
+    std::size_t name_end = p;
+    // Line bounds once per line: a long line (minified code) must not be walked once per token.
+    if (name_begin >= line_end || line_begin == std::string_view::npos) {
+      line_begin = line_start_of(text, name_begin);
+      line_end = line_end_of(text, name_begin);
+      if (wanted == NameKind::Password) find_command_line(text, line_begin, line_end, out);
+    }
+    if (!may_name_credential(text.substr(name_begin, name_end - name_begin))) continue;
+    // A command-line option: --password, -password; a dotted name may end with '.' (a sentence).
+    bool option = false;
+    while (name_begin < name_end && text[name_begin] == '-') {
+      ++name_begin;
+      option = true;
+    }
+    while (name_end > name_begin && (text[name_end - 1] == '.' || text[name_end - 1] == '-')) --name_end;
+    if (name_end - name_begin < 2) continue;
+    NameKind kind;
+    if (!credential_name(text.substr(name_begin, name_end - name_begin), &kind) || kind != wanted) continue;
+
+    const char before = name_begin > 0 ? text[name_begin - 1] : '\n';
+    const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
+    const bool xml_element = before == '<';
+    const bool quoted_name = before == '"' || before == '\'';
+    bool define_call = false;
+    if (quoted_name) {
+      std::size_t q = name_begin - 1;
+      while (q > line_begin && is_space(text[q - 1])) --q;
+      define_call = q >= line_begin + 7 && text.substr(q - 7, 7) == "define(";
+    }
+    // Terraform: variable "db_password" { ... default = "..." ... }
+    if (quoted_name && name_end < line_end && (text[name_end] == '"')) {
+      std::size_t q = name_end + 1;
+      while (q < line_end && is_space(text[q])) ++q;
+      if (q < line_end && text[q] == '{') {
+        const std::size_t limit = std::min(text.size(), q + 400);
+        const std::size_t close = text.substr(0, limit).find('}', q);
+        const std::size_t d =
+            text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
+        if (d != std::string_view::npos) {
+          const std::size_t dl_end = line_end_of(text, d);
+          const Operator op = read_operator(text, d + 7, dl_end, false, false, false);
+          if (op.value_at != std::string_view::npos) {
+            bool quoted = false;
+            const auto [vb, ve] = read_value(text, op.value_at, dl_end, false, false, &quoted);
+            check_value(text, name_begin, name_end, vb, ve, quoted, kind, out);
+          }
+        }
+        continue;
+      }
+    }
+    const Spacing spacing =
+        quoted_name ? Spacing::No
+                    : whitespace_separates(text, line_begin, name_begin - (before == '$' ? 1 : 0), option);
+    const bool space_allowed = spacing != Spacing::No;
+    const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, define_call);
+    if (op.value_at == std::string_view::npos) continue;
+    // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
+    if (!in_braces && !quoted_name && op.value_at > 0 && text[op.value_at - 1] == ':' &&
+        op.value_at < line_end && !is_space(text[op.value_at]) && text[op.value_at] != '"' &&
+        text[op.value_at] != '\'' && !option) {
+      continue;
+    }
+    // `cond ? password : other` is a conditional expression.
+    std::size_t prev = name_begin;
+    while (prev > line_begin && is_space(text[prev - 1])) --prev;
+    if (prev > line_begin && text[prev - 1] == '?') continue;
+    bool quoted = false;
+    auto [vb, ve] = read_value(text, op.value_at, line_end, xml_element, in_braces, &quoted);
+    // An XML element's value must be closed by its end tag on the line.
+    if (xml_element && (ve >= line_end || text[ve] != '<')) continue;
+    if (op.spaced && quoted == false && vb < ve && (text[vb] == '=' || text[vb] == ':')) continue;
+    if (op.spaced && spacing == Spacing::IfValueEndsLine) {
+      std::size_t rest = ve + (quoted ? 1 : 0);
+      while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
+      if (rest != line_end) continue;
+    }
+    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out);
+  }
+}
+
+}  // namespace keygate

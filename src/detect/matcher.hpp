@@ -1,0 +1,30 @@
+// This file implements the detector: scan(RuleSet, Fragment) -> findings (without fingerprints: see
+// filter/fingerprint.hpp). A fragment is text with the
+// place it came from; the detector runs the keyword prefilter, then the regexes of the rules it selects,
+// then the secret group, entropy, allowlist and inline `keygate:allow` checks.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "rules/rules.hpp"
+#include "core/source.hpp"
+
+namespace keygate {
+
+// Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
+
+// Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
+// seen whole), so that the detector's working memory stays bounded. Findings carry `origin`.
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin);
+
+// The findings of the path-only rules (a path condition and no regex) for the file name `origin.path`:
+// such a rule reports the file itself (line 0, the path as its secret).
+std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin);
+
+}  // namespace keygate

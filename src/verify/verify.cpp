@@ -1,0 +1,337 @@
+// This file implements verification (see verify.hpp): request building from a rule's [rules.verify], the
+// retry loop with backoff, the worker threads that bound requests in flight, and the stage over findings.
+#include "verify/verify.hpp"
+
+#include <fmt/core.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "rules/rules.hpp"
+
+namespace keygate {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// True iff `url` is https, or plain http to this machine (a test server): a key never crosses a network
+// in clear text.
+bool safe_scheme(const std::string& url) {
+  if (starts_with(url, "https://")) return true;
+  if (!starts_with(url, "http://")) return false;
+  const std::string rest = url.substr(7);
+  for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
+    const std::size_t n = std::string_view(host).size();
+    if (rest.compare(0, n, host) == 0 && (rest.size() == n || rest[n] == ':' || rest[n] == '/')) return true;
+  }
+  return false;
+}
+
+// Parses "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110's preferred date form) as a Unix time.
+std::optional<std::time_t> parse_http_date(const std::string& text) {
+  std::tm tm{};
+  const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return ::timegm(&tm);
+}
+
+// Parses "12", "1.5", "250ms", "1m30s", "6m0s" as seconds; nullopt for anything else.
+std::optional<double> parse_seconds(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  double total = 0;
+  const char* p = text.c_str();
+  while (*p != '\0') {
+    char* end = nullptr;
+    const double value = std::strtod(p, &end);
+    if (end == p || !std::isfinite(value) || value < 0) return std::nullopt;
+    p = end;
+    if (*p == '\0') {
+      total += value;
+    } else if (starts_with(p, "ms")) {
+      total += value / 1000, p += 2;
+    } else if (*p == 's') {
+      total += value, ++p;
+    } else if (*p == 'm') {
+      total += value * 60, ++p;
+    } else if (*p == 'h') {
+      total += value * 3600, ++p;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return total;
+}
+
+// Serialises log lines from the worker threads.
+class Log {
+ public:
+  explicit Log(bool verbose) : verbose_(verbose) {}
+  template <typename... Args>
+  void say(fmt::format_string<Args...> format, Args&&... args) {
+    if (!verbose_) return;
+    const std::string line = fmt::format(format, std::forward<Args>(args)...);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    fmt::print(stderr, "keygate: verify: {}\n", line);
+  }
+
+ private:
+  bool verbose_;
+  std::mutex mutex_;
+};
+
+Verdict unknown(std::string why, int tries) { return Verdict{Liveness::Unknown, std::move(why), tries}; }
+
+std::string describe_failure(const http::Response& r) {
+  switch (r.failure) {
+    case http::Failure::Timeout:
+      return "timed out (" + r.error + ")";
+    case http::Failure::Connect:
+      return "cannot connect (" + r.error + ")";
+    case http::Failure::Certificate:
+      return "certificate rejected (" + r.error + ")";
+    case http::Failure::Dropped:
+      return "connection dropped (" + r.error + ")";
+    default:
+      return r.error;
+  }
+}
+
+bool contains(const std::vector<int>& statuses, long status) {
+  return std::find(statuses.begin(), statuses.end(), static_cast<int>(status)) != statuses.end();
+}
+
+// Sends the job's request until its answer says live or dead, or retrying stops being sensible.
+Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const VerifySpec& spec = *job.spec;
+  const std::string who = job.rule_id + " " + redact(job.secret);
+  for (unsigned char c : job.secret) {
+    if (c < 0x20 || c == 0x7f) return unknown("the secret has control characters; not sent", 0);
+  }
+  const std::string variable = verify_url_variable(spec.provider);
+  const char* override_base = std::getenv(variable.c_str());
+  std::string base = override_base != nullptr && *override_base != '\0' ? override_base : spec.base;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  http::Request request;
+  request.method = spec.method;
+  request.url = expand_verify_template(spec.url, base, job.secret);
+  if (!safe_scheme(request.url)) {
+    return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  }
+  for (const auto& [name, value] : spec.headers) {
+    request.headers.push_back(name + ": " + expand_verify_template(value, base, job.secret));
+  }
+  request.ca_file = settings.ca_file;
+  if (request.ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
+    request.ca_file = std::getenv("CURL_CA_BUNDLE");
+  request.connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
+  const std::string shown_url = redact_in(request.url, job.secret);
+
+  const Clock::time_point start = Clock::now();
+  for (int tries = 1;; ++tries) {
+    const double spent = std::chrono::duration<double>(Clock::now() - start).count();
+    const double left = policy.budget_seconds - spent;
+    request.total_timeout_ms = std::max(1L, std::lround(std::min(settings.timeout_seconds, left) * 1000));
+    request.connect_timeout_ms = std::min(request.connect_timeout_ms, request.total_timeout_ms);
+    const http::Response response = client.send(request);
+    if (response.failure != http::Failure::None) {
+      const std::string why = redact_in(describe_failure(response), job.secret);
+      log.say("{}: {} {}: {}", who, spec.method, shown_url, why);
+      return unknown(why, tries);
+    }
+    log.say("{}: {} {}: HTTP {}", who, spec.method, shown_url, response.status);
+    if (contains(spec.live, response.status)) return Verdict{Liveness::Live, "", tries};
+    if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries};
+    const std::string status = "HTTP " + std::to_string(response.status);
+    if (response.status >= 300 && response.status < 400)
+      return unknown(status + " redirect, not followed", tries);
+    if (response.status != 429 && response.status != 503) return unknown(status, tries);
+    if (tries >= policy.max_tries) {
+      return unknown(fmt::format("rate limited ({}, {} tries)", status, tries), tries);
+    }
+    const std::optional<double> asked = server_retry_delay(response, std::chrono::system_clock::now());
+    const double wait = asked ? *asked : backoff_delay(tries, policy, random);
+    const double now_spent = std::chrono::duration<double>(Clock::now() - start).count();
+    if (now_spent + wait > policy.budget_seconds) {
+      return unknown(
+          fmt::format("rate limited ({}; waiting {:.1f} s more would pass the {:.0f} s limit a key)", status,
+                      wait, policy.budget_seconds),
+          tries);
+    }
+    log.say("{}: {}, try {} of {} in {:.2f} s{}", who, status, tries + 1, policy.max_tries, wait,
+            asked ? " (as the server asks)" : "");
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+  }
+}
+
+}  // namespace
+
+std::string to_string(const Verdict& verdict) {
+  switch (verdict.liveness) {
+    case Liveness::Live:
+      return "live";
+    case Liveness::Dead:
+      return "dead";
+    case Liveness::Unknown:
+      break;
+  }
+  return "unknown: " + verdict.why;
+}
+
+std::string redact_in(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  const std::string shown = redact(secret);
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + shown.size())) {
+    text.replace(at, secret.size(), shown);
+  }
+  return text;
+}
+
+std::optional<double> server_retry_delay(const http::Response& response,
+                                         std::chrono::system_clock::time_point now) {
+  const std::time_t now_seconds = std::chrono::system_clock::to_time_t(now);
+  if (const std::string* value = http::find_header(response, "retry-after")) {
+    if (!value->empty() && value->find_first_not_of("0123456789") == std::string::npos) {
+      return std::strtod(value->c_str(), nullptr);  // never throws: a huge value is just a long wait
+    }
+    if (const std::optional<std::time_t> at = parse_http_date(*value)) {
+      return std::max(0.0, static_cast<double>(*at - now_seconds));
+    }
+  }
+  if (const std::string* value = http::find_header(response, "x-ratelimit-reset")) {
+    if (const std::optional<double> seconds = parse_seconds(*value)) {
+      // A plain number this large is a Unix time (GitHub's form), not a wait.
+      if (*seconds > 1e9) return std::max(0.0, *seconds - static_cast<double>(now_seconds));
+      return *seconds;
+    }
+  }
+  return std::nullopt;
+}
+
+double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& random) {
+  const double ceiling = policy.first_delay_seconds * std::ldexp(1.0, std::clamp(retry, 1, 30) - 1);
+  return std::uniform_real_distribution<double>(0.0, ceiling)(random);
+}
+
+std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const VerifySettings& settings,
+                                    const RetryPolicy& policy) {
+  std::vector<Verdict> verdicts(jobs.size());
+  if (jobs.empty()) return verdicts;
+  const std::size_t workers = std::clamp<std::size_t>(settings.concurrency, 1, jobs.size());
+  // Made here, so that a missing libcurl is an Error of this thread, not of a worker.
+  std::vector<std::unique_ptr<http::Client>> clients;
+  for (std::size_t i = 0; i < workers; ++i) clients.push_back(std::make_unique<http::Client>());
+  Log log(settings.verbose);
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto work = [&](http::Client& client) {
+    try {
+      std::mt19937_64 random(std::random_device{}());
+      for (std::size_t i; (i = next++) < jobs.size();) {
+        verdicts[i] = verify_one(client, jobs[i], settings, policy, random, log);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(failure_mutex);
+      failure = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work, std::ref(*clients[i]));
+  work(*clients[0]);
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return verdicts;
+}
+
+void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings) {
+  if (!settings.enabled) return;
+  // One request sequence per unique (secret, verifier): the same key found in many places is asked once.
+  std::vector<VerifyJob> jobs;
+  std::map<std::pair<std::string, const VerifySpec*>, std::size_t> job_of;
+  std::vector<std::size_t> finding_job(findings.size(), SIZE_MAX);
+  std::vector<bool> untrusted(findings.size(), false);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Rule* rule = rules.find(findings[i].rule_id);
+    if (rule == nullptr || !rule->spec().verify) continue;
+    if (rule->spec().from_repository) {  // whoever controls the repository could collect the keys
+      untrusted[i] = true;
+      continue;
+    }
+    const VerifySpec* spec = &*rule->spec().verify;
+    const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, jobs.size());
+    if (added) jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
+    finding_job[i] = it->second;
+  }
+  const std::vector<Verdict> verdicts = verify_secrets(jobs, settings);
+  int counts[3] = {0, 0, 0};
+  for (const Verdict& v : verdicts) ++counts[static_cast<int>(v.liveness)];
+  if (!jobs.empty()) {
+    fmt::print(stderr, "keygate: verified {} unique secret{}: {} live, {} dead, {} unknown\n", jobs.size(),
+               jobs.size() == 1 ? "" : "s", counts[0], counts[1], counts[2]);
+  }
+  std::vector<Finding> kept;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const bool has_verdict = finding_job[i] != SIZE_MAX;
+    findings[i].verification = has_verdict ? to_string(verdicts[finding_job[i]])
+                               : untrusted[i]
+                                   ? "unknown: the verifier in the repository's .keygate.toml is not used "
+                                     "(pass the file with --config to trust it)"
+                                   : "unknown: no verifier for this rule";
+    if (settings.only_verified && !(has_verdict && verdicts[finding_job[i]].liveness == Liveness::Live))
+      continue;
+    kept.push_back(std::move(findings[i]));
+  }
+  findings = std::move(kept);
+}
+
+bool parse_verify_option(const std::string& arg, const std::function<std::string(const std::string&)>& value,
+                         VerifySettings& settings) {
+  auto is = [&](const std::string& name) { return arg == name || arg.rfind(name + "=", 0) == 0; };
+  if (arg == "--verify") {
+    settings.enabled = true;
+  } else if (arg == "--only-verified") {
+    settings.only_verified = true;
+  } else if (is("--verify-ca")) {
+    settings.ca_file = value("--verify-ca");
+  } else if (is("--verify-concurrency")) {
+    const std::string n = value("--verify-concurrency");
+    char* end = nullptr;
+    const long count = std::strtol(n.c_str(), &end, 10);
+    if (n.empty() || *end != '\0' || count < 1 || count > 64) {
+      throw Error("--verify-concurrency: not a count from 1 to 64: \"" + n + "\"");
+    }
+    settings.concurrency = static_cast<unsigned>(count);
+  } else if (is("--verify-timeout")) {
+    const std::string n = value("--verify-timeout");
+    char* end = nullptr;
+    const double seconds = std::strtod(n.c_str(), &end);
+    if (n.empty() || *end != '\0' || !(seconds > 0 && seconds <= 600)) {
+      throw Error("--verify-timeout: not a number of seconds (up to 600): \"" + n + "\"");
+    }
+    settings.timeout_seconds = seconds;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void check_verify_settings(const VerifySettings& settings, bool command_scans) {
+  if (settings.only_verified && !settings.enabled) {
+    throw Error("--only-verified needs --verify (nothing is sent anywhere without it)");
+  }
+  if (settings.enabled && !command_scans) throw Error("--verify only applies to scan, history and staged");
+}
+
+}  // namespace keygate

@@ -1,0 +1,90 @@
+// This file implements verification, an optional stage between detection and the report: with --verify,
+// each unique secret of a rule that has a [rules.verify] table is sent once to its provider, which answers
+// whether the key works (live), does not (dead), or cannot tell (unknown, with why). Without --verify
+// nothing is ever sent. Requests go through http.hpp; rate limits are retried with backoff here.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "verify/http.hpp"
+#include "config/verify_spec.hpp"
+
+namespace keygate {
+
+class RuleSet;
+
+struct VerifySettings {
+  bool enabled = false;         // --verify: nothing is sent without it
+  bool only_verified = false;   // --only-verified: report only live keys (needs --verify)
+  unsigned concurrency = 4;     // --verify-concurrency: requests in flight at most
+  std::string ca_file;          // --verify-ca FILE, else $CURL_CA_BUNDLE, else the system's certificates
+  double timeout_seconds = 10;  // --verify-timeout: one request, from connecting to the last byte
+  double connect_timeout_seconds = 5;
+  bool verbose = false;  // log each request and retry on stderr (secrets redacted)
+};
+
+// How rate-limited answers (429, 503) are retried: full-jitter exponential backoff, or the server's own
+// Retry-After / x-ratelimit-reset when it sends one, within `max_tries` requests and `budget_seconds` a key.
+struct RetryPolicy {
+  double first_delay_seconds = 0.5;  // the n-th retry waits a uniform random time in [0, first * 2^(n-1)]
+  int max_tries = 5;
+  double budget_seconds = 30;
+};
+
+enum class Liveness { Live, Dead, Unknown };
+
+struct Verdict {
+  Liveness liveness = Liveness::Unknown;
+  std::string why;  // for Unknown: one line, never the secret
+  int tries = 0;    // requests sent
+};
+
+// "live", "dead" or "unknown: WHY": the form every report shows.
+std::string to_string(const Verdict& verdict);
+
+struct VerifyJob {
+  std::string rule_id;  // for log lines
+  std::string secret;
+  const VerifySpec* spec = nullptr;  // must outlive the call
+};
+
+// Verifies every job, `settings.concurrency` at a time; returns one verdict per job, in order. The caller
+// passes each secret once (verify_findings does). A network or server failure is an Unknown verdict;
+// throws Error only when libcurl cannot be loaded.
+std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const VerifySettings& settings,
+                                    const RetryPolicy& policy = {});
+
+// The pipeline stage. Unless settings.enabled, does nothing. Otherwise sets every finding's `verification`
+// (a finding whose rule has no verifier is "unknown: no verifier for this rule"; a verifier from a
+// repository's own .keygate.toml or its [extend] chain, RuleSpec::from_repository, is never used: whoever
+// controls the repository writes it and could send the keys found anywhere; --config files are used), sending
+// one request sequence per unique secret, and with settings.only_verified drops every finding that is not
+// live.
+void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings);
+
+// For cli.cpp: returns true iff `arg` is one of the options above, and applies it; `value(name)` returns the
+// option's value (from "--name=V" or the next argument). Throws Error for a bad value.
+bool parse_verify_option(const std::string& arg, const std::function<std::string(const std::string&)>& value,
+                         VerifySettings& settings);
+// Throws Error when the options do not fit together or `command_scans` is false (not scan|history|staged).
+void check_verify_settings(const VerifySettings& settings, bool command_scans);
+
+// Seconds the server asks to wait before the next request (Retry-After: seconds or an HTTP date;
+// x-ratelimit-reset: seconds, a duration such as "1m30s", or a Unix time), or nullopt when it says nothing
+// usable. Never negative.
+std::optional<double> server_retry_delay(const http::Response& response,
+                                         std::chrono::system_clock::time_point now);
+
+// The full-jitter wait before retry number `retry` (1 for the first retry).
+double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& random);
+
+// `text` with every occurrence of `secret` replaced by its redacted form.
+std::string redact_in(std::string text, const std::string& secret);
+
+}  // namespace keygate

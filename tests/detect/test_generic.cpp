@@ -1,0 +1,233 @@
+// Tests for generic.cpp and generic_checks.cpp: the "name, operator, literal value" shapes of each
+// language and format, each named value check on its own, and the identifier check against random tokens.
+#include <catch2/catch.hpp>
+
+#include "config/config.hpp"
+#include "detect/generic.hpp"
+#include "detect/matcher.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+using keygate::test::fake_together_key;
+using keygate::test::random_string;
+
+namespace {
+
+// The secrets the detector reports in `text`.
+std::vector<std::string> values(const std::string& text, std::string_view detector = "password") {
+  std::vector<Assignment> found;
+  find_assignments(text, 0, text.size(), detector, found);
+  std::vector<std::string> out;
+  for (const Assignment& a : found) out.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+  return out;
+}
+
+const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+}  // namespace
+
+TEST_CASE("a password is found in every language and format") {
+  // Word-like passwords, generated so that no credential-shaped literal sits in the repository.
+  const std::string p = "Falcon" + random_string(3, 4, "0123456789") + "!";
+  const std::vector<std::string> shapes = {
+      "password = \"" + p + "\"",
+      "\"password\": \"" + p + "\"",
+      "password: " + p,
+      "export DB_PASSWORD=" + p,
+      "DB_PASSWORD='" + p + "'",
+      "url: ${DB_PASSWORD:-" + p + "}",
+      "const dbPassword string = \"" + p + "\"",
+      "define('DB_PASSWORD', '" + p + "');",
+      "$cfg['Servers'][$i]['password'] = '" + p + "';",
+      "spring.datasource.password=" + p,
+      "val mysqlRootPassword: String = \"" + p + "\"",
+      "@Value(\"${db.password:" + p + "}\")",
+      "\"Server=db;User Id=sa;Password=" + p + ";\"",
+      "variable \"db_password\" {\n  type = string\n  default = \"" + p + "\"\n}",
+      "ENV MYSQL_ROOT_PASSWORD " + p,
+      "ARG ADMIN_PASSWORD=" + p,
+      "set $auth_password " + p + ";",
+      "mysql -u root -p" + p + " app",
+      "curl -u admin:" + p + " https://h.test",
+      "curl --proxy-user bob:" + p + " https://h.test",
+      "mysqldump --password=" + p + " app",
+      "tool --password " + p,
+      "[db]\npassword = " + p,
+      "<password>" + p + "</password>",
+      "<add password=\"" + p + "\" />",
+      "{\"body\": \"{\\\"password\\\":\\\"" + p + "\\\"}\"}",
+      "machine h.test login bob password " + p,
+      "machine h.test\n  login bob\n  password " + p,
+  };
+  for (const std::string& s : shapes) {
+    INFO(s);
+    CHECK(values(s) == std::vector<std::string>{p});
+  }
+}
+
+TEST_CASE("secrets, tokens and keys are found under their names") {
+  const std::string t = random_string(7, 32, kAlnum);
+  for (const std::string& s :
+       {"SECRET_KEY = '" + t + "'", "client_secret: " + t, "const apiKey = \"" + t + "\";",
+        "define('SECURE_AUTH_SALT', '" + t + "');", "_authToken=" + t, "\"auth\": \"" + t + "\""}) {
+    INFO(s);
+    CHECK(values(s, "secret") == std::vector<std::string>{t});
+  }
+  CHECK(values("password = \"" + t + "\"", "secret").empty());  // the password detector's
+}
+
+TEST_CASE("placeholders, references and code are not findings") {
+  const std::vector<std::string> clean = {
+      "password = os.environ['DB_PASSWORD']",
+      "const password = process.env.DB_PASSWORD;",
+      "password: ${DB_PASSWORD}",
+      "password: $DB_PASSWORD",
+      "password = %(db_password)s",
+      "password: \"{{ db_password }}\"",
+      "password = \"<your-password>\"",
+      "password: changeme",
+      "password = \"xxxxxxxx\"",
+      "password: \"********\"",
+      "password = \"password\"",
+      "password = None",
+      "password: null",
+      "enabled: true",
+      "password = get_password()",
+      "def f(password: str):",
+      "if password == \"\":",
+      "if password != \"\":",
+      "label = \"Password:\"",
+      "msg = \"Enter your password\"",
+      "password = \"\"",
+      "passwordFile: /etc/app/password.txt",
+      "password_length = 16",
+      "password = user_password",
+      "password = self.password",
+      "for x in y:\n    pass",
+      "Password protection is enabled",
+      "token_type: bearer",
+      "x = cond ? password : other",
+      "password = BuildConfig.PASSWORD",
+      "val password: String? = null",
+      "ok = bypass == compass",
+      "a.rule-password:file.txt:0123456789abcdef",
+      "CMakeFiles/a.dir/credential.c.o: ../src/credential.c",
+      "password: String",
+      "mysql -u root -p app",
+      "curl -u \"$USER:$PASS\" https://h.test",
+  };
+  for (const std::string& s : clean) {
+    INFO(s);
+    CHECK(values(s).empty());
+    CHECK(values(s, "secret").empty());
+  }
+  CHECK(values("PublicKeyToken=b77a5c561934e089", "secret").empty());
+  CHECK(values("token_id: 3f2b8c1e-9a4d-4e5f-8b6a-1c2d3e4f5a6b", "secret").empty());
+  CHECK(values("api_key = \"" + std::string(40, '0') + "\"", "secret").empty());
+}
+
+TEST_CASE("credential names") {
+  NameKind kind;
+  for (const char* n :
+       {"password", "DB_PASSWORD", "mysqlRootPassword", "passwd", "pwd", "db-pass", "PASSPHRASE"}) {
+    INFO(n);
+    CHECK(credential_name(n, &kind));
+    CHECK(kind == NameKind::Password);
+  }
+  for (const char* n : {"secret", "client_secret", "apiKey", "API_KEY", "auth_token", "credentials",
+                        "private_key", "AWS_ACCESS_KEY", "NONCE_SALT", "_auth"}) {
+    INFO(n);
+    CHECK(credential_name(n, &kind));
+    CHECK(kind == NameKind::Secret);
+  }
+  for (const char* n : {"password_length", "tokenizer", "PublicKeyToken", "token_type", "secretary", "bypass",
+                        "compass", "passport", "author", "secret_name", "tokens", "key"}) {
+    INFO(n);
+    CHECK_FALSE(credential_name(n, &kind));
+  }
+}
+
+TEST_CASE("each value check rejects its own kind of value") {
+  struct Case {
+    const char* check;
+    ValueContext rejected;
+    ValueContext kept;
+  };
+  const std::vector<Case> cases = {
+      {"too-short", {"ab1", true, "password"}, {"ab12cd", true, "password"}},
+      {"reference", {"${DB_PASSWORD}", false, "password"}, {"s3cret-x", false, "password"}},
+      {"placeholder-shape", {"<your-password>", true, "password"}, {"pa<ss>word9", true, "pw"}},
+      {"placeholder-word", {"changeme", false, "password"}, {"harbor77", false, "password"}},
+      {"credential-word", {"password", true, "password"}, {"passw0rd!", true, "password"}},
+      {"keyword-literal", {"None", false, "password"}, {"Nonexx1", false, "password"}},
+      {"code", {"get_password()", false, "password"}, {"hunter2!", false, "password"}},
+      {"identifier", {"user_password", true, "password"}, {"argPa55", true, "password"}},
+      {"prose", {"Enter your password", true, "password"}, {"Falcon12 !x", true, "password"}},
+      {"log-text",
+       {"==git==3693658==ERROR: LeakSanitizer: detected memory leaks", true, "token"},
+       {"x9!Kq 2vLz #wR", true, "token"}},
+      {"symbol-chain",
+       {"__interceptor_malloc--do_xmalloc--main--__libc_start_main@GLIBC_2.2.5--_start", false,
+        "DEDUP_TOKEN"},
+       {"a9Kq2--vLz8wR4", false, "token"}},
+      {"command-option", {"-lgcc_s", false, "password"}, {"x-lgcc_s", false, "password"}},
+      {"path", {"/etc/app/password.txt", false, "password"}, {"/q8Zr+x9KpW2mN4vB7tY", false, "password"}},
+      {"url", {"https://h.test/login", false, "password"}, {"h.test-login9", false, "password"}},
+      {"uuid",
+       {"3f2b8c1e-9a4d-4e5f-8b6a-1c2d3e4f5a6b", true, "token"},
+       {"3f2b8c1e9a4d4e5f8b6a", true, "token"}},
+      {"number", {"3600", false, "token_ttl2"}, {"3600a", false, "token_ttl2"}},
+      {"public-digest", {"sha512-abcDEF123+/x", true, "token"}, {"sha-abcDEF123", true, "token"}},
+  };
+  REQUIRE(cases.size() == value_checks().size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const ValueCheck& check = value_checks()[i];
+    INFO(check.name);
+    CHECK(std::string(check.name) == cases[i].check);
+    CHECK(check.rejects(cases[i].rejected));
+    CHECK_FALSE(check.rejects(cases[i].kept));
+  }
+  CHECK(rejecting_check({"hunter2!", true, "password"}) == nullptr);
+  CHECK(rejecting_check({"correct-horse", true, "password"}) == nullptr);
+}
+
+TEST_CASE("identifiers are recognised, random tokens are not") {
+  for (const char* s :
+       {"user_password", "GNUTLS_PKCS11_TOKEN_SERIAL", "pk11GetPasswordFunc2", "nl80211_attr_key_seq",
+        "getUserName", "parseHTMLDocument", "db.password", "TOKEN_KIND_IDENTIFIER_NAME"}) {
+    INFO(s);
+    CHECK(looks_like_identifier(s));
+  }
+  // The old generic-secret rule took a third of random base62 tokens for camelCase identifiers.
+  const std::string base64 = kAlnum + "+/";
+  const std::string base64url = kAlnum + "-_";
+  int identifiers = 0, total = 0;
+  for (std::uint64_t seed = 1; seed <= 3000; ++seed) {
+    const std::size_t n = 12 + seed % 40;
+    const std::string& alphabet = seed % 3 == 0 ? kAlnum : seed % 3 == 1 ? base64 : base64url;
+    identifiers += looks_like_identifier(random_string(seed, n, alphabet)) ? 1 : 0;
+    ++total;
+  }
+  INFO(identifiers << " of " << total);
+  CHECK(identifiers * 1000 <= total * 5);  // at most 0.5% (6 of 3000 when written)
+}
+
+TEST_CASE("generic findings in tests and docs drop a level; provider keys do not") {
+  const RuleSet rules(default_config());
+  auto scan_at = [&](const std::string& text, const std::string& path) {
+    Fragment f;
+    f.text = text;
+    f.origin.path = path;
+    return scan(rules, f);
+  };
+  const std::string line = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"";
+  auto in_src = scan_at(line, "src/app.py");
+  REQUIRE(in_src.size() == 1);
+  CHECK(in_src[0].confidence == Confidence::Medium);
+  auto in_tests = scan_at(line, "tests/fixtures/app.py");
+  REQUIRE(in_tests.size() == 1);
+  CHECK(in_tests[0].confidence == Confidence::Low);
+  auto key = scan_at("TOGETHER_API_KEY=" + fake_together_key(3), "tests/app.py");
+  REQUIRE(key.size() == 1);
+  CHECK(key[0].confidence == Confidence::High);
+}
