@@ -6,9 +6,9 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "util/json_walk.hpp"
-#include "redact/redact.hpp"
 #include "core/scanner.hpp"
+#include "redact/redact.hpp"
+#include "util/json_walk.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

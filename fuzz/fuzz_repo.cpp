@@ -14,9 +14,9 @@
 
 #include "config/config.hpp"
 #include "core/error.hpp"
-#include "git/git.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
+#include "git/git.hpp"
 
 namespace {
 

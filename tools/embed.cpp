@@ -8,9 +8,9 @@
 
 #include "config/config.hpp"
 #include "core/error.hpp"
-#include "util/file_io.hpp"
 #include "rules/keywords.hpp"
 #include "rules/rules.hpp"
+#include "util/file_io.hpp"
 
 namespace {
 

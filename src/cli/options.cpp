@@ -8,9 +8,9 @@
 #include <string>
 
 #include "cli/cli.hpp"
-#include "detect/decode.hpp"
-#include "core/error.hpp"
 #include "cli/help.hpp"
+#include "core/error.hpp"
+#include "detect/decode.hpp"
 
 namespace keygate {
 namespace {

@@ -10,13 +10,13 @@
 #include <sstream>
 #include <toml.hpp>
 
-#include "detect/decode.hpp"
-#include "core/error.hpp"
-#include "util/file_io.hpp"
-#include "detect/generic.hpp"
-#include "rules/validators.hpp"
 #include "config/toml_limits.hpp"
 #include "config/toml_line.hpp"
+#include "core/error.hpp"
+#include "detect/decode.hpp"
+#include "detect/generic.hpp"
+#include "rules/validators.hpp"
+#include "util/file_io.hpp"
 #include "util/utf8.hpp"
 
 namespace keygate {

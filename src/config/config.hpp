@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/confidence.hpp"
 #include "config/verify_spec.hpp"
+#include "core/confidence.hpp"
 
 namespace keygate {
 
@@ -54,7 +54,8 @@ struct RuleSpec {
   // Set by resolve_config for the rules of a project's own .keygate.toml and every file of its [extend]
   // chain: whoever controls the repository wrote them, so their verifier is never used (verify.cpp).
   bool from_repository = false;
-  std::string check;  // keygate extension: a check the secret must also pass (rules/validators.hpp), e.g. "luhn"
+  std::string
+      check;  // keygate extension: a check the secret must also pass (rules/validators.hpp), e.g. "luhn"
   bool operator==(const RuleSpec&) const = default;
 };
 

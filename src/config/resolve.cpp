@@ -9,11 +9,11 @@
 #include <functional>
 #include <vector>
 
-#include "core/error.hpp"
-#include "util/file_io.hpp"
-#include "git/git.hpp"
 #include "cli/process.hpp"
+#include "core/error.hpp"
+#include "git/git.hpp"
 #include "report/redact_text.hpp"
+#include "util/file_io.hpp"
 
 namespace keygate {
 namespace {

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "rules/rules.hpp"
 #include "core/source.hpp"
+#include "rules/rules.hpp"
 
 namespace keygate {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "rules/rules.hpp"
 #include "core/sink.hpp"
 #include "core/source.hpp"
+#include "rules/rules.hpp"
 
 namespace keygate {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/finding.hpp"
-#include "rules/rules.hpp"
 #include "core/source.hpp"
+#include "rules/rules.hpp"
 
 namespace keygate {
 

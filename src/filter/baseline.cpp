@@ -5,8 +5,8 @@
 #include <cctype>
 
 #include "core/error.hpp"
-#include "util/file_io.hpp"
 #include "report/report.hpp"
+#include "util/file_io.hpp"
 #include "util/utf8.hpp"
 
 namespace keygate {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/finding.hpp"
-#include "git/history_walk.hpp"
 #include "core/scanner.hpp"
+#include "git/history_walk.hpp"
 
 namespace keygate {
 

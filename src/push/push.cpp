@@ -1,6 +1,8 @@
 // This file implements the push checks (see push.hpp): git's pre-receive / pre-push input -> the commits
 // new to the receiving side (revisions.hpp's walk by date) -> the history source and a scan of each new
 // commit's message -> a verdict, with what to do about each finding. Objects come from git's quarantine.
+#include "push/push.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,16 +17,15 @@
 
 #include "config/resolve.hpp"
 #include "core/error.hpp"
-#include "filter/fingerprint.hpp"
-#include "filter/suppress.hpp"
-#include "git/git.hpp"
-#include "filter/history_attribute.hpp"
-#include "git/history_walk.hpp"
-#include "push/push.hpp"
-#include "git/revisions.hpp"
 #include "core/scanner.hpp"
 #include "core/sink.hpp"
 #include "core/source.hpp"
+#include "filter/fingerprint.hpp"
+#include "filter/history_attribute.hpp"
+#include "filter/suppress.hpp"
+#include "git/git.hpp"
+#include "git/history_walk.hpp"
+#include "git/revisions.hpp"
 
 namespace keygate {
 namespace {

@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <cstring>
 
-#include "filter/dataset.hpp"
 #include "core/error.hpp"
 #include "core/finding.hpp"
+#include "filter/dataset.hpp"
 #include "util/json_walk.hpp"
 
 namespace keygate {

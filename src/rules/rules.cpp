@@ -8,8 +8,8 @@
 #include <chrono>
 #include <unordered_map>
 
-#include "detect/decode.hpp"
 #include "core/error.hpp"
+#include "detect/decode.hpp"
 #include "util/trace.hpp"
 
 namespace keygate {

@@ -17,8 +17,8 @@
 #include "config/config.hpp"
 #include "rules/hit_gate.hpp"
 #include "rules/keywords.hpp"
-#include "rules/validators.hpp"
 #include "rules/regex_search.hpp"
+#include "rules/validators.hpp"
 
 namespace keygate {
 

@@ -7,12 +7,12 @@
 
 #include <cerrno>
 
-#include "detect/decode.hpp"
-#include "util/file_io.hpp"
-#include "rules/keywords.hpp"
 #include "cli/process.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
+#include "detect/decode.hpp"
+#include "rules/keywords.hpp"
+#include "util/file_io.hpp"
 
 namespace keygate {
 

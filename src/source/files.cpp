@@ -16,10 +16,10 @@
 #include <system_error>
 #include <thread>
 
-#include "filter/dataset.hpp"
 #include "cli/progress.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
+#include "filter/dataset.hpp"
 #include "util/utf16.hpp"
 
 namespace keygate {

@@ -25,15 +25,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/error.hpp"
-#include "filter/only_new.hpp"
-#include "git/git.hpp"
-#include "filter/history_attribute.hpp"
-#include "git/history_walk.hpp"
-#include "git/pack_reader.hpp"
 #include "cli/progress.hpp"
+#include "core/error.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
+#include "filter/history_attribute.hpp"
+#include "filter/only_new.hpp"
+#include "git/git.hpp"
+#include "git/history_walk.hpp"
+#include "git/pack_reader.hpp"
 #include "util/trace.hpp"
 #include "util/utf16.hpp"
 

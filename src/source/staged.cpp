@@ -16,12 +16,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/scanner.hpp"
+#include "core/source.hpp"
 #include "filter/only_new.hpp"
 #include "git/git.hpp"
 #include "git/index_file.hpp"
 #include "git/line_diff.hpp"
-#include "core/scanner.hpp"
-#include "core/source.hpp"
 #include "util/trace.hpp"
 #include "util/utf16.hpp"
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "config/verify_spec.hpp"
 #include "core/finding.hpp"
 #include "verify/http.hpp"
-#include "config/verify_spec.hpp"
 
 namespace keygate {
 

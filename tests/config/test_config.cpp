@@ -3,9 +3,9 @@
 #include <sstream>
 
 #include "config/config.hpp"
+#include "config/toml_line.hpp"
 #include "core/error.hpp"
 #include "rules/rules.hpp"
-#include "config/toml_line.hpp"
 
 using namespace keygate;
 

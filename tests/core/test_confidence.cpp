@@ -1,8 +1,8 @@
 // Tests for confidence.cpp: level names, the demotion paths.
 #include <catch2/catch.hpp>
 
-#include "core/confidence.hpp"
 #include "config/config.hpp"
+#include "core/confidence.hpp"
 
 using namespace keygate;
 

@@ -2,9 +2,9 @@
 // report (fingerprint, then suppression, then the collector).
 #include <catch2/catch.hpp>
 
+#include "core/sink.hpp"
 #include "filter/fingerprint.hpp"
 #include "filter/suppress.hpp"
-#include "core/sink.hpp"
 
 using namespace keygate;
 

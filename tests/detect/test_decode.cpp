@@ -5,8 +5,8 @@
 
 #include "config/config.hpp"
 #include "detect/decode.hpp"
-#include "filter/fingerprint.hpp"
 #include "detect/matcher.hpp"
+#include "filter/fingerprint.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;

@@ -1,5 +1,5 @@
-// Tests for filter/min_confidence.cpp: the run's minimum confidence (option, then config, then medium) and the
-// filter that drops findings below it.
+// Tests for filter/min_confidence.cpp: the run's minimum confidence (option, then config, then medium) and
+// the filter that drops findings below it.
 #include <catch2/catch.hpp>
 
 #include "filter/min_confidence.hpp"

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "config/config.hpp"
-#include "filter/only_new.hpp"
 #include "detect/matcher.hpp"
+#include "filter/only_new.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;

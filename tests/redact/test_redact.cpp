@@ -8,8 +8,8 @@
 
 #include "config/config.hpp"
 #include "core/finding.hpp"
-#include "redact/redact.hpp"
 #include "core/scanner.hpp"
+#include "redact/redact.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;

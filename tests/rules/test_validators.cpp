@@ -1,4 +1,5 @@
-// Tests for rules/validators.cpp: each check accepts real shapes and refuses the lookalikes named in its contract.
+// Tests for rules/validators.cpp: each check accepts real shapes and refuses the lookalikes named in its
+// contract.
 #include <catch2/catch.hpp>
 
 #include "rules/validators.hpp"

@@ -1,11 +1,11 @@
 // Tests for commit_msg.cpp: what git keeps of a message file, and findings in messages (issue #11).
 #include <catch2/catch.hpp>
 
-#include "source/commit_msg.hpp"
 #include "config/config.hpp"
-#include "detect/matcher.hpp"
 #include "core/scanner.hpp"
 #include "core/sink.hpp"
+#include "detect/matcher.hpp"
+#include "source/commit_msg.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;

@@ -6,10 +6,10 @@
 #include <tuple>
 
 #include "config/config.hpp"
-#include "git/git.hpp"
-#include "git/index_file.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
+#include "git/git.hpp"
+#include "git/index_file.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;

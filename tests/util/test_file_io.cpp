@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "util/file_io.hpp"
 #include "filter/suppress.hpp"
 #include "support/repo.hpp"
+#include "util/file_io.hpp"
 
 using namespace keygate;
 using keygate::test::TempDir;
