@@ -399,6 +399,8 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   }
   stats.commits = commits.size();
   scan_tag_messages(repo, commits, scanner);
+  // Refs that name no commit (a tag of a file, notes at a blob): what they hold is in no commit's tree.
+  if (selection && !selection->objects.empty()) read_ref_objects(repo, selection->objects, scanner);
   trace_stage("pass 1: read and scan blobs");
   for (auto& [path, found] : flagged_paths) {
     const std::shared_ptr<const CommitInfo> info =
