@@ -151,13 +151,63 @@ void print_finding(const Finding& f, const std::string& ref, Secrets secrets) {
              secrets == Secrets::Shown ? f.secret : redact(f.secret));
 }
 
+// Hook input is a line a ref: 64 MB is hundreds of thousands of refs.
+constexpr std::size_t kMaxPushInput = 64u << 20;
+
+bool is_object_id(std::string_view s) {
+  return (s.size() == 40 || s.size() == 64) &&
+         s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace
+
+std::vector<PushLine> parse_push_input(std::string_view text, PushHook hook) {
+  const char* const name = hook == PushHook::PreReceive ? "pre-receive" : "pre-push";
+  const std::size_t fields = hook == PushHook::PreReceive ? 3 : 4;
+  std::vector<PushLine> out;
+  int number = 0;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    std::vector<std::string_view> words;
+    for (std::size_t i = 0; i < line.size();) {
+      const std::size_t start = line.find_first_not_of(" \t", i);
+      if (start == std::string_view::npos) break;
+      const std::size_t stop = std::min(line.find_first_of(" \t", start), line.size());
+      words.push_back(line.substr(start, stop - start));
+      i = stop;
+    }
+    // pre-receive: <old> <new> <ref>; pre-push: <local-ref> <local-oid> <remote-ref> <remote-oid>.
+    const bool ok = words.size() == fields && is_object_id(words[hook == PushHook::PreReceive ? 0 : 1]) &&
+                    is_object_id(words[hook == PushHook::PreReceive ? 1 : 3]);
+    if (!ok) {
+      throw Error(std::string(name) + ": input line " + std::to_string(number) + ": expected " +
+                  (hook == PushHook::PreReceive ? "\"<old> <new> <ref>\""
+                                                : "\"<local-ref> <local-oid> <remote-ref> <remote-oid>\"") +
+                  ", got " + std::to_string(words.size()) + " field(s)");
+    }
+    if (hook == PushHook::PreReceive) {
+      out.push_back({std::string(words[2]), std::string(words[1]), std::string()});
+    } else {
+      out.push_back({std::string(words[2]), std::string(words[1]), std::string(words[3])});
+    }
+  }
+  return out;
+}
+
+namespace {
 
 // A finding and the ref that brings it.
 struct Judged {
   Finding finding;
   std::string ref;
 };
+
+}  // namespace
 
 int run_push_check(const PushCheckOptions& options, std::FILE* in) {
   const auto start = Clock::now();
@@ -166,34 +216,32 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
   const bool server = options.hook == PushHook::PreReceive;
   const char* const name = server ? "pre-receive" : "pre-push";
   // 1. Git's input: which refs move to which objects. Deletions ask for nothing.
-  std::vector<std::array<std::string, 4>> lines;
+  std::string input;
   {
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, in) != nullptr) {
-      std::istringstream words(buffer);
-      std::array<std::string, 4> w;
-      words >> w[0] >> w[1] >> w[2] >> w[3];
-      if (!w[0].empty()) lines.push_back(w);
+    char buffer[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) {
+      input.append(buffer, n);
+      if (input.size() > kMaxPushInput) {
+        throw Error(std::string(name) + ": more than " + std::to_string(kMaxPushInput >> 20) +
+                    " MB of hook input");
+      }
     }
   }
+  const std::vector<PushLine> lines = parse_push_input(input, options.hook);
   git::Repository repo = git::open(options.repo);
   std::vector<NamedObject> pushed;
   std::vector<git_oid> hidden;
-  for (const auto& w : lines) {
-    // pre-receive: <old> <new> <ref>; pre-push: <local-ref> <local-oid> <remote-ref> <remote-oid>.
-    const std::string& new_hex = w[1];
-    const std::string& ref = w[2];
-    if (new_hex.empty() || ref.empty())
-      throw Error(std::string(name) + ": unexpected input line \"" + w[0] + " ...\"");
-    if (is_zero(new_hex)) continue;
+  for (const PushLine& line : lines) {
+    if (is_zero(line.new_id)) continue;
     git_oid id;
-    git::check(git_oid_fromstr(&id, new_hex.c_str()), "not an object id: \"" + new_hex + "\"");
-    pushed.push_back({id, ref});
-    if (!server && !w[3].empty() && !is_zero(w[3])) {
+    git::check(git_oid_fromstr(&id, line.new_id.c_str()), "not an object id: \"" + line.new_id + "\"");
+    pushed.push_back({id, line.ref});
+    if (!server && !is_zero(line.remote_id)) {
       git_oid remote_id;
       git_object* obj = nullptr;
       // The remote's commit, when this clone has it: everything it reaches is there already.
-      if (git_oid_fromstr(&remote_id, w[3].c_str()) == 0 &&
+      if (git_oid_fromstr(&remote_id, line.remote_id.c_str()) == 0 &&
           git_object_lookup(&obj, repo.get(), &remote_id, GIT_OBJECT_COMMIT) == 0) {
         hidden.push_back(remote_id);
         git_object_free(obj);

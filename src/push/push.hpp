@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/confidence.hpp"
 #include "report/report.hpp"
@@ -30,6 +32,22 @@ struct PushCheckOptions {
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's, else medium
   bool verbose = false;                      // also report a clean check (how many new commits, how long)
 };
+
+// One line of a push hook's input: the ref that moves, the object it will name, and (pre-push) the
+// remote's current object for it.
+struct PushLine {
+  std::string ref;     // pre-receive: the ref updated; pre-push: the remote's name for it
+  std::string new_id;  // hex; all zeros for a deletion
+  std::string
+      remote_id;  // pre-push: the remote's object (hex, zeros when it has none); empty for pre-receive
+  bool operator==(const PushLine&) const = default;
+};
+
+// Parses a hook's whole input: pre-receive lines `<old> <new> <ref>`, pre-push lines `<local-ref>
+// <local-oid> <remote-ref> <remote-oid>`, separated by LF (a CR before it is dropped; blank lines are
+// skipped). Object ids are 40 or 64 hex digits. Throws Error naming the hook and the line number for any
+// other line.
+std::vector<PushLine> parse_push_input(std::string_view text, PushHook hook);
 
 // Reads the hook's input lines from `in` (pre-receive: `<old> <new> <ref>`; pre-push: `<local-ref>
 // <local-oid> <remote-ref> <remote-oid>`), scans every object the push adds — the new commits' file
