@@ -7,7 +7,7 @@ usage: bench/creddata/score.py [KEYGATE] [--dir DIR] [--match line|start] [--tag
 Runs `KEYGATE scan --format json EXTRA data` in DIR/bench (DIR: $KEYGATE_CREDDATA_DIR, else
 /work/creddata-cache), once for the whole tree, and prints precision, recall and F1 for the dev part, the
 validation part and the total, overall and per CredData Category, with TP/FP/FN. Writes
-DIR/results/<tag>.json: every missed T label, every false positive, every finding on an unlabelled line
+DIR/results/<tag>.json: every missed T label, every true and false positive, every finding on an unlabelled line
 (path, line, category, truth, rule, confidence; never a value) for developers to study.
 
 How CredData's own benchmark scores (benchmark/scanner/scanner.py of Samsung/CredData:
@@ -231,7 +231,7 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     detail = {"command": cmd, "match": a.match, "counts": dict(counts),
               "summary": {p: dict(results[p][0]) for p in results},
-              "misses": [], "false_positives": [], "lost": lost}
+              "misses": [], "false_positives": [], "true_positives": [], "lost": lost}
     for r in rows:
         base = {"repo": r["repo"], "split": r["split"], "path": r["path"], "line": r["line_start"],
                 "line_end": r["line_end"], "value_start": r["value_start"], "value_end": r["value_end"],
@@ -239,10 +239,10 @@ def main():
         if r["truth"] == "T" and id(r) not in judged:
             base["rules_on_line"] = hits_on_line.get((r["path"], r["line_start"]), [])
             detail["misses"].append(base)
-        elif r["truth"] != "T" and id(r) in judged:
+        elif id(r) in judged:
             base["rule"] = judged[id(r)]["rule"]
             base["confidence"] = judged[id(r)]["confidence"]
-            detail["false_positives"].append(base)
+            detail["true_positives" if r["truth"] == "T" else "false_positives"].append(base)
     out = os.path.join(outdir, tag + ".json")
     with open(out, "w") as f:
         json.dump(detail, f, indent=1)
