@@ -35,13 +35,16 @@ T values are replaced by same-shape fakes (F and X values, placeholders by label
     are kept too, so escapes stay escapes.
   - a well-known provider prefix at the start of the value is kept: the longest of (a) a literal prefix
     taken from the regexes of patterns.toml (a literal run of [A-Za-z0-9_-] right before a character class,
-    e.g. tgp_v1_, ghp_, AKIA, AIza, xox, glpat-, eyJ; a long all-lowercase word such as "together" or
+    e.g. tgp_v1_, ghp_, AKIA, AIza, xox, glpat-, eyJ (in a JWT, at every segment); a long all-lowercase word such as "together" or
     "password" is a name, not a prefix, and is not taken), and (b) the characters up to and including the
     first "_" or "-" when they are a letter and 1-6 letters/digits (sk-, xoxb-, glpat-, shpat_, npm_).
   - single-line labels: the span ValueStart..ValueEnd. Multi-line labels (a PEM key, "AWS Multi", ...):
     ValueStart is on LineStart and ValueEnd on LineEnd; every run of 16+ base64 characters on the lines
-    between them is faked, PEM armour ("-----BEGIN ... KEY-----") and header words kept; on LineStart and
-    LineEnd the token at ValueStart / ending at ValueEnd is faked.
+    between them is faked; on LineStart and LineEnd the token at ValueStart / ending at ValueEnd is faked.
+  - PEM armour ("-----BEGIN RSA PRIVATE KEY-----") is never faked, in any label.
+  - a base64 value that decodes to a PEM key or to DER (30 82 ...) is faked inside and encoded again
+    (same length): the PEM body / the DER bytes after the first 32 are randomised, so the encoded key
+    still decodes to a key-shaped thing as the original did.
   - a T label without value positions (should not happen; counted): the line's longest run of 8+
     characters of [A-Za-z0-9+/=_.-] after its first "=" or ":" (else anywhere on the line) is faked.
   The generator is seeded by --seed and the label's repository, file and line, so a rebuild is identical.
@@ -49,7 +52,7 @@ T values are replaced by same-shape fakes (F and X values, placeholders by label
 Split: each repository goes to "val" when sha256("keygate-creddata-split:" + lowercase name) read as a
 number is 0-19 modulo 100, else to "dev" (about 80/20, stable when repositories are added or missing).
 """
-import argparse, binascii, csv, hashlib, io, json, os, random, re, shutil, subprocess, sys
+import argparse, base64, binascii, csv, hashlib, io, json, os, random, re, shutil, subprocess, sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -204,6 +207,36 @@ def fake_chars(chars, positions, rng):
             chars[i] = rng.choice(DI)
 
 
+def fake_encoded(value, rng):
+    """A base64 value that encodes a PEM key or a DER structure is faked inside: the PEM body's base64, or
+    the DER bytes after its first 32 (the ASN.1 header and algorithm), keeping the PEM armour; then encoded
+    again with the same alphabet and padding, so the length is the same. None when the value is not that."""
+    if len(value) < 40 or not re.fullmatch(r"[A-Za-z0-9+/_-]+=*", value):
+        return None
+    url = "-" in value or "_" in value
+    body = value.rstrip("=")
+    try:
+        raw = (base64.urlsafe_b64decode if url else base64.b64decode)(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    if b"-----BEGIN" in raw:
+        text = list(raw.decode("latin-1"))
+        joined = "".join(text)
+        armour = [(m.start(), m.end()) for m in ARMOUR.finditer(joined)]
+        pos = [i for m in B64RUN.finditer(joined) for i in range(m.start(), m.end())
+               if not any(a <= i < b for a, b in armour)]
+        fake_chars(text, pos, rng)
+        new = "".join(text).encode("latin-1")
+    elif raw[:2] == b"\x30\x82" and len(raw) > 64:
+        new = raw[:32] + bytes(rng.randrange(256) for _ in range(len(raw) - 32))
+    else:
+        return None
+    enc = (base64.urlsafe_b64encode if url else base64.b64encode)(new).decode()
+    if not value.endswith("="):
+        enc = enc.rstrip("=")
+    return enc if len(enc) == len(value) else None
+
+
 B64RUN = re.compile(r"(?<![\\A-Za-z0-9+/=])[A-Za-z0-9+/=]{16,}")
 ARMOUR = re.compile(r"-----[A-Z0-9 ]*-----")
 TOKEN = re.compile(r"[^\s\"'`,;<>(){}\[\]]+")
@@ -224,12 +257,18 @@ class Faker:
         start, end = max(0, start), min(len(line), end)
         if start >= end:
             return []
-        keep = keep_prefix_len(line[start:end], self.prefixes)
-        return list(range(start + keep, end))
+        value = line[start:end]
+        keep = keep_prefix_len(value, self.prefixes)
+        out = list(range(start + keep, end))
+        if value.startswith("eyJ"):  # a JWT: every segment that opens with eyJ ({" in base64url) keeps it
+            kept = {start + m.start() + k for m in re.finditer(r"(?:^|(?<=\.))eyJ", value) for k in range(3)}
+            out = [i for i in out if i not in kept]
+        return out
 
     def apply(self, lines, rows, key, stats):
         """Fake the T values of one file's rows in lines (a list of str) in place."""
         plan = defaultdict(set)  # line index -> positions
+        subst = []  # (line index, start, end, new value): encoded keys faked inside
         for r in rows:
             if r["truth"] != "T":
                 continue
@@ -239,13 +278,20 @@ class Faker:
                 continue
             if ls == le:
                 line = lines[ls - 1]
-                if 0 <= vs < ve <= len(line):
-                    plan[ls - 1].update(self.span_positions(line, vs, ve))
-                    stats["t_faked_span"] += 1
-                elif 0 <= vs < len(line):
-                    m = TOKEN.match(line, vs)
-                    plan[ls - 1].update(self.span_positions(line, vs, m.end() if m else len(line)))
-                    stats["t_faked_token_from_start"] += 1
+                if 0 <= vs < len(line):
+                    if 0 <= vs < ve <= len(line):
+                        end = ve
+                        stats["t_faked_span"] += 1
+                    else:
+                        m = TOKEN.match(line, vs)
+                        end = m.end() if m else len(line)
+                        stats["t_faked_token_from_start"] += 1
+                    enc = fake_encoded(line[vs:end], self.rng(*key, ls, vs, "encoded"))
+                    if enc is not None:
+                        subst.append((ls - 1, vs, end, enc))
+                        stats["t_faked_inside_base64"] += 1
+                    else:
+                        plan[ls - 1].update(self.span_positions(line, vs, end))
                 else:
                     eq = re.search(r"[=:]", line)
                     best = None
@@ -283,7 +329,12 @@ class Faker:
                     if any(a <= m.start() < b for a, b in armour):
                         continue
                     plan[i].update(self.span_positions(line, m.start(), m.end()))
+        for i, start, end, value in subst:
+            lines[i] = lines[i][:start] + value + lines[i][end:]
+            plan[i].difference_update(range(start, end))
         for i, positions in plan.items():
+            for m in ARMOUR.finditer(lines[i]):  # "-----BEGIN RSA PRIVATE KEY-----" stays as it is
+                positions.difference_update(range(m.start(), m.end()))
             chars = list(lines[i])
             fake_chars(chars, sorted(positions), self.rng(*key, i + 1))
             lines[i] = "".join(chars)
