@@ -29,7 +29,8 @@ What is written (default $KEYGATE_CREDDATA_DIR, else /work/creddata-cache), noth
   bench/manifest.json what was built and what could not be, with reasons, per repository.
 
 T values are replaced by same-shape fakes (F and X values, placeholders by label, are kept as they are):
-  - each uppercase ASCII letter becomes a random uppercase letter, lowercase -> lowercase, digit -> digit;
+  - each uppercase ASCII letter becomes a random uppercase letter, lowercase -> lowercase, digit -> digit
+    (in a value whose letters and digits are all hex digits, a UUID or a hex key, letters stay hex: a-f);
     every other character is kept (so length, punctuation, separators and non-ASCII bytes are unchanged and
     the label's positions still hold); a character after a backslash and the two hex digits of a %XX escape
     are kept too, so escapes stay escapes.
@@ -187,8 +188,9 @@ def keep_prefix_len(value, prefixes):
     return min(n, max(0, len(value) - 4))  # never keep a whole value
 
 
-def fake_chars(chars, positions, rng):
-    """Fake chars[i] for i in positions, keeping escapes (the character after a backslash, %XX)."""
+def fake_chars(chars, positions, rng, hexpos=()):
+    """Fake chars[i] for i in positions, keeping escapes (the character after a backslash, %XX); a
+    letter at a position in hexpos becomes a hex letter of the same case."""
     hexd = "0123456789abcdefABCDEF"
     n = len(chars)
     for i in sorted(set(positions)):
@@ -200,9 +202,9 @@ def fake_chars(chars, positions, rng):
         if i > 1 and chars[i - 2] == "%" and chars[i - 1] in hexd and c in hexd:
             continue
         if "A" <= c <= "Z":
-            chars[i] = rng.choice(UP)
+            chars[i] = rng.choice("ABCDEF" if i in hexpos else UP)
         elif "a" <= c <= "z":
-            chars[i] = rng.choice(LO)
+            chars[i] = rng.choice("abcdef" if i in hexpos else LO)
         elif "0" <= c <= "9":
             chars[i] = rng.choice(DI)
 
@@ -252,6 +254,10 @@ class Faker:
         h = hashlib.sha256(("|".join(map(str, (self.seed,) + key))).encode()).digest()
         return random.Random(int.from_bytes(h[:8], "big"))
 
+    def spans(self, hexset, line, start, end):
+        self.hexpos = hexset
+        return self.span_positions(line, start, end)
+
     def span_positions(self, line, start, end):
         """Positions of line[start:end] to fake, the provider prefix excluded."""
         start, end = max(0, start), min(len(line), end)
@@ -260,6 +266,9 @@ class Faker:
         value = line[start:end]
         keep = keep_prefix_len(value, self.prefixes)
         out = list(range(start + keep, end))
+        alnum = [c for c in value[keep:] if c.isascii() and c.isalnum()]
+        if alnum and all(c in "0123456789abcdefABCDEF" for c in alnum):
+            self.hexpos.update(out)  # hex (a UUID, a hash-shaped key) stays hex
         if value.startswith("eyJ"):  # a JWT: every segment that opens with eyJ ({" in base64url) keeps it
             kept = {start + m.start() + k for m in re.finditer(r"(?:^|(?<=\.))eyJ", value) for k in range(3)}
             out = [i for i in out if i not in kept]
@@ -268,6 +277,7 @@ class Faker:
     def apply(self, lines, rows, key, stats):
         """Fake the T values of one file's rows in lines (a list of str) in place."""
         plan = defaultdict(set)  # line index -> positions
+        hexplan = defaultdict(set)  # line index -> positions that stay hex
         subst = []  # (line index, start, end, new value): encoded keys faked inside
         for r in rows:
             if r["truth"] != "T":
@@ -291,7 +301,7 @@ class Faker:
                         subst.append((ls - 1, vs, end, enc))
                         stats["t_faked_inside_base64"] += 1
                     else:
-                        plan[ls - 1].update(self.span_positions(line, vs, end))
+                        plan[ls - 1].update(self.spans(hexplan[ls - 1], line, vs, end))
                 else:
                     eq = re.search(r"[=:]", line)
                     best = None
@@ -303,7 +313,7 @@ class Faker:
                             if best is None or len(m.group()) > len(best.group()):
                                 best = m
                     if best:
-                        plan[ls - 1].update(self.span_positions(line, best.start(), best.end()))
+                        plan[ls - 1].update(self.spans(hexplan[ls - 1], line, best.start(), best.end()))
                     stats["t_no_positions_faked_longest_run"] += 1
                 continue
             # multi-line
@@ -311,13 +321,13 @@ class Faker:
             first = lines[ls - 1]
             if 0 <= vs < len(first):
                 m = TOKEN.match(first, vs)
-                plan[ls - 1].update(self.span_positions(first, vs, m.end() if m else len(first)))
+                plan[ls - 1].update(self.spans(hexplan[ls - 1], first, vs, m.end() if m else len(first)))
             last = lines[le - 1]
             if 0 < ve <= len(last):
                 s = ve
                 while s > 0 and TOKEN.match(last[s - 1]):
                     s -= 1
-                plan[le - 1].update(self.span_positions(last, s, ve))
+                plan[le - 1].update(self.spans(hexplan[le - 1], last, s, ve))
             for i in range(ls - 1, le):
                 line = lines[i]
                 armour = [(m.start(), m.end()) for m in ARMOUR.finditer(line)]
@@ -328,7 +338,7 @@ class Faker:
                         continue
                     if any(a <= m.start() < b for a, b in armour):
                         continue
-                    plan[i].update(self.span_positions(line, m.start(), m.end()))
+                    plan[i].update(self.spans(hexplan[i], line, m.start(), m.end()))
         for i, start, end, value in subst:
             lines[i] = lines[i][:start] + value + lines[i][end:]
             plan[i].difference_update(range(start, end))
@@ -336,7 +346,7 @@ class Faker:
             for m in ARMOUR.finditer(lines[i]):  # "-----BEGIN RSA PRIVATE KEY-----" stays as it is
                 positions.difference_update(range(m.start(), m.end()))
             chars = list(lines[i])
-            fake_chars(chars, sorted(positions), self.rng(*key, i + 1))
+            fake_chars(chars, sorted(positions), self.rng(*key, i + 1), hexplan.get(i, ()))
             lines[i] = "".join(chars)
 
 
