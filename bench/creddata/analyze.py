@@ -9,7 +9,7 @@ positives: count, CredData category, file type, the name the value is assigned t
 with the value replaced by <VALUE:length class>. Other long tokens of letters and digits on the line become <TOK:length>. Values
 are never printed (T values in the benchmark are fakes anyway).
 """
-import argparse, json, os, re
+import argparse, json, os, re, signal
 from collections import Counter, defaultdict
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -85,6 +85,7 @@ def ext_of(path):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=os.environ.get("KEYGATE_CREDDATA_DIR") or "/work/creddata-cache")
     ap.add_argument("--run", default="defaults")

@@ -43,7 +43,7 @@ Deliberate differences, because keygate is not CredSweeper:
      key has no label and the finding is on one line, a multi-line label starting on that line is used
      (keygate may report a key at its first line only).
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, os, signal, subprocess, sys, time
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,6 +61,7 @@ def prf(tp, fp, fn):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` is fine
     argv = sys.argv[1:]
     extra = []
     if "--" in argv:
