@@ -96,6 +96,13 @@ def main():
         meta[(r["path"], r["line_start"], r["line_end"])].append(r)
         if r["line_end"] > r["line_start"]:
             multi_start[(r["path"], r["line_start"])].append(r)
+    # the held-out repositories must not be in the benchmark (build.py drops them; check again)
+    sys.path.insert(0, HERE)
+    import build
+    heldout = build.read_heldout(build.find_heldout(None))
+    leaked = sorted({r["repo"] for r in rows if r["repo"].lower() in heldout})
+    if leaked:
+        sys.exit(f"score.py: held-out repositories in the benchmark, rebuild it: {', '.join(leaked)}")
     repo_of_id = {}
     for r in rows:
         repo_of_id[r["path"].split("/", 1)[0]] = (r["repo"], r["split"])
