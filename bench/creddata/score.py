@@ -44,6 +44,8 @@ Deliberate differences, because keygate is not CredSweeper:
      (keygate may report a key at its first line only).
 """
 import argparse, json, os, signal, subprocess, sys, time
+
+sys.dont_write_bytecode = True  # score.py imports build.py
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
