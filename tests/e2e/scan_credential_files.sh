@@ -87,7 +87,7 @@ done
 
 # The same files with placeholders only: nothing reported, at any level, by the credential-file rules.
 for placeholder in 'password' 'changeme' '********' '<password>' '${DB_PASSWORD}' '%s' 'xxxxxxxx' \
-  'your_password_here' '$PGPASSWORD' '{{ db_password }}'; do
+  'your_password_here' '$PGPASSWORD' '{{ db_password }}' 'YOUR-PERSONAL-ACCESS-TOKEN'; do
   rm -rf "$TMP/fake"
   write_classes "$TMP/fake" "$placeholder" "$placeholder" ""
   (cd "$TMP/fake" && "$KEYGATE" scan --format json .) >"$TMP/fake.json" && status=0 || status=$?
