@@ -33,8 +33,8 @@ write_classes() {
     "$server" "$p" >"$d/filezilla/filezilla.xml"
   printf '<?xml version="1.0"?>\n<FileZilla3>\n<Servers>\n%s\n<Pass encoding="base64">%s</Pass>\n</Server>\n</Servers>\n</FileZilla3>\n' \
     "$server" "$saved" >"$d/sitemanager/sitemanager.xml"
-  printf '<FileZilla3><RecentServers>%s<Pass>%s</Pass></Server></RecentServers></FileZilla3>\n' \
-    "$server" "$p" >"$d/recentservers/recentservers.xml"
+  printf '<FileZilla3><RecentServers><Server><Pass>%s</Pass></Server></RecentServers></FileZilla3>\n' \
+    "$p" >"$d/recentservers/recentservers.xml"
   printf '{\n  "connections" : [ {\n    "serverHost" : "db.internal.invalid",\n    "credentials" : [ {\n      "userName" : "admin",\n      "userPassword" : "%s",\n      "databaseName" : "admin"\n    } ],\n    "sshUserPassword" : ""\n  } ]\n}\n' \
     "$p" >"$d/robomongo/robomongo.json"
   printf '{\n  "connections": {\n    "postgres-jdbc-1": {\n      "provider": "postgresql",\n      "configuration": {\n        "host": "db.internal.invalid",\n        "user": "app",\n        "password": "%s"\n      }\n    }\n  }\n}\n' \
@@ -65,9 +65,9 @@ check netrc .netrc netrc-password
 check netrc-default .netrc netrc-password
 check pgpass .pgpass pgpass-file-password
 check gitcred .git-credentials git-credentials-password
-check filezilla filezilla.xml filezilla-password
-check sitemanager sitemanager.xml filezilla-password
-check recentservers recentservers.xml filezilla-password
+check filezilla filezilla.xml filezilla-file-password
+check sitemanager sitemanager.xml filezilla-file-password
+check recentservers recentservers.xml filezilla-file-password
 check robomongo robomongo.json robomongo-password
 check dbeaver .dbeaver/data-sources.json dbeaver-password
 check dbeaver-store .dbeaver/credentials-config.json dbeaver-credentials-file
@@ -93,7 +93,7 @@ for placeholder in 'password' 'changeme' '********' '<password>' '${DB_PASSWORD}
   (cd "$TMP/fake" && "$KEYGATE" scan --format json .) >"$TMP/fake.json" && status=0 || status=$?
   [ "$status" = 0 ] || { cat "$TMP/fake.json"; fail "placeholder '$placeholder' reported (exit $status)"; }
   (cd "$TMP/fake" && "$KEYGATE" scan --min-confidence low --format json .) >"$TMP/fake-low.json" || true
-  if grep -E '"rule": "(netrc|pgpass|pgpass-file|git-credentials|filezilla|robomongo|dbeaver|php-config|esmtprc|ventrilo|firefox-logins)-password"' \
+  if grep -E '"rule": "(netrc|pgpass|pgpass-file|git-credentials|filezilla|filezilla-file|robomongo|dbeaver|php-config|esmtprc|ventrilo|firefox-logins)-password"' \
     "$TMP/fake-low.json"; then
     fail "placeholder '$placeholder' reported by a credential-file rule"
   fi
