@@ -42,12 +42,12 @@ void scan_blob(git_repository* repo, const git_oid& id, Origin origin, Scanner& 
   fragment.origin = std::move(origin);
   std::string decoded;
   if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;
+  scanner.scan_name(fragment.origin);  // path rules report binary blobs too (a .p12 keystore)
   if (looks_binary(fragment.text.substr(0, 8000))) {
     scanner.note(fragment.origin.path, "skipped: binary blob");
     return;
   }
   scanner.scan(fragment);
-  scanner.scan_name(fragment.origin);
 }
 
 struct TreeWalk {
