@@ -141,7 +141,7 @@ TEST_CASE("push check: only the new commits are scanned, not those an existing r
 
 TEST_CASE("push check: each tip is judged with its own .keygate.toml") {
   TestRepo repo;
-  const std::string base = commit_base(repo);
+  commit_base(repo);
   const std::string token = "token INTERNAL-" + random_string(2212, 8, "0123456789") + "\n";
   // Tip x brings a rule of its own that flags its token; tip y carries the same token, but no such rule.
   const std::string x = new_commit(
@@ -162,7 +162,7 @@ TEST_CASE("push check: each tip is judged with its own .keygate.toml") {
 
 TEST_CASE("push check: a tag of a blob holding a key is rejected") {
   TestRepo repo;
-  const std::string base = commit_base(repo);
+  commit_base(repo);
   const std::string text = "TOGETHER_API_KEY=" + fake_together_key(2213) + "\n";
   git_oid blob;
   REQUIRE(git_blob_create_from_buffer(&blob, repo.get(), text.data(), text.size()) == 0);
