@@ -276,3 +276,18 @@ TEST_CASE(
   CHECK(v.status == 1);
   CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule generic-password"));
 }
+
+TEST_CASE(
+    "push check: content over the size limit makes the check incomplete (2) unless the server allows it") {
+  TestRepo repo;
+  const std::string base = commit_base(repo);
+  const std::string tip = new_commit(repo, {{"big.txt", std::string(4096, 'x') + "\n"}});
+  PushCheckOptions options;
+  options.max_file_size = 1024;
+  const Verdict v = push_check(repo, line(base, tip, "refs/heads/main"), options);
+  CHECK(v.status == 2);
+  CHECK_THAT(v.err, Catch::Contains("big.txt"));
+  CHECK_THAT(v.err, Catch::Contains("check is incomplete"));
+  REQUIRE(run_shell("git -C '" + repo.dir() + "' config keygate.allowLargeBlobs true") == 0);
+  CHECK(push_check(repo, line(base, tip, "refs/heads/main"), options).status == 0);
+}
