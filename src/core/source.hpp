@@ -69,6 +69,10 @@ struct Fragment {
   std::size_t report_to = std::numeric_limits<std::size_t>::max();
   // When set, only findings on one of these lines count (the added lines of a staged file). Sorted.
   const std::vector<LineRange>* added_lines = nullptr;
+  // Whether the findings' confidence is judged at origin.path. History scans a blob once for every path it
+  // appears at, so it asks for the path-free confidence and applies each path's (adjust_for_path) when it
+  // knows where a finding is reported.
+  enum class PathConfidence { Judged, Deferred } path_confidence = PathConfidence::Judged;
 };
 
 class Scanner;

@@ -364,8 +364,10 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   LineIndex lines(fragment.text);
   std::vector<Found> found = detect(rules, fragment, lines);
   if (rules.max_decode_depth() > 0) add_decoded_findings(rules, fragment, lines, found);
+  for (Found& f : found) f.finding.generic = f.generic;
   // Generic findings in tests, examples and docs are less likely live credentials: one level down.
-  if (path_matches_demote(fragment.origin.path, rules.demote_paths())) {
+  if (fragment.path_confidence == Fragment::PathConfidence::Judged &&
+      path_matches_demote(fragment.origin.path, rules.demote_paths())) {
     for (Found& f : found) {
       if (f.generic) f.finding.confidence = demoted(f.finding.confidence);
     }
@@ -375,6 +377,11 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
   return out;
+}
+
+void adjust_for_path(const RuleSet& rules, Finding& finding) {
+  if (finding.generic && path_matches_demote(finding.file, rules.demote_paths()))
+    finding.confidence = demoted(finding.confidence);
 }
 
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {

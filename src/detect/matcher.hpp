@@ -19,6 +19,10 @@ namespace keygate {
 // Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
 std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
 
+// Sets the confidence of `finding` (as the detector made it for no particular path) for the path it is
+// reported at, `finding.file`: a generic finding in tests, examples and docs is one level less sure.
+void adjust_for_path(const RuleSet& rules, Finding& finding);
+
 // Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
 // seen whole), so that the detector's working memory stays bounded. Findings carry `origin`.
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin);

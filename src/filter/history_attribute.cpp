@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "detect/matcher.hpp"
 #include "filter/only_new.hpp"
 
 namespace keygate {
@@ -104,6 +105,7 @@ void attribute_commit(git_repository* repo, TreeCache& trees, const CommitNode& 
       if (!info) info = describe(lookup_commit(repo, node.id).get());
       f.file = c.path;
       f.commit = info;
+      adjust_for_path(scanner.rules(), f);
     }
     if (!introduced.empty()) scanner.add(std::move(introduced));
   }

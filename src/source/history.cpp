@@ -195,6 +195,9 @@ class BlobScanPool {
     fragment.text = *object;
     fragment.origin.kind = SourceKind::Commit;
     fragment.origin.path = job.path;
+    // A blob is scanned once for every path it is at: its findings get each path's confidence when they
+    // are attributed (attribute_commit).
+    fragment.path_confidence = Fragment::PathConfidence::Deferred;
     // A UTF-16 blob is scanned as its decoded text, as `scan` reads the file (line numbers are the text's).
     std::string decoded;
     if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;

@@ -126,14 +126,12 @@ TEST_CASE("history attribution: the judgement's minimum decides whether a low-co
   CHECK(attributed(repo, Confidence::Medium).empty());
 }
 
-// BUG (reported, not fixed here: src/ is not this file's owner's): history scans each blob once, at the
-// path where the walk first sees it (source/history.cpp, BlobScanPool), and confidence depends on the path
-// (demote_paths: tests/ is a level lower). So the same blob copied from tests/ to src/ keeps tests/'s low
-// confidence: pass 1 drops it at the default minimum and the copy in src/ is never reported, while `scan`
-// and `staged` report src/db.py at medium (exit 1). One pipeline, two verdicts. Remove [!shouldfail] when
-// fixed.
-TEST_CASE("history attribution: a fixture password copied from tests/ to src/ is judged at src/'s confidence",
-          "[!shouldfail]") {
+// History scans each blob once, wherever the walk first sees it (source/history.cpp, BlobScanPool), but
+// confidence depends on the path (demote_paths: tests/ is a level lower), so it is set for each path a
+// finding is attributed at (adjust_for_path): the same blob copied from tests/ to src/ is reported in src/
+// at medium, as `scan` and `staged` report src/db.py.
+TEST_CASE(
+    "history attribution: a fixture password copied from tests/ to src/ is judged at src/'s confidence") {
   TestRepo repo;
   commit_file(repo, "tests/fixtures/db.py", fixture_password(2255), "fixture");
   const std::string copy = commit_file(repo, "src/db.py", fixture_password(2255), "copy into src");

@@ -260,14 +260,12 @@ TEST_CASE("push check: pre-push skips what the remote's tracking refs already ha
   CHECK_THAT(v.err, Catch::Contains("old.env:1  rule together-api-key"));
 }
 
-// BUG (reported, not fixed here): the push checks read new commits through the history source, which
-// scans each blob once, at the first path it is seen at, and confidence depends on the path (demote_paths).
-// One commit that adds the same password file at examples/db.py (low) and src/db.py (medium) is therefore
-// judged at low in both places and accepted, while `staged` and `scan` reject src/db.py. Remove
-// [!shouldfail] when fixed (see also tests/filter/test_history_attribute.cpp).
+// The push checks read new commits through the history source, which scans each blob once for every path
+// it is at; confidence depends on the path (demote_paths), so it is set per path when a finding is
+// attributed. One commit adding the same password file at examples/db.py (low) and src/db.py (medium) is
+// rejected, as `staged` and `scan` reject src/db.py (see also tests/filter/test_history_attribute.cpp).
 TEST_CASE(
-    "push check: one pipeline: a password added at a demoted and a normal path is rejected as in `staged`",
-    "[!shouldfail]") {
+    "push check: one pipeline: a password added at a demoted and a normal path is rejected as in `staged`") {
   TestRepo repo;
   const std::string base = commit_base(repo);
   const std::string tip =
