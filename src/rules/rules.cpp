@@ -363,10 +363,12 @@ const Rule& Rule::compiled() const {
 
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
-RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& options,
+                 const KeywordIndex* prebuilt)
     : config_(std::move(config)),
       demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()),
-      max_decode_depth_(config_->decode_max_depth.value_or(kDefaultDecodeDepth)) {
+      max_decode_depth_(
+          options.max_decode_depth.value_or(config_->decode_max_depth.value_or(kDefaultDecodeDepth))) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {
