@@ -315,7 +315,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
   limits.max_depth = rules.max_decode_depth();
   limits.max_bytes = decode_byte_bound(f.text.size());
   const DecodedText d = decode_text(f.text, limits);
-  if (d.cut) note_decode_cut(f.origin.path, limits.max_bytes);
+  if (d.cut && rules.decode_notes() == DecodeNotes::On) note_decode_cut(f.origin.path, limits.max_bytes);
   if (d.spans.empty()) return;
   Fragment inner;
   inner.text = d.text;

@@ -102,10 +102,14 @@ enum class Compile {
   AllRules,   // every rule, now
 };
 
+// Whether the detector says on stderr that decoding a text stopped at its byte bound (note_decode_cut).
+enum class DecodeNotes { Off, On };
+
 // What a RuleSet is built with besides its Config: the command line's settings for the detector, fixed
 // for the RuleSet's life like everything else in it.
 struct RuleOptions {
   std::optional<int> max_decode_depth;  // --max-decode-depth: replaces the config's [decode] max_depth
+  DecodeNotes decode_notes = DecodeNotes::Off;  // --verbose: say where decoding stopped at its bound
 };
 
 // The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
@@ -139,6 +143,7 @@ class RuleSet : public HitFilter {
   // How many layers of encoding the detector decodes (decode.hpp): RuleOptions::max_decode_depth, else the
   // config's [decode] max_depth, else the default; 0 turns decoding off.
   int max_decode_depth() const { return max_decode_depth_; }
+  DecodeNotes decode_notes() const { return decode_notes_; }
   // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
   // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
   // same words whether checked or compiled). The one rule-compilation path.
@@ -156,6 +161,7 @@ class RuleSet : public HitFilter {
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
   const int max_decode_depth_;
+  const DecodeNotes decode_notes_;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break
