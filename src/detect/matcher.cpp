@@ -8,6 +8,7 @@
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
 #include "detect/windows.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -93,8 +94,7 @@ bool allowlist_covers(const CompiledAllowlist& a, const AllowlistTarget& c) {
     ++listed;
     // The secret lower-cased once, as config.cpp lower-cased the stopwords, then a plain search for each
     // (gitleaks' generic rule has 1,459).
-    std::string secret(c.secret);
-    for (char& ch : secret) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string secret = lowered(c.secret);
     if (std::any_of(spec.stopwords.begin(), spec.stopwords.end(), [&](const std::string& w) {
           return !w.empty() && secret.find(w) != std::string::npos;
         })) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "detect/matcher.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 
@@ -65,10 +66,8 @@ std::string redact_key_shaped(std::string_view text) {
       continue;
     }
     const std::string_view run = text.substr(i, end - i);
-    const bool letters = std::any_of(run.begin(), run.end(),
-                                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-    const bool digits = std::any_of(run.begin(), run.end(),
-                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    const bool letters = std::any_of(run.begin(), run.end(), is_alpha);
+    const bool digits = std::any_of(run.begin(), run.end(), is_digit);
     out += run.size() >= 20 && letters && digits ? redact(run) : std::string(run);
     i = end;
   }

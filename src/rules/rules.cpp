@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <unordered_map>
 
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "util/ascii.hpp"
 #include "util/trace.hpp"
 
 namespace keygate {
@@ -177,7 +177,7 @@ bool regex_may_span_lines(std::string_view p) {
   // (?s), (?is), (?s:...) and the like make . match a line break.
   bool dot_all = false;
   for (std::size_t at = p.find("(?"); at != std::string_view::npos && !dot_all; at = p.find("(?", at + 2)) {
-    for (std::size_t k = at + 2; k < p.size() && std::isalpha(static_cast<unsigned char>(p[k])); ++k) {
+    for (std::size_t k = at + 2; k < p.size() && is_alpha(p[k]); ++k) {
       if (p[k] == 's') dot_all = true;
     }
   }
