@@ -54,8 +54,7 @@ void redact_commit_texts(std::vector<Finding>& findings, const RuleSet& rules) {
 
 std::string redact_key_shaped(std::string_view text) {
   auto in_alphabet = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '+' || c == '/' || c == '=';
+    return is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
   };
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
