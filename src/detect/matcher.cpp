@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 
+#include "core/chunk_plan.hpp"
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
 #include "detect/windows.hpp"
@@ -392,27 +393,18 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
 }
 
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {
-  constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
-  int first_line = 1;
-  for (std::size_t start = 0;;) {
-    // This chunk reports secrets starting in [start, start + kChunk); it sees kOverlap more on each side.
-    const std::size_t begin = start > kOverlap ? start - kOverlap : 0;
-    const std::size_t end = std::min(text.size(), start + kChunk + kOverlap);
+  ChunkPlan plan;
+  for (std::size_t at = 0;;) {
+    const std::string_view window = text.substr(at, ChunkPlan::kWindow);
+    const bool last = at + window.size() == text.size();
     Fragment f;
-    f.text = text.substr(begin, end - begin);
     f.origin = origin;
-    f.first_line = first_line;
-    f.report_from = start - begin;
-    f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
+    plan.place(f, window, last);
     std::vector<Finding> found = scan(rules, f);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-    if (start + kChunk >= text.size()) break;
-    // The next chunk begins kOverlap before start + kChunk: count the lines up to there.
-    const std::size_t next_begin = start + kChunk - kOverlap;
-    first_line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
-                                              text.begin() + static_cast<std::ptrdiff_t>(next_begin), '\n'));
-    start += kChunk;
+    if (last) break;
+    at += plan.advance(window);
   }
   return out;
 }
