@@ -16,6 +16,7 @@
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
 #include "rules/validators.hpp"
+#include "util/ascii.hpp"
 #include "util/file_io.hpp"
 #include "util/utf8.hpp"
 
@@ -205,11 +206,6 @@ class TableReader {
   std::set<std::string> known_;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const std::string& context,
                              bool global) {
   AllowlistSpec spec;
@@ -219,7 +215,7 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
   std::string condition, target;
   r.string("condition", condition);
   if (!condition.empty()) {
-    std::string c = lower(condition);
+    std::string c = lowered(condition);
     if (c == "or") {
       spec.condition = Condition::Or;
     } else if (c == "and") {
@@ -246,7 +242,7 @@ AllowlistSpec read_allowlist(const toml::value& table, Problems& problems, const
   r.strings("regexes", spec.regexes);
   r.strings("paths", spec.paths);
   r.strings("stopwords", spec.stopwords);
-  for (std::string& s : spec.stopwords) s = lower(s);
+  for (std::string& s : spec.stopwords) s = lowered(s);
   r.strings("commits", spec.commits);
   if (global) r.strings("targetRules", spec.target_rules);
   r.finish();
@@ -349,7 +345,7 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
   r.integer("secretGroup", rule.secret_group);
   r.number("entropy", rule.entropy);
   r.strings("keywords", rule.keywords);
-  for (std::string& k : rule.keywords) k = lower(k);
+  for (std::string& k : rule.keywords) k = lowered(k);
   r.strings("tags", rule.tags);
   r.strings("examples", rule.examples);
   r.strings("lookalikes", rule.lookalikes);
@@ -478,7 +474,7 @@ Config parse_config(std::string_view text, const std::string& name) {
     // keygate extension: the JSON fields `keygate redact` blanks (replacing its default list).
     TableReader fields(*redact, problems, "[redact]: ");
     fields.strings("fields", config.redact_fields);
-    for (std::string& f : config.redact_fields) f = lower(f);
+    for (std::string& f : config.redact_fields) f = lowered(f);
     fields.finish();
   }
   for (const toml::value* t : r.tables("rules", false)) {

@@ -337,9 +337,10 @@ std::shared_ptr<const Config> resolve_server_config(const std::string& server_co
   return std::make_shared<const Config>(std::move(merged));
 }
 
-std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {
+std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config, const RuleOptions& options) {
   const bool is_builtin = config->builtin;
-  auto rules = std::make_unique<RuleSet>(std::move(config), is_builtin ? &builtin_keyword_index() : nullptr);
+  auto rules =
+      std::make_unique<RuleSet>(std::move(config), options, is_builtin ? &builtin_keyword_index() : nullptr);
   try {
     rules->compile(Compile::UserRules);
   } catch (const Error& e) {

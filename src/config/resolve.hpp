@@ -92,7 +92,8 @@ std::shared_ptr<const Config> with_rule_packs(std::shared_ptr<const Config> conf
                                               const std::vector<std::string>& extra_packs);
 
 // The RuleSet for `config`, every user regex compiled now (a bad one is an Error with its place, before
-// anything is scanned); the defaults keep their embedded keyword automaton and compile lazily.
-std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config);
+// anything is scanned); the defaults keep their embedded keyword automaton and compile lazily. `options`
+// are the command line's settings for the detector (rules.hpp).
+std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config, const RuleOptions& options = {});
 
 }  // namespace keygate

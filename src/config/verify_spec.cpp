@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/ascii.hpp"
+
 namespace keygate {
 namespace {
 
@@ -19,8 +21,6 @@ std::vector<std::string> unknown_placeholders(std::string_view text) {
   return out;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 }  // namespace
 
 std::vector<std::string> verify_spec_problems(const VerifySpec& spec) {
@@ -30,11 +30,10 @@ std::vector<std::string> verify_spec_problems(const VerifySpec& spec) {
   }
   if (spec.url.empty()) out.push_back("needs a \"url\"");
   const bool uses_base = spec.url.find("{base}") != std::string::npos;
-  if (uses_base && !starts_with(spec.url, "{base}"))
-    out.push_back("\"url\" may use {base} only at its start");
+  if (uses_base && !spec.url.starts_with("{base}")) out.push_back("\"url\" may use {base} only at its start");
   if (uses_base && spec.base.empty()) out.push_back("\"url\" uses {base}, so \"base\" is needed");
   const std::string& scheme_of = uses_base ? spec.base : spec.url;
-  if (!scheme_of.empty() && !starts_with(scheme_of, "https://") && !starts_with(scheme_of, "http://")) {
+  if (!scheme_of.empty() && !scheme_of.starts_with("https://") && !scheme_of.starts_with("http://")) {
     out.push_back("the URL must start with https:// (or {base}, itself an https:// URL)");
   }
   for (const std::string& name : unknown_placeholders(spec.url))
@@ -79,7 +78,7 @@ std::string expand_verify_template(std::string_view text, std::string_view base,
 std::string verify_url_variable(const std::string& provider) {
   std::string name = "KEYGATE_VERIFY_";
   for (char c : provider) {
-    name += (c == '-' || c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    name += (c == '-' || c == '.') ? '_' : upper(c);
   }
   return name + "_URL";
 }

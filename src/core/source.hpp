@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -49,13 +48,15 @@ struct LineRange {
 inline constexpr std::size_t kChunkSize = 16u << 20;
 inline constexpr std::size_t kChunkOverlap = 256u << 10;
 
-// Where a fragment's text comes from. Everything a report needs to say "where" is here.
+// Where a fragment's text comes from: everything a report needs to say "where", except a finding's place
+// inside a JSON dataset (Finding::record, Finding::pointer). That one the dataset stage
+// (filter/dataset.hpp) sets after the scan, by reading again the few dataset files that have findings: a
+// source streams a file in chunks and a JSON pointer needs the whole document parsed, which would cost
+// every dataset file scanned, with findings or not.
 struct Origin {
   SourceKind kind = SourceKind::File;
   std::string path;                          // as reported (bytes, never quoted); empty for a message
   std::shared_ptr<const CommitInfo> commit;  // the commit (history), null elsewhere
-  std::uint64_t record = 0;                  // JSON datasets: 1-based record number; 0 when none
-  std::string pointer;                       // JSON datasets: JSON pointer inside the record ("/a/0")
 };
 
 // A text to scan and its origin. `text` is borrowed: it lives as long as the call that receives it.

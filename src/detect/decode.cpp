@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <unordered_map>
 
 #if defined(__SSE2__)
@@ -352,16 +350,7 @@ DecodedText decode_text(std::string_view text, const DecodeLimits& limits) {
   return out;
 }
 
-namespace {
-std::atomic<bool> notes{false};
-std::mutex notes_mutex;
-}  // namespace
-
-void set_decode_notes(bool on) { notes = on; }
-
 void note_decode_cut(std::string_view path, std::size_t bound) {
-  if (!notes) return;
-  std::lock_guard<std::mutex> lock(notes_mutex);
   std::fprintf(
       stderr, "keygate: %.*s: decoding stopped at its bound (%zu decoded bytes); the rest is scanned as is\n",
       static_cast<int>(path.size()), path.data(), bound);

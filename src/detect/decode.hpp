@@ -62,9 +62,8 @@ inline std::size_t decode_byte_bound(std::size_t size) {
   return size < (256u << 10) ? size * 4 : std::size_t{1} << 20;
 }
 
-// --verbose: note_decode_cut says on stderr that the bound cut the decoding of `path` (off by default).
-// Thread-safe.
-void set_decode_notes(bool on);
+// Says on stderr that the bound cut the decoding of `path` (the matcher calls it under --verbose, see
+// RuleOptions::decode_notes). Thread-safe: one stdio call, which locks the stream.
 void note_decode_cut(std::string_view path, std::size_t bound);
 
 // ---- the single decoders (decode_codecs.cpp), exposed for the unit tests ----

@@ -7,17 +7,13 @@
 #include <string>
 
 #include "core/finding.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
 bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }
 bool is_space(char c) { return c == ' ' || c == '\t'; }
-char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The lower-cased words of an identifier: split on _ . - and at case changes ("mysqlRootPassword" ->
 // mysql, root, password; "DB_PASSWORD" -> db, password; "APIKey" -> api, key).
@@ -48,16 +44,12 @@ bool one_of(const std::string& w, std::initializer_list<std::string_view> list) 
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 // A word that is itself a password name, possibly glued to a prefix ("dbpassword", "rootpwd").
 bool password_word(const std::string& w) {
   if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
     return true;
   if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
-  return ends_with(w, "passwd") || ends_with(w, "pwd") ||
+  return w.ends_with("passwd") || w.ends_with("pwd") ||
          one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
                     "mailpass"});
 }

@@ -2,31 +2,13 @@
 // value that sits after a credential name without being a credential (placeholder, reference, code).
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 #include "detect/generic.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
-
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return is_lower(c) || is_upper(c); }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 
 bool has_vowel(std::string_view w) {
   return std::any_of(w.begin(), w.end(), [](char c) {
@@ -84,7 +66,7 @@ bool rejects_reference(const ValueContext& c) {
   static const std::vector<std::string_view> prefixes = {"$",  "%(", "%{", "{{",   "{%",
                                                          "#{", "@{", "<%", "!ref", "!Ref"};
   for (std::string_view p : prefixes) {
-    if (starts_with(v, p)) return true;
+    if (v.starts_with(p)) return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
   // Interpolation inside a string: "basic:$USERPASS64", "\\$smtp_pass", "${x}".
@@ -154,7 +136,7 @@ bool rejects_credential_word(const ValueContext& c) {
       "key",      "credentials", "credential", "passphrase", "authtoken", "secretkey", "accesstoken"};
   if (std::find(words.begin(), words.end(), v) != words.end()) return true;
   const std::string n = alnum_lower(c.name);
-  return !n.empty() && (v == n || (n.size() > v.size() && ends_with(n, v) && v.size() >= 4));
+  return !n.empty() && (v == n || (n.size() > v.size() && n.ends_with(v) && v.size() >= 4));
 }
 
 // null, none, true, false and the type names of common languages (`password: str`, `token string`).
@@ -178,7 +160,7 @@ bool rejects_code(const ValueContext& c) {
   const std::string_view v = c.value;
   if (v.find('(') != std::string_view::npos || v.find(')') != std::string_view::npos) return true;
   if (v.find('[') != std::string_view::npos && v.back() == ']') return true;
-  if (starts_with(v, "this.") || starts_with(v, "self.") || starts_with(v, "@")) return true;
+  if (v.starts_with("this.") || v.starts_with("self.") || v.starts_with("@")) return true;
   if (v.back() == ',' || v.back() == ';') return true;
   if (v.find("::") != std::string_view::npos || v.find("->") != std::string_view::npos) return true;
   return looks_like_identifier(v) &&
@@ -275,7 +257,7 @@ bool rejects_command_option(const ValueContext& c) {
 // A file path: /etc/x, ./x, ../x, ~/x, C:\x, or a relative path ending in a file extension.
 bool rejects_path(const ValueContext& c) {
   const std::string_view v = c.value;
-  if (starts_with(v, "/") || starts_with(v, "./") || starts_with(v, "../") || starts_with(v, "~/")) {
+  if (v.starts_with("/") || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/")) {
     // Base64 may start with "/": a path's parts are words.
     std::size_t start = 0;
     int parts = 0;
@@ -329,7 +311,7 @@ bool rejects_uuid(const ValueContext& c) {
   if (v.size() != 36) return false;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? v[i] != '-' : !std::isxdigit(static_cast<unsigned char>(v[i]))) return false;
+    if (dash ? v[i] != '-' : !is_hex_digit(v[i])) return false;
   }
   return true;
 }
@@ -340,8 +322,7 @@ bool rejects_number(const ValueContext& c) {
   if (std::none_of(v.begin(), v.end(), is_alpha)) return true;
   // 0x00010000, 1979-05-27T07:32:00Z: a hex literal or a timestamp.
   if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
-      std::all_of(v.begin() + 2, v.end(),
-                  [](char x) { return std::isxdigit(static_cast<unsigned char>(x)) != 0; })) {
+      std::all_of(v.begin() + 2, v.end(), [](char x) { return is_hex_digit(x); })) {
     return true;
   }
   return v.size() >= 10 && std::all_of(v.begin(), v.begin() + 4, is_digit) && v[4] == '-' &&
@@ -354,8 +335,8 @@ bool rejects_number(const ValueContext& c) {
 // A published digest (sha256-..., sha512-... subresource integrity; sha256:... image digests).
 bool rejects_public_digest(const ValueContext& c) {
   const std::string l = lowered(c.value);
-  return starts_with(l, "sha256-") || starts_with(l, "sha384-") || starts_with(l, "sha512-") ||
-         starts_with(l, "sha256:") || starts_with(l, "sha1:") || starts_with(l, "md5:");
+  return l.starts_with("sha256-") || l.starts_with("sha384-") || l.starts_with("sha512-") ||
+         l.starts_with("sha256:") || l.starts_with("sha1:") || l.starts_with("md5:");
 }
 
 }  // namespace

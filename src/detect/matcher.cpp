@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
+#include "core/chunk_plan.hpp"
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
 #include "detect/windows.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -47,7 +50,8 @@ class LineIndex {
   std::vector<std::size_t> starts_;
 };
 
-struct Candidate {
+// What an allowlist is matched against (AllowlistSpec::regex_target, paths, commits).
+struct AllowlistTarget {
   std::string_view secret;
   std::string_view match;
   std::string_view line;  // the whole line(s) the match is on
@@ -59,7 +63,7 @@ bool partial_match(const RE2& re, std::string_view text) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
 }
 
-bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
+bool allowlist_covers(const CompiledAllowlist& a, const AllowlistTarget& c) {
   const CompiledAllowlist& spec = a;
   int listed = 0, held = 0;
   if (!spec.commits.empty()) {
@@ -91,8 +95,7 @@ bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
     ++listed;
     // The secret lower-cased once, as config.cpp lower-cased the stopwords, then a plain search for each
     // (gitleaks' generic rule has 1,459).
-    std::string secret(c.secret);
-    for (char& ch : secret) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string secret = lowered(c.secret);
     if (std::any_of(spec.stopwords.begin(), spec.stopwords.end(), [&](const std::string& w) {
           return !w.empty() && secret.find(w) != std::string::npos;
         })) {
@@ -102,7 +105,7 @@ bool allowlist_covers(const CompiledAllowlist& a, const Candidate& c) {
   return spec.condition == Condition::And ? (listed > 0 && held == listed) : held > 0;
 }
 
-bool allowed(const RuleSet& rules, const Rule& rule, const Candidate& c) {
+bool allowed(const RuleSet& rules, const Rule& rule, const AllowlistTarget& c) {
   for (const CompiledAllowlist& a : rule.allowlists()) {
     if (allowlist_covers(a, c)) return true;
   }
@@ -123,16 +126,53 @@ bool touches_added_line(const std::vector<LineRange>& added, int first, int last
   return it != added.end() && it->first <= last;
 }
 
-Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view secret, int line, int column,
-                     int end_line) {
+// A secret one of the detector's ways found in a fragment's text (a rule's regex, a built-in detector, a
+// decoded text), before the checks every finding passes (accept).
+struct Candidate {
+  std::size_t begin, end;                  // the secret's span; decoded: its encoded span
+  std::size_t context_begin, context_end;  // the span whose whole lines are its line (the match)
+  std::string_view secret;                 // what allowlists' "secret" target and stopwords see
+  std::string_view match;                  // what allowlists' "match" target sees
+};
+
+// Where an accepted candidate is reported.
+struct Placement {
+  int line, column, end_line;
+};
+
+// The checks every candidate passes, whatever found it: its secret starts in the part of the text this
+// fragment reports (the chunk that owns it), its lines touch an added line when the fragment has them, and
+// neither an inline `keygate:allow` on its lines (when the config honours them) nor an allowlist covers it.
+// Returns where it is reported, or nothing when it is not.
+std::optional<Placement> accept(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines,
+                                const Candidate& c) {
+  if (c.begin < f.report_from || c.begin >= f.report_to) return std::nullopt;
+  const int line0 = lines.line_of(c.begin);
+  const int last0 = lines.line_of(c.end > c.begin ? c.end - 1 : c.begin);
+  const int line = f.first_line + line0;
+  const int last = f.first_line + last0;
+  if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) return std::nullopt;
+  const int context_line0 = lines.line_of(c.context_begin);
+  const int context_last0 =
+      lines.line_of(c.context_end > c.context_begin ? c.context_end - 1 : c.context_begin);
+  const std::size_t line_begin = lines.start_of_line(context_line0);
+  const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(context_last0) - line_begin);
+  if (rules.config().inline_allow && has_inline_allow(line_text)) return std::nullopt;
+  if (allowed(rules, rule,
+              AllowlistTarget{c.secret, c.match, line_text, f.origin.path, f.origin.commit.get()}))
+    return std::nullopt;
+  return Placement{line, static_cast<int>(c.begin - lines.start_of_line(line0)) + 1, last};
+}
+
+Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view secret, const Placement& at) {
   Finding finding;
   finding.rule_id = spec.id;
   finding.description = spec.description;
   finding.kind = f.origin.kind;
   finding.file = f.origin.path;
-  finding.line = line;
-  finding.column = column;
-  finding.end_line = end_line;
+  finding.line = at.line;
+  finding.column = at.column;
+  finding.end_line = at.end_line;
   finding.secret = std::string(secret);
   finding.entropy = shannon_entropy(secret);
   finding.commit = f.origin.commit;
@@ -185,29 +225,15 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     pos = std::max(secret_end, match_start + 1);
     if (match_end == match_start) pos = std::max(pos, match_end + 1);
     if (secret.empty()) continue;
-    if (secret_start < f.report_from || secret_start >= f.report_to) continue;
     const std::string_view secret_view(secret.data(), secret.size());
     if (spec.entropy > 0 && shannon_entropy(secret_view) < spec.entropy) continue;
     if (!validate(rule.check(), secret_view)) continue;
-
-    const int line0 = lines.line_of(secret_start);
-    const int last0 = lines.line_of(secret_end > secret_start ? secret_end - 1 : secret_start);
-    const int match_line0 = lines.line_of(match_start);
-    const int match_last0 = lines.line_of(match_end > match_start ? match_end - 1 : match_start);
-    const std::size_t line_begin = lines.start_of_line(match_line0);
-    const std::size_t line_end = lines.end_of_line(match_last0);
-    const std::string_view line_text = f.text.substr(line_begin, line_end - line_begin);
-
-    const int line = f.first_line + line0;
-    const int last = f.first_line + last0;
-    if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
-    if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
-    const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path,
-                      f.origin.commit.get()};
-    if (allowed(rules, rule, c)) continue;
-    const int column = static_cast<int>(secret_start - lines.start_of_line(line0)) + 1;
-    out.push_back(
-        {make_finding(spec, f, secret_view, line, column, last), secret_start, secret_end, rule.generic()});
+    const std::optional<Placement> at_place =
+        accept(rules, rule, f, lines,
+               Candidate{secret_start, secret_end, match_start, match_end, secret_view,
+                         std::string_view(match.data(), match.size())});
+    if (!at_place) continue;
+    out.push_back({make_finding(spec, f, secret_view, *at_place), secret_start, secret_end, rule.generic()});
     // A generic regex (a URL's password, a high-entropy value) names a credential without its provider.
     if (rule.generic() && !spec.confidence) out.back().finding.confidence = Confidence::Medium;
   }
@@ -220,20 +246,15 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
   std::vector<Assignment> found;
   find_assignments(f.text, begin, end, spec.detector, found);
   for (const Assignment& a : found) {
-    if (a.value_begin < f.report_from || a.value_begin >= f.report_to) continue;
     const std::string_view secret = f.text.substr(a.value_begin, a.value_end - a.value_begin);
     if (spec.entropy > 0 && shannon_entropy(secret) < spec.entropy) continue;
-    const int line0 = lines.line_of(a.value_begin);
-    const std::size_t line_begin = lines.start_of_line(line0);
-    const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(line0) - line_begin);
-    const int line = f.first_line + line0;
-    if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, line)) continue;
-    if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
+    // A value never leaves its line (find_assignments); its name may be on an earlier one (Terraform).
     const std::string_view match = f.text.substr(a.name_begin, a.value_end - a.name_begin);
-    if (allowed(rules, rule, Candidate{secret, match, line_text, f.origin.path, f.origin.commit.get()}))
-      continue;
-    Finding finding =
-        make_finding(spec, f, secret, line, static_cast<int>(a.value_begin - line_begin) + 1, line);
+    const std::optional<Placement> at_place =
+        accept(rules, rule, f, lines,
+               Candidate{a.value_begin, a.value_end, a.value_begin, a.value_end, secret, match});
+    if (!at_place) continue;
+    Finding finding = make_finding(spec, f, secret, *at_place);
     finding.confidence = spec.confidence.value_or(a.confidence);
     out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
   }
@@ -295,7 +316,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
   limits.max_depth = rules.max_decode_depth();
   limits.max_bytes = decode_byte_bound(f.text.size());
   const DecodedText d = decode_text(f.text, limits);
-  if (d.cut) note_decode_cut(f.origin.path, limits.max_bytes);
+  if (d.cut && rules.decode_notes() == DecodeNotes::On) note_decode_cut(f.origin.path, limits.max_bytes);
   if (d.spans.empty()) return;
   Fragment inner;
   inner.text = d.text;
@@ -320,7 +341,6 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
     const Rule& rule = *rules.find(x.finding.rule_id);
     for (const EncodedPlace& place : d.places) {
       if (place.root != span->root) continue;
-      if (place.offset < f.report_from || place.offset >= f.report_to) continue;
       const std::size_t end = place.offset + place.length;
       const bool repeats_plain =
           std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(plain), [&](const Found& p) {
@@ -328,15 +348,10 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
                    p.finding.secret == x.finding.secret;
           });
       if (repeats_plain) continue;
-      const int line0 = lines.line_of(place.offset);
-      const int last0 = lines.line_of(end - 1);
-      const int line = f.first_line + line0, last = f.first_line + last0;
-      if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
-      const std::size_t line_begin = lines.start_of_line(line0);
-      const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(last0) - line_begin);
-      if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
-      const Candidate c{x.finding.secret, x.finding.secret, line_text, f.origin.path, f.origin.commit.get()};
-      if (allowed(rules, rule, c)) continue;
+      const std::optional<Placement> at_place =
+          accept(rules, rule, f, lines,
+                 Candidate{place.offset, end, place.offset, end, x.finding.secret, x.finding.secret});
+      if (!at_place) continue;
       // Decoded twice over the same place (a base64 value inside a percent-encoded URL): the shorter chain.
       const std::string how = chain_name(span->chain);
       const auto same =
@@ -349,9 +364,9 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
         continue;
       }
       Found out{x.finding, place.offset, end, x.generic, true};
-      out.finding.line = line;
-      out.finding.column = static_cast<int>(place.offset - line_begin) + 1;
-      out.finding.end_line = last;
+      out.finding.line = at_place->line;
+      out.finding.column = at_place->column;
+      out.finding.end_line = at_place->end_line;
       out.finding.decoded = how;
       found.push_back(std::move(out));
     }
@@ -385,27 +400,18 @@ void adjust_for_path(const RuleSet& rules, Finding& finding) {
 }
 
 std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {
-  constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
-  int first_line = 1;
-  for (std::size_t start = 0;;) {
-    // This chunk reports secrets starting in [start, start + kChunk); it sees kOverlap more on each side.
-    const std::size_t begin = start > kOverlap ? start - kOverlap : 0;
-    const std::size_t end = std::min(text.size(), start + kChunk + kOverlap);
+  ChunkPlan plan;
+  for (std::size_t at = 0;;) {
+    const std::string_view window = text.substr(at, ChunkPlan::kWindow);
+    const bool last = at + window.size() == text.size();
     Fragment f;
-    f.text = text.substr(begin, end - begin);
     f.origin = origin;
-    f.first_line = first_line;
-    f.report_from = start - begin;
-    f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
+    plan.place(f, window, last);
     std::vector<Finding> found = scan(rules, f);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-    if (start + kChunk >= text.size()) break;
-    // The next chunk begins kOverlap before start + kChunk: count the lines up to there.
-    const std::size_t next_begin = start + kChunk - kOverlap;
-    first_line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
-                                              text.begin() + static_cast<std::ptrdiff_t>(next_begin), '\n'));
-    start += kChunk;
+    if (last) break;
+    at += plan.advance(window);
   }
   return out;
 }
@@ -416,8 +422,7 @@ std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin) {
   for (std::size_t i : rules.path_only()) {
     const Rule& rule = rules.rules()[i]->compiled();
     if (!partial_match(*rule.path(), path)) continue;
-    const Candidate c{path, path, path, path, origin.commit.get()};
-    if (allowed(rules, rule, c)) continue;
+    if (allowed(rules, rule, AllowlistTarget{path, path, path, path, origin.commit.get()})) continue;
     Finding f;
     f.rule_id = rule.spec().id;
     f.description = rule.spec().description;

@@ -7,18 +7,11 @@
 #include <set>
 
 #include "core/finding.hpp"
+#include "util/ascii.hpp"
 #include "util/json_walk.hpp"
 
 namespace keygate {
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
-  }
-  return true;
-}
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
@@ -80,10 +73,11 @@ DatasetFile locate_in_document(std::ifstream& in, const std::vector<TextPosition
 }  // namespace
 
 DatasetKind dataset_kind(std::string_view path) {
-  if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson") || ends_with(path, ".jsonlines")) {
+  if (ends_with_lowered(path, ".jsonl") || ends_with_lowered(path, ".ndjson") ||
+      ends_with_lowered(path, ".jsonlines")) {
     return DatasetKind::JsonLines;
   }
-  if (ends_with(path, ".json")) return DatasetKind::JsonDocument;
+  if (ends_with_lowered(path, ".json")) return DatasetKind::JsonDocument;
   return DatasetKind::None;
 }
 

@@ -21,6 +21,15 @@ int check(int rc, const std::string& what) {
   throw Error(message);
 }
 
+Lookup lookup(int rc) {
+  if (rc == 0) return Lookup::Found;
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return Lookup::Missing;
+  }
+  return Lookup::Failed;
+}
+
 std::string last_error_message() {
   const git_error* e = git_error_last();
   return e != nullptr && e->message != nullptr ? e->message : "unknown error";

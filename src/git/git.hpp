@@ -1,5 +1,10 @@
-// This file implements the edge with libgit2: owning handles for its objects, and check(), which turns a
-// libgit2 error code into an Error carrying libgit2's message. No other file interprets libgit2 errors.
+// This file implements the edge with libgit2: owning handles for its objects; check(), which turns a
+// libgit2 error code into an Error carrying libgit2's message; and lookup(), which tells "not there" from
+// a failure. No other file reads libgit2's error (git_error_last) or builds a message from it. Elsewhere a
+// return code is tested only to ask "is it there": through lookup(), or as rc != 0 where any failure
+// means absent (a path not in a tree, an object that is no commit, a lightweight tag, an unset config
+// key: config/resolve.cpp, source/staged.cpp, source/history.cpp, push/push.cpp), libgit2's error then
+// left unread. (source/history.cpp also compares with GIT_ENOTFOUND itself, which is lookup()'s to say.)
 #pragma once
 
 #include <git2.h>
@@ -50,6 +55,15 @@ int check(int rc, const std::string& what);
 
 // libgit2's last error message, or "unknown error" when it has none (git_error_last() may be null).
 std::string last_error_message();
+
+// What a libgit2 call that may find nothing answered.
+enum class Lookup {
+  Found,    // rc == 0
+  Missing,  // GIT_ENOTFOUND: libgit2's error is cleared
+  Failed,   // any other error: last_error_message() says why
+};
+// The Lookup of the return code `rc` of such a call.
+Lookup lookup(int rc);
 
 // Moves GIT_WORK_TREE out of the environment, once for the life of the process (later calls do nothing);
 // open() applies it. Called at start-up by init_process() (process.hpp), so that no part of a run sees

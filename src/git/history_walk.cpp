@@ -171,12 +171,14 @@ ObjectData read_object(PackCursor& packs, git_odb* odb, const git_oid& id, git_o
     // reads, or says precisely why not.
   }
   git_odb_object* raw = nullptr;
-  if (const int rc = git_odb_read(&raw, odb, &id); rc != 0) {
-    if (rc == GIT_ENOTFOUND) {
-      git_error_clear();
+  switch (git::lookup(git_odb_read(&raw, odb, &id))) {
+    case git::Lookup::Found:
+      break;
+    case git::Lookup::Missing:
       return nullptr;
-    }
-    throw Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": " + git::last_error_message());
+    case git::Lookup::Failed:
+      throw Error(std::string("cannot read object ") + git_oid_tostr_s(&id) + ": " +
+                  git::last_error_message());
   }
   const git::OdbObject object(raw);
   type = git_odb_object_type(raw);

@@ -3,28 +3,20 @@
 #include "git/index_file.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "core/error.hpp"
+#include "util/bytes.hpp"
+#include "util/mapped_file.hpp"
 
 namespace keygate {
 namespace {
 
 constexpr std::size_t kOidSize = 20;
 constexpr std::size_t kFixedEntrySize = 62;  // 10 32-bit stat fields, the object id, 16-bit flags
-
-std::uint32_t be32(const unsigned char* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-std::uint16_t be16(const unsigned char* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
-std::uint64_t be64(const unsigned char* p) { return (std::uint64_t{be32(p)} << 32) | be32(p + 4); }
 
 // The `link` extension of a split index: the id of its shared index and two EWAH bitmaps over the shared
 // index's entries (kept as bytes until the shared index says how many bits may be set).
@@ -384,32 +376,20 @@ std::optional<IndexFile> parse_index(std::string_view bytes, const std::string& 
 
 namespace {
 
-// Maps the index file read-only. git replaces the index by renaming a new file over it, never by writing
-// in place, so the mapped bytes cannot change under us; copying 1 MB into fresh memory costs more than
-// parsing it. Returns false (errno set) when the file cannot be opened; a missing file maps to nothing.
-// With `populate`, every page is mapped at once (the full parse reads them all); without, only the
-// pages that are read are faulted in (a lookup stops after the first entries).
+// Maps the index file (util/mapped_file.hpp): git replaces the index by renaming a new file over it, never
+// by writing in place; copying 1 MB into fresh memory costs more than parsing it. Returns false when the
+// file cannot be mapped; a missing or empty file maps to nothing (owner null). With `populate`, every page
+// is mapped at once (the full parse reads them all); without, only the pages that are read are faulted in
+// (a lookup stops after the first entries).
 bool map_index(const std::string& path, bool populate, std::shared_ptr<const char>& owner,
                std::size_t& size) {
-  size = 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno == ENOENT;
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return false;
+  MappedFile file;
+  if (!file.map(path, populate ? MappedFile::Pages::All : MappedFile::Pages::OnDemand)) {
+    size = 0;
+    return errno == ENOENT;
   }
-  size = static_cast<std::size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return true;
-  }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return false;
-  const std::size_t mapped = size;
-  owner = std::shared_ptr<const char>(static_cast<const char*>(map),
-                                      [mapped](const char* p) { ::munmap(const_cast<char*>(p), mapped); });
+  owner = file.owner();
+  size = file.size();
   return true;
 }
 

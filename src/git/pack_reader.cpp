@@ -3,11 +3,8 @@
 // size header, zlib data, deltas against an earlier offset or an object id).
 #include "git/pack_reader.hpp"
 
-#include <fcntl.h>
 #include <libdeflate.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -16,43 +13,12 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "util/bytes.hpp"
+#include "util/mapped_file.hpp"
 
 namespace keygate {
 
 namespace {
-
-// A read-only mapping of a whole file.
-class Mapping {
- public:
-  bool open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
-      ::close(fd);
-      return false;
-    }
-    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (p == MAP_FAILED) return false;
-    data_ = static_cast<const unsigned char*>(p);
-    size_ = static_cast<std::size_t>(st.st_size);
-    return true;
-  }
-  ~Mapping() {
-    if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
-  }
-  const unsigned char* data() const { return data_; }
-  std::size_t size() const { return size_; }
-
- private:
-  const unsigned char* data_ = nullptr;
-  std::size_t size_ = 0;
-};
-
-std::uint32_t be32(const unsigned char* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
 
 constexpr int kOfsDelta = 6;
 constexpr int kRefDelta = 7;
@@ -60,7 +26,7 @@ constexpr int kRefDelta = 7;
 }  // namespace
 
 struct PackFile {
-  Mapping index, pack;
+  MappedFile index, pack;
   std::uint32_t objects = 0;
   const unsigned char* fanout = nullptr;
   const unsigned char* ids = nullptr;
@@ -70,7 +36,7 @@ struct PackFile {
 
   // Checks the index's layout against its size; false for anything but a well-formed v2 index.
   bool open(const std::string& idx_path, const std::string& pack_path) {
-    if (!index.open(idx_path) || !pack.open(pack_path)) return false;
+    if (!index.map(idx_path) || !pack.map(pack_path)) return false;
     const unsigned char* p = index.data();
     const std::size_t size = index.size();
     if (size < 8 + 256 * 4 + 40 || std::memcmp(p, "\377tOc", 4) != 0 || be32(p + 4) != 2) return false;

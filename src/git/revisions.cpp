@@ -63,11 +63,11 @@ std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix
     }
     git::Reference owned_resolved(resolved);
     git_object* commit = nullptr;
-    const int rc = git_reference_peel(&commit, resolved, GIT_OBJECT_COMMIT);
-    if (rc == 0) {
+    const git::Lookup peeled = git::lookup(git_reference_peel(&commit, resolved, GIT_OBJECT_COMMIT));
+    if (peeled == git::Lookup::Found) {
       out.push_back(*git_object_id(commit));
       git_object_free(commit);
-    } else if (rc == GIT_ENOTFOUND) {
+    } else if (peeled == git::Lookup::Missing) {
       const git_oid* target = git_reference_target(resolved);
       missing.push_back(name + " (" + (target ? hex(*target) : std::string("?")) + ")");
     } else if (const git_oid* target = git_reference_target(resolved);

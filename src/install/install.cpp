@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "util/file_io.hpp"
 
 namespace keygate {
 namespace {
@@ -49,50 +50,6 @@ bool exists(const std::string& path) {
 bool is_directory(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// The whole file. Throws Error naming it when it cannot be read: an unreadable hook must never be taken
-// for someone else's (and chained) or for an absent one.
-std::string read_file(const std::string& path, const std::string& what) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(path + ": cannot read " + what + ": " + errno_text(errno));
-  std::string text;
-  char buf[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw Error(path + ": cannot read " + what + ": " + errno_text(err));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
-}
-
-// Writes `text` to `path` atomically: a temporary file beside it, fsync, chmod 0755, rename. The reason of a
-// failure is taken from errno before the temporary file is removed (removing it can change errno).
-void write_executable(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".keygate-tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-  if (fd < 0) throw Error(path + ": cannot write hook: " + errno_text(errno));
-  int err = 0;
-  for (std::size_t done = 0; done < text.size() && err == 0;) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno != EINTR) err = errno;
-    if (n > 0) done += static_cast<std::size_t>(n);
-  }
-  if (err == 0 && ::fchmod(fd, 0755) != 0) err = errno;
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    throw Error(path + ": cannot write hook: " + errno_text(err));
-  }
 }
 
 void make_directories(const std::string& dir) {
@@ -250,7 +207,7 @@ class HooksLock {
 };
 
 bool is_keygate_hook(const std::string& path) {
-  return read_file(path, "the existing hook").find(kMarker) != std::string::npos;
+  return load_file(path, "the existing hook").find(kMarker) != std::string::npos;
 }
 
 // NAME.d/ in the hooks directory, where a server (Gitea, GitLab) runs every script beside its own hook.
@@ -275,14 +232,14 @@ std::string install_one(const HookSpec& spec, const std::string& hooks, const st
   const std::string chained = hook + std::string(kChainedSuffix);
   const std::string script = hook_script(spec, keygate_path);
   if (!exists(hook)) {
-    write_executable(hook, script);
+    write_file_atomic(hook, script, FileMode::Executable, "hook");
     return "keygate " + std::string(spec.name) + " hook installed in " + hook;
   }
   if (is_keygate_hook(hook)) {
-    if (read_file(hook, "the existing hook") == script) {
+    if (load_file(hook, "the existing hook") == script) {
       return "keygate " + std::string(spec.name) + " hook already installed in " + hook;
     }
-    write_executable(hook, script);
+    write_file_atomic(hook, script, FileMode::Executable, "hook");
     return "keygate " + std::string(spec.name) + " hook updated in " + hook;
   }
   // In NAME.d/ every script runs anyway: a foreign `keygate` there is not chained (it would run twice).
@@ -293,7 +250,7 @@ std::string install_one(const HookSpec& spec, const std::string& hooks, const st
   // keygate's hook replaces the first name in one rename: at every moment the user's hook is in place or
   // chained. A chained copy identical to the hook is what an interrupted install leaves: go on.
   if (exists(chained)) {
-    if (read_file(chained, "the chained hook") != read_file(hook, "the existing hook")) {
+    if (load_file(chained, "the chained hook") != load_file(hook, "the existing hook")) {
       throw Error(hook + ": a hook that is not keygate's is there, and " + chained +
                   " exists too; move one of them away first");
     }
@@ -301,7 +258,7 @@ std::string install_one(const HookSpec& spec, const std::string& hooks, const st
     throw Error(hook + ": cannot keep the existing hook as " + chained + ": " + errno_text(errno));
   }
   try {
-    write_executable(hook, script);
+    write_file_atomic(hook, script, FileMode::Executable, "hook");
   } catch (const Error&) {
     ::unlink(chained.c_str());  // the hook itself is untouched
     throw;
@@ -425,7 +382,7 @@ std::string install_hooks(const std::string& dir, const std::string& keygate_pat
     const bool in_folder = written[i] != hooks + std::string(specs[i]->name);
     const std::string& path = in_folder ? written[i] : run_paths[i];
     if (!exists(path) || ::access(path.c_str(), X_OK) != 0 ||
-        read_file(path, "the hook git runs") != hook_script(*specs[i], keygate_path)) {
+        load_file(path, "the hook git runs") != hook_script(*specs[i], keygate_path)) {
       throw Error(path + ": git runs this " + std::string(specs[i]->name) +
                   " hook, which is not keygate's executable hook, although keygate wrote " + written[i] +
                   "; keygate is NOT installed");

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "detect/matcher.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 
@@ -53,8 +54,7 @@ void redact_commit_texts(std::vector<Finding>& findings, const RuleSet& rules) {
 
 std::string redact_key_shaped(std::string_view text) {
   auto in_alphabet = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '+' || c == '/' || c == '=';
+    return is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
   };
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
@@ -65,10 +65,8 @@ std::string redact_key_shaped(std::string_view text) {
       continue;
     }
     const std::string_view run = text.substr(i, end - i);
-    const bool letters = std::any_of(run.begin(), run.end(),
-                                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-    const bool digits = std::any_of(run.begin(), run.end(),
-                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    const bool letters = std::any_of(run.begin(), run.end(), is_alpha);
+    const bool digits = std::any_of(run.begin(), run.end(), is_digit);
     out += run.size() >= 20 && letters && digits ? redact(run) : std::string(run);
     i = end;
   }

@@ -2,15 +2,10 @@
 #include "rules/hit_gate.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "util/ascii.hpp"
 
 namespace keygate {
-namespace {
-
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-}  // namespace
-
 std::optional<HitGate> HitGate::of(std::string_view pattern, const std::vector<std::string>& keywords) {
   if (pattern.empty() || keywords.empty()) return std::nullopt;
   const std::optional<std::vector<LiteralStart>> starts = core_starts(pattern);
@@ -30,7 +25,7 @@ std::optional<HitGate> HitGate::of(std::string_view pattern, const std::vector<s
       // More bytes, a boundary, or a letter in one case only: the keyword occurs where this cannot.
       filters = filters || s.bytes.size() > k.size() || s.word_boundary;
       for (std::size_t i = 0; i < s.bytes.size(); ++i)
-        filters = filters || (!s.fold[i] && std::isalpha(static_cast<unsigned char>(s.bytes[i])));
+        filters = filters || (!s.fold[i] && is_alpha(s.bytes[i]));
     }
     if (!begun) return std::nullopt;  // a match beginning with s may hold a keyword only elsewhere
     gate.starts_.emplace_back(s);

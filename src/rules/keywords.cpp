@@ -2,11 +2,11 @@
 #include "rules/keywords.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <deque>
 
 #include "core/error.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 
@@ -16,12 +16,13 @@ KeywordIndex::KeywordIndex(const std::vector<std::vector<std::string>>& keywords
   for (const auto& keywords : keywords_per_rule) {
     for (const std::string& k : keywords) {
       for (unsigned char c : k) {
-        unsigned char l = static_cast<unsigned char>(std::tolower(c));
+        const auto l = static_cast<unsigned char>(lower(static_cast<char>(c)));
         if (lower_class[l] == 0) lower_class[l] = static_cast<std::uint8_t>(class_count_++);
       }
     }
   }
-  for (int b = 0; b < 256; ++b) byte_class_[b] = lower_class[std::tolower(b)];
+  for (int b = 0; b < 256; ++b)
+    byte_class_[b] = lower_class[static_cast<unsigned char>(lower(static_cast<char>(b)))];
 
   // The trie, with every missing transition pointing at state 0 for now.
   const std::uint32_t n = class_count_;

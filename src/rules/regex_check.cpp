@@ -4,11 +4,11 @@
 #include <re2/set.h>
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 #include "rules/regex_search.hpp"
 #include "rules/rules.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -70,7 +70,7 @@ double program_size_bound(std::string_view p, std::size_t& i) {
       if (p[i] == '*' || p[i] == '+' || p[i] == '?') {
         atom = 2 * atom + 4;
         ++i;
-      } else if (p[i] == '{' && i + 1 < p.size() && std::isdigit(static_cast<unsigned char>(p[i + 1]))) {
+      } else if (p[i] == '{' && i + 1 < p.size() && is_digit(p[i + 1])) {
         const std::size_t close = p.find('}', i);
         if (close == std::string_view::npos || p.find_first_not_of("0123456789,", i + 1) != close) {
           break;  // not a repeat: RE2 reads the brace as itself

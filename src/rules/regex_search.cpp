@@ -3,12 +3,12 @@
 #include "rules/regex_search.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <optional>
 #include <string_view>
 
 #include "rules/rules.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -45,7 +45,7 @@ std::optional<LazyRun> lazy_run_prefix(std::string_view p) {
   std::size_t i = 0;
   if (p.substr(0, 2) == "(?") {
     std::size_t k = 2;
-    while (k < p.size() && std::isalpha(static_cast<unsigned char>(p[k]))) ++k;
+    while (k < p.size() && is_alpha(p[k])) ++k;
     if (k >= p.size() || p[k] != ')') return std::nullopt;
     // U swaps greedy and lazy: the run would take the most bytes, not the fewest.
     if (p.substr(2, k - 2).find('U') != std::string_view::npos) return std::nullopt;
@@ -68,7 +68,7 @@ std::optional<LazyRun> lazy_run_prefix(std::string_view p) {
   if (p.substr(i, 3) != "{0,") return std::nullopt;
   i += 3;
   const std::size_t digits = i;
-  while (i < p.size() && i - digits < 5 && std::isdigit(static_cast<unsigned char>(p[i]))) {
+  while (i < p.size() && i - digits < 5 && is_digit(p[i])) {
     run.max = run.max * 10 + static_cast<std::size_t>(p[i] - '0');
     ++i;
   }
@@ -161,10 +161,8 @@ std::uint64_t text_word(std::string_view text, std::size_t at) {
 
 bool word_boundary_at(std::string_view text, std::size_t at) {
   auto word = [&](std::size_t i) {
-    if (i >= text.size()) return false;
-    const auto c = static_cast<unsigned char>(text[i]);
-    // ASCII only, as RE2's \b (not std::isalnum, which a locale could widen).
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    // ASCII only, as RE2's \b (util/ascii.hpp never consults the locale).
+    return i < text.size() && (is_alnum(text[i]) || text[i] == '_');
   };
   return (at > 0 && word(at - 1)) != word(at);
 }
@@ -179,7 +177,7 @@ void RegexSearch::find_starts(std::string_view pattern) {
     const StartWord p(s);
     const auto b = static_cast<unsigned char>(s.bytes[0]);
     by_first[b].push_back(p);
-    if (s.fold[0]) by_first[static_cast<unsigned char>(std::toupper(b))].push_back(p);
+    if (s.fold[0]) by_first[static_cast<unsigned char>(upper(static_cast<char>(b)))].push_back(p);
   }
   int firsts = 0;
   for (int b = 0; b < 256; ++b) {
@@ -200,8 +198,10 @@ void RegexSearch::find_starts(std::string_view pattern) {
   };
   for (const LiteralStart& s : *starts) {
     const auto a = static_cast<unsigned char>(s.bytes[0]), b = static_cast<unsigned char>(s.bytes[1]);
-    for (const unsigned char x : {a, static_cast<unsigned char>(s.fold[0] ? std::toupper(a) : a)}) {
-      for (const unsigned char y : {b, static_cast<unsigned char>(s.fold[1] ? std::toupper(b) : b)})
+    for (const unsigned char x :
+         {a, static_cast<unsigned char>(s.fold[0] ? upper(static_cast<char>(a)) : a)}) {
+      for (const unsigned char y :
+           {b, static_cast<unsigned char>(s.fold[1] ? upper(static_cast<char>(b)) : b)})
         add(x, y);
     }
   }

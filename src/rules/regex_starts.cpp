@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/regex_search.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -184,8 +185,8 @@ class StartParser {
     }
     std::vector<LiteralStart> one;
     for (const char c : chars) {
-      const bool fold = fold_ && std::isalpha(static_cast<unsigned char>(c));
-      const char b = fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+      const bool fold = fold_ && is_alpha(c);
+      const char b = fold ? lower(c) : c;
       bool seen = false;
       for (const LiteralStart& o : one) seen = seen || (o.bytes[0] == b && o.fold[0] == fold);
       if (!seen) one.push_back(LiteralStart{std::string(1, b), std::vector<bool>{fold}});
@@ -236,7 +237,7 @@ class StartParser {
       auto number = [&](std::size_t& v) {
         const std::size_t from = k;
         v = 0;
-        while (k < p_.size() && k - from < 5 && std::isdigit(static_cast<unsigned char>(p_[k])))
+        while (k < p_.size() && k - from < 5 && is_digit(p_[k]))
           v = v * 10 + static_cast<std::size_t>(p_[k++] - '0');
         return k > from;
       };
@@ -270,13 +271,8 @@ class StartParser {
   bool escape(char& out) {
     const char e = p_[i_ + 1];
     if (e == 'x') {
-      auto hex = [](char h) {
-        return std::isdigit(static_cast<unsigned char>(h))
-                   ? h - '0'
-                   : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10;
-      };
-      if (i_ + 3 < p_.size() && std::isxdigit(static_cast<unsigned char>(p_[i_ + 2])) &&
-          std::isxdigit(static_cast<unsigned char>(p_[i_ + 3]))) {
+      auto hex = [](char h) { return is_digit(h) ? h - '0' : lower(h) - 'a' + 10; };
+      if (i_ + 3 < p_.size() && is_hex_digit(p_[i_ + 2]) && is_hex_digit(p_[i_ + 3])) {
         out = static_cast<char>(hex(p_[i_ + 2]) * 16 + hex(p_[i_ + 3]));
         i_ += 4;
         return static_cast<unsigned char>(out) < 0x80;

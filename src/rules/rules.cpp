@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <unordered_map>
 
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "util/ascii.hpp"
 #include "util/trace.hpp"
 
 namespace keygate {
@@ -32,17 +32,47 @@ enum class Make {
   Checks,   // checks every pattern as RE2 would (check_regex) and makes nothing
 };
 
+// Compiles `pattern` into `compiled` (Make::Objects) or only checks it (Make::Checks: compiled stays null).
+// Returns false and sets *error when RE2 rejects it.
+bool make_regex(const std::string& pattern, Make make, std::unique_ptr<const RE2>& compiled,
+                std::string* error) {
+  if (make == Make::Checks) return check_regex(pattern, error);
+  compiled = compile_regex(pattern, error);
+  return compiled != nullptr;
+}
+
+// One allowlist, a rule's or a global one, as the matcher uses it (in Checks mode: its regexes checked,
+// none compiled). Appends one message per invalid regex to `problems`, each starting with `where`
+// ("file:line: rule \"x\": allowlist: ").
+CompiledAllowlist compile_allowlist(const AllowlistSpec& a, Make make, const std::string& where,
+                                    std::vector<std::string>& problems) {
+  CompiledAllowlist compiled;
+  compiled.condition = a.condition;
+  compiled.regex_target = a.regex_target;
+  compiled.stopwords = a.stopwords;
+  compiled.commits = a.commits;
+  compiled.target_rules = a.target_rules;
+  std::string error;
+  for (const std::string& r : a.regexes) {
+    compiled.regexes.emplace_back();
+    if (!make_regex(r, make, compiled.regexes.back(), &error)) {
+      problems.push_back(where + "invalid regex: " + error);
+    }
+  }
+  for (const std::string& p : a.paths) {
+    compiled.paths.emplace_back();
+    if (!make_regex(p, make, compiled.paths.back(), &error)) {
+      problems.push_back(where + "invalid path regex: " + error);
+    }
+  }
+  return compiled;
+}
+
 // Compiles (or checks) every regex of `spec`, appending one message per invalid regex to `problems`.
 void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSearch>& regex,
                   std::unique_ptr<const RE2>& path, std::vector<CompiledAllowlist>& allowlists,
                   std::vector<std::string>& problems) {
   std::string error;
-  // In Checks mode, a pattern is compiled only for what its text cannot tell (secretGroup's group count).
-  auto accepted = [&](const std::string& pattern, auto& compiled) {
-    if (make == Make::Checks) return check_regex(pattern, &error);
-    compiled = compile_regex(pattern, &error);
-    return compiled != nullptr;
-  };
   if (!spec.regex.empty()) {
     std::unique_ptr<const RegexSearch> search;
     bool ok = true;
@@ -60,29 +90,12 @@ void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSe
     }
     if (make == Make::Objects) regex = std::move(search);
   }
-  if (!spec.path.empty() && !accepted(spec.path, path)) {
+  if (!spec.path.empty() && !make_regex(spec.path, make, path, &error)) {
     problems.push_back(place(spec) + "invalid path regex: " + error);
   }
   allowlists.clear();
   for (const AllowlistSpec& a : spec.allowlists) {
-    CompiledAllowlist compiled;
-    compiled.condition = a.condition;
-    compiled.regex_target = a.regex_target;
-    compiled.stopwords = a.stopwords;
-    compiled.commits = a.commits;
-    compiled.target_rules = a.target_rules;
-    for (const std::string& r : a.regexes) {
-      compiled.regexes.emplace_back();
-      if (!accepted(r, compiled.regexes.back())) {
-        problems.push_back(place(spec) + "allowlist: invalid regex: " + error);
-      }
-    }
-    for (const std::string& p : a.paths) {
-      compiled.paths.emplace_back();
-      if (!accepted(p, compiled.paths.back())) {
-        problems.push_back(place(spec) + "allowlist: invalid path regex: " + error);
-      }
-    }
+    CompiledAllowlist compiled = compile_allowlist(a, make, place(spec) + "allowlist: ", problems);
     if (make == Make::Objects) allowlists.push_back(std::move(compiled));
   }
 }
@@ -90,24 +103,9 @@ void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSe
 std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config,
                                                          std::vector<std::string>& problems) {
   std::vector<CompiledAllowlist> out;
-  std::string error;
   for (const AllowlistSpec& a : config.allowlists) {
-    CompiledAllowlist compiled;
-    compiled.condition = a.condition;
-    compiled.regex_target = a.regex_target;
-    compiled.stopwords = a.stopwords;
-    compiled.commits = a.commits;
-    compiled.target_rules = a.target_rules;
-    const std::string where = config.file + ":" + std::to_string(a.line) + ": allowlist: ";
-    for (const std::string& r : a.regexes) {
-      compiled.regexes.push_back(compile_regex(r, &error));
-      if (!compiled.regexes.back()) problems.push_back(where + "invalid regex: " + error);
-    }
-    for (const std::string& p : a.paths) {
-      compiled.paths.push_back(compile_regex(p, &error));
-      if (!compiled.paths.back()) problems.push_back(where + "invalid path regex: " + error);
-    }
-    out.push_back(std::move(compiled));
+    out.push_back(compile_allowlist(a, Make::Objects,
+                                    config.file + ":" + std::to_string(a.line) + ": allowlist: ", problems));
   }
   return out;
 }
@@ -179,7 +177,7 @@ bool regex_may_span_lines(std::string_view p) {
   // (?s), (?is), (?s:...) and the like make . match a line break.
   bool dot_all = false;
   for (std::size_t at = p.find("(?"); at != std::string_view::npos && !dot_all; at = p.find("(?", at + 2)) {
-    for (std::size_t k = at + 2; k < p.size() && std::isalpha(static_cast<unsigned char>(p[k])); ++k) {
+    for (std::size_t k = at + 2; k < p.size() && is_alpha(p[k]); ++k) {
       if (p[k] == 's') dot_all = true;
     }
   }
@@ -365,10 +363,13 @@ const Rule& Rule::compiled() const {
 
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
-RuleSet::RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt)
+RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& options,
+                 const KeywordIndex* prebuilt)
     : config_(std::move(config)),
       demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()),
-      max_decode_depth_(config_->decode_max_depth.value_or(kDefaultDecodeDepth)) {
+      max_decode_depth_(
+          options.max_decode_depth.value_or(config_->decode_max_depth.value_or(kDefaultDecodeDepth))),
+      decode_notes_(options.decode_notes) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");
   for (std::size_t i = 0; i < c.rules.size(); ++i) {

@@ -102,6 +102,16 @@ enum class Compile {
   AllRules,   // every rule, now
 };
 
+// Whether the detector says on stderr that decoding a text stopped at its byte bound (note_decode_cut).
+enum class DecodeNotes { Off, On };
+
+// What a RuleSet is built with besides its Config: the command line's settings for the detector, fixed
+// for the RuleSet's life like everything else in it.
+struct RuleOptions {
+  std::optional<int> max_decode_depth;  // --max-decode-depth: replaces the config's [decode] max_depth
+  DecodeNotes decode_notes = DecodeNotes::Off;  // --verbose: say where decoding stopped at its bound
+};
+
 // The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
 // rule's hit gate admits.
 class RuleSet : public HitFilter {
@@ -109,8 +119,10 @@ class RuleSet : public HitFilter {
   // Throws Error for an empty rule set. Regexes are compiled on first use (see validate_config).
   // `prebuilt`, when given, is the keyword automaton of exactly these rules, built ahead of time (the
   // embedded defaults'); it must outlive the RuleSet.
-  explicit RuleSet(std::shared_ptr<const Config> config, const KeywordIndex* prebuilt = nullptr);
-  explicit RuleSet(Config config) : RuleSet(std::make_shared<const Config>(std::move(config))) {}
+  explicit RuleSet(std::shared_ptr<const Config> config, const RuleOptions& options = {},
+                   const KeywordIndex* prebuilt = nullptr);
+  explicit RuleSet(Config config, const RuleOptions& options = {})
+      : RuleSet(std::make_shared<const Config>(std::move(config)), options) {}
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
@@ -128,10 +140,10 @@ class RuleSet : public HitFilter {
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
-  // How many layers of encoding the detector decodes (decode.hpp): the config's [decode] max_depth, or the
-  // default; 0 turns decoding off. Set it before the RuleSet is shared.
+  // How many layers of encoding the detector decodes (decode.hpp): RuleOptions::max_decode_depth, else the
+  // config's [decode] max_depth, else the default; 0 turns decoding off.
   int max_decode_depth() const { return max_decode_depth_; }
-  void set_max_decode_depth(int depth) { max_decode_depth_ = depth; }
+  DecodeNotes decode_notes() const { return decode_notes_; }
   // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
   // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
   // same words whether checked or compiled). The one rule-compilation path.
@@ -148,7 +160,8 @@ class RuleSet : public HitFilter {
   mutable std::once_flag globals_once_;
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
-  int max_decode_depth_;
+  const int max_decode_depth_;
+  const DecodeNotes decode_notes_;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break

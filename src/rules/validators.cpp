@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 #include "detect/decode.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 std::string digits_of(std::string_view s) {
   std::string out;
   for (const char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) out += c;
+    if (is_digit(c)) out += c;
   }
   return out;
 }
@@ -115,12 +115,11 @@ bool iban_valid(std::string_view iban) {
   std::string s;
   for (const char c : iban) {
     if (c == ' ' || c == '-') continue;
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-    s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!is_alnum(c)) return false;
+    s += upper(c);
   }
   if (s.size() < 15 || s.size() > 34) return false;
-  if (!std::isalpha(static_cast<unsigned char>(s[0])) || !std::isalpha(static_cast<unsigned char>(s[1])) ||
-      !std::isdigit(static_cast<unsigned char>(s[2])) || !std::isdigit(static_cast<unsigned char>(s[3]))) {
+  if (!is_alpha(s[0]) || !is_alpha(s[1]) || !is_digit(s[2]) || !is_digit(s[3])) {
     return false;
   }
   const auto country = std::find_if(kIbanLengths.begin(), kIbanLengths.end(),
@@ -130,7 +129,7 @@ bool iban_valid(std::string_view iban) {
   const std::string rotated = s.substr(4) + s.substr(0, 4);
   int remainder = 0;
   for (const char c : rotated) {
-    const int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
+    const int v = is_digit(c) ? c - '0' : c - 'A' + 10;
     remainder = v >= 10 ? (remainder * 100 + v) % 97 : (remainder * 10 + v) % 97;
   }
   return remainder == 1;
@@ -166,9 +165,7 @@ bool phone_plausible(std::string_view phone) {
 bool email_plausible(std::string_view email) {
   const std::size_t at = email.rfind('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= email.size()) return false;
-  std::string domain(email.substr(at + 1));
-  std::transform(domain.begin(), domain.end(), domain.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  const std::string domain = lowered(email.substr(at + 1));
   const std::size_t dot = domain.rfind('.');
   if (dot == std::string::npos) return false;
   const std::string tld = domain.substr(dot + 1);
@@ -196,10 +193,6 @@ bool basic_auth_plausible(std::string_view token) {
   if (!decode_base64(token, plain, 512)) return true;
   const std::size_t colon = plain.find(':');
   if (colon == std::string::npos) return true;  // not user:password: some other token
-  auto lowered = [](std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-  };
   const std::string user = lowered(plain.substr(0, colon));
   const std::string password = lowered(plain.substr(colon + 1));
   if (password.empty() || password == user) return false;

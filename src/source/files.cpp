@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cli/progress.hpp"
+#include "core/chunk_plan.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
 #include "filter/dataset.hpp"
@@ -24,9 +25,6 @@
 
 namespace keygate {
 namespace {
-
-constexpr std::size_t kChunk = kChunkSize;  // bytes of new data per fragment
-constexpr std::size_t kOverlap = kChunkOverlap;
 
 struct FileToScan {
   std::string path;     // to open
@@ -199,12 +197,11 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
   // The buffer's part in use: the whole file when it fits one chunk, grown when the file turns out longer
   // (or is UTF-16). Sized for 16 MB at once, the buffer was zero-filled and faulted in for every thread
   // (a 12 MB peak for one small file); it never shrinks, so it is filled once per thread.
-  constexpr std::size_t kFull = kChunk + 2 * kOverlap;
+  constexpr std::size_t kFull = ChunkPlan::kWindow;
   std::size_t limit = std::min(kFull, std::max<std::size_t>(size + 8, 64 * 1024));
   if (buffer.size() < limit) buffer.resize(limit);
   std::size_t have = 0;  // bytes in buffer: carried context + new data
-  std::size_t report_from = 0;
-  int first_line = 1;
+  ChunkPlan plan;
   bool first = true;
   for (;;) {
     // Fill the buffer (a UTF-16 reader returns a little less than asked for, so ask until it is full).
@@ -241,19 +238,14 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
       first = false;
     }
     Fragment fragment;
-    fragment.text = text;
     fragment.origin = origin;
-    fragment.first_line = first_line;
-    fragment.report_from = report_from;
-    fragment.report_to = eof ? text.size() + 1 : text.size() - kOverlap;
+    plan.place(fragment, text, eof);
     scanner.scan(fragment);
     if (eof) return;
-    // Keep the last 2*kOverlap bytes: kOverlap of left context, then the first kOverlap bytes to report next.
-    const std::size_t keep_from = have - 2 * kOverlap;
-    first_line += static_cast<int>(std::count(buffer.data(), buffer.data() + keep_from, '\n'));
-    std::memmove(buffer.data(), buffer.data() + keep_from, 2 * kOverlap);
-    have = 2 * kOverlap;
-    report_from = kOverlap;
+    // The next window starts with what this one keeps (chunk_plan.hpp).
+    const std::size_t keep_from = plan.advance(text);
+    std::memmove(buffer.data(), buffer.data() + keep_from, ChunkPlan::kKept);
+    have = ChunkPlan::kKept;
   }
 }
 

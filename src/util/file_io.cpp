@@ -14,11 +14,19 @@
 namespace keygate {
 namespace {
 
-std::optional<std::string> load_or_throw(const std::string& path, bool missing_ok) {
+// "<path>: cannot <verb>[ <what>]: <reason of errno `error`>".
+Error io_error(const std::string& path, std::string_view verb, std::string_view what, int error) {
+  std::string message = path + ": cannot ";
+  message += verb;
+  if (!what.empty()) message.append(" ").append(what);
+  return Error(message + ": " + std::strerror(error));
+}
+
+std::optional<std::string> load_or_throw(const std::string& path, bool missing_ok, std::string_view what) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     if (missing_ok && (errno == ENOENT || errno == ENOTDIR)) return std::nullopt;
-    throw Error(path + ": cannot read: " + std::strerror(errno));
+    throw io_error(path, "read", what, errno);
   }
   std::string out;
   char buffer[1 << 16];
@@ -28,7 +36,7 @@ std::optional<std::string> load_or_throw(const std::string& path, bool missing_o
     if (n < 0) {
       const int saved = errno;
       ::close(fd);
-      throw Error(path + ": cannot read: " + std::strerror(saved));
+      throw io_error(path, "read", what, saved);
     }
     if (n == 0) break;
     out.append(buffer, static_cast<std::size_t>(n));
@@ -45,26 +53,33 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-std::string load_file(const std::string& path) { return *load_or_throw(path, false); }
+std::string load_file(const std::string& path, std::string_view what) {
+  return *load_or_throw(path, false, what);
+}
 
-std::optional<std::string> load_file_if_exists(const std::string& path) { return load_or_throw(path, true); }
+std::optional<std::string> load_file_if_exists(const std::string& path) {
+  return load_or_throw(path, true, {});
+}
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+void write_file_atomic(const std::string& path, const std::string& content, FileMode file_mode,
+                       std::string_view what) {
   std::string temp = path + ".keygate-tmp-XXXXXX";
   const int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw Error(path + ": cannot write: " + std::strerror(errno));
+  if (fd < 0) throw io_error(path, "write", what, errno);
   // errno is captured at the failing call, before clean-up can change it.
   auto fail = [&](int error) {
     ::close(fd);
     ::unlink(temp.c_str());
-    throw Error(path + ": cannot write: " + std::strerror(error));
+    throw io_error(path, "write", what, error);
   };
   struct stat st {};
-  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : (0644 & ~[] {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    return mask;
-  }());
+  const mode_t mode = file_mode == FileMode::Executable ? 0755
+                      : ::stat(path.c_str(), &st) == 0  ? (st.st_mode & 07777)
+                                                        : (0644 & ~[] {
+                                                           const mode_t mask = ::umask(0);
+                                                           ::umask(mask);
+                                                           return mask;
+                                                         }());
   if (::fchmod(fd, mode) != 0) fail(errno);
   // A size limit (RLIMIT_FSIZE) must fail the write, not kill the process with SIGXFSZ.
   struct sigaction ignore {
@@ -90,12 +105,12 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   if (::close(fd) != 0) {
     const int error = errno;
     ::unlink(temp.c_str());
-    throw Error(path + ": cannot write: " + std::strerror(error));
+    throw io_error(path, "write", what, error);
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temp.c_str());
-    throw Error(path + ": cannot write: " + std::strerror(error));
+    throw io_error(path, "write", what, error);
   }
   // The rename itself is durable once the directory is synced; a failure here leaves the new file whole.
   const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

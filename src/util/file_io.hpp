@@ -5,22 +5,31 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace keygate {
 
 // The whole content of `path`. Throws Error("<path>: cannot read: <reason>") when it cannot be opened or
-// read (a missing file included).
-std::string load_file(const std::string& path);
+// read (a missing file included). `what`, when given, names the file in the message: "<path>: cannot read
+// the existing hook: <reason>".
+std::string load_file(const std::string& path, std::string_view what = {});
 
 // The content of `path`, or nullopt when there is no file there (ENOENT, ENOTDIR). Any other failure
 // (permission, a directory, an I/O error) throws Error as load_file does: an unreadable file is never
 // taken for an absent one.
 std::optional<std::string> load_file_if_exists(const std::string& path);
 
+// The mode write_file_atomic gives the file.
+enum class FileMode {
+  Keep,        // an existing file keeps its mode; a new file gets 0644 (before umask)
+  Executable,  // 0755 (umask ignored), whatever the file had: a hook git must be able to run
+};
+
 // Replaces `path` with `content` atomically: writes a temporary file beside it, fsyncs it, renames it over
 // `path` and fsyncs the directory. On any error (a full disk, a size limit) the temporary file is removed,
-// `path` is left as it was, and Error("<path>: cannot write: <reason>") is thrown. A new file gets mode
-// 0644 (before umask); an existing file keeps its mode.
-void write_file_atomic(const std::string& path, const std::string& content);
+// `path` is left as it was, and Error("<path>: cannot write: <reason>") is thrown (with `what`, as for
+// load_file: "<path>: cannot write hook: <reason>").
+void write_file_atomic(const std::string& path, const std::string& content, FileMode mode = FileMode::Keep,
+                       std::string_view what = {});
 
 }  // namespace keygate

@@ -14,18 +14,35 @@ class Walker {
   Walker(std::string_view text, const std::function<void(const JsonValue&)>& visit)
       : text_(text), visit_(visit) {}
 
-  bool run(std::size_t* error_at) {
+  bool run(JsonError* error) {
     skip_space();
     bool ok = value(std::string_view(), 0);
     if (ok) {
       skip_space();
-      ok = pos_ == text_.size();
+      ok = pos_ == text_.size() || fail(pos_, "unexpected text after the JSON value");
     }
-    if (!ok && error_at != nullptr) *error_at = pos_;
+    if (!ok && *error_.what == '\0')
+      error_ = JsonError{pos_, "invalid JSON"};  // not reached: every failure says why
+    if (!ok && error != nullptr) *error = error_;
     return ok;
   }
 
+  // The string at pos_ (its opening quote), unescaped. REQUIRES: it is a valid JSON string.
+  std::string string_value() {
+    std::string out;
+    string(&out);
+    return out;
+  }
+
  private:
+  // Records the first failure (inner calls fail first, so the first is the most precise); returns false.
+  bool fail(std::size_t at, const char* what) {
+    if (*error_.what == '\0') error_ = JsonError{at, what};
+    return false;
+  }
+  // At pos_: `what` was expected and is not there (or the text ended).
+  bool expected(const char* what) { return fail(pos_, pos_ >= text_.size() ? "unexpected end" : what); }
+
   void skip_space() {
     while (pos_ < text_.size() &&
            (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
@@ -34,8 +51,10 @@ class Walker {
   }
 
   bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
+    for (const char c : word) {  // the error names the first byte that differs
+      if (pos_ >= text_.size() || text_[pos_] != c) return expected("unexpected character");
+      ++pos_;
+    }
     return true;
   }
 
@@ -48,13 +67,14 @@ class Walker {
         ++pos_;
         return true;
       }
-      if (c < 0x20) return false;
+      if (c < 0x20) return fail(pos_, "control character in a string");
       if (c != '\\') {
         if (out != nullptr) *out += static_cast<char>(c);
         ++pos_;
         continue;
       }
-      if (++pos_ >= text_.size()) return false;
+      const std::size_t escape = pos_;
+      if (++pos_ >= text_.size()) break;
       const char e = text_[pos_++];
       switch (e) {
         case '"':
@@ -79,7 +99,7 @@ class Walker {
           break;
         case 'u': {
           std::uint32_t cp = 0;
-          if (!hex4(&cp)) return false;
+          if (!hex4(&cp)) return fail(escape, "bad \\u escape (four hex digits expected)");
           if (cp >= 0xD800 && cp < 0xDC00 && text_.substr(pos_, 2) == "\\u") {
             const std::size_t save = pos_;
             pos_ += 2;
@@ -95,10 +115,10 @@ class Walker {
           break;
         }
         default:
-          return false;
+          return fail(escape, "bad escape");
       }
     }
-    return false;
+    return fail(pos_, "unterminated string");
   }
 
   bool hex4(std::uint32_t* cp) {
@@ -125,23 +145,24 @@ class Walker {
     if (pos_ < text_.size() && text_[pos_] == '0') {
       ++pos_;
     } else if (digits() == 0) {
-      return false;
+      return expected("unexpected character");
     }
     if (pos_ < text_.size() && text_[pos_] == '.') {
       ++pos_;
-      if (digits() == 0) return false;
+      if (digits() == 0) return expected("digit expected");
     }
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
       ++pos_;
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      if (digits() == 0) return false;
+      if (digits() == 0) return expected("digit expected");
     }
     return pos_ > start;
   }
 
   // One value at pos_ (after whitespace), named `key` in its parent; the pointer to it is pointer_.
   bool value(std::string_view key, int depth) {
-    if (pos_ >= text_.size() || depth > kMaxJsonDepth) return false;
+    if (pos_ >= text_.size()) return fail(pos_, "unexpected end");
+    if (depth > kMaxJsonDepth) return fail(pos_, "nested too deeply");
     const std::size_t begin = pos_;
     const char c = text_[pos_];
     bool ok = false;
@@ -176,9 +197,10 @@ class Walker {
     for (std::size_t index = 0;; ++index) {
       name.clear();
       if (open == '{') {
-        if (pos_ >= text_.size() || text_[pos_] != '"' || !string(&name)) return false;
+        if (pos_ >= text_.size() || text_[pos_] != '"') return expected("expected '\"'");
+        if (!string(&name)) return false;
         skip_space();
-        if (pos_ >= text_.size() || text_[pos_] != ':') return false;
+        if (pos_ >= text_.size() || text_[pos_] != ':') return expected("expected ':'");
         ++pos_;
         skip_space();
         pointer_ += '/';
@@ -200,7 +222,7 @@ class Walker {
         ++pos_;
         return true;
       }
-      return false;
+      return expected(open == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
     }
   }
 
@@ -209,6 +231,7 @@ class Walker {
   const std::function<void(const JsonValue&)>& visit_;
   std::size_t pos_ = 0;
   std::string pointer_;
+  JsonError error_;
 };
 
 }  // namespace
@@ -228,10 +251,14 @@ std::string json_pointer_token(std::string_view name) {
   return out;
 }
 
-bool walk_json(std::string_view text, const std::function<void(const JsonValue&)>& visit,
-               std::size_t* error_at) {
+bool walk_json(std::string_view text, const std::function<void(const JsonValue&)>& visit, JsonError* error) {
   Walker walker(text, visit);
-  return walker.run(error_at);
+  return walker.run(error);
+}
+
+std::string json_string(std::string_view text, const JsonValue& v) {
+  const std::function<void(const JsonValue&)> none;
+  return Walker(text.substr(v.begin, v.end - v.begin), none).string_value();
 }
 
 std::string json_pointer_at(std::string_view text, std::size_t offset) {

@@ -1,6 +1,7 @@
 // This file implements a small JSON reader for datasets and logs: it validates one JSON text (RFC 8259)
 // and reports every value with its JSON pointer (RFC 6901) and byte span, without building a tree. The
-// dataset source uses it to say where in a record a finding is; `redact` uses it to blank sensitive fields.
+// dataset source uses it to say where in a record a finding is; `redact` uses it to blank sensitive fields;
+// --baseline reads the fingerprints of an earlier report with it.
 #pragma once
 
 #include <cstddef>
@@ -23,12 +24,22 @@ struct JsonValue {
 // must not exhaust the stack).
 inline constexpr int kMaxJsonDepth = 256;
 
+// Where and why a text stopped being valid JSON.
+struct JsonError {
+  std::size_t at = 0;  // the byte offset of the first byte that cannot be there (the text's size: its end)
+  const char* what =
+      "";  // e.g. "expected ':'", "unterminated string", "bad \\u escape (four hex digits expected)"
+};
+
 // Walks `text`, which must hold exactly one JSON value (whitespace around it allowed), calling `visit`
 // for every value (members before their container). Returns true iff the text is valid JSON; on false,
-// *error_at (when given) is the byte offset where it stopped being valid. Values visited before the error
-// were real.
+// *error (when given) says where and why it stopped being valid. Values visited before the error were real.
 bool walk_json(std::string_view text, const std::function<void(const JsonValue&)>& visit,
-               std::size_t* error_at = nullptr);
+               JsonError* error = nullptr);
+
+// The text of the string value `v` of `text`, unescaped (UTF-8; a lone surrogate becomes U+FFFD).
+// REQUIRES: `v` was visited by a walk of `text` and is a string (text[v.begin] is '"').
+std::string json_string(std::string_view text, const JsonValue& v);
 
 // The pointer of the innermost value whose span contains `offset`; "" (the root) when none is deeper.
 // REQUIRES: `text` is valid JSON (see walk_json).

@@ -227,14 +227,15 @@ TEST_CASE("scan_text: a decoded key past a chunk boundary has the line and colum
 
 TEST_CASE("the depth comes from the rule set, 0 turns decoding off") {
   const std::string k = fake_together_key(15);
-  RuleSet rules(default_config());
-  rules.set_max_decode_depth(0);
+  RuleOptions off, one;
+  off.max_decode_depth = 0;
+  one.max_decode_depth = 1;
   Fragment f;
   const std::string text = "v: " + base64(k) + "\n";
   f.text = text;
-  CHECK(scan(rules, f).empty());
-  rules.set_max_decode_depth(1);
-  CHECK(scan(rules, f).size() == 1);
+  CHECK(scan(RuleSet(default_config(), off), f).empty());
+  CHECK(scan(RuleSet(default_config(), one), f).size() == 1);
+  CHECK(RuleSet(default_config()).max_decode_depth() == 3);
 }
 
 TEST_CASE("lookalikes stay quiet: images, lockfile hashes, UUIDs, minified JS, hex dumps") {

@@ -231,7 +231,7 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
     text.replace(at[n], keys.back().size(), keys.back());
     if (at[n] + keys.back().size() < text.size()) text[at[n] + keys.back().size()] = ' ';
   }
-  const auto found = scan_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr, 0, ""});
+  const auto found = scan_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr});
   REQUIRE(found.size() == keys.size());
   for (std::size_t n = 0; n < keys.size(); ++n) {
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)

@@ -111,6 +111,12 @@ TEST_CASE("a baseline is read back from a JSON report, and a bad one is named") 
   CHECK_THROWS_WITH(read_baseline_fingerprints(dir / "bad.json"),
                     Catch::StartsWith(dir / "bad.json:3:1: not a keygate JSON report"));
   CHECK_THROWS_AS(read_baseline_fingerprints(dir / "missing.json"), Error);
+  test::write_file(dir / "not.json", "not json\n");
+  CHECK_THROWS_WITH(read_baseline_fingerprints(dir / "not.json"),
+                    dir / "not.json:1:2: not a keygate JSON report: unexpected character");
+  test::write_file(dir / "nested.json",
+                   R"({"findings": [{"fingerprint": "a"}, {"fingerprint": 3}], "fingerprint": "b"})");
+  CHECK(read_baseline_fingerprints(dir / "nested.json") == std::vector<std::string>{"a", "b"});
 }
 
 TEST_CASE("E17 a bad \\u escape in a baseline names file:line:column") {

@@ -1,6 +1,7 @@
 // Tests for file_io.cpp: one reader with one error behaviour, one atomic writer (D12: a full disk leaves
 // the old file intact), and filter/suppress.cpp's .keygateignore writer that uses it.
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,4 +85,19 @@ TEST_CASE("D12: keygate ignore on a full disk leaves .keygateignore intact") {
   const std::string after = load_file(path);
   CHECK(after.rfind(before, 0) == 0);
   CHECK(parse_ignore_file(after).size() == findings.size() + 1);
+}
+
+TEST_CASE("write_file_atomic: FileMode::Executable gives 0755 whatever was there; `what` names the file") {
+  TempDir dir;
+  write_file(dir / "hook", "old");
+  ::chmod((dir / "hook").c_str(), 0600);
+  write_file_atomic(dir / "hook", "new", FileMode::Executable, "hook");
+  CHECK(load_file(dir / "hook") == "new");
+  struct stat st {};
+  REQUIRE(::stat((dir / "hook").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0755);
+  CHECK_THROWS_WITH(write_file_atomic(dir / "missing-dir/hook", "x", FileMode::Executable, "hook"),
+                    Catch::EndsWith("missing-dir/hook: cannot write hook: No such file or directory"));
+  CHECK_THROWS_WITH(load_file(dir / "missing", "the existing hook"),
+                    Catch::EndsWith("missing: cannot read the existing hook: No such file or directory"));
 }

@@ -42,9 +42,10 @@ TEST_CASE("invalid JSON is refused with the place it stopped") {
   for (const std::string bad : {"{", "{\"a\" 1}", "[1,]", "[01]", "\"\x01\"", "{\"a\":1} x", "tru", "[1 2]",
                                 "\"\\q\"", "\"\\u12\"", "", "  "}) {
     INFO(bad);
-    std::size_t at = 999;
-    CHECK_FALSE(walk_json(bad, nullptr, &at));
-    CHECK(at <= bad.size());
+    JsonError error;
+    CHECK_FALSE(walk_json(bad, nullptr, &error));
+    CHECK(error.at <= bad.size());
+    CHECK(std::string(error.what).size() > 0);
   }
   for (const std::string good :
        {"0", "-0.5", "\"\"", "[]", "{}", " [ 1 , { } ] ", "null", "\"\\ud83d\\ude00\""}) {
@@ -66,4 +67,40 @@ TEST_CASE("the pointer at an offset is the innermost value holding it") {
   CHECK(json_pointer_at(text, text.find("key")) == "/messages/0/content");
   CHECK(json_pointer_at(text, text.find("\"a\"") + 1) == "/prompt");
   CHECK(json_pointer_at(text, 0) == "");
+}
+
+TEST_CASE("a refusal says where and why (the --baseline messages)") {
+  struct Case {
+    std::string text;
+    std::size_t at;
+    std::string what;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"not json", 1, "unexpected character"},
+           {"[1,", 3, "unexpected end"},
+           {"{\"a\" 1}", 5, "expected ':'"},
+           {"{\"a\":1,}", 7, "expected '\"'"},
+           {"[1 2]", 3, "expected ',' or ']'"},
+           {"\"a\\u12G4\"", 2, "bad \\u escape (four hex digits expected)"},
+           {"\"\\q\"", 1, "bad escape"},
+           {"\"abc", 4, "unterminated string"},
+           {"\"a\x01\"", 2, "control character in a string"},
+           {"{} x", 3, "unexpected text after the JSON value"},
+           {std::string(kMaxJsonDepth + 2, '['), kMaxJsonDepth + 1, "nested too deeply"},
+       }) {
+    INFO(c.text);
+    JsonError error;
+    CHECK_FALSE(walk_json(c.text, nullptr, &error));
+    CHECK(error.at == c.at);
+    CHECK(std::string(error.what) == c.what);
+  }
+}
+
+TEST_CASE("json_string unescapes a string value") {
+  const std::string text = R"({"k": "a\"b\\c\n\u00e9\ud83d\ude00\ud800x"})";
+  std::string value;
+  REQUIRE(walk_json(text, [&](const JsonValue& v) {
+    if (v.key == "k") value = json_string(text, v);
+  }));
+  CHECK(value == "a\"b\\c\n\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx");
 }
