@@ -259,8 +259,11 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
                  std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out) {
   if (vb >= ve) return;
   ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
-  if (rejecting_check(c) != nullptr) return;
-  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value)});
+  // A UUID under a credential name is as often a key or a token as an id: the scorer decides.
+  const char* rejected = rejecting_check(c);
+  const bool widened = rejected != nullptr && std::string_view(rejected) == "uuid";
+  if (rejected != nullptr && !widened) return;
+  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted, widened});
 }
 
 // Command lines: `mysql -psecret`, `curl -u user:pass`, `--user user:pass`, `--proxy-user user:pass`.

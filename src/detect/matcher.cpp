@@ -6,6 +6,7 @@
 
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
+#include "detect/score_features.hpp"
 #include "detect/windows.hpp"
 
 namespace keygate {
@@ -146,6 +147,7 @@ struct Found {
   std::size_t begin, end;
   bool generic;
   bool decoded = false;  // found in decoded text: [begin, end) is the encoded span
+  bool scored = false;   // its confidence came from the scorer, which weighed the path already
 };
 
 // Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
@@ -232,10 +234,31 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
     const std::string_view match = f.text.substr(a.name_begin, a.value_end - a.name_begin);
     if (allowed(rules, rule, Candidate{secret, match, line_text, f.origin.path, f.origin.commit.get()}))
       continue;
+    // The scorer sets the confidence (a rule's own `confidence` still wins), the path included: a
+    // scored finding is not demoted again by demote_paths.
+    ScoreInput in;
+    in.name = f.text.substr(a.name_begin, a.name_end - a.name_begin);
+    in.value = secret;
+    in.line = line_text;
+    in.path = f.origin.path;
+    in.name_col = a.name_begin >= line_begin ? a.name_begin - line_begin : std::string_view::npos;
+    in.value_col = a.value_begin - line_begin;
+    in.quoted = a.quoted;
+    in.kind = a.kind;
+    in.prior = a.confidence;
+    Features features;
+    extract_features(in, features);
+    const Score score = score_features(features);
+    if (dumping_features()) dump_features(f.origin.path, line, spec.id, features, score.logit);
+    // Below the model's low threshold a candidate is noise; a widened shape (a UUID) is reported only
+    // when the scorer is sure of it.
+    if (!score.reported || (a.widened && score.confidence == Confidence::Low)) continue;
     Finding finding =
         make_finding(spec, f, secret, line, static_cast<int>(a.value_begin - line_begin) + 1, line);
-    finding.confidence = spec.confidence.value_or(a.confidence);
+    finding.confidence = spec.confidence.value_or(score.confidence);
+    if (rules.explain()) finding.explanation = explain_score(features);
     out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
+    out.back().scored = !spec.confidence;
   }
 }
 
@@ -349,6 +372,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
         continue;
       }
       Found out{x.finding, place.offset, end, x.generic, true};
+      out.scored = x.scored;
       out.finding.line = line;
       out.finding.column = static_cast<int>(place.offset - line_begin) + 1;
       out.finding.end_line = last;
@@ -367,7 +391,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   // Generic findings in tests, examples and docs are less likely live credentials: one level down.
   if (path_matches_demote(fragment.origin.path, rules.demote_paths())) {
     for (Found& f : found) {
-      if (f.generic) f.finding.confidence = demoted(f.finding.confidence);
+      if (f.generic && !f.scored) f.finding.confidence = demoted(f.finding.confidence);
     }
   }
   std::vector<Finding> out = resolve_overlaps(std::move(found));

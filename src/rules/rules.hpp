@@ -132,6 +132,10 @@ class RuleSet : public HitFilter {
   // default; 0 turns decoding off. Set it before the RuleSet is shared.
   int max_decode_depth() const { return max_decode_depth_; }
   void set_max_decode_depth(int depth) { max_decode_depth_ = depth; }
+  // When set, each generic detector finding carries the scorer's reasons (Finding::explanation), which the
+  // JSON report prints as "explain". Off by default: the string costs an allocation per finding.
+  bool explain() const { return explain_; }
+  void set_explain(bool on) { explain_ = on; }
   // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
   // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
   // same words whether checked or compiled). The one rule-compilation path.
@@ -149,6 +153,7 @@ class RuleSet : public HitFilter {
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
   int max_decode_depth_;
+  bool explain_ = false;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break
