@@ -50,7 +50,8 @@ constexpr std::array<const char*, kScoreFeatures> kNames = {
     // Pairs a linear model cannot see from their parts.
     "x:uuid*secret-name", "x:letters*password", "x:short*password", "x:config*password", "x:unquoted*code",
     "x:comment*code", "value:backslash", "name:inside-string", "value:file-ext", "value:has-colon",
-    "value:percent-escape", "prior:low", "x:prior-low*code", "x:option*comment"};
+    "value:percent-escape", "prior:low", "x:prior-low*code", "x:option*comment", "x:letters*password*code",
+    "x:letters*password*unquoted"};
 
 enum : std::size_t {
   kNameKindPassword = 0,
@@ -399,6 +400,8 @@ void extract_features(const ScoreInput& in, Features& f) {
   f[kCross + 11] = in.prior == Confidence::Low;
   f[kCross + 12] = f[kCross + 11] && f[105];
   f[kCross + 13] = f[32] && f[kLineComment];
+  f[kCross + 14] = f[kCross + 1] && f[105];
+  f[kCross + 15] = f[kCross + 1] && !in.quoted;
 }
 
 Score score_features(const Features& f) {

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
+#include "detect/generic.hpp"
 #include "detect/matcher.hpp"
 #include "detect/score_features.hpp"
 #include "support/repo.hpp"
@@ -129,4 +131,24 @@ TEST_CASE("a UUID under a credential name is judged by the scorer; under an id n
   for (const Finding& x : scan_line("const apiKey = \"" + uuid + "\";\n"))
     CHECK(x.confidence >= Confidence::Medium);
   CHECK(scan_line("const requestId = \"" + uuid + "\";\n").empty());
+}
+
+TEST_CASE("widened candidates: Rust Some(\"...\"), comparisons with a literal (judged by the scorer)") {
+  const std::string pw = random_string(21, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
+  auto values = [](const std::string& text) {
+    std::vector<Assignment> out;
+    find_assignments(text, 0, text.size(), "password", out);
+    std::vector<std::string> v;
+    for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+    return v;
+  };
+  CHECK(values("    password = Some(\"" + pw + "\"),\n") == std::vector<std::string>{pw});
+  const std::string cmp = "if ($user === 'alex' && $password === '" + pw + "') {\n";
+  CHECK(values(cmp) == std::vector<std::string>{pw});
+  std::vector<Assignment> out;
+  find_assignments(cmp, 0, cmp.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened);
+  CHECK(values("if password == \"\":\n").empty());
+  CHECK(values("if (password != \"" + pw + "\")\n").empty());
 }
