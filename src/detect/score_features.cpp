@@ -371,7 +371,16 @@ void extract_features(const ScoreInput& in, Features& f) {
   operator_features(in, f);
   value_features(in, f);
   line_features(in, f);
-  path_features(in, f);
+  // A file's candidates share its path: its features are computed once per file and thread.
+  thread_local std::string last_path;
+  thread_local Features path_cache{};
+  if (last_path.empty() || in.path != last_path) {
+    Features p{};
+    path_features(in, p);
+    std::copy(p.begin() + kPathTestDir, p.begin() + kCross, path_cache.begin() + kPathTestDir);
+    last_path.assign(in.path);
+  }
+  std::copy(path_cache.begin() + kPathTestDir, path_cache.begin() + kCross, f.begin() + kPathTestDir);
   const bool secret_name = f[1] || f[2] || f[4] || f[5] || f[6] || f[8] || f[9];
   f[kCross] = f[69] && secret_name;
   f[kCross + 1] = f[53] && f[kNameKindPassword];
