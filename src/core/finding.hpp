@@ -30,6 +30,8 @@ struct Finding {
   bool generic = false;      // of a catch-all rule (Rule::generic): its confidence also depends on the path
   std::uint64_t record = 0;  // JSON datasets: the 1-based record (line of a JSON Lines file); 0: none
   std::string pointer;       // JSON datasets: the JSON pointer inside the record, e.g. "/messages/2/content"
+  std::string
+      explanation;  // why a generic finding got its confidence (score_features.hpp); empty unless asked
 };
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the

@@ -97,7 +97,8 @@ bool is_known_type(std::string_view w) {
 // Where the value after the operator at `p` starts, or npos. `line_end` bounds the search.
 struct Operator {
   std::size_t value_at = std::string_view::npos;
-  bool spaced = false;  // the operator was whitespace only (ENV KEY value, --password x, set $k v)
+  bool spaced = false;      // the operator was whitespace only (ENV KEY value, --password x, set $k v)
+  bool comparison = false;  // a comparison with a quoted literal: a credential checked in code (scored)
 };
 
 Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
@@ -118,7 +119,17 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     return op;
   }
   if (c == ':' || c == '=') {
-    if (c == '=' && p + 1 < line_end && (text[p + 1] == '=' || text[p + 1] == '~')) return op;  // comparison
+    if (c == '=' && p + 1 < line_end && (text[p + 1] == '=' || text[p + 1] == '~')) {
+      // A comparison: only with a quoted literal (`password === 'x'`) is it a credential's value.
+      std::size_t q = p + 2;
+      if (q < line_end && text[q] == '=') ++q;
+      while (q < line_end && is_space(text[q])) ++q;
+      if (text[p + 1] == '=' && q < line_end && (text[q] == '"' || text[q] == '\'')) {
+        op.value_at = q;
+        op.comparison = true;
+      }
+      return op;
+    }
     std::size_t q = p + 1;
     if (q < line_end && (text[q] == '=' || text[q] == '>')) ++q;  // :=, =>
     if (c == ':' && q < line_end && text[q] == ':') return op;    // C++/Ruby scope ::
@@ -248,11 +259,15 @@ Confidence confidence_of(NameKind kind, std::string_view value) {
 }
 
 void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
-                 std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out) {
+                 std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out,
+                 bool widened_context = false) {
   if (vb >= ve) return;
   ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
-  if (rejecting_check(c) != nullptr) return;
-  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value)});
+  // A UUID under a credential name is as often a key or a token as an id: the scorer decides.
+  const char* rejected = rejecting_check(c);
+  const bool widened = widened_context || (rejected != nullptr && std::string_view(rejected) == "uuid");
+  if (rejected != nullptr && std::string_view(rejected) != "uuid") return;
+  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted, widened});
 }
 
 // Command lines: `mysql -psecret`, `curl -u user:pass`, `--user user:pass`, `--proxy-user user:pass`.
@@ -413,7 +428,13 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     while (prev > line_begin && is_space(text[prev - 1])) --prev;
     if (prev > line_begin && text[prev - 1] == '?') continue;
     bool quoted = false;
-    auto [vb, ve] = read_value(text, op.value_at, line_end, xml_element, in_braces, &quoted);
+    // Rust's `password: Some("…")`, C#'s `new Guid("…")`: the literal inside the call is the value.
+    std::size_t value_at = op.value_at;
+    while (value_at < line_end && is_space(text[value_at])) ++value_at;
+    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid(")}) {
+      if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
+    }
+    auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted);
     // An XML element's value must be closed by its end tag on the line.
     if (xml_element && (ve >= line_end || text[ve] != '<')) continue;
     if (op.spaced && quoted == false && vb < ve && (text[vb] == '=' || text[vb] == ':')) continue;
@@ -422,7 +443,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
       if (rest != line_end) continue;
     }
-    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out);
+    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison);
   }
 }
 

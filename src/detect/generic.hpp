@@ -20,6 +20,8 @@ struct Assignment {
   std::size_t value_begin = 0, value_end = 0;
   NameKind kind = NameKind::Password;
   Confidence confidence = Confidence::Medium;
+  bool quoted = false;   // the value was a quoted literal
+  bool widened = false;  // a shape the value checks drop (a UUID) kept for the scorer to judge
 };
 
 // The detectors a rule may name in `detector = "..."`: "password" reports password-like names (password,

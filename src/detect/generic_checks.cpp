@@ -144,12 +144,12 @@ bool rejects_keyword_literal(const ValueContext& c) {
   std::string l = lowered(c.value);
   if (!l.empty() && l.back() == '?') l.pop_back();  // nullable types: String?
   static const std::vector<std::string_view> words = {
-      "null",   "nil",     "none",     "true",     "false",    "undefined",    "yes",
-      "no",     "on",      "off",      "required", "optional", "default",      "empty",
-      "string", "str",     "int",      "bool",     "boolean",  "number",       "object",
-      "any",    "char",    "bytes",    "text",     "hidden",   "securestring", "varchar",
-      "secret", "unknown", "nullable", "notnull",  "&str",     "[]byte",       "await",
-      "new",    "yield",   "typeof",   "function", "lambda",   "self",         "this"};
+      "null", "nil",    "none",         "true",     "false",   "undefined", "yes",      "no",
+      "on",   "off",    "required",     "optional", "default", "empty",     "string",   "str",
+      "int",  "bool",   "boolean",      "number",   "object",  "any",       "char",     "bytes",
+      "text", "hidden", "securestring", "varchar",  "secret",  "unknown",   "nullable", "notnull",
+      "&str", "[]byte", "await",        "new",      "yield",   "typeof",    "function", "lambda",
+      "self", "this",   "nullptr"};
   return std::find(words.begin(), words.end(), l) != words.end();
 }
 

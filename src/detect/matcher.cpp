@@ -8,6 +8,7 @@
 #include "core/chunk_plan.hpp"
 #include "detect/decode.hpp"
 #include "detect/generic.hpp"
+#include "detect/score_features.hpp"
 #include "detect/windows.hpp"
 #include "util/ascii.hpp"
 
@@ -138,6 +139,8 @@ struct Candidate {
 // Where an accepted candidate is reported.
 struct Placement {
   int line, column, end_line;
+  std::size_t line_begin;      // where the candidate's (first context) line starts in the text
+  std::string_view line_text;  // its context's whole lines, which inline allows and allowlists read
 };
 
 // The checks every candidate passes, whatever found it: its secret starts in the part of the text this
@@ -161,7 +164,8 @@ std::optional<Placement> accept(const RuleSet& rules, const Rule& rule, const Fr
   if (allowed(rules, rule,
               AllowlistTarget{c.secret, c.match, line_text, f.origin.path, f.origin.commit.get()}))
     return std::nullopt;
-  return Placement{line, static_cast<int>(c.begin - lines.start_of_line(line0)) + 1, last};
+  return Placement{line, static_cast<int>(c.begin - lines.start_of_line(line0)) + 1, last, line_begin,
+                   line_text};
 }
 
 Finding make_finding(const RuleSpec& spec, const Fragment& f, std::string_view secret, const Placement& at) {
@@ -186,6 +190,7 @@ struct Found {
   std::size_t begin, end;
   bool generic;
   bool decoded = false;  // found in decoded text: [begin, end) is the encoded span
+  bool scored = false;   // its confidence came from the scorer, which weighed the path already
 };
 
 // Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
@@ -254,9 +259,31 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
         accept(rules, rule, f, lines,
                Candidate{a.value_begin, a.value_end, a.value_begin, a.value_end, secret, match});
     if (!at_place) continue;
+    // The scorer sets the confidence (a rule's own `confidence` still wins), the path included: a
+    // scored finding is not demoted again by demote_paths.
+    ScoreInput in;
+    in.name = f.text.substr(a.name_begin, a.name_end - a.name_begin);
+    in.value = secret;
+    in.line = at_place->line_text;
+    in.path = f.origin.path;
+    in.name_col =
+        a.name_begin >= at_place->line_begin ? a.name_begin - at_place->line_begin : std::string_view::npos;
+    in.value_col = a.value_begin - at_place->line_begin;
+    in.quoted = a.quoted;
+    in.kind = a.kind;
+    in.prior = a.confidence;
+    Features features;
+    extract_features(in, features);
+    const Score score = score_features(features);
+    if (dumping_features()) dump_features(f.origin.path, at_place->line, spec.id, features, score.logit);
+    // Below the model's low threshold a candidate is noise; a widened shape (a UUID) is reported only
+    // when the scorer is sure of it.
+    if (!score.reported || (a.widened && score.confidence == Confidence::Low)) continue;
     Finding finding = make_finding(spec, f, secret, *at_place);
-    finding.confidence = spec.confidence.value_or(a.confidence);
+    finding.confidence = spec.confidence.value_or(score.confidence);
+    if (rules.explain()) finding.explanation = explain_score(features);
     out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
+    out.back().scored = !spec.confidence;
   }
 }
 
@@ -364,6 +391,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
         continue;
       }
       Found out{x.finding, place.offset, end, x.generic, true};
+      out.scored = x.scored;
       out.finding.line = at_place->line;
       out.finding.column = at_place->column;
       out.finding.end_line = at_place->end_line;
@@ -384,7 +412,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   if (fragment.path_confidence == Fragment::PathConfidence::Judged &&
       path_matches_demote(fragment.origin.path, rules.demote_paths())) {
     for (Found& f : found) {
-      if (f.generic) f.finding.confidence = demoted(f.finding.confidence);
+      if (f.generic && !f.scored) f.finding.confidence = demoted(f.finding.confidence);
     }
   }
   std::vector<Finding> out = resolve_overlaps(std::move(found));

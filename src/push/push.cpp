@@ -228,8 +228,9 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
       }
     }
   }
-  const std::vector<PushLine> lines = parse_push_input(input, options.hook);
+  // The repository first: one keygate cannot read (SHA-256) says so whatever the input holds.
   git::Repository repo = git::open(options.repo);
+  const std::vector<PushLine> lines = parse_push_input(input, options.hook);
   std::vector<NamedObject> pushed;
   std::vector<git_oid> hidden;
   for (const PushLine& line : lines) {

@@ -3,7 +3,8 @@
 //   --show-secrets), entropy, fingerprint, decoded (how the secret was encoded, when it was), kind
 //   ("commit-message" or "tag-message" for a finding in a message, whose file is empty), and in history
 //   scans commit, author, email, date, message; with --verify, verification; in JSON files record (JSON
-//   Lines: the line) and json_pointer (RFC 6901, inside the record).
+//   Lines: the line) and json_pointer (RFC 6901, inside the record); explain (why a generic finding got its
+//   confidence) when the rule set was asked for it (RuleOptions::explain).
 #include <fmt/core.h>
 
 #include "report/report.hpp"
@@ -71,6 +72,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                  json_string(f.commit->date), json_string(f.commit->summary));
     }
     if (!f.verification.empty()) fmt::print(out, ", \"verification\": {}", json_string(f.verification));
+    if (!f.explanation.empty()) fmt::print(out, ", \"explain\": {}", json_string(f.explanation));
     fmt::print(out, "}}");
   }
   fmt::print(out, "{}]\n", findings.empty() ? "" : "\n");

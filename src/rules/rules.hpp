@@ -107,9 +107,12 @@ enum class DecodeNotes { Off, On };
 
 // What a RuleSet is built with besides its Config: the command line's settings for the detector, fixed
 // for the RuleSet's life like everything else in it.
+enum class Explain { Off, On };
+
 struct RuleOptions {
   std::optional<int> max_decode_depth;  // --max-decode-depth: replaces the config's [decode] max_depth
   DecodeNotes decode_notes = DecodeNotes::Off;  // --verbose: say where decoding stopped at its bound
+  Explain explain = Explain::Off;               // --explain: generic findings carry the scorer's reasons
 };
 
 // The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
@@ -144,6 +147,9 @@ class RuleSet : public HitFilter {
   // config's [decode] max_depth, else the default; 0 turns decoding off.
   int max_decode_depth() const { return max_decode_depth_; }
   DecodeNotes decode_notes() const { return decode_notes_; }
+  // When on, each generic detector finding carries the scorer's reasons (Finding::explanation), which the
+  // reports print. Off by default: the string costs an allocation per finding.
+  bool explain() const { return explain_ == Explain::On; }
   // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
   // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
   // same words whether checked or compiled). The one rule-compilation path.
@@ -162,6 +168,7 @@ class RuleSet : public HitFilter {
   mutable std::string globals_error_;
   const int max_decode_depth_;
   const DecodeNotes decode_notes_;
+  const Explain explain_;
 };
 
 // True iff `pattern` may match text spanning more than a few lines: some atom that can match a line break

@@ -17,7 +17,7 @@ for cmd in staged history; do
 done
 # sha256_pre_receive: the server hook says the same, with the push bypass.
 git init -q --bare --object-format=sha256 "$TMP/srv.git"
-set +e; (cd "$TMP/srv.git" && echo "0 1 refs/heads/main" | "$KEYGATE" pre-receive) >"$TMP/out" 2>&1; rc=$?; set -e
+set +e; (cd "$TMP/srv.git" && printf "%064d %064d refs/heads/main\n" 0 1 | "$KEYGATE" pre-receive) >"$TMP/out" 2>&1; rc=$?; set -e
 [ "$rc" = 2 ] || { cat "$TMP/out"; fail "pre-receive: exit $rc, not 2"; }
 grep -q "SHA-256" "$TMP/out" && grep -q "keygate.skip" "$TMP/out" || { cat "$TMP/out"; fail "pre-receive message"; }
 echo "keygate-e2e: sha256_repository ok"

@@ -5,9 +5,10 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/push/server.sh"
 KEY=$(fake_key 2201)
-# A generic password in a test fixture: found at low confidence, below the default minimum everywhere.
-pw=$(awk 'BEGIN { srand(2202); a = "abcdefghijklmnopqrstuvwxyz0123456789"; s = "";
-  for (i = 0; i < 14; i++) s = s substr(a, int(rand() * 36) + 1, 1); print s }')
+# A generic password in a test fixture that reads as test data: found at low confidence (the scorer's
+# verdict, issue #24), below the default minimum everywhere.
+pw=test$(awk 'BEGIN { srand(2202); a = "0123456789"; s = "";
+  for (i = 0; i < 4; i++) s = s substr(a, int(rand() * 10) + 1, 1); print s }')
 
 # verdicts NAME FILE CONTENT EXPECT: EXPECT is "pass" or "block", checked in every mode.
 verdicts() {

@@ -1,0 +1,156 @@
+// Tests of the generic detector's scorer (src/detect/score_features.*): its features, its levels on
+// typical candidates, its explanation, and the wiring through scan() (explain, UUID widening).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "detect/generic.hpp"
+#include "detect/matcher.hpp"
+#include "detect/score_features.hpp"
+#include "support/repo.hpp"
+
+using namespace keygate;
+using keygate::test::random_string;
+
+namespace {
+
+// The features of `line` where its candidate is `name` and the value is the first quoted string after it.
+Features features_of(const std::string& line, const std::string& name, const std::string& path,
+                     NameKind kind = NameKind::Password) {
+  ScoreInput in;
+  const std::size_t at = line.find(name);
+  std::size_t after = at + name.size();
+  if (after < line.size() && (line[after] == '"' || line[after] == '\'')) ++after;  // a quoted name's end
+  const std::size_t open = line.find_first_of("\"'", after);
+  const std::size_t close = line.find(line[open], open + 1);
+  in.name = std::string_view(line).substr(at, name.size());
+  in.value = std::string_view(line).substr(open + 1, close - open - 1);
+  in.line = line;
+  in.path = path;
+  in.name_col = at;
+  in.value_col = open + 1;
+  in.quoted = true;
+  in.kind = kind;
+  Features f;
+  extract_features(in, f);
+  return f;
+}
+
+float feature(const Features& f, std::string_view name) {
+  const auto& names = feature_names();
+  const auto it = std::find_if(names.begin(), names.end(), [&](const char* n) { return name == n; });
+  REQUIRE(it != names.end());
+  return f[static_cast<std::size_t>(it - names.begin())];
+}
+
+}  // namespace
+
+TEST_CASE("scorer features are named once each and read the name, value, line and path") {
+  const auto& names = feature_names();
+  std::set<std::string> unique;
+  for (const char* n : names) {
+    REQUIRE(n != nullptr);
+    unique.insert(n);
+  }
+  CHECK(unique.size() == kScoreFeatures);
+
+  const std::string value =
+      random_string(7, 20, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+  const Features f = features_of("  DB_PASSWORD = \"" + value + "\"", "DB_PASSWORD", "conf/app.yml");
+  CHECK(feature(f, "name:password") == 1);
+  CHECK(feature(f, "name:db") == 1);
+  CHECK(feature(f, "name:screaming") == 1);
+  CHECK(feature(f, "op:equals") == 1);
+  CHECK(feature(f, "value:len20-31") == 1);
+  CHECK(feature(f, "value:quoted") == 1);
+  CHECK(feature(f, "path:ext-config") == 1);
+  CHECK(feature(f, "line:indented") == 1);
+  CHECK(feature(f, "path:test-dir") == 0);
+
+  const Features t =
+      features_of("# 'SMTP Password' => 'Contrasena actual',", "Password", "lang/es/admin.php");
+  CHECK(feature(t, "line:comment") == 1);
+  CHECK(feature(t, "value:has-space") == 1);
+  CHECK(feature(t, "path:locale") == 1);
+  CHECK(feature(t, "path:ext-php") == 1);
+  CHECK(feature(t, "op:arrow") == 1);
+}
+
+TEST_CASE("scorer ranks a random password above a translated label and a weak word") {
+  const std::string value =
+      random_string(11, 16, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+  const Score strong =
+      score_features(features_of("db_password = \"" + value + "\"", "db_password", "app/db.py"));
+  const Score label =
+      score_features(features_of("'SMTP Password' => 'Contrasena actual',", "Password", "lang/es/admin.php"));
+  const Score weak = score_features(features_of("password = \"testpass\"", "password", "app/db.py"));
+  CHECK(strong.logit > label.logit);
+  CHECK(strong.logit > weak.logit);
+  CHECK(strong.confidence >= Confidence::Medium);
+  CHECK(label.confidence == Confidence::Low);
+}
+
+TEST_CASE("explain names the score, the thresholds and the features that moved it most") {
+  const Features f = features_of("password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"",
+                                 "password", "src/app.py");
+  const std::string why = explain_score(f);
+  CHECK(why.rfind("score ", 0) == 0);
+  CHECK(why.find("medium at") != std::string::npos);
+  CHECK(why.find("value:") != std::string::npos);
+
+  RuleSet rules(default_config());
+  Fragment frag;
+  const std::string text = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"\n";
+  frag.text = text;
+  frag.origin.path = "src/app.py";
+  auto quiet = scan(rules, frag);
+  REQUIRE(quiet.size() == 1);
+  CHECK(quiet[0].explanation.empty());
+  RuleOptions explaining;
+  explaining.explain = Explain::On;
+  const RuleSet told_rules(default_config(), explaining);
+  auto told = scan(told_rules, frag);
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].explanation.rfind("score ", 0) == 0);
+}
+
+TEST_CASE("a UUID under a credential name is judged by the scorer; under an id name it is not a candidate") {
+  const RuleSet rules(default_config());
+  const std::string hex = "0123456789abcdef";
+  const std::string uuid = random_string(3, 8, hex) + "-" + random_string(4, 4, hex) + "-" +
+                           random_string(5, 4, hex) + "-" + random_string(6, 4, hex) + "-" +
+                           random_string(8, 12, hex);
+  auto scan_line = [&](const std::string& text) {
+    Fragment f;
+    f.text = text;
+    f.origin.path = "src/config.js";
+    return scan(rules, f);
+  };
+  for (const Finding& x : scan_line("const apiKey = \"" + uuid + "\";\n"))
+    CHECK(x.confidence >= Confidence::Medium);
+  CHECK(scan_line("const requestId = \"" + uuid + "\";\n").empty());
+}
+
+TEST_CASE("widened candidates: Rust Some(\"...\"), comparisons with a literal (judged by the scorer)") {
+  const std::string pw = random_string(21, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
+  auto values = [](const std::string& text) {
+    std::vector<Assignment> out;
+    find_assignments(text, 0, text.size(), "password", out);
+    std::vector<std::string> v;
+    for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+    return v;
+  };
+  CHECK(values("    password = Some(\"" + pw + "\"),\n") == std::vector<std::string>{pw});
+  const std::string cmp = "if ($user === 'alex' && $password === '" + pw + "') {\n";
+  CHECK(values(cmp) == std::vector<std::string>{pw});
+  std::vector<Assignment> out;
+  find_assignments(cmp, 0, cmp.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened);
+  CHECK(values("if password == \"\":\n").empty());
+  CHECK(values("if (password != \"" + pw + "\")\n").empty());
+}
