@@ -407,7 +407,10 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
   LineIndex lines(fragment.text);
   std::vector<Found> found = detect(rules, fragment, lines);
   if (rules.max_decode_depth() > 0) add_decoded_findings(rules, fragment, lines, found);
-  for (Found& f : found) f.finding.generic = f.generic;
+  for (Found& f : found) {
+    f.finding.generic = f.generic;
+    f.finding.scored = f.scored;
+  }
   // Generic findings in tests, examples and docs are less likely live credentials: one level down.
   if (fragment.path_confidence == Fragment::PathConfidence::Judged &&
       path_matches_demote(fragment.origin.path, rules.demote_paths())) {
@@ -423,7 +426,7 @@ std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
 }
 
 void adjust_for_path(const RuleSet& rules, Finding& finding) {
-  if (finding.generic && path_matches_demote(finding.file, rules.demote_paths()))
+  if (finding.generic && !finding.scored && path_matches_demote(finding.file, rules.demote_paths()))
     finding.confidence = demoted(finding.confidence);
 }
 

@@ -56,7 +56,10 @@ std::string commit_removal(const TestRepo& repo, const std::string& path, const 
 
 // A low-confidence generic password where tests live (a level higher elsewhere), same every run.
 std::string fixture_password(std::uint64_t seed) {
-  return "password = \"" + random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "\"\n";
+  // A generic rule's finding that the path demotes (url-credentials): medium in src/, low in tests/. (The
+  // generic password rule's confidence comes from the scorer, which weighs the path itself.)
+  return "DATABASE_URL = \"postgres://app:" +
+         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
 }
 
 }  // namespace
@@ -122,7 +125,7 @@ TEST_CASE("history attribution: the judgement's minimum decides whether a low-co
   const std::string a = commit_file(repo, "tests/fixtures/db.py", fixture_password(2254), "fixture");
   commit_file(repo, "tests/fixtures/db.py", "# edited\n" + fixture_password(2254), "edit");
   CHECK(places(attributed(repo, Confidence::Low)) ==
-        std::vector<std::string>{a + " tests/fixtures/db.py:1 generic-password"});
+        std::vector<std::string>{a + " tests/fixtures/db.py:1 url-credentials"});
   CHECK(attributed(repo, Confidence::Medium).empty());
 }
 

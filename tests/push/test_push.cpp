@@ -84,7 +84,10 @@ std::string line(const std::string& old_id, const std::string& new_id, const std
 
 // A low-confidence generic password (what a test fixture holds), different for each seed.
 std::string fixture_password(std::uint64_t seed) {
-  return "password = \"" + random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "\"\n";
+  // A generic rule's finding that the path demotes (url-credentials): medium in src/, low in tests/. (The
+  // generic password rule's confidence comes from the scorer, which weighs the path itself.)
+  return "DATABASE_URL = \"postgres://app:" +
+         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
 }
 
 }  // namespace
@@ -272,7 +275,7 @@ TEST_CASE(
       new_commit(repo, {{"examples/db.py", fixture_password(2218)}, {"src/db.py", fixture_password(2218)}});
   const Verdict v = push_check(repo, line(base, tip, "refs/heads/main"));
   CHECK(v.status == 1);
-  CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule generic-password"));
+  CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule url-credentials"));
 }
 
 TEST_CASE(
