@@ -114,7 +114,6 @@ std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& 
   std::unique_ptr<RuleSet> rules =
       build_rules(with_rule_packs(resolve_config(options.config_file, project), options.packs));
   if (options.max_decode_depth) rules->set_max_decode_depth(*options.max_decode_depth);
-  set_decode_notes(options.verbose);
   for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);
   trace_stage("load rules");
   return rules;
