@@ -2,6 +2,7 @@
 #include "detect/matcher.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 
@@ -429,6 +430,8 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, cons
   constexpr std::size_t kChunk = kChunkSize, kOverlap = kChunkOverlap;
   std::vector<Finding> out;
   int first_line = 1;
+  std::size_t carried =
+      0;  // bytes of the chunk's first line before the chunk: its findings' columns count them
   for (std::size_t start = 0;;) {
     // This chunk reports secrets starting in [start, start + kChunk); it sees kOverlap more on each side.
     const std::size_t begin = start > kOverlap ? start - kOverlap : 0;
@@ -440,12 +443,19 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, cons
     f.report_from = start - begin;
     f.report_to = start + kChunk >= text.size() ? f.text.size() + 1 : start + kChunk - begin;
     std::vector<Finding> found = scan(rules, f, gaps);
+    for (Finding& x : found) {
+      if (x.line == first_line && carried > 0)
+        x.column = static_cast<int>(std::min<std::size_t>(x.column + carried, INT_MAX));
+    }
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     if (start + kChunk >= text.size()) break;
     // The next chunk begins kOverlap before start + kChunk: count the lines up to there.
     const std::size_t next_begin = start + kChunk - kOverlap;
     first_line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
                                               text.begin() + static_cast<std::ptrdiff_t>(next_begin), '\n'));
+    const std::size_t newline = text.substr(begin, next_begin - begin).rfind('\n');
+    carried =
+        newline == std::string_view::npos ? carried + (next_begin - begin) : next_begin - begin - newline - 1;
     start += kChunk;
   }
   return out;

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <system_error>
 #include <thread>
 
@@ -187,6 +188,17 @@ class TextReader {
   std::size_t pending_pos_ = 0;
 };
 
+// Findings of a chunk whose first line began in an earlier chunk count their column from the chunk's
+// start: `carried` is how many bytes of that line came before it. Saturates at the largest column.
+void make_columns_absolute(std::vector<Finding>& found, int first_line, std::size_t carried) {
+  if (carried == 0) return;
+  for (Finding& f : found) {
+    if (f.line != first_line) continue;
+    const std::size_t column = static_cast<std::size_t>(f.column) + carried;
+    f.column = static_cast<int>(std::min<std::size_t>(column, std::numeric_limits<int>::max()));
+  }
+}
+
 // Scans one open file descriptor chunk by chunk (see Fragment::report_from/report_to).
 // max_read: as for TextReader. size: the file's size if known, else 0. `buffer` is the calling thread's,
 // kept from file to file.
@@ -205,6 +217,7 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
   std::size_t have = 0;  // bytes in buffer: carried context + new data
   std::size_t report_from = 0;
   int first_line = 1;
+  std::size_t carried = 0;  // bytes of the buffer's first line before buffer[0] (make_columns_absolute)
   bool first = true;
   for (;;) {
     // Fill the buffer (a UTF-16 reader returns a little less than asked for, so ask until it is full).
@@ -246,11 +259,18 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
     fragment.first_line = first_line;
     fragment.report_from = report_from;
     fragment.report_to = eof ? text.size() + 1 : text.size() - kOverlap;
-    scanner.scan(fragment);
+    std::vector<Finding> found = scanner.detect(fragment);
+    make_columns_absolute(found, first_line, carried);
+    scanner.add(std::move(found));
     if (eof) return;
     // Keep the last 2*kOverlap bytes: kOverlap of left context, then the first kOverlap bytes to report next.
     const std::size_t keep_from = have - 2 * kOverlap;
     first_line += static_cast<int>(std::count(buffer.data(), buffer.data() + keep_from, '\n'));
+    const void* last_newline = ::memrchr(buffer.data(), '\n', keep_from);
+    carried = last_newline == nullptr
+                  ? carried + keep_from
+                  : keep_from -
+                        static_cast<std::size_t>(static_cast<const char*>(last_newline) - buffer.data()) - 1;
     std::memmove(buffer.data(), buffer.data() + keep_from, 2 * kOverlap);
     have = 2 * kOverlap;
     report_from = kOverlap;
