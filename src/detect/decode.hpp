@@ -90,6 +90,8 @@ inline std::size_t decode_byte_bound(std::size_t size) {
 // Each appends what it decodes to `out` and returns false (leaving `out` as it may have grown) when the
 // input is not that encoding. They decode at most `max_out` bytes.
 
+// The value (0-63) of a base64 character of either alphabet ('+' and '-' are 62, '/' and '_' 63), or -1.
+int base64_value(char c);
 // Standard or URL-safe alphabet, with or without '=' padding. A trailing group of one character is ignored.
 bool decode_base64(std::string_view in, std::string& out, std::size_t max_out);
 // An even number of hex digits (an odd last digit is ignored).

@@ -37,21 +37,6 @@ constexpr std::array<std::uint8_t, 256> kClass = make_classes();
 
 std::uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
-// The base64 value of each character, both alphabets; 64 for any other byte.
-constexpr std::array<std::uint8_t, 256> make_values() {
-  std::array<std::uint8_t, 256> t{};
-  for (auto& v : t) v = 64;
-  for (int i = 0; i < 26; ++i) {
-    t[static_cast<std::size_t>('A' + i)] = static_cast<std::uint8_t>(i);
-    t[static_cast<std::size_t>('a' + i)] = static_cast<std::uint8_t>(26 + i);
-  }
-  for (int i = 0; i < 10; ++i) t[static_cast<std::size_t>('0' + i)] = static_cast<std::uint8_t>(52 + i);
-  t['+'] = t['-'] = 62;
-  t['/'] = t['_'] = 63;
-  return t;
-}
-constexpr std::array<std::uint8_t, 256> kValue = make_values();
-
 bool run_byte(char c) { return (class_of(c) & (kAlnum | kSymbol)) != 0; }
 
 #if defined(__SSE2__)
@@ -104,9 +89,9 @@ std::size_t next_long_run(std::string_view s, std::size_t from) {
 bool may_encode_ascii(std::string_view run) {
   const std::size_t n = std::min<std::size_t>(run.size(), 16);
   for (std::size_t g = 0; g + 4 <= n; g += 4) {
-    const std::uint8_t top = kValue[static_cast<unsigned char>(run[g])];
+    const int top = base64_value(run[g]);  // a run holds base64 characters only: never -1
     if (!((top >= 8 && top <= 31) || top == 2 || top == 3)) return false;
-    if ((kValue[static_cast<unsigned char>(run[g + 2])] & 2) != 0) return false;
+    if ((base64_value(run[g + 2]) & 2) != 0) return false;
   }
   return true;
 }
@@ -249,6 +234,7 @@ class RunsPass {
     pos_ = c.offset;
     no_join_before_ = c.offset + c.length;
     resume_ = std::string_view::npos;
+    pieces_ = {};  // a run after the lines, begun already, is found again
   }
 
  private:

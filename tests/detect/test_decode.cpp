@@ -301,10 +301,17 @@ TEST_CASE("issue 23 item 7: wrapped base64 is joined and decoded as one span pla
     CHECK(found[0].secret == k);
     CHECK(found[0].decoded == "base64");
   }
-  // Unrelated lines of one width are not one span: each is decoded as before.
-  const std::string a = base64("first value, quite long text"), b = base64("other value, quite long text");
-  const DecodedText d = decode_text(a + "\n" + b + "\n", {});
-  CHECK(d.spans.size() >= 1);
+  // Lines of one width that do not decode to text together are read one by one, as before.
+  const std::string text = "thirty bytes of text, exactly!";  // 30 bytes: 40 characters, no padding
+  std::string binary;
+  for (int i = 0; i < 30; ++i) binary += static_cast<char>(0x80 + i * 3);
+  const std::string a = base64(text), b = base64(binary);
+  REQUIRE(a.size() == b.size());
+  const DecodedText d = decode_text(a + "\n" + b + "\n" + a + "\n", {});
+  REQUIRE(d.spans.size() == 1);
+  CHECK(d.text.substr(d.spans[0].begin, d.spans[0].end - d.spans[0].begin) == text);
+  REQUIRE(d.places.size() == 2);
+  CHECK(d.places[0].length == a.size());
 }
 
 TEST_CASE("issue 23 item 7: a junk prefix does not use up the decode bound of later spans") {
