@@ -19,10 +19,13 @@ these settings apply to both (INPUT_* as GitHub passes an action's inputs, KEYGA
   INPUT_REPORT / KEYGATE_REPORT where to write the report (default keygate.sarif / gl-secret-detection-report.json)
   KEYGATE_DEFER_FAILURE=1       exit 0 and leave the verdict in GITHUB_OUTPUT (failed=true), so that a later
                                 step can upload the report first
-Exit status: 0 clean (or findings allowed), 1 findings, 2 keygate could not finish.
+Exit status: 0 clean (or findings allowed), 1 findings, 2 keygate could not finish: any exit of keygate other
+than 0 and 1 (killed by a signal, out of memory, not found) fails the job, and so does a keygate binary inside
+the checkout being scanned (a merge request could have put it there).
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -113,6 +116,31 @@ def gitlab_range():
     return revisions, "push whose old tip %s is not in this clone; %s" % (before[:12], why)
 
 
+def run(argv, **kwargs):
+    """keygate's exit status: 0 clean, 1 findings, and 2 for anything else: a signal (a negative status from
+    subprocess), an unknown status, or a binary that cannot be started. Only 0 may pass a job."""
+    try:
+        status = subprocess.run(argv, **kwargs).returncode
+    except OSError as e:
+        print("keygate: cannot run %s: %s" % (argv[0], e), file=sys.stderr)
+        return 2
+    if status < 0:
+        print("keygate: %s was killed by signal %d" % (argv[0], -status), file=sys.stderr)
+    elif status not in (0, 1):
+        print("keygate: %s exited with status %d" % (argv[0], status), file=sys.stderr)
+    return status if status in (0, 1) else 2
+
+
+def inside_checkout(keygate):
+    """True iff the keygate binary (a path, or a name on PATH) lies in the work tree being scanned: code the
+    scanned commits can provide is never run."""
+    found = shutil.which(keygate) or keygate
+    tree = git("rev-parse", "--show-toplevel")
+    roots = [os.getcwd()] + ([tree.stdout.strip()] if tree.returncode == 0 and tree.stdout.strip() else [])
+    path = os.path.realpath(found)
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in map(os.path.realpath, roots))
+
+
 def write_output(**values):
     path = os.environ.get("GITHUB_OUTPUT", "")
     if not path:
@@ -128,6 +156,10 @@ def main(argv):
         return 0 if len(argv) == 2 and argv[1] in ("-h", "--help") else 2
     ci = argv[1]
     keygate = os.environ.get("KEYGATE", "keygate")
+    if inside_checkout(keygate):
+        print("keygate: refusing to run %s: it is inside the checkout being scanned" % keygate, file=sys.stderr)
+        write_output(findings="false", failed="true")
+        return 0 if os.environ.get("KEYGATE_DEFER_FAILURE") == "1" else 2
     report_format = "sarif" if ci == "github" else "gitlab"
     report = setting("REPORT", "keygate.sarif" if ci == "github" else "gl-secret-detection-report.json")
     options = []
@@ -150,21 +182,21 @@ def main(argv):
         revisions = []
         command = None
 
-    if command is None:
-        status = 0
-        with open(report, "w", encoding="utf-8") as f:  # an empty report keeps the upload step simple
-            subprocess.run([keygate, "scan", "--format", report_format, "-"], stdin=subprocess.DEVNULL, stdout=f)
+    # A report never half-written: the file appears complete (keygate exited 0 or 1) or not at all.
+    with open(report + ".tmp", "w", encoding="utf-8") as f:
+        if command is None:  # an empty report keeps the upload step simple
+            status = run([keygate, "scan", "--format", report_format, "-"], stdin=subprocess.DEVNULL, stdout=f)
+            status = 2 if status != 0 else 0
+        else:
+            status = run([keygate, command, "--format", report_format, *options, "--", *revisions]
+                         if command == "scan" else
+                         [keygate, command, "--format", report_format, *options, *revisions], stdout=f)
+    if status == 2:
+        os.remove(report + ".tmp")
     else:
-        # A report never half-written: the file appears complete or not at all.
-        with open(report + ".tmp", "w", encoding="utf-8") as f:
-            status = subprocess.run([keygate, command, "--format", report_format, *options, "--", *revisions]
-                                    if command == "scan" else
-                                    [keygate, command, "--format", report_format, *options, *revisions],
-                                    stdout=f).returncode
         os.replace(report + ".tmp", report)
-        if status == 1:  # the findings, readable in the job log (redacted)
-            subprocess.run([keygate, command, "--color", "always", *options,
-                            *(["--"] if command == "scan" else []), *revisions])
+    if status == 1:  # the findings, readable in the job log (redacted)
+        run([keygate, command, "--color", "always", *options, *(["--"] if command == "scan" else []), *revisions])
     fail_on_findings = truthy(setting("FAIL_ON_FINDINGS", "true"))
     result = status if status == 2 or (status == 1 and fail_on_findings) else 0
     write_output(findings="true" if status == 1 else "false", failed="true" if result else "false")
@@ -176,4 +208,9 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        sys.exit(main(sys.argv))
+    except Exception as e:  # an event this script cannot read, a report it cannot write: never a pass
+        print("keygate: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        write_output(failed="true")
+        sys.exit(2)

@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
+#include "core/finding.hpp"
 #include "core/source.hpp"
 
 namespace keygate {
@@ -30,10 +32,14 @@ class ChunkPlan {
   // Moves on past `window` (not the last one), and returns how many of its bytes the next window drops:
   // it starts with window[returned value...], kKept bytes. REQUIRES: window.size() > kKept.
   std::size_t advance(std::string_view window);
+  // Findings of the current window that lie on its first line count their column from the window's
+  // start; this adds the bytes of that line that earlier windows held (issue #23: columns past 16 MB).
+  void make_columns_absolute(std::vector<Finding>& found) const;
 
  private:
   std::size_t report_from_ = 0;  // 0 in the first window; kChunkOverlap in the others
   int first_line_ = 1;
+  std::size_t carried_ = 0;  // bytes of the window's first line before the window
 };
 
 }  // namespace keygate

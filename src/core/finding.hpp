@@ -27,7 +27,8 @@ struct Finding {
   std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
   std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
-  bool generic = false;      // of a catch-all rule (Rule::generic): its confidence also depends on the path
+  bool generic = false;  // of a catch-all rule (Rule::generic): its confidence also depends on the path
+  bool scored = false;   // its confidence is the scorer's (detect/score_features.hpp), the path weighed in
   std::uint64_t record = 0;  // JSON datasets: the 1-based record (line of a JSON Lines file); 0: none
   std::string pointer;       // JSON datasets: the JSON pointer inside the record, e.g. "/messages/2/content"
   std::string

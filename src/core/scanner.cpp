@@ -14,7 +14,10 @@ namespace keygate {
 std::vector<Finding> Scanner::detect(const Fragment& fragment) {
   bytes_ += fragment.text.size();
   ++fragments_;
-  return keygate::scan(rules_, fragment);
+  ScanGaps gaps;
+  std::vector<Finding> found = keygate::scan(rules_, fragment, &gaps);
+  warn_gaps(gaps, fragment.origin);
+  return found;
 }
 
 void Scanner::scan(const Fragment& fragment) { add(detect(fragment)); }
@@ -22,7 +25,21 @@ void Scanner::scan(const Fragment& fragment) { add(detect(fragment)); }
 std::vector<Finding> Scanner::detect_text(std::string_view text, const Origin& origin) {
   bytes_ += text.size();
   ++fragments_;
-  return keygate::scan_text(rules_, text, origin);
+  ScanGaps gaps;
+  std::vector<Finding> found = keygate::scan_text(rules_, text, origin, &gaps);
+  warn_gaps(gaps, origin);
+  return found;
+}
+
+void Scanner::warn_gaps(const ScanGaps& gaps, const Origin& origin) {
+  if (!gaps.decode_cut) return;
+  {
+    std::lock_guard<std::mutex> lock(note_mutex_);
+    if (!decode_cut_paths_.insert(origin.path).second) return;  // a file read in chunks: said once
+  }
+  warn(origin.path +
+       ": decoding stopped at its bound and left encoded content unscanned; the scan is incomplete "
+       "([decode] max_depth = 0 or --max-decode-depth 0 scans without decoding)");
 }
 
 std::vector<Finding> Scanner::detect_name(const Origin& origin) { return keygate::scan_path(rules_, origin); }

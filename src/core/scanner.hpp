@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ inline constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
 // What content over ScanSettings::max_file_size does to a run: it is not scanned, so by default the run
 // is incomplete (exit 2, a push rejected); a server's owner may let it through unscanned, with a note.
 enum class Oversize { Incomplete, Skip };
+
+struct ScanGaps;
 
 struct ScanSettings {
   bool verbose = false;
@@ -67,6 +70,7 @@ class Scanner {
   // A problem that did not stop the run but makes its result incomplete (exit 2). Thread-safe.
   void warn(const std::string& message);
 
+  // True iff warn() was called: a gap, an unreadable input, a limit.
   bool incomplete() const { return incomplete_; }
   std::uint64_t bytes_scanned() const { return bytes_; }
   std::uint64_t fragments_scanned() const { return fragments_; }
@@ -76,7 +80,10 @@ class Scanner {
   ScanSettings settings_;
   FindingSink& sink_;
   std::mutex note_mutex_;
-  std::vector<std::string> datasets_;  // guarded by note_mutex_
+  std::vector<std::string> datasets_;       // guarded by note_mutex_
+  std::set<std::string> decode_cut_paths_;  // guarded by note_mutex_
+  // The detector's gaps in what it scanned from `origin` (matcher.hpp) as a warning, once per path.
+  void warn_gaps(const ScanGaps& gaps, const Origin& origin);
   std::atomic<bool> incomplete_{false};
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> fragments_{0};

@@ -79,6 +79,8 @@ std::size_t html_entity(std::string_view in, std::size_t i, std::uint32_t& cp) {
 
 }  // namespace
 
+int base64_value(char c) { return kBase64[static_cast<unsigned char>(c)]; }
+
 bool decode_base64(std::string_view in, std::string& out, std::size_t max_out) {
   while (!in.empty() && in.back() == '=') in.remove_suffix(1);
   std::uint32_t acc = 0;

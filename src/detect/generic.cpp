@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 
 #include "core/finding.hpp"
@@ -94,6 +95,16 @@ bool is_known_type(std::string_view w) {
   return std::find(types.begin(), types.end(), w) != types.end();
 }
 
+// The end of the word at text[p] that could name a type (up to a space or '='), read at most
+// kMaxTypeWord bytes far: no known type is longer, and a long token after every name of a line must not
+// be walked once per name.
+constexpr std::size_t kMaxTypeWord = 32;
+std::size_t type_word_end(std::string_view text, std::size_t p, std::size_t line_end) {
+  const std::size_t limit = std::min(line_end, p + kMaxTypeWord + 1);
+  while (p < limit && !is_space(text[p]) && text[p] != '=') ++p;
+  return p;
+}
+
 // Where the value after the operator at `p` starts, or npos. `line_end` bounds the search.
 struct Operator {
   std::size_t value_at = std::string_view::npos;
@@ -136,8 +147,7 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     // `name: Type = value` (Kotlin, TypeScript): skip the type to its `=`.
     std::size_t t = q;
     while (t < line_end && is_space(text[t])) ++t;
-    std::size_t type_end = t;
-    while (type_end < line_end && !is_space(text[type_end]) && text[type_end] != '=') ++type_end;
+    const std::size_t type_end = type_word_end(text, t, line_end);
     if (c == ':' && type_end > t && is_known_type(text.substr(t, type_end - t))) {
       std::size_t e = type_end;
       while (e < line_end && is_space(text[e])) ++e;
@@ -155,8 +165,7 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     return op;
   }
   // Go: `const X string = "..."`, C#: `string Password = "..."` is handled by the name itself.
-  std::size_t type_end = p;
-  while (type_end < line_end && !is_space(text[type_end]) && text[type_end] != '=') ++type_end;
+  const std::size_t type_end = type_word_end(text, p, line_end);
   if (type_end > p && is_known_type(text.substr(p, type_end - p))) {
     std::size_t e = type_end;
     while (e < line_end && is_space(text[e])) ++e;
@@ -172,10 +181,22 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
   return op;
 }
 
+// Where the last unquoted value read ended: a delimiter (or the line's end) at `to` with none in
+// [from, to). A value read from any p in [from, to] ends at `to` too, so a line of names that share one
+// long run (`password=password=...`) is walked once, not once per name. One per delimiter set.
+struct ValueRun {
+  std::size_t from = std::string_view::npos, to = 0, line_end = 0;
+};
+struct ValueRuns {
+  ValueRun plain, in_braces;
+};
+
 // The value at `p`: quoted (", ', `, \" or a b/r/u/f/@ prefix) up to its closing quote on the line, or
 // unquoted up to a delimiter. Sets *quoted. Returns [begin, end) or begin == end when there is none.
+// `runs` (optional) remembers unquoted runs between calls on one text.
 std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_t p, std::size_t line_end,
-                                               bool xml_element, bool in_braces, bool* quoted) {
+                                               bool xml_element, bool in_braces, bool* quoted,
+                                               ValueRuns* runs = nullptr) {
   while (p < line_end && is_space(text[p])) ++p;
   *quoted = false;
   if (p >= line_end) return {p, p};
@@ -198,6 +219,8 @@ std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_
     }
     return {p, p};  // unterminated on this line: a multi-line string or code, not a literal
   }
+  ValueRun* run = runs == nullptr ? nullptr : in_braces ? &runs->in_braces : &runs->plain;
+  if (run != nullptr && run->line_end == line_end && run->from <= p && p <= run->to) return {p, run->to};
   std::size_t e = p;
   while (e < line_end) {
     const char c = text[e];
@@ -209,18 +232,27 @@ std::pair<std::size_t, std::size_t> read_value(std::string_view text, std::size_
     if (in_braces && c == '}') break;
     ++e;
   }
+  if (run != nullptr) *run = {p, e, line_end};
   return {p, e};
 }
 
-std::size_t line_start_of(std::string_view text, std::size_t p) {
-  while (p > 0 && text[p - 1] != '\n') --p;
+std::size_t line_start_of(std::string_view text, std::size_t p, std::size_t floor = 0) {
+  while (p > floor && text[p - 1] != '\n') --p;
   return p;
 }
 
-std::size_t line_end_of(std::string_view text, std::size_t p) {
-  const std::size_t nl = text.find('\n', p);
-  return nl == std::string_view::npos ? text.size() : nl;
+std::size_t line_end_of(std::string_view text, std::size_t p,
+                        std::size_t ceiling = std::numeric_limits<std::size_t>::max()) {
+  const std::size_t nl = text.substr(0, std::min(ceiling, text.size())).find('\n', p);
+  return nl == std::string_view::npos ? std::min(ceiling, text.size()) : nl;
 }
+
+// How far before the window and after it a line is read: its name, operator and value are on it, and a
+// line of megabytes (minified code, one token) must cost the window's size, not the line's, each time a
+// window on it is searched. A value that would run past this is not read: its end is unknown.
+constexpr std::size_t kLineReach = 4096;
+// The longest name read as a credential's name: a longer run of name characters is a token, not a name.
+constexpr std::size_t kMaxName = 256;
 
 // True iff the line (from its start to `name_begin`) is a Dockerfile ENV/ARG, an nginx `set`, a .netrc
 // line, or the name is a command-line option: the places where whitespace separates a name and its value.
@@ -233,9 +265,12 @@ Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std:
   if (option) return Spacing::Yes;
   std::size_t p = line_begin;
   while (p < name_begin && is_space(text[p])) ++p;
-  const std::string_view head = text.substr(p, name_begin - p);
-  if (head == "ENV " || head == "ARG " || head == "set " || head.find("machine ") != std::string_view::npos ||
-      head.find("login ") != std::string_view::npos) {
+  // A .netrc line is short: only the head's end is searched, so that each name of a long line costs
+  // the same.
+  std::string_view head = text.substr(p, name_begin - p);
+  const std::string_view tail = head.substr(head.size() > 256 ? head.size() - 256 : 0);
+  if (head == "ENV " || head == "ARG " || head == "set " || tail.find("machine ") != std::string_view::npos ||
+      tail.find("login ") != std::string_view::npos) {
     return Spacing::Yes;
   }
   return head.empty() ? Spacing::IfValueEndsLine : Spacing::No;
@@ -258,10 +293,15 @@ Confidence confidence_of(NameKind kind, std::string_view value) {
   return shannon_entropy(value) >= 3.0 && has_digit ? Confidence::Medium : Confidence::Low;
 }
 
+// The longest value read as a credential: a password or a secret is short, and longer credentials (keys,
+// JWTs) have rules of their own. Without this bound, the names of one long run (`password=password=...`)
+// would each have the rest of the run checked, n^2 work.
+constexpr std::size_t kMaxValue = 1024;
+
 void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
                  std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out,
                  bool widened_context = false) {
-  if (vb >= ve) return;
+  if (vb >= ve || ve - vb > kMaxValue) return;
   ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
   // A UUID under a credential name is as often a key or a token as an id: the scorer decides.
   const char* rejected = rejecting_check(c);
@@ -353,19 +393,27 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
                       std::vector<Assignment>& out) {
   const NameKind wanted = detector == "password" ? NameKind::Password : NameKind::Secret;
   end = std::min(end, text.size());
+  // The lines read: at most kLineReach before `begin` and after `end` (see kLineReach).
+  const std::size_t floor = begin > kLineReach ? begin - kLineReach : 0;
+  const std::size_t ceiling = std::min(text.size(), end + kLineReach);
   std::size_t line_begin = std::string_view::npos, line_end = 0;
+  ValueRuns runs;
   for (std::size_t p = begin; p < end;) {
     if (!is_name_char(text[p])) {
       ++p;
       continue;
     }
     std::size_t name_begin = p;
-    while (p < text.size() && is_name_char(text[p])) ++p;
+    while (p < ceiling && p - name_begin <= kMaxName && is_name_char(text[p])) ++p;
+    if (p - name_begin > kMaxName) {  // a token: skip it (within the window only)
+      while (p < end && is_name_char(text[p])) ++p;
+      continue;
+    }
     std::size_t name_end = p;
     // Line bounds once per line: a long line (minified code) must not be walked once per token.
     if (name_begin >= line_end || line_begin == std::string_view::npos) {
-      line_begin = line_start_of(text, name_begin);
-      line_end = line_end_of(text, name_begin);
+      line_begin = line_start_of(text, name_begin, floor);
+      line_end = line_end_of(text, name_begin, ceiling);
       if (wanted == NameKind::Password) find_command_line(text, line_begin, line_end, out);
     }
     if (!may_name_credential(text.substr(name_begin, name_end - name_begin))) continue;
@@ -400,7 +448,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
         const std::size_t d =
             text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
         if (d != std::string_view::npos) {
-          const std::size_t dl_end = line_end_of(text, d);
+          const std::size_t dl_end = line_end_of(text, d, ceiling);
           const Operator op = read_operator(text, d + 7, dl_end, false, false, false);
           if (op.value_at != std::string_view::npos) {
             bool quoted = false;
@@ -434,7 +482,10 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid(")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
-    auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted);
+    auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
+    // A value cut by kLineReach, not by its delimiter: its end is unknown.
+    if (!quoted && ve == line_end && line_end == ceiling && ceiling < text.size() && text[ceiling] != '\n')
+      continue;
     // An XML element's value must be closed by its end tag on the line.
     if (xml_element && (ve >= line_end || text[ve] != '<')) continue;
     if (op.spaced && quoted == false && vb < ve && (text[vb] == '=' || text[vb] == ':')) continue;

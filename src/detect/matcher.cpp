@@ -2,6 +2,8 @@
 #include "detect/matcher.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -14,6 +16,8 @@
 
 namespace keygate {
 namespace {
+
+bool has_inline_allow(std::string_view line);
 
 // Offsets of the line starts of a text, computed on the first finding only.
 class LineIndex {
@@ -33,6 +37,15 @@ class LineIndex {
     const std::size_t next = static_cast<std::size_t>(line) + 1;
     return next < starts_.size() ? starts_[next] - 1 : text_.size();
   }
+  // has_inline_allow(line), remembered for the last line asked: the many findings of one long line (one
+  // line of megabytes) must not each search all of it.
+  bool inline_allow(std::string_view line) {
+    if (line.data() != allow_line_.data() || line.size() != allow_line_.size()) {
+      allow_line_ = line;
+      allow_ = has_inline_allow(line);
+    }
+    return allow_;
+  }
 
  private:
   void build() {
@@ -49,6 +62,8 @@ class LineIndex {
   }
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  std::string_view allow_line_;
+  bool allow_ = false;
 };
 
 // What an allowlist is matched against (AllowlistSpec::regex_target, paths, commits).
@@ -160,7 +175,7 @@ std::optional<Placement> accept(const RuleSet& rules, const Rule& rule, const Fr
       lines.line_of(c.context_end > c.context_begin ? c.context_end - 1 : c.context_begin);
   const std::size_t line_begin = lines.start_of_line(context_line0);
   const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(context_last0) - line_begin);
-  if (rules.config().inline_allow && has_inline_allow(line_text)) return std::nullopt;
+  if (rules.config().inline_allow && lines.inline_allow(line_text)) return std::nullopt;
   if (allowed(rules, rule,
               AllowlistTarget{c.secret, c.match, line_text, f.origin.path, f.origin.commit.get()}))
     return std::nullopt;
@@ -291,13 +306,31 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
 // it): "a high-entropy token" says less than "a Together API key". A generic secret that reaches beyond
 // the specific one is kept, since it may be a different, longer credential.
 std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
+  // The specific findings' spans by begin, with the furthest end so far: "is this generic span inside a
+  // specific one" is a binary search, so that the many findings of one long line cost n log n, not n^2.
+  // Kept apart by whether they were decoded (two findings in one decoded span share its place; the
+  // decoded text's own overlaps were resolved).
+  struct Covers {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // begin, the furthest end up to it
+    void add(const Found& f) { spans.emplace_back(f.begin, f.end); }
+    void seal() {
+      std::sort(spans.begin(), spans.end());
+      for (std::size_t i = 1; i < spans.size(); ++i)
+        spans[i].second = std::max(spans[i].second, spans[i - 1].second);
+    }
+    bool covers(const Found& f) const {
+      auto it = std::upper_bound(spans.begin(), spans.end(), std::make_pair(f.begin, SIZE_MAX));
+      return it != spans.begin() && std::prev(it)->second >= f.end;
+    }
+  } plain, decoded;
+  for (const Found& f : found) {
+    if (!f.generic) (f.decoded ? decoded : plain).add(f);
+  }
+  plain.seal();
+  decoded.seal();
   std::vector<Finding> out;
   for (const Found& f : found) {
-    // Two findings in one decoded span share its place; the decoded text's own overlaps were resolved.
-    const bool shadowed = f.generic && std::any_of(found.begin(), found.end(), [&](const Found& other) {
-                            return !other.generic && other.begin <= f.begin && f.end <= other.end &&
-                                   !(f.decoded && other.decoded);
-                          });
+    const bool shadowed = f.generic && (plain.covers(f) || (!f.decoded && decoded.covers(f)));
     if (!shadowed) out.push_back(f.finding);
   }
   return out;
@@ -337,14 +370,29 @@ std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIn
 // The findings in what the fragment's encoded spans decode to (decode.hpp), each placed at its encoded span
 // in the original text, whose lines decide inline `keygate:allow`, line allowlists, the added-line filter
 // and chunk ownership, exactly as for a plain finding there.
-void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& lines,
+void add_decoded_region(const RuleSet& rules, const Fragment& f, LineIndex& lines, const DecodedText& d,
+                        std::size_t plain, std::vector<Found>& found);
+
+// A region at a time (RegionDecoder), so that memory stays bounded whatever the fragment's size. Returns
+// false when a decode bound left content undecoded.
+bool add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& lines,
                           std::vector<Found>& found) {
   DecodeLimits limits;
   limits.max_depth = rules.max_decode_depth();
-  limits.max_bytes = decode_byte_bound(f.text.size());
-  const DecodedText d = decode_text(f.text, limits);
-  if (d.cut && rules.decode_notes() == DecodeNotes::On) note_decode_cut(f.origin.path, limits.max_bytes);
-  if (d.spans.empty()) return;
+  RegionDecoder regions(f.text, limits);
+  DecodedText d;
+  bool complete = true;
+  const std::size_t plain = found.size();
+  while (regions.next(d)) {
+    complete = complete && !d.cut;
+    if (!d.spans.empty()) add_decoded_region(rules, f, lines, d, plain, found);
+  }
+  return complete;
+}
+
+// The findings of one decoded region; found[0, plain) are the plain findings.
+void add_decoded_region(const RuleSet& rules, const Fragment& f, LineIndex& lines, const DecodedText& d,
+                        std::size_t plain, std::vector<Found>& found) {
   Fragment inner;
   inner.text = d.text;
   inner.origin = f.origin;
@@ -352,7 +400,6 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
   std::vector<Found> inner_found = detect(rules, inner, inner_lines);
   // Overlaps inside the decoded text first: each finding there then takes its whole encoded span.
   std::vector<Finding> kept = resolve_overlaps(inner_found);
-  const std::size_t plain = found.size();
   for (std::size_t k = 0; k < inner_found.size(); ++k) {
     const Found& x = inner_found[k];
     if (std::none_of(kept.begin(), kept.end(), [&](const Finding& y) {
@@ -403,10 +450,11 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
 
 }  // namespace
 
-std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment) {
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment, ScanGaps* gaps) {
   LineIndex lines(fragment.text);
   std::vector<Found> found = detect(rules, fragment, lines);
-  if (rules.max_decode_depth() > 0) add_decoded_findings(rules, fragment, lines, found);
+  if (rules.max_decode_depth() > 0 && !add_decoded_findings(rules, fragment, lines, found) && gaps != nullptr)
+    gaps->decode_cut = true;
   for (Found& f : found) {
     f.finding.generic = f.generic;
     f.finding.scored = f.scored;
@@ -430,7 +478,8 @@ void adjust_for_path(const RuleSet& rules, Finding& finding) {
     finding.confidence = demoted(finding.confidence);
 }
 
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin) {
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin,
+                               ScanGaps* gaps) {
   std::vector<Finding> out;
   ChunkPlan plan;
   for (std::size_t at = 0;;) {
@@ -439,7 +488,8 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, cons
     Fragment f;
     f.origin = origin;
     plan.place(f, window, last);
-    std::vector<Finding> found = scan(rules, f);
+    std::vector<Finding> found = scan(rules, f, gaps);
+    plan.make_columns_absolute(found);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     if (last) break;
     at += plan.advance(window);

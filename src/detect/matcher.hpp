@@ -16,8 +16,15 @@
 
 namespace keygate {
 
-// Returns the findings in `fragment`, in order of position. Thread-safe for a shared RuleSet.
-std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment);
+// What the detector left undone in what it scanned: a scan with a gap is incomplete, never clean (the
+// Scanner turns a gap into a warning and exit 2). Set by scan() and scan_text(), never cleared.
+struct ScanGaps {
+  bool decode_cut = false;  // a decode bound (decode.hpp) left encoded content undecoded
+};
+
+// Returns the findings in `fragment`, in order of position; records what it left undone in `*gaps` when
+// given. Thread-safe for a shared RuleSet.
+std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment, ScanGaps* gaps = nullptr);
 
 // Sets the confidence of `finding` (as the detector made it for no particular path) for the path it is
 // reported at, `finding.file`: a generic finding in tests, examples and docs is one level less sure.
@@ -25,7 +32,8 @@ void adjust_for_path(const RuleSet& rules, Finding& finding);
 
 // Scans a text of any size held in memory, in overlapping chunks (a secret across a chunk boundary is
 // seen whole), so that the detector's working memory stays bounded. Findings carry `origin`.
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin);
+std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin,
+                               ScanGaps* gaps = nullptr);
 
 // The findings of the path-only rules (a path condition and no regex) for the file name `origin.path`:
 // such a rule reports the file itself (line 0, the path as its secret).

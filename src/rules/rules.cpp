@@ -369,7 +369,6 @@ RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& option
       demote_paths_(config_->demote_paths ? &*config_->demote_paths : &default_demote_paths()),
       max_decode_depth_(
           options.max_decode_depth.value_or(config_->decode_max_depth.value_or(kDefaultDecodeDepth))),
-      decode_notes_(options.decode_notes),
       explain_(options.explain) {
   const Config& c = *config_;
   if (c.rules.empty()) throw Error(c.file + ": no rules: keygate would find nothing");

@@ -102,17 +102,13 @@ enum class Compile {
   AllRules,   // every rule, now
 };
 
-// Whether the detector says on stderr that decoding a text stopped at its byte bound (note_decode_cut).
-enum class DecodeNotes { Off, On };
-
 // What a RuleSet is built with besides its Config: the command line's settings for the detector, fixed
 // for the RuleSet's life like everything else in it.
 enum class Explain { Off, On };
 
 struct RuleOptions {
   std::optional<int> max_decode_depth;  // --max-decode-depth: replaces the config's [decode] max_depth
-  DecodeNotes decode_notes = DecodeNotes::Off;  // --verbose: say where decoding stopped at its bound
-  Explain explain = Explain::Off;               // --explain: generic findings carry the scorer's reasons
+  Explain explain = Explain::Off;       // --explain: generic findings carry the scorer's reasons
 };
 
 // The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
@@ -146,7 +142,6 @@ class RuleSet : public HitFilter {
   // How many layers of encoding the detector decodes (decode.hpp): RuleOptions::max_decode_depth, else the
   // config's [decode] max_depth, else the default; 0 turns decoding off.
   int max_decode_depth() const { return max_decode_depth_; }
-  DecodeNotes decode_notes() const { return decode_notes_; }
   // When on, each generic detector finding carries the scorer's reasons (Finding::explanation), which the
   // reports print. Off by default: the string costs an allocation per finding.
   bool explain() const { return explain_ == Explain::On; }
@@ -167,7 +162,6 @@ class RuleSet : public HitFilter {
   mutable std::vector<CompiledAllowlist> globals_;
   mutable std::string globals_error_;
   const int max_decode_depth_;
-  const DecodeNotes decode_notes_;
   const Explain explain_;
 };
 

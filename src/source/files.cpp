@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <system_error>
 #include <thread>
 
@@ -240,7 +241,9 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
     Fragment fragment;
     fragment.origin = origin;
     plan.place(fragment, text, eof);
-    scanner.scan(fragment);
+    std::vector<Finding> found = scanner.detect(fragment);
+    plan.make_columns_absolute(found);
+    scanner.add(std::move(found));
     if (eof) return;
     // The next window starts with what this one keeps (chunk_plan.hpp).
     const std::size_t keep_from = plan.advance(text);

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -24,18 +25,74 @@ using Clock = std::chrono::steady_clock;
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// True iff `url` is https, or plain http to this machine (a test server): a key never crosses a network
-// in clear text.
-bool safe_scheme(const std::string& url) {
-  if (starts_with(url, "https://")) return true;
-  if (!starts_with(url, "http://")) return false;
-  const std::string rest = url.substr(7);
-  for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
-    const std::size_t n = std::string_view(host).size();
-    if (rest.compare(0, n, host) == 0 && (rest.size() == n || rest[n] == ':' || rest[n] == '/')) return true;
+// True iff `s` is 0-255 in decimal, without leading zeros (which some parsers read as octal).
+bool decimal_octet(std::string_view s) {
+  if (s.empty() || s.size() > 3 || (s.size() > 1 && s[0] == '0')) return false;
+  int v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
   }
-  return false;
+  return v <= 255;
 }
+
+// True iff `host` (lower-cased) is this machine: localhost, 127.0.0.0/8 or [::1], exactly.
+bool loopback_host(std::string_view host) {
+  if (host == "localhost" || host == "[::1]") return true;
+  int parts = 0;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = host.find('.', start);
+    const std::string_view part = host.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (!decimal_octet(part) || (parts == 0 && part != "127")) return false;
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts == 4;
+}
+
+}  // namespace
+
+bool url_may_carry_secret(std::string_view url) {
+  const std::size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return false;
+  std::string scheme(url.substr(0, colon));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "https" && scheme != "http") return false;
+  const std::string_view rest = url.substr(colon + 3);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  for (const char c : authority) {
+    // '@' is userinfo; a backslash is a path separator to some parsers and not to others; '%' would
+    // encode the host; none of them belongs in the authority of a URL keygate sends a secret to.
+    if (c == '@' || c == '\\' || c == '%' || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  std::string_view host = authority, port;
+  if (!authority.empty() && authority[0] == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return false;
+    host = authority.substr(0, close + 1);
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty() && after[0] != ':') return false;
+    port = after.empty() ? after : after.substr(1);
+    if (after.size() == 1) return false;  // "[::1]:" with no port
+  } else if (const std::size_t p = authority.find(':'); p != std::string_view::npos) {
+    host = authority.substr(0, p);
+    port = authority.substr(p + 1);
+    if (port.empty()) return false;
+  }
+  if (host.empty()) return false;
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    const long n = std::stol(std::string(port));
+    if (n < 1 || n > 65535) return false;
+  }
+  if (scheme == "https") return true;
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return loopback_host(lower);
+}
+
+namespace {
 
 // Parses "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110's preferred date form) as a Unix time.
 std::optional<std::time_t> parse_http_date(const std::string& text) {
@@ -125,7 +182,7 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
   http::Request request;
   request.method = spec.method;
   request.url = expand_verify_template(spec.url, base, job.secret);
-  if (!safe_scheme(request.url)) {
+  if (!url_may_carry_secret(request.url)) {
     return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
   }
   for (const auto& [name, value] : spec.headers) {

@@ -87,4 +87,11 @@ double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& rand
 // `text` with every occurrence of `secret` replaced by its redacted form.
 std::string redact_in(std::string text, const std::string& secret);
 
+// True iff a request to `url` may carry a secret: an absolute https URL, or plain http to this machine
+// (host exactly localhost, 127.0.0.0/8 in dotted decimal or [::1]; a test server), so that a key never
+// crosses a network in clear text. The URL is parsed as RFC 3986 says (scheme, authority up to the first
+// '/', '?' or '#', host, port) and refused when it holds userinfo ("http://localhost:80@attacker.example"
+// names the host attacker.example), a backslash, a '%' or a space in its authority, or a bad port.
+bool url_may_carry_secret(std::string_view url);
+
 }  // namespace keygate

@@ -132,10 +132,16 @@ TEST_CASE("decode_text: binary output is dropped, depth and bytes are bounded") 
   limits.max_depth = 0;
   CHECK(decode_text(deep, limits).spans.empty());
 
+  // A run of megabytes is decoded whole, in overlapping pieces; a bound that cuts says so.
   const std::string big = base64(std::string(3u << 20, 'a'));
-  const DecodedText cut = decode_text(big, {});
+  const DecodedText whole = decode_text(big, {});
+  CHECK(!whole.cut);
+  CHECK(!whole.places.empty());
+  CHECK(whole.places.back().offset + whole.places.back().length == big.size());
+  DecodeLimits small;
+  small.max_bytes = 1000;
+  const DecodedText cut = decode_text(big, small);
   CHECK(cut.cut);
-  CHECK(cut.text.size() <= (1u << 20) + 1);
 
   std::string percents;
   for (int i = 0; i < 100000; ++i) percents += "%41 ";
@@ -259,4 +265,95 @@ TEST_CASE("lookalikes stay quiet: images, lockfile hashes, UUIDs, minified JS, h
     INFO(t.substr(0, 80));
     CHECK(find(t).empty());
   }
+}
+
+namespace {
+
+// `text` cut into lines of `width` columns, each written as `before` line `after` "\n".
+std::string wrap(const std::string& text, std::size_t width, const std::string& before = "",
+                 const std::string& after = "") {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += width) out += before + text.substr(i, width) + after + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("issue 23 item 7: wrapped base64 is joined and decoded as one span placed at its first line") {
+  const std::string k = fake_together_key(2307);
+  const std::string env = base64("TOGETHER_API_KEY=" + k + "\n");
+  for (const std::size_t width : {76, 64, 40, 41, 17}) {
+    INFO("width " << width);
+    const auto found = find("# config\n" + wrap(env, width));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].secret == k);
+    CHECK(found[0].line == 2);
+    CHECK(found[0].column == 1);
+    CHECK(found[0].decoded == "base64");
+  }
+  // A YAML block scalar, indented; lines in quotes (a list, a string concatenation).
+  const std::string longer = base64("some: settings\nTOGETHER_API_KEY=" + k + "\nmore: settings here\n");
+  for (const std::string& text :
+       {"app:\n  env: |\n" + wrap(longer, 76, "    "), "lines = [\n" + wrap(longer, 64, "  \"", "\","),
+        "s = " + wrap(longer, 60, "\"", "\" +")}) {
+    INFO(text);
+    const auto found = find(text);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].secret == k);
+    CHECK(found[0].decoded == "base64");
+  }
+  // Lines of one width that do not decode to text together are read one by one, as before.
+  const std::string text = "thirty bytes of text, exactly!";  // 30 bytes: 40 characters, no padding
+  std::string binary;
+  for (int i = 0; i < 30; ++i) binary += static_cast<char>(0x80 + i * 3);
+  const std::string a = base64(text), b = base64(binary);
+  REQUIRE(a.size() == b.size());
+  const DecodedText d = decode_text(a + "\n" + b + "\n" + a + "\n", {});
+  REQUIRE(d.spans.size() == 1);
+  CHECK(d.text.substr(d.spans[0].begin, d.spans[0].end - d.spans[0].begin) == text);
+  REQUIRE(d.places.size() == 2);
+  CHECK(d.places[0].length == a.size());
+}
+
+TEST_CASE("issue 23 item 7: a junk prefix does not use up the decode bound of later spans") {
+  const std::string k = fake_together_key(2308);
+  std::string junk;
+  for (int i = 0; junk.size() < (1300u << 10); ++i)
+    junk += base64("decodable junk text number " + std::to_string(i) + ", nothing secret in it") + "\n";
+  const std::string text = junk + "key: " + base64(k) + "\n";
+  ScanGaps gaps;
+  Fragment f;
+  f.text = text;
+  f.origin.path = "junk.txt";
+  const auto found = scan(defaults(), f, &gaps);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].secret == k);
+  CHECK(!gaps.decode_cut);
+}
+
+TEST_CASE("issue 23 item 7: a decode bound that leaves content undecoded is a gap of the scan") {
+  // Each token is both percent-encoded and HTML-escaped at every depth, so each depth decodes it twice:
+  // depth 8 holds 2^8 decoded copies of it, past the bound of any region.
+  std::string text;
+  for (int i = 0; text.size() < (200u << 10); ++i) {
+    std::string token = "%25";
+    for (int d = 0; d < 9; ++d) token += "25";
+    token += "41&amp;";
+    for (int d = 0; d < 9; ++d) token += "amp;";
+    text += token + "plaintext" + std::to_string(i) + " in the token\n";
+  }
+  RuleOptions deep;
+  deep.max_decode_depth = 8;
+  const RuleSet rules(default_config(), deep);
+  ScanGaps gaps;
+  Fragment f;
+  f.text = text;
+  scan(rules, f, &gaps);
+  CHECK(gaps.decode_cut);
+  RuleOptions off;
+  off.max_decode_depth = 0;  // the opt-out: no decoding, no gap
+  const RuleSet plain(default_config(), off);
+  ScanGaps none;
+  scan(plain, f, &none);
+  CHECK(!none.decode_cut);
 }

@@ -244,3 +244,34 @@ TEST_CASE("generic detector findings take the scorer's level, path included; pro
   REQUIRE(key.size() == 1);
   CHECK(key[0].confidence == Confidence::High);
 }
+
+TEST_CASE("issue 23 item 10: the generic detector is linear on long lines and long tokens") {
+  // A line of megabytes that is one token: a window inside it costs the window, not the rest of the line.
+  const std::string token = random_string(2310, 4u << 20, kAlnum);
+  const std::string one = "secret_token=" + token + "\n";
+  std::vector<Assignment> found;
+  for (std::size_t at = 0; at < one.size(); at += 64u << 10)
+    find_assignments(one, at, std::min(one.size(), at + 1024), "secret", found);
+  CHECK(found.empty());  // its end is out of reach of every window: not read as a value
+
+  // Names that share one long run (`password=password=...`): each is read, the run is walked once.
+  std::string names;
+  while (names.size() < (2u << 20)) names += "password=";
+  found.clear();
+  find_assignments(names, 0, names.size(), "password", found);
+  CHECK(found.size() < 1024 / 9);  // only the last names' values are short enough to be read
+
+  // Many assignments on one long line are read as they are on lines of their own.
+  std::string many, lines;
+  std::vector<std::string> want;
+  for (int i = 0; i < 20000; ++i) {
+    want.push_back(random_string(2311 + static_cast<std::uint64_t>(i), 20, kAlnum) + "9");
+    many += "db_password=" + want.back() + " ";
+    lines += "db_password=" + want.back() + "\n";
+  }
+  const std::vector<std::string> got = values(many);
+  CHECK(got.size() > 19000);
+  CHECK(got == values(lines));
+  const std::string beside = token.substr(0, 1u << 20) + " db_password=" + want[0] + "\n";
+  CHECK(values(beside) == std::vector<std::string>{want[0]});
+}

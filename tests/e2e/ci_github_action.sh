@@ -1,6 +1,7 @@
 # The GitHub Action's logic (ci/keygate_ci.py github) with GitHub's documented GITHUB_EVENT_PATH payloads for
 # push, pull_request, a forced push, a new branch, a first push and a deleted branch, against a real clone:
-# the right range, a SARIF report, and the job's verdict.
+# the right range, a SARIF report, and the job's verdict; a keygate that crashes, or one the checkout
+# provides, fails the job (issue #23 item 9).
 source "$(dirname "$0")/lib.sh"
 ci=$KEYGATE_SOURCE/ci/keygate_ci.py
 cd "$TMP"
@@ -83,4 +84,55 @@ EVENT=workflow_dispatch run_event full "{}" INPUT_FULL_HISTORY=true
 "$KEYGATE" history --format json > "$TMP/baseline.json" || true
 EVENT=workflow_dispatch run_event baselined "{}" INPUT_FULL_HISTORY=true INPUT_BASELINE="$TMP/baseline.json"
 [ $status -eq 0 ] || fail "baseline input ignored: $status"
+
+# Issue #23 item 9: fail closed. keygate killed by a signal (a segfault, the OOM killer), exiting with a
+# status it never gives, or missing fails the job (2, failed=true, no half-written report), with the deferred
+# failure too; a keygate inside the checkout being scanned (which a pull request can provide) is never run.
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh
+kill -SEGV $$
+' > "$TMP/bin/segv"
+printf '#!/bin/sh
+kill -KILL $$
+' > "$TMP/bin/oom"
+printf '#!/bin/sh
+exit 3
+' > "$TMP/bin/three"
+chmod +x "$TMP/bin/"*
+mkdir -p .keygate-cache
+printf '#!/bin/sh
+exit 0
+' > .keygate-cache/keygate
+chmod +x .keygate-cache/keygate
+event="{\"ref\": \"refs/heads/feature\", \"before\": \"$c2\", \"after\": \"$c4\", $repo}"
+for bad in "$TMP/bin/segv" "$TMP/bin/oom" "$TMP/bin/three" "$TMP/bin/missing" "$PWD/.keygate-cache/keygate" .keygate-cache/keygate; do
+  for defer in 0 1; do
+    printf '%s' "$event" > "$TMP/event.bad.json"
+    : > "$TMP/out.bad"
+    rm -f "$TMP/bad.sarif"
+    set +e
+    env GITHUB_EVENT_NAME=push GITHUB_EVENT_PATH="$TMP/event.bad.json" GITHUB_OUTPUT="$TMP/out.bad" KEYGATE="$bad" \
+      KEYGATE_DEFER_FAILURE=$defer INPUT_REPORT="$TMP/bad.sarif" python3 "$ci" github > "$TMP/log.bad" 2>&1
+    status=$?
+    set -e
+    want=2; [ "$defer" = 1 ] && want=0
+    [ $status -eq $want ] || { cat "$TMP/log.bad"; fail "KEYGATE=$bad (defer $defer): status $status, not $want"; }
+    grep -q '^failed=true' "$TMP/out.bad" || { cat "$TMP/log.bad"; fail "KEYGATE=$bad: failed is not true"; }
+    [ ! -e "$TMP/bad.sarif" ] || fail "KEYGATE=$bad: a report was written"
+  done
+done
+grep -q "inside the checkout" "$TMP/log.bad" || fail "the checkout's keygate was not named as refused"
+rm -rf .keygate-cache
+
+# action.yml: the verdict fails unless the scan said it passed; the build is keyed on the action's own
+# files (hashFiles() sees only the workspace) and kept in runner.temp, outside the checkout.
+python3 - "$KEYGATE_SOURCE/action.yml" <<'PY'
+import sys, yaml
+steps = {s.get("name"): s for s in yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]}
+assert "failed != 'false'" in steps["Verdict"]["if"], steps["Verdict"]["if"]
+cache = steps["Cache the keygate build"]["with"]
+assert "hashFiles" not in cache["key"] and "steps.key.outputs.hash" in cache["key"], cache["key"]
+assert cache["path"].startswith("${{ runner.temp }}"), cache["path"]
+assert steps["Scan"]["env"]["KEYGATE"].startswith("${{ runner.temp }}"), steps["Scan"]["env"]
+PY
 echo ok

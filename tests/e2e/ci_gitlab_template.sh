@@ -73,4 +73,32 @@ v = found["vulnerabilities"][0]
 assert v["category"] == "secret_detection" and v["location"]["file"] == "app.env", v
 assert v["location"]["commit"]["sha"] == sys.argv[3] and v["location"]["start_line"] == 1, v
 PY
+
+# Issue #23 item 9: a merge request that commits `.keygate-cache/keygate` (an `exit 0` script) next to a key
+# cannot make its pipeline pass. The template runs nothing from the project directory: it builds keygate in
+# /opt and caches nothing there; and keygate_ci.py refuses a keygate inside the checkout. A keygate killed
+# by a signal fails the job too.
+git checkout -q feature
+mkdir -p .keygate-cache
+printf '#!/bin/sh\nexit 0\n' > .keygate-cache/keygate
+chmod +x .keygate-cache/keygate
+git add .keygate-cache/keygate
+git commit -qm "bring my own keygate"; c3=$(git rev-parse HEAD)
+run_pipeline hostile CI_COMMIT_SHA="$c3" CI_MERGE_REQUEST_DIFF_BASE_SHA="$c1" CI_PIPELINE_SOURCE=merge_request_event \
+  KEYGATE="$PWD/.keygate-cache/keygate"
+[ $status -eq 2 ] && grep -q "inside the checkout" "$TMP/log.hostile" || { cat "$TMP/log.hostile"; fail "the checkout's keygate ran: $status"; }
+printf '#!/bin/sh\nkill -KILL $$\n' > "$TMP/killed"
+chmod +x "$TMP/killed"
+run_pipeline killed CI_COMMIT_SHA="$c3" CI_MERGE_REQUEST_DIFF_BASE_SHA="$c1" KEYGATE="$TMP/killed"
+[ $status -eq 2 ] || { cat "$TMP/log.killed"; fail "keygate killed by SIGKILL: status $status"; }
+python3 - "$KEYGATE_SOURCE/ci/gitlab/keygate.gitlab-ci.yml" <<'PY'
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))["keygate-secret-detection"]
+assert "cache" not in job, "a cache inside the project directory can be provided by the scanned commits"
+keygate = job["variables"]["KEYGATE"]
+assert keygate.startswith("/opt/"), keygate
+for line in job["before_script"] + job["script"]:
+    assert ".keygate-cache" not in line and "$CI_PROJECT_DIR/" not in line and not line.lstrip().startswith("./"), line
+assert any(l.startswith("python3 /opt/keygate/src/") for l in job["script"]), job["script"]
+PY
 echo ok

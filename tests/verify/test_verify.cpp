@@ -100,3 +100,39 @@ TEST_CASE("a refused connection is an unknown verdict naming the cause, not an e
   CHECK(v[0].why.rfind("cannot connect", 0) == 0);
   CHECK(v[0].tries == 1);
 }
+
+TEST_CASE("issue 23 item 12: plain http only to this machine, by the URL's host, never a prefix") {
+  for (const char* ok :
+       {"https://api.example.com/v1/models", "HTTPS://api.example.com:8443/x?y=1", "http://localhost/v1",
+        "http://localhost:8080/v1", "http://127.0.0.1:5000/", "http://127.1.2.3/x", "http://[::1]:9/x",
+        "http://LOCALHOST/x", "http://127.0.0.1", "http://localhost?x=@y", "http://localhost/a@b"}) {
+    INFO(ok);
+    CHECK(url_may_carry_secret(ok));
+  }
+  for (const char* bad : {"http://localhost:80@attacker.example/",
+                          "http://localhost@attacker.example",
+                          "http://127.0.0.1.attacker.example/",
+                          "http://localhost.attacker.example/",
+                          "http://attacker.example/?localhost",
+                          "http://user:pw@localhost/",
+                          "https://user@api.example.com/",
+                          "http://localhost\\@attacker.example/",
+                          "http://127.0.0.01/",
+                          "http://0177.0.0.1/",
+                          "http://127.0.0/",
+                          "http://128.0.0.1/",
+                          "http://[::2]/",
+                          "http://localhost:/",
+                          "http://localhost:99999/",
+                          "http://localhost:8o/",
+                          "http://%6cocalhost/",
+                          "http://local host/",
+                          "ftp://localhost/",
+                          "localhost:80",
+                          "http:/localhost/",
+                          "https:///path",
+                          "http://[::1/"}) {
+    INFO(bad);
+    CHECK_FALSE(url_may_carry_secret(bad));
+  }
+}
