@@ -1,5 +1,5 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
-# tests/cli/test_help.cpp checks these lists against src/cli/help.cpp's table.
+# tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
 set -l commands staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version
 complete -c keygate -f

@@ -4,20 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/parse_words.hpp"
 #include "core/error.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;
+using keygate::test::parse;
 
 namespace {
-
-Options parse(std::vector<std::string> words) {
-  words.insert(words.begin(), "keygate");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return parse_options(static_cast<int>(words.size()), argv.data());
-}
 
 // Runs `body` with the current directory set to `dir`, and restores it.
 template <typename F>
