@@ -289,9 +289,9 @@ int run_uninstall(const Options& options) {
   return 0;
 }
 
+// The rules as `scan` loads them in the current directory, with the same warnings.
 int run_rules(const Options& options) {
-  const std::unique_ptr<RuleSet> rules = build_rules(with_rule_packs(
-      resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")), options.packs));
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project_files(nullptr, SourceKind::File, ""));
   if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
   print_rules(*rules);
   return 0;
