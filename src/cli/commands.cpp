@@ -14,6 +14,7 @@
 #include "core/confidence.hpp"
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "install/install.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
 
@@ -138,6 +139,13 @@ void add_rule_pack(Options& o, std::string_view, const std::string& pack) {
 void set_verify_option(Options& o, std::string_view name, const std::string& value) {
   parse_verify_option(
       std::string(name), [&](const std::string&) { return value; }, o.verify);
+}
+
+// The hooks `install --hook` takes: install.cpp's list, checked there.
+std::vector<std::string_view> hook_names() {
+  std::vector<std::string_view> names;
+  for (const HookSpec& hook : known_hooks()) names.push_back(hook.name);
+  return names;
 }
 
 // `keygate COMMAND --help` is `keygate help COMMAND`.
@@ -296,7 +304,7 @@ const std::vector<OptionSpec>& option_table() {
        "only this hook (repeatable): pre-commit, pre-merge-commit, commit-msg, pre-push, pre-receive",
        {Command::Install, Command::Uninstall},
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
-       {"pre-commit", "pre-merge-commit", "commit-msg", "pre-push", "pre-receive"}},
+       hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
        kDetecting | CommandSet{Command::Rules, Command::Redact} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
