@@ -40,7 +40,7 @@ _keygate() {
   local report="--format --color --show-secrets"
   local detect="--config --min-confidence --max-decode-depth --verbose --help"
   local verify="--verify --only-verified --verify-concurrency --verify-timeout --verify-ca"
-  local push="--repo --config --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
+  local push="--repo --config --min-confidence --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
   local options
   case ${words[1]} in
     staged) options="--repo $detect $report --rules --baseline $verify --jobs --max-file-size" ;;

@@ -344,7 +344,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting,
+       kDetecting | kPush,
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
