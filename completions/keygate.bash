@@ -1,5 +1,5 @@
 # bash completion for keygate(1): commands, each command's options, option values, paths.
-# tests/cli/test_help.cpp checks these lists against src/cli/help.cpp's table.
+# tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
 _keygate() {
   local cur prev words cword
@@ -40,7 +40,7 @@ _keygate() {
   local report="--format --color --show-secrets"
   local detect="--config --min-confidence --max-decode-depth --verbose --help"
   local verify="--verify --only-verified --verify-concurrency --verify-timeout --verify-ca"
-  local push="--repo --config --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
+  local push="--repo --config --min-confidence --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
   local options
   case ${words[1]} in
     staged) options="--repo $detect $report --rules --baseline $verify --jobs --max-file-size" ;;
@@ -52,7 +52,11 @@ _keygate() {
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
-    help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+    version) options="--help" ;;
+    help)
+      options="--help"
+      [[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
+      ;;
     *) return ;;
   esac
   if [[ $cur == -* ]]; then

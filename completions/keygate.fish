@@ -1,5 +1,5 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
-# tests/cli/test_help.cpp checks these lists against src/cli/help.cpp's table.
+# tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
 set -l commands staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version
 complete -c keygate -f
@@ -26,7 +26,7 @@ complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'tex
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l baseline -r -F -d 'report only new findings'
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore pre-push pre-receive' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact' -l max-decode-depth -x -d 'decode up to N layers deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"

@@ -16,8 +16,10 @@
 #include <system_error>
 #include <thread>
 
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/process.hpp"
+#include "cli/runners.hpp"
 #include "config/config.hpp"
 #include "config/resolve.hpp"
 #include "core/error.hpp"
@@ -267,46 +269,53 @@ int scan_command(const Options& options) {
 
 }  // namespace
 
+// ---- the command runners (runners.hpp), which the command table points at ----
+
+int run_help(const Options& options) { return print_help(options.args, options.no_command); }
+
+int run_version(const Options&) {
+  fmt::print("keygate {}\n", KEYGATE_VERSION);
+  return 0;
+}
+
+int run_install(const Options& options) {
+  fmt::print("{}\n", install_hooks(options.repo, self_path(options.program.c_str()), options.hooks));
+  return 0;
+}
+
+int run_uninstall(const Options& options) {
+  fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
+  return 0;
+}
+
+// The rules as `scan` loads them in the current directory, with the same warnings.
+int run_rules(const Options& options) {
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project_files(nullptr, SourceKind::File, ""));
+  if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
+  print_rules(*rules);
+  return 0;
+}
+
+int run_push_check_command(const Options& options) {
+  return run_push_check(push_check_options(options), stdin);
+}
+
+int run_redact(const Options& options) { return redact_command(options); }
+
+int run_commit_msg(const Options& options) {
+  // The hook's common case ends here: the default rules alone, and a message none of them can match.
+  if (default_rules_only(options) && message_clean_under_default_rules(options.args.front())) return 0;
+  return scan_command(options);
+}
+
+int run_scan(const Options& options) { return scan_command(options); }
+
 int run(int argc, char** argv) {
   init_process();  // every process-wide setting, once (process.hpp)
   try {
     const Options options = parse_options(argc, argv);
     trace_stage("start");
-    switch (options.command) {
-      case Command::Help:
-        return print_help(options.args, argc < 2);
-      case Command::Version:
-        fmt::print("keygate {}\n", KEYGATE_VERSION);
-        return 0;
-      case Command::Install:
-        fmt::print("{}\n", install_hooks(options.repo, self_path(argv[0]), options.hooks));
-        return 0;
-      case Command::Uninstall:
-        fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
-        return 0;
-      case Command::Rules: {
-        const std::unique_ptr<RuleSet> rules = build_rules(
-            with_rule_packs(resolve_config(options.config_file, project_files(nullptr, SourceKind::File, "")),
-                            options.packs));
-        if (options.test_rules) return test_rules(*rules, stdout) ? 0 : 1;
-        print_rules(*rules);
-        return 0;
-      }
-      case Command::PreReceive:
-      case Command::PrePush:
-        return run_push_check(push_check_options(options), stdin);
-      case Command::Redact:
-        return redact_command(options);
-      case Command::CommitMsg:
-        // The hook's common case ends here: the default rules alone, and a message none of them can match.
-        if (default_rules_only(options) && message_clean_under_default_rules(options.args.front())) return 0;
-        return scan_command(options);
-      case Command::Staged:
-      case Command::Scan:
-      case Command::History:
-      case Command::Ignore:
-        return scan_command(options);
-    }
+    return command_spec(options.command).run(options);
   } catch (const Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "keygate: error: {}\n", e.what());
@@ -316,7 +325,6 @@ int run(int argc, char** argv) {
     fmt::print(stderr, "keygate: internal error: {}\n", e.what());
     return 2;
   }
-  return 2;
 }
 
 }  // namespace keygate

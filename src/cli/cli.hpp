@@ -14,6 +14,7 @@
 
 namespace keygate {
 
+// Which command runs. Each has one row in the command table (commands.hpp), which names it and runs it.
 enum class Command {
   Staged,
   Scan,
@@ -32,7 +33,9 @@ enum class Command {
 
 struct Options {
   Command command = Command::Help;
-  std::string repo;  // --repo DIR; empty: the current directory (and git's environment variables)
+  bool no_command = false;  // keygate was run without a command word: the overview, and exit 2
+  std::string program;      // argv[0]: `install` writes it into the hooks when /proc/self/exe cannot tell
+  std::string repo;         // --repo DIR; empty: the current directory (and git's environment variables)
   std::vector<std::string> hooks;          // install/uninstall --hook NAME, repeatable; empty: the defaults
   std::string config_file;                 // --config FILE
   std::string baseline;                    // --baseline REPORT.json
@@ -61,7 +64,8 @@ struct Options {
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
 };
 
-// Throws Error on a usage mistake.
+// Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.
+// Throws Error, one line naming the word at fault, on a usage mistake.
 Options parse_options(int argc, char** argv);
 
 // Runs a whole command; returns the process exit code. Catches every Error and prints it.

@@ -1,235 +1,160 @@
-// This file implements the command line's reading (see cli.hpp: parse_options): the command word, the
-// options before the first path, and the checks that name a bad value.
-#include <fmt/core.h>
-
+// This file implements the command line's reading (see cli.hpp: parse_options) by the command table
+// (commands.hpp): the command word, the options before the first operand, and the checks of the operands.
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "core/error.hpp"
-#include "detect/decode.hpp"
 
 namespace keygate {
 namespace {
 
-std::uint64_t parse_size(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  std::uint64_t scale = 1;
-  if (end != nullptr && *end != '\0') {
-    const std::string suffix(end);
-    if (suffix == "K" || suffix == "k") {
-      scale = 1ull << 10;
-    } else if (suffix == "M" || suffix == "m") {
-      scale = 1ull << 20;
-    } else if (suffix == "G" || suffix == "g") {
-      scale = 1ull << 30;
-    } else {
-      throw Error("--max-file-size: not a size: \"" + text + "\"");
-    }
-  }
-  if (errno != 0 || end == text.c_str() || text[0] == '-')
-    throw Error("--max-file-size: not a size: \"" + text + "\"");
-  return value * scale;
-}
-
-Command parse_command(const std::string& word) {
-  if (word == "staged") return Command::Staged;
-  if (word == "scan") return Command::Scan;
-  if (word == "history") return Command::History;
-  if (word == "commit-msg") return Command::CommitMsg;
-  if (word == "ignore") return Command::Ignore;
-  if (word == "install") return Command::Install;
-  if (word == "uninstall") return Command::Uninstall;
-  if (word == "rules") return Command::Rules;
-  if (word == "pre-receive") return Command::PreReceive;
-  if (word == "pre-push") return Command::PrePush;
-  if (word == "redact") return Command::Redact;
-  if (word == "version" || word == "--version") return Command::Version;
-  if (word == "help" || word == "--help" || word == "-h") return Command::Help;
-  const std::string near = closest_name(word, true);
+const CommandSpec& read_command_word(const std::string& word) {
+  if (const CommandSpec* command = find_command(word)) return *command;
+  const std::string near = closest_name(word, Names::Commands);
   throw Error("unknown command \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
               " (see keygate --help)");
+}
+
+// An option word matched against the table.
+struct OptionWord {
+  const OptionSpec* spec = nullptr;
+  std::string spelled;               // the name as written ("--colour", "-j")
+  std::optional<std::string> value;  // written as `--name=VALUE`
+};
+
+// The row of `command`'s option that `word` names. Throws Error for an unknown option, or one that
+// `command` does not take.
+OptionWord read_option_word(const std::string& word, const CommandSpec& command) {
+  bool named = false;
+  for (const OptionSpec& o : option_table()) {
+    std::vector<std::string_view> names = o.spellings;
+    names.insert(names.begin(), o.name);
+    for (std::string_view name : names) {
+      OptionWord match{&o, std::string(name), std::nullopt};
+      const bool with_value = !o.value.empty() && name.substr(0, 2) == "--" && word.size() > name.size() &&
+                              word.compare(0, name.size(), name) == 0 && word[name.size()] == '=';
+      if (word != name && !with_value) continue;
+      if (with_value) match.value = word.substr(name.size() + 1);
+      named = true;
+      if (o.commands.contains(command.command)) return match;
+    }
+  }
+  if (named) {
+    throw Error("option \"" + word.substr(0, word.find('=')) + "\" does not apply to " +
+                std::string(command.name) + " (see keygate help " + std::string(command.name) + ")");
+  }
+  const std::string near = closest_name(word, Names::Options);
+  throw Error("unknown option \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+              " (see keygate help " + std::string(command.name) + ")");
+}
+
+// The command whose operands `args` holds, and how many words before them name it: `ignore`'s first word
+// names the scan it runs (that word is no operand), else it runs the staged scan; other commands own theirs.
+struct OperandOwner {
+  const CommandSpec& command;
+  std::size_t leading;  // 1 for `ignore`'s scan word, else 0
+};
+
+OperandOwner operand_owner(const CommandSpec& command, const std::vector<std::string>& args) {
+  if (command.operands != Operands::Scan) return {command, 0};
+  const CommandSpec* scan = args.empty() ? nullptr : find_command(args.front());
+  if (scan != nullptr && scan->name == args.front() && kIgnoreScans.contains(scan->command))
+    return {*scan, 1};
+  return {command_spec(Command::Staged), 0};
+}
+
+// True iff the command table lets `command` take the option called `name`.
+bool takes_option(Command command, std::string_view name) {
+  return std::any_of(option_table().begin(), option_table().end(),
+                     [&](const OptionSpec& o) { return o.name == name && o.commands.contains(command); });
+}
+
+// True iff `word` is one of git's revision options (`--branches=main` too).
+bool is_revision_word(const std::string& word) {
+  return std::any_of(revision_words().begin(), revision_words().end(), [&](const RevisionWord& r) {
+    return word == r.word || (r.pattern && word.rfind(std::string(r.word) + "=", 0) == 0);
+  });
+}
+
+// Throws Error when `args` are not what `command` takes.
+void check_operands(const CommandSpec& command, const std::vector<std::string>& args) {
+  std::size_t most = args.size();
+  switch (command.operands) {
+    case Operands::None:
+    case Operands::Scan:
+      most = 0;
+      break;
+    case Operands::MessageFile:
+      if (args.size() != 1) {
+        throw Error(std::string(command.name) +
+                    " needs one argument: the commit message file (see keygate --help)");
+      }
+      break;
+    case Operands::RemoteAndUrl:  // git passes the remote's name and URL
+      most = 2;
+      break;
+    case Operands::CommandName:
+      most = 1;
+      break;
+    case Operands::Paths:
+    case Operands::Revisions:
+      break;
+  }
+  if (args.size() > most) throw Error("unexpected argument \"" + args[most] + "\" (see keygate --help)");
 }
 
 }  // namespace
 
 Options parse_options(int argc, char** argv) {
   Options o;
-  if (argc < 2) return o;
-  o.command = parse_command(argv[1]);
-  bool only_args = false;
-  for (int i = 2; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&](const std::string& name) -> std::string {
-      const std::string prefix = name + "=";
-      if (a.rfind(prefix, 0) == 0) return a.substr(prefix.size());
-      if (i + 1 >= argc) throw Error(name + " needs a value");
-      return argv[++i];
-    };
-    auto is = [&](const std::string& name) { return a == name || a.rfind(name + "=", 0) == 0; };
-    // Options go before the first path: after it, anything is a path, so that a file named like an
-    // option (`keygate scan *` in a folder holding "--show-secrets") cannot change what keygate does.
-    // (`ignore`'s first word says which scan; it is not a path.)
-    const bool past_paths =
-        !o.args.empty() && !(o.command == Command::Ignore && o.args.size() == 1 &&
-                             (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history"));
-    // history's arguments are revisions in git's syntax, whose own options (`NEW --not --all`) are
-    // revisions too, wherever they stand.
-    const bool history = o.command == Command::History ||
-                         (o.command == Command::Ignore && !o.args.empty() && o.args[0] == "history");
-    const bool revision_option =
-        history && (a == "--not" || a == "--all" || is("--branches") || is("--remotes") || is("--tags"));
-    if (only_args || past_paths || revision_option || a == "-" || a.empty() || a[0] != '-') {
-      o.args.push_back(a);
-    } else if (a == "--") {
-      only_args = true;
-    } else if (is("--repo")) {
-      o.repo = value("--repo");
-    } else if (is("--hook")) {
-      o.hooks.push_back(value("--hook"));
-    } else if (is("--config")) {
-      o.config_file = value("--config");
-    } else if (is("--baseline")) {
-      o.baseline = value("--baseline");
-    } else if (is("--since-commit")) {
-      o.since_commit = value("--since-commit");
-    } else if (is("--format") && o.command == Command::Redact) {
-      const std::string f = value("--format");
-      if (f == "text") {
-        o.redact.format = RedactFormat::Text;
-      } else if (f == "json") {
-        o.redact.format = RedactFormat::Json;
-      } else if (f == "jsonl") {
-        o.redact.format = RedactFormat::Jsonl;
-      } else {
-        throw Error("--format: unknown input format \"" + f + "\" for redact (text, json or jsonl)");
-      }
-    } else if (is("--format")) {
-      const std::string f = value("--format");
-      if (f == "text") {
-        o.format = Format::Text;
-      } else if (f == "json") {
-        o.format = Format::Json;
-      } else if (f == "sarif") {
-        o.format = Format::Sarif;
-      } else if (f == "gitlab") {
-        o.format = Format::Gitlab;
-      } else {
-        throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
-      }
-    } else if (is("--min-confidence")) {
-      const std::string c = value("--min-confidence");
-      Confidence parsed;
-      if (!parse_confidence(c, &parsed))
-        throw Error("--min-confidence: not a level: \"" + c + "\" (high, medium or low)");
-      o.min_confidence = parsed;
-    } else if (is("--color") || is("--colour")) {
-      o.color = parse_color(value(a.rfind("--colour", 0) == 0 ? "--colour" : "--color"));
-    } else if (a == "--help" || a == "-h") {
-      o.args = {argv[1]};  // `keygate COMMAND --help` is `keygate help COMMAND`
-      o.command = Command::Help;
-      return o;
-    } else if (a == "--show-secrets") {
-      // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than
-      // print every key whole because of a file name.
-      if (::access(a.c_str(), F_OK) == 0) {
-        throw Error(
-            "--show-secrets: a file of that name exists here (a glob may have expanded to it); write "
-            "`--` before paths, or remove the file");
-      }
-      o.secrets = Secrets::Shown;
-    } else if (a == "--verbose" || a == "-v") {
-      o.verbose = true;
-    } else if (a == "--test") {
-      o.test_rules = true;
-    } else if (a == "--progress") {
-      o.progress = true;
-    } else if (a == "--no-progress") {
-      o.progress = false;
-    } else if (is("--jobs") || a == "-j") {
-      const std::string n = a == "-j" ? (i + 1 < argc ? argv[++i] : "") : value("--jobs");
-      char* end = nullptr;
-      const long jobs = std::strtol(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || jobs < 1 || jobs > 1024)
-        throw Error("--jobs: not a thread count: \"" + n + "\"");
-      o.jobs = static_cast<unsigned>(jobs);
-    } else if (is("--max-decode-depth")) {
-      const std::string n = value("--max-decode-depth");
-      char* end = nullptr;
-      const long depth = std::strtol(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || depth < 0 || depth > kMaxDecodeDepth) {
-        throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" +
-                    n + "\"");
-      }
-      o.max_decode_depth = static_cast<int>(depth);
-    } else if (is("--timeout")) {
-      const std::string t = value("--timeout");
-      char* end = nullptr;
-      o.timeout = std::strtod(t.c_str(), &end);
-      if (t.empty() || *end != '\0' || !(o.timeout > 0))
-        throw Error("--timeout: not a number of seconds: \"" + t + "\"");
-    } else if (is("--on-timeout")) {
-      const std::string p = value("--on-timeout");
-      if (p != "reject" && p != "accept") throw Error("--on-timeout: \"" + p + "\" (reject or accept)");
-      o.accept_on_timeout = p == "accept";
-    } else if (a == "--no-repo-config") {
-      o.repo_config = false;
-    } else if (is("--rules")) {
-      const std::string pack = value("--rules");
-      if (!rule_pack_known(pack)) throw Error("--rules: unknown rule pack \"" + pack + "\" (pii)");
-      o.packs.push_back(pack);
-    } else if (is("--mask") && o.command == Command::Redact) {
-      o.redact.mask = value("--mask");
-    } else if (a == "--in-place" && o.command == Command::Redact) {
-      o.in_place = true;
-    } else if (a == "--fail-on-secret" && o.command == Command::Redact) {
-      o.fail_on_secret = true;
-    } else if (is("--max-file-size")) {
-      o.max_file_size = parse_size(value("--max-file-size"));
-    } else if (parse_verify_option(a, value, o.verify)) {
-    } else {
-      const std::string near = closest_name(a);
-      throw Error("unknown option \"" + a + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
-                  " (see keygate help " + argv[1] + ")");
-    }
+  o.program = argc > 0 ? argv[0] : "keygate";
+  if (argc < 2) {
+    o.no_command = true;
+    return o;
   }
-  if (o.command == Command::Scan || o.command == Command::Redact) o.source = SourceKind::File;
+  const CommandSpec& command = read_command_word(argv[1]);
+  o.command = command.command;
+  bool operands_only = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string word = argv[i];
+    // Options go before the first operand (commands.hpp: Operands); `ignore`'s scan word is not one.
+    const OperandOwner owner = operand_owner(command, o.args);
+    const bool past_options = operands_only || o.args.size() > owner.leading;
+    // history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
+    // revisions too, wherever they stand.
+    const bool revision = owner.command.operands == Operands::Revisions && is_revision_word(word);
+    if (past_options || revision || word == "-" || word.empty() || word[0] != '-') {
+      o.args.push_back(word);
+      continue;
+    }
+    const OptionWord option = read_option_word(word, command);
+    std::string value;
+    if (option.value) {
+      value = *option.value;
+    } else if (!option.spec->value.empty()) {
+      if (i + 1 >= argc) throw Error(option.spelled + " needs a value");
+      value = argv[++i];
+    }
+    if (option.spec->set != nullptr) option.spec->set(o, option.spec->name, value);
+    if (option.spec->after == AfterOption::StopParsing) return o;
+    if (option.spec->after == AfterOption::OperandsOnly) operands_only = true;
+  }
   if (o.in_place && (o.args.empty() || o.args == std::vector<std::string>{"-"}))
     throw Error("--in-place needs FILEs (standard input cannot be rewritten)");
-  if (o.command == Command::History) o.source = SourceKind::Commit;
-  if (o.command == Command::CommitMsg) o.source = SourceKind::CommitMessage;
-  if (o.command == Command::Ignore) {
-    if (!o.args.empty() && (o.args[0] == "staged" || o.args[0] == "scan" || o.args[0] == "history")) {
-      o.source = o.args[0] == "staged" ? SourceKind::Staged
-                 : o.args[0] == "scan" ? SourceKind::File
-                                       : SourceKind::Commit;
-      o.args.erase(o.args.begin());
-    }
-    if (!o.args.empty() && o.source == SourceKind::Staged) {
-      throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
-    }
-  } else if (o.command == Command::CommitMsg && o.args.size() != 1) {
-    throw Error("commit-msg needs one argument: the commit message file (see keygate --help)");
-  } else if (o.args.size() > 1 && o.command == Command::Help) {
-    throw Error("unexpected argument \"" + o.args[1] + "\" (see keygate --help)");
-  } else if (o.command == Command::PrePush && o.args.size() <= 2) {
-    // git passes the remote's name and URL.
-  } else if (!o.args.empty() && o.command != Command::Scan && o.command != Command::History &&
-             o.command != Command::CommitMsg && o.command != Command::Help && o.command != Command::Redact) {
-    throw Error("unexpected argument \"" + o.args.front() + "\" (see keygate --help)");
-  }
+  const OperandOwner owner = operand_owner(command, o.args);
+  o.args.erase(o.args.begin(), o.args.begin() + static_cast<std::ptrdiff_t>(owner.leading));
+  o.source = owner.command.source;
+  check_operands(owner.command, o.args);
   o.verify.verbose = o.verbose;
-  check_verify_settings(
-      o.verify, o.command == Command::Staged || o.command == Command::Scan || o.command == Command::History);
+  check_verify_settings(o.verify, takes_option(o.command, "--verify"));
   if (!o.since_commit.empty()) {
-    if (o.command != Command::History && !(o.command == Command::Ignore && o.source == SourceKind::Commit)) {
-      throw Error("--since-commit only applies to history");
-    }
+    // The table lets history and ignore take it; `ignore staged` and `ignore scan` have no commits.
+    if (o.source != SourceKind::Commit) throw Error("--since-commit only applies to history");
     // The commits after SHA: of the given revisions, or of HEAD.
     const bool has_tips =
         std::any_of(o.args.begin(), o.args.end(), [](const std::string& a) { return a[0] != '^'; });

@@ -1,23 +1,18 @@
 // Tests for cli.cpp: argv -> Options (which scan, where options may go) and the exit-code policy.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/parse_words.hpp"
 #include "core/error.hpp"
 #include "support/repo.hpp"
 
 using namespace keygate;
+using keygate::test::parse;
 
 namespace {
-
-Options parse(std::vector<std::string> words) {
-  words.insert(words.begin(), "keygate");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return parse_options(static_cast<int>(words.size()), argv.data());
-}
 
 // Runs `body` with the current directory set to `dir`, and restores it.
 template <typename F>
@@ -85,4 +80,43 @@ TEST_CASE("options before the first path still work") {
   CHECK(o.args == std::vector<std::string>{"src"});
   CHECK_THROWS_AS(parse({"scan", "--bogus"}), Error);
   CHECK_THROWS_AS(parse({"staged", "extra"}), Error);
+}
+
+TEST_CASE("rules loads its rules as the other commands do, so it prints the config's warnings") {
+  test::TempDir dir;
+  const std::string config = dir / "rules.toml";
+  test::write_file(config,
+                   "[[rules]]\nid = \"demo\"\ndescription = \"demo\"\nregex = '''demo_[a-z]{8}'''\n"
+                   "skipReport = true\n");
+  const std::string err = dir / "err";
+  const auto stderr_of = [&](std::vector<std::string> words) {
+    words.insert(words.begin(), "keygate");
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const int saved_out = ::dup(STDOUT_FILENO);
+    const int saved_err = ::dup(STDERR_FILENO);
+    const int null = ::open("/dev/null", O_WRONLY);
+    const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    ::close(null);
+    ::close(fd);
+    const int status = run(static_cast<int>(argv.size()), argv.data());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    ::dup2(saved_out, STDOUT_FILENO);
+    ::dup2(saved_err, STDERR_FILENO);
+    ::close(saved_out);
+    ::close(saved_err);
+    CHECK(status == 0);
+    return test::read_file(err);
+  };
+  const std::string from_rules = stderr_of({"rules", "--config", config});
+  CHECK(from_rules.find("keygate: warning: ") != std::string::npos);
+  CHECK(from_rules.find("skipReport") != std::string::npos);
+  in_directory(dir.path(), [&] {
+    CHECK(stderr_of({"scan", "--config", config, "rules.toml"}) == from_rules);
+  });
 }

@@ -1,11 +1,13 @@
-// Tests for help.cpp: the help texts, the nearest-name suggestion, and that the man page source and the
-// completion scripts name exactly the options of the help table.
+// Tests for help.cpp: the help texts and the nearest-name suggestion; and that the man page source and the
+// completion scripts name exactly the commands and options of the command table (commands.hpp), with each
+// completion script offering each command its own options and each option its values.
 #include <catch2/catch.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "support/repo.hpp"
 
@@ -13,9 +15,11 @@ using namespace keygate;
 
 namespace {
 
-std::string source_file(const std::string& relative) {
-  return test::read_file(std::string(KEYGATE_SOURCE_DIR) + "/" + relative);
+std::string source_path(const std::string& relative) {
+  return std::string(KEYGATE_SOURCE_DIR) + "/" + relative;
 }
+
+std::string source_file(const std::string& relative) { return test::read_file(source_path(relative)); }
 
 // Every "--name" in `text`.
 std::set<std::string> long_options_in(const std::string& text) {
@@ -30,64 +34,88 @@ std::set<std::string> long_options_in(const std::string& text) {
 // The table's named options ("--" ends the options; it is documented, not completed).
 std::set<std::string> table_options() {
   std::set<std::string> out;
-  for (const OptionHelp& o : help_options()) {
+  for (const OptionSpec& o : option_table()) {
     if (o.name != "--") out.insert(std::string(o.name));
   }
   return out;
 }
 
-Options parse(std::vector<std::string> words) {
-  words.insert(words.begin(), "keygate");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return parse_options(static_cast<int>(words.size()), argv.data());
+std::set<std::string> table_commands() {
+  std::set<std::string> out;
+  for (const CommandSpec& c : command_table()) out.insert(std::string(c.name));
+  return out;
 }
 
 // Long options the man page and completions name that are not keygate's options: git's revision words
-// (history takes them as revisions) and, in the man page, git's own bypass option.
+// (history takes them as revisions).
 std::set<std::string> table_and_revision_words() {
   std::set<std::string> out = table_options();
-  for (std::string_view w : revision_words()) out.insert(std::string(w));
+  for (const RevisionWord& w : revision_words()) out.insert(std::string(w.word));
   return out;
 }
 
-// Every whole string literal "--name" in `text` (the option names a parser compares with).
-std::set<std::string> option_literals_in(const std::string& text) {
-  std::set<std::string> out;
-  const std::regex literal(R"re("(--[a-z][a-z-]*[a-z])")re");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator();
-       ++it) {
-    out.insert((*it)[1]);
+// What the completion script at `script` offers after `line` (words separated by spaces; a trailing space
+// starts a new, empty word), one per line, by running its shell.
+std::set<std::string> completions(const std::string& script, const std::string& line) {
+  test::TempDir dir;
+  const std::string out = dir / "out";
+  std::string command;
+  if (script.find("fish") != std::string::npos) {
+    command = "fish -c 'source " + source_path(script) + "; complete -C \"" + line + "\"' | cut -f1 > " + out;
+  } else {
+    std::string words;
+    std::size_t count = 0;
+    std::istringstream in(line);
+    for (std::string w; in >> w; ++count) words += "\"" + w + "\" ";
+    if (line.back() == ' ') words += "\"\"", ++count;
+    command = "bash -c 'source " + source_path(script) + "; COMP_WORDS=(" + words +
+              "); COMP_CWORD=" + std::to_string(count - 1) +
+              "; _keygate; printf \"%s\\n\" \"${COMPREPLY[@]}\"' > " + out;
   }
-  return out;
+  REQUIRE(test::run_shell(command) == 0);
+  std::set<std::string> offered;
+  std::istringstream lines(test::read_file(out));
+  for (std::string l; std::getline(lines, l);) {
+    if (!l.empty()) offered.insert(l);
+  }
+  return offered;
 }
 
-// A value of the kind `o.value` names, that parse_options accepts.
-std::string sample_value(const OptionHelp& o) {
-  if (o.name == "--rules") return "pii";
-  if (o.name == "--on-timeout") return "accept";
-  if (o.value == "FORMAT") return "json";
-  if (o.value == "LEVEL") return "low";
-  if (o.value == "TEXT") return "[REDACTED]";
-  if (o.value == "WHEN") return "never";
-  if (o.value == "N" || o.value == "S") return "2";
-  if (o.value == "NAME") return "pre-push";
-  if (o.value == "SHA") return "HEAD";
-  return ".";  // DIR, FILE
+bool have(const char* program) {
+  return test::run_shell(std::string("command -v ") + program + " >/dev/null") == 0;
 }
 
 }  // namespace
 
 TEST_CASE("every command has help with options and examples") {
-  for (const CommandHelp& c : help_commands()) {
+  for (const CommandSpec& c : command_table()) {
     const auto text = command_help_text(c.name);
     REQUIRE(text);
     CHECK(text->find("usage: keygate " + std::string(c.name)) == 0);
     CHECK(text->find("examples:\n  keygate") != std::string::npos);
+    CHECK(usage_text().find("\n  " + std::string(c.name) + " ") != std::string::npos);
   }
   CHECK_FALSE(command_help_text("nosuch"));
   CHECK(usage_text().find("--format FORMAT") != std::string::npos);
+}
+
+TEST_CASE("a command's help lists exactly the options the table gives it") {
+  for (const CommandSpec& c : command_table()) {
+    std::set<std::string> listed;
+    std::istringstream lines(*command_help_text(c.name));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("  -", 0) == 0) listed.insert(line);
+    }
+    std::set<std::string> expected;
+    for (const OptionSpec& o : option_table()) {
+      if (!o.commands.contains(c.command)) continue;
+      const std::string column = std::string(o.name) + (o.value.empty() ? "" : " " + std::string(o.value));
+      expected.insert("  " + column + std::string(column.size() < 24 ? 24 - column.size() : 0, ' ') + " " +
+                      std::string(o.description));
+    }
+    INFO(c.name);
+    CHECK(listed == expected);
+  }
 }
 
 TEST_CASE("a mistyped option or command suggests the nearest one") {
@@ -95,41 +123,43 @@ TEST_CASE("a mistyped option or command suggests the nearest one") {
   CHECK(closest_name("--fromat=json") == "--format");
   CHECK(closest_name("--colour") == "--color");
   CHECK(closest_name("--zzzzzzzzzzzz").empty());
-  CHECK(closest_name("histroy", true) == "history");
-  CHECK(closest_name("frobnicate", true).empty());
+  CHECK(closest_name("histroy", Names::Commands) == "history");
+  CHECK(closest_name("frobnicate", Names::Commands).empty());
 }
 
-TEST_CASE("the man page source and the help table list the same options") {
+TEST_CASE("the man page source describes exactly the table's commands and options") {
+  const std::string man = source_file("docs/keygate.1.scd");
   std::set<std::string> expected = table_and_revision_words();
   expected.insert("--no-verify");  // git's bypass, named in the hook commands' descriptions
-  CHECK(long_options_in(source_file("docs/keygate.1.scd")) == expected);
-  CHECK(source_file("docs/keygate.1.scd").find("\n*--*\n") != std::string::npos);
-}
-
-TEST_CASE("the command line accepts every option of the help table for each command it lists") {
-  for (const OptionHelp& o : help_options()) {
-    for (std::string_view command : o.commands) {
-      std::vector<std::string> words{std::string(command)};
-      if (command == "ignore") words.push_back("history");  // which scan (--since-commit needs history)
-      if (o.name == "--only-verified") words.push_back("--verify");
-      if (o.name == "--") {
-        words.insert(words.end(), {"--", "--verbose"});
-      } else {
-        words.push_back(std::string(o.name));
-        if (!o.value.empty()) words.push_back(sample_value(o));
-        if (o.name == "--in-place") words.push_back("dump.txt");
-        if (command == "commit-msg") words.push_back("COMMIT_EDITMSG");  // its one argument
-      }
-      INFO(o.name << " with " << command);
-      Options options;
-      REQUIRE_NOTHROW(options = parse(words));
-      if (o.name == "--help") CHECK(options.command == Command::Help);
-      if (o.name == "--") CHECK((options.args == std::vector<std::string>{"--verbose"} && !options.verbose));
-    }
+  CHECK(long_options_in(man) == expected);
+  // One entry per command under COMMANDS and per option under OPTIONS, each a line "*name* ...".
+  const auto section = [&](const std::string& title) {
+    const std::size_t start = man.find("\n# " + title + "\n");
+    REQUIRE(start != std::string::npos);
+    return man.substr(start, man.find("\n# ", start + 1) - start);
+  };
+  std::set<std::string> commands;
+  std::set<std::string> options;
+  const std::regex entry(R"(\n\*([a-z-]+)\*)");
+  const std::string commands_text = section("COMMANDS");
+  for (auto it = std::sregex_iterator(commands_text.begin(), commands_text.end(), entry);
+       it != std::sregex_iterator(); ++it) {
+    commands.insert((*it)[1]);
   }
+  CHECK(commands == table_commands());
+  std::istringstream lines(section("OPTIONS"));
+  const std::regex name(R"(\*(--[a-z-]*)\*)");
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("*-", 0) != 0) continue;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), name); it != std::sregex_iterator(); ++it)
+      options.insert((*it)[1]);
+  }
+  std::set<std::string> all = table_options();
+  all.insert("--");
+  CHECK(options == all);
 }
 
-TEST_CASE("each completion script offers exactly the options of the help table, and every format") {
+TEST_CASE("each completion script names exactly the table's commands and options, and every value") {
   for (const char* script :
        {"completions/keygate.bash", "completions/_keygate", "completions/keygate.fish"}) {
     INFO(script);
@@ -146,30 +176,40 @@ TEST_CASE("each completion script offers exactly the options of the help table, 
     }
     options.erase("--version");  // `keygate --version` is a command spelling, offered at the first word
     CHECK(options == table_and_revision_words());
-    for (std::string_view format : format_names()) CHECK(text.find(format) != std::string::npos);
-    for (const CommandHelp& c : help_commands()) CHECK(text.find(c.name) != std::string::npos);
+    for (const CommandSpec& c : command_table()) CHECK(text.find(c.name) != std::string::npos);
+    for (const OptionSpec& o : option_table()) {
+      for (std::string_view choice : o.choices) CHECK(text.find(choice) != std::string::npos);
+    }
   }
 }
 
-TEST_CASE("the help table names every option and command the command line parses, and no other") {
-  // Every "--name" literal of the parsers (cli/options.cpp and verify.cpp's parse_verify_option), less
-  // spellings that are not options of their own.
-  std::set<std::string> parsed = option_literals_in(source_file("src/cli/options.cpp"));
-  for (const std::string& o : option_literals_in(source_file("src/verify/verify.cpp"))) parsed.insert(o);
-  for (std::string_view w : revision_words()) CHECK(parsed.erase(std::string(w)) == 1);
-  CHECK(parsed.erase("--colour") == 1);   // --color's British spelling
-  CHECK(parsed.erase("--version") == 1);  // a command spelling
-  CHECK(parsed == table_options());
-
-  std::set<std::string> commands;
-  const std::string cli = source_file("src/cli/options.cpp");
-  const std::regex command(R"re(word == "([a-z][a-z-]*)")re");
-  for (auto it = std::sregex_iterator(cli.begin(), cli.end(), command); it != std::sregex_iterator(); ++it) {
-    commands.insert((*it)[1]);
+TEST_CASE("bash and fish complete each command's own options, and each option's values") {
+  for (const char* script : {"completions/keygate.bash", "completions/keygate.fish"}) {
+    if (std::string(script).find("fish") != std::string::npos && !have("fish")) continue;
+    INFO(script);
+    CHECK(completions(script, "keygate ").count("history") == 1);
+    for (const CommandSpec& c : command_table()) {
+      INFO(c.name);
+      CHECK(completions(script, "keygate ").count(std::string(c.name)) == 1);
+      std::set<std::string> expected;
+      for (const OptionSpec& o : option_table()) {
+        if (o.commands.contains(c.command) && o.name != "--") expected.insert(std::string(o.name));
+        if (!o.commands.contains(c.command) || o.choices.empty()) continue;
+        INFO(o.name);
+        const std::set<std::string> values(o.choices.begin(), o.choices.end());
+        CHECK(completions(script, "keygate " + std::string(c.name) + " " + std::string(o.name) + " ") ==
+              values);
+      }
+      if (c.operands == Operands::Revisions) {
+        for (const RevisionWord& w : revision_words()) expected.insert(std::string(w.word));
+      }
+      std::set<std::string> offered;
+      for (const std::string& s : completions(script, "keygate " + std::string(c.name) + " --")) {
+        if (s.rfind("--", 0) == 0) offered.insert(s);
+      }
+      CHECK(offered == expected);
+    }
   }
-  std::set<std::string> table;
-  for (const CommandHelp& c : help_commands()) table.insert(std::string(c.name));
-  CHECK(commands == table);
 }
 
 TEST_CASE("the help says that --verify is the only way anything is sent") {
@@ -181,5 +221,5 @@ TEST_CASE("the help says that --verify is the only way anything is sent") {
   CHECK(command_help_text("redact")->find("jsonl") != std::string::npos);
   CHECK(command_help_text("scan")->find("jsonl") == std::string::npos);
   CHECK(closest_name("--verfy") == "--verify");
-  CHECK(closest_name("pre-recieve", true) == "pre-receive");
+  CHECK(closest_name("pre-recieve", Names::Commands) == "pre-receive");
 }

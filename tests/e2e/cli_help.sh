@@ -1,7 +1,9 @@
 # Help: `keygate help COMMAND` and `keygate COMMAND --help` print the command's description, options and
 # examples; an unknown option or command suggests the nearest one; bare `keygate` prints usage, exit 2.
 source "$(dirname "$0")/lib.sh"
-for c in staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules version; do
+commands=$("$KEYGATE" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z-]*\) .*/\1/p')
+[ "$(wc -w <<<"$commands")" -ge 13 ] || fail "keygate --help lists too few commands: $commands"
+for c in $commands; do
   "$KEYGATE" help "$c" >"$TMP/a" || fail "help $c"
   "$KEYGATE" "$c" --help >"$TMP/b" || fail "$c --help"
   cmp -s "$TMP/a" "$TMP/b" || fail "help $c and $c --help differ"
@@ -17,5 +19,9 @@ grep -q 'did you mean "--show-secrets"' "$TMP/err" || fail "no suggestion: $(cat
 "$KEYGATE" histroy 2>"$TMP/err"; grep -q 'did you mean "history"' "$TMP/err" || fail "no command suggestion"
 "$KEYGATE" help nosuch 2>"$TMP/err"; [ $? -eq 2 ] || fail "help of an unknown command should exit 2"
 "$KEYGATE" scan --zzzzzzzzzz 2>"$TMP/err"; grep -q "did you mean" "$TMP/err" && fail "suggested a far name"
+# An option of another command is refused, by name, in one line.
+"$KEYGATE" install --format json 2>"$TMP/err"; [ $? -eq 2 ] || fail "an option of another command should exit 2"
+[ "$(cat "$TMP/err")" = 'keygate: error: option "--format" does not apply to install (see keygate help install)' ] ||
+  fail "option of another command: $(cat "$TMP/err")"
 set -e
 echo ok

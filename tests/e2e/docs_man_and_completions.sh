@@ -1,5 +1,6 @@
 # The man page renders without warnings; each completion script passes its shell's syntax check and offers
-# the commands, the options of a command and the --format values.
+# the commands, the options of a command and the --format values. The commands are those `keygate --help`
+# lists, which is the command table (tests/cli/test_help.cpp checks each command's options and values).
 source "$(dirname "$0")/lib.sh"
 src=$KEYGATE_SOURCE
 man=$(dirname "$KEYGATE")/keygate.1
@@ -8,7 +9,9 @@ groff -man -Tutf8 -ww -z "$man" 2>"$TMP/groff.err"
 [ ! -s "$TMP/groff.err" ] || { cat "$TMP/groff.err" >&2; fail "groff warnings"; }
 MANWIDTH=100 man -l "$man" 2>/dev/null | grep -q -- '--since-commit' || fail "man -l shows no options"
 
-commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
+commands=$("$KEYGATE" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z-]*\) .*/\1/p' | tr '\n' ' ')
+[ "$(wc -w <<<"$commands")" -ge 13 ] || fail "keygate --help lists too few commands: $commands"
+for c in $commands; do grep -q "^\*$c\*" "$src/docs/keygate.1.scd" || fail "the man page has no entry for $c"; done
 bash -n "$src/completions/keygate.bash" || fail "bash -n"
 got=$(bash -c 'source "$1"; COMP_WORDS=(keygate ""); COMP_CWORD=1; _keygate; echo "${COMPREPLY[*]}"' _ "$src/completions/keygate.bash")
 for c in $commands; do [[ " $got " == *" $c "* ]] || fail "bash does not offer $c: $got"; done

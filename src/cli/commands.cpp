@@ -1,0 +1,464 @@
+// This file implements the command table (see commands.hpp): each command with its help and runner, each
+// option with its help, the commands that take it and the setter that checks its value and stores it.
+#include "cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+
+#include "cli/runners.hpp"
+#include "config/config.hpp"
+#include "core/confidence.hpp"
+#include "core/error.hpp"
+#include "detect/decode.hpp"
+#include "install/install.hpp"
+#include "report/report.hpp"
+#include "verify/verify.hpp"
+
+namespace keygate {
+namespace {
+
+// Commands that read findings and print a report.
+constexpr CommandSet kReporting{Command::Staged, Command::Scan, Command::History};
+// Commands that run the detector with the configured rules.
+constexpr CommandSet kDetecting = kReporting | CommandSet{Command::CommitMsg, Command::Ignore};
+// The push checks.
+constexpr CommandSet kPush{Command::PreReceive, Command::PrePush};
+
+// `text` as a whole number from `min` to `max`, or nullopt.
+std::optional<long> whole_number(const std::string& text, long min, long max) {
+  char* end = nullptr;
+  const long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < min || n > max) return std::nullopt;
+  return n;
+}
+
+// "10", "64K", "50M", "1G" (powers of 1024).
+std::uint64_t parse_size(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  std::uint64_t scale = 1;
+  if (end != nullptr && *end != '\0') {
+    const std::string suffix(end);
+    if (suffix == "K" || suffix == "k") {
+      scale = 1ull << 10;
+    } else if (suffix == "M" || suffix == "m") {
+      scale = 1ull << 20;
+    } else if (suffix == "G" || suffix == "g") {
+      scale = 1ull << 30;
+    } else {
+      throw Error("--max-file-size: not a size: \"" + text + "\"");
+    }
+  }
+  if (errno != 0 || end == text.c_str() || text[0] == '-')
+    throw Error("--max-file-size: not a size: \"" + text + "\"");
+  return value * scale;
+}
+
+void set_format(Options& o, std::string_view, const std::string& f) {
+  if (f == "text") {
+    o.format = Format::Text;
+  } else if (f == "json") {
+    o.format = Format::Json;
+  } else if (f == "sarif") {
+    o.format = Format::Sarif;
+  } else if (f == "gitlab") {
+    o.format = Format::Gitlab;
+  } else {
+    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
+  }
+}
+
+void set_redact_format(Options& o, std::string_view, const std::string& f) {
+  if (f == "text") {
+    o.redact.format = RedactFormat::Text;
+  } else if (f == "json") {
+    o.redact.format = RedactFormat::Json;
+  } else if (f == "jsonl") {
+    o.redact.format = RedactFormat::Jsonl;
+  } else {
+    throw Error("--format: unknown input format \"" + f + "\" for redact (text, json or jsonl)");
+  }
+}
+
+void set_min_confidence(Options& o, std::string_view, const std::string& c) {
+  Confidence parsed;
+  if (!parse_confidence(c, &parsed))
+    throw Error("--min-confidence: not a level: \"" + c + "\" (high, medium or low)");
+  o.min_confidence = parsed;
+}
+
+void set_show_secrets(Options& o, std::string_view name, const std::string&) {
+  // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than print
+  // every key whole because of a file name.
+  if (::access(std::string(name).c_str(), F_OK) == 0) {
+    throw Error(
+        "--show-secrets: a file of that name exists here (a glob may have expanded to it); write `--` "
+        "before paths, or remove the file");
+  }
+  o.secrets = Secrets::Shown;
+}
+
+void set_jobs(Options& o, std::string_view, const std::string& n) {
+  const std::optional<long> jobs = whole_number(n, 1, 1024);
+  if (!jobs) throw Error("--jobs: not a thread count: \"" + n + "\"");
+  o.jobs = static_cast<unsigned>(*jobs);
+}
+
+void set_max_decode_depth(Options& o, std::string_view, const std::string& n) {
+  const std::optional<long> depth = whole_number(n, 0, kMaxDecodeDepth);
+  if (!depth) {
+    throw Error("--max-decode-depth: not a depth from 0 to " + std::to_string(kMaxDecodeDepth) + ": \"" + n +
+                "\"");
+  }
+  o.max_decode_depth = static_cast<int>(*depth);
+}
+
+void set_timeout(Options& o, std::string_view, const std::string& t) {
+  char* end = nullptr;
+  o.timeout = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || !(o.timeout > 0))
+    throw Error("--timeout: not a number of seconds: \"" + t + "\"");
+}
+
+void set_on_timeout(Options& o, std::string_view, const std::string& p) {
+  if (p != "reject" && p != "accept") throw Error("--on-timeout: \"" + p + "\" (reject or accept)");
+  o.accept_on_timeout = p == "accept";
+}
+
+void add_rule_pack(Options& o, std::string_view, const std::string& pack) {
+  if (!rule_pack_known(pack)) throw Error("--rules: unknown rule pack \"" + pack + "\" (pii)");
+  o.packs.push_back(pack);
+}
+
+// The --verify options: their values are the verification stage's to judge (verify.hpp).
+void set_verify_option(Options& o, std::string_view name, const std::string& value) {
+  parse_verify_option(
+      std::string(name), [&](const std::string&) { return value; }, o.verify);
+}
+
+// The hooks `install --hook` takes: install.cpp's list, checked there.
+std::vector<std::string_view> hook_names() {
+  std::vector<std::string_view> names;
+  for (const HookSpec& hook : known_hooks()) names.push_back(hook.name);
+  return names;
+}
+
+// `keygate COMMAND --help` is `keygate help COMMAND`.
+void ask_for_help(Options& o, std::string_view, const std::string&) {
+  o.args = {std::string(command_spec(o.command).name)};
+  o.command = Command::Help;
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = {
+      {Command::Staged,
+       "staged",
+       {},
+       "staged [--repo DIR] [options]",
+       "Check the staged changes: what the pre-commit and pre-merge-commit hooks run. Only added lines "
+       "count.",
+       {"keygate staged", "keygate staged --format json > findings.json"},
+       Operands::None,
+       SourceKind::Staged,
+       run_scan},
+      {Command::Scan,
+       "scan",
+       {},
+       "scan [options] [--] [PATH...|-]",
+       "Scan files and directories (default: the current directory), or standard input with -.",
+       {"keygate scan", "keygate scan src config.yml", "cat app.env | keygate scan -"},
+       Operands::Paths,
+       SourceKind::File,
+       run_scan},
+      {Command::History,
+       "history",
+       {},
+       "history [--repo DIR] [options] [--] [REVISION...]",
+       "Scan every commit reachable from the given revisions (default: all refs); each finding names the "
+       "commit that introduced it. Revisions are git's: REV, A..B, ^REV, and --not, --all, --branches[=P], "
+       "--remotes[=R], --tags[=P] (revisions too, wherever they stand).",
+       {"keygate history", "keygate history origin/main..HEAD", "keygate history NEW --not --all",
+        "keygate history --since-commit v1.0 --format sarif"},
+       Operands::Revisions,
+       SourceKind::Commit,
+       run_scan},
+      {Command::CommitMsg,
+       "commit-msg",
+       {},
+       "commit-msg [options] [--] FILE",
+       "Check a commit message file: what the commit-msg hook runs. Git's # comments and everything below "
+       "its scissors line are ignored; a secret blocks the commit (bypass: git commit --no-verify).",
+       {"keygate commit-msg .git/COMMIT_EDITMSG", "keygate commit-msg --min-confidence high \"$1\""},
+       Operands::MessageFile,
+       SourceKind::CommitMessage,
+       run_commit_msg},
+      {Command::Ignore,
+       "ignore",
+       {},
+       "ignore [staged|scan PATH...|history REVISION...] [options]",
+       "Run a scan and add the fingerprints of its findings to .keygateignore.",
+       {"keygate ignore", "keygate ignore scan tests/fixtures", "keygate ignore history main"},
+       Operands::Scan,
+       SourceKind::Staged,
+       run_scan},
+      {Command::PrePush,
+       "pre-push",
+       {},
+       "pre-push [options] [REMOTE [URL]]",
+       "Check the commits a push sends: the client pre-push hook. Reads git's pre-push lines on standard "
+       "input and checks the files and messages of the commits the remote does not have yet. Bypass: git "
+       "push --no-verify.",
+       {"keygate pre-push \"$@\"", "keygate pre-push origin --timeout 30"},
+       Operands::RemoteAndUrl,
+       SourceKind::Staged,
+       run_push_check_command},
+      {Command::PreReceive,
+       "pre-receive",
+       {},
+       "pre-receive [options]",
+       "Check the commits a push brings to the server: the pre-receive hook. Reads git's <old> <new> <ref> "
+       "lines on standard input and checks the files and messages of the commits new to the repository; a "
+       "secret rejects the whole push.",
+       {"keygate pre-receive", "keygate pre-receive --config /etc/keygate/server.toml --no-repo-config",
+        "keygate pre-receive --timeout 4 --on-timeout accept"},
+       Operands::None,
+       SourceKind::Staged,
+       run_push_check_command},
+      {Command::Redact,
+       "redact",
+       {},
+       "redact [options] [--] [FILE...|-]",
+       "Copy text with every secret replaced by its redacted form. Reads the FILEs (default: standard "
+       "input) and writes standard output, or rewrites the FILEs with --in-place; in JSON and JSON Lines "
+       "the values of sensitive fields ([redact] fields) are blanked too.",
+       {"keygate redact --in-place --rules pii train.jsonl", "tail -f app.log | keygate redact",
+        "keygate redact --mask '[REDACTED:{rule}]' --fail-on-secret dump.txt > clean.txt"},
+       Operands::Paths,
+       SourceKind::File,
+       run_redact},
+      {Command::Install,
+       "install",
+       {},
+       "install [--repo DIR] [--hook NAME]...",
+       "Install keygate as the repository's git hooks. By default pre-commit, pre-merge-commit and "
+       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained.",
+       {"keygate install", "keygate install --repo ~/src/project", "keygate install --hook pre-push"},
+       Operands::None,
+       SourceKind::Staged,
+       run_install},
+      {Command::Uninstall,
+       "uninstall",
+       {},
+       "uninstall [--repo DIR] [--hook NAME]...",
+       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept.",
+       {"keygate uninstall", "keygate uninstall --hook pre-push"},
+       Operands::None,
+       SourceKind::Staged,
+       run_uninstall},
+      {Command::Rules,
+       "rules",
+       {},
+       "rules [--config FILE] [--rules NAME] [--test]",
+       "List the rules in use, or check every rule against its own examples with --test.",
+       {"keygate rules", "keygate rules --rules pii", "keygate rules --test --config my-rules.toml"},
+       Operands::None,
+       SourceKind::Staged,
+       run_rules},
+      {Command::Help,
+       "help",
+       {"--help", "-h"},
+       "help [COMMAND]",
+       "Show the overview, or one command's description, options and examples.",
+       {"keygate help scan", "keygate history --help"},
+       Operands::CommandName,
+       SourceKind::Staged,
+       run_help},
+      {Command::Version,
+       "version",
+       {"--version"},
+       "version",
+       "Print keygate's version.",
+       {"keygate version"},
+       Operands::None,
+       SourceKind::Staged,
+       run_version},
+  };
+  return table;
+}
+
+const std::vector<OptionSpec>& option_table() {
+  static const std::vector<OptionSpec> table = {
+      {"--repo", "DIR", "the repository to read (default: the current one)",
+       CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall} |
+           kPush,
+       [](Options& o, std::string_view, const std::string& v) { o.repo = v; }},
+      {"--hook",
+       "NAME",
+       "only this hook (repeatable): pre-commit, pre-merge-commit, commit-msg, pre-push, pre-receive",
+       {Command::Install, Command::Uninstall},
+       [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
+       hook_names()},
+      {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
+       kDetecting | CommandSet{Command::Rules, Command::Redact} | kPush,
+       [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
+      {"--rules",
+       "NAME",
+       "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
+       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact},
+       add_rule_pack,
+       {"pii"}},
+      {"--format",
+       "FORMAT",
+       "report format: text (default), json, sarif or gitlab",
+       kReporting | CommandSet{Command::CommitMsg},
+       set_format,
+       {"text", "json", "sarif", "gitlab"}},
+      {"--format",
+       "FORMAT",
+       "redact: the input's format: text, json or jsonl (default: by file name)",
+       {Command::Redact},
+       set_redact_format,
+       {"text", "json", "jsonl"}},
+      {"--color",
+       "WHEN",
+       "colour in text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always or never",
+       kReporting | CommandSet{Command::CommitMsg},
+       [](Options& o, std::string_view, const std::string& v) { o.color = parse_color(v); },
+       {"auto", "always", "never"},
+       {"--colour"}},
+      {"--baseline", "FILE", "report only findings that are not in this earlier JSON report",
+       kReporting | CommandSet{Command::Ignore},
+       [](Options& o, std::string_view, const std::string& v) { o.baseline = v; }},
+      {"--since-commit",
+       "SHA",
+       "only the commits after SHA (same as SHA..HEAD)",
+       {Command::History, Command::Ignore},
+       [](Options& o, std::string_view, const std::string& v) { o.since_commit = v; }},
+      {"--min-confidence",
+       "LEVEL",
+       "report findings this sure or surer: high, medium (default) or low",
+       kDetecting | kPush,
+       set_min_confidence,
+       {"high", "medium", "low"}},
+      {"--max-decode-depth", "N",
+       "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
+       kDetecting | CommandSet{Command::Redact}, set_max_decode_depth},
+      {"--show-secrets", "", "print secrets whole (default: a prefix and the last four characters)",
+       kReporting | CommandSet{Command::CommitMsg} | kPush, set_show_secrets},
+      {"--verify", "",
+       "ask each key's provider whether it works (one request per unique key); nothing is sent anywhere "
+       "without this option",
+       kReporting, set_verify_option},
+      {"--only-verified", "", "with --verify: report only live keys", kReporting, set_verify_option},
+      {"--verify-concurrency", "N", "with --verify: requests at a time (default 4, at most 64)", kReporting,
+       set_verify_option},
+      {"--verify-timeout", "S", "with --verify: seconds a request may take (default 10)", kReporting,
+       set_verify_option},
+      {"--verify-ca", "FILE", "with --verify: trust this CA bundle instead of the system's", kReporting,
+       set_verify_option},
+      {"--jobs",
+       "N",
+       "threads (default: every core)",
+       kReporting | CommandSet{Command::Ignore} | kPush,
+       set_jobs,
+       {},
+       {"-j"}},
+      {"--max-file-size", "N", "skip files larger than N bytes (K, M, G suffixes; history default 50M)",
+       kReporting | CommandSet{Command::Ignore} | kPush,
+       [](Options& o, std::string_view, const std::string& v) { o.max_file_size = parse_size(v); }},
+      {"--timeout", "S", "push checks: the time budget in seconds (default 4.5)", kPush, set_timeout},
+      {"--on-timeout",
+       "WHAT",
+       "push checks: when the budget runs out, reject (default) or accept the push",
+       kPush,
+       set_on_timeout,
+       {"reject", "accept"}},
+      {"--no-repo-config", "",
+       "push checks: ignore the pushed .keygate.toml and .keygateignore (keygate.repoConfig=false)", kPush,
+       [](Options& o, std::string_view, const std::string&) { o.repo_config = false; }},
+      {"--in-place",
+       "",
+       "redact: rewrite the FILEs instead of printing them (atomically)",
+       {Command::Redact},
+       [](Options& o, std::string_view, const std::string&) { o.in_place = true; }},
+      {"--mask",
+       "TEXT",
+       "redact: replace each secret by TEXT ({rule}: the rule id), not its redacted form",
+       {Command::Redact},
+       [](Options& o, std::string_view, const std::string& v) { o.redact.mask = v; }},
+      {"--fail-on-secret",
+       "",
+       "redact: exit 1 when something was redacted",
+       {Command::Redact},
+       [](Options& o, std::string_view, const std::string&) { o.fail_on_secret = true; }},
+      {"--progress",
+       "",
+       "draw a progress line on stderr (default: when stderr is a terminal)",
+       {Command::Scan, Command::History, Command::Ignore},
+       [](Options& o, std::string_view, const std::string&) { o.progress = true; }},
+      {"--no-progress",
+       "",
+       "no progress line",
+       {Command::Scan, Command::History, Command::Ignore},
+       [](Options& o, std::string_view, const std::string&) { o.progress = false; }},
+      {"--verbose",
+       "",
+       "say what was skipped and why",
+       kDetecting | CommandSet{Command::Redact} | kPush,
+       [](Options& o, std::string_view, const std::string&) { o.verbose = true; },
+       {},
+       {"-v"}},
+      {"--test",
+       "",
+       "check every rule against its examples",
+       {Command::Rules},
+       [](Options& o, std::string_view, const std::string&) { o.test_rules = true; }},
+      {"--help",
+       "",
+       "show this command's help",
+       CommandSet::every(),
+       ask_for_help,
+       {},
+       {"-h"},
+       AfterOption::StopParsing},
+      {"--",
+       "",
+       "end of options (options go before the first path; every later word is a path)",
+       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact},
+       nullptr,
+       {},
+       {},
+       AfterOption::OperandsOnly},
+  };
+  return table;
+}
+
+const CommandSpec* find_command(std::string_view word) {
+  for (const CommandSpec& c : command_table()) {
+    if (c.name == word || std::find(c.spellings.begin(), c.spellings.end(), word) != c.spellings.end())
+      return &c;
+  }
+  return nullptr;
+}
+
+const CommandSpec& command_spec(Command command) {
+  for (const CommandSpec& c : command_table()) {
+    if (c.command == command) return c;
+  }
+  throw Error("internal: a command without a row in the command table");
+}
+
+const std::vector<RevisionWord>& revision_words() {
+  static const std::vector<RevisionWord> words = {
+      {"--not", false}, {"--all", false}, {"--branches", true}, {"--remotes", true}, {"--tags", true}};
+  return words;
+}
+
+}  // namespace keygate
