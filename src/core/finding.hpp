@@ -25,6 +25,9 @@ struct Finding {
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;                   // set by the fingerprint filter (filter/fingerprint.hpp)
   std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
+  // A decoded finding: the bytes of the encoded span it was decoded from, starting at line:column (the whole
+  // span must go for the secret to be gone: `redact`). 0 for a secret found as written.
+  std::size_t encoded_length = 0;
   std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
   std::uint64_t record = 0;  // JSON datasets: the 1-based record (line of a JSON Lines file); 0: none

@@ -353,6 +353,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
       out.finding.column = static_cast<int>(place.offset - line_begin) + 1;
       out.finding.end_line = last;
       out.finding.decoded = how;
+      out.finding.encoded_length = place.length;
       found.push_back(std::move(out));
     }
   }
