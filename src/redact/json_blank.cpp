@@ -98,8 +98,9 @@ void JsonBlanker::start_value(std::size_t i, std::string_view in, std::string& o
     skip_depth_ = static_cast<long>(stack_.size());
     ++fields_blanked_;
   }
+  // As json_walk: a value deeper than kMaxJsonDepth makes the text invalid.
+  if (stack_.size() > static_cast<std::size_t>(kMaxJsonDepth)) return fail();
   if (c == '{' || c == '[') {
-    if (stack_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) return fail();
     stack_.push_back(c);
     state_ = c == '{' ? State::ObjectFirstKey : State::ArrayFirst;
   } else if (c == '"') {
@@ -333,13 +334,16 @@ void JsonBlanker::feed(std::string_view in, std::string& out) {
       }
       case State::Scalar:
         if (scalar_byte(c)) {
-          if (scalar_.size() < 64) {
-            scalar_ += c;
-          } else {
-            fail();  // no literal or number worth reading is this long
+          // A long number is long runs of digits: past 64 bytes a run is kept as its first digits, which
+          // valid_scalar judges the same. Anything still longer is not JSON.
+          const bool collapse = scalar_.size() >= 64 && c >= '0' && c <= '9' && scalar_.back() >= '0' &&
+                                scalar_.back() <= '9';
+          if (scalar_.size() >= 128) {
+            fail();
             failed_at(i);
             break;
           }
+          if (!collapse) scalar_ += c;
           ++i;
           break;
         }

@@ -13,12 +13,14 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/finding.hpp"
 #include "filter/dataset.hpp"
 #include "redact/json_blank.hpp"
 #include "redact/utf16_stream.hpp"
+#include "util/utf8.hpp"
 
 namespace keygate {
 namespace {
@@ -37,6 +39,103 @@ std::string replacement(const RedactOptions& options, std::string_view rule_id, 
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '*';
   }
   return out;
+}
+
+// A secret found in escaped text (one step of %XX, \uXXXX, \xXX, JSON escapes or HTML entities): the
+// escapes decode one by one, so the secret's own bytes can be told from the rest of the token the
+// decoder took whole (a URL around a percent-encoded key, parentheses around an escaped string). Returns
+// the secret's encoded bytes within `span`, or the whole span when they cannot be told apart.
+std::pair<std::size_t, std::size_t> escaped_secret_span(std::string_view span, std::string_view how,
+                                                        std::string_view secret) {
+  const std::pair<std::size_t, std::size_t> whole{0, span.size()};
+  if (how != "percent" && how != "unicode" && how != "hex-escape" && how != "json" && how != "html") return whole;
+  std::string decoded;
+  std::vector<std::size_t> from;  // for each decoded byte, where its escape starts in `span`
+  auto hex = [&](std::size_t at, std::size_t n, std::uint32_t& value) {
+    if (at + n > span.size()) return false;
+    value = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const int h = hex_digit_value(span[at + k]);
+      if (h < 0) return false;
+      value = value * 16 + static_cast<std::uint32_t>(h);
+    }
+    return true;
+  };
+  auto emit = [&](std::uint32_t cp, std::size_t at, bool byte) {
+    const std::size_t before = decoded.size();
+    if (byte) {
+      decoded += static_cast<char>(cp);
+    } else {
+      append_utf8(decoded, cp);
+    }
+    from.resize(decoded.size(), at);
+    (void)before;
+  };
+  for (std::size_t i = 0; i < span.size();) {
+    const char c = span[i];
+    std::uint32_t v = 0;
+    if (c == '%' && hex(i + 1, 2, v)) {
+      emit(v, i, true);
+      i += 3;
+    } else if (c == '\\' && i + 1 < span.size() && span[i + 1] == 'u' && hex(i + 2, 4, v)) {
+      std::uint32_t low = 0;
+      if (v >= 0xD800 && v < 0xDC00 && span.substr(i + 6, 2) == "\\u" && hex(i + 8, 4, low) && low >= 0xDC00 &&
+          low < 0xE000) {
+        emit(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00), i, false);
+        i += 12;
+      } else {
+        emit(v, i, false);
+        i += 6;
+      }
+    } else if (c == '\\' && i + 1 < span.size() && span[i + 1] == 'x' && hex(i + 2, 2, v)) {
+      emit(v, i, true);
+      i += 4;
+    } else if (c == '\\' && i + 1 < span.size() && std::strchr("ntrbf\"\\/'", span[i + 1]) != nullptr &&
+               span[i + 1] != '\0') {
+      static constexpr std::string_view kFrom = "ntrbf\"\\/'", kTo = "\n\t\r\b\f\"\\/'";
+      emit(static_cast<unsigned char>(kTo[kFrom.find(span[i + 1])]), i, true);
+      i += 2;
+    } else if (c == '&') {
+      const std::size_t semi = span.find(';', i);
+      const std::string_view entity = semi == std::string_view::npos ? std::string_view() : span.substr(i, semi - i + 1);
+      std::uint32_t cp = 0;
+      bool ok = false;
+      if (entity.size() > 3 && entity[1] == '#') {
+        const bool x = entity[2] == 'x' || entity[2] == 'X';
+        ok = true;
+        for (std::size_t k = x ? 3 : 2; k + 1 < entity.size(); ++k) {
+          const int d = x ? hex_digit_value(entity[k]) : (entity[k] >= '0' && entity[k] <= '9' ? entity[k] - '0' : -1);
+          if (d < 0 || cp > 0x10FFFF) ok = false;
+          cp = cp * (x ? 16 : 10) + static_cast<std::uint32_t>(std::max(d, 0));
+        }
+      } else {
+        static const std::pair<std::string_view, char> kNamed[] = {
+            {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+        for (const auto& [name, ch] : kNamed) {
+          if (entity == name) {
+            cp = static_cast<unsigned char>(ch);
+            ok = true;
+          }
+        }
+      }
+      if (ok && cp <= 0x10FFFF) {
+        emit(cp, i, false);
+        i += entity.size();
+      } else {
+        emit(static_cast<unsigned char>(c), i, true);
+        ++i;
+      }
+    } else {
+      emit(static_cast<unsigned char>(c), i, true);
+      ++i;
+    }
+  }
+  const std::size_t at = decoded.find(secret);
+  if (at == std::string::npos || secret.empty()) return whole;
+  const std::size_t end_index = at + secret.size();
+  // The secret ends where the escape after its last byte starts (or at the span's end).
+  const std::size_t end = end_index < from.size() ? from[end_index] : span.size();
+  return {from[at], end};
 }
 
 // Runs the detector over `text` and writes it to `out` with every secret that starts before `limit`
@@ -68,8 +167,13 @@ std::size_t replace_secrets(Scanner& scanner, const RedactOptions& options, std:
     const std::size_t begin =
         line_starts[static_cast<std::size_t>(f.line - 1)] + static_cast<std::size_t>(f.column - 1);
     if (begin >= limit || begin >= text.size()) continue;
-    const std::size_t length = f.encoded_length > 0 ? f.encoded_length : f.secret.size();
-    spans.push_back({begin, std::min(begin + length, text.size()), &f});
+    if (f.encoded_length == 0) {
+      spans.push_back({begin, std::min(begin + f.secret.size(), text.size()), &f});
+      continue;
+    }
+    const std::size_t end = std::min(begin + f.encoded_length, text.size());
+    const auto [from, to] = escaped_secret_span(text.substr(begin, end - begin), f.decoded, f.secret);
+    spans.push_back({begin + from, begin + to, &f});
   }
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   std::size_t at = 0;
