@@ -90,8 +90,8 @@ std::string resolve_target(const std::string& path) {
   if (!S_ISLNK(st.st_mode)) return path;
   std::unique_ptr<char, decltype(&std::free)> real(::realpath(path.c_str(), nullptr), &std::free);
   if (!real) throw Error(path + ": a symbolic link that cannot be followed: " + std::strerror(errno));
-  std::fprintf(stderr, "keygate: note: %s is a symbolic link: redacting its target %s in place\n", path.c_str(),
-               real.get());
+  std::fprintf(stderr, "keygate: note: %s is a symbolic link: redacting its target %s in place\n",
+               path.c_str(), real.get());
   return real.get();
 }
 
@@ -132,8 +132,9 @@ void redact_file_in_place(Scanner& scanner, const RedactOptions& options, const 
   redact_stream(scanner, options, in, out.fd(), target, false, stats);
   const off_t read = ::lseek(in, 0, SEEK_CUR);
   if (lease.broken() || !unchanged_since(in, st, read)) {
-    throw Error(target + ": written to by another process while being redacted: left unchanged; stop the "
-                         "writer or rotate the file, then redact it");
+    throw Error(target +
+                ": written to by another process while being redacted: left unchanged; stop the "
+                "writer or rotate the file, then redact it");
   }
   out.keep_attributes(st.st_mode, st.st_uid, st.st_gid);
   out.commit();

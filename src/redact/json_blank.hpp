@@ -55,10 +55,15 @@ class JsonBlanker {
   };
 
   void end_record(bool valid);
-  void value_done(std::size_t i, std::string_view in, std::string& out);
   void start_value(std::size_t i, std::string_view in, std::string& out);
+  void structural(std::size_t i, std::string_view in, std::string& out);
+  void close_container(std::size_t i);
+  void value_done(std::size_t next);
+  void end_scalar(std::size_t i);
+  void add_to_name(std::string_view bytes);
   bool sensitive_name() const;
-  void fail();
+  // The record stops being JSON at in[i] (of the current feed): counted once, bytes pass from i on.
+  void fail_at(std::size_t i);
 
   std::vector<std::string> fields_;
   std::size_t longest_field_ = 0;
@@ -75,12 +80,12 @@ class JsonBlanker {
   // Blanking: the stack depth at which the sensitive value started, or -1 when none. Bytes of that value
   // are dropped; "[REDACTED]" was written in their place.
   long skip_depth_ = -1;
-  unsigned bom_ = 0;       // bytes of a UTF-8 byte order mark seen at the record's start
+  unsigned bom_ = 0;           // bytes of a UTF-8 byte order mark seen at the record's start
   bool record_begun_ = false;  // a non-blank byte of this record was seen
   std::uint64_t fields_blanked_ = 0;
   std::uint64_t invalid_records_ = 0;
   std::uint64_t valid_records_ = 0;
-  int first_record_ = -1;  // -1 not ended yet, 0 invalid, 1 valid
+  int first_record_ = -1;      // -1 not ended yet, 0 invalid, 1 valid
   std::size_t copy_from_ = 0;  // within the current feed: bytes from here on are still to be written
 };
 

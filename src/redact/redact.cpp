@@ -48,7 +48,8 @@ std::string replacement(const RedactOptions& options, std::string_view rule_id, 
 std::pair<std::size_t, std::size_t> escaped_secret_span(std::string_view span, std::string_view how,
                                                         std::string_view secret) {
   const std::pair<std::size_t, std::size_t> whole{0, span.size()};
-  if (how != "percent" && how != "unicode" && how != "hex-escape" && how != "json" && how != "html") return whole;
+  if (how != "percent" && how != "unicode" && how != "hex-escape" && how != "json" && how != "html")
+    return whole;
   std::string decoded;
   std::vector<std::size_t> from;  // for each decoded byte, where its escape starts in `span`
   auto hex = [&](std::size_t at, std::size_t n, std::uint32_t& value) {
@@ -79,8 +80,8 @@ std::pair<std::size_t, std::size_t> escaped_secret_span(std::string_view span, s
       i += 3;
     } else if (c == '\\' && i + 1 < span.size() && span[i + 1] == 'u' && hex(i + 2, 4, v)) {
       std::uint32_t low = 0;
-      if (v >= 0xD800 && v < 0xDC00 && span.substr(i + 6, 2) == "\\u" && hex(i + 8, 4, low) && low >= 0xDC00 &&
-          low < 0xE000) {
+      if (v >= 0xD800 && v < 0xDC00 && span.substr(i + 6, 2) == "\\u" && hex(i + 8, 4, low) &&
+          low >= 0xDC00 && low < 0xE000) {
         emit(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00), i, false);
         i += 12;
       } else {
@@ -97,14 +98,16 @@ std::pair<std::size_t, std::size_t> escaped_secret_span(std::string_view span, s
       i += 2;
     } else if (c == '&') {
       const std::size_t semi = span.find(';', i);
-      const std::string_view entity = semi == std::string_view::npos ? std::string_view() : span.substr(i, semi - i + 1);
+      const std::string_view entity =
+          semi == std::string_view::npos ? std::string_view() : span.substr(i, semi - i + 1);
       std::uint32_t cp = 0;
       bool ok = false;
       if (entity.size() > 3 && entity[1] == '#') {
         const bool x = entity[2] == 'x' || entity[2] == 'X';
         ok = true;
         for (std::size_t k = x ? 3 : 2; k + 1 < entity.size(); ++k) {
-          const int d = x ? hex_digit_value(entity[k]) : (entity[k] >= '0' && entity[k] <= '9' ? entity[k] - '0' : -1);
+          const int d =
+              x ? hex_digit_value(entity[k]) : (entity[k] >= '0' && entity[k] <= '9' ? entity[k] - '0' : -1);
           if (d < 0 || cp > 0x10FFFF) ok = false;
           cp = cp * (x ? 16 : 10) + static_cast<std::uint32_t>(std::max(d, 0));
         }
@@ -279,8 +282,8 @@ class TextRedactor {
     holding_ = held != std::string::npos;
     if (holding_) cut = held;
     if (cut > 0) {
-      replace_secrets(scanner_, options_, name_, std::string_view(pending_).substr(0, cut), cut, out_.buffer(),
-                      stats_);
+      replace_secrets(scanner_, options_, name_, std::string_view(pending_).substr(0, cut), cut,
+                      out_.buffer(), stats_);
       pending_.erase(0, cut);
     }
     while (pending_.size() >= kRedactPiece) release_piece();
@@ -443,9 +446,10 @@ void redact_stream(Scanner& scanner, const RedactOptions& options, int in, int o
       head.append(got);
       // A file decides on its first 8000 bytes; a live stream as soon as it can (a byte order mark, 16
       // bytes, or bytes without a NUL, which cannot be UTF-16 that detect_utf16 would see).
-      const bool enough = head.size() >= 8000 ||
-                          (line_buffered && (head.size() >= 16 || std::memchr(head.data(), 0, head.size()) ==
-                                                                      nullptr || detect_utf16(head).bom > 0));
+      const bool enough =
+          head.size() >= 8000 ||
+          (line_buffered && (head.size() >= 16 || std::memchr(head.data(), 0, head.size()) == nullptr ||
+                             detect_utf16(head).bom > 0));
       if (enough || eof) decide();
     } else {
       push(got);

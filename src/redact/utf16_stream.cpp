@@ -44,7 +44,8 @@ void Utf16Decoder::unit(unsigned u, std::string& out) {
 void Utf16Decoder::feed(std::string_view in, std::string& out) {
   std::size_t i = 0;
   auto value = [&](unsigned char a, unsigned char b) {
-    return order_ == Utf16Order::LE ? static_cast<unsigned>(a | (b << 8)) : static_cast<unsigned>((a << 8) | b);
+    return order_ == Utf16Order::LE ? static_cast<unsigned>(a | (b << 8))
+                                    : static_cast<unsigned>((a << 8) | b);
   };
   if (!carry_.empty() && !in.empty()) {
     unit(value(static_cast<unsigned char>(carry_[0]), static_cast<unsigned char>(in[0])), out);

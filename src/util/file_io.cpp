@@ -222,8 +222,8 @@ void FileReplacement::keep_attributes(mode_t mode, uid_t uid, gid_t gid) {
     throw Error(path_ + ": cannot keep the file's mode: " + std::strerror(errno));
   }
   if ((uid != ::geteuid() || gid != ::getegid()) && ::fchown(fd_, uid, gid) != 0) {
-    throw Error(path_ + ": cannot keep the file's owner (run as its owner or as root): " +
-                std::strerror(errno));
+    throw Error(path_ +
+                ": cannot keep the file's owner (run as its owner or as root): " + std::strerror(errno));
   }
 }
 
@@ -244,7 +244,8 @@ void FileReplacement::commit() {
       int error = EEXIST;
       for (int attempt = 0; attempt < 100 && error == EEXIST; ++attempt) {
         std::string name = temp;
-        const unsigned long salt = static_cast<unsigned long>(::getpid()) * 7919u + static_cast<unsigned>(attempt);
+        const unsigned long salt =
+            static_cast<unsigned long>(::getpid()) * 7919u + static_cast<unsigned>(attempt);
         std::snprintf(name.data() + name.size() - 6, 7, "%06lx", salt & 0xFFFFFFul);
         if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
           temp_ = name;

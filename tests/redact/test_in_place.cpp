@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "core/error.hpp"
 #include "core/scanner.hpp"
+#include "redact/default_scanner.hpp"
 #include "redact/redact.hpp"
 #include "support/repo.hpp"
 #include "util/file_io.hpp"
@@ -22,12 +23,7 @@ using keygate::test::fake_together_key;
 
 namespace {
 
-Scanner& scanner() {
-  static const RuleSet rules(default_config());
-  static FindingCollector unused;
-  static Scanner scanner(rules, ScanSettings{}, unused);
-  return scanner;
-}
+Scanner& scanner() { return test::default_scanner(); }
 
 // The names in `dir` that do not contain `keep`, each followed by a space.
 std::string others_in(const test::TempDir& dir, const std::string& keep) {

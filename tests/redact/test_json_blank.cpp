@@ -13,7 +13,8 @@ namespace {
 const std::vector<std::string> kFields = {"api_key", "system_prompt"};
 
 // Blanks `text` fed in pieces of `step` bytes.
-std::string blank(std::string_view text, JsonFraming framing, std::size_t step, JsonBlanker* out_blanker = nullptr) {
+std::string blank(std::string_view text, JsonFraming framing, std::size_t step,
+                  JsonBlanker* out_blanker = nullptr) {
   JsonBlanker b(kFields, framing);
   std::string out;
   for (std::size_t at = 0; at < text.size(); at += step) b.feed(text.substr(at, step), out);
@@ -53,23 +54,42 @@ TEST_CASE("#23 item 12: a UTF-8 byte order mark before a JSON record keeps field
 }
 
 TEST_CASE("JSON blanker: a line that is not JSON passes through; only the JSON lines are counted valid") {
-  const std::string in = "{\"api_key\": \"a\"}\r\nplain text, \"api_key\": \"b\"\n\n[1, 2\n{\"api_key\": [1]}";
+  const std::string in =
+      "{\"api_key\": \"a\"}\r\nplain text, \"api_key\": \"b\"\n\n[1, 2\n{\"api_key\": [1]}";
   JsonBlanker b(kFields, JsonFraming::Lines);
   std::string out;
   b.feed(in, out);
   b.finish();
-  CHECK(out == "{\"api_key\": \"[REDACTED]\"}\r\nplain text, \"api_key\": \"b\"\n\n[1, 2\n{\"api_key\": \"[REDACTED]\"}");
+  CHECK(out ==
+        "{\"api_key\": \"[REDACTED]\"}\r\nplain text, \"api_key\": \"b\"\n\n[1, 2\n{\"api_key\": "
+        "\"[REDACTED]\"}");
   CHECK(b.valid_records() == 2);
   CHECK(b.invalid_records() == 2);
   CHECK(b.first_record_valid());
 }
 
 TEST_CASE("JSON blanker agrees with json_walk on validity") {
-  const std::vector<std::string> texts = {
-      "1",        "-0.5e+3",   "01",         "[1,]",   "{\"a\" 1}", "[\"\\x\"]", "\"\\ud800\"", "tru",
-      "[1] [2]",  "{}",        "[[], {}]",   "nul",    "\"a\nb\"",  "1.",       "-",          "[1e5, 2E-3]",
-      std::string(300, '[') + std::string(300, ']'), std::string(257, '[') + std::string(257, ']'),
-      std::string(258, '[') + std::string(258, ']'), "1" + std::string(200, '0'), "1." + std::string(100, '5') + "e7"};
+  const std::vector<std::string> texts = {"1",
+                                          "-0.5e+3",
+                                          "01",
+                                          "[1,]",
+                                          "{\"a\" 1}",
+                                          "[\"\\x\"]",
+                                          "\"\\ud800\"",
+                                          "tru",
+                                          "[1] [2]",
+                                          "{}",
+                                          "[[], {}]",
+                                          "nul",
+                                          "\"a\nb\"",
+                                          "1.",
+                                          "-",
+                                          "[1e5, 2E-3]",
+                                          std::string(300, '[') + std::string(300, ']'),
+                                          std::string(257, '[') + std::string(257, ']'),
+                                          std::string(258, '[') + std::string(258, ']'),
+                                          "1" + std::string(200, '0'),
+                                          "1." + std::string(100, '5') + "e7"};
   for (const std::string& t : texts) {
     INFO(t.substr(0, 40));
     JsonBlanker b(kFields, JsonFraming::Document);

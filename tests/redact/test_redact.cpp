@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "core/finding.hpp"
 #include "core/scanner.hpp"
+#include "redact/default_scanner.hpp"
 #include "redact/redact.hpp"
 #include "support/repo.hpp"
 #include "util/utf16.hpp"
@@ -20,12 +21,7 @@ using keygate::test::fake_together_key;
 
 namespace {
 
-Scanner& scanner() {
-  static const RuleSet rules(default_config());
-  static FindingCollector unused;
-  static Scanner scanner(rules, ScanSettings{}, unused);
-  return scanner;
-}
+Scanner& scanner() { return test::default_scanner(); }
 
 // Runs redact_stream over `input` through real files; returns the output.
 std::string through_stream(const std::string& input, RedactStats& stats, RedactOptions options = {},
@@ -238,12 +234,16 @@ TEST_CASE("#23 item 6: surrogate pairs, lone surrogates and an odd last byte of 
   CHECK(through_stream(input, stats) == input);
 }
 
-TEST_CASE("#23: scan finds nothing in redacted output that it found in the input (keys, encodings, formats)") {
+TEST_CASE(
+    "#23: scan finds nothing in redacted output that it found in the input (keys, encodings, formats)") {
   // Documents made at run time from a seeded generator: lines of filler, some holding a key in one of the
   // encodings, as plain text, JSON Lines records or UTF-16; each key's line keeps what is around it.
-  const std::vector<std::string> filler = {"INFO request served in 12 ms", "user=bob action=login",
-                                           "{\"event\": \"x\", \"n\": 3}", "bytes \xff\xfe\x80 that are not UTF-8",
-                                           "-----BEGIN CERTIFICATE----- quoted in a message", "   "};
+  const std::vector<std::string> filler = {"INFO request served in 12 ms",
+                                           "user=bob action=login",
+                                           "{\"event\": \"x\", \"n\": 3}",
+                                           "bytes \xff\xfe\x80 that are not UTF-8",
+                                           "-----BEGIN CERTIFICATE----- quoted in a message",
+                                           "   "};
   std::mt19937_64 rng(2323);
   for (int round = 0; round < 60; ++round) {
     const int shape = static_cast<int>(rng() % 4);  // 0 text, 1 JSON Lines, 2 UTF-16 LE, 3 UTF-16 BE
