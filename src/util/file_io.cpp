@@ -165,8 +165,11 @@ FileReplacement::FileReplacement(const std::string& path) : path_(path) {
   ::sigaction(SIGXFSZ, &ignore, &g_previous_xfsz);
   const std::string dir = directory_of(path);
 #ifdef O_TMPFILE
-  fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd_ >= 0) return;
+  // commit() names the file through /proc/self/fd: without /proc, the named temporary file below.
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd_ >= 0) return;
+  }
 #endif
   // No O_TMPFILE here (an older kernel, a file system without it): a named temporary file, removed by
   // the handlers below if a signal ends the process.
