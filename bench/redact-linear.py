@@ -6,8 +6,9 @@ Three shapes, each at every size given (default 10, 100 and 1,000 MB):
   jsonl  JSON Lines whose records are 8 MB each (a sensitive field and a long message per record)
   log    plain log lines of ~120 bytes
 Each input holds a few fake keys made at run time. The output goes to /dev/null; the table gives wall time,
-MB/s and the peak RSS of the keygate process (wait4), so that linear time shows as a flat MB/s column and
-bounded memory as a flat RSS column.
+CPU time (user + system, which a busy machine does not inflate as it does wall time), MB per CPU second
+and the peak RSS of the keygate process (wait4): linear time shows as a flat MB/s column and bounded memory
+as a flat RSS column.
 
   bench/redact-linear.py --keygate build/keygate [--sizes 10,100,1000] [--shapes line,jsonl,log]
                          [--baseline OLD_KEYGATE --baseline-max-mb 100]
@@ -68,7 +69,7 @@ def write_input(path, shape, size, rng):
 
 
 def run(keygate, path):
-    """Wall seconds and peak RSS (MB) of `keygate redact path > /dev/null`."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of `keygate redact path > /dev/null`."""
     with open(os.devnull, "wb") as null:
         start = time.monotonic()
         p = subprocess.Popen([keygate, "redact", path], stdout=null, stderr=subprocess.DEVNULL)
@@ -76,7 +77,7 @@ def run(keygate, path):
         seconds = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit("keygate redact %s: exit status %d" % (path, os.waitstatus_to_exitcode(status)))
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
 
 
 def main():
@@ -89,20 +90,22 @@ def main():
     parser.add_argument("--dir", default=None, help="where the inputs are written (default: a temp dir)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print("| input | size | time | MB/s | peak RSS |" + (" baseline time | baseline RSS |" if args.baseline else ""))
-    print("| --- | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if args.baseline else ""))
+    print("| input | size | wall | CPU | MB/s (CPU) | peak RSS |" +
+          (" baseline CPU | baseline RSS |" if args.baseline else ""))
+    print("| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if args.baseline else ""))
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for shape in args.shapes.split(","):
             for size in sizes:
                 path = os.path.join(tmp, "%s-%d.%s" % (shape, size, "jsonl" if shape == "jsonl" else "log"))
                 write_input(path, shape, size * MB, random.Random(size))
                 actual = os.path.getsize(path) / MB
-                seconds, rss = run(args.keygate, path)
-                row = "| %s | %d MB | %.2f s | %.0f | %.0f MB |" % (shape, size, seconds, actual / seconds, rss)
+                wall, cpu, rss = run(args.keygate, path)
+                row = "| %s | %d MB | %.1f s | %.1f s | %.1f | %.0f MB |" % (
+                    shape, size, wall, cpu, actual / max(cpu, 0.001), rss)
                 if args.baseline:
                     if size <= args.baseline_max_mb:
-                        b_seconds, b_rss = run(args.baseline, path)
-                        row += " %.2f s | %.0f MB |" % (b_seconds, b_rss)
+                        _, b_cpu, b_rss = run(args.baseline, path)
+                        row += " %.1f s | %.0f MB |" % (b_cpu, b_rss)
                     else:
                         row += " - | - |"
                 print(row, flush=True)
