@@ -37,7 +37,7 @@ def words(rng, n):
 
 def write_input(path, shape, size, rng):
     """Writes about `size` bytes of `shape` to `path`, from blocks repeated (generation must not dominate)."""
-    text = words(rng, 30000)  # ~170 KB of words
+    text = words(random.Random(1), 30000)  # ~170 KB of words, the same at every size
     with open(path, "w") as f:
         written = 0
         if shape == "line":
