@@ -103,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (std::find(before.begin(), before.end(), s) != before.end()) std::abort();  // a secret survived
   }
   // Nothing to redact: nothing may change.
-  if (options.format == keygate::RedactFormat::Text && before.empty() && stats.secrets == 0 && output != input) {
+  if (options.format == keygate::RedactFormat::Text && before.empty() && stats.secrets == 0 &&
+      output != input) {
     std::abort();
   }
   return 0;
