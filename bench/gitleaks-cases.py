@@ -4,10 +4,12 @@
 usage: bench/gitleaks-cases.py [--keygate BIN] [--config FILE | --keygate-defaults] [--cases FILE] [--show N]
 
 Every sample is written to its own directory (at its `path` when it has one) and all are scanned by one
-`keygate scan --format json` run. A "match" sample scores when its rule reports it; a "no-match" sample
-scores when its rule stays silent (another rule may fire: see the corpus README). Prints the score next to
-gitleaks v8.30.0's on the same file and the rules that lose points (rule ids and sample numbers only: the
-samples are secret-shaped).
+`keygate scan --format json` run. A sample without a path is named `fragment`: gitleaks checks those from
+standard input, with no path, and a name such as `sample.txt` would put them among the documentation files
+where keygate lowers generic findings one level (below the default minimum). A "match" sample scores when
+its rule reports it; a "no-match" sample scores when its rule stays silent (another rule may fire: see the
+corpus README). Prints the score next to gitleaks v8.30.0's on the same file and the rules that lose points
+(rule ids and sample numbers only: the samples are secret-shaped).
 
 --keygate-defaults scans with keygate's own default rules instead (no --config) and scores recall: a match
 sample counts as "found" when any keygate rule reports it, and as "right provider" when one of the keygate
@@ -42,7 +44,7 @@ cases = [json.loads(line) for line in open(a.cases, encoding="utf-8")]
 with tempfile.TemporaryDirectory(prefix="keygate-cases-") as tmp:
     where = {}
     for i, c in enumerate(cases):
-        rel = c.get("path") or "sample.txt"
+        rel = c.get("path") or "fragment"  # no extension: no path signal (see above)
         path = os.path.join(tmp, str(i), rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as f:

@@ -21,6 +21,7 @@
 #include "config/config.hpp"
 #include "config/resolve.hpp"
 #include "core/error.hpp"
+#include "core/pipeline.hpp"
 #include "core/scanner.hpp"
 #include "core/sink.hpp"
 #include "core/source.hpp"
@@ -47,24 +48,7 @@
 namespace keygate {
 namespace {
 
-constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
-
 // ---- stage helpers ----
-
-// Fingerprints listed in .keygateignore (one a line, # comments).
-std::set<std::string> read_ignore_file(const ProjectFiles& project) {
-  const auto file = project.read(".keygateignore");
-  return file ? parse_ignore_file(file->text) : std::set<std::string>();
-}
-
-void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.file != b.file) return a.file < b.file;
-    if (a.line != b.line) return a.line < b.line;
-    if (a.column != b.column) return a.column < b.column;
-    return a.rule_id < b.rule_id;
-  });
-}
 
 std::string self_path(const char* argv0) {
   char buffer[4096];
@@ -136,22 +120,11 @@ std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& 
   return rules;
 }
 
-// The fingerprints .keygateignore and --baseline accept.
-std::set<std::string> suppressed_fingerprints(const Options& options, const ProjectFiles& project) {
-  std::set<std::string> suppressed = read_ignore_file(project);
-  if (!options.baseline.empty()) {
-    for (std::string& f : read_baseline_fingerprints(options.baseline)) suppressed.insert(std::move(f));
-  }
-  return suppressed;
-}
-
-// `report_minimum`: the confidence filter's minimum, when the run has one.
-ScanSettings scan_settings(const Options& options, Confidence report_minimum = Confidence::Low) {
+ScanSettings scan_settings(const Options& options) {
   ScanSettings settings;
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
-  settings.report_minimum = report_minimum;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
   if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
@@ -210,6 +183,7 @@ PushCheckOptions push_check_options(const Options& options) {
   push.secrets = options.secrets;
   push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   push.max_file_size = options.max_file_size;
+  push.min_confidence = options.min_confidence;
   push.verbose = options.verbose;
   return push;
 }
@@ -267,19 +241,19 @@ int scan_command(const Options& options) {
   const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
   // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config/resolve.hpp).
   const std::unique_ptr<RuleSet> rules = load_rules(options, project);
-  // 4. The findings' way out: fingerprint -> suppress (.keygateignore, --baseline) -> confidence -> collect.
-  FindingCollector collector;
-  ConfidenceFilter confident(collector, minimum_confidence(options.min_confidence, rules->config()));
-  SuppressionFilter suppress(confident, suppressed_fingerprints(options, project));
-  FingerprintFilter fingerprint(suppress);
-  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the filters.
-  Scanner scanner(*rules, scan_settings(options, confident.minimum()), fingerprint);
-  read_source(options, input, listing, scanner);
-  fingerprint.finish();
-  // 6. Place findings in datasets (record, JSON pointer), order them, redact secrets in commit texts (E14).
-  std::vector<Finding> findings = collector.take();
-  const DatasetSummary datasets = annotate_datasets(findings, scanner.datasets());
-  sort_findings(findings);
+  // 4. The one pipeline (core/pipeline.hpp): detector -> fingerprint -> suppress (.keygateignore,
+  //    --baseline) -> confidence -> collect, judged as every other mode judges.
+  Pipeline pipeline(*rules,
+                    make_judgement(options.min_confidence, rules->config(),
+                                   suppressed_fingerprints(project, options.baseline)),
+                    scan_settings(options));
+  // 5. Read the source; the Scanner runs the detector on each fragment and feeds the chain.
+  read_source(options, input, listing, pipeline.scanner());
+  const Scanner& scanner = pipeline.scanner();
+  // 6. The findings in report order, placed in datasets (record, JSON pointer), secrets in commit texts
+  //    redacted (E14).
+  std::vector<Finding> findings = pipeline.finish();
+  const DatasetSummary datasets = annotate_datasets(findings, pipeline.scanner().datasets());
   if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
   // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
   verify_findings(findings, *rules, options.verify);

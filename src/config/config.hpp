@@ -98,6 +98,9 @@ struct Config {
   std::optional<std::vector<std::string>> demote_paths;
   // [confidence] minimum: the lowest confidence reported (unset: medium; --min-confidence overrides).
   std::optional<Confidence> min_confidence;
+  // Whether `keygate:allow` comments in the scanned content drop findings. Not a TOML key: false only on a
+  // server that does not trust pushed content with it (resolve_server_config, PushTrust::inline_allow).
+  bool inline_allow = true;
 };
 
 // Parses TOML text. `name` is used in messages ("name:12: rule "x": ..."). Throws Error listing every

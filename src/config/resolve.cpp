@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <vector>
 
 #include "cli/process.hpp"
 #include "core/error.hpp"
+#include "detect/decode.hpp"
 #include "git/git.hpp"
 #include "report/redact_text.hpp"
 #include "util/file_io.hpp"
@@ -163,8 +165,13 @@ Config config_file_chain(const std::string& config_file) {
   return resolve_chain(std::move(first.config), first.dir, false, read_from_disk, chain, default_config());
 }
 
+// Whether a project's chain goes over the defaults: as it says (`useDefault`, true when unsaid), or never
+// (the push checks read what a pushed config adds on its own).
+enum class ProjectDefaults { AsSaid, Never };
+
 // The project's .keygate.toml and its chain over `defaults`, or nullopt when the project has none.
-std::optional<Config> project_config(const ProjectFiles& project, const Config& defaults) {
+std::optional<Config> project_config(const ProjectFiles& project, const Config& defaults,
+                                     ProjectDefaults use = ProjectDefaults::AsSaid) {
   std::optional<ProjectFiles::File> file = project.read(".keygate.toml");
   if (!file) return std::nullopt;
   // Inside the project, a chain is read the way .keygate.toml is (index first for the staged check, the
@@ -187,7 +194,15 @@ std::optional<Config> project_config(const ProjectFiles& project, const Config& 
   };
   std::vector<std::string> chain{".keygate.toml"};
   ChainLink first = from_repository({parse_config(file->text, file->name), ".keygate.toml", "."});
-  const bool use_default = first.config.use_default.value_or(true);
+  const bool use_default = use == ProjectDefaults::AsSaid && first.config.use_default.value_or(true);
+  if (use == ProjectDefaults::Never) {
+    // resolve_chain merges `defaults` under the chain only where it asks for them: an empty Config keeps
+    // every field the chain sets (useDefault included, for the caller to judge) and adds nothing.
+    const std::optional<bool> said = first.config.use_default;
+    Config alone = resolve_chain(std::move(first.config), first.dir, false, read_in_project, chain, Config());
+    if (!alone.use_default) alone.use_default = said;
+    return alone;
+  }
   return resolve_chain(std::move(first.config), first.dir, use_default, read_in_project, chain, defaults);
 }
 
@@ -202,14 +217,124 @@ std::shared_ptr<const Config> resolve_config(const std::string& config_file, con
   return std::shared_ptr<const Config>(&default_config(), [](const Config*) {});
 }
 
-std::shared_ptr<const Config> resolve_server_config(const std::string& server_config,
-                                                    const ProjectFiles& project) {
-  if (server_config.empty()) return resolve_config("", project);
-  Config server = config_file_chain(server_config);
-  if (std::optional<Config> own = project_config(project, server)) {
-    return std::make_shared<const Config>(std::move(*own));
+PushTrust parse_push_trust(std::string_view text, const std::string& place) {
+  PushTrust trust;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = text.find_first_not_of(", \t", i);
+    if (start == std::string_view::npos) break;
+    std::size_t end = text.find_first_of(", \t", start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    i = end;
+    if (word == "rules") {
+      trust.rules = true;
+    } else if (word == "allowlists") {
+      trust.allowlists = true;
+    } else if (word == "confidence") {
+      trust.confidence = true;
+    } else if (word == "ignore") {
+      trust.ignore_file = true;
+    } else if (word == "inline") {
+      trust.inline_allow = true;
+    } else if (word == "all") {
+      trust = PushTrust{true, true, true, true, true};
+    } else if (word == "none") {
+      trust = PushTrust{};
+    } else {
+      throw Error(place + ": unknown kind \"" + std::string(word) +
+                  "\" (expected rules, allowlists, confidence, ignore, inline, all or none)");
+    }
   }
-  return std::make_shared<const Config>(std::move(server));
+  return trust;
+}
+
+namespace {
+
+// `server` with what `pushed` (a project's chain resolved over nothing) may add or change under `trust`;
+// what it may not is described in `refused`.
+Config apply_pushed(Config server, const Config& pushed, const PushTrust& trust,
+                    std::vector<std::string>& refused) {
+  const auto refuse = [&](const std::string& what, const char* kind) {
+    refused.push_back(pushed.file + ": " + what + " not applied: the server does not trust pushed " + kind +
+                      " (git config keygate.trustPushed)");
+  };
+  // Rules: new ones are always added; replacing or dropping the server's is trusted or refused.
+  if (pushed.use_default == false) {
+    if (trust.rules)
+      server.rules.clear();
+    else
+      refuse("[extend] useDefault = false", "rules");
+  }
+  for (const RuleSpec& rule : pushed.rules) {
+    const auto same = std::find_if(server.rules.begin(), server.rules.end(),
+                                   [&](const RuleSpec& r) { return r.id == rule.id; });
+    if (same == server.rules.end()) {
+      server.rules.push_back(rule);
+    } else if (trust.rules) {
+      *same = rule;
+    } else {
+      refuse("rule \"" + rule.id + "\" (the server has a rule of that id)", "rules");
+    }
+  }
+  if (!pushed.disabled_rules.empty()) {
+    if (trust.rules) {
+      const std::set<std::string> disabled(pushed.disabled_rules.begin(), pushed.disabled_rules.end());
+      std::erase_if(server.rules, [&](const RuleSpec& r) { return disabled.count(r.id) != 0; });
+    } else {
+      refuse("[extend] disabledRules", "rules");
+    }
+  }
+  if (!pushed.allowlists.empty()) {
+    if (trust.allowlists) {
+      server.allowlists.insert(server.allowlists.end(), pushed.allowlists.begin(), pushed.allowlists.end());
+    } else {
+      refuse("[[allowlists]]", "allowlists");
+    }
+  }
+  // Confidence and decoding: reporting more is always allowed, less only when trusted.
+  if (pushed.min_confidence) {
+    if (trust.confidence || *pushed.min_confidence <= server.min_confidence.value_or(Confidence::Medium)) {
+      server.min_confidence = pushed.min_confidence;
+    } else {
+      refuse("[confidence] minimum", "confidence");
+    }
+  }
+  if (pushed.demote_paths) {
+    if (trust.confidence)
+      server.demote_paths = pushed.demote_paths;
+    else
+      refuse("[confidence] demote_paths", "confidence");
+  }
+  if (pushed.decode_max_depth) {
+    if (trust.confidence ||
+        *pushed.decode_max_depth >= server.decode_max_depth.value_or(kDefaultDecodeDepth)) {
+      server.decode_max_depth = pushed.decode_max_depth;
+    } else {
+      refuse("[decode] max_depth", "confidence");
+    }
+  }
+  for (const std::string& pack : pushed.packs) {
+    if (std::find(server.packs.begin(), server.packs.end(), pack) == server.packs.end())
+      server.packs.push_back(pack);
+  }
+  server.warnings.insert(server.warnings.end(), pushed.warnings.begin(), pushed.warnings.end());
+  server.file = pushed.file;
+  server.builtin = false;  // its rules may differ from the embedded keyword automaton's
+  return server;
+}
+
+}  // namespace
+
+std::shared_ptr<const Config> resolve_server_config(const std::string& server_config,
+                                                    const ProjectFiles& project, const PushTrust& trust,
+                                                    std::vector<std::string>& refused) {
+  Config merged = server_config.empty() ? default_config() : config_file_chain(server_config);
+  if (std::optional<Config> own = project_config(project, Config(), ProjectDefaults::Never)) {
+    merged = apply_pushed(std::move(merged), *own, trust, refused);
+  }
+  merged.inline_allow = trust.inline_allow;
+  return std::make_shared<const Config>(std::move(merged));
 }
 
 std::unique_ptr<RuleSet> build_rules(std::shared_ptr<const Config> config) {

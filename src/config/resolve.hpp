@@ -59,13 +59,32 @@ inline constexpr int kMaxExtendDepth = 8;
 // read or parsed.
 std::shared_ptr<const Config> resolve_config(const std::string& config_file, const ProjectFiles& project);
 
+// What a pushed commit's own files may do on the server beyond adding rules and tightening: each kind of
+// weakening is refused unless the server's owner trusts pushed content with it (git config
+// keygate.trustPushed, a list of these words, or "all"). The pusher has no say in this.
+struct PushTrust {
+  bool rules = false;         // replace or disable the server's rules, `[extend] useDefault = false`
+  bool allowlists = false;    // [[allowlists]] (paths, regexes, stopwords, commits) over the server's rules
+  bool confidence = false;    // raise [confidence] minimum, set demote_paths, lower [decode] max_depth
+  bool ignore_file = false;   // the pushed .keygateignore
+  bool inline_allow = false;  // `keygate:allow` / `gitleaks:allow` comments in pushed content
+  bool operator==(const PushTrust&) const = default;
+};
+
+// The PushTrust a keygate.trustPushed value names: words separated by commas or blanks, from "rules",
+// "allowlists", "confidence", "ignore", "inline", "all", "none". Throws Error naming `place` and the
+// unknown word.
+PushTrust parse_push_trust(std::string_view text, const std::string& place);
+
 // The push checks' Config: the server's (`server_config` non-empty: that file and its chain, as
-// resolve_config reads --config; else the embedded defaults), with the project's .keygate.toml and its chain
-// on top, extending the server's config where it would extend the defaults. An [extend] path in a pushed
-// commit that leaves its tree is an Error (a pusher cannot make the server read its files). Throws as
-// resolve_config does.
+// resolve_config reads --config; else the embedded defaults), with what the project's .keygate.toml (and
+// its chain) may add under `trust`: its new rules and packs, and a lower [confidence] minimum, always;
+// anything that would weaken the server's policy only where `trust` allows it. Each refused part is
+// described in `refused` (one line each, naming the file). An [extend] path in a pushed commit that leaves
+// its tree is an Error (a pusher cannot make the server read its files). Throws as resolve_config does.
 std::shared_ptr<const Config> resolve_server_config(const std::string& server_config,
-                                                    const ProjectFiles& project);
+                                                    const ProjectFiles& project, const PushTrust& trust,
+                                                    std::vector<std::string>& refused);
 
 // `config` with the rules of every pack it names (`[extend] packs`) and of `extra_packs` (`--rules NAME`)
 // added; `config` itself when there are none. Throws Error for an unknown pack.

@@ -15,13 +15,19 @@
 
 namespace keygate {
 
+// History and the push checks read each blob whole, so they stop at a size unless told otherwise; files
+// on disk are streamed and have no default limit.
+inline constexpr std::uint64_t kDefaultMaxBlobSize = 50ull << 20;
+
+// What content over ScanSettings::max_file_size does to a run: it is not scanned, so by default the run
+// is incomplete (exit 2, a push rejected); a server's owner may let it through unscanned, with a note.
+enum class Oversize { Incomplete, Skip };
+
 struct ScanSettings {
   bool verbose = false;
-  std::uint64_t max_file_size = 0;  // 0: no limit (files are streamed); blobs above it are skipped
+  std::uint64_t max_file_size = 0;  // 0: no limit; content above it is not scanned (see Oversize)
+  Oversize oversize = Oversize::Incomplete;
   unsigned jobs = 1;
-  // The sink chain drops findings less sure than this (the confidence filter), so a source stage that
-  // holds findings back to compare them (history attribution) may drop them first.
-  Confidence report_minimum = Confidence::Low;
   // `staged`: the calling thread reads and scans alone until it has read this many bytes of staged
   // content; then, if files are left, jobs-1 helper threads join it. A one-file hook never starts a
   // thread; a test sets 0 to run the helpers from the first file.
@@ -47,8 +53,11 @@ class Scanner {
   void scan_name(const Origin& origin);
   // The path-only rules' findings for one file name, returned. Thread-safe.
   std::vector<Finding> detect_name(const Origin& origin);
-  // Passes findings that a source stage has judged (see detect) to the sink. Thread-safe.
+  // Passes findings that a source stage has held back (see detect) to the sink. Thread-safe.
   void add(std::vector<Finding> findings);
+  // True iff the sink chain is sure to drop `finding` (FindingSink::drops): a source that holds findings
+  // back need not keep those. Thread-safe.
+  bool chain_drops(const Finding& finding) const { return sink_.drops(finding); }
   // Records that the JSON or JSON Lines file at `path` was read as a dataset (dataset.hpp). Thread-safe.
   void note_dataset(const std::string& path);
   // The datasets noted so far.

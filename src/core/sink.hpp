@@ -18,6 +18,10 @@ class FindingSink {
   virtual void add(Finding finding) = 0;
   // Called once, after the last add(), from one thread: a streaming sink flushes here.
   virtual void finish() {}
+  // True iff this sink, or one after it, is sure to drop `finding` whatever a later stage sets on it
+  // (commit, fingerprint): a source that holds findings back to compare them (history attribution) asks
+  // this instead of judging them itself. Thread-safe.
+  virtual bool drops(const Finding&) const { return false; }
 };
 
 // A filter: a sink that passes what it keeps (possibly changed) to `next`.
@@ -26,6 +30,7 @@ class FindingFilter : public FindingSink {
   // `next` must outlive the filter.
   explicit FindingFilter(FindingSink& next) : next_(next) {}
   void finish() override { next_.finish(); }
+  bool drops(const Finding& finding) const override { return next_.drops(finding); }
 
  protected:
   FindingSink& next_;

@@ -1,8 +1,10 @@
 // This file declares the currency between the stages (Origin, Fragment) and the sources that make it. A
 // source reads bytes from somewhere (files, the index, history), cuts them into Fragments, each with the
 // Origin it came from, and pushes them into a Scanner (scanner.hpp); sources never run the detector or
-// judge findings themselves.
+// judge findings themselves (a source that holds findings back asks the chain: Scanner::chain_drops).
 #pragma once
+
+#include <git2/oid.h>
 
 #include <chrono>
 #include <cstddef>
@@ -112,6 +114,19 @@ std::optional<std::string> read_staged_file(git_repository* repo, const std::str
 void read_staged_changes_with_libgit2(git_repository* repo, const std::string& index_path, Scanner& scanner);
 
 struct CommitNode;
+
+// An object a ref names, with the ref's name (or the name it is pushed as).
+struct NamedObject {
+  git_oid id;
+  std::string name;
+};
+
+// What refs name beyond commits: along each object's chain of annotated tags, every tag's message (a
+// TagMessage fragment, whose CommitInfo is the tag: its id, tagger and name), then the blob or tree the
+// chain ends at (every blob of a tree, each path prefixed "NAME:"), scanned as a commit's files are. A
+// chain that ends at a commit reads nothing more: the commit walk reads commits. Throws Error when an
+// object cannot be read.
+void read_ref_objects(git_repository* repo, const std::vector<NamedObject>& objects, Scanner& scanner);
 
 struct HistoryOptions {
   std::vector<std::string> ranges;  // empty: every commit reachable from any ref

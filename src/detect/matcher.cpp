@@ -201,7 +201,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     const int line = f.first_line + line0;
     const int last = f.first_line + last0;
     if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
-    if (has_inline_allow(line_text)) continue;
+    if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
     const Candidate c{secret_view, std::string_view(match.data(), match.size()), line_text, f.origin.path,
                       f.origin.commit.get()};
     if (allowed(rules, rule, c)) continue;
@@ -228,7 +228,7 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
     const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(line0) - line_begin);
     const int line = f.first_line + line0;
     if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, line)) continue;
-    if (has_inline_allow(line_text)) continue;
+    if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
     const std::string_view match = f.text.substr(a.name_begin, a.value_end - a.name_begin);
     if (allowed(rules, rule, Candidate{secret, match, line_text, f.origin.path, f.origin.commit.get()}))
       continue;
@@ -334,7 +334,7 @@ void add_decoded_findings(const RuleSet& rules, const Fragment& f, LineIndex& li
       if (f.added_lines != nullptr && !touches_added_line(*f.added_lines, line, last)) continue;
       const std::size_t line_begin = lines.start_of_line(line0);
       const std::string_view line_text = f.text.substr(line_begin, lines.end_of_line(last0) - line_begin);
-      if (has_inline_allow(line_text)) continue;
+      if (rules.config().inline_allow && has_inline_allow(line_text)) continue;
       const Candidate c{x.finding.secret, x.finding.secret, line_text, f.origin.path, f.origin.commit.get()};
       if (allowed(rules, rule, c)) continue;
       // Decoded twice over the same place (a base64 value inside a percent-encoded URL): the shorter chain.

@@ -8,7 +8,7 @@ Confidence minimum_confidence(std::optional<Confidence> option, const Config& co
 }
 
 void ConfidenceFilter::add(Finding finding) {
-  if (finding.confidence < minimum_) return;
+  if (!keeps(finding)) return;
   next_.add(std::move(finding));
 }
 

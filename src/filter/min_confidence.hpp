@@ -19,6 +19,9 @@ class ConfidenceFilter : public FindingFilter {
  public:
   ConfidenceFilter(FindingSink& next, Confidence minimum) : FindingFilter(next), minimum_(minimum) {}
   void add(Finding finding) override;
+  bool drops(const Finding& finding) const override { return !keeps(finding) || next_.drops(finding); }
+  // True iff this filter passes `finding` on.
+  bool keeps(const Finding& finding) const { return finding.confidence >= minimum_; }
   Confidence minimum() const { return minimum_; }
 
  private:

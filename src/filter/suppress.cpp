@@ -1,6 +1,7 @@
 // This file implements the suppression filter (see filter/suppress.hpp).
 #include "filter/suppress.hpp"
 
+#include "report/report.hpp"
 #include "util/file_io.hpp"
 #include "util/utf8.hpp"
 
@@ -19,6 +20,15 @@ std::set<std::string> parse_ignore_file(std::string_view text) {
     out.emplace(line);
   }
   return out;
+}
+
+std::set<std::string> suppressed_fingerprints(const ProjectFiles& project, const std::string& baseline_path) {
+  const std::optional<ProjectFiles::File> file = project.read(".keygateignore");
+  std::set<std::string> suppressed = file ? parse_ignore_file(file->text) : std::set<std::string>();
+  if (!baseline_path.empty()) {
+    for (std::string& f : read_baseline_fingerprints(baseline_path)) suppressed.insert(std::move(f));
+  }
+  return suppressed;
 }
 
 std::size_t add_to_ignore_file(const std::string& path, const std::vector<Finding>& findings) {
@@ -42,7 +52,7 @@ std::size_t add_to_ignore_file(const std::string& path, const std::vector<Findin
 }
 
 void SuppressionFilter::add(Finding finding) {
-  if (fingerprints_.count(finding.fingerprint) != 0) return;
+  if (!keeps(finding)) return;
   next_.add(std::move(finding));
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/resolve.hpp"
 #include "core/sink.hpp"
 
 namespace keygate {
@@ -14,6 +15,11 @@ namespace keygate {
 // The fingerprints listed in the text of a .keygateignore file: one a line, `#` starts a comment line,
 // trailing blanks and CR are ignored.
 std::set<std::string> parse_ignore_file(std::string_view text);
+
+// The fingerprints a run accepts: the project's .keygateignore (read as ProjectFiles reads it) and, when
+// `baseline_path` is not empty, every fingerprint of that earlier JSON report. Throws Error naming the file
+// that cannot be read or is not a report.
+std::set<std::string> suppressed_fingerprints(const ProjectFiles& project, const std::string& baseline_path);
 
 // Adds the fingerprints of `findings` that `path` (a .keygateignore) does not list yet, each under a
 // comment naming the rule and place; returns how many were added. The file is replaced atomically
@@ -26,6 +32,8 @@ class SuppressionFilter : public FindingFilter {
   SuppressionFilter(FindingSink& next, std::set<std::string> fingerprints)
       : FindingFilter(next), fingerprints_(std::move(fingerprints)) {}
   void add(Finding finding) override;
+  // True iff this filter passes `finding` (fingerprinted) on.
+  bool keeps(const Finding& finding) const { return fingerprints_.count(finding.fingerprint) == 0; }
 
  private:
   const std::set<std::string> fingerprints_;

@@ -40,8 +40,8 @@ bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::stri
 
 }  // namespace
 
-std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix,
-                                 const std::string& pattern) {
+std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix, const std::string& pattern,
+                                 std::vector<NamedObject>* objects) {
   // git's --branches=P: P is a glob under the prefix; without glob characters it names a folder.
   std::string glob;
   if (!pattern.empty()) glob = prefix + pattern + (has_glob(pattern) ? "" : "/*");
@@ -70,6 +70,9 @@ std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix
     } else if (rc == GIT_ENOTFOUND) {
       const git_oid* target = git_reference_target(resolved);
       missing.push_back(name + " (" + (target ? hex(*target) : std::string("?")) + ")");
+    } else if (const git_oid* target = git_reference_target(resolved);
+               objects != nullptr && target != nullptr) {
+      objects->push_back({*target, name});  // a tag of a blob or tree: read as an object
     }
     git_error_clear();  // refs to trees and blobs: not commits, left out as git rev-list --all does
   }
@@ -85,7 +88,7 @@ std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix
 RevisionSelection parse_revisions(git_repository* repo, const std::vector<std::string>& args) {
   RevisionSelection out;
   if (args.empty()) {
-    out.tips = ref_commits(repo, "refs/");
+    out.tips = ref_commits(repo, "refs/", "", &out.objects);
     if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
       out.tips.push_back(resolve_commit(repo, "HEAD"));
     }
@@ -103,7 +106,7 @@ RevisionSelection parse_revisions(git_repository* repo, const std::vector<std::s
     if (a == "--not") {
       negated = !negated;
     } else if (a == "--all") {
-      add(ref_commits(repo, "refs/"), false);
+      add(ref_commits(repo, "refs/", "", negated ? nullptr : &out.objects), false);
       if (git_repository_head_unborn(repo) == 0 && git_repository_head_detached(repo) == 1) {
         add({resolve_commit(repo, "HEAD")}, false);
       }
@@ -112,7 +115,8 @@ RevisionSelection parse_revisions(git_repository* repo, const std::vector<std::s
     } else if (a == "--remotes" || a.rfind("--remotes=", 0) == 0) {
       add(ref_commits(repo, "refs/remotes/", option_value(a, "--remotes")), false);
     } else if (a == "--tags" || a.rfind("--tags=", 0) == 0) {
-      add(ref_commits(repo, "refs/tags/", option_value(a, "--tags")), false);
+      add(ref_commits(repo, "refs/tags/", option_value(a, "--tags"), negated ? nullptr : &out.objects),
+          false);
     } else if (a.find("...") != std::string::npos) {
       throw Error("symmetric ranges (A...B) are not supported: \"" + a + "\"");
     } else if (const std::size_t dots = a.find(".."); dots != std::string::npos) {

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/source.hpp"
 #include "git/git.hpp"
 
 namespace keygate {
@@ -19,6 +20,9 @@ using OidSet = std::unordered_set<git_oid, git::OidHash, git::OidEqual>;
 struct RevisionSelection {
   std::vector<git_oid> tips;
   std::vector<git_oid> hidden;
+  // Refs among the selected ones that name no commit (tags of blobs and trees, notes at a blob): no walk
+  // reaches them, so history reads them as objects (read_ref_objects).
+  std::vector<NamedObject> objects;
 };
 
 // Parses revision arguments the way git rev-list does: `--not` flips the sense of the arguments after it,
@@ -28,10 +32,12 @@ struct RevisionSelection {
 RevisionSelection parse_revisions(git_repository* repo, const std::vector<std::string>& args);
 
 // The commits of the refs under `prefix` ("refs/" for all) whose name matches `pattern` after the prefix
-// (a glob; empty: every one). Tags are peeled; refs to trees and blobs are left out. A ref whose object
-// is missing is a damaged repository: throws Error naming the refs (a count and the first few).
+// (a glob; empty: every one). Tags are peeled; refs to trees and blobs are left out of the result and,
+// when `objects` is given, added there with their names. A ref whose object is missing is a damaged
+// repository: throws Error naming the refs (a count and the first few).
 std::vector<git_oid> ref_commits(git_repository* repo, const std::string& prefix,
-                                 const std::string& pattern = "");
+                                 const std::string& pattern = "",
+                                 std::vector<NamedObject>* objects = nullptr);
 
 // The commits reachable from `tips` and from none of `hidden`. Walks newest first by committer date and
 // stops once every commit still queued is reachable from a hidden one, so that a push of one commit onto

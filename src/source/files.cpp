@@ -230,12 +230,14 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
     }
     const std::string_view text(buffer.data(), have);
     if (first) {
+      // The name first: path rules report binary files (a .p12 keystore, DBeaver's credentials-config.json),
+      // as the staged and history sources do.
+      scanner.scan_name(origin);
       if (looks_binary(text)) {
         scanner.note(display, "skipped: binary file");
         return;
       }
       if (reader.utf16()) scanner.note(display, "read as UTF-16");
-      scanner.scan_name(origin);
       first = false;
     }
     Fragment fragment;

@@ -177,8 +177,15 @@ class BlobScanPool {
       return;
     }
     if (limit != 0 && size > limit) {
-      ++skipped_large_;
-      scanner_.note(job.path, "skipped: blob over --max-file-size");
+      // Unread content is never a clean result (issue #23), unless the server's owner allows it.
+      if (scanner_.settings().oversize == Oversize::Incomplete) {
+        scanner_.warn(job.path + ": blob " + git_oid_tostr_s(&job.id) +
+                      " not scanned: " + std::to_string(size) + " bytes is over the size limit (" +
+                      std::to_string(limit) + " bytes; --max-file-size)");
+      } else {
+        ++skipped_large_;
+        scanner_.note(job.path, "skipped: blob over --max-file-size");
+      }
       return;
     }
     const ObjectData object = read_object(cursor, odb, job.id, type);
@@ -201,11 +208,10 @@ class BlobScanPool {
     } catch (const std::exception& e) {
       scanner_.warn(job.path + ": " + e.what());
     }
-    // What the confidence filter would drop is not attributed: in a real history most such findings are
-    // in test fixtures, and each of their versions would cost pass 2 a commit to re-diff.
-    const Confidence minimum = scanner_.settings().report_minimum;
+    // What the chain would drop anyway (the confidence filter) is not attributed: in a real history most
+    // such findings are in test fixtures, and each of their versions would cost pass 2 a commit to re-diff.
     found.erase(std::remove_if(found.begin(), found.end(),
-                               [minimum](const Finding& f) { return f.confidence < minimum; }),
+                               [this](const Finding& f) { return scanner_.chain_drops(f); }),
                 found.end());
     if (!found.empty()) {
       std::lock_guard<std::mutex> lock(results_mutex_);
@@ -393,6 +399,8 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
   }
   stats.commits = commits.size();
   scan_tag_messages(repo, commits, scanner);
+  // Refs that name no commit (a tag of a file, notes at a blob): what they hold is in no commit's tree.
+  if (selection && !selection->objects.empty()) read_ref_objects(repo, selection->objects, scanner);
   trace_stage("pass 1: read and scan blobs");
   for (auto& [path, found] : flagged_paths) {
     const std::shared_ptr<const CommitInfo> info =
@@ -401,7 +409,8 @@ HistoryStats read_history(git_repository* repo, const HistoryOptions& options, S
     scanner.add(std::move(found.second));
   }
   if (skipped_large > 0) {
-    std::fprintf(stderr, "keygate: %llu blob(s) over --max-file-size were not scanned\n",
+    std::fprintf(stderr,
+                 "keygate: %llu blob(s) over --max-file-size were not scanned (allowed by the server)\n",
                  static_cast<unsigned long long>(skipped_large));
   }
 

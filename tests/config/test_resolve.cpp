@@ -182,15 +182,20 @@ TEST_CASE("push: a pushed tip's files and [extend] chain come from its tree, ove
   REQUIRE(files.read(".keygate.toml"));
   CHECK(files.read(".keygate.toml")->name == "refs/heads/main:.keygate.toml");
   CHECK_FALSE(files.read(".keygateignore"));
-  const auto config = resolve_server_config(dir / "server.toml", files);
+  std::vector<std::string> refused;
+  const auto config = resolve_server_config(dir / "server.toml", files, PushTrust{}, refused);
+  CHECK(refused.empty());
   CHECK(has_rule(*config, "rule-top"));
   CHECK(has_rule(*config, "rule-committed"));
   CHECK(has_rule(*config, "rule-server"));
   CHECK_FALSE(has_rule(*config, "rule-work-tree"));
   CHECK(config->rules.size() > default_config().rules.size());
   // Without repository files, the server's config alone; without either, the defaults.
-  CHECK_FALSE(has_rule(*resolve_server_config(dir / "server.toml", ProjectFiles{}), "rule-top"));
-  CHECK(resolve_server_config("", ProjectFiles{}).get() == &default_config());
+  CHECK_FALSE(has_rule(*resolve_server_config(dir / "server.toml", ProjectFiles{}, PushTrust{}, refused),
+                       "rule-top"));
+  const auto defaults = resolve_server_config("", ProjectFiles{}, PushTrust{}, refused);
+  CHECK(defaults->rules == default_config().rules);
+  CHECK_FALSE(defaults->inline_allow);  // pushed `keygate:allow` comments are not trusted by default
 }
 
 TEST_CASE(
@@ -204,10 +209,96 @@ TEST_CASE(
   const ProjectFiles files = project_files_at(repo.get(), oid_of(repo.commit("config")), "refs/heads/x");
   std::string error;
   try {
-    resolve_server_config("", files);
+    std::vector<std::string> refused;
+    resolve_server_config("", files, PushTrust{}, refused);
   } catch (const Error& e) {
     error = e.what();
   }
   CHECK(error.find("refs/heads/x:.keygate.toml: [extend] path") != std::string::npos);
   CHECK(error.find("leaves the pushed commit's tree") != std::string::npos);
+}
+
+namespace {
+
+// The default server config resolved under `trust` for a tip whose .keygate.toml is `pushed_toml`.
+std::shared_ptr<const Config> pushed_config(const std::string& pushed_toml, const PushTrust& trust,
+                                            std::vector<std::string>& refused) {
+  git::init();
+  TestRepo repo;
+  repo.write(".keygate.toml", pushed_toml);
+  repo.stage(".keygate.toml");
+  const ProjectFiles files = project_files_at(repo.get(), oid_of(repo.commit("config")), "refs/heads/x");
+  return resolve_server_config("", files, trust, refused);
+}
+
+bool refused_names(const std::vector<std::string>& refused, const std::string& what) {
+  return std::any_of(refused.begin(), refused.end(), [&](const std::string& r) {
+    return r.find(what) != std::string::npos && r.find("keygate.trustPushed") != std::string::npos;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("push policy: a pushed config adds rules and tightens, but cannot weaken the server's (#23.1)") {
+  const std::size_t defaults = default_config().rules.size();
+  std::vector<std::string> refused;
+  // Every way of weakening a pusher tried, each refused and named.
+  const auto weak = pushed_config(
+      "[extend]\nuseDefault = false\ndisabledRules = [\"together-api-key\"]\n" + rule("rule-new") +
+          "[[rules]]\nid = \"together-api-key\"\nregex = 'never-matches-xyz'\n"
+          "[[allowlists]]\npaths = ['.*']\n[[allowlists]]\nstopwords = [\"tgp_\"]\n"
+          "[confidence]\nminimum = \"high\"\ndemote_paths = ['.*']\n[decode]\nmax_depth = 0\n",
+      PushTrust{}, refused);
+  CHECK(has_rule(*weak, "rule-new"));
+  CHECK(weak->rules.size() == defaults + 1);
+  const auto together = std::find_if(weak->rules.begin(), weak->rules.end(),
+                                     [](const RuleSpec& r) { return r.id == "together-api-key"; });
+  REQUIRE(together != weak->rules.end());
+  CHECK(together->regex != "never-matches-xyz");
+  CHECK(weak->allowlists == default_config().allowlists);
+  CHECK_FALSE(weak->min_confidence);
+  CHECK_FALSE(weak->demote_paths);
+  CHECK_FALSE(weak->decode_max_depth);
+  for (const char* what : {"useDefault", "disabledRules", "rule \"together-api-key\"", "[[allowlists]]",
+                           "[confidence] minimum", "demote_paths", "max_depth"}) {
+    CHECK(refused_names(refused, what));
+  }
+  // Tightening needs no trust: a lower minimum and deeper decoding apply.
+  refused.clear();
+  const auto tight =
+      pushed_config("[confidence]\nminimum = \"low\"\n[decode]\nmax_depth = 5\n", PushTrust{}, refused);
+  CHECK(tight->min_confidence == Confidence::Low);
+  CHECK(tight->decode_max_depth == 5);
+  CHECK(refused.empty());
+  // The server's owner may trust each kind.
+  refused.clear();
+  const auto trusted = pushed_config(
+      "[extend]\nuseDefault = false\n" + rule("rule-only") + "[[allowlists]]\npaths = ['fixtures/']\n",
+      parse_push_trust("all", "test"), refused);
+  CHECK(trusted->rules.size() == 1);
+  CHECK(trusted->allowlists.size() == default_config().allowlists.size() + 1);
+  CHECK(trusted->inline_allow);
+  CHECK(refused.empty());
+}
+
+TEST_CASE("push policy: keygate.trustPushed words") {
+  CHECK(parse_push_trust("", "x") == PushTrust{});
+  CHECK(parse_push_trust("none", "x") == PushTrust{});
+  const PushTrust some = parse_push_trust("ignore, inline allowlists", "x");
+  CHECK(some.ignore_file);
+  CHECK(some.inline_allow);
+  CHECK(some.allowlists);
+  CHECK_FALSE(some.rules);
+  CHECK_FALSE(some.confidence);
+  CHECK(parse_push_trust("all", "x") == PushTrust{true, true, true, true, true});
+  std::string error;
+  try {
+    parse_push_trust("rules,everything", "git config keygate.trustPushed");
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  CHECK(
+      error ==
+      "git config keygate.trustPushed: unknown kind \"everything\" (expected rules, allowlists, confidence, "
+      "ignore, inline, all or none)");
 }

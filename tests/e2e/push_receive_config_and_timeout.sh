@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# keygate pre-receive: the pushed tip's own .keygate.toml applies unless the server turns repository
-# configuration off (and says so); the time budget fails closed by default and can be set to accept.
+# keygate pre-receive: the pushed tip's own .keygate.toml may weaken the server's policy only where the
+# server's owner trusts it (keygate.trustPushed), and not at all when repository configuration is off (said
+# so); the time budget fails closed by default and can be set to accept.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/push/server.sh"
 KEY=$(fake_key 33)
@@ -8,13 +9,18 @@ new_server "$TMP/srv.git"
 new_client "$TMP/c" "file://$TMP/srv.git"
 c="$TMP/c"
 
-# A tip whose .keygate.toml allowlists the file: accepted.
+# A tip whose .keygate.toml allowlists the file: rejected by default, saying what was not applied ...
 mkdir -p "$c/fixtures"
 echo "TOGETHER_API_KEY=$KEY" >"$c/fixtures/sample.env"
 printf '[allowlist]\ndescription = "test fixtures"\npaths = ['"'"'''^fixtures/'"'"''']\n' >"$c/.keygate.toml"
 git -C "$c" add -A && git -C "$c" commit -q -m "fixtures, allowlisted"
 git -C "$c" branch allowed
 git -C "$c" reset -q --hard HEAD~1
+push_rejected "$c" origin allowed
+grep -q "\[\[allowlists\]\] not applied: the server does not trust pushed allowlists" "$TMP/out" ||
+  { cat "$TMP/out"; fail "refused allowlist not said"; }
+# ... and accepted where the server's owner trusts pushed allowlists.
+git -C "$TMP/srv.git" config keygate.trustPushed allowlists
 push_ok "$c" origin allowed
 
 # The same with repository configuration off (git config and the option): rejected, and said why.
@@ -23,6 +29,7 @@ git -C "$TMP/srv.git" config keygate.repoConfig false
 push_rejected "$c" origin allowed2
 grep -q ".keygate.toml/.keygateignore ignored" "$TMP/out" || { cat "$TMP/out"; fail "ignored config not said"; }
 git -C "$TMP/srv.git" config --unset keygate.repoConfig
+git -C "$TMP/srv.git" config --unset keygate.trustPushed
 new_server "$TMP/srv2.git" --no-repo-config
 git -C "$c" remote add srv2 "file://$TMP/srv2.git"
 push_rejected "$c" srv2 allowed2

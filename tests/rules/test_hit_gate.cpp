@@ -83,6 +83,11 @@ TEST_CASE("HitGate: none where it would drop what a match needs, or would drop n
   // Matches begin anywhere.
   CHECK_FALSE(HitGate::of(R"([a-z]+_key=\w+)", {"key"}));
   CHECK_FALSE(HitGate::of(R"(x?key=\w+)", {"key"}));
+  // An optional prefix: a match may begin after it, or with it (issue #24 shapes).
+  CHECK_FALSE(HitGate::of(R"((?:sk_)?live_[0-9a-z]{8})", {"live_"}));
+  CHECK_FALSE(HitGate::of(R"((?i)[\w.-]{0,50}?(?:key|passw(?:or)?d)\s*=)", {"key", "passwd", "password"}));
+  // The keyword after the start of every match: its occurrence is not where a match begins.
+  CHECK_FALSE(HitGate::of(R"((?i)\b(?:aws|amazon)_?secret[ =:]+([a-z0-9/+]{8}))", {"secret"}));
   // Every occurrence of the keywords begins a start string: the gate would keep them all.
   CHECK_FALSE(HitGate::of(R"((?i)(?:key|token)\s*=)", {"key", "token"}));
   CHECK_FALSE(HitGate::of(R"((?i)[\w.-]{0,50}?(?:key|token)\s*=)", {"key", "token"}));
@@ -103,6 +108,13 @@ TEST_CASE("HitGate: every match RE2 finds keeps the occurrence at its start (def
        {"sc_", "ext_", "scauth_", "authress_"}},
       {R"((?i)[\w.-]{0,20}?(?:sk_live|rk_live)_[a-z0-9]{8})", {"sk_live", "rk_live"}},
       {R"((?:\b|_)tok_[a-f0-9]{4,})", {"tok_", "_tok"}},
+      // Shapes of gitleaks' semi-generic rules (issue #24: its samples were thought lost to the gate):
+      // a case-sensitive group inside (?i), flags set inside a group reaching its later branches, a (?i:)
+      // group before literal bytes, and an optional part after the keyword.
+      {R"((?i)[\w.-]{0,20}?(?:access|(?-i:[Aa]pi|API)|token)(?:[ \t\w.-]{0,4})[ \t]*=[ \t]*([a-z0-9]{8,}))",
+       {"access", "api", "token"}},
+      {R"((?:(?i)ab|cd)_[0-9]{4})", {"ab", "cd"}},
+      {R"((?i:xoxb)-[0-9]{4,}(?:-[a-z]{2})?)", {"xoxb"}},
   };
   const std::size_t handmade = cases.size();
   for (const RuleSpec& rule : default_config().rules) {
