@@ -24,7 +24,10 @@ struct Finding {
   double entropy = 0;
   std::shared_ptr<const CommitInfo> commit;  // null outside history scans
   std::string fingerprint;                   // set by the fingerprint filter (filter/fingerprint.hpp)
-  std::string decoded;       // how the secret was decoded, e.g. "base64>percent"; empty: found as written
+  std::string decoded;  // how the secret was decoded, e.g. "base64>percent"; empty: found as written
+  // A decoded finding: the bytes of the encoded span it was decoded from, starting at line:column (the whole
+  // span must go for the secret to be gone: `redact`). 0 for a secret found as written.
+  std::size_t encoded_length = 0;
   std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
   bool generic = false;  // of a catch-all rule (Rule::generic): its confidence also depends on the path

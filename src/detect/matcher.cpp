@@ -443,6 +443,7 @@ void add_decoded_region(const RuleSet& rules, const Fragment& f, LineIndex& line
       out.finding.column = at_place->column;
       out.finding.end_line = at_place->end_line;
       out.finding.decoded = how;
+      out.finding.encoded_length = place.length;
       found.push_back(std::move(out));
     }
   }

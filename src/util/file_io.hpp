@@ -3,6 +3,8 @@
 // so that all of them fail the same way (an Error naming the file and the reason) and never half-write.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,5 +33,38 @@ enum class FileMode {
 // load_file: "<path>: cannot write hook: <reason>").
 void write_file_atomic(const std::string& path, const std::string& content, FileMode mode = FileMode::Keep,
                        std::string_view what = {});
+
+// A new file that will take the place of `path` (in its directory), for a writer that streams its content
+// (`keygate redact --in-place`). Until commit() it has no name where the file system allows (O_TMPFILE), so
+// that no signal, not even SIGKILL, can leave it behind; elsewhere it has a temporary name beside `path`,
+// removed on any error, by the destructor and on SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE. While it
+// exists, SIGXFSZ is ignored (a size limit fails a write with EFBIG instead of killing the process).
+// One at a time per process.
+class FileReplacement {
+ public:
+  // Throws Error("<path>: cannot create a file beside it: <reason>").
+  explicit FileReplacement(const std::string& path);
+  ~FileReplacement();  // discards the file unless committed
+  FileReplacement(const FileReplacement&) = delete;
+  FileReplacement& operator=(const FileReplacement&) = delete;
+
+  // The descriptor to write the content to.
+  int fd() const { return fd_; }
+  // Gives the new file `mode` (permission bits) and, when it differs from the writer's, the owner
+  // uid:gid. Throws Error when the owner cannot be kept (only root may give a file away).
+  void keep_attributes(mode_t mode, uid_t uid, gid_t gid);
+  // Syncs the file, puts it in place of `path` atomically (rename; readers see the old file or the new
+  // one) and syncs the directory. Throws Error("<path>: cannot replace it: <reason>"), `path` unchanged.
+  void commit();
+
+ private:
+  void discard();
+  void forget_temp_name();
+  std::string path_;
+  std::string temp_;  // the temporary name, when the file has one
+  int fd_ = -1;
+  bool committed_ = false;
+  bool handlers_ = false;  // the signal handlers that remove temp_ are installed
+};
 
 }  // namespace keygate
