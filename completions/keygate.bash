@@ -43,9 +43,9 @@ _keygate() {
   local push="--repo --config --min-confidence --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
   local options
   case ${words[1]} in
-    staged) options="--repo $detect $report --rules --baseline $verify --jobs --max-file-size" ;;
-    scan) options="$detect $report --rules --baseline $verify --jobs --max-file-size --progress --no-progress" ;;
-    history) options="--repo $detect $report --rules --baseline --since-commit $verify --jobs --max-file-size --progress --no-progress --not --all --branches --remotes --tags" ;;
+    staged) options="--repo $detect $report --explain --rules --baseline $verify --jobs --max-file-size" ;;
+    scan) options="$detect $report --explain --rules --baseline $verify --jobs --max-file-size --progress --no-progress" ;;
+    history) options="--repo $detect $report --explain --rules --baseline --since-commit $verify --jobs --max-file-size --progress --no-progress --not --all --branches --remotes --tags" ;;
     commit-msg) options="$detect $report" ;;
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;

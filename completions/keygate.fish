@@ -23,6 +23,7 @@ complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-m
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact' -l rules -x -a 'pii' -d 'add a rule pack'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l baseline -r -F -d 'report only new findings'
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'

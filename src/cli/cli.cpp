@@ -114,6 +114,7 @@ RepositoryInput open_repository(const Options& options) {
 std::unique_ptr<RuleSet> load_rules(const Options& options, const ProjectFiles& project) {
   RuleOptions rule_options;
   rule_options.max_decode_depth = options.max_decode_depth;
+  rule_options.explain = options.explain ? Explain::On : Explain::Off;
   std::unique_ptr<RuleSet> rules =
       build_rules(with_rule_packs(resolve_config(options.config_file, project), options.packs), rule_options);
   for (const std::string& w : rules->config().warnings) fmt::print(stderr, "keygate: warning: {}\n", w);

@@ -51,6 +51,7 @@ struct Options {
   unsigned jobs = 0;                         // 0: every core
   std::uint64_t max_file_size = 0;           // 0: the command's default
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
+  bool explain = false;                      // --explain: generic findings say why they got their confidence
   std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
   std::vector<std::string> args;  // paths (scan, redact), revision ranges (history), the remote (pre-push)
   VerifySettings verify;          // --verify and its options (verify.hpp)

@@ -92,6 +92,8 @@ void set_min_confidence(Options& o, std::string_view, const std::string& c) {
   o.min_confidence = parsed;
 }
 
+void set_explain(Options& o, std::string_view, const std::string&) { o.explain = true; }
+
 void set_show_secrets(Options& o, std::string_view name, const std::string&) {
   // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than print
   // every key whole because of a file name.
@@ -350,6 +352,9 @@ const std::vector<OptionSpec>& option_table() {
       {"--max-decode-depth", "N",
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
        kDetecting | CommandSet{Command::Redact}, set_max_decode_depth},
+      {"--explain", "",
+       "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",
+       kReporting, set_explain},
       {"--show-secrets", "", "print secrets whole (default: a prefix and the last four characters)",
        kReporting | CommandSet{Command::CommitMsg} | kPush, set_show_secrets},
       {"--verify", "",
