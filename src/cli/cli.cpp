@@ -205,9 +205,10 @@ int redact_command(const Options& options) {
   const std::unique_ptr<RuleSet> rules = load_rules(options, project);
   RedactOptions redact = options.redact;
   if (!rules->config().redact_fields.empty()) redact.fields = rules->config().redact_fields;
-  // 2. The detector, as for a scan; findings go to the redactor, not to a sink.
-  FindingCollector unused;
-  Scanner scanner(*rules, scan_settings(options), unused);
+  // 2. The one pipeline, as for a scan, judging with every confidence (a log line masked too many is cheaper
+  //    than a key left readable) and no suppression; the redactor rewrites what its chain keeps.
+  Pipeline pipeline(*rules, Judgement{Confidence::Low, {}}, scan_settings(options));
+  Scanner& scanner = pipeline.scanner();
   // 3. Each input: stdin to stdout, files to stdout or rewritten in place (redact.hpp).
   RedactStats stats;
   const bool failed = !redact_inputs(scanner, redact, options.args, options.in_place, stats);

@@ -152,6 +152,8 @@ std::size_t replace_secrets(Scanner& scanner, const RedactOptions& options, std:
   fragment.origin.kind = path.empty() ? SourceKind::Stream : SourceKind::File;
   fragment.origin.path = std::string(path);
   std::vector<Finding> findings = scanner.detect(fragment);
+  // The run's pipeline decides which findings count (redact's Judgement, cli.cpp: every confidence).
+  std::erase_if(findings, [&](const Finding& f) { return scanner.chain_drops(f); });
   if (findings.empty()) {
     out.append(text.substr(0, limit));
     return limit;
