@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "util/ascii.hpp"
 
 namespace keygate {
 namespace {
@@ -62,19 +63,8 @@ enum : std::size_t {
   kCross = 112,
 };
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return is_lower(c) || is_upper(c); }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = to_lower(c);
-  return out;
-}
+bool is_hex(char c) { return is_hex_digit(c); }
+char to_lower(char c) { return lower(c); }
 
 bool contains(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
 

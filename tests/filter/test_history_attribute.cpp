@@ -54,14 +54,6 @@ std::string commit_removal(const TestRepo& repo, const std::string& path, const 
   return repo.commit(message);
 }
 
-// A low-confidence generic password where tests live (a level higher elsewhere), same every run.
-std::string fixture_password(std::uint64_t seed) {
-  // A generic rule's finding that the path demotes (url-credentials): medium in src/, low in tests/. (The
-  // generic password rule's confidence comes from the scorer, which weighs the path itself.)
-  return "DATABASE_URL = \"postgres://app:" +
-         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
-}
-
 }  // namespace
 
 TEST_CASE("history attribution: added in A, kept in B, moved in C, deleted in D, re-added in E: A and E") {
@@ -122,8 +114,9 @@ TEST_CASE("history attribution: a key merged in from a side branch names the sid
 
 TEST_CASE("history attribution: the judgement's minimum decides whether a low-confidence finding counts") {
   TestRepo repo;
-  const std::string a = commit_file(repo, "tests/fixtures/db.py", fixture_password(2254), "fixture");
-  commit_file(repo, "tests/fixtures/db.py", "# edited\n" + fixture_password(2254), "edit");
+  const std::string a =
+      commit_file(repo, "tests/fixtures/db.py", fake_path_demoted_credential(2254), "fixture");
+  commit_file(repo, "tests/fixtures/db.py", "# edited\n" + fake_path_demoted_credential(2254), "edit");
   CHECK(places(attributed(repo, Confidence::Low)) ==
         std::vector<std::string>{a + " tests/fixtures/db.py:1 url-credentials"});
   CHECK(attributed(repo, Confidence::Medium).empty());
@@ -136,8 +129,9 @@ TEST_CASE("history attribution: the judgement's minimum decides whether a low-co
 TEST_CASE(
     "history attribution: a fixture password copied from tests/ to src/ is judged at src/'s confidence") {
   TestRepo repo;
-  commit_file(repo, "tests/fixtures/db.py", fixture_password(2255), "fixture");
-  const std::string copy = commit_file(repo, "src/db.py", fixture_password(2255), "copy into src");
+  commit_file(repo, "tests/fixtures/db.py", fake_path_demoted_credential(2255), "fixture");
+  const std::string copy =
+      commit_file(repo, "src/db.py", fake_path_demoted_credential(2255), "copy into src");
   const std::vector<Finding> found = attributed(repo, Confidence::Medium);
   REQUIRE(found.size() == 1);
   CHECK(found[0].commit->id == copy);

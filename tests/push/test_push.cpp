@@ -82,14 +82,6 @@ std::string line(const std::string& old_id, const std::string& new_id, const std
   return old_id + " " + new_id + " " + ref + "\n";
 }
 
-// A low-confidence generic password (what a test fixture holds), different for each seed.
-std::string fixture_password(std::uint64_t seed) {
-  // A generic rule's finding that the path demotes (url-credentials): medium in src/, low in tests/. (The
-  // generic password rule's confidence comes from the scorer, which weighs the path itself.)
-  return "DATABASE_URL = \"postgres://app:" +
-         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
-}
-
 }  // namespace
 
 TEST_CASE("push check: one new commit with a Together key is rejected, naming ref, path:line and rule") {
@@ -202,7 +194,7 @@ TEST_CASE("push check: an annotated tag whose message holds a key is rejected") 
 TEST_CASE("push check: one pipeline: a low-confidence generic password in tests/ passes, as in `staged`") {
   TestRepo repo;
   const std::string base = commit_base(repo);
-  const std::string tip = new_commit(repo, {{"tests/fixtures/db.py", fixture_password(2215)}});
+  const std::string tip = new_commit(repo, {{"tests/fixtures/db.py", fake_path_demoted_credential(2215)}});
   CHECK(push_check(repo, line(base, tip, "refs/heads/main")).status == 0);
   // It is found, below the default minimum: asking for low confidence rejects it.
   PushCheckOptions low;
@@ -271,8 +263,8 @@ TEST_CASE(
     "push check: one pipeline: a password added at a demoted and a normal path is rejected as in `staged`") {
   TestRepo repo;
   const std::string base = commit_base(repo);
-  const std::string tip =
-      new_commit(repo, {{"examples/db.py", fixture_password(2218)}, {"src/db.py", fixture_password(2218)}});
+  const std::string tip = new_commit(repo, {{"examples/db.py", fake_path_demoted_credential(2218)},
+                                            {"src/db.py", fake_path_demoted_credential(2218)}});
   const Verdict v = push_check(repo, line(base, tip, "refs/heads/main"));
   CHECK(v.status == 1);
   CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule url-credentials"));

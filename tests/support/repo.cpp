@@ -59,6 +59,11 @@ std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
   return out;
 }
 
+std::string fake_path_demoted_credential(std::uint64_t seed) {
+  return "DATABASE_URL = \"postgres://app:" +
+         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
+}
+
 std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet) {
   std::mt19937_64 rng(seed * 7919 + 17);
   std::string out;
