@@ -46,14 +46,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   keygate::Fragment f;
   f.text = std::string_view(reinterpret_cast<const char*>(data), size);
   f.origin.path = "fuzz.env";
-  for (const keygate::Finding& finding : keygate::scan(rules, f)) {
+  for (const keygate::Finding& finding : keygate::detect(rules, f)) {
     if (finding.line < 1 || finding.column < 1 || finding.secret.empty()) __builtin_trap();
   }
   const std::vector<keygate::LineRange> added = {{1, 1}, {3, 5}};
   f.added_lines = &added;
   f.report_from = size / 3;
   f.report_to = size - size / 3;
-  (void)keygate::scan(rules, f);
+  (void)keygate::detect(rules, f);
   compare_split(f.text);
   return 0;
 }

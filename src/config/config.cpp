@@ -354,9 +354,9 @@ RuleSpec read_rule(const toml::value& table, Problems& problems, const std::stri
     problems.add(rule.line, context + "unknown detector \"" + rule.detector + "\" (known: password, secret)");
   }
   read_confidence_field(r, problems, context, rule.line, rule.confidence);
-  r.string("check", rule.check);
-  if (bool known = true; validator_named(rule.check, &known), !known) {
-    problems.add(rule.line, context + "unknown check \"" + rule.check +
+  r.string("check", rule.validator);
+  if (bool known = true; validator_named(rule.validator, &known), !known) {
+    problems.add(rule.line, context + "unknown check \"" + rule.validator +
                                 "\" (luhn, iban, us-ssn, phone, email or basic-auth)");
   }
   for (const toml::value* t : r.tables("allowlist", true)) {

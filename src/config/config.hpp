@@ -54,8 +54,9 @@ struct RuleSpec {
   // Set by resolve_config for the rules of a project's own .keygate.toml and every file of its [extend]
   // chain: whoever controls the repository wrote them, so their verifier is never used (verify.cpp).
   bool from_repository = false;
-  std::string
-      check;  // keygate extension: a check the secret must also pass (rules/validators.hpp), e.g. "luhn"
+  // keygate extension, TOML key `check`: a validator the secret must also pass (rules/validators.hpp), e.g.
+  // "luhn". (Named for what it is here: "check" already names git::check and the push checks.)
+  std::string validator;
   bool operator==(const RuleSpec&) const = default;
 };
 
@@ -74,7 +75,7 @@ void visit_rule_fields(Spec& r, Visit&& visit) {
   visit(r.id), visit(r.description), visit(r.regex), visit(r.path), visit(r.secret_group), visit(r.entropy);
   visit(r.keywords), visit(r.tags), visit(r.allowlists), visit(r.examples), visit(r.lookalikes);
   visit(r.verify), visit(r.file), visit(r.line), visit(r.regex_line), visit(r.from_repository);
-  visit(r.detector), visit(r.confidence), visit(r.check);
+  visit(r.detector), visit(r.confidence), visit(r.validator);
 }
 inline constexpr int kRuleSpecFields = 19;
 

@@ -1,5 +1,5 @@
 // This file implements how a text too large for one fragment is cut into overlapping chunks: the one plan
-// of the files source (source/files.cpp, which streams a file through a buffer) and of scan_text
+// of the files source (source/files.cpp, which streams a file through a buffer) and of detect_in_text
 // (detect/matcher.cpp, a text held in memory), so that both report each secret in exactly one chunk and
 // see it whole.
 #pragma once

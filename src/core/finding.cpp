@@ -9,7 +9,7 @@
 
 namespace keygate {
 
-std::string redact(std::string_view secret) {
+std::string redacted(std::string_view secret) {
   constexpr std::string_view kEllipsis = "\xe2\x80\xa6";  // …
   if (secret.size() < 12) return std::string(secret.substr(0, secret.size() / 4)) + std::string(kEllipsis);
   // The prefix is a provider's marker where there is one ("tgp_v1_", "sk-proj-", "ghp_"): everything up to

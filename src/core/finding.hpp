@@ -40,7 +40,7 @@ struct Finding {
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the
 // key, never enough to use it. Short secrets show less.
-std::string redact(std::string_view secret);
+std::string redacted(std::string_view secret);
 
 // "rule:path:hash", where path has control characters and non-UTF-8 bytes escaped (escape_control), and hash
 // is 16 hex digits of SHA-1 over the rule id, the path and the secret. It holds neither commit ids nor line

@@ -15,7 +15,7 @@ std::vector<Finding> Scanner::detect(const Fragment& fragment) {
   bytes_ += fragment.text.size();
   ++fragments_;
   ScanGaps gaps;
-  std::vector<Finding> found = keygate::scan(rules_, fragment, &gaps);
+  std::vector<Finding> found = keygate::detect(rules_, fragment, &gaps);
   warn_gaps(gaps, fragment.origin);
   return found;
 }
@@ -26,7 +26,7 @@ std::vector<Finding> Scanner::detect_text(std::string_view text, const Origin& o
   bytes_ += text.size();
   ++fragments_;
   ScanGaps gaps;
-  std::vector<Finding> found = keygate::scan_text(rules_, text, origin, &gaps);
+  std::vector<Finding> found = keygate::detect_in_text(rules_, text, origin, &gaps);
   warn_gaps(gaps, origin);
   return found;
 }
@@ -42,7 +42,9 @@ void Scanner::warn_gaps(const ScanGaps& gaps, const Origin& origin) {
        "([decode] max_depth = 0 or --max-decode-depth 0 scans without decoding)");
 }
 
-std::vector<Finding> Scanner::detect_name(const Origin& origin) { return keygate::scan_path(rules_, origin); }
+std::vector<Finding> Scanner::detect_name(const Origin& origin) {
+  return keygate::detect_in_path(rules_, origin);
+}
 
 void Scanner::scan_name(const Origin& origin) { add(detect_name(origin)); }
 

@@ -50,7 +50,7 @@ class Scanner {
   // Runs the detector and returns the findings instead, for a source stage that must compare them
   // before they count (history attribution, only-new findings). Thread-safe.
   std::vector<Finding> detect(const Fragment& fragment);
-  // detect() over a text of any size, in overlapping chunks (scan_text in matcher.hpp). Thread-safe.
+  // detect() over a text of any size, in overlapping chunks (detect_in_text in matcher.hpp). Thread-safe.
   std::vector<Finding> detect_text(std::string_view text, const Origin& origin);
   // Runs the path-only rules over one file name and passes what they find to the sink. Thread-safe.
   void scan_name(const Origin& origin);

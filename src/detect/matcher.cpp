@@ -247,7 +247,7 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
     if (secret.empty()) continue;
     const std::string_view secret_view(secret.data(), secret.size());
     if (spec.entropy > 0 && shannon_entropy(secret_view) < spec.entropy) continue;
-    if (!validate(rule.check(), secret_view)) continue;
+    if (!validate(rule.validator(), secret_view)) continue;
     const std::optional<Placement> at_place =
         accept(rules, rule, f, lines,
                Candidate{secret_start, secret_end, match_start, match_end, secret_view,
@@ -337,12 +337,12 @@ std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
 }
 
 // The findings in the fragment's own text, before overlaps are resolved.
-std::vector<Found> detect(const RuleSet& rules, const Fragment& fragment, LineIndex& lines) {
+std::vector<Found> run_rules(const RuleSet& rules, const Fragment& fragment, LineIndex& lines) {
   std::vector<Found> found;
   const auto& all = rules.rules();
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
     const Rule& rule = all[rule_index]->compiled();
-    if (rule.path_only()) return;  // see scan_path
+    if (rule.path_only()) return;  // see detect_in_path
     if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.origin.path)) return;
     if (!rule.spec().detector.empty()) return scan_detector(rules, rule, fragment, lines, begin, end, found);
     scan_rule(rules, rule, fragment, lines, begin, end, found);
@@ -397,7 +397,7 @@ void add_decoded_region(const RuleSet& rules, const Fragment& f, LineIndex& line
   inner.text = d.text;
   inner.origin = f.origin;
   LineIndex inner_lines(d.text);
-  std::vector<Found> inner_found = detect(rules, inner, inner_lines);
+  std::vector<Found> inner_found = run_rules(rules, inner, inner_lines);
   // Overlaps inside the decoded text first: each finding there then takes its whole encoded span.
   std::vector<Finding> kept = resolve_overlaps(inner_found);
   for (std::size_t k = 0; k < inner_found.size(); ++k) {
@@ -451,9 +451,9 @@ void add_decoded_region(const RuleSet& rules, const Fragment& f, LineIndex& line
 
 }  // namespace
 
-std::vector<Finding> scan(const RuleSet& rules, const Fragment& fragment, ScanGaps* gaps) {
+std::vector<Finding> detect(const RuleSet& rules, const Fragment& fragment, ScanGaps* gaps) {
   LineIndex lines(fragment.text);
-  std::vector<Found> found = detect(rules, fragment, lines);
+  std::vector<Found> found = run_rules(rules, fragment, lines);
   if (rules.max_decode_depth() > 0 && !add_decoded_findings(rules, fragment, lines, found) && gaps != nullptr)
     gaps->decode_cut = true;
   for (Found& f : found) {
@@ -479,8 +479,8 @@ void adjust_for_path(const RuleSet& rules, Finding& finding) {
     finding.confidence = demoted(finding.confidence);
 }
 
-std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, const Origin& origin,
-                               ScanGaps* gaps) {
+std::vector<Finding> detect_in_text(const RuleSet& rules, std::string_view text, const Origin& origin,
+                                    ScanGaps* gaps) {
   std::vector<Finding> out;
   ChunkPlan plan;
   for (std::size_t at = 0;;) {
@@ -489,7 +489,7 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, cons
     Fragment f;
     f.origin = origin;
     plan.place(f, window, last);
-    std::vector<Finding> found = scan(rules, f, gaps);
+    std::vector<Finding> found = detect(rules, f, gaps);
     plan.make_columns_absolute(found);
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     if (last) break;
@@ -498,7 +498,7 @@ std::vector<Finding> scan_text(const RuleSet& rules, std::string_view text, cons
   return out;
 }
 
-std::vector<Finding> scan_path(const RuleSet& rules, const Origin& origin) {
+std::vector<Finding> detect_in_path(const RuleSet& rules, const Origin& origin) {
   const std::string_view path = origin.path;
   std::vector<Finding> out;
   for (std::size_t i : rules.path_only()) {

@@ -148,7 +148,7 @@ void print_finding(const Finding& f, const std::string& ref, Secrets secrets) {
   fmt::print(stderr, "  {}  commit {}  {} <{}>\n    {}  rule {}  secret {}\n", ref,
              f.commit ? short_id(f.commit->id) : "?", f.commit ? f.commit->author : "",
              f.commit ? f.commit->email : "", where, f.rule_id,
-             secrets == Secrets::Shown ? f.secret : redact(f.secret));
+             secrets == Secrets::Shown ? f.secret : redacted(f.secret));
 }
 
 // Hook input is a line a ref: 64 MB is hundreds of thousands of refs.

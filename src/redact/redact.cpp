@@ -30,7 +30,7 @@ namespace {
 std::string replacement(const RedactOptions& options, std::string_view rule_id, std::string_view secret) {
   std::string out;
   if (options.mask.empty()) {
-    out = redact(secret);
+    out = redacted(secret);
   } else {
     out = options.mask;
     for (std::size_t at; (at = out.find("{rule}")) != std::string::npos;) out.replace(at, 6, rule_id);

@@ -50,7 +50,7 @@ void write_gitlab_report(std::FILE* out, const std::vector<Finding>& findings, c
   fmt::print(out, "{{\n  \"version\": {},\n  \"vulnerabilities\": [", json_string(kSchemaVersion));
   bool first = true;
   for (const Finding& f : findings) {
-    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
+    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redacted(f.secret);
     const std::string name = f.description.empty() ? f.rule_id : f.description;
     fmt::print(out, "{}\n    {{\"id\": {}, \"category\": \"secret_detection\", \"name\": {}, ",
                first ? "" : ",", json_string(occurrence_id(f)), json_string(name));

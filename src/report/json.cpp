@@ -60,7 +60,7 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
         f.end_line);
     fmt::print(out, "\"confidence\": \"{}\", ", confidence_name(f.confidence));
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
-               json_string(context.secrets == Secrets::Shown ? f.secret : redact(f.secret)), f.entropy,
+               json_string(context.secrets == Secrets::Shown ? f.secret : redacted(f.secret)), f.entropy,
                json_string(f.fingerprint));
     if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
     if (const char* kind = message_kind(f.kind)) fmt::print(out, ", \"kind\": \"{}\"", kind);

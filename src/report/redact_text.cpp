@@ -18,7 +18,7 @@ std::string redact_each(std::string_view text, std::vector<std::string> secrets)
   std::string out(text);
   for (const std::string& s : secrets) {
     if (s.size() < 8) continue;  // too short to be told from ordinary words; no rule reports one this short
-    const std::string shown = redact(s);
+    const std::string shown = redacted(s);
     for (std::size_t at = out.find(s); at != std::string::npos; at = out.find(s, at + shown.size())) {
       out.replace(at, s.size(), shown);
     }
@@ -30,7 +30,7 @@ std::string redact_secrets_in(std::string_view text, const RuleSet& rules,
                               const std::vector<std::string>& known) {
   if (text.empty()) return {};
   std::vector<std::string> secrets = known;
-  for (const Finding& f : scan_text(rules, text, Origin{})) secrets.push_back(f.secret);
+  for (const Finding& f : detect_in_text(rules, text, Origin{})) secrets.push_back(f.secret);
   return redact_each(text, std::move(secrets));
 }
 
@@ -67,7 +67,7 @@ std::string redact_key_shaped(std::string_view text) {
     const std::string_view run = text.substr(i, end - i);
     const bool letters = std::any_of(run.begin(), run.end(), is_alpha);
     const bool digits = std::any_of(run.begin(), run.end(), is_digit);
-    out += run.size() >= 20 && letters && digits ? redact(run) : std::string(run);
+    out += run.size() >= 20 && letters && digits ? redacted(run) : std::string(run);
     i = end;
   }
   return out;

@@ -1,6 +1,6 @@
 // This file declares the redaction of free text that may hold a secret (commit messages, author names and
 // e-mails, rule self-test output, config errors): every report goes through it, so that no text field shows
-// a whole secret unless --show-secrets. Findings' own secrets are redacted by redact() (finding.hpp).
+// a whole secret unless --show-secrets. Findings' own secrets are redacted by redacted() (finding.hpp).
 #pragma once
 
 #include <string>
@@ -13,7 +13,7 @@ namespace keygate {
 
 class RuleSet;
 
-// `text` with every occurrence of each of `secrets` (non-empty; longest first) replaced by redact(secret).
+// `text` with every occurrence of each of `secrets` (non-empty; longest first) replaced by redacted(secret).
 std::string redact_each(std::string_view text, std::vector<std::string> secrets);
 
 // `text` with every secret that `rules` detect in it, and every occurrence of `known` secrets (found

@@ -48,7 +48,7 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     const Finding& f = findings[i];
     std::size_t rule_index = 0;
     while (rule_index < rules.size() && rules[rule_index].id != f.rule_id) ++rule_index;
-    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
+    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redacted(f.secret);
     fmt::print(out, "{}\n        {{\"ruleId\": {}, ", i ? "," : "", json_string(f.rule_id));
     if (rule_index < rules.size()) fmt::print(out, "\"ruleIndex\": {}, ", rule_index);
     // SARIF levels: high and medium confidence are errors, low a warning.

@@ -47,7 +47,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
   fmt::print(out, "keygate: {} secret{} found{}\n\n", findings.size(), findings.size() == 1 ? "" : "s",
              where);
   for (const Finding& f : findings) {
-    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redact(f.secret);
+    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redacted(f.secret);
     const std::string what =
         styled(context, "1;31", f.rule_id) + (f.description.empty() ? "" : " (" + f.description + ")");
     const std::string file = escape_control(f.file);

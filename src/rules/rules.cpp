@@ -251,7 +251,7 @@ bool regex_may_span_lines(std::string_view p) {
 }
 
 // parse_config refused unknown check names, with their place.
-static Validator check_named(std::string_view name) {
+static Validator validator_of(std::string_view name) {
   bool known = true;
   return validator_named(name, &known);
 }
@@ -262,7 +262,7 @@ Rule::Rule(const RuleSpec& spec)
                std::find(spec_.tags.begin(), spec_.tags.end(), "generic") != spec_.tags.end()),
       builtin_(spec_.file == kBuiltInConfigName),
       path_only_(spec_.regex.empty() && spec_.detector.empty() && !spec_.path.empty()),
-      check_(check_named(spec_.check)) {
+      validator_(validator_of(spec_.validator)) {
   static std::atomic<std::uint64_t> next_serial{0};
   serial_ = next_serial++;
 }

@@ -67,8 +67,8 @@ class Rule {
   // True iff the rule has a path condition and neither a regex nor a detector: it reports the file name
   // itself (a detector rule's path only limits where the detector runs).
   bool path_only() const { return path_only_; }
-  // The check a secret must also pass (RuleSpec::check): Validator::None for most rules.
-  Validator check() const { return check_; }
+  // The validator a secret must also pass (RuleSpec::validator): Validator::None for most rules.
+  Validator validator() const { return validator_; }
 
  private:
   const RuleSpec& spec_;
@@ -80,7 +80,7 @@ class Rule {
   bool generic_;
   bool builtin_;
   bool path_only_;
-  Validator check_;
+  Validator validator_;
   mutable std::once_flag once_;
   mutable std::thread::id owner_;  // the thread that compiled search_ and uses it
   mutable std::unique_ptr<const RegexSearch> search_;

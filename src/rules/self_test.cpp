@@ -36,7 +36,7 @@ bool test_rules(const RuleSet& rules, std::FILE* out) {
       Fragment f;
       f.text = text;
       f.origin.path = spec.path.empty() ? "example.txt" : "example";
-      const std::vector<Finding> found = scan(rules, f);
+      const std::vector<Finding> found = detect(rules, f);
       secrets.clear();
       for (const Finding& x : found) secrets.push_back(x.secret);
       return std::any_of(found.begin(), found.end(), [&](const Finding& x) { return x.rule_id == spec.id; });

@@ -171,7 +171,7 @@ bool contains(const std::vector<int>& statuses, long status) {
 Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
                    const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
   const VerifySpec& spec = *job.spec;
-  const std::string who = job.rule_id + " " + redact(job.secret);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
   for (unsigned char c : job.secret) {
     if (c < 0x20 || c == 0x7f) return unknown("the secret has control characters; not sent", 0);
   }
@@ -247,7 +247,7 @@ std::string to_string(const Verdict& verdict) {
 
 std::string redact_in(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
-  const std::string shown = redact(secret);
+  const std::string shown = redacted(secret);
   for (std::size_t at = text.find(secret); at != std::string::npos;
        at = text.find(secret, at + shown.size())) {
     text.replace(at, secret.size(), shown);

@@ -8,13 +8,13 @@ using namespace keygate;
 
 TEST_CASE("a Together key is redacted to its prefix and last four characters") {
   const std::string k = test::fake_together_key(1);
-  CHECK(redact(k) == "tgp_v1_\xe2\x80\xa6" + k.substr(k.size() - 4));
+  CHECK(redacted(k) == "tgp_v1_\xe2\x80\xa6" + k.substr(k.size() - 4));
 }
 
 TEST_CASE("redaction hides most of any secret, whatever its length") {
   for (std::size_t n = 0; n < 80; ++n) {
     const std::string s = test::random_string(n, n, "abcdefghijklmnopqrstuvwxyz0123456789");
-    const std::string r = redact(s);
+    const std::string r = redacted(s);
     const std::size_t shown = r.size() - 3;  // minus the ellipsis
     INFO("length " << n << ": " << r);
     CHECK(shown * 2 <= std::max<std::size_t>(n, 1));

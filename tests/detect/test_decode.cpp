@@ -57,7 +57,7 @@ std::vector<Finding> find(const std::string& text, const std::string& path = "f.
   Fragment f;
   f.text = text;
   f.origin.path = path;
-  return scan(defaults(), f);
+  return detect(defaults(), f);
 }
 
 std::string decode_one(Encoding e, std::string_view in) {
@@ -205,14 +205,14 @@ TEST_CASE("inline allow, the added-line filter and chunk ownership apply to the 
   f.text = text;
   f.origin.path = "f";
   f.added_lines = &other;
-  CHECK(scan(defaults(), f).empty());
+  CHECK(detect(defaults(), f).empty());
   f.added_lines = &this_one;
-  CHECK(scan(defaults(), f).size() == 1);
+  CHECK(detect(defaults(), f).size() == 1);
   f.added_lines = nullptr;
   f.report_from = 5;  // the encoded span starts at 5: this chunk owns it
-  CHECK(scan(defaults(), f).size() == 1);
+  CHECK(detect(defaults(), f).size() == 1);
   f.report_from = 6;
-  CHECK(scan(defaults(), f).empty());
+  CHECK(detect(defaults(), f).empty());
 }
 
 TEST_CASE("scan_text: a decoded key past a chunk boundary has the line and column of its encoded span") {
@@ -224,7 +224,7 @@ TEST_CASE("scan_text: a decoded key past a chunk boundary has the line and colum
   text += "   " + base64(k) + "\n";
   Origin origin;
   origin.path = "big.txt";
-  const auto found = scan_text(defaults(), text, origin);
+  const auto found = detect_in_text(defaults(), text, origin);
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == line);
   CHECK(found[0].column == 4);
@@ -239,8 +239,8 @@ TEST_CASE("the depth comes from the rule set, 0 turns decoding off") {
   Fragment f;
   const std::string text = "v: " + base64(k) + "\n";
   f.text = text;
-  CHECK(scan(RuleSet(default_config(), off), f).empty());
-  CHECK(scan(RuleSet(default_config(), one), f).size() == 1);
+  CHECK(detect(RuleSet(default_config(), off), f).empty());
+  CHECK(detect(RuleSet(default_config(), one), f).size() == 1);
   CHECK(RuleSet(default_config()).max_decode_depth() == 3);
 }
 
@@ -325,7 +325,7 @@ TEST_CASE("issue 23 item 7: a junk prefix does not use up the decode bound of la
   Fragment f;
   f.text = text;
   f.origin.path = "junk.txt";
-  const auto found = scan(defaults(), f, &gaps);
+  const auto found = detect(defaults(), f, &gaps);
   REQUIRE(found.size() == 1);
   CHECK(found[0].secret == k);
   CHECK(!gaps.decode_cut);
@@ -348,12 +348,12 @@ TEST_CASE("issue 23 item 7: a decode bound that leaves content undecoded is a ga
   ScanGaps gaps;
   Fragment f;
   f.text = text;
-  scan(rules, f, &gaps);
+  detect(rules, f, &gaps);
   CHECK(gaps.decode_cut);
   RuleOptions off;
   off.max_decode_depth = 0;  // the opt-out: no decoding, no gap
   const RuleSet plain(default_config(), off);
   ScanGaps none;
-  scan(plain, f, &none);
+  detect(plain, f, &none);
   CHECK(!none.decode_cut);
 }

@@ -219,7 +219,7 @@ TEST_CASE("generic detector findings take the scorer's level, path included; pro
     Fragment f;
     f.text = text;
     f.origin.path = path;
-    return scan(rules, f);
+    return detect(rules, f);
   };
   const std::string line = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"";
   auto in_src = scan_at(line, "src/app.py");

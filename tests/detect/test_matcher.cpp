@@ -22,7 +22,7 @@ std::vector<Finding> find(const std::string& text, const RuleSet& rules = defaul
   Fragment f;
   f.text = text;
   f.origin.path = path;
-  return scan(rules, f);
+  return detect(rules, f);
 }
 
 std::vector<std::string> secrets(const std::vector<Finding>& findings) {
@@ -200,7 +200,7 @@ TEST_CASE("added-line filtering keeps only findings that touch an added line") {
   f.text = text;
   f.origin.path = "x";
   f.added_lines = &added;
-  const auto found = scan(defaults(), f);
+  const auto found = detect(defaults(), f);
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == 4);
 }
@@ -212,10 +212,10 @@ TEST_CASE("chunk ownership: a secret is reported only by the chunk it starts in"
   f.text = text;
   f.origin.path = "x";
   f.report_from = 6;  // the key starts at 5: an earlier chunk owns it
-  CHECK(scan(defaults(), f).empty());
+  CHECK(detect(defaults(), f).empty());
   f.report_from = 5;
   f.report_to = 6;
-  CHECK(scan(defaults(), f).size() == 1);
+  CHECK(detect(defaults(), f).size() == 1);
 }
 
 TEST_CASE("scan_text finds every key of a large text once, across chunk boundaries, with its line") {
@@ -231,7 +231,7 @@ TEST_CASE("scan_text finds every key of a large text once, across chunk boundari
     text.replace(at[n], keys.back().size(), keys.back());
     if (at[n] + keys.back().size() < text.size()) text[at[n] + keys.back().size()] = ' ';
   }
-  const auto found = scan_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr});
+  const auto found = detect_in_text(defaults(), text, Origin{SourceKind::File, "big.jsonl", nullptr});
   REQUIRE(found.size() == keys.size());
   for (std::size_t n = 0; n < keys.size(); ++n) {
     CHECK((found[n].secret == keys[n]));  // (no expansion: it would print the key)

@@ -107,13 +107,13 @@ TEST_CASE("explain names the score, the thresholds and the features that moved i
   const std::string text = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"\n";
   frag.text = text;
   frag.origin.path = "src/app.py";
-  auto quiet = scan(rules, frag);
+  auto quiet = detect(rules, frag);
   REQUIRE(quiet.size() == 1);
   CHECK(quiet[0].explanation.empty());
   RuleOptions explaining;
   explaining.explain = Explain::On;
   const RuleSet told_rules(default_config(), explaining);
-  auto told = scan(told_rules, frag);
+  auto told = detect(told_rules, frag);
   REQUIRE(told.size() == 1);
   CHECK(told[0].explanation.rfind("score ", 0) == 0);
 }
@@ -128,7 +128,7 @@ TEST_CASE("a UUID under a credential name is judged by the scorer; under an id n
     Fragment f;
     f.text = text;
     f.origin.path = "src/config.js";
-    return scan(rules, f);
+    return detect(rules, f);
   };
   for (const Finding& x : scan_line("const apiKey = \"" + uuid + "\";\n"))
     CHECK(x.confidence >= Confidence::Medium);

@@ -16,7 +16,7 @@ std::vector<Finding> find(const std::string& text) {
   Fragment f;
   f.text = text;
   f.origin.path = "f.txt";
-  return scan(rules, f);
+  return detect(rules, f);
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ TEST_CASE("a key in a line longer than a piece is still found, even across the p
     INFO("key at " << at);
     CHECK(out.find(k) == std::string::npos);
     CHECK(stats.secrets == 1);
-    CHECK(out.size() == input.size() - k.size() + redact(k).size());
+    CHECK(out.size() == input.size() - k.size() + redacted(k).size());
   }
 }
 
@@ -216,7 +216,7 @@ TEST_CASE("#23 item 6: a UTF-16 file is redacted and written back as UTF-16, eve
       for (const std::string& s : secrets_in(out)) {
         CHECK(std::find(before.begin(), before.end(), s) == before.end());
       }
-      CHECK(decoded == "first line\r\nTOGETHER_API_KEY=" + redact(k) + " tail\n");
+      CHECK(decoded == "first line\r\nTOGETHER_API_KEY=" + redacted(k) + " tail\n");
       CHECK(out.substr(0, bom ? 2 : 0) == test::utf16(text, little, bom).substr(0, bom ? 2 : 0));
       CHECK(stats.secrets == 1);
     }

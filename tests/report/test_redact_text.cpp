@@ -22,14 +22,14 @@ TEST_CASE("E14 a key in a commit message is redacted; an ordinary message is not
   const std::string message = "rotate key " + k + " (old one leaked)";
   const std::string out = redact_secrets_in(message, defaults());
   CHECK(out.find(k) == std::string::npos);
-  CHECK(out == "rotate key " + redact(k) + " (old one leaked)");
+  CHECK(out == "rotate key " + redacted(k) + " (old one leaked)");
   CHECK(redact_secrets_in("Fix the parser", defaults()) == "Fix the parser");
   CHECK(redact_secrets_in("", defaults()).empty());
 }
 
 TEST_CASE("E14 an author name holding a secret found elsewhere is redacted") {
   const std::string known = "s3cr3t-value-from-a-file-0123";
-  CHECK(redact_secrets_in("Dev " + known, defaults(), {known}) == "Dev " + redact(known));
+  CHECK(redact_secrets_in("Dev " + known, defaults(), {known}) == "Dev " + redacted(known));
   CHECK(redact_secrets_in("Ada Lovelace", defaults(), {known}) == "Ada Lovelace");
 }
 
@@ -42,7 +42,7 @@ TEST_CASE("E14 commits shared by findings get one redacted copy") {
   std::vector<Finding> findings{a, b};
   redact_commit_texts(findings, defaults());
   CHECK(findings[0].commit == findings[1].commit);
-  CHECK(findings[0].commit->summary == "add " + redact(k));
+  CHECK(findings[0].commit->summary == "add " + redacted(k));
   CHECK(findings[0].commit->author == "Ann");
   CHECK(commit->summary == "add " + k);  // the original is not changed under other readers
 }

@@ -96,7 +96,7 @@ TEST_CASE("message_clean_under_default_rules never passes a message in which the
       const std::string message = "subject\n\n" + example + "\n";
       fragment.text = message;
       fragment.origin.kind = SourceKind::CommitMessage;
-      if (scan(rules, fragment).empty()) continue;
+      if (detect(rules, fragment).empty()) continue;
       write_file(dir / "MSG", message);
       INFO(spec.id);
       CHECK_FALSE(message_clean_under_default_rules(dir / "MSG"));

@@ -56,7 +56,7 @@ TEST_CASE("a secret inside a message is redacted") {
   const std::string line =
       redact_in("Could not resolve host: " + secret + ".example (" + secret + ")", secret);
   CHECK(line.find(secret) == std::string::npos);
-  CHECK(line.find(redact(secret)) != std::string::npos);
+  CHECK(line.find(redacted(secret)) != std::string::npos);
   CHECK(to_string(Verdict{Liveness::Unknown, "HTTP 403", 1}) == "unknown: HTTP 403");
   CHECK(to_string(Verdict{Liveness::Live, "", 1}) == "live");
 }
