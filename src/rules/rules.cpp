@@ -361,6 +361,17 @@ const Rule& Rule::compiled() const {
   return *this;
 }
 
+bool Rule::applies_to(std::string_view path) const {
+  if (spec_.path.empty()) return true;
+  std::call_once(path_gate_once_, [this] {
+    std::string error;
+    if (!make_regex(spec_.path, Make::Objects, path_gate_, &error))
+      path_gate_error_ = place(spec_) + "invalid path regex: " + error;
+  });
+  if (!path_gate_error_.empty()) throw Error(path_gate_error_);
+  return RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *path_gate_);
+}
+
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
 RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& options,
