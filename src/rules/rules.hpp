@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -153,9 +154,10 @@ class RuleSet : public HitFilter {
   // When on, each generic detector finding carries the scorer's reasons (Finding::explanation), which the
   // reports print. Off by default: the string costs an allocation per finding.
   bool explain() const { return explain_ == Explain::On; }
-  // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
-  // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
-  // same words whether checked or compiled). The one rule-compilation path.
+  // Compiles now the rules `which` names (and, for AllRules, the global allowlists), and checks the other
+  // rules and global allowlists that are not built in (the rest compile on first use). Throws one Error
+  // listing every invalid regex, each with its file:line and rule id (the same words whether checked or
+  // compiled). The one rule-compilation path.
   void compile(Compile which) const;
 
  private:
@@ -166,9 +168,17 @@ class RuleSet : public HitFilter {
   const std::vector<std::string>* demote_paths_;  // into *config_ or default_demote_paths()
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
-  mutable std::once_flag globals_once_;
-  mutable std::vector<CompiledAllowlist> globals_;
-  mutable std::string globals_error_;
+  // A global allowlist compiled on first use by a rule it targets: a one-file check meets few rules, and
+  // an allowlist for rare files (the credential-file placeholders) would otherwise cost 1.5M instructions.
+  struct LazyAllowlist {
+    explicit LazyAllowlist(const AllowlistSpec& s) : spec(&s) {}
+    const AllowlistSpec* spec;
+    std::once_flag once;
+    CompiledAllowlist compiled;
+    std::string error;
+  };
+  const CompiledAllowlist& compiled_global(LazyAllowlist& g) const;  // throws Error naming its place
+  mutable std::deque<LazyAllowlist> globals_;                        // one per config allowlist, in order
   const int max_decode_depth_;
   const Explain explain_;
 };
