@@ -27,6 +27,7 @@ class Client:
         self.proc = subprocess.Popen([keygate, "lsp", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, cwd=cwd, env=env)
         self.messages = queue.Queue()
+        self.bodies = []  # every message body read, as bytes
         self.next_id = 1
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -47,6 +48,7 @@ class Client:
                 if name.lower() == b"content-length":
                     length = int(value)
             body = out.read(length)
+            self.bodies.append(body)
             self.messages.put((time.perf_counter(), json.loads(body)))
 
     def send_raw(self, data):
