@@ -50,7 +50,7 @@ _keygate() {
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
-    lsp) options="--config --rules --baseline --min-confidence --help" ;;
+    lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
     version) options="--help" ;;

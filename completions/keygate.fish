@@ -44,6 +44,7 @@ complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l no-
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l in-place -d 'rewrite the files'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l mask -x -d 'replace each secret by this text'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l fail-on-secret -d 'exit 1 when something was redacted'
+complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l progress -d 'draw a progress line'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l no-progress -d 'no progress line'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive' -l verbose -d 'say what was skipped'

@@ -1,7 +1,7 @@
 // This file implements `keygate lsp`'s process loop (lsp/server.hpp's serve) and its runner: framed
 // messages are read from standard input as they come, handled in order, and a changed document is judged
-// once the input has paused for the debounce time; every answer goes to standard output, which carries
-// nothing else.
+// once no message waits on the input and its debounce time (none by default) has passed; every answer goes
+// to standard output, which carries nothing else.
 #include <fmt/core.h>
 #include <poll.h>
 #include <unistd.h>

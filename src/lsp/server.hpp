@@ -1,8 +1,8 @@
 // This file declares the language server (keygate lsp): the LSP 3.17 lifecycle (initialize, initialized,
 // shutdown, exit), the open documents kept in sync (full and incremental changes, UTF-16 positions unless
-// the client offers utf-8), diagnostics published for each changed document once its changes pause
-// (judged by lsp/project.hpp), and the code actions on a finding (lsp/actions.hpp). It sits beside the
-// other commands: the editor is one more source of text for the one pipeline.
+// the client offers utf-8), diagnostics published for each changed document once the changes waiting on the
+// input are applied (judged by lsp/project.hpp), and the code actions on a finding (lsp/actions.hpp). It sits
+// beside the other commands: the editor is one more source of text for the one pipeline.
 #pragma once
 
 #include <chrono>
