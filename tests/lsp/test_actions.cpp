@@ -1,6 +1,8 @@
 // Tests for lsp/actions.cpp: the language of a document, the keygate:allow comment in its syntax, and the
 // environment-variable replacement of an assigned secret in each language's idiom.
+#include <array>
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "lsp/actions.hpp"
 #include "support/repo.hpp"
@@ -58,30 +60,34 @@ TEST_CASE("lsp actions: keygate:allow is a comment in the document's language") 
 }
 
 TEST_CASE("lsp actions: an assigned secret becomes the language's environment lookup") {
-  CHECK(replaced("python", "api_key = \"@@\"") == "api_key = os.environ[\"API_KEY\"]");
-  CHECK(replaced("python", "    TOGETHER_KEY: str = '@@'  # prod") ==
-        "    TOGETHER_KEY: str = os.environ[\"TOGETHER_KEY\"]  # prod");
-  CHECK(replaced("javascript", "const apiKey = \"@@\";") == "const apiKey = process.env.API_KEY;");
-  CHECK(replaced("typescript", "  token: `@@`,") == "  token: process.env.TOKEN,");
-  CHECK(replaced("go", "\tapiKey := \"@@\"") == "\tapiKey := os.Getenv(\"API_KEY\")");
-  CHECK(replaced("go", "var apiKey string = \"@@\"") == "var apiKey string = os.Getenv(\"API_KEY\")");
-  CHECK(replaced("shellscript", "export TOGETHER_API_KEY=\"@@\"") ==
-        "export TOGETHER_API_KEY=\"$TOGETHER_API_KEY\"");
-  CHECK(replaced("shellscript", "TOKEN=@@") == "TOKEN=\"$TOKEN\"");
-  CHECK(replaced("dotenv", "TOGETHER_API_KEY=@@") == "TOGETHER_API_KEY=${TOGETHER_API_KEY}");
-  CHECK(replaced("yaml", "  api-key: \"@@\"") == "  api-key: ${API_KEY}");
-  CHECK(replaced("java", "String apiKey = \"@@\";") == "String apiKey = System.getenv(\"API_KEY\");");
-  CHECK(replaced("ruby", "API_KEY = \"@@\"") == "API_KEY = ENV[\"API_KEY\"]");
-  CHECK(replaced("rust", "let api_key: &str = \"@@\";") ==
-        "let api_key: &str = std::env::var(\"API_KEY\").unwrap_or_default();");
-  CHECK(replaced("csharp", "var apiKey = \"@@\";") ==
-        "var apiKey = Environment.GetEnvironmentVariable(\"API_KEY\");");
-  CHECK(replaced("php", "$apiKey = '@@';") == "$apiKey = getenv('API_KEY');");
-  CHECK(replaced("php", "  'api_key' => '@@',") == "  'api_key' => getenv('API_KEY'),");
-  CHECK(replaced("javascript", "  \"apiKey\": \"@@\",") == "  \"apiKey\": process.env.API_KEY,");
-  CHECK(replaced("python", "config[\"api_key\"] = \"@@\"") ==
-        "config[\"api_key\"] = os.environ[\"API_KEY\"]");
-  CHECK(replaced("python", "self.api_key = \"@@\"") == "self.api_key = os.environ[\"API_KEY\"]");
+  // language, the line ("@@": the key), the line after the action
+  const std::vector<std::array<std::string, 3>> cases = {
+      {"python", "api_key = \"@@\"", "api_key = os.environ[\"API_KEY\"]"},
+      {"python", "    TOGETHER_KEY: str = '@@'  # prod",
+       "    TOGETHER_KEY: str = os.environ[\"TOGETHER_KEY\"]  # prod"},
+      {"javascript", "const apiKey = \"@@\";", "const apiKey = process.env.API_KEY;"},
+      {"typescript", "  token: `@@`,", "  token: process.env.TOKEN,"},
+      {"go", "\tapiKey := \"@@\"", "\tapiKey := os.Getenv(\"API_KEY\")"},
+      {"go", "var apiKey string = \"@@\"", "var apiKey string = os.Getenv(\"API_KEY\")"},
+      {"shellscript", "export TOGETHER_API_KEY=\"@@\"", "export TOGETHER_API_KEY=\"$TOGETHER_API_KEY\""},
+      {"shellscript", "TOKEN=@@", "TOKEN=\"$TOKEN\""},
+      {"dotenv", "TOGETHER_API_KEY=@@", "TOGETHER_API_KEY=${TOGETHER_API_KEY}"},
+      {"yaml", "  api-key: \"@@\"", "  api-key: ${API_KEY}"},
+      {"java", "String apiKey = \"@@\";", "String apiKey = System.getenv(\"API_KEY\");"},
+      {"ruby", "API_KEY = \"@@\"", "API_KEY = ENV[\"API_KEY\"]"},
+      {"rust", "let api_key: &str = \"@@\";",
+       "let api_key: &str = std::env::var(\"API_KEY\").unwrap_or_default();"},
+      {"csharp", "var apiKey = \"@@\";", "var apiKey = Environment.GetEnvironmentVariable(\"API_KEY\");"},
+      {"php", "$apiKey = '@@';", "$apiKey = getenv('API_KEY');"},
+      {"php", "  'api_key' => '@@',", "  'api_key' => getenv('API_KEY'),"},
+      {"javascript", "  \"apiKey\": \"@@\",", "  \"apiKey\": process.env.API_KEY,"},
+      {"python", "config[\"api_key\"] = \"@@\"", "config[\"api_key\"] = os.environ[\"API_KEY\"]"},
+      {"python", "self.api_key = \"@@\"", "self.api_key = os.environ[\"API_KEY\"]"},
+  };
+  for (const auto& [language, line, expected] : cases) {
+    INFO(language << ": " << line);
+    CHECK(replaced(language, line) == expected);
+  }
 }
 
 TEST_CASE("lsp actions: no environment lookup where the secret is not a whole assigned value") {
