@@ -374,9 +374,12 @@ std::string Server::code_actions(const JsonDoc& m) {
           ",\"kind\":\"quickfix\",\"isPreferred\":true,\"diagnostics\":" + diag +
           ",\"edit\":" + workspace_edit(open.uri, r, e->text) + "}");
     }
+    // A comment on a finding of several lines (a private key block) would land inside the secret's text.
     const std::size_t line = d.line_of(begin);
     if (const std::optional<ByteEdit> e =
-            allow_comment_edit(d.text(), d.line_start(line), d.line_end(line), open.language)) {
+            at.start.line != at.end.line
+                ? std::nullopt
+                : allow_comment_edit(d.text(), d.line_start(line), d.line_end(line), open.language)) {
       const Position p = d.position_of(e->begin, encoding_);
       add("{\"title\":\"keygate: allow this line (keygate:allow comment)\",\"kind\":\"quickfix\","
           "\"diagnostics\":" +

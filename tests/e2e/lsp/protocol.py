@@ -3,8 +3,10 @@
 # scan` reports; utf-8 positions are negotiated; malformed JSON is answered and the session goes on; bad
 # framing, a truncated message and the end of input end the process cleanly with the protocol's exit codes;
 # no message ever holds a whole key.
+import base64
 import json
 import os
+import random
 import subprocess
 import sys
 
@@ -84,6 +86,21 @@ c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(".keygateignore"),
 c.notify("textDocument/didSave", {"textDocument": {"uri": uri(".keygateignore")}})
 _, diags = c.diagnostics(uri("src/later.py"))
 check(diags == [], "saving .keygateignore judges the project's documents again: %s" % diags)
+# A finding over several lines (a private key block, random bytes): no keygate:allow comment inside it,
+# the .keygateignore action only.
+rng = random.Random(29)
+body = base64.b64encode(rng.randbytes(600)).decode()
+marker = "RSA " + "PRIVATE KEY-----"
+pem = "-----BEGIN " + marker + "\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + \
+    "\n-----END " + marker + "\n"
+open_doc(c, "deploy/server.pem", pem, language="plaintext")
+_, diags = c.diagnostics(uri("deploy/server.pem"))
+check(len(diags) == 1 and diags[0]["range"]["end"]["line"] > diags[0]["range"]["start"]["line"],
+      "the block's diagnostic spans its lines: %s" % diags)
+actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri("deploy/server.pem")},
+                                                "range": diags[0]["range"], "context": {"diagnostics": diags}})
+check([a["title"] for a in actions["result"]] == [
+    "keygate: accept this finding (add its fingerprint to .keygateignore)"], "actions: %s" % actions)
 # Malformed JSON is answered with a parse error, and the session goes on.
 c.send_raw(b"Content-Length: 9\r\n\r\n{\"id\":1,]")
 _, m = c.wait(lambda m: "error" in m)
