@@ -24,6 +24,7 @@ constexpr int kParseError = -32700;
 constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
 constexpr int kServerNotInitialized = -32002;
 
 // LSP DiagnosticSeverity by confidence: a sure key is an error, a likely one a warning, a guess a hint.
@@ -144,6 +145,12 @@ void Server::handle(std::string_view body, Clock::time_point now) {
       reply_error(id, kInvalidParams, e.what());
     else
       fmt::print(stderr, "keygate lsp: {}: {}\n", *method, e.what());
+  } catch (const std::exception& e) {
+    // Out of memory for one huge document, say: that message fails, the session goes on.
+    if (!id.empty())
+      reply_error(id, kInternalError, e.what());
+    else
+      fmt::print(stderr, "keygate lsp: {}: internal error: {}\n", *method, e.what());
   }
 }
 
@@ -327,7 +334,12 @@ std::string Server::diagnostic(const Open& open, const Finding& f) const {
 
 void Server::judge(Open& open) {
   open.due.reset();
-  const Verdict verdict = projects_->judge(open.place, open.document.text());
+  Verdict verdict;
+  try {
+    verdict = projects_->judge(open.place, open.document.text());
+  } catch (const std::exception& e) {
+    verdict.problem = std::string("not scanned: ") + e.what();
+  }
   open.findings = verdict.findings;
   std::string diagnostics;
   if (!verdict.problem.empty()) {
