@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules help version"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -50,6 +50,7 @@ _keygate() {
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
+    lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
     version) options="--help" ;;

@@ -28,7 +28,8 @@ enum class Command {
   Version,
   Help,
   PreReceive,
-  PrePush
+  PrePush,
+  Lsp
 };
 
 struct Options {
