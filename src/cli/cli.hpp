@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/confidence.hpp"
+#include "purge/purge.hpp"
 #include "redact/redact.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -28,7 +29,9 @@ enum class Command {
   Version,
   Help,
   PreReceive,
-  PrePush
+  PrePush,
+  Purge,
+  BaselineImport
 };
 
 struct Options {
@@ -63,6 +66,7 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.
