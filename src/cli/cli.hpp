@@ -31,7 +31,7 @@ enum class Command {
   PreReceive,
   PrePush,
   Purge,
-  BaselineImport
+  Import
 };
 
 struct Options {
@@ -67,6 +67,7 @@ struct Options {
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
   PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
+  std::string import_output;       // import --output FILE
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

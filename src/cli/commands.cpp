@@ -262,6 +262,20 @@ const std::vector<CommandSpec>& command_table() {
        Operands::Revisions,
        SourceKind::Commit,
        run_purge},
+      {Command::Import,
+       "import",
+       {},
+       "import [--repo DIR] [--output FILE] [--] REPORT...",
+       "Keep the triage made with other scanners: read gitleaks' JSON report and .gitleaksignore, "
+       "TruffleHog's JSON, a detect-secrets baseline or any tool's SARIF, match each entry with keygate's "
+       "own finding of the same secret (by the secret, else by file and line) and write keygate's baseline "
+       "report (default keygate-baseline.json, for --baseline) or, for an --output named .keygateignore, its "
+       "fingerprints. Entries that cannot be matched are listed (exit 1).",
+       {"keygate import .gitleaksignore gitleaks-report.json",
+        "keygate import --output .keygateignore .secrets.baseline", "keygate import trufflehog.jsonl"},
+       Operands::Paths,
+       SourceKind::Commit,
+       run_import},
       {Command::Install,
        "install",
        {},
@@ -316,7 +330,7 @@ const std::vector<OptionSpec>& option_table() {
   static const std::vector<OptionSpec> table = {
       {"--repo", "DIR", "the repository to read (default: the current one)",
        CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall,
-                  Command::Purge} |
+                  Command::Purge, Command::Import} |
            kPush,
        [](Options& o, std::string_view, const std::string& v) { o.repo = v; }},
       {"--hook",
@@ -326,7 +340,7 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge} | kPush,
+       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
@@ -454,6 +468,12 @@ const std::vector<OptionSpec>& option_table() {
        "purge: write the expressions files here (default: <git dir>/keygate)",
        {Command::Purge},
        [](Options& o, std::string_view, const std::string& v) { o.purge.output_dir = v; }},
+      {"--output",
+       "FILE",
+       "import: write the baseline report here (default keygate-baseline.json; a file named .keygateignore "
+       "gets fingerprints instead)",
+       {Command::Import},
+       [](Options& o, std::string_view, const std::string& v) { o.import_output = v; }},
       {"--rewrite",
        "",
        "purge: then run git filter-repo --force with them (refused when the work tree has changes)",
@@ -475,8 +495,8 @@ const std::vector<OptionSpec>& option_table() {
       {"--",
        "",
        "end of options (options go before the first path; every later word is a path)",
-       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact,
-        Command::Purge},
+       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Purge,
+        Command::Import},
        nullptr,
        {},
        {},

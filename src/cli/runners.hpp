@@ -24,8 +24,9 @@ int run_rules(const Options& options);
 int run_push_check_command(const Options& options);  // pre-push, pre-receive
 int run_redact(const Options& options);
 int run_commit_msg(const Options& options);
-int run_scan(const Options& options);   // staged, scan, history, ignore
-int run_purge(const Options& options);  // purge/purge_command.cpp
+int run_scan(const Options& options);    // staged, scan, history, ignore
+int run_purge(const Options& options);   // purge/purge_command.cpp
+int run_import(const Options& options);  // interop/import_command.cpp
 
 // What the scan `options` names found, before reporting: the stages `scan`, `history`, `staged` and
 // `ignore` share (cli.cpp), and `purge` runs for its history scan. Throws Error as the runners do.

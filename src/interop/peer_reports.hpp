@@ -24,13 +24,17 @@ struct PeerFinding {
   std::string author;
   std::string repository;
   int line = 0;  // 1-based; 0 when unknown
+  // The tool's own triage of the finding, when it keeps one: "false_positive" (detect-secrets is_secret
+  // false), "true_positive" (is_secret true), "ignored" (a .gitleaksignore entry); empty: not triaged.
+  std::string triage;
 };
 
 enum class PeerFormat {
   GitleaksJson,           // `gitleaks detect --report-format json`: one array of objects
   GitleaksIgnore,         // .gitleaksignore: one fingerprint a line, "#" comments
   TrufflehogJson,         // `trufflehog ... --json`: one JSON object a line
-  DetectSecretsBaseline,  // .secrets.baseline: {"results": {"file": [{"type","hashed_secret","line_number"}]}}
+  DetectSecretsBaseline,  // .secrets.baseline: {"results": {"file":
+                          // [{"type","hashed_secret","line_number"}]}}
   Sarif,                  // SARIF 2.1.0 from any tool
 };
 

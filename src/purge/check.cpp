@@ -187,7 +187,11 @@ CheckResult check_repository(git_repository* repo, const std::vector<std::string
     PackSet::Location at;
     if (packs.find(id, at)) continue;
     git_odb_object* raw = nullptr;
-    git::check(git_odb_read(&raw, raw_odb, &id), "cannot read object " + hex_id(id));
+    const int rc = git_odb_read(&raw, raw_odb, &id);
+    // Listed, then gone: a gc ran meanwhile (or removed a pack this handle still lists). It no longer holds
+    // anything; any other failure is one.
+    if (git::lookup(rc) == git::Lookup::Missing) continue;
+    git::check(rc, "cannot read object " + hex_id(id));
     const git::OdbObject object(raw);
     scan.look(id, git_odb_object_type(raw),
               std::string_view(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw)),

@@ -196,8 +196,11 @@ int check_command(const Options& options, git_repository* repo) {
                "keygate: incomplete: {} object{} named in the repository {} missing, so cannot be read:\n",
                result.missing, result.missing == 1 ? "" : "s", result.missing == 1 ? "is" : "are");
     for (const std::string& e : result.missing_examples) fmt::print(stderr, "    {}\n", e);
-    if (!result.missing_note.empty()) fmt::print(stderr, "  {}\n", result.missing_note);
-    fmt::print(stderr, "  (fetch them first: git fetch --refetch, or check on a full clone)\n");
+    if (!result.missing_note.empty()) {
+      fmt::print(stderr, "  {}\n", result.missing_note);
+    } else {
+      fmt::print(stderr, "  (a damaged repository, or a shallow or partial one: check on a full clone)\n");
+    }
     return 2;
   }
   if (!result.survivors.empty()) return 1;
