@@ -34,16 +34,16 @@ class ObjectScan {
   void look(const git_oid& id, git_object_t type, std::string_view data, Tally& tally) const {
     ++tally.objects;
     tally.bytes += data.size();
+    const std::size_t first = tally.hits.size();  // this object's hits start here
     search_.search(data, [&](std::size_t literal, std::size_t) {
-      if (tally.hits.empty() || !git_oid_equal(&tally.hits.back().id, &id) ||
-          tally.hits.back().literal != literal) {
-        tally.hits.push_back({id, type, literal});
+      for (std::size_t i = first; i < tally.hits.size(); ++i) {
+        if (tally.hits[i].literal == literal) return;
       }
+      tally.hits.push_back({id, type, literal});
     });
     if (type == GIT_OBJECT_COMMIT && shallow_.count(id) != 0) return;  // its parents are not here
     for_each_named_id(type, data, [&](const git_oid& named) {
-      if (present_.count(named) != 0) return;
-      ++tally.missing;
+      if (present_.count(named) != 0 || !tally.missing.insert(named).second) return;
       if (tally.missing_examples.size() < kMissingExamples) {
         tally.missing_examples.push_back(hex_id(named) + " (named by " + git_object_type2string(type) + " " +
                                          hex_id(id) + ")");
@@ -147,10 +147,11 @@ void scan_git_dir_files(const std::string& git_dir, const LiteralSearch& search,
     search.search(text, [&](std::size_t literal, std::size_t) {
       if (std::find(found.begin(), found.end(), literal) == found.end()) found.push_back(literal);
     });
-    for (const std::size_t literal : found) {
-      result.survivors.push_back(
-          {"", "file " + path, file_remedy(name, path), describe_form(search, literal)});
-    }
+    if (found.empty()) continue;
+    std::string forms;
+    for (const std::size_t literal : found)
+      forms += (forms.empty() ? "" : "; ") + describe_form(search, literal);
+    result.survivors.push_back({"", "file " + path, file_remedy(name, path), forms});
   }
   if (ec) throw Error(git_dir + ": cannot list: " + ec.message());
 }
@@ -200,15 +201,17 @@ CheckResult check_repository(git_repository* repo, const std::vector<std::string
   // 4. The totals, and where each object that holds a secret is (only these are looked up).
   CheckResult result;
   std::vector<Hit> hits;
+  OidSet missing;  // named by some object, absent: each counted once however many name it
   for (Tally& t : tallies) {
     result.objects += t.objects;
     result.bytes += t.bytes;
-    result.missing += t.missing;
+    missing.insert(t.missing.begin(), t.missing.end());
     for (std::string& e : t.missing_examples) {
       if (result.missing_examples.size() < kMissingExamples) result.missing_examples.push_back(std::move(e));
     }
     hits.insert(hits.end(), t.hits.begin(), t.hits.end());
   }
+  result.missing = missing.size();
   if (result.missing > 0) result.missing_note = partial_clone_note(repo);
   for (Survivor& s : locate(repo, packs, hits, search)) result.survivors.push_back(std::move(s));
   // 5. The files beside the objects: reflogs, packed-refs, the index, messages git left.

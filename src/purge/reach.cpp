@@ -168,8 +168,14 @@ std::vector<Survivor> locate(git_repository* repo, const PackSet& packs, const s
   git_error_clear();
   const std::string objects = std::string(git_repository_commondir(repo)) + "objects/";
   std::vector<Survivor> out;
+  std::map<std::string, std::size_t> reported;  // hex id -> its Survivor: one per object, every form named
   for (const Hit& h : hits) {
     const std::string hex = hex_id(h.id);
+    if (const auto seen = reported.find(hex); seen != reported.end()) {
+      out[seen->second].form += "; " + describe_form(search, h.literal);
+      continue;
+    }
+    reported.emplace(hex, out.size());
     Survivor s;
     s.object = std::string(git_object_type2string(h.type)) + " " + hex;
     s.form = describe_form(search, h.literal);

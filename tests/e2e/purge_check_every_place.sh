@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue #26 (proof): `keygate purge --check` finds a purged secret wherever it survives, names the place and
 # the command that removes it, and passes once that command ran: an object never committed (unreachable,
-# loose), the stash and an older stash, notes, the index, a file git left in .git; a partial clone's
-# missing objects make it incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work
+# loose), the stash and an older stash, notes, the index, a file git left in .git, an alternate object
+# store; a partial clone's missing objects make it incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work
 # tree and otherwise runs git filter-repo.
 source "$(dirname "$0")/lib.sh"
 export LSAN_OPTIONS="suppressions=$KEYGATE_SOURCE/tests/e2e/push/libgit2-leaks.supp"
@@ -66,6 +66,15 @@ git clone -q --no-checkout --filter=blob:none "file://$r" "$TMP/partial"
 set +e; "$KEYGATE" purge --check --repo "$TMP/partial" --from "$TMP/expr.txt" >"$TMP/out" 2>&1; rc=$?; set -e
 [ "$rc" = 2 ] || { cat "$TMP/out"; fail "partial clone: exit $rc, not 2"; }
 grep -q "incomplete" "$TMP/out" && grep -q "partial clone" "$TMP/out" || { cat "$TMP/out"; fail "missing not named"; }
+
+# purge_check_alternates: a clone that borrows objects (objects/info/alternates) is checked with them.
+printf 'KEY=%s\n' "$key" | git -C "$r" hash-object -w --stdin >/dev/null
+git clone -q --shared "$r" "$TMP/shared"
+set +e; "$KEYGATE" purge --check --repo "$TMP/shared" --from "$TMP/expr.txt" >"$TMP/out" 2>&1; rc=$?; set -e
+[ "$rc" = 1 ] && grep -q "unreachable, in an alternate object store" "$TMP/out" ||
+  { cat "$TMP/out"; fail "alternates: exit $rc"; }
+git -C "$r" gc -q --prune=now
+"$KEYGATE" purge --check --repo "$TMP/shared" --from "$TMP/expr.txt" >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "alternates after gc"; }
 
 # purge_rewrite_refuses_dirty_tree, then rewrites with git filter-repo.
 command -v git-filter-repo >/dev/null || { echo "git-filter-repo missing: rest skipped"; exit 0; }
