@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue #26 (proof): `keygate purge --check` finds a purged secret wherever it survives, names the place and
 # the command that removes it, and passes once that command ran: an object never committed (unreachable,
-# loose), the stash and an older stash, notes, the index, a file git left in .git, an alternate object
-# store; a partial clone's missing objects make it incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work
-# tree and otherwise runs git filter-repo.
+# loose), the stash and an older stash, notes, refs/original, refs/replace, the index, a file git left in
+# .git, an alternate object store; a partial clone's missing objects make it incomplete (exit 2), never
+# clean. Also: `purge --rewrite` refuses a dirty work tree and otherwise runs git filter-repo.
 source "$(dirname "$0")/lib.sh"
 export LSAN_OPTIONS="suppressions=$KEYGATE_SOURCE/tests/e2e/push/libgit2-leaks.supp"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}fast_unwind_on_malloc=0"
@@ -42,6 +42,21 @@ check 0
 git -C "$r" notes add -m "deploy with $key" HEAD
 check 1 "reachable from refs/notes/commits"
 git -C "$r" update-ref -d refs/notes/commits
+git -C "$r" reflog expire --expire=now --all && git -C "$r" gc -q --prune=now
+check 0
+
+# purge_check_refs_original_and_replace: what filter-branch keeps, and a replace ref.
+echo "y" >>"$r/README" && printf 'KEY=%s\n' "$key" >"$r/old.env" && git -C "$r" add old.env README
+git -C "$r" commit -q -m "old"
+git -C "$r" update-ref refs/original/refs/heads/main HEAD
+git -C "$r" reset -q --hard HEAD~1
+check 1 "reachable from refs/original/refs/heads/main" "git update-ref -d refs/original/refs/heads/main"
+old=$(git -C "$r" rev-parse refs/original/refs/heads/main)
+git -C "$r" update-ref -d refs/original/refs/heads/main
+head=$(git -C "$r" rev-parse HEAD)
+git -C "$r" replace "$head" "$old"
+check 1 "reachable from refs/replace/$head" "git replace -d $head"
+git -C "$r" replace -d "$head" >/dev/null
 git -C "$r" reflog expire --expire=now --all && git -C "$r" gc -q --prune=now
 check 0
 
