@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue #26 (proof): `keygate purge --check` finds a purged secret wherever it survives, names the place and
 # the command that removes it, and passes once that command ran: an object never committed (unreachable,
-# loose), the stash and an older stash, notes, refs/original, refs/replace, the index, a file git left in
-# .git, an alternate object store; a partial clone's missing objects make it incomplete (exit 2), never
-# clean. Also: `purge --rewrite` refuses a dirty work tree and otherwise runs git filter-repo.
+# loose), the stash and an older stash, notes, refs/original, refs/replace, the index (a linked worktree's
+# too), a file git left in .git, an alternate object store; a partial clone's missing objects make it
+# incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work tree and otherwise runs git filter-repo.
 source "$(dirname "$0")/lib.sh"
 export LSAN_OPTIONS="suppressions=$KEYGATE_SOURCE/tests/e2e/push/libgit2-leaks.supp"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}fast_unwind_on_malloc=0"
@@ -66,6 +66,15 @@ check 1 "in the index (staged as staged.env)" "git rm --cached"
 git -C "$r" rm -q --cached staged.env && rm "$r/staged.env"
 git -C "$r" gc -q --prune=now
 check 0
+
+# purge_check_worktree_index: staged in a linked worktree's index (git gc keeps it: not "unreachable").
+git -C "$r" worktree add -q "$TMP/wt" -b side
+printf 'KEY=%s\n' "$key" >"$TMP/wt/wt.env" && git -C "$TMP/wt" add wt.env
+check 1 "in the index of worktree wt (staged as wt.env)"
+git -C "$TMP/wt" rm -q --cached wt.env && rm "$TMP/wt/wt.env"
+git -C "$r" gc -q --prune=now
+check 0
+git -C "$r" worktree remove "$TMP/wt" && git -C "$r" branch -q -D side
 
 # purge_check_git_dir_files: a commit message git keeps in .git/COMMIT_EDITMSG after the commit is gone.
 echo "x" >>"$r/README" && git -C "$r" commit -q -am "rotate $key"
