@@ -49,11 +49,11 @@ complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l prog
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l no-progress -d 'no progress line'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive' -l verbose -d 'say what was skipped'
 complete -c keygate -n '__fish_seen_subcommand_from rules' -l test -d 'check every rule against its examples'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l not -d 'revision: exclude what the next revisions reach'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l all -d 'revision: every ref'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l branches -d 'revision: every branch'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l remotes -d 'revision: every remote-tracking branch'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l tags -d 'revision: every tag'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l not -d 'revision: exclude what the next revisions reach'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l all -d 'revision: every ref'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l branches -d 'revision: every branch'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l remotes -d 'revision: every remote-tracking branch'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l tags -d 'revision: every tag'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l jobs -x -d 'threads'
@@ -61,11 +61,6 @@ complete -c keygate -n '__fish_seen_subcommand_from purge' -l from -r -F -d 'a k
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l output -r -F -d 'where to write'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l rewrite -d 'then run git filter-repo'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l check -d 'prove that no purged secret is left'
-complete -c keygate -n '__fish_seen_subcommand_from purge' -l not -d 'revision: exclude what the next revisions reach'
-complete -c keygate -n '__fish_seen_subcommand_from purge' -l all -d 'revision: every ref'
-complete -c keygate -n '__fish_seen_subcommand_from purge' -l branches -d 'revision: every branch'
-complete -c keygate -n '__fish_seen_subcommand_from purge' -l remotes -d 'revision: every remote-tracking branch'
-complete -c keygate -n '__fish_seen_subcommand_from purge' -l tags -d 'revision: every tag'
 complete -c keygate -n '__fish_seen_subcommand_from import' -F
 complete -c keygate -n "__fish_seen_subcommand_from $commands" -l help -d "show this command's help"
 complete -c keygate -n '__fish_seen_subcommand_from scan commit-msg redact' -F
