@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules help version purge import"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -33,7 +33,7 @@ _keygate() {
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --config | --baseline | --verify-ca | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
   esac
 
@@ -54,6 +54,8 @@ _keygate() {
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
     version) options="--help" ;;
+    purge) options="--repo --config --jobs --from --output --rewrite --check --help --not --all --branches --remotes --tags" ;;
+    import) options="--repo --config --output --help" ;;
     help)
       options="--help"
       [[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
@@ -62,7 +64,7 @@ _keygate() {
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
-  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact ]]; then
+  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact || ${words[1]} == import ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   elif [[ ${words[1]} == ignore && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "staged scan history" -- "$cur"))

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/confidence.hpp"
+#include "purge/purge.hpp"
 #include "redact/redact.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -29,7 +30,9 @@ enum class Command {
   Help,
   PreReceive,
   PrePush,
-  Lsp
+  Lsp,
+  Purge,
+  Import
 };
 
 struct Options {
@@ -64,6 +67,8 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
+  std::string import_output;       // import --output FILE
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.
