@@ -68,8 +68,10 @@ void set_format(Options& o, std::string_view, const std::string& f) {
     o.format = Format::Sarif;
   } else if (f == "gitlab") {
     o.format = Format::Gitlab;
+  } else if (f == "html") {
+    o.format = Format::Html;
   } else {
-    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
+    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif, gitlab or html)");
   }
 }
 
@@ -318,10 +320,10 @@ const std::vector<OptionSpec>& option_table() {
        {"pii"}},
       {"--format",
        "FORMAT",
-       "report format: text (default), json, sarif or gitlab",
+       "report format: text (default), json, sarif, gitlab or html",
        kReporting | CommandSet{Command::CommitMsg},
        set_format,
-       {"text", "json", "sarif", "gitlab"}},
+       {"text", "json", "sarif", "gitlab", "html"}},
       {"--format",
        "FORMAT",
        "redact: the input's format: text, json or jsonl (default: by file name)",

@@ -9,7 +9,7 @@
 
 namespace keygate {
 
-enum class Format { Text, Json, Sarif, Gitlab };
+enum class Format { Text, Json, Sarif, Gitlab, Html };
 enum class Color { Auto, Always, Never };
 enum class Secrets { Redacted, Shown };
 struct ReportContext {
