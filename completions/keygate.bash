@@ -23,7 +23,7 @@ _keygate() {
       if [[ ${words[1]} == redact ]]; then
         COMPREPLY=($(compgen -W "text json jsonl" -- "$cur"))
       else
-        COMPREPLY=($(compgen -W "text json sarif gitlab" -- "$cur"))
+        COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       fi
       return
       ;;

@@ -21,7 +21,7 @@ complete -c keygate -n '__fish_seen_subcommand_from staged history ignore instal
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact' -l rules -x -a 'pii' -d 'add a rule pack'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab' -d 'report format'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'

@@ -1,4 +1,4 @@
-// keygate's HTML viewer. Reads the report embedded in <script id="keygate-data"> (columnar JSON written by
+// keygate's HTML viewer. Reads the report embedded in the page's keygate-data script block (columnar JSON written by
 // src/report/html.cpp) and draws totals, a timeline, a virtualised incident list and a detail pane.
 // Every piece of report data reaches the page through textContent or createElement*/setAttribute of
 // fixed attribute names: never innerHTML, never a URL built from data.
