@@ -22,41 +22,25 @@
 #include "util/file_io.hpp"
 #include "util/json_walk.hpp"
 #include "util/sha256.hpp"
+#include "util/utf8.hpp"
 
 namespace keygate {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// `hex` decoded, or nullopt-like empty string with *ok false when it is not an even run of hex digits.
+// `hex` decoded; *ok is false when it is not an even run of hex digits.
 std::string decode_hex(std::string_view hex, bool* ok) {
   std::string bytes;
   *ok = hex.size() % 2 == 0;
   for (std::size_t i = 0; *ok && i < hex.size(); i += 2) {
-    const int high = hex_digit(hex[i]), low = hex_digit(hex[i + 1]);
+    const int high = hex_digit_value(hex[i]), low = hex_digit_value(hex[i + 1]);
     if (high < 0 || low < 0) *ok = false;
     bytes.push_back(static_cast<char>(high * 16 + low));
   }
   return bytes;
 }
 
-std::string bytes_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : bytes) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 15]);
-  }
-  return hex;
-}
-
 bool is_hex_id(std::string_view s, std::size_t length) {
-  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return hex_digit(c) >= 0; });
+  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return hex_digit_value(c) >= 0; });
 }
 
 // An ISO 8601 date with a zone ("2024-01-02T03:04:05+02:00", "...Z") as UTC ("2024-01-02T01:04:05Z"), so
@@ -373,7 +357,7 @@ AuditKey load_audit_key(const std::string& dir) {
       throw Error(path + ": cannot create the audit key: no random bytes: " + std::strerror(errno));
     const std::string temp = path + ".new." + std::to_string(::getpid());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    const std::string content = bytes_hex(std::string_view(random, sizeof random)) + "\n";
+    const std::string content = to_hex(std::string_view(random, sizeof random)) + "\n";
     const bool written =
         fd >= 0 && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
         ::fsync(fd) == 0;

@@ -121,15 +121,20 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   return outer.finish();
 }
 
-std::string to_hex(const Sha256Digest& digest) {
+std::string to_hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(64);
-  for (std::uint8_t b : digest) {
+  hex.reserve(2 * bytes.size());
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
     hex.push_back(kHex[b >> 4]);
     hex.push_back(kHex[b & 15]);
   }
   return hex;
+}
+
+std::string to_hex(const Sha256Digest& digest) {
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace keygate

@@ -33,6 +33,8 @@ Sha256Digest sha256(std::string_view bytes);
 // HMAC-SHA256 of `message` under `key` (any length: a key over 64 bytes is hashed first, as RFC 2104 says).
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message);
 
+// `bytes` as lowercase hex digits, two per byte.
+std::string to_hex(std::string_view bytes);
 // The digest as 64 lowercase hex digits.
 std::string to_hex(const Sha256Digest& digest);
 
