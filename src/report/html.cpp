@@ -1,14 +1,17 @@
 // This file implements the HTML reporter (see html.hpp): the page around the data of html_data.hpp, and
-// the grouping of a scan's findings into incidents.
+// the incidents of a scan's findings.
 #include "report/html.hpp"
 
 #include <fmt/core.h>
+#include <sys/random.h>
 
-#include <ctime>
-#include <fstream>
+#include <cstdlib>
 #include <map>
 #include <sstream>
+#include <tuple>
 
+#include "core/error.hpp"
+#include "report/html_data.hpp"
 #include "report/redact_text.hpp"
 #include "util/file_io.hpp"
 
@@ -22,15 +25,6 @@ extern const char kHtmlStyleHash[];
 extern const char kHtmlScriptHash[];
 
 namespace {
-
-std::string now_iso() {
-  const std::time_t t = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 // Line `line` (1-based) of `text`, without its line break; empty past the end.
 std::string_view line_of(std::string_view text, int line) {
@@ -46,36 +40,85 @@ std::string_view line_of(std::string_view text, int line) {
   return rest;
 }
 
+using PlaceKey = std::tuple<std::string, int, int>;  // path, line, column
+
 // The lines of a file scan's findings, read back from the files (the scan just read them), each with every
 // secret found in its file redacted. Findings of other sources, of decoded secrets and of dataset records
 // get no line.
-std::vector<std::string> context_lines(const std::vector<Finding>& findings, const ReportContext& context) {
-  std::vector<std::string> lines(findings.size());
+std::map<PlaceKey, std::string> context_lines(const std::vector<Finding>& findings,
+                                              const ReportContext& context) {
+  std::map<PlaceKey, std::string> lines;
   if (context.source != SourceKind::File) return lines;
-  std::map<std::string, std::vector<std::size_t>> by_file;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (findings[i].kind == SourceKind::File && findings[i].line > 0 && !findings[i].file.empty() &&
-        findings[i].record == 0 && findings[i].decoded.empty()) {
-      by_file[findings[i].file].push_back(i);
-    }
+  std::map<std::string, std::vector<const Finding*>> by_file;
+  for (const Finding& f : findings) {
+    if (f.kind == SourceKind::File && f.line > 0 && !f.file.empty() && f.record == 0 && f.decoded.empty())
+      by_file[f.file].push_back(&f);
   }
   for (const auto& [file, which] : by_file) {
     const std::optional<std::string> text = load_file_if_exists(file);
     if (!text) continue;
     std::vector<std::string> secrets;
-    for (std::size_t i : which) secrets.push_back(findings[i].secret);
-    for (std::size_t i : which) {
-      const std::string_view line = line_of(*text, findings[i].line);
+    for (const Finding* f : which) secrets.push_back(f->secret);
+    for (const Finding* f : which) {
+      const std::string_view line = line_of(*text, f->line);
       if (line.size() > 64 * 1024) continue;  // a minified bundle: the place says enough
-      lines[i] = context.secrets == Secrets::Shown ? std::string(line) : redact_each(line, secrets);
+      lines[{f->file, f->line, f->column}] =
+          context.secrets == Secrets::Shown ? std::string(line) : redact_each(line, secrets);
     }
   }
   return lines;
 }
 
+// KEYGATE_AUDIT_KEY when set; else 32 random bytes that die with this run (a scan writes no key file).
+AuditKey report_key() {
+  if (const char* env = std::getenv("KEYGATE_AUDIT_KEY"); env != nullptr && *env != '\0')
+    return load_audit_key("");
+  AuditKey key;
+  key.bytes.resize(32);
+  if (getrandom(key.bytes.data(), key.bytes.size(), 0) != static_cast<ssize_t>(key.bytes.size()))
+    throw Error("--format html: no random bytes for the report's incident ids");
+  return key;
+}
+
+Confidence parse_level(const std::string& name) {
+  return name == "low" ? Confidence::Low : name == "medium" ? Confidence::Medium : Confidence::High;
+}
+
 }  // namespace
 
-void write_html(std::ostream& out, const HtmlData& data) {
+void write_html(std::ostream& out, const Incidents& data, std::string_view kind) {
+  HtmlData html(data.tool, data.generated, kind);
+  for (const RepositoryResult& r : data.repositories)
+    html.add_repository(r.name, status_name(r.status), r.error, r.commits, r.bytes);
+  for (const Incident& incident : data.incidents) {
+    std::string identity;
+    for (const auto& [key, value] : incident.identity) identity += key + ": " + value + "\n";
+    if (!identity.empty()) identity.pop_back();
+    HtmlData::Incident row;
+    row.id = incident.id;
+    row.rule = incident.rule;
+    row.description = incident.description;
+    row.confidence = parse_level(incident.confidence);
+    row.verification = incident.verification;
+    row.identity = identity;
+    row.redacted = incident.redacted;
+    row.advice = incident.advice;
+    row.triage = incident.triage;
+    html.begin_incident(row);
+    for (const Place& p : incident.places) {
+      HtmlData::Place place;
+      place.repository = p.repository;
+      place.commit = p.commit;
+      place.path = p.path;
+      place.line = p.line;
+      place.column = p.column;
+      place.date = p.date;
+      place.author = p.author;
+      place.context = p.context;
+      place.fingerprint = p.fingerprint;
+      html.add_place(place);
+    }
+  }
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src '"
       << kHtmlScriptHash << "'; style-src '" << kHtmlStyleHash
@@ -83,51 +126,37 @@ void write_html(std::ostream& out, const HtmlData& data) {
       << "<meta name=\"referrer\" content=\"no-referrer\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>keygate report</title>\n<style>" << kHtmlStyle << "</style>\n</head>\n<body>\n"
-      << kHtmlBody << "<script type=\"application/json\" id=\"keygate-data\">" << data.json()
+      << kHtmlBody << "<script type=\"application/json\" id=\"keygate-data\">" << html.json()
       << "</script>\n<script>" << kHtmlScript << "</script>\n</body>\n</html>\n";
 }
 
 void write_html_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   const bool history = context.source == SourceKind::Commit;
-  HtmlData data("keygate " + context.version, now_iso(), history ? "history" : "scan");
-  const std::vector<std::string> lines = context_lines(findings, context);
-  // One incident per secret (and rule): the places of a key copied into three files are one key to revoke.
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> incidents;
-  for (std::size_t i = 0; i < findings.size(); ++i)
-    incidents[{findings[i].rule_id, findings[i].secret}].push_back(i);
-  for (const auto& [key, which] : incidents) {
-    const Finding& f = findings[which.front()];
-    const std::string secret = context.secrets == Secrets::Shown ? f.secret : redacted(f.secret);
-    const std::string advice = "Revoke or rotate this key with its provider (" + f.description +
-                               "), then remove it from the code and load it at run time instead." +
-                               (history ? " It stays readable in every clone of the history." : "");
-    HtmlData::Incident incident;
-    incident.id = f.fingerprint;  // the secret's identity across its places, and no secret in it
-    incident.rule = f.rule_id;
-    incident.description = f.description;
-    incident.confidence = f.confidence;
-    incident.verification = f.verification;
-    incident.redacted = secret;
-    incident.advice = advice;
-    data.begin_incident(incident);
-    for (std::size_t i : which) {
-      const Finding& p = findings[i];
-      HtmlData::Place place;
-      place.path = p.file;
-      place.line = p.line;
-      place.column = p.column;
-      place.context = lines[i];
-      place.fingerprint = p.fingerprint;
-      if (p.commit) {
-        place.commit = p.commit->id;
-        place.date = p.commit->date;
-        place.author = p.commit->author;
-      }
-      data.add_place(place);
+  const AuditKey key = report_key();
+  Incidents data;
+  data.tool = "keygate " + context.version;
+  data.generated = utc_now();
+  data.key_id = key.id();
+  data.incidents = group_findings(findings, "", key);
+  std::map<std::string, const Finding*> by_id;  // --show-secrets: each incident's secret
+  if (context.secrets == Secrets::Shown) {
+    for (const Finding& f : findings) by_id.emplace(secret_id(key, f.secret), &f);
+  }
+  const std::map<PlaceKey, std::string> lines = context_lines(findings, context);
+  for (Incident& incident : data.incidents) {
+    if (const auto it = by_id.find(incident.id); it != by_id.end()) incident.redacted = it->second->secret;
+    if (incident.advice.empty()) {
+      incident.advice = "Revoke or rotate this key with its provider (" + incident.description +
+                        "), then remove it from the code and load it at run time instead." +
+                        (history ? " It stays readable in every clone of the history." : "");
+    }
+    for (Place& place : incident.places) {
+      if (const auto it = lines.find({place.path, place.line, place.column}); it != lines.end())
+        place.context = it->second;
     }
   }
   std::ostringstream page;
-  write_html(page, data);
+  write_html(page, data, history ? "history" : "scan");
   fmt::print(out, "{}", page.str());
 }
 
