@@ -388,8 +388,11 @@
       card('incidents (secrets)', state.list.length),
       card('places', places),
       card('live keys', byVer.l, byVer.l ? 'alert' : ''),
-      card('high confidence', byConf.h),
-      card(audit ? 'repositories with secrets' : 'repositories', audit ? byRepo.size + ' / ' + repoNames.length : byRepo.size));
+      card('high confidence', byConf.h));
+    if (audit || byRepo.size) {
+      cards.appendChild(card(audit ? 'repositories with secrets' : 'repositories',
+        audit ? byRepo.size + ' / ' + repoNames.length : byRepo.size));
+    }
     const sortDesc = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
     bars('by-rule', sortDesc(byRule).map(([k, n]) => [S[k], n, k]), (k) => pick('f-rule', k));
     bars('by-confidence', ['h', 'm', 'l'].map((c) => [CONF[c], byConf[c], c, c]),
