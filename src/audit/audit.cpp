@@ -131,8 +131,9 @@ std::optional<Incidents> complete_result(const std::string& path, const std::str
 RepositoryOutcome audit_repository(AuditRun& run, const Target& target) {
   const AuditOptions& options = run.options.audit;
   const Clock::time_point start = Clock::now();
-  const auto limit = std::chrono::seconds(
-      options.repo_timeout > 0 ? static_cast<long>(options.repo_timeout + 0.999) : 365L * 24 * 3600);
+  const auto limit =
+      std::chrono::milliseconds(options.repo_timeout > 0 ? static_cast<long long>(options.repo_timeout * 1000)
+                                                         : 365LL * 24 * 3600 * 1000);
   const std::string result_path = options.out_dir + "/" + safe_file_name(target.name) + ".json";
   Incidents result;
   result.tool = "keygate " KEYGATE_VERSION;

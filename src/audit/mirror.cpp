@@ -25,7 +25,7 @@ namespace {
 // Runs git with `args` (and, when the target has one, its auth header through GIT_CONFIG_* variables,
 // which no other user can read in `ps`), killing it after `timeout`. Throws Error with git's last stderr
 // line when it fails.
-void run_git(const std::vector<std::string>& args, const Target& target, std::chrono::seconds timeout) {
+void run_git(const std::vector<std::string>& args, const Target& target, std::chrono::milliseconds timeout) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "GIT_CONFIG_", 11) != 0) env.emplace_back(*e);
@@ -94,7 +94,7 @@ void run_git(const std::vector<std::string>& args, const Target& target, std::ch
       break;
     }
   }
-  if (timed_out) throw Error(what + ": over the time limit (" + std::to_string(timeout.count()) + " s)");
+  if (timed_out) throw Error(what + ": over the time limit (" + std::to_string(timeout.count()) + " ms)");
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
   // git's last non-empty line says why ("fatal: repository '...' not found").
   while (!stderr_text.empty() && (stderr_text.back() == '\n' || stderr_text.back() == '\r'))
@@ -116,7 +116,7 @@ std::string safe_file_name(const std::string& name) {
   return safe + "-" + to_hex(sha256(name)).substr(0, 12);
 }
 
-std::string update_mirror(const Target& target, const std::string& cache, std::chrono::seconds timeout) {
+std::string update_mirror(const Target& target, const std::string& cache, std::chrono::milliseconds timeout) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(cache, ec);

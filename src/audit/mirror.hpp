@@ -14,7 +14,7 @@ namespace keygate::audit {
 // name, renamed when whole, so a killed clone leaves nothing that looks finished), else fetched with
 // --prune. Returns its git directory. Throws Error with git's last line of stderr when git fails or takes
 // longer than `timeout`.
-std::string update_mirror(const Target& target, const std::string& cache, std::chrono::seconds timeout);
+std::string update_mirror(const Target& target, const std::string& cache, std::chrono::milliseconds timeout);
 
 // A file or directory name for `name`, unique to it and safe anywhere: its letters, digits, '.', '-' and
 // '_' (others become '_', at most 80), then '-' and 12 hex digits of its SHA-256.

@@ -246,6 +246,7 @@ std::vector<Target> list_forge(Forge forge, const std::string& owner, const std:
     const std::string header =
         "Authorization: Basic " + base64((github ? "x-access-token:" : "oauth2:") + token);
     for (Target& t : targets) {
+      if (origin_of(t.location).empty()) continue;  // a path or scp-like URL: no HTTP header to send
       t.auth_header = header;
       t.auth_url = origin_of(t.location) + "/";
     }
