@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -22,6 +22,8 @@ _keygate() {
     --format)
       if [[ ${words[1]} == redact ]]; then
         COMPREPLY=($(compgen -W "text json jsonl" -- "$cur"))
+      elif [[ ${words[1]} == report ]]; then
+        COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       fi
@@ -33,7 +35,9 @@ _keygate() {
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --config | --baseline | --verify-ca | --list | --triage) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --out | --cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --github-org | --gitlab-group | --api-url | --shard | --shards | --max-repo-size | --repo-timeout) return ;;
     --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
   esac
 
@@ -52,6 +56,8 @@ _keygate() {
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
+    audit) options="--out --list --cache --github-org --gitlab-group --api-url --shard --shards --max-repo-size --repo-timeout --config --rules --min-confidence --max-decode-depth --jobs --max-file-size --progress --no-progress --verbose --help" ;;
+    report) options="--format --triage --help" ;;
     version) options="--help" ;;
     help)
       options="--help"
@@ -61,7 +67,9 @@ _keygate() {
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
-  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact ]]; then
+  elif [[ ${words[1]} == report && $cword -eq 2 ]]; then
+    COMPREPLY=($(compgen -W "merge" -- "$cur"))
+  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact || ${words[1]} == audit || ${words[1]} == report ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   elif [[ ${words[1]} == ignore && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "staged scan history" -- "$cur"))

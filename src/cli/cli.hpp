@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.hpp"
 #include "core/confidence.hpp"
 #include "redact/redact.hpp"
 #include "report/report.hpp"
@@ -28,7 +29,9 @@ enum class Command {
   Version,
   Help,
   PreReceive,
-  PrePush
+  PrePush,
+  Audit,   // keygate audit (src/audit)
+  Report,  // keygate report merge (src/report/merge.cpp)
 };
 
 struct Options {
@@ -63,6 +66,7 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

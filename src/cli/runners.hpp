@@ -16,6 +16,8 @@ int run_rules(const Options& options);
 int run_push_check_command(const Options& options);  // pre-push, pre-receive
 int run_redact(const Options& options);
 int run_commit_msg(const Options& options);
-int run_scan(const Options& options);  // staged, scan, history, ignore
+int run_scan(const Options& options);    // staged, scan, history, ignore
+int run_audit(const Options& options);   // defined in audit/audit.cpp
+int run_report(const Options& options);  // report merge; defined in report/merge.cpp
 
 }  // namespace keygate
