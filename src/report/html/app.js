@@ -41,6 +41,21 @@
     firstDate[i] = lo;
     lastDate[i] = hi;
   }
+  // Day, month (year * 12 + month) and year of each incident's introduction, for the timeline: computed
+  // once, with integer arithmetic (days to civil date, proleptic Gregorian), not a Date per redraw.
+  const firstDay = new Int32Array(nInc), firstMonth = new Int32Array(nInc), firstYear = new Int32Array(nInc);
+  for (let i = 0; i < nInc; i++) {
+    if (!firstDate[i]) continue;
+    const z = Math.floor(firstDate[i] / 86400) + 719468;
+    const era = Math.floor(z / 146097), doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153), month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    firstDay[i] = z - 719468;
+    firstMonth[i] = year * 12 + month - 1;
+    firstYear[i] = year;
+  }
   const fingerprintOf = (i, p) => {
     const f = P.fp[p];
     return f.indexOf(':') >= 0 ? f : str(I.rule[i]) + ':' + str(P.path[p]) + ':' + f;
@@ -56,9 +71,12 @@
     if (m) marks.set(i, { mark: m, note: '' });
   }
   const storeKey = 'keygate-triage:' + D.generated + ':' + nInc + ':' + (nInc ? I.id[0] : '');
-  const byId = new Map();
-  for (let i = 0; i < nInc; i++) byId.set(I.id[i], i);
+  let byId = null;  // id -> incident index, made when a triage file is first applied
   function applyMarks(list) {
+    if (!byId) {
+      byId = new Map();
+      for (let i = 0; i < nInc; i++) byId.set(I.id[i], i);
+    }
     for (const m of list || []) {
       if (!m || typeof m.id !== 'string') continue;
       const i = byId.get(m.id);
@@ -76,8 +94,7 @@
   }
 
   // ---- filters ----
-  const lower = S.map((s) => s.toLowerCase());
-  let ctxLower = null;
+  let lower = null, ctxLower = null;  // lower-case strings, made at the first search
   const state = { list: new Int32Array(0), rowsInc: [], rowsPlace: [], expandAll: false, expanded: new Set(), sel: -1 };
 
   function fillSelect(select, counts) {
@@ -100,6 +117,7 @@
 
   function matcher(q) {
     if (!q) return null;
+    if (!lower) lower = S.map((s) => s.toLowerCase());
     const m = new Uint8Array(S.length);
     for (let k = 0; k < S.length; k++) if (lower[k].includes(q)) m[k] = 1;
     return m;
@@ -414,6 +432,7 @@
     }
     const day = 86400, span = (hi - lo) / day;
     const unit = span <= 120 ? 'day' : span <= 3650 ? 'month' : 'year';
+    const buckets = unit === 'day' ? firstDay : unit === 'month' ? firstMonth : firstYear;
     const bucketOf = (t) => {
       const d = new Date(t * 1000);
       return unit === 'day' ? Math.floor(t / day) : unit === 'month' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
@@ -422,7 +441,7 @@
       : unit === 'month' ? Math.floor(b / 12) + '-' + String(b % 12 + 1).padStart(2, '0') : String(b);
     const b0 = bucketOf(lo), b1 = bucketOf(hi), n = b1 - b0 + 1;
     const counts = new Int32Array(n);
-    for (const i of state.list) if (firstDate[i] > 0) counts[bucketOf(firstDate[i]) - b0]++;
+    for (const i of state.list) if (firstDate[i] > 0) counts[buckets[i] - b0]++;
     const max = Math.max(1, ...counts);
     const NS = 'http://www.w3.org/2000/svg', W = 1000, H = 90, base = 74;
     const svg = document.createElementNS(NS, 'svg');
@@ -557,5 +576,8 @@
       detail(state.sel, -1);
     }
     document.documentElement.dataset.ready = '1';
+    // For bench/html.py: when the page was ready, and when its first frame after that was drawn.
+    window.keygateReadyMs = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { window.keygateFirstFrameMs = performance.now(); }));
   }
 })();
