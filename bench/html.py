@@ -120,8 +120,8 @@ def main():
               f"report merge --format html: {merge_s:.2f} s, {size / 1e6:.1f} MB, {size / args.findings:.0f} bytes per finding")
         filters = {
             "rule": "const e = document.getElementById('f-rule'); e.selectedIndex = 3; e.dispatchEvent(new Event('change'))",
-            "confidence high only": "document.getElementById('f-conf-medium').click(); document.getElementById('f-conf-low').click()",
-            "live only": "document.getElementById('f-ver-dead').click(); document.getElementById('f-ver-unknown').click()",
+            "confidence: low off": "document.getElementById('f-conf-low').click()",
+            "verification: dead off": "document.getElementById('f-ver-dead').click()",
             "repository": "const e = document.getElementById('f-repo'); e.selectedIndex = 5; e.dispatchEvent(new Event('change'))",
             "path 'deploy/'": "const e = document.getElementById('f-path'); e.value = 'deploy/'; e.dispatchEvent(new Event('input'))",
             "search 'dev42'": "const e = document.getElementById('f-search'); e.value = 'dev42'; e.dispatchEvent(new Event('input'))",
@@ -129,6 +129,7 @@ def main():
             "scroll to the end": "const l = document.getElementById('list'); l.scrollTop = l.scrollHeight; l.dispatchEvent(new Event('scroll'))",
         }
         worst = {}
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for run in range(args.runs):
             with Browser() as b:
                 url = open_report(b, page)
