@@ -29,6 +29,6 @@ if command -v fish >/dev/null; then
   got=$(fish -c "source $src/completions/keygate.fish; complete -C 'keygate '" | cut -f1)
   for c in $commands; do grep -qx "$c" <<<"$got" || fail "fish does not offer $c"; done
   got=$(fish -c "source $src/completions/keygate.fish; complete -C 'keygate scan --format '" | cut -f1 | sort | tr '\n' ' ')
-  [ "$got" = "gitlab json sarif text " ] || fail "fish --format values: $got"
+  [ "$got" = "gitlab html json sarif text " ] || fail "fish --format values: $got"
 fi
 echo ok

@@ -44,6 +44,8 @@ with Browser() as b:
     assert b.js("document.querySelectorAll('#spacer .row.place').length") == 2
     detail = b.js("document.getElementById('detail').textContent")
     assert "fingerprint" in detail and "Revoke" in detail and "d.py" in detail, detail
+    # The line from each place's commit, the secret redacted.
+    assert b.js("[...document.querySelectorAll('#detail pre')].map(p => p.textContent).join('|')").startswith('key = "tgp_v1_\u2026')
     set_value(b, "f-sort", "first")
     b.screenshot(os.path.join(os.environ["SHOTS"], "html-viewer.png"))
     assert_quiet(b, url)
