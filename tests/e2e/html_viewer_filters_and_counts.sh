@@ -1,6 +1,7 @@
 # The HTML report (issue #28) in headless Chromium: a history report opens, shows its totals and timeline,
-# and its filters (rule, path, search, confidence, repository) and sorting give the right counts; the page
-# makes no request and runs nothing else. Saves a screenshot ($KEYGATE_SCREENSHOTS: README's docs/img/).
+# and its filters (rule, path, search, confidence) and sorting give the right counts; the page
+# makes no request and runs nothing else. Saves a screenshot, html-viewer-history.png, in $KEYGATE_SCREENSHOTS
+# (KEYGATE_SCREENSHOTS=docs/img to refresh README's) or else in the test's temporary folder.
 source "$(dirname "$0")/lib.sh"
 git init -q "$TMP/repo" && cd "$TMP/repo"
 printf 'key = "%s"\n' "$(fake_key 1)" > a.py
@@ -47,6 +48,6 @@ with Browser() as b:
     # The line from each place's commit, the secret redacted.
     assert b.js("[...document.querySelectorAll('#detail pre')].map(p => p.textContent).join('|')").startswith('key = "tgp_v1_\u2026')
     set_value(b, "f-sort", "first")
-    b.screenshot(os.path.join(os.environ["SHOTS"], "html-viewer.png"))
+    b.screenshot(os.path.join(os.environ["SHOTS"], "html-viewer-history.png"))
     assert_quiet(b, url)
 PY
