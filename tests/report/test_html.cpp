@@ -111,3 +111,39 @@ TEST_CASE("html: ISO-8601 dates", "[html]") {
   CHECK(iso_to_unix("") == 0);
   CHECK(iso_to_unix("yesterday") == 0);
 }
+
+TEST_CASE("html: an audit's incidents, repositories and marks reach the page", "[html]") {
+  Incidents data;
+  data.tool = "keygate test";
+  data.generated = "2026-12-07T14:00:00Z";
+  RepositoryResult failed;
+  failed.name = "org/broken";
+  failed.status = RepositoryStatus::Failed;
+  failed.error = "clone failed";
+  data.repositories = {failed};
+  Incident incident;
+  incident.id = std::string(64, 'a');
+  incident.rule = "together-api-key";
+  incident.confidence = "low";
+  incident.verification = "live";
+  incident.identity = {{"account", "ops@example.invalid"}};
+  incident.redacted =
+      "tgp_v1_\xe2\x80\xa6"
+      "Ab3d";
+  incident.triage = "accepted";
+  Place place;
+  place.repository = "org/app";
+  place.path = "a.py";
+  place.fingerprint = "together-api-key:a.py:0123456789abcdef";
+  incident.places = {place};
+  data.incidents = {incident};
+  std::ostringstream out;
+  write_html(out, data, "merge");
+  const std::string json = data_block(out.str());
+  CHECK(json.find("\"kind\":\"merge\"") != std::string::npos);
+  CHECK(json.find("\"conf\":\"l\",\"ver\":\"l\",\"tri\":\"a\"") != std::string::npos);
+  CHECK(json.find("\"account: ops@example.invalid\"") != std::string::npos);
+  CHECK(json.find("\"failed\"") != std::string::npos);
+  CHECK(json.find("\"clone failed\"") != std::string::npos);
+  CHECK(json.find("\"id\":[\"" + std::string(64, 'a') + "\"]") != std::string::npos);
+}
