@@ -11,7 +11,7 @@ status=0; "$KEYGATE" scan --format html . > "$TMP/report.html" || status=$?
 [ "$status" -eq 1 ] || fail "scan --format html exited $status"
 
 KEEP=$(fake_key 63) PYTHONPATH="$KEYGATE_SOURCE/tests/browser" python3 - "$TMP/report.html" "$TMP/downloads" <<'PY'
-import json, os, sys
+import json, os, sys, time
 from cdp import Browser, open_report, assert_quiet, counts, download, set_value
 report, downloads = sys.argv[1:]
 keep = os.environ["KEEP"]
@@ -47,7 +47,9 @@ with Browser() as b:
     assert sorted(m["mark"] for m in triage["marks"]) == ["false_positive", "revoked"], triage
     assert all(len(m["id"]) == 64 and m["note"] == "test fixture" for m in triage["marks"]), triage
     assert sorted(f for m in triage["marks"] for f in m["fingerprints"]) == sorted(fingerprints)
-    # The marks outlive a reload of the page (the browser keeps them for this report).
+    # The marks outlive a reload of the page (the browser keeps them for this report). Chromium commits a
+    # page's localStorage writes to its store in batches, up to a second later: a reload sooner may miss them.
+    time.sleep(1.5)
     open_report(b, report)
     assert b.js("document.getElementById('marked-count').textContent") == "2 marked"
     assert_quiet(b, url)

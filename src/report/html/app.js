@@ -418,6 +418,8 @@
     bars('by-verification', ['l', 'd', 'u', '-'].filter((v) => v !== '-' || byVer['-']).map((v) => [VER[v] || 'not verified', byVer[v], v, VER[v]]),
       (v) => v !== '-' && onlyBox('f-ver-', ['live', 'dead', 'unknown'], VER[v]));
     bars('by-repository', sortDesc(byRepo).map(([k, n]) => [S[k], n, k]), (k) => pick('f-repo', k));
+    // A scan or a history of one repository has no repository names: no chart for them.
+    $('by-repository').parentElement.hidden = !audit && P.repo.every((r) => r < 0);
     timeline();
   }
 
