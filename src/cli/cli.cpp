@@ -171,7 +171,7 @@ void report(const Options& options, const std::vector<Finding>& findings, const 
   context.version = KEYGATE_VERSION;
   context.color = use_color(options.color, STDOUT_FILENO);
   context.started = started;
-  context.repository = options.repo;
+  context.repo = options.repo;
   report(options.format, findings, context, rules);
   trace_stage("report");
 }

@@ -90,7 +90,7 @@ std::map<PlaceKey, std::string> context_lines(const std::vector<Finding>& findin
   git::Repository repo;
   if (history && !by_path.empty()) {
     try {
-      repo = git::open(context.repository);
+      repo = git::open(context.repo);
     } catch (const Error&) {
       return lines;  // the scan read it a moment ago; without it the page just shows no lines
     }

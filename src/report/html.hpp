@@ -22,7 +22,7 @@ void write_html(std::ostream& out, const Incidents& data, std::string_view kind 
 // `scan` and `history --format html`: the findings grouped into incidents (group_findings, under
 // KEYGATE_AUDIT_KEY when set, so that ids match an audit's, else under a key of this run only), secrets
 // redacted unless `context.secrets` says shown. A finding of a file or history scan shows its line (from
-// the file, or from its commit in `context.repository`), every secret found in that path redacted.
+// the file, or from its commit in `context.repo`), every secret found in that path redacted.
 void write_html_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context);
 
 }  // namespace keygate
