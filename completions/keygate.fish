@@ -1,7 +1,7 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
 # tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
-set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules help version purge import
+set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules audit report help version purge import
 complete -c keygate -f
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a staged -d 'check the staged changes'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a scan -d 'scan files and directories'
@@ -15,6 +15,8 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a lsp -d 'ru
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a install -d 'install the git hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a uninstall -d 'remove the hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list or test the rules'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a audit -d 'audit many repositories'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a report -d 'merge audit results'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help for a command'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a version -d 'print the version'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a purge -d 'plan the history rewrite after a leak, or check it'
@@ -22,40 +24,52 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a import -d 
 
 complete -c keygate -n '__fish_seen_subcommand_from staged history ignore install uninstall pre-push pre-receive' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact lsp pre-push pre-receive' -l config -r -F -d 'use these rules'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp' -l rules -x -a 'pii' -d 'add a rule pack'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab' -d 'report format'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit' -l config -r -F -d 'use these rules'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp audit' -l rules -x -a 'pii' -d 'add a rule pack'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore lsp' -l baseline -r -F -d 'report only new findings'
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact' -l max-decode-depth -x -d 'decode up to N layers deep'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive audit' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact audit' -l max-decode-depth -x -d 'decode up to N layers deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l only-verified -d 'report only live keys'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-concurrency -x -d 'requests at a time'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-timeout -x -d 'seconds a request may take'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-ca -r -F -d 'trust this CA bundle'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive' -l jobs -x -d 'threads'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive' -l max-file-size -x -d 'skip larger files'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive audit' -l jobs -x -d 'threads'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive audit' -l max-file-size -x -d 'skip larger files'
 complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l timeout -x -d 'time budget in seconds'
 complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l on-timeout -x -a 'reject accept' -d 'when the budget runs out'
 complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l no-repo-config -d 'ignore the pushed .keygate.toml'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l in-place -d 'rewrite the files'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l mask -x -d 'replace each secret by this text'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l fail-on-secret -d 'exit 1 when something was redacted'
-complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
-complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l progress -d 'draw a progress line'
-complete -c keygate -n '__fish_seen_subcommand_from scan history ignore' -l no-progress -d 'no progress line'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive' -l verbose -d 'say what was skipped'
+complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l progress -d 'draw a progress line'
+complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l no-progress -d 'no progress line'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive audit' -l verbose -d 'say what was skipped'
 complete -c keygate -n '__fish_seen_subcommand_from rules' -l test -d 'check every rule against its examples'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l out -x -a '(__fish_complete_directories)' -d 'where the result files go'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l list -r -F -d 'repositories listed in a file'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l cache -x -a '(__fish_complete_directories)' -d 'where URLs are mirrored'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l github-org -x -d 'every repository of a GitHub organisation'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l gitlab-group -x -d 'every project of a GitLab group'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l api-url -x -d 'the forge API'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l shard -x -d 'read share I of N'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l shards -x -d "an Indexed Job's completions"
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l max-repo-size -x -d 'fail larger repositories'
+complete -c keygate -n '__fish_seen_subcommand_from audit' -l repo-timeout -x -d 'seconds per repository'
+complete -c keygate -n '__fish_seen_subcommand_from report' -l format -x -a 'text json sarif gitlab html' -d 'report format'
+complete -c keygate -n '__fish_seen_subcommand_from report' -l triage -r -F -d 'triage marks from the viewer'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l not -d 'revision: exclude what the next revisions reach'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l all -d 'revision: every ref'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l branches -d 'revision: every branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l remotes -d 'revision: every remote-tracking branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l tags -d 'revision: every tag'
+complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l jobs -x -d 'threads'
@@ -65,5 +79,5 @@ complete -c keygate -n '__fish_seen_subcommand_from purge' -l rewrite -d 'then r
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l check -d 'prove that no purged secret is left'
 complete -c keygate -n '__fish_seen_subcommand_from import' -F
 complete -c keygate -n "__fish_seen_subcommand_from $commands" -l help -d "show this command's help"
-complete -c keygate -n '__fish_seen_subcommand_from scan commit-msg redact' -F
+complete -c keygate -n '__fish_seen_subcommand_from scan commit-msg redact audit report' -F
 complete -c keygate -n '__fish_seen_subcommand_from help' -x -a "$commands"

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.hpp"
 #include "core/confidence.hpp"
 #include "purge/purge.hpp"
 #include "redact/redact.hpp"
@@ -32,7 +33,9 @@ enum class Command {
   PrePush,
   Lsp,
   Purge,
-  Import
+  Import,
+  Audit,   // keygate audit (src/audit)
+  Report,  // keygate report merge (src/report/merge.cpp)
 };
 
 struct Options {
@@ -69,6 +72,7 @@ struct Options {
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
   PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
   std::string import_output;       // import --output FILE
+  audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "audit/shard.hpp"
 #include "cli/runners.hpp"
 #include "config/config.hpp"
 #include "core/confidence.hpp"
@@ -37,7 +38,7 @@ std::optional<long> whole_number(const std::string& text, long min, long max) {
 }
 
 // "10", "64K", "50M", "1G" (powers of 1024).
-std::uint64_t parse_size(const std::string& text) {
+std::uint64_t parse_size(const std::string& text, std::string_view option = "--max-file-size") {
   char* end = nullptr;
   errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
@@ -51,11 +52,11 @@ std::uint64_t parse_size(const std::string& text) {
     } else if (suffix == "G" || suffix == "g") {
       scale = 1ull << 30;
     } else {
-      throw Error("--max-file-size: not a size: \"" + text + "\"");
+      throw Error(std::string(option) + ": not a size: \"" + text + "\"");
     }
   }
   if (errno != 0 || end == text.c_str() || text[0] == '-')
-    throw Error("--max-file-size: not a size: \"" + text + "\"");
+    throw Error(std::string(option) + ": not a size: \"" + text + "\"");
   return value * scale;
 }
 
@@ -68,8 +69,10 @@ void set_format(Options& o, std::string_view, const std::string& f) {
     o.format = Format::Sarif;
   } else if (f == "gitlab") {
     o.format = Format::Gitlab;
+  } else if (f == "html") {
+    o.format = Format::Html;
   } else {
-    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
+    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif, gitlab or html)");
   }
 }
 
@@ -148,6 +151,36 @@ std::vector<std::string_view> hook_names() {
   std::vector<std::string_view> names;
   for (const HookSpec& hook : known_hooks()) names.push_back(hook.name);
   return names;
+}
+
+void set_merge_format(Options& o, std::string_view, const std::string& f) {
+  using audit::MergeFormat;
+  if (f == "text") {
+    o.audit.merge_format = MergeFormat::Text;
+  } else if (f == "json") {
+    o.audit.merge_format = MergeFormat::Json;
+  } else if (f == "sarif") {
+    o.audit.merge_format = MergeFormat::Sarif;
+  } else if (f == "gitlab") {
+    o.audit.merge_format = MergeFormat::Gitlab;
+  } else if (f == "html") {
+    o.audit.merge_format = MergeFormat::Html;
+  } else {
+    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif, gitlab or html)");
+  }
+}
+
+void set_repo_timeout(Options& o, std::string_view, const std::string& t) {
+  char* end = nullptr;
+  o.audit.repo_timeout = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || !(o.audit.repo_timeout > 0))
+    throw Error("--repo-timeout: not a number of seconds: \"" + t + "\"");
+}
+
+void set_shards(Options& o, std::string_view, const std::string& n) {
+  const std::optional<long> count = whole_number(n, 1, 1000000);
+  if (!count) throw Error("--shards: not a number of shards: \"" + n + "\"");
+  o.audit.shards = static_cast<unsigned>(*count);
 }
 
 // `keygate COMMAND --help` is `keygate help COMMAND`.
@@ -315,6 +348,31 @@ const std::vector<CommandSpec>& command_table() {
        Operands::None,
        SourceKind::File,
        run_lsp},
+      {Command::Audit,
+       "audit",
+       {},
+       "audit --out DIR [options] [--] [REPOSITORY...]",
+       "Scan the full history of many repositories: local paths (bare or not), URLs (mirrored into a cache: "
+       "git clone --mirror, then git fetch), a --list file, or a GitHub organisation's or GitLab group's "
+       "repositories. One result file per repository goes into --out DIR; a rerun skips repositories whose "
+       "result is complete for the same refs. --shard I/N (or Slurm's, Kubernetes' or GitLab's job index) "
+       "reads one share of the list.",
+       {"keygate audit --out results ~/src/*/", "keygate audit --out results --list repos.txt --shard 0/4",
+        "GITHUB_TOKEN=... keygate audit --out results --github-org my-org"},
+       Operands::Paths,
+       SourceKind::Commit,
+       run_audit},
+      {Command::Report,
+       "report",
+       {},
+       "report merge [options] [--] FILE|DIR...",
+       "Merge audit result files and directories (shards, earlier runs) into one report: one incident per "
+       "secret, with every place it was seen.",
+       {"keygate report merge results", "keygate report merge --format sarif shard-*/ > audit.sarif",
+        "keygate report merge --triage triage.json --format json results"},
+       Operands::Paths,
+       SourceKind::Commit,
+       run_report},
       {Command::Help,
        "help",
        {"--help", "-h"},
@@ -351,20 +409,20 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp} | kPush,
+       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp, Command::Audit} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
        "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
-       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp},
+       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp, Command::Audit},
        add_rule_pack,
        {"pii"}},
       {"--format",
        "FORMAT",
-       "report format: text (default), json, sarif or gitlab",
+       "report format: text (default), json, sarif, gitlab or html",
        kReporting | CommandSet{Command::CommitMsg},
        set_format,
-       {"text", "json", "sarif", "gitlab"}},
+       {"text", "json", "sarif", "gitlab", "html"}},
       {"--format",
        "FORMAT",
        "redact: the input's format: text, json or jsonl (default: by file name)",
@@ -389,12 +447,12 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting | kPush | CommandSet{Command::Lsp},
+       kDetecting | kPush | CommandSet{Command::Lsp, Command::Audit},
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
-       kDetecting | CommandSet{Command::Redact}, set_max_decode_depth},
+       kDetecting | CommandSet{Command::Redact, Command::Audit}, set_max_decode_depth},
       {"--explain", "",
        "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",
        kReporting, set_explain},
@@ -414,12 +472,12 @@ const std::vector<OptionSpec>& option_table() {
       {"--jobs",
        "N",
        "threads (default: every core)",
-       kReporting | CommandSet{Command::Ignore, Command::Purge} | kPush,
+       kReporting | CommandSet{Command::Ignore, Command::Purge, Command::Audit} | kPush,
        set_jobs,
        {},
        {"-j"}},
       {"--max-file-size", "N", "skip files larger than N bytes (K, M, G suffixes; history default 50M)",
-       kReporting | CommandSet{Command::Ignore} | kPush,
+       kReporting | CommandSet{Command::Ignore, Command::Audit} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.max_file_size = parse_size(v); }},
       {"--timeout", "S", "push checks: the time budget in seconds (default 4.5)", kPush, set_timeout},
       {"--on-timeout",
@@ -454,17 +512,17 @@ const std::vector<OptionSpec>& option_table() {
       {"--progress",
        "",
        "draw a progress line on stderr (default: when stderr is a terminal)",
-       {Command::Scan, Command::History, Command::Ignore},
+       {Command::Scan, Command::History, Command::Ignore, Command::Audit},
        [](Options& o, std::string_view, const std::string&) { o.progress = true; }},
       {"--no-progress",
        "",
        "no progress line",
-       {Command::Scan, Command::History, Command::Ignore},
+       {Command::Scan, Command::History, Command::Ignore, Command::Audit},
        [](Options& o, std::string_view, const std::string&) { o.progress = false; }},
       {"--verbose",
        "",
        "say what was skipped and why",
-       kDetecting | CommandSet{Command::Redact} | kPush,
+       kDetecting | CommandSet{Command::Redact, Command::Audit} | kPush,
        [](Options& o, std::string_view, const std::string&) { o.verbose = true; },
        {},
        {"-v"}},
@@ -508,11 +566,74 @@ const std::vector<OptionSpec>& option_table() {
        {},
        {"-h"},
        AfterOption::StopParsing},
+      {"--format",
+       "FORMAT",
+       "report merge: text (default), json (the incidents schema), sarif, gitlab or html",
+       {Command::Report},
+       set_merge_format,
+       {"text", "json", "sarif", "gitlab", "html"}},
+      {"--triage",
+       "FILE",
+       "report merge: apply the HTML viewer's triage marks from FILE",
+       {Command::Report},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.triage_file = v; }},
+      {"--out",
+       "DIR",
+       "audit: where the result files go (one per repository; created)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.out_dir = v; }},
+      {"--list",
+       "FILE",
+       "audit: the repositories listed in FILE, one a line (path or URL, optional size)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.lists.push_back(v); }},
+      {"--cache",
+       "DIR",
+       "audit: where URLs are mirrored (default ~/.cache/keygate/mirrors)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.cache_dir = v; }},
+      {"--github-org",
+       "ORG",
+       "audit: every repository of a GitHub organisation (token: GITHUB_TOKEN)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.github_orgs.push_back(v); }},
+      {"--gitlab-group",
+       "GROUP",
+       "audit: every project of a GitLab group and its subgroups (token: GITLAB_TOKEN)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.gitlab_groups.push_back(v); }},
+      {"--api-url",
+       "URL",
+       "audit: the forge's API (default: api.github.com, gitlab.com/api/v4, or CI's)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.api_url = v; }},
+      {"--shard",
+       "I/N",
+       "audit: read share I of N (0-based; default: the job engine's index variables)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) { o.audit.shard = audit::parse_shard(v); }},
+      {"--shards",
+       "N",
+       "audit: the shard count of a Kubernetes Indexed Job (JOB_COMPLETION_INDEX of N)",
+       {Command::Audit},
+       set_shards},
+      {"--max-repo-size",
+       "N",
+       "audit: fail repositories whose objects take more than N bytes (K, M, G)",
+       {Command::Audit},
+       [](Options& o, std::string_view, const std::string& v) {
+         o.audit.max_repo_size = parse_size(v, "--max-repo-size");
+       }},
+      {"--repo-timeout",
+       "S",
+       "audit: seconds each repository may take (a slower one is recorded incomplete)",
+       {Command::Audit},
+       set_repo_timeout},
       {"--",
        "",
        "end of options (options go before the first path; every later word is a path)",
        {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Purge,
-        Command::Import},
+        Command::Import, Command::Audit, Command::Report},
        nullptr,
        {},
        {},

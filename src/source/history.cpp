@@ -313,8 +313,9 @@ void scan_tag_messages(git_repository* repo, const std::vector<CommitNode>& comm
 
 HistoryStats read_history(git_repository* repo, const HistoryOptions& options, Scanner& scanner) {
   // (libgit2's object cache limit, which this pass depends on, is set once in git::init().)
-  // Without a progress line (which needs the total first), commits are scanned as the walk lists them.
-  const bool stream = options.commits == nullptr && !options.progress;
+  // Without a progress line (which needs the total first) or a deadline (audit: checked between listed
+  // commits), commits are scanned as the walk lists them.
+  const bool stream = options.commits == nullptr && !options.progress && !options.deadline;
   std::vector<CommitNode> listed;
   std::optional<RevisionSelection> selection;
   if (options.commits == nullptr) selection = parse_revisions(repo, options.ranges);

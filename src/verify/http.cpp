@@ -98,6 +98,18 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 // The body is not needed: whether the key works is in the status.
 std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
+// A body kept (Request::max_body), up to its limit: past it the transfer stops (libcurl: a write error).
+struct KeptBody {
+  std::string* body;
+  std::size_t max;
+};
+std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* kept = static_cast<KeptBody*>(user);
+  if (kept->body->size() + size * count > kept->max) return 0;
+  kept->body->append(data, size * count);
+  return size * count;
+}
+
 Failure failure_of(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -157,7 +169,13 @@ Response Client::send(const Request& request) {
   c.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   c.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   c.easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
-  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
+  KeptBody kept{&response.body, request.max_body};
+  if (request.max_body > 0) {
+    c.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+    c.easy_setopt(h, CURLOPT_WRITEDATA, &kept);
+  } else {
+    c.easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
+  }
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
   if (request.method == "HEAD") {
     c.easy_setopt(h, CURLOPT_NOBODY, 1L);

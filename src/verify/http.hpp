@@ -4,6 +4,7 @@
 // (the pre-commit hook's too) about 8 ms to load its 30 libraries, and only `--verify` needs it.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,7 +17,8 @@ struct Request {
   std::vector<std::string> headers;  // "Name: value"
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 10000;
-  std::string ca_file;  // trust these certificates instead of the system's; empty: the system's
+  std::string ca_file;       // trust these certificates instead of the system's; empty: the system's
+  std::size_t max_body = 0;  // keep up to this many bytes of the body (audit's API listings); 0: discard it
 };
 
 enum class Failure {
@@ -33,6 +35,7 @@ struct Response {
   std::string error;  // what went wrong, one line, when failure != None (libcurl's words; no header values)
   long status = 0;    // when failure == None
   std::vector<std::pair<std::string, std::string>> headers;  // of the final answer; names lower-cased
+  std::string body;  // with Request::max_body; a longer body is a failure (Other)
 };
 
 class Client {

@@ -20,6 +20,7 @@ std::string sample_value(const OptionSpec& o) {
   if (o.value == "TEXT") return "[REDACTED]";
   if (o.value == "N" || o.value == "S") return "2";
   if (o.value == "SHA") return "HEAD";
+  if (o.value == "I/N") return "0/2";  // audit --shard
   return ".";  // DIR, FILE
 }
 
