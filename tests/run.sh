@@ -54,13 +54,14 @@ cmake --build build-fuzz -j"$jobs"
 # Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
 fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
 trap 'rm -rf "$fuzz_dir"' EXIT
-for t in config index line_diff matcher repo json pack regex_starts push_input redact; do mkdir -p "$fuzz_dir/$t"; done
+for t in config index line_diff matcher repo json pack regex_starts push_input redact archive; do mkdir -p "$fuzz_dir/$t"; done
 cp patterns.toml "$fuzz_dir/config/"
 printf '(?i)\\b(?:key|tok(?:en)?)[=:]([a-f0-9]{4,})\0x KEY=beef tok:0123 token=cafe' > "$fuzz_dir/regex_starts/seed"
 printf "%s %s refs/heads/main\n" "$(printf "%040d" 0)" "$(printf "%040d" 1)" > "$fuzz_dir/push_input/seed"
 printf '\010\007a log line\n{"api_key": "x"}\n' > "$fuzz_dir/redact/seed"
+(cd "$fuzz_dir" && printf 'k = v\n' > e && printf '\000' > archive/seed && zip -q -X - e >> archive/seed && rm e)
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
-for t in config index line_diff matcher repo json pack regex_starts push_input redact; do
+for t in config index line_diff matcher repo json pack regex_starts push_input redact archive; do
   build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
     grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
   # (One ls of the four patterns would fail unless all four kinds of artifact existed.)
