@@ -360,7 +360,7 @@ const std::vector<OptionSpec>& option_table() {
        kDetecting | CommandSet{Command::Redact}, set_max_decode_depth},
       {"--max-archive-depth", "N",
        "open archives (zip, jar, tar, 7z, gz ..., Office files) up to N levels deep (default 4; 0: off)",
-       kDetecting | kPush, set_max_archive_depth},
+       kReporting | CommandSet{Command::Ignore} | kPush, set_max_archive_depth},
       {"--explain", "",
        "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",
        kReporting, set_explain},
