@@ -483,9 +483,14 @@ std::vector<Finding> read_container(int fd, std::string_view head, const Origin&
   Input in;
   in.fd = fd;
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::lseek(fd, 0, SEEK_CUR) >= 0) {
+  const off_t after_head = ::lseek(fd, 0, SEEK_CUR);
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && after_head >= static_cast<off_t>(head.size()) &&
+      st.st_size >= after_head) {
+    // A regular file (stdin redirected from one may start anywhere in it): the container starts where
+    // `head` was read from.
     in.seekable = true;
-    in.size = static_cast<std::uint64_t>(st.st_size);
+    in.base = static_cast<std::uint64_t>(after_head) - head.size();
+    in.size = static_cast<std::uint64_t>(st.st_size) - in.base;
   } else {
     in.prefix = std::string(head);
   }
@@ -497,7 +502,7 @@ std::vector<Finding> read_container(int fd, std::string_view head, const Origin&
       return {};
     }
     if (in.seekable) {
-      in.base = from;
+      in.base += from;
       in.size -= std::min<std::uint64_t>(in.size, from);
     } else {
       in.prefix.erase(0, from);
