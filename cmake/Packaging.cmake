@@ -46,7 +46,9 @@ GitLab's secret detection format; secrets are never printed whole.")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS git)
+# libarchive13: loaded with dlopen on the first archive met (src/archive/libarchive.cpp), so dpkg-shlibdeps
+# cannot see it; without it an archive is not read and the scan is incomplete (exit 2).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, libarchive13")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 # The package installs to /usr whatever prefix the build was configured with.

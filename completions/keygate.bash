@@ -38,20 +38,20 @@ _keygate() {
     --config | --baseline | --verify-ca | --list | --triage | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --out | --cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --github-org | --gitlab-group | --api-url | --shard | --shards | --max-repo-size | --repo-timeout) return ;;
-    --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
+    --jobs | --max-file-size | --since-commit | --max-decode-depth | --max-archive-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
   esac
 
   local report="--format --color --show-secrets"
   local detect="--config --min-confidence --max-decode-depth --verbose --help"
   local verify="--verify --only-verified --verify-concurrency --verify-timeout --verify-ca"
-  local push="--repo --config --min-confidence --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
+  local push="--repo --config --min-confidence --max-archive-depth --show-secrets --jobs --max-file-size --timeout --on-timeout --no-repo-config --verbose --help"
   local options
   case ${words[1]} in
-    staged) options="--repo $detect $report --explain --rules --baseline $verify --jobs --max-file-size" ;;
-    scan) options="$detect $report --explain --rules --baseline $verify --jobs --max-file-size --progress --no-progress" ;;
-    history) options="--repo $detect $report --explain --rules --baseline --since-commit $verify --jobs --max-file-size --progress --no-progress --not --all --branches --remotes --tags" ;;
+    staged) options="--repo $detect --max-archive-depth $report --explain --rules --baseline $verify --jobs --max-file-size" ;;
+    scan) options="$detect --max-archive-depth $report --explain --rules --baseline $verify --jobs --max-file-size --progress --no-progress" ;;
+    history) options="--repo $detect --max-archive-depth $report --explain --rules --baseline --since-commit $verify --jobs --max-file-size --progress --no-progress --not --all --branches --remotes --tags" ;;
     commit-msg) options="$detect $report" ;;
-    ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
+    ignore) options="--repo $detect --max-archive-depth --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
     lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;

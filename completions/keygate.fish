@@ -34,6 +34,7 @@ complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore l
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive audit' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact audit' -l max-decode-depth -x -d 'decode up to N layers deep'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive' -l max-archive-depth -x -d 'open archives up to N levels deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l only-verified -d 'report only live keys'

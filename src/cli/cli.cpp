@@ -130,6 +130,7 @@ ScanSettings scan_settings(const Options& options) {
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
+  settings.max_archive_depth = options.max_archive_depth;
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
   if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
@@ -188,6 +189,7 @@ PushCheckOptions push_check_options(const Options& options) {
   push.on_timeout = options.accept_on_timeout ? OnTimeout::Accept : OnTimeout::Reject;
   push.secrets = options.secrets;
   push.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  push.max_archive_depth = options.max_archive_depth;
   push.max_file_size = options.max_file_size;
   push.min_confidence = options.min_confidence;
   push.verbose = options.verbose;

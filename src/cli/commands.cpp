@@ -123,6 +123,12 @@ void set_max_decode_depth(Options& o, std::string_view, const std::string& n) {
   o.max_decode_depth = static_cast<int>(*depth);
 }
 
+void set_max_archive_depth(Options& o, std::string_view, const std::string& n) {
+  const std::optional<long> depth = whole_number(n, 0, 16);
+  if (!depth) throw Error("--max-archive-depth: not a depth from 0 to 16: \"" + n + "\"");
+  o.max_archive_depth = static_cast<int>(*depth);
+}
+
 void set_timeout(Options& o, std::string_view, const std::string& t) {
   char* end = nullptr;
   o.timeout = std::strtod(t.c_str(), &end);
@@ -453,6 +459,9 @@ const std::vector<OptionSpec>& option_table() {
       {"--max-decode-depth", "N",
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
        kDetecting | CommandSet{Command::Redact, Command::Audit}, set_max_decode_depth},
+      {"--max-archive-depth", "N",
+       "open archives (zip, jar, tar, 7z, gz ..., Office files) up to N levels deep (default 4; 0: off)",
+       kReporting | CommandSet{Command::Ignore} | kPush, set_max_archive_depth},
       {"--explain", "",
        "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",
        kReporting, set_explain},

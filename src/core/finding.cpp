@@ -9,6 +9,12 @@
 
 namespace keygate {
 
+std::string full_path(const Finding& f) {
+  std::string out = f.file;
+  for (const std::string& p : f.inner) out.append("!").append(p);
+  return out;
+}
+
 std::string redacted(std::string_view secret) {
   constexpr std::string_view kEllipsis = "\xe2\x80\xa6";  // …
   if (secret.size() < 12) return std::string(secret.substr(0, secret.size() / 4)) + std::string(kEllipsis);

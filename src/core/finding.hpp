@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/confidence.hpp"
 #include "core/source.hpp"
@@ -17,8 +18,11 @@ struct Finding {
   std::string description;
   SourceKind kind = SourceKind::File;  // where it was found (Origin::kind)
   std::string file;  // exactly as stored (bytes), never quoted; empty for a commit or tag message
-  int line = 0;      // 1-based; 0 for a finding about the file name alone
-  int column = 0;    // 1-based byte column of the secret's first byte
+  // Inside an archive at `file`: the path in each level, outermost first ("app.jar", "config/.env");
+  // empty for a finding in the file itself. See full_path.
+  std::vector<std::string> inner;
+  int line = 0;    // 1-based; 0 for a finding about the file name alone
+  int column = 0;  // 1-based byte column of the secret's first byte
   int end_line = 0;
   std::string secret;
   double entropy = 0;
@@ -37,6 +41,9 @@ struct Finding {
   std::string
       explanation;  // why a generic finding got its confidence (score_features.hpp); empty unless asked
 };
+
+// Where a finding is, as text shows it: `file`, then each inner path after a '!' ("release.zip!app/.env").
+std::string full_path(const Finding& f);
 
 // A recognisable prefix and the last four characters, e.g. "tgp_v1_…Ab3d": enough to find and rotate the
 // key, never enough to use it. Short secrets show less.

@@ -39,6 +39,7 @@ std::vector<Finding> Pipeline::finish() {
 void sort_findings(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.file != b.file) return a.file < b.file;
+    if (a.inner != b.inner) return a.inner < b.inner;  // entries of one archive, in path order
     if (a.line != b.line) return a.line < b.line;
     if (a.column != b.column) return a.column < b.column;
     return a.rule_id < b.rule_id;

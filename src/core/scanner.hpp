@@ -35,6 +35,9 @@ struct ScanSettings {
   // content; then, if files are left, jobs-1 helper threads join it. A one-file hook never starts a
   // thread; a test sets 0 to run the helpers from the first file.
   std::uint64_t staged_parallel_from_bytes = 1u << 20;
+  // Containers (zip, tar, 7z, compressed files) opened inside each other, the file itself being 1; 0 reads
+  // none (they are skipped as binary). archive/reader.hpp.
+  int max_archive_depth = 4;
 };
 
 class Scanner {

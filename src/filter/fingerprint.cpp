@@ -4,7 +4,9 @@
 namespace keygate {
 
 std::string fingerprint_of(const Finding& f) {
-  return fingerprint(f.rule_id, f.file, f.line == 0 ? std::string_view() : std::string_view(f.secret));
+  // Inside an archive the whole place counts: the same key in two entries of one zip is two findings.
+  const std::string path = f.inner.empty() ? f.file : full_path(f);
+  return fingerprint(f.rule_id, path, f.line == 0 ? std::string_view() : std::string_view(f.secret));
 }
 
 void FingerprintFilter::add(Finding finding) {

@@ -38,7 +38,7 @@ std::size_t add_to_ignore_file(const std::string& path, const std::vector<Findin
   std::set<std::string> written;
   for (const Finding& f : findings) {
     if (known.count(f.fingerprint) || !written.insert(f.fingerprint).second) continue;
-    added.append("# ").append(f.rule_id).append(" at ").append(escape_control(f.file));
+    added.append("# ").append(f.rule_id).append(" at ").append(escape_control(full_path(f)));
     if (f.line > 0) added.append(":").append(std::to_string(f.line));
     added.append("\n").append(f.fingerprint).append("\n");
   }

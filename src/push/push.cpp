@@ -144,7 +144,7 @@ bool push_option_set(const std::string& wanted) {
 std::string short_id(const std::string& id) { return id.substr(0, 12); }
 
 void print_finding(const Finding& f, const std::string& ref, Secrets secrets) {
-  const std::string where = f.file.empty() ? "commit message" : f.file + ":" + std::to_string(f.line);
+  const std::string where = f.file.empty() ? "commit message" : full_path(f) + ":" + std::to_string(f.line);
   fmt::print(stderr, "  {}  commit {}  {} <{}>\n    {}  rule {}  secret {}\n", ref,
              f.commit ? short_id(f.commit->id) : "?", f.commit ? f.commit->author : "",
              f.commit ? f.commit->email : "", where, f.rule_id,
@@ -271,6 +271,7 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
   const bool use_repo_config = options.repo_config.value_or(settings.repo_config);
   ScanSettings scan_settings;
   scan_settings.jobs = options.jobs;
+  scan_settings.max_archive_depth = options.max_archive_depth;
   scan_settings.max_file_size = options.max_file_size != 0 ? options.max_file_size : kDefaultMaxBlobSize;
   scan_settings.oversize = settings.allow_large_blobs ? Oversize::Skip : Oversize::Incomplete;
 

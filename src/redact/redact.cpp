@@ -15,6 +15,7 @@
 #include <optional>
 #include <utility>
 
+#include "archive/sniff.hpp"
 #include "core/error.hpp"
 #include "core/finding.hpp"
 #include "filter/dataset.hpp"
@@ -419,6 +420,13 @@ void redact_stream(Scanner& scanner, const RedactOptions& options, int in, int o
     }
   };
   auto decide = [&] {
+    // An archive's secrets are inside compressed or packed entries: rewriting its bytes would redact
+    // nothing, or break it. Refused before a byte is written (--in-place leaves the file as it was).
+    if (const archive::Container kind = archive::sniff(head); kind != archive::Container::None) {
+      throw Error(name + ": a " + archive::container_name(kind) +
+                  " archive: redact does not rewrite archives (nothing was written); unpack it, redact the "
+                  "files, pack it again (`keygate scan` finds what is inside)");
+    }
     const Utf16Start start = detect_utf16(std::string_view(head).substr(0, 8000));
     if (start.order != Utf16Order::None) {
       utf16.emplace(start.order);

@@ -1,6 +1,8 @@
 // This file implements the JSON reporter (see report.hpp). Each finding is one object:
 //   rule, description, file, line, column, end_line, confidence (high|medium|low), secret (redacted unless
-//   --show-secrets), entropy, fingerprint, decoded (how the secret was encoded, when it was), kind
+//   --show-secrets), entropy, fingerprint, inner (inside an archive at `file`: the path at each level,
+//   outermost first, e.g. ["lib/app.jar", "config/.env"]; absent outside archives), decoded (how the secret
+//   was encoded, when it was), kind
 //   ("commit-message" or "tag-message" for a finding in a message, whose file is empty), and in history
 //   scans commit, author, email, date, message; with --verify, verification; in JSON files record (JSON
 //   Lines: the line) and json_pointer (RFC 6901, inside the record); explain (why a generic finding got its
@@ -62,6 +64,12 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "\"secret\": {}, \"entropy\": {:.2f}, \"fingerprint\": {}",
                json_string(context.secrets == Secrets::Shown ? f.secret : redacted(f.secret)), f.entropy,
                json_string(f.fingerprint));
+    if (!f.inner.empty()) {
+      fmt::print(out, ", \"inner\": [");
+      for (std::size_t i = 0; i < f.inner.size(); ++i)
+        fmt::print(out, "{}{}", i ? ", " : "", json_string(f.inner[i]));
+      fmt::print(out, "]");
+    }
     if (!f.decoded.empty()) fmt::print(out, ", \"decoded\": {}", json_string(f.decoded));
     if (const char* kind = message_kind(f.kind)) fmt::print(out, ", \"kind\": \"{}\"", kind);
     if (f.record != 0) fmt::print(out, ", \"record\": {}", f.record);

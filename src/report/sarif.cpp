@@ -67,9 +67,18 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
       fmt::print(
           out,
           "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, \"region\": "
-          "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}}}], ",
+          "{{\"startLine\": {}, \"startColumn\": {}, \"endLine\": {}}}}}",
           json_string(uri_of(f.file)), std::max(f.line, 1), std::max(f.column, 1),
           std::max(f.end_line, std::max(f.line, 1)));
+      // Inside an archive the artifact is the archive; a logical location names the entry (the region's
+      // line is the entry's), its fully qualified name the whole path, archive!entry.
+      if (!f.inner.empty()) {
+        fmt::print(
+            out,
+            ", \"logicalLocations\": [{{\"name\": {}, \"fullyQualifiedName\": {}, \"kind\": \"resource\"}}]",
+            json_string(f.inner.back()), json_string(full_path(f)));
+      }
+      fmt::print(out, "}}], ");
     }
     fmt::print(out, "\"partialFingerprints\": {{\"keygate/v1\": {}}}", json_string(f.fingerprint));
     if (f.commit || !f.decoded.empty() || !f.verification.empty() || f.record != 0 || !f.pointer.empty()) {

@@ -50,7 +50,7 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     const std::string secret = context.secrets == Secrets::Shown ? f.secret : redacted(f.secret);
     const std::string what =
         styled(context, "1;31", f.rule_id) + (f.description.empty() ? "" : " (" + f.description + ")");
-    const std::string file = escape_control(f.file);
+    const std::string file = escape_control(full_path(f));  // archive!entry for a finding in an archive
     const bool tag = f.kind == SourceKind::TagMessage;
     std::string place;
     if (message_kind(f.kind) != nullptr && f.line > 0) {  // a commit or tag message: no file

@@ -17,6 +17,7 @@
 #include <system_error>
 #include <thread>
 
+#include "archive/reader.hpp"
 #include "cli/progress.hpp"
 #include "core/chunk_plan.hpp"
 #include "core/scanner.hpp"
@@ -231,6 +232,11 @@ void scan_stream(int fd, const std::string& display, SourceKind kind, Scanner& s
       // The name first: path rules report binary files (a .p12 keystore, DBeaver's credentials-config.json),
       // as the staged and history sources do.
       scanner.scan_name(origin);
+      // A container (zip, tar, compressed file, ...) is read entry by entry from here on (archive/).
+      if (!reader.utf16() && archive::is_container(text, scanner.settings().max_archive_depth)) {
+        scanner.add(archive::read_container(fd, text, origin, scanner));
+        return;
+      }
       if (looks_binary(text)) {
         scanner.note(display, "skipped: binary file");
         return;

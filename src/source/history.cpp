@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "archive/reader.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "core/scanner.hpp"
@@ -198,6 +199,13 @@ class BlobScanPool {
     // A blob is scanned once for every path it is at: its findings get each path's confidence when they
     // are attributed (attribute_commit).
     fragment.path_confidence = Fragment::PathConfidence::Deferred;
+    std::vector<Finding> found;
+    if (archive::is_container(fragment.text.substr(0, 8000), scanner_.settings().max_archive_depth)) {
+      // An archive's findings are attributed like a file's: a commit that adds the archive introduces them.
+      found = archive::read_container(fragment.text, fragment.origin, scanner_);
+      keep(job, std::move(found));
+      return;
+    }
     // A UTF-16 blob is scanned as its decoded text, as `scan` reads the file (line numbers are the text's).
     std::string decoded;
     if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;
@@ -205,12 +213,16 @@ class BlobScanPool {
       scanner_.note(job.path, "skipped: binary blob");
       return;
     }
-    std::vector<Finding> found;
     try {
       found = scanner_.detect(fragment);
     } catch (const std::exception& e) {
       scanner_.warn(job.path + ": " + e.what());
     }
+    keep(job, std::move(found));
+  }
+
+  // Keeps a blob's findings for attribution (pass 2).
+  void keep(const BlobJob& job, std::vector<Finding> found) {
     // What the chain would drop anyway (the confidence filter) is not attributed: in a real history most
     // such findings are in test fixtures, and each of their versions would cost pass 2 a commit to re-diff.
     found.erase(std::remove_if(found.begin(), found.end(),

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "archive/reader.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
 #include "filter/history_attribute.hpp"
@@ -39,6 +40,11 @@ void scan_blob(git_repository* repo, const git_oid& id, Origin origin, Scanner& 
   }
   Fragment fragment;
   fragment.text = std::string_view(static_cast<const char*>(git_blob_rawcontent(raw)), size);
+  if (archive::is_container(fragment.text.substr(0, 8000), scanner.settings().max_archive_depth)) {
+    scanner.scan_name(origin);
+    scanner.add(archive::read_container(fragment.text, origin, scanner));
+    return;
+  }
   fragment.origin = std::move(origin);
   std::string decoded;
   if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;

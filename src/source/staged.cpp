@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "archive/reader.hpp"
 #include "core/scanner.hpp"
 #include "core/source.hpp"
 #include "filter/only_new.hpp"
@@ -208,6 +209,17 @@ std::uint64_t scan_staged_file(git_repository* repo, const StagedFile& file, Sca
   if (limit != 0 && size > limit) {
     scanner.warn(file.path + ": not scanned: " + std::to_string(size) + " bytes is over --max-file-size");
     return 0;
+  }
+  // A staged archive is opened from the index blob; of its findings, those its HEAD version lacks are new.
+  if (archive::is_container(bytes_of(blob).substr(0, 8000), scanner.settings().max_archive_depth)) {
+    std::vector<Finding> found = archive::read_container(bytes_of(blob), origin, scanner);
+    if (file.has_old && !found.empty()) {
+      const git::Blob old = lookup_blob(repo, file.old_id, file.path);
+      if (archive::is_container(bytes_of(old).substr(0, 8000), scanner.settings().max_archive_depth))
+        found = new_findings(archive::read_container(bytes_of(old), origin, scanner), found);
+    }
+    if (!found.empty()) scanner.add(std::move(found));
+    return size;
   }
   std::string decoded, old_decoded;
   const std::string_view text = text_of(blob, decoded);

@@ -18,6 +18,8 @@ case $depends in *libc6*) ;; *) fail "Depends not computed: '$depends'" ;; esac
 if ldd "$KEYGATE" | grep -q libgit2; then
   case $depends in *libgit2*) ;; *) fail "Depends lacks libgit2: '$depends'" ;; esac
 fi
+# libarchive is loaded with dlopen (archives): recommended, since dpkg-shlibdeps cannot see it.
+dpkg-deb -f "$deb" Recommends | grep -q libarchive13 || fail "Recommends lacks libarchive13"
 dpkg-deb -x "$deb" "$TMP/root"
 "$TMP/root/usr/bin/keygate" version | grep -q '^keygate ' || fail "the unpacked binary does not run"
 zcat "$TMP/root/usr/share/man/man1/keygate.1.gz" | groff -man -Tutf8 -ww -z 2>"$TMP/groff.err"

@@ -1,0 +1,515 @@
+// This file implements the archive stage (see reader.hpp): a container is opened with libarchive through
+// callbacks of keygate's own (memory, a file by pread, a stream, or an entry of the container around it),
+// so that every byte read can be counted against the limits; each entry is then scanned as text, opened
+// as a container in turn, read as a document part, or skipped as binary, with a note.
+#include "archive/reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "archive/document.hpp"
+#include "archive/libarchive.hpp"
+#include "archive/sniff.hpp"
+#include "core/chunk_plan.hpp"
+
+namespace keygate::archive {
+namespace {
+
+constexpr std::size_t kBlock = 64 * 1024;
+
+// Where a container's bytes come from; libarchive pulls them through the callbacks below.
+struct Input {
+  const LibArchive* lib = nullptr;
+  std::string_view memory;  // the whole container, when it is in memory
+  bool in_memory = false;
+  int fd = -1;                       // a file or stream
+  bool seekable = false;             // fd is a regular file, read with pread from `base`
+  std::uint64_t base = 0;            // where the container starts in the file (a CRX's zip)
+  std::uint64_t size = 0;            // the container's size, when known (0: unknown)
+  struct archive* parent = nullptr;  // a nested container streamed out of its container's entry
+  std::string prefix;                // bytes already read from a stream, served first
+  std::size_t prefix_at = 0;
+  std::uint64_t pos = 0;       // the next byte to read, from the container's start
+  std::uint64_t consumed = 0;  // bytes handed to libarchive so far
+  std::string buffer;
+  int error = 0;  // errno of a failed read
+};
+
+la_ssize_t read_input(struct archive*, void* data, const void** out) {
+  Input& in = *static_cast<Input*>(data);
+  if (in.in_memory) {
+    const std::size_t at = static_cast<std::size_t>(std::min<std::uint64_t>(in.pos, in.memory.size()));
+    const std::size_t n = std::min(kBlock, in.memory.size() - at);
+    *out = in.memory.data() + at;
+    in.pos += n;
+    in.consumed += n;
+    return static_cast<la_ssize_t>(n);
+  }
+  if (in.prefix_at < in.prefix.size()) {
+    const std::size_t n = std::min(kBlock, in.prefix.size() - in.prefix_at);
+    *out = in.prefix.data() + in.prefix_at;
+    in.prefix_at += n;
+    in.pos += n;
+    in.consumed += n;
+    return static_cast<la_ssize_t>(n);
+  }
+  in.buffer.resize(kBlock);
+  la_ssize_t n = 0;
+  if (in.parent != nullptr) {
+    n = in.lib->read_data(in.parent, in.buffer.data(), in.buffer.size());
+    if (n < 0) return ARCHIVE_FATAL;
+  } else {
+    for (;;) {
+      n = in.seekable
+              ? ::pread(in.fd, in.buffer.data(), in.buffer.size(), static_cast<off_t>(in.base + in.pos))
+              : ::read(in.fd, in.buffer.data(), in.buffer.size());
+      if (n >= 0 || errno != EINTR) break;
+    }
+    if (n < 0) {
+      in.error = errno;
+      return ARCHIVE_FATAL;
+    }
+  }
+  *out = in.buffer.data();
+  in.pos += static_cast<std::uint64_t>(n);
+  in.consumed += static_cast<std::uint64_t>(n);
+  return n;
+}
+
+la_int64_t seek_input(struct archive*, void* data, la_int64_t offset, int whence) {
+  Input& in = *static_cast<Input*>(data);
+  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
+  la_int64_t target = offset;
+  if (whence == SEEK_CUR) target += static_cast<la_int64_t>(in.pos);
+  if (whence == SEEK_END) target += static_cast<la_int64_t>(size);
+  if (target < 0) return ARCHIVE_FATAL;
+  in.pos = std::min<std::uint64_t>(static_cast<std::uint64_t>(target), size);
+  return static_cast<la_int64_t>(in.pos);
+}
+
+la_int64_t skip_input(struct archive*, void* data, la_int64_t request) {
+  Input& in = *static_cast<Input*>(data);
+  if (!in.in_memory && !in.seekable) return 0;  // libarchive reads and drops instead
+  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
+  const std::uint64_t skip =
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(request), size - std::min(size, in.pos));
+  in.pos += skip;
+  return static_cast<la_int64_t>(skip);
+}
+
+// The name an entry of a single compressed file gets: the outer name without its compression suffix.
+std::string raw_entry_name(const std::string& container_name) {
+  const std::size_t slash = container_name.rfind('/');
+  std::string name = slash == std::string::npos ? container_name : container_name.substr(slash + 1);
+  for (const char* suffix : {".gz", ".bz2", ".xz", ".zst", ".lz4", ".lzma", ".z", ".GZ"}) {
+    const std::size_t n = std::strlen(suffix);
+    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0)
+      return name.substr(0, name.size() - n);
+  }
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tgz") == 0)
+    return name.substr(0, name.size() - 4) + ".tar";
+  return name + " (decompressed)";
+}
+
+// An entry path that would be written outside the directory it is extracted into (zip-slip).
+bool escapes(std::string_view path) {
+  if (!path.empty() && (path[0] == '/' || path[0] == '\\')) return true;
+  if (path.size() >= 2 && path[1] == ':') return true;  // C:...
+  std::size_t from = 0;
+  while (from <= path.size()) {
+    std::size_t end = path.find_first_of("/\\", from);
+    if (end == std::string_view::npos) end = path.size();
+    if (path.substr(from, end - from) == "..") return true;
+    from = end + 1;
+  }
+  return false;
+}
+
+// One outermost container's reading: every level, with the budget they share.
+class Reader {
+ public:
+  Reader(const LibArchive& lib, const Origin& outer, Scanner& scanner)
+      : lib_(lib), outer_(outer), scanner_(scanner), limits_(limits_for(scanner.settings())) {}
+
+  // Reads the container `in` (of kind `kind`, found at `chain` inside the outer file, at depth `depth`).
+  void read(Input& in, Container kind, std::vector<std::string>& chain, int depth) {
+    in.lib = &lib_;
+    struct archive* a = lib_.read_new();
+    if (a == nullptr) {
+      scanner_.warn(place(chain) + ": not scanned: libarchive cannot make a reader");
+      return;
+    }
+    if (kind == Container::Zip || kind == Container::Crx) {
+      lib_.format_zip(a);
+    } else if (kind == Container::SevenZip) {
+      lib_.format_7zip(a);
+    } else {
+      // Compressors only (never filter_all: it runs external programs for some formats).
+      lib_.filter_gzip(a);
+      lib_.filter_bzip2(a);
+      lib_.filter_xz(a);
+      lib_.filter_lzma(a);
+      lib_.filter_zstd(a);
+      lib_.filter_lz4(a);
+      lib_.format_tar(a);
+      lib_.format_gnutar(a);
+      lib_.format_raw(a);
+    }
+    lib_.set_callback_data(a, &in);
+    lib_.set_read_callback(a, read_input);
+    lib_.set_skip_callback(a, skip_input);
+    if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
+    if (lib_.open1(a) != ARCHIVE_OK) {
+      scanner_.warn(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
+                    failure(in, a));
+      lib_.read_free(a);
+      return;
+    }
+    read_entries(a, in, kind, chain, depth);
+    lib_.read_free(a);
+  }
+
+  std::vector<Finding> take() { return std::move(found_); }
+
+ private:
+  std::string place(const std::vector<std::string>& chain) const {
+    std::string out = outer_.path;
+    for (const std::string& p : chain) out.append("!").append(p);
+    return out;
+  }
+
+  std::string failure(const Input& in, struct archive* a) const {
+    if (in.error != 0) return std::strerror(in.error);
+    return error_text(lib_, a);
+  }
+
+  void read_entries(struct archive* a, Input& in, Container kind, std::vector<std::string>& chain,
+                    int depth) {
+    const std::uint64_t expanded_before = expanded_;
+    for (;;) {
+      if (stopped_) return;
+      struct archive_entry* entry = nullptr;
+      const int rc = lib_.next_header(a, &entry);
+      if (rc == ARCHIVE_EOF) return;
+      if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY || entry == nullptr) {
+        scanner_.warn(place(chain) + ": truncated or corrupt " + container_name(kind) +
+                      " archive, read only in part: " + failure(in, a));
+        return;
+      }
+      if (++entries_ > limits_.max_entries) {
+        scanner_.warn(place(chain) + ": more than " + std::to_string(limits_.max_entries) +
+                      " entries; the rest is not scanned (archive entry limit)");
+        stopped_ = true;
+        return;
+      }
+      const char* raw_path = lib_.entry_pathname(entry);
+      std::string path = raw_path != nullptr ? raw_path : "";
+      if (lib_.format(a) == ARCHIVE_FORMAT_RAW) {
+        path = raw_entry_name(chain.empty() ? outer_.path : chain.back());
+      } else if (path.empty()) {
+        path = "(unnamed entry " + std::to_string(entries_) + ")";
+      }
+      if (path.size() > limits_.max_path) {
+        scanner_.warn(place(chain) + "!" + path.substr(0, 64) + "...: not scanned: its path is " +
+                      std::to_string(path.size()) + " bytes long (limit " + std::to_string(limits_.max_path) +
+                      ")");
+        continue;
+      }
+      chain.push_back(path);
+      read_entry(a, in, entry, chain, depth, rc == ARCHIVE_WARN);
+      chain.pop_back();
+      if (!stopped_ && expanded_ - expanded_before > limits_.ratio_floor) {
+        const std::uint64_t size = std::max<std::uint64_t>({in.size, in.memory.size(), in.consumed, 1});
+        if ((expanded_ - expanded_before) / size > limits_.max_ratio) bomb(chain, size);
+      }
+    }
+  }
+
+  void bomb(const std::vector<std::string>& chain, std::uint64_t size) {
+    scanner_.warn(place(chain) + ": stopped: it expands to over " + std::to_string(limits_.max_ratio) +
+                  " times its size (" + std::to_string(size) +
+                  " bytes), like a decompression bomb; the rest is not scanned (archive ratio limit)");
+    stopped_ = true;
+  }
+
+  // Reads up to `want` more bytes of the current entry into `out`; false at its end, on an error (warned)
+  // or when a limit stops the reading (warned).
+  bool pull(struct archive* a, Input& in, std::string& out, std::size_t want,
+            const std::vector<std::string>& chain, std::uint64_t& entry_bytes) {
+    const std::size_t start = out.size();
+    out.resize(start + want);
+    std::size_t got = 0;
+    while (got < want) {
+      const la_ssize_t n = lib_.read_data(a, out.data() + start + got, want - got);
+      if (n == 0) break;
+      if (n < 0) {
+        out.resize(start + got);
+        scanner_.warn(place(chain) + ": truncated or corrupt entry, read only in part: " + failure(in, a));
+        failed_entry_ = true;
+        return false;
+      }
+      got += static_cast<std::size_t>(n);
+      expanded_ += static_cast<std::uint64_t>(n);
+      entry_bytes += static_cast<std::uint64_t>(n);
+      if (expanded_ > limits_.max_expanded_bytes) {
+        out.resize(start + got);
+        scanner_.warn(place(chain) + ": stopped: the archive expands to over " +
+                      std::to_string(limits_.max_expanded_bytes) +
+                      " bytes; the rest is not scanned (archive size limit)");
+        stopped_ = true;
+        return false;
+      }
+      // A single entry that expands without end (a bomb made of one entry) is cut while it is read.
+      if (entry_bytes > limits_.ratio_floor) {
+        const std::uint64_t size = std::max<std::uint64_t>({in.size, in.memory.size(), in.consumed, 1});
+        if (entry_bytes / size > limits_.max_ratio) {
+          out.resize(start + got);
+          bomb(chain, size);
+          return false;
+        }
+      }
+    }
+    out.resize(start + got);
+    return got == want;
+  }
+
+  void read_entry(struct archive* a, Input& in, struct archive_entry* entry, std::vector<std::string>& chain,
+                  int depth, bool header_warned) {
+    const std::string& path = chain.back();
+    const std::string where = place(chain);
+    if (escapes(path)) scanner_.note(where, "entry path leaves the extraction directory (zip-slip); scanned");
+    const auto type = lib_.entry_filetype(entry);
+    if (type == AE_IFDIR) return;
+    if (type == AE_IFLNK) {
+      const char* target = lib_.entry_symlink(entry);
+      scanner_.note(where, std::string("symbolic link to ") + (target ? target : "?") + ": not followed");
+      return;
+    }
+    if (lib_.entry_hardlink(entry) != nullptr &&
+        (!lib_.entry_size_is_set(entry) || lib_.entry_size(entry) == 0)) {
+      scanner_.note(where, std::string("hard link to ") + lib_.entry_hardlink(entry) + ": scanned there");
+      return;
+    }
+    if (type != 0 && type != AE_IFREG) {
+      scanner_.note(where, "skipped: not a regular file");
+      return;
+    }
+    if (lib_.entry_is_encrypted(entry)) {
+      scanner_.warn(where + ": not scanned: the entry is encrypted");
+      return;
+    }
+    if (header_warned) scanner_.note(where, "libarchive: " + error_text(lib_, a));
+    Origin origin;
+    origin.kind = outer_.kind;
+    origin.path = path;
+    origin.commit = outer_.commit;
+    adopt(scanner_.detect_name(origin), chain);
+
+    failed_entry_ = false;
+    std::uint64_t entry_bytes = 0;
+    std::string head;
+    const bool more = pull(a, in, head, 8000, chain, entry_bytes);
+    if (failed_entry_ || stopped_) return;
+    const Container nested = sniff(head);
+    if (nested != Container::None) {
+      if (depth + 1 > limits_.max_depth) {
+        scanner_.warn(where + ": " + container_name(nested) + " archive not opened: it is " +
+                      std::to_string(depth + 1) + " levels deep (--max-archive-depth " +
+                      std::to_string(limits_.max_depth) + ")");
+        return;
+      }
+      open_nested(a, in, entry, nested, head, more, chain, depth, entry_bytes);
+      return;
+    }
+    const DocumentPart part = document_part(path);
+    if (part != DocumentPart::None) {
+      std::string xml = std::move(head);
+      while (more && xml.size() < limits_.max_in_memory && pull(a, in, xml, kBlock, chain, entry_bytes)) {
+      }
+      if (failed_entry_ || stopped_) return;
+      if (xml.size() >= limits_.max_in_memory) {
+        scanner_.note(
+            where, "document part over " + std::to_string(limits_.max_in_memory) + " bytes: scanned as XML");
+        scan_text(a, in, origin, chain, std::move(xml), true, entry_bytes);
+        return;
+      }
+      const std::string text = document_text(xml, part);
+      std::vector<Finding> found = scanner_.detect_text(text, origin);
+      adopt(std::move(found), chain);
+      return;
+    }
+    if (looks_binary(head)) {
+      scanner_.note(where, "skipped: binary entry");
+      return;
+    }
+    scan_text(a, in, origin, chain, std::move(head), more, entry_bytes);
+  }
+
+  // Scans the entry as text, streamed through windows as the files source does (chunk_plan.hpp).
+  void scan_text(struct archive* a, Input& in, const Origin& origin, const std::vector<std::string>& chain,
+                 std::string window, bool more, std::uint64_t& entry_bytes) {
+    ChunkPlan plan;
+    for (;;) {
+      while (more && window.size() < ChunkPlan::kWindow) {
+        more = pull(a, in, window, std::min(kBlock, ChunkPlan::kWindow - window.size()), chain, entry_bytes);
+      }
+      if (failed_entry_ || stopped_) more = false;  // what was read is still scanned; the warning is said
+      Fragment fragment;
+      fragment.origin = origin;
+      plan.place(fragment, window, !more);
+      std::vector<Finding> found = scanner_.detect(fragment);
+      plan.make_columns_absolute(found);
+      adopt(std::move(found), chain);
+      if (!more) return;
+      window.erase(0, plan.advance(window));
+    }
+  }
+
+  void open_nested(struct archive* a, Input& in, struct archive_entry* entry, Container kind,
+                   std::string head, bool more, std::vector<std::string>& chain, int depth,
+                   std::uint64_t& entry_bytes) {
+    const bool small = lib_.entry_size_is_set(entry) &&
+                       static_cast<std::uint64_t>(lib_.entry_size(entry)) <= limits_.max_in_memory;
+    Input inner;
+    if (small || !more) {
+      std::string bytes = std::move(head);
+      while (more && bytes.size() <= limits_.max_in_memory &&
+             pull(a, in, bytes, kBlock, chain, entry_bytes)) {
+      }
+      if (failed_entry_ || stopped_) return;
+      if (bytes.size() <= limits_.max_in_memory || !more) {
+        std::size_t from = 0;
+        if (kind == Container::Crx && (from = crx_zip_offset(bytes)) == 0) {
+          scanner_.warn(place(chain) + ": not scanned: not a CRX file (its header is damaged)");
+          return;
+        }
+        inner.in_memory = true;
+        inner.memory = std::string_view(bytes).substr(from);
+        read(inner, kind == Container::Crx ? Container::Zip : kind, chain, depth + 1);
+        return;
+      }
+      head = std::move(bytes);  // larger than said: streamed on, with what was read first
+    }
+    if (kind == Container::Crx) {
+      const std::size_t from = crx_zip_offset(head);
+      if (from == 0) {
+        scanner_.warn(place(chain) + ": not scanned: its CRX header is damaged or over " +
+                      std::to_string(head.size()) + " bytes");
+        return;
+      }
+      head.erase(0, from);
+      kind = Container::Zip;
+    }
+    inner.parent = a;
+    inner.prefix = std::move(head);
+    read(inner, kind, chain, depth + 1);
+    // What the nested reader left of the entry is read past by libarchive at the next header.
+  }
+
+  // Places findings of the entry at `chain` inside the outer file.
+  void adopt(std::vector<Finding> found, const std::vector<std::string>& chain) {
+    for (Finding& f : found) {
+      f.kind = outer_.kind;
+      f.file = outer_.path;
+      f.inner = chain;
+      f.commit = outer_.commit;
+      found_.push_back(std::move(f));
+    }
+  }
+
+  const LibArchive& lib_;
+  const Origin& outer_;
+  Scanner& scanner_;
+  Limits limits_;
+  std::vector<Finding> found_;
+  std::uint64_t expanded_ = 0;
+  std::uint64_t entries_ = 0;
+  bool stopped_ = false;       // a limit of the whole reading was reached: nothing more is read
+  bool failed_entry_ = false;  // the current entry could not be read to its end
+};
+
+const LibArchive* library_or_warn(const Origin& outer, Scanner& scanner) {
+  std::string why;
+  const LibArchive* lib = libarchive(&why);
+  if (lib == nullptr) scanner.warn(outer.path + ": archive not scanned: " + why);
+  return lib;
+}
+
+std::vector<Finding> read_with(Input& in, Container kind, const Origin& outer, Scanner& scanner) {
+  const LibArchive* lib = library_or_warn(outer, scanner);
+  if (lib == nullptr) return {};
+  Reader reader(*lib, outer, scanner);
+  std::vector<std::string> chain;
+  reader.read(in, kind == Container::Crx ? Container::Zip : kind, chain, 1);
+  return reader.take();
+}
+
+}  // namespace
+
+Limits limits_for(const ScanSettings& settings) {
+  Limits limits;
+  limits.max_depth = settings.max_archive_depth;
+  return limits;
+}
+
+bool is_container(std::string_view head, int max_depth) {
+  return max_depth > 0 && sniff(head) != Container::None;
+}
+
+std::vector<Finding> read_container(std::string_view bytes, const Origin& outer, Scanner& scanner) {
+  Container kind = sniff(bytes.substr(0, 8000));
+  Input in;
+  in.in_memory = true;
+  in.memory = bytes;
+  if (kind == Container::Crx) {
+    const std::size_t from = crx_zip_offset(bytes);
+    if (from == 0) {
+      scanner.warn(outer.path + ": not scanned: not a CRX file (its header is damaged)");
+      return {};
+    }
+    in.memory = bytes.substr(from);
+  }
+  scanner.note(outer.path, std::string("read as a ") + container_name(kind) + " archive");
+  return read_with(in, kind, outer, scanner);
+}
+
+std::vector<Finding> read_container(int fd, std::string_view head, const Origin& outer, Scanner& scanner) {
+  const Container kind = sniff(head.substr(0, 8000));
+  Input in;
+  in.fd = fd;
+  struct stat st;
+  const off_t after_head = ::lseek(fd, 0, SEEK_CUR);
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && after_head >= static_cast<off_t>(head.size()) &&
+      st.st_size >= after_head) {
+    // A regular file (stdin redirected from one may start anywhere in it): the container starts where
+    // `head` was read from.
+    in.seekable = true;
+    in.base = static_cast<std::uint64_t>(after_head) - head.size();
+    in.size = static_cast<std::uint64_t>(st.st_size) - in.base;
+  } else {
+    in.prefix = std::string(head);
+  }
+  if (kind == Container::Crx) {
+    const std::size_t from = crx_zip_offset(head);
+    if (from == 0) {
+      scanner.warn(outer.path +
+                   ": not scanned: its CRX header is damaged or longer than what was read first");
+      return {};
+    }
+    if (in.seekable) {
+      in.base += from;
+      in.size -= std::min<std::uint64_t>(in.size, from);
+    } else {
+      in.prefix.erase(0, from);
+    }
+  }
+  scanner.note(outer.path, std::string("read as a ") + container_name(kind) + " archive");
+  return read_with(in, kind, outer, scanner);
+}
+
+}  // namespace keygate::archive
