@@ -2,8 +2,6 @@
 // option with its help, the commands that take it and the setter that checks its value and stores it.
 #include "cli/commands.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -94,16 +92,9 @@ void set_min_confidence(Options& o, std::string_view, const std::string& c) {
 
 void set_explain(Options& o, std::string_view, const std::string&) { o.explain = true; }
 
-void set_show_secrets(Options& o, std::string_view name, const std::string&) {
-  // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than print
-  // every key whole because of a file name.
-  if (::access(std::string(name).c_str(), F_OK) == 0) {
-    throw Error(
-        "--show-secrets: a file of that name exists here (a glob may have expanded to it); write `--` "
-        "before paths, or remove the file");
-  }
-  o.secrets = Secrets::Shown;
-}
+// A file called "--show-secrets" that a glob put on the line is refused by the parser (options.cpp), as
+// every option named like a file in the current directory is.
+void set_show_secrets(Options& o, std::string_view, const std::string&) { o.secrets = Secrets::Shown; }
 
 void set_jobs(Options& o, std::string_view, const std::string& n) {
   const std::optional<long> jobs = whole_number(n, 1, 1024);
@@ -435,8 +426,9 @@ const std::vector<OptionSpec>& option_table() {
        AfterOption::StopParsing},
       {"--",
        "",
-       "end of options (options go before the first path; every later word is a path)",
-       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact},
+       "end of options: every later word is a path (or revision), even one that starts with -",
+       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact,
+        Command::PrePush},
        nullptr,
        {},
        {},

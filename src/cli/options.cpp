@@ -1,5 +1,8 @@
 // This file implements the command line's reading (see cli.hpp: parse_options) by the command table
-// (commands.hpp): the command word, the options before the first operand, and the checks of the operands.
+// (commands.hpp): the command word, then options and operands in any order up to `--`, then the checks of
+// the operands.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -74,6 +77,22 @@ bool takes_option(Command command, std::string_view name) {
                      [&](const OptionSpec& o) { return o.name == name && o.commands.contains(command); });
 }
 
+// Throws Error when `word`, which reads as an option, is also the name of something in the current
+// directory. A shell glob (`keygate scan *`) puts every name of the directory on the line, and with options
+// read anywhere a file called "--show-secrets", "--config=x.toml", "--help" or "--in-place" would change
+// what keygate does, print keys whole, or end the scan early with exit 0 without having read anything.
+// Every option is refused, not a list of dangerous ones: nearly every option can weaken a check or print
+// more, and a list would go stale as options are added. Only words in the current directory can come from
+// a bare glob (`dir/*` gives "dir/--x"), and lstat also catches a dangling symbolic link of that name.
+void refuse_option_named_like_a_file(const std::string& word) {
+  struct stat st {};
+  if (::lstat(word.c_str(), &st) != 0) return;
+  throw Error("\"" + word +
+              "\" is both an option and a file here, so a shell glob may have put it on the line: to read "
+              "the file, write \"./" +
+              word + "\" or put it after \"--\"; to use the option, run keygate where no file has that name");
+}
+
 // True iff `word` is one of git's revision options (`--branches=main` too).
 bool is_revision_word(const std::string& word) {
   return std::any_of(revision_words().begin(), revision_words().end(), [&](const RevisionWord& r) {
@@ -122,16 +141,17 @@ Options parse_options(int argc, char** argv) {
   bool operands_only = false;
   for (int i = 2; i < argc; ++i) {
     const std::string word = argv[i];
-    // Options go before the first operand (commands.hpp: Operands); `ignore`'s scan word is not one.
-    const OperandOwner owner = operand_owner(command, o.args);
-    const bool past_options = operands_only || o.args.size() > owner.leading;
-    // history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
+    // Options and operands mix in any order, as in git, ripgrep and gitleaks; after `--` every word is an
+    // operand. history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
     // revisions too, wherever they stand.
+    const OperandOwner owner = operand_owner(command, o.args);
     const bool revision = owner.command.operands == Operands::Revisions && is_revision_word(word);
-    if (past_options || revision || word == "-" || word.empty() || word[0] != '-') {
+    if (operands_only || revision || word == "-" || word.empty() || word[0] != '-') {
       o.args.push_back(word);
       continue;
     }
+    // "--" itself is the way out of the refusal below, so it is never refused.
+    if (word != "--") refuse_option_named_like_a_file(word);
     const OptionWord option = read_option_word(word, command);
     std::string value;
     if (option.value) {
