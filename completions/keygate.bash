@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact agent-hook install uninstall rules help version"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -32,6 +32,9 @@ _keygate() {
     --on-timeout) COMPREPLY=($(compgen -W "reject accept" -- "$cur")); return ;;
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
+    --agent) COMPREPLY=($(compgen -W "claude-code cursor copilot codex" -- "$cur")); return ;;
+    --scope) COMPREPLY=($(compgen -W "user project" -- "$cur")); return ;;
+    --event) COMPREPLY=($(compgen -W "preToolUse userPromptSubmitted" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
@@ -50,7 +53,8 @@ _keygate() {
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
-    install | uninstall) options="--repo --hook --help" ;;
+    agent-hook) options="--agent --event --config --rules --min-confidence --max-decode-depth --help" ;;
+    install | uninstall) options="--repo --hook --agent --scope --help" ;;
     rules) options="--config --rules --test --help" ;;
     version) options="--help" ;;
     help)

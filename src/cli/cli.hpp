@@ -28,7 +28,8 @@ enum class Command {
   Version,
   Help,
   PreReceive,
-  PrePush
+  PrePush,
+  AgentHook
 };
 
 struct Options {
@@ -63,6 +64,9 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  std::string agent;               // --agent NAME: agent-hook's agent; install/uninstall an agent's hooks
+  std::string agent_event;         // agent-hook --event NAME: the event the hook was installed for
+  std::string scope;               // install/uninstall --agent --scope user|project; empty: user
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

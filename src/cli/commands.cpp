@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <optional>
 
+#include "agent/agent.hpp"
 #include "cli/runners.hpp"
 #include "config/config.hpp"
 #include "core/confidence.hpp"
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "install/agent_install.hpp"
 #include "install/install.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -141,6 +143,12 @@ std::vector<std::string_view> hook_names() {
   return names;
 }
 
+void set_agent(Options& o, std::string_view, const std::string& name) {
+  if (!find_agent(name))
+    throw Error("--agent: unknown agent \"" + name + "\" (claude-code, cursor, copilot or codex)");
+  o.agent = name;
+}
+
 // `keygate COMMAND --help` is `keygate help COMMAND`.
 void ask_for_help(Options& o, std::string_view, const std::string&) {
   o.args = {std::string(command_spec(o.command).name)};
@@ -236,22 +244,38 @@ const std::vector<CommandSpec>& command_table() {
        Operands::Paths,
        SourceKind::File,
        run_redact},
+      {Command::AgentHook,
+       "agent-hook",
+       {},
+       "agent-hook --agent NAME [--event NAME] [options]",
+       "Judge one coding-agent hook event (its JSON on standard input): the prompt about to be sent, the "
+       "file content about to be written or the command about to run, with the project's rules and "
+       ".keygateignore; answer in the agent's own form, blocking a secret. What `install --agent` sets up; "
+       "an event that cannot be read is blocked too (fails closed).",
+       {"keygate install --agent claude-code", "keygate agent-hook --agent cursor < event.json"},
+       Operands::None,
+       SourceKind::Stream,
+       run_agent_hook},
       {Command::Install,
        "install",
        {},
-       "install [--repo DIR] [--hook NAME]...",
+       "install [--repo DIR] [--hook NAME]... | install --agent NAME [--scope user|project]",
        "Install keygate as the repository's git hooks. By default pre-commit, pre-merge-commit and "
-       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained.",
-       {"keygate install", "keygate install --repo ~/src/project", "keygate install --hook pre-push"},
+       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained. With --agent, "
+       "install it as a coding agent's hook instead (claude-code, cursor, copilot, codex), merged into the "
+       "agent's settings file.",
+       {"keygate install", "keygate install --hook pre-push", "keygate install --agent claude-code",
+        "keygate install --agent cursor --scope project"},
        Operands::None,
        SourceKind::Staged,
        run_install},
       {Command::Uninstall,
        "uninstall",
        {},
-       "uninstall [--repo DIR] [--hook NAME]...",
-       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept.",
-       {"keygate uninstall", "keygate uninstall --hook pre-push"},
+       "uninstall [--repo DIR] [--hook NAME]... | uninstall --agent NAME [--scope user|project]",
+       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept; with "
+       "--agent, remove keygate's entries from that agent's settings file.",
+       {"keygate uninstall", "keygate uninstall --hook pre-push", "keygate uninstall --agent codex"},
        Operands::None,
        SourceKind::Staged,
        run_uninstall},
@@ -299,12 +323,12 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact} | kPush,
+       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::AgentHook} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
        "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
-       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact},
+       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::AgentHook},
        add_rule_pack,
        {"pii"}},
       {"--format",
@@ -337,12 +361,12 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting | kPush,
+       kDetecting | kPush | CommandSet{Command::AgentHook},
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
-       kDetecting | CommandSet{Command::Redact}, set_max_decode_depth},
+       kDetecting | CommandSet{Command::Redact, Command::AgentHook}, set_max_decode_depth},
       {"--explain", "",
        "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",
        kReporting, set_explain},
@@ -416,6 +440,26 @@ const std::vector<OptionSpec>& option_table() {
        "check every rule against its examples",
        {Command::Rules},
        [](Options& o, std::string_view, const std::string&) { o.test_rules = true; }},
+      {"--agent",
+       "NAME",
+       "the coding agent: claude-code, cursor, copilot or codex (install, uninstall: its hooks, not git's)",
+       {Command::AgentHook, Command::Install, Command::Uninstall},
+       set_agent,
+       agent_names()},
+      {"--event",
+       "NAME",
+       "agent-hook: the event it is installed for (Copilot's input names none), e.g. preToolUse",
+       {Command::AgentHook},
+       [](Options& o, std::string_view, const std::string& v) { o.agent_event = v; }},
+      {"--scope",
+       "WHERE",
+       "with --agent: the user's settings (default, every project) or the project's (shared through git)",
+       {Command::Install, Command::Uninstall},
+       [](Options& o, std::string_view, const std::string& v) {
+         parse_agent_scope(v);  // checked here, used by install (agent_install.hpp)
+         o.scope = v;
+       },
+       {"user", "project"}},
       {"--help",
        "",
        "show this command's help",

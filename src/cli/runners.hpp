@@ -17,5 +17,6 @@ int run_push_check_command(const Options& options);  // pre-push, pre-receive
 int run_redact(const Options& options);
 int run_commit_msg(const Options& options);
 int run_scan(const Options& options);  // staged, scan, history, ignore
+int run_agent_hook(const Options& options);
 
 }  // namespace keygate
