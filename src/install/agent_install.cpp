@@ -3,10 +3,13 @@
 // added or updated in place, written back atomically.
 #include "install/agent_install.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -168,14 +171,27 @@ JsonNode& hooks_of(JsonNode& root, const std::string& path) {
   return hooks;
 }
 
-// Writes `root` to `path`, keeping the previous content (when there was a file) as PATH.keygate-backup.
+// Writes `root` to the settings file at `path`, keeping the previous content (when there was a file) as
+// PATH.keygate-backup, readable by no more people than the file was (settings may hold API keys in "env").
+// A symbolic link (settings kept in a dotfiles repository) stays one: its target is replaced.
 void write_settings(const std::string& path, const std::optional<std::string>& before, const JsonNode& root) {
   std::error_code error;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-  if (error)
-    throw Error(std::filesystem::path(path).parent_path().string() + ": cannot create: " + error.message());
-  if (before) write_file_atomic(path + ".keygate-backup", *before);
-  write_file_atomic(path, write_json_tree(root));
+  const bool link = std::filesystem::is_symlink(path, error);  // false, with an error, when there is no file
+  error.clear();
+  const std::filesystem::path target =
+      link ? std::filesystem::canonical(path, error) : std::filesystem::path(path);
+  if (error) throw Error(path + ": cannot follow the symbolic link: " + error.message());
+  std::filesystem::create_directories(target.parent_path(), error);
+  if (error) throw Error(target.parent_path().string() + ": cannot create: " + error.message());
+  if (before) {
+    const std::string backup = path + ".keygate-backup";
+    struct stat st {};
+    const mode_t mode = ::stat(target.c_str(), &st) == 0 ? st.st_mode & 0777 : 0600;
+    write_file_atomic(backup, *before);
+    if (::chmod(backup.c_str(), mode) != 0)
+      throw Error(backup + ": cannot set its mode: " + std::strerror(errno));
+  }
+  write_file_atomic(target.string(), write_json_tree(root));
 }
 
 }  // namespace

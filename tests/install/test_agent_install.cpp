@@ -1,6 +1,10 @@
 // Tests for agent_install.hpp: keygate's hooks merged into each coding agent's settings file under a
 // private HOME, keeping what is there; idempotent; uninstall takes out only keygate's (issue 29).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "agent/json_tree.hpp"
 #include "core/error.hpp"
@@ -166,4 +170,21 @@ TEST_CASE("issue 29: --scope project writes at the top of the repository, runnin
   CHECK(agent_settings_path(Agent::Cursor, AgentScope::Project, repo.dir()) ==
         repo.dir() + "/.cursor/hooks.json");
   CHECK_THROWS_AS(parse_agent_scope("global"), Error);
+}
+
+TEST_CASE("issue 29: a settings file kept as a symbolic link stays one; its backup is as private as it was") {
+  TempDir home;
+  const ScopedEnv env("HOME", home.path());
+  write_file(home / "dotfiles/claude.json", R"({"env": {"SOME_TOKEN": "x"}})");
+  REQUIRE(::chmod((home / "dotfiles/claude.json").c_str(), 0600) == 0);
+  std::filesystem::create_directories(home / ".claude");
+  std::filesystem::create_symlink(home / "dotfiles/claude.json", home / ".claude/settings.json");
+  install_agent_hooks(Agent::ClaudeCode, AgentScope::User, "", kBinary);
+  CHECK(std::filesystem::is_symlink(home / ".claude/settings.json"));
+  CHECK(count_containing(commands_in(home / "dotfiles/claude.json"), "agent-hook --agent claude-code") == 2);
+  struct stat st {};
+  REQUIRE(::stat((home / ".claude/settings.json.keygate-backup").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat((home / "dotfiles/claude.json").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
 }
