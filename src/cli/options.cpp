@@ -18,6 +18,11 @@ namespace {
 
 const CommandSpec& read_command_word(const std::string& word) {
   if (const CommandSpec* command = find_command(word)) return *command;
+  if (word.size() > 1 && word[0] == '-') {  // an option before the command that no command has
+    const std::string near = closest_name(word, Names::Options);
+    throw Error("unknown option \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+                " (see keygate --help)");
+  }
   const std::string near = closest_name(word, Names::Commands);
   throw Error("unknown command \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
               " (see keygate --help)");
@@ -127,6 +132,27 @@ void check_operands(const CommandSpec& command, const std::vector<std::string>& 
   if (args.size() > most) throw Error("unexpected argument \"" + args[most] + "\" (see keygate --help)");
 }
 
+// Where the command word is: first, or after options that come before it (`keygate --format json scan .`,
+// as cobra-style tools such as gitleaks take them). A word there that is neither a command nor an option
+// is taken for the command word, and refused as one; options without a command are refused.
+int command_word_at(int argc, char** argv) {
+  int at = 1;
+  while (at < argc) {
+    const std::string word = argv[at];
+    if (find_command(word) != nullptr || word.size() < 2 || word[0] != '-' || word == "--") return at;
+    const OptionSpec* option = nullptr;
+    for (const OptionSpec& o : option_table()) {
+      const bool named = word == o.name || word.rfind(std::string(o.name) + "=", 0) == 0 ||
+                         std::find(o.spellings.begin(), o.spellings.end(), word) != o.spellings.end();
+      if (named) option = &o;
+    }
+    if (option == nullptr) return at;
+    const bool value_follows = !option->value.empty() && word.find('=') == std::string::npos;
+    at += value_follows ? 2 : 1;
+  }
+  throw Error("options but no command (see keygate --help)");
+}
+
 }  // namespace
 
 Options parse_options(int argc, char** argv) {
@@ -136,10 +162,12 @@ Options parse_options(int argc, char** argv) {
     o.no_command = true;
     return o;
   }
-  const CommandSpec& command = read_command_word(argv[1]);
+  const int command_at = command_word_at(argc, argv);
+  const CommandSpec& command = read_command_word(argv[command_at]);
   o.command = command.command;
   bool operands_only = false;
-  for (int i = 2; i < argc; ++i) {
+  for (int i = 1; i < argc; ++i) {
+    if (i == command_at) continue;
     const std::string word = argv[i];
     // Options and operands mix in any order, as in git, ripgrep and gitleaks; after `--` every word is an
     // operand. history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are

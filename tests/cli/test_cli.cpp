@@ -54,6 +54,16 @@ TEST_CASE("issue 29: options anywhere on the line, as git, ripgrep and gitleaks 
   CHECK(parse({"commit-msg", "MSG", "--min-confidence", "low"}).args == std::vector<std::string>{"MSG"});
   CHECK(parse({"pre-push", "origin", "--timeout", "30"}).timeout == 30);
   CHECK(parse({"ignore", "scan", "a.txt", "--baseline", "b.json"}).baseline == "b.json");
+  // Options before the command word too, values that look like command names included.
+  const Options before = parse({"--format", "json", "-v", "scan", "."});
+  CHECK(before.command == Command::Scan);
+  CHECK(before.format == Format::Json);
+  CHECK(before.verbose);
+  CHECK(before.args == std::vector<std::string>{"."});
+  CHECK(parse({"--config", "scan", "history", "main"}).config_file == "scan");
+  CHECK(parse({"--format=sarif", "history"}).format == Format::Sarif);
+  CHECK_THROWS_AS(parse({"--format", "json"}), Error);
+  CHECK_THROWS_AS(parse({"--in-place", "scan"}), Error);  // an option the command does not take
   // --help anywhere asks for the command's help.
   CHECK(parse({"scan", ".", "--help"}).command == Command::Help);
   // An unknown option after a path is an error, not a path called "--bogus".
