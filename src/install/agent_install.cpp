@@ -310,6 +310,16 @@ std::string uninstall_agent_hooks(Agent agent, AgentScope scope, const std::stri
   }
   if (!changed) return "keygate " + name + " hooks are not installed in " + path;
   if (hooks->members().empty()) root.erase("hooks");
+  // A file left with nothing but its version held keygate's hooks only (install made it): it goes.
+  const bool nothing_left =
+      root.members().empty() || (root.members().size() == 1 && root.members().front().first == "version");
+  std::error_code error;
+  if (nothing_left && !std::filesystem::is_symlink(path, error)) {
+    write_file_atomic(path + ".keygate-backup", *before);
+    if (::unlink(path.c_str()) != 0) throw Error(path + ": cannot remove: " + std::strerror(errno));
+    return "keygate " + name + " hooks removed: " + path + " held nothing else and is removed (kept as " +
+           path + ".keygate-backup)";
+  }
   write_settings(path, before, root);
   return "keygate " + name + " hooks removed from " + path + " (the previous file is kept as " + path +
          ".keygate-backup)";

@@ -3,6 +3,7 @@
 # key in a prompt, a file write or a command, in that agent's answer form; the project's .keygateignore
 # applies; uninstall gives back the settings as they were.
 source "$(dirname "$0")/lib.sh"
+export CODEX_HOME="$TMP/codex"  # never the user's own
 cd "$TMP"
 k=$(fake_key 2929)
 git init -q proj
@@ -75,7 +76,6 @@ run_hook "$(command_of proj/.github/hooks/keygate.json preToolUse)" '{"timestamp
 [ "$status" -eq 0 ] && grep -q '"permissionDecision": "deny"' hook.out || fail "copilot create: exit $status, $(cat hook.out)"
 
 # Codex under CODEX_HOME.
-export CODEX_HOME="$TMP/codex"
 "$KEYGATE" install --agent codex > /dev/null
 run_hook "$(command_of "$CODEX_HOME/hooks.json" UserPromptSubmit)" '{"hook_event_name":"UserPromptSubmit","cwd":"'$TMP'/proj","prompt":"'$k'"}'
 grep -q '"decision": "block"' hook.out || fail "codex prompt not blocked: $(cat hook.out)"

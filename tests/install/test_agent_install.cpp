@@ -47,7 +47,7 @@ std::size_t count_containing(const std::vector<std::string>& commands, const std
 TEST_CASE("issue 29: install --agent writes each agent's documented file and shape in the user's HOME") {
   TempDir home;
   const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex_home("CODEX_HOME", home / "codex-home");
+  const ScopedEnv codex("CODEX_HOME", home / "codex-home");
   struct Case {
     Agent agent;
     std::string file;
@@ -84,6 +84,8 @@ TEST_CASE("issue 29: install --agent writes each agent's documented file and sha
 TEST_CASE("issue 29: install --agent keeps every other key and hook; a second install changes nothing") {
   TempDir home;
   const ScopedEnv env("HOME", home.path());
+  const ScopedEnv codex("CODEX_HOME",
+                        home / ".codex");  // never the user's own, should the tests run under one
   const std::string file = home / ".claude/settings.json";
   const std::string before =
       R"({"model": "opus", "env": {"A": "1"}, "unknownFutureKey": [1, 2.50, {"deep": null}],)"
@@ -120,6 +122,8 @@ TEST_CASE("issue 29: install --agent keeps every other key and hook; a second in
 TEST_CASE("issue 29: uninstall --agent keeps a user's hook that shares a group with keygate's") {
   TempDir home;
   const ScopedEnv env("HOME", home.path());
+  const ScopedEnv codex("CODEX_HOME",
+                        home / ".codex");  // never the user's own, should the tests run under one
   const std::string file = home / ".codex/hooks.json";
   write_file(file, R"({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [)"
                    R"({"type": "command", "command": "keygate agent-hook --agent codex"},)"
@@ -139,6 +143,8 @@ TEST_CASE(
     "issue 29: install --agent refuses a settings file it cannot read as JSON, and leaves it as it was") {
   TempDir home;
   const ScopedEnv env("HOME", home.path());
+  const ScopedEnv codex("CODEX_HOME",
+                        home / ".codex");  // never the user's own, should the tests run under one
   const std::string file = home / ".cursor/hooks.json";
   for (const std::string& bad : {std::string("{\"version\": 1, \"hooks\": {\n  // a comment\n}}"),
                                  std::string("[1, 2]"), std::string(R"({"hooks": []})"),
@@ -175,6 +181,8 @@ TEST_CASE("issue 29: --scope project writes at the top of the repository, runnin
 TEST_CASE("issue 29: a settings file kept as a symbolic link stays one; its backup is as private as it was") {
   TempDir home;
   const ScopedEnv env("HOME", home.path());
+  const ScopedEnv codex("CODEX_HOME",
+                        home / ".codex");  // never the user's own, should the tests run under one
   write_file(home / "dotfiles/claude.json", R"({"env": {"SOME_TOKEN": "x"}})");
   REQUIRE(::chmod((home / "dotfiles/claude.json").c_str(), 0600) == 0);
   std::filesystem::create_directories(home / ".claude");
@@ -187,4 +195,18 @@ TEST_CASE("issue 29: a settings file kept as a symbolic link stays one; its back
   CHECK((st.st_mode & 0777) == 0600);
   REQUIRE(::stat((home / "dotfiles/claude.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("issue 29: uninstall --agent removes a settings file that held nothing but keygate's hooks") {
+  TempDir home;
+  const ScopedEnv env("HOME", home.path());
+  const ScopedEnv codex("CODEX_HOME",
+                        home / ".codex");  // never the user's own, should the tests run under one
+  for (const Agent agent : {Agent::ClaudeCode, Agent::Cursor, Agent::Copilot, Agent::Codex}) {
+    INFO(agent_name(agent));
+    const std::string file = agent_settings_path(agent, AgentScope::User, "");
+    install_agent_hooks(agent, AgentScope::User, "", kBinary);
+    CHECK(uninstall_agent_hooks(agent, AgentScope::User, "").find("is removed") != std::string::npos);
+    CHECK(::access(file.c_str(), F_OK) != 0);
+  }
 }
