@@ -22,6 +22,13 @@ namespace {
 
 constexpr const char* kBinary = "/opt/key gate/keygate";
 
+// A HOME of the test's own, and CODEX_HOME under it: never the user's settings, whatever the environment.
+struct PrivateHome {
+  TempDir dir;
+  ScopedEnv home{"HOME", dir.path()};
+  ScopedEnv codex{"CODEX_HOME", dir / ".codex"};
+};
+
 // Every command string in the file (Claude/Codex group hooks, Cursor's "command", Copilot's "bash").
 void collect_commands(const JsonNode& node, std::vector<std::string>& out) {
   for (const auto& [key, value] : node.members()) {
@@ -82,10 +89,8 @@ TEST_CASE("issue 29: install --agent writes each agent's documented file and sha
 }
 
 TEST_CASE("issue 29: install --agent keeps every other key and hook; a second install changes nothing") {
-  TempDir home;
-  const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex("CODEX_HOME",
-                        home / ".codex");  // never the user's own, should the tests run under one
+  const PrivateHome private_home;
+  const TempDir& home = private_home.dir;
   const std::string file = home / ".claude/settings.json";
   const std::string before =
       R"({"model": "opus", "env": {"A": "1"}, "unknownFutureKey": [1, 2.50, {"deep": null}],)"
@@ -120,10 +125,8 @@ TEST_CASE("issue 29: install --agent keeps every other key and hook; a second in
 }
 
 TEST_CASE("issue 29: uninstall --agent keeps a user's hook that shares a group with keygate's") {
-  TempDir home;
-  const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex("CODEX_HOME",
-                        home / ".codex");  // never the user's own, should the tests run under one
+  const PrivateHome private_home;
+  const TempDir& home = private_home.dir;
   const std::string file = home / ".codex/hooks.json";
   write_file(file, R"({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [)"
                    R"({"type": "command", "command": "keygate agent-hook --agent codex"},)"
@@ -141,10 +144,8 @@ TEST_CASE("issue 29: uninstall --agent keeps a user's hook that shares a group w
 
 TEST_CASE(
     "issue 29: install --agent refuses a settings file it cannot read as JSON, and leaves it as it was") {
-  TempDir home;
-  const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex("CODEX_HOME",
-                        home / ".codex");  // never the user's own, should the tests run under one
+  const PrivateHome private_home;
+  const TempDir& home = private_home.dir;
   const std::string file = home / ".cursor/hooks.json";
   for (const std::string& bad : {std::string("{\"version\": 1, \"hooks\": {\n  // a comment\n}}"),
                                  std::string("[1, 2]"), std::string(R"({"hooks": []})"),
@@ -179,10 +180,8 @@ TEST_CASE("issue 29: --scope project writes at the top of the repository, runnin
 }
 
 TEST_CASE("issue 29: a settings file kept as a symbolic link stays one; its backup is as private as it was") {
-  TempDir home;
-  const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex("CODEX_HOME",
-                        home / ".codex");  // never the user's own, should the tests run under one
+  const PrivateHome private_home;
+  const TempDir& home = private_home.dir;
   write_file(home / "dotfiles/claude.json", R"({"env": {"SOME_TOKEN": "x"}})");
   REQUIRE(::chmod((home / "dotfiles/claude.json").c_str(), 0600) == 0);
   std::filesystem::create_directories(home / ".claude");
@@ -198,10 +197,7 @@ TEST_CASE("issue 29: a settings file kept as a symbolic link stays one; its back
 }
 
 TEST_CASE("issue 29: uninstall --agent removes a settings file that held nothing but keygate's hooks") {
-  TempDir home;
-  const ScopedEnv env("HOME", home.path());
-  const ScopedEnv codex("CODEX_HOME",
-                        home / ".codex");  // never the user's own, should the tests run under one
+  const PrivateHome private_home;
   for (const Agent agent : {Agent::ClaudeCode, Agent::Cursor, Agent::Copilot, Agent::Codex}) {
     INFO(agent_name(agent));
     const std::string file = agent_settings_path(agent, AgentScope::User, "");
