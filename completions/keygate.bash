@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact agent-hook install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules help version purge import"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -36,7 +36,7 @@ _keygate() {
     --scope) COMPREPLY=($(compgen -W "user project" -- "$cur")); return ;;
     --event) COMPREPLY=($(compgen -W "preToolUse userPromptSubmitted" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --config | --baseline | --verify-ca | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
   esac
 
@@ -53,10 +53,13 @@ _keygate() {
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
+    lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;
     agent-hook) options="--agent --event --config --rules --min-confidence --max-decode-depth --help" ;;
     install | uninstall) options="--repo --hook --agent --scope --help" ;;
     rules) options="--config --rules --test --help" ;;
     version) options="--help" ;;
+    purge) options="--repo --config --jobs --from --output --rewrite --check --help --not --all --branches --remotes --tags" ;;
+    import) options="--repo --config --output --help" ;;
     help)
       options="--help"
       [[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
@@ -65,7 +68,7 @@ _keygate() {
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
-  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact ]]; then
+  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact || ${words[1]} == import ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   elif [[ ${words[1]} == ignore && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "staged scan history" -- "$cur"))

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/confidence.hpp"
+#include "purge/purge.hpp"
 #include "redact/redact.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -29,6 +30,9 @@ enum class Command {
   Help,
   PreReceive,
   PrePush,
+  Lsp,
+  Purge,
+  Import,
   AgentHook
 };
 
@@ -67,6 +71,8 @@ struct Options {
   std::string agent;               // --agent NAME: agent-hook's agent; install/uninstall an agent's hooks
   std::string agent_event;         // agent-hook --event NAME: the event the hook was installed for
   std::string scope;               // install/uninstall --agent --scope user|project; empty: user
+  PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
+  std::string import_output;       // import --output FILE
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

@@ -256,6 +256,36 @@ const std::vector<CommandSpec>& command_table() {
        Operands::None,
        SourceKind::Stream,
        run_agent_hook},
+      {Command::Purge,
+       "purge",
+       {},
+       "purge [--repo DIR] [--from FILE] [--output DIR] [--rewrite|--check] [options] [--] [REVISION...]",
+       "After a leak: write the history rewrite that removes every secret a history scan finds (or a "
+       "keygate JSON report made with --show-secrets lists), in every encoding keygate found it in: a git "
+       "filter-repo --replace-text expressions file and BFG's replacement file, both mode 0600 in "
+       "<git dir>/keygate, and print the checklist that follows a rewrite. Nothing is rewritten unless "
+       "--rewrite is given. --check reads every object of the repository, reachable or not, its reflogs, "
+       "stash, refs and the files of its git directory, and exits 0 only if no form of a purged secret is "
+       "left; else 1, naming each place and the command that removes it (2: objects missing, as in a "
+       "partial clone).",
+       {"keygate purge", "keygate purge --from report.json --rewrite", "keygate purge --check"},
+       Operands::Revisions,
+       SourceKind::Commit,
+       run_purge},
+      {Command::Import,
+       "import",
+       {},
+       "import [--repo DIR] [--output FILE] [--] REPORT...",
+       "Keep the triage made with other scanners: read gitleaks' JSON report and .gitleaksignore, "
+       "TruffleHog's JSON, a detect-secrets baseline or any tool's SARIF, match each entry with keygate's "
+       "own finding of the same secret (by the secret, else by file and line) and write keygate's baseline "
+       "report (default keygate-baseline.json, for --baseline) or, for an --output named .keygateignore, its "
+       "fingerprints. Entries that cannot be matched are listed (exit 1).",
+       {"keygate import .gitleaksignore gitleaks-report.json",
+        "keygate import --output .keygateignore .secrets.baseline", "keygate import trufflehog.jsonl"},
+       Operands::Paths,
+       SourceKind::Commit,
+       run_import},
       {Command::Install,
        "install",
        {},
@@ -288,6 +318,18 @@ const std::vector<CommandSpec>& command_table() {
        Operands::None,
        SourceKind::Staged,
        run_rules},
+      {Command::Lsp,
+       "lsp",
+       {},
+       "lsp [--config FILE] [--baseline FILE] [--min-confidence LEVEL] [--rules NAME]",
+       "Run a language server on standard input and output for editors: each open file's secrets are "
+       "diagnostics as it is typed, judged by its repository's .keygate.toml, .keygateignore and baseline as "
+       "the hook judges them, with code actions to allow the line, accept the finding or read the key from "
+       "an environment variable.",
+       {"keygate lsp", "keygate lsp --min-confidence high"},
+       Operands::None,
+       SourceKind::File,
+       run_lsp},
       {Command::Help,
        "help",
        {"--help", "-h"},
@@ -313,7 +355,8 @@ const std::vector<CommandSpec>& command_table() {
 const std::vector<OptionSpec>& option_table() {
   static const std::vector<OptionSpec> table = {
       {"--repo", "DIR", "the repository to read (default: the current one)",
-       CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall} |
+       CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall,
+                  Command::Purge, Command::Import} |
            kPush,
        [](Options& o, std::string_view, const std::string& v) { o.repo = v; }},
       {"--hook",
@@ -323,12 +366,16 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::AgentHook} | kPush,
+       kDetecting |
+           CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp,
+                      Command::AgentHook} |
+           kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
        "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
-       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::AgentHook},
+       kReporting |
+           CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp, Command::AgentHook},
        add_rule_pack,
        {"pii"}},
       {"--format",
@@ -351,7 +398,7 @@ const std::vector<OptionSpec>& option_table() {
        {"auto", "always", "never"},
        {"--colour"}},
       {"--baseline", "FILE", "report only findings that are not in this earlier JSON report",
-       kReporting | CommandSet{Command::Ignore},
+       kReporting | CommandSet{Command::Ignore, Command::Lsp},
        [](Options& o, std::string_view, const std::string& v) { o.baseline = v; }},
       {"--since-commit",
        "SHA",
@@ -361,7 +408,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting | kPush | CommandSet{Command::AgentHook},
+       kDetecting | kPush | CommandSet{Command::Lsp, Command::AgentHook},
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
@@ -386,7 +433,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--jobs",
        "N",
        "threads (default: every core)",
-       kReporting | CommandSet{Command::Ignore} | kPush,
+       kReporting | CommandSet{Command::Ignore, Command::Purge} | kPush,
        set_jobs,
        {},
        {"-j"}},
@@ -418,6 +465,11 @@ const std::vector<OptionSpec>& option_table() {
        "redact: exit 1 when something was redacted",
        {Command::Redact},
        [](Options& o, std::string_view, const std::string&) { o.fail_on_secret = true; }},
+      {"--stdio",
+       "",
+       "lsp: talk over standard input and output (the only transport; accepted because clients pass it)",
+       {Command::Lsp},
+       [](Options&, std::string_view, const std::string&) {}},
       {"--progress",
        "",
        "draw a progress line on stderr (default: when stderr is a terminal)",
@@ -460,6 +512,33 @@ const std::vector<OptionSpec>& option_table() {
          o.scope = v;
        },
        {"user", "project"}},
+      {"--from",
+       "FILE",
+       "purge: the secrets of this keygate JSON report (made with --show-secrets) instead of a history scan; "
+       "with --check, also a purge expressions file (default: <git dir>/keygate/purge-expressions.txt)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string& v) { o.purge.from = v; }},
+      {"--output",
+       "DIR",
+       "purge: write the expressions files here (default: <git dir>/keygate)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string& v) { o.purge.output_dir = v; }},
+      {"--output",
+       "FILE",
+       "import: write the baseline report here (default keygate-baseline.json; a file named .keygateignore "
+       "gets fingerprints instead)",
+       {Command::Import},
+       [](Options& o, std::string_view, const std::string& v) { o.import_output = v; }},
+      {"--rewrite",
+       "",
+       "purge: then run git filter-repo --force with them (refused when the work tree has changes)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string&) { o.purge.rewrite = PurgeRewrite::Yes; }},
+      {"--check",
+       "",
+       "purge: prove that no purged secret is left in any object, reflog, ref or file of the git directory",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string&) { o.purge.mode = PurgeMode::Check; }},
       {"--help",
        "",
        "show this command's help",
@@ -472,7 +551,7 @@ const std::vector<OptionSpec>& option_table() {
        "",
        "end of options: every later word is a path (or revision), even one that starts with -",
        {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact,
-        Command::PrePush},
+        Command::PrePush, Command::Purge, Command::Import},
        nullptr,
        {},
        {},
