@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules audit report help version purge import"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -34,6 +34,9 @@ _keygate() {
     --on-timeout) COMPREPLY=($(compgen -W "reject accept" -- "$cur")); return ;;
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
+    --agent) COMPREPLY=($(compgen -W "claude-code cursor copilot codex" -- "$cur")); return ;;
+    --scope) COMPREPLY=($(compgen -W "user project" -- "$cur")); return ;;
+    --event) COMPREPLY=($(compgen -W "preToolUse userPromptSubmitted" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --config | --baseline | --verify-ca | --list | --triage | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --out | --cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -55,7 +58,8 @@ _keygate() {
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
     lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;
-    install | uninstall) options="--repo --hook --help" ;;
+    agent-hook) options="--agent --event --config --rules --min-confidence --max-decode-depth --help" ;;
+    install | uninstall) options="--repo --hook --agent --scope --help" ;;
     rules) options="--config --rules --test --help" ;;
     audit) options="--out --list --cache --github-org --gitlab-group --api-url --shard --shards --max-repo-size --repo-timeout --config --rules --min-confidence --max-decode-depth --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     report) options="--format --triage --help" ;;

@@ -1,7 +1,7 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
 # tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
-set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules audit report help version purge import
+set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import
 complete -c keygate -f
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a staged -d 'check the staged changes'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a scan -d 'scan files and directories'
@@ -12,6 +12,7 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a pre-push -
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a pre-receive -d 'check what a push brings (server hook)'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a redact -d 'copy text with secrets redacted'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a lsp -d 'run the language server for editors'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a agent-hook -d "judge a coding agent's hook event"
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a install -d 'install the git hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a uninstall -d 'remove the hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list or test the rules'
@@ -24,16 +25,16 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a import -d 
 
 complete -c keygate -n '__fish_seen_subcommand_from staged history ignore install uninstall pre-push pre-receive' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit' -l config -r -F -d 'use these rules'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp audit' -l rules -x -a 'pii' -d 'add a rule pack'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit agent-hook' -l config -r -F -d 'use these rules'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp audit agent-hook' -l rules -x -a 'pii' -d 'add a rule pack'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore lsp' -l baseline -r -F -d 'report only new findings'
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive audit' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact audit' -l max-decode-depth -x -d 'decode up to N layers deep'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive audit agent-hook' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact audit agent-hook' -l max-decode-depth -x -d 'decode up to N layers deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive' -l max-archive-depth -x -d 'open archives up to N levels deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"
@@ -49,9 +50,13 @@ complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l no-
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l in-place -d 'rewrite the files'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l mask -x -d 'replace each secret by this text'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l fail-on-secret -d 'exit 1 when something was redacted'
+complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l progress -d 'draw a progress line'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l no-progress -d 'no progress line'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive audit' -l verbose -d 'say what was skipped'
+complete -c keygate -n '__fish_seen_subcommand_from agent-hook install uninstall' -l agent -x -a 'claude-code cursor copilot codex' -d 'the coding agent'
+complete -c keygate -n '__fish_seen_subcommand_from agent-hook' -l event -x -a 'preToolUse userPromptSubmitted' -d 'the event it is installed for'
+complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l scope -x -a 'user project' -d "the user's or the project's agent settings"
 complete -c keygate -n '__fish_seen_subcommand_from rules' -l test -d 'check every rule against its examples'
 complete -c keygate -n '__fish_seen_subcommand_from audit' -l out -x -a '(__fish_complete_directories)' -d 'where the result files go'
 complete -c keygate -n '__fish_seen_subcommand_from audit' -l list -r -F -d 'repositories listed in a file'

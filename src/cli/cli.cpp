@@ -16,6 +16,7 @@
 #include <system_error>
 #include <thread>
 
+#include "agent/agent_hook.hpp"
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/process.hpp"
@@ -32,6 +33,7 @@
 #include "filter/min_confidence.hpp"
 #include "filter/suppress.hpp"
 #include "git/git.hpp"
+#include "install/agent_install.hpp"
 #include "install/install.hpp"
 #include "push/push.hpp"
 #include "report/html.hpp"
@@ -298,14 +300,66 @@ int run_version(const Options&) {
   return 0;
 }
 
+// install/uninstall --agent: the agent and where its settings are. Throws Error for --hook with --agent,
+// and for --scope without it.
+std::optional<std::pair<Agent, AgentScope>> agent_install_target(const Options& options) {
+  if (options.agent.empty()) {
+    if (!options.scope.empty()) throw Error("--scope applies to --agent only (a coding agent's hooks)");
+    return std::nullopt;
+  }
+  if (!options.hooks.empty()) throw Error("--hook and --agent: git's hooks or an agent's, one at a time");
+  return std::make_pair(*find_agent(options.agent),
+                        options.scope.empty() ? AgentScope::User : parse_agent_scope(options.scope));
+}
+
 int run_install(const Options& options) {
+  if (const auto target = agent_install_target(options)) {
+    fmt::print("{}\n", install_agent_hooks(target->first, target->second, options.repo,
+                                           self_path(options.program.c_str())));
+    return 0;
+  }
   fmt::print("{}\n", install_hooks(options.repo, self_path(options.program.c_str()), options.hooks));
   return 0;
 }
 
 int run_uninstall(const Options& options) {
+  if (const auto target = agent_install_target(options)) {
+    fmt::print("{}\n", uninstall_agent_hooks(target->first, target->second, options.repo));
+    return 0;
+  }
   fmt::print("{}\n", uninstall_hooks(options.repo, options.hooks));
   return 0;
+}
+
+// The agent's event on stdin, answered on stdout and stderr (agent_hook.hpp). Whatever goes wrong is an
+// answer that stops the event, never an exit the agent might take for "go ahead".
+int run_agent_hook(const Options& options) {
+  if (options.agent.empty())
+    throw Error("agent-hook needs --agent NAME (claude-code, cursor, copilot or codex)");
+  const AgentHookSettings settings{.agent = *find_agent(options.agent),
+                                   .event = options.agent_event,
+                                   .config_file = options.config_file,
+                                   .packs = options.packs,
+                                   .min_confidence = options.min_confidence,
+                                   .max_decode_depth = options.max_decode_depth};
+  std::string input;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n > 0) {
+      input.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      input.clear();  // an unreadable event is judged as no event: it fails closed
+      break;
+    }
+  }
+  const AgentAnswer answer = answer_agent_event(input, settings);
+  std::fwrite(answer.out.data(), 1, answer.out.size(), stdout);
+  std::fflush(stdout);
+  std::fwrite(answer.err.data(), 1, answer.err.size(), stderr);
+  return answer.exit_code;
 }
 
 // The rules as `scan` loads them in the current directory, with the same warnings.

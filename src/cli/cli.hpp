@@ -36,6 +36,7 @@ enum class Command {
   Import,
   Audit,   // keygate audit (src/audit)
   Report,  // keygate report merge (src/report/merge.cpp)
+  AgentHook,
 };
 
 struct Options {
@@ -71,6 +72,9 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  std::string agent;               // --agent NAME: agent-hook's agent; install/uninstall an agent's hooks
+  std::string agent_event;         // agent-hook --event NAME: the event the hook was installed for
+  std::string scope;               // install/uninstall --agent --scope user|project; empty: user
   PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
   std::string import_output;       // import --output FILE
   audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)

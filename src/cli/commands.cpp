@@ -2,19 +2,19 @@
 // option with its help, the commands that take it and the setter that checks its value and stores it.
 #include "cli/commands.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
 
+#include "agent/agent.hpp"
 #include "audit/shard.hpp"
 #include "cli/runners.hpp"
 #include "config/config.hpp"
 #include "core/confidence.hpp"
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "install/agent_install.hpp"
 #include "install/install.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -97,16 +97,9 @@ void set_min_confidence(Options& o, std::string_view, const std::string& c) {
 
 void set_explain(Options& o, std::string_view, const std::string&) { o.explain = true; }
 
-void set_show_secrets(Options& o, std::string_view name, const std::string&) {
-  // A glob can still put a file of that name first (`-` sorts before letters): refuse rather than print
-  // every key whole because of a file name.
-  if (::access(std::string(name).c_str(), F_OK) == 0) {
-    throw Error(
-        "--show-secrets: a file of that name exists here (a glob may have expanded to it); write `--` "
-        "before paths, or remove the file");
-  }
-  o.secrets = Secrets::Shown;
-}
+// A file called "--show-secrets" that a glob put on the line is refused by the parser (options.cpp), as
+// every option named like a file in the current directory is.
+void set_show_secrets(Options& o, std::string_view, const std::string&) { o.secrets = Secrets::Shown; }
 
 void set_jobs(Options& o, std::string_view, const std::string& n) {
   const std::optional<long> jobs = whole_number(n, 1, 1024);
@@ -187,6 +180,12 @@ void set_shards(Options& o, std::string_view, const std::string& n) {
   const std::optional<long> count = whole_number(n, 1, 1000000);
   if (!count) throw Error("--shards: not a number of shards: \"" + n + "\"");
   o.audit.shards = static_cast<unsigned>(*count);
+}
+
+void set_agent(Options& o, std::string_view, const std::string& name) {
+  if (!find_agent(name))
+    throw Error("--agent: unknown agent \"" + name + "\" (claude-code, cursor, copilot or codex)");
+  o.agent = name;
 }
 
 // `keygate COMMAND --help` is `keygate help COMMAND`.
@@ -284,6 +283,18 @@ const std::vector<CommandSpec>& command_table() {
        Operands::Paths,
        SourceKind::File,
        run_redact},
+      {Command::AgentHook,
+       "agent-hook",
+       {},
+       "agent-hook --agent NAME [--event NAME] [options]",
+       "Judge one coding-agent hook event (its JSON on standard input): the prompt about to be sent, the "
+       "file content about to be written or the command about to run, with the project's rules and "
+       ".keygateignore; answer in the agent's own form, blocking a secret. What `install --agent` sets up; "
+       "an event that cannot be read is blocked too (fails closed).",
+       {"keygate install --agent claude-code", "keygate agent-hook --agent cursor < event.json"},
+       Operands::None,
+       SourceKind::Stream,
+       run_agent_hook},
       {Command::Purge,
        "purge",
        {},
@@ -317,19 +328,23 @@ const std::vector<CommandSpec>& command_table() {
       {Command::Install,
        "install",
        {},
-       "install [--repo DIR] [--hook NAME]...",
+       "install [--repo DIR] [--hook NAME]... | install --agent NAME [--scope user|project]",
        "Install keygate as the repository's git hooks. By default pre-commit, pre-merge-commit and "
-       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained.",
-       {"keygate install", "keygate install --repo ~/src/project", "keygate install --hook pre-push"},
+       "commit-msg (also: pre-push, pre-receive); an existing hook is kept and chained. With --agent, "
+       "install it as a coding agent's hook instead (claude-code, cursor, copilot, codex), merged into the "
+       "agent's settings file.",
+       {"keygate install", "keygate install --hook pre-push", "keygate install --agent claude-code",
+        "keygate install --agent cursor --scope project"},
        Operands::None,
        SourceKind::Staged,
        run_install},
       {Command::Uninstall,
        "uninstall",
        {},
-       "uninstall [--repo DIR] [--hook NAME]...",
-       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept.",
-       {"keygate uninstall", "keygate uninstall --hook pre-push"},
+       "uninstall [--repo DIR] [--hook NAME]... | uninstall --agent NAME [--scope user|project]",
+       "Remove the hooks keygate installed (default: all of them) and restore the ones it had kept; with "
+       "--agent, remove keygate's entries from that agent's settings file.",
+       {"keygate uninstall", "keygate uninstall --hook pre-push", "keygate uninstall --agent codex"},
        Operands::None,
        SourceKind::Staged,
        run_uninstall},
@@ -415,12 +430,16 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp, Command::Audit} | kPush,
+       kDetecting |
+           CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp,
+                      Command::Audit, Command::AgentHook} |
+           kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
        "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
-       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp, Command::Audit},
+       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp, Command::Audit,
+                               Command::AgentHook},
        add_rule_pack,
        {"pii"}},
       {"--format",
@@ -453,12 +472,12 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting | kPush | CommandSet{Command::Lsp, Command::Audit},
+       kDetecting | kPush | CommandSet{Command::Lsp, Command::Audit, Command::AgentHook},
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
-       kDetecting | CommandSet{Command::Redact, Command::Audit}, set_max_decode_depth},
+       kDetecting | CommandSet{Command::Redact, Command::Audit, Command::AgentHook}, set_max_decode_depth},
       {"--max-archive-depth", "N",
        "open archives (zip, jar, tar, 7z, gz ..., Office files) up to N levels deep (default 4; 0: off)",
        kReporting | CommandSet{Command::Ignore} | kPush, set_max_archive_depth},
@@ -540,6 +559,26 @@ const std::vector<OptionSpec>& option_table() {
        "check every rule against its examples",
        {Command::Rules},
        [](Options& o, std::string_view, const std::string&) { o.test_rules = true; }},
+      {"--agent",
+       "NAME",
+       "the coding agent: claude-code, cursor, copilot or codex (install, uninstall: its hooks, not git's)",
+       {Command::AgentHook, Command::Install, Command::Uninstall},
+       set_agent,
+       agent_names()},
+      {"--event",
+       "NAME",
+       "agent-hook: the event it is installed for (Copilot's input names none), e.g. preToolUse",
+       {Command::AgentHook},
+       [](Options& o, std::string_view, const std::string& v) { o.agent_event = v; }},
+      {"--scope",
+       "WHERE",
+       "with --agent: the user's settings (default, every project) or the project's (shared through git)",
+       {Command::Install, Command::Uninstall},
+       [](Options& o, std::string_view, const std::string& v) {
+         parse_agent_scope(v);  // checked here, used by install (agent_install.hpp)
+         o.scope = v;
+       },
+       {"user", "project"}},
       {"--from",
        "FILE",
        "purge: the secrets of this keygate JSON report (made with --show-secrets) instead of a history scan; "
@@ -640,9 +679,9 @@ const std::vector<OptionSpec>& option_table() {
        set_repo_timeout},
       {"--",
        "",
-       "end of options (options go before the first path; every later word is a path)",
-       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Purge,
-        Command::Import, Command::Audit, Command::Report},
+       "end of options: every later word is a path (or revision), even one that starts with -",
+       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact,
+        Command::PrePush, Command::Purge, Command::Import, Command::Audit, Command::Report},
        nullptr,
        {},
        {},

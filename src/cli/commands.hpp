@@ -32,9 +32,10 @@ class CommandSet {
   std::uint32_t bits_ = 0;
 };
 
-// What a command takes after its options. Options go before the first operand: after it every word is
-// an operand, so that a file named like an option (`keygate scan *` in a folder holding "--show-secrets")
-// cannot change what keygate does.
+// What a command takes besides its options. Options and operands mix in any order up to `--`; after it
+// every word is an operand. A word that reads as an option and names a file in the current directory is
+// refused (options.cpp), so that a file named like an option (`keygate scan *` in a folder holding
+// "--show-secrets") cannot change what keygate does.
 enum class Operands {
   None,          // nothing
   Paths,         // files and directories, "-" for standard input; any number

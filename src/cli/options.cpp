@@ -1,5 +1,8 @@
 // This file implements the command line's reading (see cli.hpp: parse_options) by the command table
-// (commands.hpp): the command word, the options before the first operand, and the checks of the operands.
+// (commands.hpp): the command word, then options and operands in any order up to `--`, then the checks of
+// the operands.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -15,6 +18,11 @@ namespace {
 
 const CommandSpec& read_command_word(const std::string& word) {
   if (const CommandSpec* command = find_command(word)) return *command;
+  if (word.size() > 1 && word[0] == '-') {  // an option before the command that no command has
+    const std::string near = closest_name(word, Names::Options);
+    throw Error("unknown option \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
+                " (see keygate --help)");
+  }
   const std::string near = closest_name(word, Names::Commands);
   throw Error("unknown command \"" + word + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
               " (see keygate --help)");
@@ -74,6 +82,22 @@ bool takes_option(Command command, std::string_view name) {
                      [&](const OptionSpec& o) { return o.name == name && o.commands.contains(command); });
 }
 
+// Throws Error when `word`, which reads as an option, is also the name of something in the current
+// directory. A shell glob (`keygate scan *`) puts every name of the directory on the line, and with options
+// read anywhere a file called "--show-secrets", "--config=x.toml", "--help" or "--in-place" would change
+// what keygate does, print keys whole, or end the scan early with exit 0 without having read anything.
+// Every option is refused, not a list of dangerous ones: nearly every option can weaken a check or print
+// more, and a list would go stale as options are added. Only words in the current directory can come from
+// a bare glob (`dir/*` gives "dir/--x"), and lstat also catches a dangling symbolic link of that name.
+void refuse_option_named_like_a_file(const std::string& word) {
+  struct stat st {};
+  if (::lstat(word.c_str(), &st) != 0) return;
+  throw Error("\"" + word +
+              "\" is both an option and a file here, so a shell glob may have put it on the line: to read "
+              "the file, write \"./" +
+              word + "\" or put it after \"--\"; to use the option, run keygate where no file has that name");
+}
+
 // True iff `word` is one of git's revision options (`--branches=main` too).
 bool is_revision_word(const std::string& word) {
   return std::any_of(revision_words().begin(), revision_words().end(), [&](const RevisionWord& r) {
@@ -108,6 +132,27 @@ void check_operands(const CommandSpec& command, const std::vector<std::string>& 
   if (args.size() > most) throw Error("unexpected argument \"" + args[most] + "\" (see keygate --help)");
 }
 
+// Where the command word is: first, or after options that come before it (`keygate --format json scan .`,
+// as cobra-style tools such as gitleaks take them). A word there that is neither a command nor an option
+// is taken for the command word, and refused as one; options without a command are refused.
+int command_word_at(int argc, char** argv) {
+  int at = 1;
+  while (at < argc) {
+    const std::string word = argv[at];
+    if (find_command(word) != nullptr || word.size() < 2 || word[0] != '-' || word == "--") return at;
+    const OptionSpec* option = nullptr;
+    for (const OptionSpec& o : option_table()) {
+      const bool named = word == o.name || word.rfind(std::string(o.name) + "=", 0) == 0 ||
+                         std::find(o.spellings.begin(), o.spellings.end(), word) != o.spellings.end();
+      if (named) option = &o;
+    }
+    if (option == nullptr) return at;
+    const bool value_follows = !option->value.empty() && word.find('=') == std::string::npos;
+    at += value_follows ? 2 : 1;
+  }
+  throw Error("options but no command (see keygate --help)");
+}
+
 }  // namespace
 
 Options parse_options(int argc, char** argv) {
@@ -117,21 +162,24 @@ Options parse_options(int argc, char** argv) {
     o.no_command = true;
     return o;
   }
-  const CommandSpec& command = read_command_word(argv[1]);
+  const int command_at = command_word_at(argc, argv);
+  const CommandSpec& command = read_command_word(argv[command_at]);
   o.command = command.command;
   bool operands_only = false;
-  for (int i = 2; i < argc; ++i) {
+  for (int i = 1; i < argc; ++i) {
+    if (i == command_at) continue;
     const std::string word = argv[i];
-    // Options go before the first operand (commands.hpp: Operands); `ignore`'s scan word is not one.
-    const OperandOwner owner = operand_owner(command, o.args);
-    const bool past_options = operands_only || o.args.size() > owner.leading;
-    // history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
+    // Options and operands mix in any order, as in git, ripgrep and gitleaks; after `--` every word is an
+    // operand. history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
     // revisions too, wherever they stand.
+    const OperandOwner owner = operand_owner(command, o.args);
     const bool revision = owner.command.operands == Operands::Revisions && is_revision_word(word);
-    if (past_options || revision || word == "-" || word.empty() || word[0] != '-') {
+    if (operands_only || revision || word == "-" || word.empty() || word[0] != '-') {
       o.args.push_back(word);
       continue;
     }
+    // "--" itself is the way out of the refusal below, so it is never refused.
+    if (word != "--") refuse_option_named_like_a_file(word);
     const OptionWord option = read_option_word(word, command);
     std::string value;
     if (option.value) {

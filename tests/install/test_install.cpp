@@ -11,6 +11,7 @@
 #include "git/git.hpp"
 #include "install/install.hpp"
 #include "support/repo.hpp"
+#include "support/scoped_env.hpp"
 
 using namespace keygate;
 using namespace keygate::test;
@@ -107,28 +108,7 @@ TEST_CASE("hermetic: the tests see a private global config and git environment, 
 
 namespace {
 
-// Sets an environment variable for one test and puts the old value back.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    const char* old = std::getenv(name);
-    if (old != nullptr) old_ = old;
-    had_ = old != nullptr;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (had_) {
-      ::setenv(name_, old_.c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::string old_;
-  bool had_ = false;
-};
+using test::ScopedEnv;
 
 bool installed_in(const std::string& hook) {
   return read_file(hook).find("installed by keygate") != std::string::npos &&
