@@ -95,8 +95,16 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
-// The body is not needed: whether the key works is in the status.
-std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+// Keeps the first kMaxBody bytes of the body; the rest is read and dropped, so that the connection stays
+// usable and a huge answer costs no memory.
+std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* response = static_cast<Response*>(user);
+  const std::size_t n = size * count;
+  const std::size_t room = kMaxBody - std::min(kMaxBody, response->body.size());
+  response->body.append(data, std::min(room, n));
+  if (n > room) response->body_cut = true;
+  return n;
+}
 
 Failure failure_of(CURLcode code) {
   switch (code) {
@@ -157,13 +165,16 @@ Response Client::send(const Request& request) {
   c.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   c.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   c.easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
-  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
+  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+  c.easy_setopt(h, CURLOPT_WRITEDATA, &response);
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
   if (request.method == "HEAD") {
     c.easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method == "POST") {
-    c.easy_setopt(h, CURLOPT_POSTFIELDS, "");
-    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+    c.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  } else if (request.method == "DELETE") {
+    c.easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
   }
   const CURLcode code = c.easy_perform(h);
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);  // `error` is about to go out of scope
@@ -172,6 +183,7 @@ Response Client::send(const Request& request) {
     response.failure = failure_of(code);
     response.error = error[0] != '\0' ? error : c.easy_strerror(code);
     response.headers.clear();
+    response.body.clear();
     return response;
   }
   c.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);

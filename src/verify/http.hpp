@@ -4,6 +4,7 @@
 // (the pre-commit hook's too) about 8 ms to load its 30 libraries, and only `--verify` needs it.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,9 +12,10 @@
 namespace keygate::http {
 
 struct Request {
-  std::string method = "GET";        // GET, HEAD or POST (an empty body)
+  std::string method = "GET";        // GET, HEAD, POST or DELETE
   std::string url;                   // http:// or https://; redirects are never followed
   std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // sent with POST (empty: an empty body)
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 10000;
   std::string ca_file;  // trust these certificates instead of the system's; empty: the system's
@@ -33,7 +35,12 @@ struct Response {
   std::string error;  // what went wrong, one line, when failure != None (libcurl's words; no header values)
   long status = 0;    // when failure == None
   std::vector<std::pair<std::string, std::string>> headers;  // of the final answer; names lower-cased
+  std::string body;       // its first kMaxBody bytes (who the key belongs to is read from it)
+  bool body_cut = false;  // the body was longer than kMaxBody
 };
+
+// The most of an answer's body kept: identity answers are small; a huge one is not read further.
+inline constexpr std::size_t kMaxBody = 256 * 1024;
 
 class Client {
  public:
@@ -43,8 +50,8 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Sends one request and waits for the whole answer (the body is discarded). Never throws for a network
-  // or server failure: that is a Response with `failure` set.
+  // Sends one request and waits for the whole answer (the body past kMaxBody is discarded). Never throws for
+  // a network or server failure: that is a Response with `failure` set.
   Response send(const Request& request);
 
  private:
