@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules verify revoke help version"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -22,6 +22,8 @@ _keygate() {
     --format)
       if [[ ${words[1]} == redact ]]; then
         COMPREPLY=($(compgen -W "text json jsonl" -- "$cur"))
+      elif [[ ${words[1]} == verify ]]; then
+        COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "text json sarif gitlab" -- "$cur"))
       fi
@@ -33,8 +35,8 @@ _keygate() {
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
+    --config | --baseline | --verify-ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask | --rule) return ;;
   esac
 
   local report="--format --color --show-secrets"
@@ -52,6 +54,8 @@ _keygate() {
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
+    verify) options="--rule --format --config --verify-concurrency --verify-timeout --verify-ca --verbose --help" ;;
+    revoke) options="--rule --report --yes --config --verify-concurrency --verify-timeout --verify-ca --verbose --help" ;;
     version) options="--help" ;;
     help)
       options="--help"

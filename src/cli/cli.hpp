@@ -28,7 +28,9 @@ enum class Command {
   Version,
   Help,
   PreReceive,
-  PrePush
+  PrePush,
+  Verify,
+  Revoke,
 };
 
 struct Options {
@@ -63,6 +65,9 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
+  std::string rule_id;             // verify/revoke --rule ID: standard input is one key of this rule
+  std::string report_file;         // revoke --report FILE: the keys of a keygate JSON report
+  bool yes = false;                // revoke --yes: no confirmation asked
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

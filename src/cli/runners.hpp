@@ -16,6 +16,8 @@ int run_rules(const Options& options);
 int run_push_check_command(const Options& options);  // pre-push, pre-receive
 int run_redact(const Options& options);
 int run_commit_msg(const Options& options);
-int run_scan(const Options& options);  // staged, scan, history, ignore
+int run_scan(const Options& options);        // staged, scan, history, ignore
+int run_verify_key(const Options& options);  // verify: 1 a live key, 2 none live but one unknown
+int run_revoke(const Options& options);      // revoke: 1 some keys need manual steps, 2 a failure
 
 }  // namespace keygate
