@@ -28,6 +28,7 @@
 #include "core/sink.hpp"
 #include "core/source.hpp"
 #include "filter/dataset.hpp"
+#include "filter/env_reuse.hpp"
 #include "filter/fingerprint.hpp"
 #include "filter/min_confidence.hpp"
 #include "filter/suppress.hpp"
@@ -258,6 +259,7 @@ int scan_command(const Options& options) {
   //    redacted (E14).
   std::vector<Finding> findings = pipeline.finish();
   const DatasetSummary datasets = annotate_datasets(findings, pipeline.scanner().datasets());
+  annotate_reuse(findings);  // one key in .env.dev and .env.production: reported once, with the places
   if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
   // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
   verify_findings(findings, *rules, options.verify);

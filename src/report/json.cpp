@@ -91,6 +91,9 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
     }
     if (!f.verification.empty()) fmt::print(out, ", \"verification\": {}", json_string(f.verification));
     if (!f.identity.empty()) fmt::print(out, ", \"identity\": {}", identity_json(f));
+    for (std::size_t i = 0; i < f.reuse.size(); ++i)
+      fmt::print(out, "{}{}", i == 0 ? ", \"reuse\": [" : ", ", json_string(f.reuse[i]));
+    if (!f.reuse.empty()) fmt::print(out, "]");
     if (!f.explanation.empty()) fmt::print(out, ", \"explain\": {}", json_string(f.explanation));
     fmt::print(out, "}}");
   }
