@@ -2,6 +2,7 @@
 // util/json_walk, headers, and the key's own prefix.
 #include "verify/identity.hpp"
 
+#include "util/ascii.hpp"
 #include "util/json_walk.hpp"
 #include "verify/verify.hpp"
 
@@ -89,7 +90,9 @@ Identity read_identity(const VerifySpec& spec, const http::Response* answer, con
     } else if (answer == nullptr) {
       continue;
     } else if (source.starts_with("header:")) {
-      if (const std::string* header = http::find_header(*answer, source.substr(7))) value = *header;
+      std::string name = source.substr(7);
+      for (char& c : name) c = lower(c);  // the answer's header names are lower-cased (http.hpp)
+      if (const std::string* header = http::find_header(*answer, name)) value = *header;
     } else if (!answer->body_cut) {
       value = json_text_at(answer->body, source);
     }

@@ -54,7 +54,7 @@ TEST_CASE(
 TEST_CASE("issue 26: identity from the body, a header and the key's prefix, in the verifier's order") {
   const VerifySpec github = with_identity({{"login", "/login"},
                                            {"mode", "prefix:sk_live_=live,sk_test_=test"},
-                                           {"scopes", "header:x-oauth-scopes"}});
+                                           {"scopes", "header:X-OAuth-Scopes"}});
   const http::Response r = answer(R"({"login": "octocat"})", {{"x-oauth-scopes", "repo, gist"}});
   CHECK(read_identity(github, &r, "sk_test_abc") ==
         Identity{{"login", "octocat"}, {"mode", "test"}, {"scopes", "repo, gist"}});
