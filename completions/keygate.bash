@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import verify revoke"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -24,6 +24,8 @@ _keygate() {
         COMPREPLY=($(compgen -W "text json jsonl" -- "$cur"))
       elif [[ ${words[1]} == report ]]; then
         COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
+      elif [[ ${words[1]} == verify ]]; then
+        COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       fi
@@ -38,10 +40,10 @@ _keygate() {
     --scope) COMPREPLY=($(compgen -W "user project" -- "$cur")); return ;;
     --event) COMPREPLY=($(compgen -W "preToolUse userPromptSubmitted" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca | --list | --triage | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --config | --baseline | --verify-ca | --list | --triage | --from | --output | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --out | --cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --github-org | --gitlab-group | --api-url | --shard | --shards | --max-repo-size | --repo-timeout) return ;;
-    --jobs | --max-file-size | --since-commit | --max-decode-depth | --max-archive-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
+    --jobs | --max-file-size | --since-commit | --max-decode-depth | --max-archive-depth | --verify-concurrency | --verify-timeout | --timeout | --mask | --rule) return ;;
   esac
 
   local report="--format --color --show-secrets"
@@ -63,6 +65,8 @@ _keygate() {
     rules) options="--config --rules --test --help" ;;
     audit) options="--out --list --cache --github-org --gitlab-group --api-url --shard --shards --max-repo-size --repo-timeout --config --rules --min-confidence --max-decode-depth --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     report) options="--format --triage --help" ;;
+    verify) options="--rule --format --config --verify-concurrency --verify-timeout --verify-ca --verbose --help" ;;
+    revoke) options="--rule --report --yes --config --verify-concurrency --verify-timeout --verify-ca --verbose --help" ;;
     version) options="--help" ;;
     purge) options="--repo --config --jobs --from --output --rewrite --check --help --not --all --branches --remotes --tags" ;;
     import) options="--repo --config --output --help" ;;

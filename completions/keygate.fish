@@ -1,7 +1,7 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
 # tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
-set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import
+set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp agent-hook install uninstall rules audit report help version purge import verify revoke
 complete -c keygate -f
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a staged -d 'check the staged changes'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a scan -d 'scan files and directories'
@@ -18,6 +18,8 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a uninstall 
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list or test the rules'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a audit -d 'audit many repositories'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a report -d 'merge audit results'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a verify -d "ask a key's provider whether it works"
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a revoke -d 'switch a leaked key off'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help for a command'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a version -d 'print the version'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a purge -d 'plan the history rewrite after a leak, or check it'
@@ -25,10 +27,11 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a import -d 
 
 complete -c keygate -n '__fish_seen_subcommand_from staged history ignore install uninstall pre-push pre-receive' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit agent-hook' -l config -r -F -d 'use these rules'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit agent-hook verify revoke' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp audit agent-hook' -l rules -x -a 'pii' -d 'add a rule pack'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
+complete -c keygate -n '__fish_seen_subcommand_from verify' -l format -x -a 'text json' -d 'output format'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore lsp' -l baseline -r -F -d 'report only new findings'
@@ -39,9 +42,9 @@ complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore p
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l only-verified -d 'report only live keys'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-concurrency -x -d 'requests at a time'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-timeout -x -d 'seconds a request may take'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify-ca -r -F -d 'trust this CA bundle'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history verify revoke' -l verify-concurrency -x -d 'requests at a time'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history verify revoke' -l verify-timeout -x -d 'seconds a request may take'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history verify revoke' -l verify-ca -r -F -d 'trust this CA bundle'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive audit' -l jobs -x -d 'threads'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore pre-push pre-receive audit' -l max-file-size -x -d 'skip larger files'
 complete -c keygate -n '__fish_seen_subcommand_from pre-push pre-receive' -l timeout -x -d 'time budget in seconds'
@@ -53,7 +56,7 @@ complete -c keygate -n '__fish_seen_subcommand_from redact' -l fail-on-secret -d
 complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l progress -d 'draw a progress line'
 complete -c keygate -n '__fish_seen_subcommand_from scan history ignore audit' -l no-progress -d 'no progress line'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive audit' -l verbose -d 'say what was skipped'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact pre-push pre-receive audit verify revoke' -l verbose -d 'say what was skipped'
 complete -c keygate -n '__fish_seen_subcommand_from agent-hook install uninstall' -l agent -x -a 'claude-code cursor copilot codex' -d 'the coding agent'
 complete -c keygate -n '__fish_seen_subcommand_from agent-hook' -l event -x -a 'preToolUse userPromptSubmitted' -d 'the event it is installed for'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l scope -x -a 'user project' -d "the user's or the project's agent settings"
@@ -75,7 +78,6 @@ complete -c keygate -n '__fish_seen_subcommand_from history purge' -l all -d 're
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l branches -d 'revision: every branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l remotes -d 'revision: every remote-tracking branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l tags -d 'revision: every tag'
-complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l jobs -x -d 'threads'
@@ -84,6 +86,9 @@ complete -c keygate -n '__fish_seen_subcommand_from purge import' -l output -r -
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l rewrite -d 'then run git filter-repo'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l check -d 'prove that no purged secret is left'
 complete -c keygate -n '__fish_seen_subcommand_from import' -F
+complete -c keygate -n '__fish_seen_subcommand_from verify revoke' -l rule -x -d 'each input line is a key of this rule'
+complete -c keygate -n '__fish_seen_subcommand_from revoke' -l report -r -F -d 'revoke the keys of this JSON report'
+complete -c keygate -n '__fish_seen_subcommand_from revoke' -l yes -d 'do not ask for confirmation'
 complete -c keygate -n "__fish_seen_subcommand_from $commands" -l help -d "show this command's help"
 complete -c keygate -n '__fish_seen_subcommand_from scan commit-msg redact audit report' -F
 complete -c keygate -n '__fish_seen_subcommand_from help' -x -a "$commands"

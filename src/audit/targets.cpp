@@ -235,6 +235,8 @@ std::vector<Target> list_forge(Forge forge, const std::string& owner, const std:
       throw Error(
           request.url + ": HTTP " + std::to_string(response.status) +
           (response.status == 401 || response.status == 403 ? " (is the token set and allowed?)" : ""));
+    if (response.body_cut)
+      throw Error(request.url + ": a page larger than " + std::to_string(kMaxPageBytes) + " bytes");
     for (Target& t : read_page(forge, response.body, request.url)) targets.push_back(std::move(t));
     const std::string next = next_link(http::find_header(response, "link"));
     // The token goes to the API's own host only, whatever a Link header says.

@@ -29,6 +29,7 @@
 #include "core/sink.hpp"
 #include "core/source.hpp"
 #include "filter/dataset.hpp"
+#include "filter/env_reuse.hpp"
 #include "filter/fingerprint.hpp"
 #include "filter/min_confidence.hpp"
 #include "filter/suppress.hpp"
@@ -44,6 +45,7 @@
 #include "source/commit_msg.hpp"
 #include "util/file_io.hpp"
 #include "util/trace.hpp"
+#include "verify/revoke.hpp"
 
 #ifndef KEYGATE_VERSION
 #define KEYGATE_VERSION "0.0.0"
@@ -268,6 +270,7 @@ ScanOutcome scan_findings(const Options& options) {
   out.findings = pipeline.finish();
   out.incomplete = pipeline.scanner().incomplete();
   out.datasets = annotate_datasets(out.findings, pipeline.scanner().datasets());
+  annotate_reuse(out.findings);  // one key in .env.dev and .env.production: reported once, with the places
   return out;
 }
 
@@ -383,6 +386,31 @@ int run_commit_msg(const Options& options) {
 }
 
 int run_scan(const Options& options) { return scan_command(options); }
+
+namespace {
+
+// The keys of `verify` and `revoke`: from --report, else standard input (never argv).
+std::vector<KeyInput> key_inputs(const Options& options, const RuleSet& rules) {
+  if (!options.report_file.empty()) return keys_in_report(options.report_file);
+  if (::isatty(STDIN_FILENO)) fmt::print(stderr, "keygate: paste the key, then press Ctrl-D\n");
+  return keys_in_text(rules, read_key_input(stdin, "standard input"), options.rule_id, "standard input");
+}
+
+}  // namespace
+
+int run_verify_key(const Options& options) {
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project_files(nullptr, SourceKind::File, ""));
+  VerifySettings settings = options.verify;
+  settings.enabled = true;  // the command is the consent to send
+  return verify_keys(*rules, key_inputs(options, *rules), settings,
+                     options.format == Format::Json ? KeyFormat::Json : KeyFormat::Text, stdout);
+}
+
+int run_revoke(const Options& options) {
+  const std::unique_ptr<RuleSet> rules = load_rules(options, project_files(nullptr, SourceKind::File, ""));
+  return revoke_keys(key_inputs(options, *rules), options.verify,
+                     options.yes ? Confirmation::Given : Confirmation::Ask, stdout);
+}
 
 int run(int argc, char** argv) {
   init_process();  // every process-wide setting, once (process.hpp)

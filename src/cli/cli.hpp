@@ -37,6 +37,8 @@ enum class Command {
   Audit,   // keygate audit (src/audit)
   Report,  // keygate report merge (src/report/merge.cpp)
   AgentHook,
+  Verify,
+  Revoke,
 };
 
 struct Options {
@@ -78,6 +80,9 @@ struct Options {
   PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
   std::string import_output;       // import --output FILE
   audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
+  std::string rule_id;             // verify/revoke --rule ID: standard input is one key of this rule
+  std::string report_file;         // revoke --report FILE: the keys of a keygate JSON report
+  bool yes = false;                // revoke --yes: no confirmation asked
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

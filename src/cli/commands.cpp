@@ -28,6 +28,8 @@ constexpr CommandSet kReporting{Command::Staged, Command::Scan, Command::History
 constexpr CommandSet kDetecting = kReporting | CommandSet{Command::CommitMsg, Command::Ignore};
 // The push checks.
 constexpr CommandSet kPush{Command::PreReceive, Command::PrePush};
+// The commands that take keys on standard input and send them to their providers.
+constexpr CommandSet kKeyCommands{Command::Verify, Command::Revoke};
 
 // `text` as a whole number from `min` to `max`, or nullopt.
 std::optional<long> whole_number(const std::string& text, long min, long max) {
@@ -74,6 +76,11 @@ void set_format(Options& o, std::string_view, const std::string& f) {
   } else {
     throw Error("--format: unknown format \"" + f + "\" (text, json, sarif, gitlab or html)");
   }
+}
+
+void set_key_format(Options& o, std::string_view, const std::string& f) {
+  if (f != "text" && f != "json") throw Error("--format: \"" + f + "\" (verify writes text or json)");
+  o.format = f == "json" ? Format::Json : Format::Text;
 }
 
 void set_redact_format(Options& o, std::string_view, const std::string& f) {
@@ -394,6 +401,30 @@ const std::vector<CommandSpec>& command_table() {
        Operands::Paths,
        SourceKind::Commit,
        run_report},
+      {Command::Verify,
+       "verify",
+       {},
+       "verify [--rule ID] [--format text|json] [options] < KEY",
+       "Ask a key's provider whether it works and whom it belongs to, without a scan. The key is read from "
+       "standard input, never from the command line: with --rule, each line is a key of that rule; without, "
+       "every key the rules find in it. Exit 1 when a key is live, 2 when none is but one cannot be told.",
+       {"keygate verify --rule github-pat < key.txt", "keygate verify --format json < .env",
+        "pbpaste | keygate verify"},
+       Operands::None,
+       SourceKind::File,
+       run_verify_key},
+      {Command::Revoke,
+       "revoke",
+       {},
+       "revoke [--rule ID | --report FILE] [--yes] < KEY",
+       "Switch a leaked key off with its provider's revocation API (GitHub, Slack, GitLab, Dropbox, Google "
+       "OAuth); for other providers, print the exact steps and the dashboard link. Keys come from standard "
+       "input or a keygate JSON report written with --show-secrets, never from the command line. Asks for "
+       "the word revoke on the terminal unless --yes; never runs in a git hook.",
+       {"keygate revoke --rule github-pat < key.txt", "keygate revoke --report leaks.json --yes"},
+       Operands::None,
+       SourceKind::File,
+       run_revoke},
       {Command::Help,
        "help",
        {"--help", "-h"},
@@ -433,7 +464,7 @@ const std::vector<OptionSpec>& option_table() {
        kDetecting |
            CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp,
                       Command::Audit, Command::AgentHook} |
-           kPush,
+           kPush | kKeyCommands,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
@@ -491,12 +522,31 @@ const std::vector<OptionSpec>& option_table() {
        "without this option",
        kReporting, set_verify_option},
       {"--only-verified", "", "with --verify: report only live keys", kReporting, set_verify_option},
-      {"--verify-concurrency", "N", "with --verify: requests at a time (default 4, at most 64)", kReporting,
-       set_verify_option},
-      {"--verify-timeout", "S", "with --verify: seconds a request may take (default 10)", kReporting,
-       set_verify_option},
-      {"--verify-ca", "FILE", "with --verify: trust this CA bundle instead of the system's", kReporting,
-       set_verify_option},
+      {"--verify-concurrency", "N", "with --verify: requests at a time (default 4, at most 64)",
+       kReporting | kKeyCommands, set_verify_option},
+      {"--verify-timeout", "S", "with --verify: seconds a request may take (default 10)",
+       kReporting | kKeyCommands, set_verify_option},
+      {"--verify-ca", "FILE", "with --verify: trust this CA bundle instead of the system's",
+       kReporting | kKeyCommands, set_verify_option},
+      {"--rule", "ID",
+       "verify, revoke: each line of standard input is a key of this rule (default: the keys found in it)",
+       kKeyCommands, [](Options& o, std::string_view, const std::string& v) { o.rule_id = v; }},
+      {"--report",
+       "FILE",
+       "revoke: the keys of this keygate JSON report (written with --show-secrets)",
+       {Command::Revoke},
+       [](Options& o, std::string_view, const std::string& v) { o.report_file = v; }},
+      {"--yes",
+       "",
+       "revoke: do not ask for confirmation",
+       {Command::Revoke},
+       [](Options& o, std::string_view, const std::string&) { o.yes = true; }},
+      {"--format",
+       "FORMAT",
+       "verify: text (default) or json",
+       {Command::Verify},
+       set_key_format,
+       {"text", "json"}},
       {"--jobs",
        "N",
        "threads (default: every core)",
@@ -550,7 +600,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--verbose",
        "",
        "say what was skipped and why",
-       kDetecting | CommandSet{Command::Redact, Command::Audit} | kPush,
+       kDetecting | CommandSet{Command::Redact, Command::Audit} | kPush | kKeyCommands,
        [](Options& o, std::string_view, const std::string&) { o.verbose = true; },
        {},
        {"-v"}},

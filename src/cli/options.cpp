@@ -107,6 +107,13 @@ bool is_revision_word(const std::string& word) {
 
 // Throws Error when `args` are not what `command` takes.
 void check_operands(const CommandSpec& command, const std::vector<std::string>& args) {
+  // An argument of verify or revoke is most likely a key: never echoed, and refused.
+  if (!args.empty() && (command.command == Command::Verify || command.command == Command::Revoke)) {
+    throw Error(std::string(command.name) +
+                " reads keys from standard input, never from the command line (ps and the shell's history "
+                "keep it there): keygate " +
+                std::string(command.name) + " --rule ID < FILE");
+  }
   std::size_t most = args.size();
   switch (command.operands) {
     case Operands::None:

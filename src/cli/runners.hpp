@@ -28,9 +28,11 @@ int run_scan(const Options& options);    // staged, scan, history, ignore
 int run_audit(const Options& options);   // defined in audit/audit.cpp
 int run_report(const Options& options);  // report merge; defined in report/merge.cpp
 int run_agent_hook(const Options& options);
-int run_lsp(const Options& options);     // defined in lsp/serve.cpp
-int run_purge(const Options& options);   // purge/purge_command.cpp
-int run_import(const Options& options);  // interop/import_command.cpp
+int run_lsp(const Options& options);         // defined in lsp/serve.cpp
+int run_purge(const Options& options);       // purge/purge_command.cpp
+int run_import(const Options& options);      // interop/import_command.cpp
+int run_verify_key(const Options& options);  // verify: 1 a live key, 2 none live but one unknown
+int run_revoke(const Options& options);      // revoke: 1 some keys need manual steps, 2 a failure
 
 // What the scan `options` names found, before reporting: the stages `scan`, `history`, `staged` and
 // `ignore` share (cli.cpp), and `purge` runs for its history scan. Throws Error as the runners do.

@@ -263,12 +263,18 @@ VerifySpec read_verify(const toml::value& table, Problems& problems, const std::
   r.string("method", spec.method);
   r.string("base", spec.base);
   r.string("url", spec.url);
-  if (const toml::value* headers = r.table("headers")) {
-    for (const auto& [name, value] : headers->as_table()) {
-      if (!value.is_string()) problems.add(value, where + "header \"" + name + "\" must be a string");
-      if (value.is_string()) spec.headers.emplace_back(name, value.as_string().str);
+  r.string("body", spec.body);
+  r.string("identity_url", spec.identity_url);
+  r.string("basic", spec.basic);
+  for (auto [key, list] : {std::pair{"headers", &spec.headers}, std::pair{"live_if", &spec.live_if},
+                           std::pair{"identity", &spec.identity}}) {
+    const toml::value* table = r.table(key);
+    if (table == nullptr) continue;
+    for (const auto& [name, value] : table->as_table()) {
+      if (!value.is_string()) problems.add(value, where + key + " \"" + name + "\" must be a string");
+      if (value.is_string()) list->emplace_back(name, value.as_string().str);
     }
-    std::sort(spec.headers.begin(), spec.headers.end());
+    std::sort(list->begin(), list->end());
   }
   for (auto [key, list] : {std::pair{"live", &spec.live}, std::pair{"dead", &spec.dead}}) {
     const toml::value* v = r.get(key);

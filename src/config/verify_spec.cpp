@@ -44,6 +44,32 @@ std::vector<std::string> verify_spec_problems(const VerifySpec& spec) {
     if (name.empty() || name.find_first_of(":\r\n ") != std::string::npos)
       out.push_back("bad header name \"" + name + "\"");
   }
+  // Not the body: JSON is full of braces; only {base} and {secret} are replaced in it.
+  for (const auto& [field, text] :
+       {std::pair{"identity_url", &spec.identity_url}, std::pair{"basic", &spec.basic}}) {
+    for (const std::string& name : unknown_placeholders(*text))
+      out.push_back(std::string("\"") + field + "\": unknown placeholder {" + name + "}");
+  }
+  if (!spec.body.empty() && spec.method != "POST") out.push_back("\"body\" needs method \"POST\"");
+  if (!spec.identity_url.empty()) {
+    const bool identity_base = spec.identity_url.starts_with("{base}");
+    if (!identity_base && !spec.identity_url.starts_with("https://"))
+      out.push_back("\"identity_url\" must start with {base} or https://");
+    if (identity_base && spec.base.empty())
+      out.push_back("\"identity_url\" uses {base}, so \"base\" is needed");
+    if (spec.identity.empty()) out.push_back("\"identity_url\" without \"identity\" asks for nothing");
+  }
+  for (const auto& [name, source] : spec.identity) {
+    const bool known = source.starts_with("/") || source.starts_with("header:") ||
+                       (source.starts_with("prefix:") && source.find('=') != std::string::npos);
+    if (name.empty() || !known) {
+      out.push_back("identity \"" + name +
+                    "\": the source must be a JSON pointer (/...), \"header:NAME\" or \"prefix:P=V,...\"");
+    }
+  }
+  for (const auto& [pointer, value] : spec.live_if) {
+    if (!pointer.starts_with("/")) out.push_back("live_if \"" + pointer + "\": not a JSON pointer");
+  }
   if (spec.live.empty()) out.push_back("\"live\" must list at least one status");
   for (const std::vector<int>* list : {&spec.live, &spec.dead}) {
     for (int status : *list) {

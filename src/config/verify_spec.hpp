@@ -21,6 +21,20 @@ struct VerifySpec {
   std::vector<int> live;  // statuses that mean the key works
   std::vector<int> dead;  // statuses that mean it does not; any other status means unknown
   int line = 0;           // of the [rules.verify] table
+  std::string body;       // POST: the request body template ({base}, {secret}); empty: an empty body
+  // Providers that answer 200 for a dead key too (Slack: {"ok": false}): JSON pointer, the text its value
+  // must have (strings unquoted, true/false/numbers as written), sorted by pointer. With a live status, a
+  // body where one differs means dead; a body that is not JSON means unknown.
+  std::vector<std::pair<std::string, std::string>> live_if;
+  // Who the key belongs to, asked only once it is live: a second request to this URL template ({base},
+  // {secret}; the same method GET, headers and basic auth); empty: read from the first answer.
+  std::string identity_url;
+  // name, source, sorted by name; a source is a JSON pointer into the answer ("/login"), "header:NAME" (a
+  // header of the answer, e.g. GitHub's x-oauth-scopes), or "prefix:P1=V1,P2=V2" (V of the first P the
+  // secret starts with, e.g. Stripe's sk_live_=live), which needs no answer.
+  std::vector<std::pair<std::string, std::string>> identity;
+  // HTTP basic authentication: "user:password" template ({secret}) sent as Authorization: Basic base64.
+  std::string basic;
   bool operator==(const VerifySpec&) const = default;
 };
 
@@ -28,12 +42,13 @@ struct VerifySpec {
 template <typename Spec, typename Visit>
 void visit_verify_fields(Spec& v, Visit&& visit) {
   visit(v.provider), visit(v.method), visit(v.base), visit(v.url), visit(v.headers), visit(v.live);
-  visit(v.dead), visit(v.line);
+  visit(v.dead), visit(v.line), visit(v.body), visit(v.live_if), visit(v.identity_url), visit(v.identity);
+  visit(v.basic);
 }
-inline constexpr int kVerifySpecFields = 8;
+inline constexpr int kVerifySpecFields = 13;
 
-// Every problem with `spec` (unknown placeholders, a bad method or status, no {base} to fill), one message
-// each without the place; empty when it is valid.
+// Every problem with `spec` (unknown placeholders, a bad method or status, no {base} to fill, a bad identity
+// source or live_if pointer), one message each without the place; empty when it is valid.
 std::vector<std::string> verify_spec_problems(const VerifySpec& spec);
 
 // `text` with {base} and {secret} replaced.

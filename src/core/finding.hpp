@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/confidence.hpp"
@@ -33,6 +34,12 @@ struct Finding {
   // span must go for the secret to be gone: `redact`). 0 for a secret found as written.
   std::size_t encoded_length = 0;
   std::string verification;  // "live", "dead" or "unknown: why" (verify.cpp); empty without --verify
+  // With --verify, of a live key: who it belongs to as its provider says (name, value; e.g. "login",
+  // "scopes"), in the verifier's order. Values are the provider's text, cleaned (verify/identity.hpp).
+  std::vector<std::pair<std::string, std::string>> identity;
+  // On the first finding of a key found in files of several environments (filter/env_reuse.hpp): each
+  // place as "ENVIRONMENT: PATH:LINE". Empty otherwise: the reuse is reported once.
+  std::vector<std::string> reuse;
   Confidence confidence = Confidence::High;  // high unless the rule or the generic detector says less
   bool generic = false;  // of a catch-all rule (Rule::generic): its confidence also depends on the path
   bool scored = false;   // its confidence is the scorer's (detect/score_features.hpp), the path weighed in

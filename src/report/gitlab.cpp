@@ -56,8 +56,10 @@ void write_gitlab_report(std::FILE* out, const std::vector<Finding>& findings, c
                first ? "" : ",", json_string(occurrence_id(f)), json_string(name));
     first = false;
     fmt::print(out, "\"description\": {}, \"severity\": \"Critical\", ",
-               json_string(fmt::format("{} detected by rule {}: {}{} (fingerprint {})", name, f.rule_id,
-                                       secret, f.inner.empty() ? "" : " in " + full_path(f), f.fingerprint)));
+               json_string(fmt::format("{} detected by rule {}: {}{} (fingerprint {}){}{}", name, f.rule_id,
+                                       secret, f.inner.empty() ? "" : " in " + full_path(f), f.fingerprint,
+                                       f.verification.empty() ? "" : "; verification " + f.verification,
+                                       f.identity.empty() ? "" : "; identity " + identity_text(f))));
     fmt::print(
         out, "\"solution\": {}, ",
         json_string("Revoke the secret with its provider, remove it from the code and load it at run time. "

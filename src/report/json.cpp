@@ -43,6 +43,24 @@ std::string json_string(std::string_view s) {
   return out;
 }
 
+std::string identity_json(const Finding& f) {
+  std::string out = "{";
+  for (const auto& [name, value] : f.identity) {
+    if (out.size() > 1) out += ", ";
+    out += json_string(name) + ": " + json_string(value);
+  }
+  return out + "}";
+}
+
+std::string identity_text(const Finding& f) {
+  std::string out;
+  for (const auto& [name, value] : f.identity) {
+    if (!out.empty()) out += ", ";
+    out += escape_control(name) + " " + escape_control(value);
+  }
+  return out;
+}
+
 const char* message_kind(SourceKind kind) {
   return kind == SourceKind::CommitMessage ? "commit-message"
          : kind == SourceKind::TagMessage  ? "tag-message"
@@ -80,6 +98,10 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
                  json_string(f.commit->date), json_string(f.commit->summary));
     }
     if (!f.verification.empty()) fmt::print(out, ", \"verification\": {}", json_string(f.verification));
+    if (!f.identity.empty()) fmt::print(out, ", \"identity\": {}", identity_json(f));
+    for (std::size_t i = 0; i < f.reuse.size(); ++i)
+      fmt::print(out, "{}{}", i == 0 ? ", \"reuse\": [" : ", ", json_string(f.reuse[i]));
+    if (!f.reuse.empty()) fmt::print(out, "]");
     if (!f.explanation.empty()) fmt::print(out, ", \"explain\": {}", json_string(f.explanation));
     fmt::print(out, "}}");
   }

@@ -60,4 +60,9 @@ std::vector<std::string> read_baseline_fingerprints(const std::string& path);
 // `s` as a JSON string literal (quotes included); invalid UTF-8 bytes become U+FFFD.
 std::string json_string(std::string_view s);
 
+// A finding's identity (--verify) as a JSON object {"name": "value", ...}, names in their order.
+std::string identity_json(const Finding& f);
+// ... and as one line of text: "name value, name value".
+std::string identity_text(const Finding& f);
+
 }  // namespace keygate

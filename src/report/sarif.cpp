@@ -102,6 +102,7 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
         fmt::print(out, "{}\"verification\": {}", separator, json_string(f.verification));
         separator = ", ";
       }
+      if (!f.identity.empty()) fmt::print(out, "{}\"identity\": {}", separator, identity_json(f));
       fmt::print(out, "}}");
     }
     fmt::print(out, "}}");

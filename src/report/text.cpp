@@ -74,6 +74,13 @@ void write_text_report(std::FILE* out, const std::vector<Finding>& findings, con
     fmt::print(out, "    confidence   {}\n", confidence_name(f.confidence));
     if (!f.decoded.empty()) fmt::print(out, "    decoded      {}\n", f.decoded);
     if (!f.verification.empty()) fmt::print(out, "    verification {}\n", f.verification);
+    if (!f.identity.empty()) fmt::print(out, "    identity     {}\n", identity_text(f));
+    if (!f.reuse.empty()) {
+      std::string places;
+      for (const std::string& p : f.reuse) places += (places.empty() ? "" : "; ") + escape_control(p);
+      fmt::print(out, "    reuse        the same key in several environments ({}): give each its own key\n",
+                 places);
+    }
     if (f.record != 0) {
       fmt::print(out, "    record       {}{}{}\n", f.record, f.pointer.empty() ? "" : ", ", f.pointer);
     } else if (!f.pointer.empty()) {

@@ -95,19 +95,20 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
-// The body is not needed: whether the key works is in the status.
-std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
-
-// A body kept (Request::max_body), up to its limit: past it the transfer stops (libcurl: a write error).
+// Keeps the first `max` bytes of the body (Request::max_body, else kMaxBody); the rest is read and dropped,
+// so that the connection stays usable and a huge answer costs no memory.
 struct KeptBody {
-  std::string* body;
+  Response* response;
   std::size_t max;
 };
 std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* kept = static_cast<KeptBody*>(user);
-  if (kept->body->size() + size * count > kept->max) return 0;
-  kept->body->append(data, size * count);
-  return size * count;
+  std::string& body = kept->response->body;
+  const std::size_t n = size * count;
+  const std::size_t room = kept->max - std::min(kept->max, body.size());
+  body.append(data, std::min(room, n));
+  if (n > room) kept->response->body_cut = true;
+  return n;
 }
 
 Failure failure_of(CURLcode code) {
@@ -169,19 +170,17 @@ Response Client::send(const Request& request) {
   c.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   c.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   c.easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
-  KeptBody kept{&response.body, request.max_body};
-  if (request.max_body > 0) {
-    c.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
-    c.easy_setopt(h, CURLOPT_WRITEDATA, &kept);
-  } else {
-    c.easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
-  }
+  KeptBody kept{&response, request.max_body > 0 ? request.max_body : kMaxBody};
+  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+  c.easy_setopt(h, CURLOPT_WRITEDATA, &kept);
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
   if (request.method == "HEAD") {
     c.easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method == "POST") {
-    c.easy_setopt(h, CURLOPT_POSTFIELDS, "");
-    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+    c.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  } else if (request.method == "DELETE") {
+    c.easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
   }
   const CURLcode code = c.easy_perform(h);
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);  // `error` is about to go out of scope
@@ -190,6 +189,7 @@ Response Client::send(const Request& request) {
     response.failure = failure_of(code);
     response.error = error[0] != '\0' ? error : c.easy_strerror(code);
     response.headers.clear();
+    response.body.clear();
     return response;
   }
   c.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);

@@ -12,13 +12,14 @@
 namespace keygate::http {
 
 struct Request {
-  std::string method = "GET";        // GET, HEAD or POST (an empty body)
+  std::string method = "GET";        // GET, HEAD, POST or DELETE
   std::string url;                   // http:// or https://; redirects are never followed
   std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // sent with POST (empty: an empty body)
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 10000;
   std::string ca_file;       // trust these certificates instead of the system's; empty: the system's
-  std::size_t max_body = 0;  // keep up to this many bytes of the body (audit's API listings); 0: discard it
+  std::size_t max_body = 0;  // keep up to this many bytes of the body (audit's API listings); 0: kMaxBody
 };
 
 enum class Failure {
@@ -35,8 +36,12 @@ struct Response {
   std::string error;  // what went wrong, one line, when failure != None (libcurl's words; no header values)
   long status = 0;    // when failure == None
   std::vector<std::pair<std::string, std::string>> headers;  // of the final answer; names lower-cased
-  std::string body;  // with Request::max_body; a longer body is a failure (Other)
+  std::string body;       // its first Request::max_body (or kMaxBody) bytes
+  bool body_cut = false;  // the body was longer: the rest was read and dropped
 };
+
+// The most of an answer's body kept: identity answers are small; a huge one is not read further.
+inline constexpr std::size_t kMaxBody = 256 * 1024;
 
 class Client {
  public:
@@ -46,8 +51,8 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Sends one request and waits for the whole answer (the body is discarded). Never throws for a network
-  // or server failure: that is a Response with `failure` set.
+  // Sends one request and waits for the whole answer (the body past Request::max_body or kMaxBody is dropped:
+  // Response::body_cut). Never throws for a network or server failure: that is a Response with `failure` set.
   Response send(const Request& request);
 
  private:

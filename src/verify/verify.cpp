@@ -17,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "rules/rules.hpp"
+#include "verify/identity.hpp"
 
 namespace keygate {
 namespace {
@@ -146,7 +147,7 @@ class Log {
   std::mutex mutex_;
 };
 
-Verdict unknown(std::string why, int tries) { return Verdict{Liveness::Unknown, std::move(why), tries}; }
+}  // namespace
 
 std::string describe_failure(const http::Response& r) {
   switch (r.failure) {
@@ -163,8 +164,57 @@ std::string describe_failure(const http::Response& r) {
   }
 }
 
+std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
+                                          const std::string& secret, const VerifySettings& settings) {
+  const std::string variable = verify_url_variable(spec.provider);
+  const char* override_base = std::getenv(variable.c_str());
+  std::string base = override_base != nullptr && *override_base != '\0' ? override_base : spec.base;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  http::Request request;
+  request.method = spec.method;
+  request.url = expand_verify_template(url_template, base, secret);
+  if (!url_may_carry_secret(request.url)) return std::nullopt;
+  for (const auto& [name, value] : spec.headers) {
+    request.headers.push_back(name + ": " + expand_verify_template(value, base, secret));
+  }
+  if (!spec.basic.empty())
+    request.headers.push_back("Authorization: Basic " +
+                              base64(expand_verify_template(spec.basic, base, secret)));
+  request.body = expand_verify_template(spec.body, base, secret);
+  request.ca_file = settings.ca_file;
+  if (request.ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
+    request.ca_file = std::getenv("CURL_CA_BUNDLE");
+  request.connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
+  return request;
+}
+
+namespace {
+
+Verdict unknown(std::string why, int tries) { return Verdict{Liveness::Unknown, std::move(why), tries, {}}; }
+
 bool contains(const std::vector<int>& statuses, long status) {
   return std::find(statuses.begin(), statuses.end(), static_cast<int>(status)) != statuses.end();
+}
+
+// Who the live key `job` belongs to: from `answer`, or from one more request when the verifier names an
+// identity_url. A failed identity request leaves only what needs no answer (prefix: sources).
+Identity ask_identity(http::Client& client, const VerifyJob& job, const http::Response& answer,
+                      const VerifySettings& settings, Log& log) {
+  const VerifySpec& spec = *job.spec;
+  if (spec.identity.empty()) return {};
+  if (spec.identity_url.empty()) return read_identity(spec, &answer, job.secret);
+  std::optional<http::Request> request = make_request(spec, spec.identity_url, job.secret, settings);
+  if (!request) return read_identity(spec, nullptr, job.secret);
+  if (request->method == "HEAD") request->method = "GET";
+  request->connect_timeout_ms =
+      std::min(request->connect_timeout_ms, std::lround(settings.timeout_seconds * 1000));
+  request->total_timeout_ms = std::lround(settings.timeout_seconds * 1000);
+  const http::Response response = client.send(*request);
+  log.say("{} {}: identity {}: {}", job.rule_id, redacted(job.secret), redact_in(request->url, job.secret),
+          response.failure == http::Failure::None ? "HTTP " + std::to_string(response.status)
+                                                  : redact_in(describe_failure(response), job.secret));
+  const bool ok = response.failure == http::Failure::None && response.status >= 200 && response.status < 300;
+  return read_identity(spec, ok ? &response : nullptr, job.secret);
 }
 
 // Sends the job's request until its answer says live or dead, or retrying stops being sensible.
@@ -175,26 +225,13 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
   for (unsigned char c : job.secret) {
     if (c < 0x20 || c == 0x7f) return unknown("the secret has control characters; not sent", 0);
   }
-  const std::string variable = verify_url_variable(spec.provider);
-  const char* override_base = std::getenv(variable.c_str());
-  std::string base = override_base != nullptr && *override_base != '\0' ? override_base : spec.base;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  http::Request request;
-  request.method = spec.method;
-  request.url = expand_verify_template(spec.url, base, job.secret);
-  if (!url_may_carry_secret(request.url)) {
-    return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
-  }
-  for (const auto& [name, value] : spec.headers) {
-    request.headers.push_back(name + ": " + expand_verify_template(value, base, job.secret));
-  }
-  request.ca_file = settings.ca_file;
-  if (request.ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
-    request.ca_file = std::getenv("CURL_CA_BUNDLE");
-  request.connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
+  std::optional<http::Request> made = make_request(spec, spec.url, job.secret, settings);
+  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  http::Request& request = *made;
   const std::string shown_url = redact_in(request.url, job.secret);
 
   const Clock::time_point start = Clock::now();
+  int failures = 0;
   for (int tries = 1;; ++tries) {
     const double spent = std::chrono::duration<double>(Clock::now() - start).count();
     const double left = policy.budget_seconds - spent;
@@ -204,11 +241,25 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
     if (response.failure != http::Failure::None) {
       const std::string why = redact_in(describe_failure(response), job.secret);
       log.say("{}: {} {}: {}", who, spec.method, shown_url, why);
-      return unknown(why, tries);
+      const bool transient =
+          response.failure == http::Failure::Timeout || response.failure == http::Failure::Dropped;
+      const double now_spent = std::chrono::duration<double>(Clock::now() - start).count();
+      if (!transient || ++failures >= policy.max_failure_tries || tries >= policy.max_tries ||
+          now_spent + settings.timeout_seconds > policy.budget_seconds) {
+        return unknown(failures > 1 ? fmt::format("{}, {} tries", why, tries) : why, tries);
+      }
+      log.say("{}: try {} of {} at once", who, tries + 1, policy.max_failure_tries);
+      continue;
     }
     log.say("{}: {} {}: HTTP {}", who, spec.method, shown_url, response.status);
-    if (contains(spec.live, response.status)) return Verdict{Liveness::Live, "", tries};
-    if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries};
+    if (contains(spec.live, response.status)) {
+      const std::optional<bool> holds = live_if_holds(spec, response.body);
+      if (!holds)
+        return unknown("HTTP " + std::to_string(response.status) + " with a malformed answer", tries);
+      if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
+      return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
+    }
+    if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries, {}};
     const std::string status = "HTTP " + std::to_string(response.status);
     if (response.status >= 300 && response.status < 400)
       return unknown(status + " redirect, not followed", tries);
@@ -341,6 +392,7 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
   std::vector<Finding> kept;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const bool has_verdict = finding_job[i] != SIZE_MAX;
+    if (has_verdict) findings[i].identity = verdicts[finding_job[i]].identity;
     findings[i].verification = has_verdict ? to_string(verdicts[finding_job[i]])
                                : untrusted[i]
                                    ? "unknown: the verifier in the repository's .keygate.toml is not used "

@@ -31,18 +31,22 @@ struct VerifySettings {
 
 // How rate-limited answers (429, 503) are retried: full-jitter exponential backoff, or the server's own
 // Retry-After / x-ratelimit-reset when it sends one, within `max_tries` requests and `budget_seconds` a key.
+// A timeout or a dropped connection is retried too (the network, not the key), at once and at most
+// `max_failure_tries` requests in all, within the same budget.
 struct RetryPolicy {
   double first_delay_seconds = 0.5;  // the n-th retry waits a uniform random time in [0, first * 2^(n-1)]
   int max_tries = 5;
   double budget_seconds = 30;
+  int max_failure_tries = 2;
 };
 
 enum class Liveness { Live, Dead, Unknown };
 
 struct Verdict {
   Liveness liveness = Liveness::Unknown;
-  std::string why;  // for Unknown: one line, never the secret
-  int tries = 0;    // requests sent
+  std::string why;                                            // for Unknown: one line, never the secret
+  int tries = 0;                                              // requests sent
+  std::vector<std::pair<std::string, std::string>> identity;  // of a live key, when the verifier asks
 };
 
 // "live", "dead" or "unknown: WHY": the form every report shows.
@@ -61,6 +65,7 @@ std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const Ve
                                     const RetryPolicy& policy = {});
 
 // The pipeline stage. Unless settings.enabled, does nothing. Otherwise sets every finding's `verification`
+// (and `identity`, for a live key whose verifier declares one)
 // (a finding whose rule has no verifier is "unknown: no verifier for this rule"; a verifier from a
 // repository's own .keygate.toml or its [extend] chain, RuleSpec::from_repository, is never used: whoever
 // controls the repository writes it and could send the keys found anywhere; --config files are used), sending
@@ -83,6 +88,15 @@ std::optional<double> server_retry_delay(const http::Response& response,
 
 // The full-jitter wait before retry number `retry` (1 for the first retry).
 double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& random);
+
+// The request `spec` declares for `secret` to `url_template` (its url, identity_url, or a revocation URL):
+// {base} from KEYGATE_VERIFY_<PROVIDER>_URL or spec.base, headers, basic auth, body, CA file and timeouts
+// from `settings`. nullopt when the URL may not carry a secret (url_may_carry_secret).
+std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
+                                          const std::string& secret, const VerifySettings& settings);
+
+// "timed out (...)", "cannot connect (...)": a failed request in words (the secret is not in them).
+std::string describe_failure(const http::Response& response);
 
 // `text` with every occurrence of `secret` replaced by its redacted form.
 std::string redact_in(std::string text, const std::string& secret);

@@ -80,7 +80,7 @@ TEST_CASE("the embedded default rules carry their verifiers (binary round trip)"
   REQUIRE(together != defaults.rules.end());
   REQUIRE(together->verify);
   CHECK(together->verify->provider == "together");
-  CHECK(together->verify->base == "https://api.together.xyz");
+  CHECK(together->verify->base == "https://api.together.ai");
   CHECK(together->verify->url == "{base}/v1/models");
   CHECK(together->verify->live == std::vector<int>{200, 402});
   CHECK(together->verify->dead == std::vector<int>{401});
@@ -95,8 +95,9 @@ TEST_CASE("the embedded default rules carry their verifiers (binary round trip)"
     CHECK(copy.rules[i].verify->headers == parsed.rules[i].verify->headers);
     CHECK(copy.rules[i].verify->live == parsed.rules[i].verify->live);
     CHECK(copy.rules[i].verify->line == parsed.rules[i].verify->line);
+    CHECK(*copy.rules[i].verify == *parsed.rules[i].verify);
   }
-  CHECK(with_verifier >= 9);
+  CHECK(with_verifier >= 100);
 }
 
 TEST_CASE("templates expand {base} and {secret} and nothing else") {
@@ -104,4 +105,42 @@ TEST_CASE("templates expand {base} and {secret} and nothing else") {
         "https://h/v1/models?k=S&x={y}");
   CHECK(expand_verify_template("Bearer {secret}", "", "tok") == "Bearer tok");
   CHECK(verify_url_variable("together") == "KEYGATE_VERIFY_TOGETHER_URL");
+}
+
+TEST_CASE("issue 26: [rules.verify] reads identity, identity_url, live_if, basic and body") {
+  const Config c = parse_config(std::string(kRule) + R"(
+[rules.verify]
+method = "POST"
+base = "https://api.acme.invalid"
+url = "{base}/graphql"
+body = '{"query": "{ viewer { id } }", "k": "{secret}"}'
+basic = "api:{secret}"
+live = [200]
+live_if = { "/ok" = "true" }
+identity_url = "{base}/whoami"
+identity = { scopes = "header:x-scopes", login = "/user/login", mode = "prefix:acme_l=live,acme_t=test" }
+)",
+                                "k.toml");
+  const VerifySpec& v = *c.rules[0].verify;
+  CHECK(v.body == R"({"query": "{ viewer { id } }", "k": "{secret}"})");
+  CHECK(v.basic == "api:{secret}");
+  CHECK(v.identity_url == "{base}/whoami");
+  CHECK(v.live_if == std::vector<std::pair<std::string, std::string>>{{"/ok", "true"}});
+  CHECK(v.identity ==
+        std::vector<std::pair<std::string, std::string>>{{"login", "/user/login"},
+                                                         {"mode", "prefix:acme_l=live,acme_t=test"},
+                                                         {"scopes", "header:x-scopes"}});
+}
+
+TEST_CASE("issue 26: a bad identity source, live_if pointer or identity_url is reported with its place") {
+  const std::string head = std::string(kRule) + "[rules.verify]\nurl = \"https://x.invalid\"\nlive = [200]\n";
+  CHECK(error_of(head + "identity = { who = \"login\" }\n") ==
+        "k.toml:4: rule \"acme-token\": verify: identity \"who\": the source must be a JSON pointer (/...), "
+        "\"header:NAME\" or \"prefix:P=V,...\"");
+  CHECK(error_of(head + "live_if = { ok = \"true\" }\n") ==
+        "k.toml:4: rule \"acme-token\": verify: live_if \"ok\": not a JSON pointer");
+  CHECK(error_of(head + "identity_url = \"http://x.invalid/me\"\nidentity = { a = \"/a\" }\n") ==
+        "k.toml:4: rule \"acme-token\": verify: \"identity_url\" must start with {base} or https://");
+  CHECK(error_of(head + "body = \"x\"\n") ==
+        "k.toml:4: rule \"acme-token\": verify: \"body\" needs method \"POST\"");
 }

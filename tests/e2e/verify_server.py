@@ -3,13 +3,18 @@
 
 usage: verify_server.py SCENARIOS.json PORT_FILE LOG_FILE [CERT KEY]
 
-SCENARIOS maps a bearer token to a label and a list of answers; the n-th request with that token gets
-answer n (the last one repeats). An answer is {"status": 200, "headers": {...}, "delay": seconds,
-"drop": "before" | "during"}. Each request is logged as one JSON line: label (never the token), time
-(Unix seconds), method, path, and how many requests were in flight. The port is written to PORT_FILE.
+SCENARIOS maps a token to a label and a list of answers; the n-th request carrying that token anywhere (the
+path or query, a header value, a basic-auth header once decoded, the body) gets answer n (the last one
+repeats). An answer is {"status": 200, "headers": {...}, "body": JSON value or text, "delay": seconds,
+"drop": "before" | "during"}. Each request is logged as one JSON line: label (never the token), time (Unix
+seconds), method, path, where the token was ("header NAME", "basic", "path", "body"), the body with the
+token as <key>, and how many requests were in flight. The port is written to PORT_FILE. A scenario's
+"by_path" maps a path (without the query) to its own answer, for providers asked twice (liveness, identity).
 """
+import base64
 import json
 import socket
+import urllib.parse
 import ssl
 import sys
 import threading
@@ -30,26 +35,47 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet: the JSON log is the record
         pass
 
+    def find_token(self, request_body):
+        """The scenario's token in this request, and where it was."""
+        places = [("path", urllib.parse.unquote(self.path)), ("body", request_body)]
+        for name, value in self.headers.items():
+            places.append(("header " + name, value))
+            if name.lower() == "authorization" and value.startswith("Basic "):
+                try:
+                    places.append(("basic", base64.b64decode(value[6:]).decode()))
+                except Exception:
+                    pass
+        for token in sorted(scenarios, key=len, reverse=True):
+            for where, text in places:
+                if token and token in text:
+                    return token, where
+        return "", ""
+
     def answer(self):
         global in_flight
-        auth = self.headers.get("Authorization", "")
-        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        length = int(self.headers.get("Content-Length", "0") or 0)
+        request_body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        token, where = self.find_token(request_body)
         scenario = scenarios.get(token, {"label": "unknown-token", "answers": [{"status": 401}]})
         with lock:
             n = counts.get(token, 0)
             counts[token] = n + 1
             in_flight += 1
+            hide = (lambda t: t.replace(token, "<key>")) if token else (lambda t: t)
             log.write(json.dumps({"label": scenario["label"], "time": time.time(), "method": self.command,
-                                  "path": self.path, "in_flight": in_flight, "user_agent":
-                                  self.headers.get("User-Agent", "")}) + "\n")
+                                  "path": hide(urllib.parse.unquote(self.path)), "where": where,
+                                  "body": hide(request_body), "in_flight": in_flight,
+                                  "user_agent": self.headers.get("User-Agent", "")}) + "\n")
         try:
-            a = scenario["answers"][min(n, len(scenario["answers"]) - 1)]
+            by_path = scenario.get("by_path", {}).get(self.path.split("?")[0].replace(token or "\0", "<key>"))
+            a = by_path or scenario["answers"][min(n, len(scenario["answers"]) - 1)]
             time.sleep(a.get("delay", 0))
             if a.get("drop") == "before":
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
-            body = b'{"object": "list", "data": []}\n'
+            body = a.get("body", {"object": "list", "data": []})
+            body = (body if isinstance(body, str) else json.dumps(body)).encode() + b"\n"
             self.send_response(a["status"])
             for name, value in a.get("headers", {}).items():
                 self.send_header(name, value)
@@ -66,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 in_flight -= 1
 
-    do_GET = do_POST = do_HEAD = answer
+    do_GET = do_POST = do_HEAD = do_DELETE = answer
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

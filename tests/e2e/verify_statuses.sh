@@ -1,5 +1,6 @@
 # --verify against a local stand-in for Together: each status maps to live, dead or unknown (with why);
-# timeouts and dropped connections are unknown; one request per unique secret; no secret in any output.
+# timeouts and dropped connections are tried twice (issue 26), then unknown; one request sequence per unique
+# secret; no secret in any output.
 source "$(dirname "$0")/lib.sh"
 local_network
 cd "$TMP"
@@ -38,10 +39,13 @@ for label, verdict in want.items():
 assert got["slow"].startswith("unknown: timed out"), got["slow"]
 assert got["dropped_before"].startswith("unknown: connection dropped"), got["dropped_before"]
 assert got["dropped_during"].startswith("unknown: connection dropped"), got["dropped_during"]
-requests = [json.loads(line) for line in open(sys.argv[2])]
+# A live key is then asked who it belongs to (/v1/whoami); the liveness requests are counted here.
+requests = [r for r in map(json.loads, open(sys.argv[2])) if r["path"] != "/v1/whoami"]
 per_label = collections.Counter(r["label"] for r in requests)
-# None of these answers is a rate limit, so each unique key is asked exactly once.
-assert all(n == 1 for n in per_label.values()) and len(per_label) == 8, per_label
+# None of these answers is a rate limit, so each unique key is asked once; a timeout or a dropped
+# connection once more (issue 26: retries on network failures too, bounded).
+retried = {"slow", "dropped_before", "dropped_during"}
+assert all(n == (2 if l in retried else 1) for l, n in per_label.items()) and len(per_label) == 8, per_label
 assert all(r["method"] == "GET" and r["path"] == "/v1/models" for r in requests), requests
 PY
 grep -q "verified 8 unique secrets: 2 live, 1 dead, 5 unknown" err.txt || { cat err.txt >&2; fail "no summary"; }

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""The table behind verify_providers.sh (issue 26, breadth): every [rules.verify] in patterns.toml, checked
+with `keygate verify --rule ID` against verify_server.py answering live, dead, rate-limited and malformed.
+
+usage: verify_providers.py KEYGATE PATTERNS.toml SERVER_URL SCENARIOS_OUT   (writes the scenarios, then
+waits for SCENARIOS_OUT + ".go" before running keygate; prints one line per failure, exits 1 on any)
+
+The answers are the providers' documented ones where DOCUMENTED gives them (the body of a live answer and
+the identity keygate must read from it); elsewhere a body is built from the verifier's own pointers, which
+tests the declaration's plumbing (URL, method, where the key goes, live_if, identity) but not the provider.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import tomllib
+
+keygate, patterns, url, scenarios_out = sys.argv[1:5]
+rules = [r for r in tomllib.load(open(patterns, "rb"))["rules"] if "verify" in r]
+
+# rule id -> (documented live body, headers, the identity keygate must show, method, path)
+DOCUMENTED = {
+    "github-pat": ({"login": "octocat", "id": 1, "type": "User"}, {"X-OAuth-Scopes": "repo, gist"},
+                   {"id": "1", "login": "octocat", "scopes": "repo, gist"}, "GET", "/user"),
+    "gitlab-token": ({"id": 4, "name": "Test Token", "revoked": False, "scopes": ["api", "read_user"],
+                      "user_id": 3, "active": True, "expires_at": "2026-12-31"}, {},
+                     {"expires_at": "2026-12-31", "name": "Test Token", "scopes": "api, read_user", "user_id": "3"},
+                     "GET", "/api/v4/personal_access_tokens/self"),
+    "slack-token": ({"ok": True, "url": "https://subarachnoid.slack.com/", "team": "Subarachnoid Workspace",
+                     "user": "grace", "team_id": "T12345678", "user_id": "W12345678"}, {},
+                    {"team": "Subarachnoid Workspace", "url": "https://subarachnoid.slack.com/", "user": "grace"},
+                    "GET", "/auth.test"),
+    "stripe-secret-key": ({"id": "acct_1Nv0FGQ9RKHgCVdK", "object": "account", "country": "US",
+                           "email": "jenny.rosen@example.com"}, {},
+                          {"account": "acct_1Nv0FGQ9RKHgCVdK", "country": "US", "email": "jenny.rosen@example.com",
+                           "mode": "live"}, "GET", "/v1/account"),
+    "datadog-api-key": ({"valid": True}, {}, {}, "GET", "/api/v1/validate"),
+    "mapbox-secret-token": ({"code": "TokenValid", "token": {"usage": "sk", "user": "mapbox"}}, {},
+                            {"usage": "sk", "user": "mapbox"}, "GET", "/tokens/v2?access_token=<key>"),
+    "telegram-bot-token": ({"ok": True, "result": {"id": 123456789, "is_bot": True, "username": "example_bot"}}, {},
+                           {"bot": "example_bot", "id": "123456789"}, "GET", "/bot<key>/getMe"),
+    "huggingface-access-token": ({"type": "user", "name": "julien", "auth": {"type": "access_token",
+                                  "accessToken": {"displayName": "ci", "role": "write"}}}, {},
+                                 {"name": "julien", "role": "write", "token": "ci", "type": "user"}, "GET",
+                                 "/api/whoami-v2"),
+    "cloudflare-api-token": ({"success": True, "errors": [], "messages": [],
+                              "result": {"id": "ed17574386854bf78a67040be0a770b0", "status": "active"}}, {},
+                             {"status": "active", "token_id": "ed17574386854bf78a67040be0a770b0"}, "GET",
+                             "/client/v4/user/tokens/verify"),
+    "anthropic-admin-key": ({"id": "12345678-1234-5678-1234-567812345678", "type": "organization",
+                             "name": "Organization Name"}, {},
+                            {"organization": "Organization Name",
+                             "organization_id": "12345678-1234-5678-1234-567812345678"}, "GET",
+                            "/v1/organizations/me"),
+    "npm-access-token": ({"username": "npmuser"}, {}, {"username": "npmuser"}, "GET", "/-/whoami"),
+    "digitalocean-token": ({"account": {"email": "sammy@digitalocean.com", "uuid": "b6fr89dbf6d9156cace5f3c78dc9851d957381ef",
+                                        "status": "active", "team": {"name": "My Team"}}}, {},
+                           {"email": "sammy@digitalocean.com", "status": "active", "team": "My Team"}, "GET", "/v2/account"),
+    "sendgrid-api-key": ({"scopes": ["mail.send", "alerts.read"]}, {}, {"scopes": "mail.send, alerts.read"}, "GET",
+                         "/v3/scopes"),
+    "airtable-pat": ({"id": "usrL2PNC5o3H4lBEi", "scopes": ["data.records:read"], "email": "foo@bar.com"}, {},
+                     {"email": "foo@bar.com", "scopes": "data.records:read", "user": "usrL2PNC5o3H4lBEi"}, "GET",
+                     "/v0/meta/whoami"),
+    "twitch-api-token": ({"client_id": "wbmytr93xzw8zbg0p1izqyzzc5mbiz", "login": "twitchdev", "scopes": ["channel:read:subscriptions"],
+                          "user_id": "141981764", "expires_in": 5520838}, {},
+                         {"client_id": "wbmytr93xzw8zbg0p1izqyzzc5mbiz", "login": "twitchdev",
+                          "scopes": "channel:read:subscriptions"}, "GET", "/oauth2/validate"),
+    "linear-api-key": ({"data": {"viewer": {"id": "u1", "name": "Ada", "email": "ada@example.com"}}}, {},
+                       {"email": "ada@example.com", "name": "Ada"}, "POST", "/graphql"),
+    "together-api-key": ({"object": "list", "data": []}, {}, None, "GET", "/v1/models"),
+}
+# Identity answers asked from a second URL (identity_url), as documented.
+DOCUMENTED_IDENTITY = {
+    "together-api-key": ({"api_key_id": "key_1", "organization_id": "org_1", "organization_name": "Acme, Inc.",
+                          "project_id": "proj_1", "project_name": "My Project", "project_slug": "my-project"},
+                         {"key_id": "key_1", "organization": "Acme, Inc.", "organization_id": "org_1",
+                          "project": "My Project", "project_id": "proj_1"}),
+    "openai-api-key": ({"object": "user", "id": "user-1234", "email": "user@yourcompany.com",
+                        "orgs": {"object": "list", "data": [{"object": "organization", "id": "org-abcd", "title": "Org 1 Name"}]}},
+                       {"organization": "Org 1 Name", "organization_id": "org-abcd", "user": "user@yourcompany.com"}),
+}
+
+
+def set_pointer(root, pointer, value):
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    node = root
+    for i, t in enumerate(tokens):
+        last = i == len(tokens) - 1
+        nxt = None if last else ([] if tokens[i + 1].isdigit() else {})
+        if isinstance(node, list):
+            while len(node) <= int(t):
+                node.append(nxt if nxt is not None else None)
+            if last:
+                node[int(t)] = value
+            elif not isinstance(node[int(t)], (list, dict)):
+                node[int(t)] = nxt
+            node = None if last else node[int(t)]
+        else:
+            if last:
+                node[t] = value
+            else:
+                node = node.setdefault(t, nxt)
+    return root
+
+
+def made_answer(v):
+    """A live body built from the verifier's pointers, its headers, and the identity expected from them."""
+    pointers = [p for p in list(v.get("identity", {}).values()) + list(v.get("live_if", {})) if p.startswith("/")]
+    root = [] if any(p.split("/")[1].isdigit() for p in pointers) else {}
+    expected, headers = {}, {}
+    for pointer, want in v.get("live_if", {}).items():
+        set_pointer(root, pointer, True if want == "true" else want)
+    for name, source in v.get("identity", {}).items():
+        if source.startswith("/"):
+            set_pointer(root, source, "v-" + name)
+            expected[name] = "v-" + name
+        elif source.startswith("header:"):
+            headers[source[7:]] = "v-" + name
+            expected[name] = "v-" + name
+    return root, headers, expected
+
+
+def prefix_identity(v, key):
+    out = {}
+    for name, source in v.get("identity", {}).items():
+        if source.startswith("prefix:"):
+            for item in source[7:].split(","):
+                p, value = item.split("=")
+                if key.startswith(p):
+                    out[name] = value
+                    break
+    return out
+
+
+rng = random.Random(2026)
+alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+scenarios, plans = {}, []
+for rule in rules:
+    v, rid = rule["verify"], rule["id"]
+    live_status = v["live"][0]
+    prefix = "sk_live_" if rid == "stripe-secret-key" else "kgt"
+    keys = {s: prefix + "".join(rng.choice(alphabet) for _ in range(40)) for s in ("live", "dead", "limited", "malformed")}
+    doc = DOCUMENTED.get(rid)
+    body, headers, expected = made_answer(v)
+    if doc:
+        body, headers = doc[0], doc[1]
+        if doc[2] is not None:
+            expected = doc[2]
+    by_path = {}
+    identity_path = None
+    if "identity_url" in v:
+        identity_path = v["identity_url"].replace("{base}", "")
+        ident_body, ident_expected = DOCUMENTED_IDENTITY.get(rid, (None, None))
+        if ident_body is None:
+            ident_body, _, ident_expected = made_answer({"identity": v["identity"]})
+        by_path[identity_path] = {"status": 200, "body": ident_body}
+        expected = ident_expected
+    expected = dict(sorted({**expected, **prefix_identity(v, keys["live"])}.items()))
+    live = {"status": live_status, "body": body, "headers": headers}
+    if v.get("dead"):
+        dead = {"status": v["dead"][0], "body": {"error": "invalid key"}}
+    else:  # answers 200 either way: the body tells (live_if)
+        bad = json.loads(json.dumps(body))
+        for pointer in v["live_if"]:
+            set_pointer(bad, pointer, False)
+        dead = {"status": live_status, "body": bad}
+    garbage = {"status": live_status, "body": "<html>upstream error</html>"}
+    scenarios[keys["live"]] = {"label": rid + ":live", "answers": [live], "by_path": by_path}
+    scenarios[keys["dead"]] = {"label": rid + ":dead", "answers": [dead]}
+    scenarios[keys["limited"]] = {"label": rid + ":limited", "answers": [
+        {"status": 429, "headers": {"Retry-After": "0"}}, live], "by_path": by_path}
+    malformed_by_path = {p: garbage for p in by_path}
+    scenarios[keys["malformed"]] = {"label": rid + ":malformed", "answers": [garbage], "by_path": malformed_by_path}
+    malformed_want = ("unknown: HTTP %d with a malformed answer" % live_status) if v.get("live_if") else "live"
+    plans.append((rule, keys, expected, malformed_want, prefix_identity(v, keys["malformed"])))
+
+with open(scenarios_out + ".tmp", "w") as f:
+    json.dump(scenarios, f)
+os.rename(scenarios_out + ".tmp", scenarios_out)
+while not os.path.exists(scenarios_out + ".go"):
+    time.sleep(0.05)
+url = open(scenarios_out + ".go").read().strip()
+
+env = dict(os.environ)
+for rule in rules:
+    provider = rule["verify"].get("provider", rule["id"])
+    env["KEYGATE_VERIFY_" + provider.upper().replace("-", "_").replace(".", "_") + "_URL"] = url
+failures = []
+for rule, keys, expected, malformed_want, malformed_identity in plans:
+    rid, v = rule["id"], rule["verify"]
+    if not v["url"].startswith("{base}"):
+        failures.append(f"{rid}: url does not start with {{base}}: the tests cannot reach it")
+        continue
+    order = ["live", "dead", "limited", "malformed"]
+    run = subprocess.run([keygate, "verify", "--rule", rid, "--format", "json", "--verify-timeout", "5"],
+                         input="\n".join(keys[s] for s in order) + "\n", capture_output=True, text=True, env=env)
+    if run.returncode != 1:
+        failures.append(f"{rid}: exit {run.returncode} (a live key: 1): {run.stderr.strip()}")
+        continue
+    got = json.loads(run.stdout)
+    verdicts = {s: g["verification"] for s, g in zip(order, got)}
+    want = {"live": "live", "dead": "dead", "limited": "live", "malformed": malformed_want}
+    if verdicts != want:
+        failures.append(f"{rid}: verdicts {verdicts}, expected {want}")
+    for s, want_identity in (("live", expected), ("limited", expected), ("malformed", malformed_identity)):
+        identity = next(g for g, o in zip(got, order) if o == s).get("identity", {})
+        if identity != want_identity or list(identity) != sorted(identity):
+            failures.append(f"{rid}: {s}: identity {identity}, expected {want_identity}")
+    for k in keys.values():
+        if k in run.stdout or k in run.stderr:
+            failures.append(f"{rid}: a whole key in the output")
+plans_by_label = {}
+for line in open(os.environ["SERVER_LOG"]):
+    r = json.loads(line)
+    plans_by_label.setdefault(r["label"], []).append(r)
+for rule, keys, *_ in plans:
+    rid, v = rule["id"], rule["verify"]
+    requests = plans_by_label.get(rid + ":live", [])
+    first = requests[0] if requests else None
+    method = v.get("method", "GET")
+    if first is None or first["method"] != method or not first["where"]:
+        failures.append(f"{rid}: first request {first}, expected {method} carrying the key")
+        continue
+    doc = DOCUMENTED.get(rid)
+    if doc and (first["method"], first["path"]) != (doc[3], doc[4]):
+        failures.append(f"{rid}: asked {first['method']} {first['path']}, documented {doc[3]} {doc[4]}")
+    if len(plans_by_label.get(rid + ":limited", [])) < 2:
+        failures.append(f"{rid}: a 429 was not retried")
+print("\n".join(failures))
+print(f"{len(plans)} verifiers checked, {len(failures)} failures", file=sys.stderr)
+sys.exit(1 if failures else 0)
