@@ -22,6 +22,8 @@ struct Assignment {
   Confidence confidence = Confidence::Medium;
   bool quoted = false;   // the value was a quoted literal
   bool widened = false;  // a shape the value checks drop (a UUID) kept for the scorer to judge
+  // The value check that would have dropped a widened value ("uuid", "number", "identifier"), or empty.
+  std::string_view widened_by;
 };
 
 // The detectors a rule may name in `detector = "..."`: "password" reports password-like names (password,

@@ -154,3 +154,55 @@ TEST_CASE("widened candidates: Rust Some(\"...\"), comparisons with a literal (j
   CHECK(values("if password == \"\":\n").empty());
   CHECK(values("if (password != \"" + pw + "\")\n").empty());
 }
+
+TEST_CASE("issue 24: setters, query parameters and Objective-C arguments carry a password's value") {
+  const std::string pw = random_string(24, 12, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789");
+  auto values = [](const std::string& text, const char* detector) {
+    std::vector<Assignment> out;
+    find_assignments(text, 0, text.size(), detector, out);
+    std::vector<std::string> v;
+    for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+    return v;
+  };
+  CHECK(values("    factory.setPassword(\"" + pw + "\");\n", "password") == std::vector<std::string>{pw});
+  CHECK(values("    factory.setPassword(password);\n", "password").empty());
+  CHECK(values("curl 'https://api.internal.invalid/v1/items?access_token=" + pw + "&page=2'\n", "secret") ==
+        std::vector<std::string>{pw});
+  CHECK(values("[archive unzipAtPath:path password:@\"" + pw + "\" error:&error];\n", "password") ==
+        std::vector<std::string>{pw});
+}
+
+TEST_CASE("issue 24: a numeric or identifier-shaped password is widened for the scorer, not dropped") {
+  const std::string digits = random_string(25, 8, "0123456789");
+  std::vector<Assignment> out;
+  const std::string yml = "  password: " + digits + "\n";
+  find_assignments(yml, 0, yml.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened);
+  CHECK(out[0].widened_by == "number");
+  out.clear();
+  const std::string ttl = "  token_expiry: " + digits + "\n";  // a number under a non-password name
+  find_assignments(ttl, 0, ttl.size(), "secret", out);
+  CHECK(out.empty());
+  const std::string ident = "db_pass=Ora" + random_string(26, 4, "abcdefgh") + "_ec2\n";
+  find_assignments(ident, 0, ident.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened_by == "code");  // unquoted: it reads as code
+}
+
+TEST_CASE("issue 24: url-credentials is judged by the scorer (a URL's host and line, not the rule, decide)") {
+  const RuleSet rules(default_config());
+  auto scan_line = [&](const std::string& line) {
+    Fragment f;
+    f.text = line;
+    f.origin.path = "src/settings.py";
+    return detect(rules, f);
+  };
+  const std::string pw = random_string(27, 14, "abcdefghijklmnopqrstuvwxyz0123456789");
+  const std::vector<Finding> found =
+      scan_line("DATABASE_URL = \"postgres://app:" + pw + "@db.internal:5432/app\"\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "url-credentials");
+  CHECK(found[0].scored);
+  CHECK(found[0].confidence >= Confidence::Medium);
+}
