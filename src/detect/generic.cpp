@@ -321,14 +321,37 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   return false;
 }
 
+// A value shaped like a generated key: 16+ characters of base64/hex, with digits, hex or mixed case, not
+// an identifier. What a bare "key" name must hold to be a candidate at all.
+bool key_shaped(std::string_view v) {
+  if (v.size() < 16 || v.size() > 256) return false;
+  bool digit = false, upper = false, lower_case = false, hex = true;
+  for (char x : v) {
+    if (!(is_alnum(x) || x == '+' || x == '/' || x == '=' || x == '_' || x == '-')) return false;
+    digit = digit || is_digit(x);
+    upper = upper || is_upper(x);
+    lower_case = lower_case || is_lower(x);
+    hex = hex && is_hex_digit(x);
+  }
+  return digit && (hex || (upper && lower_case)) && !looks_like_identifier(v);
+}
+
+// How a name was read: a credential name, or a name that only says "key" (`key`, `consumerKey`,
+// `service_key`): as often a dictionary's key, so only a key-shaped value under it is a candidate.
+enum class NameStrength { Credential, KeyOnly };
+
 void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
                  std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out,
-                 bool widened_context = false) {
+                 bool widened_context = false, NameStrength strength = NameStrength::Credential) {
   if (vb >= ve || ve - vb > kMaxValue) return;
   ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
   const char* rejected = rejecting_check(c);
-  const std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
+  std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
   if (!by.empty() && !widenable(by, c, kind)) return;
+  if (strength == NameStrength::KeyOnly) {
+    if (by.empty() && !key_shaped(c.value)) return;
+    if (by.empty()) by = "key-name";
+  }
   out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted,
                  widened_context || !by.empty(), by});
 }
@@ -412,6 +435,23 @@ bool credential_name(std::string_view name, NameKind* kind) {
   return password || secret;
 }
 
+namespace {
+
+// A name whose last word is "key" or ends in it ("key", "consumerKey", "service_key", "pkey"), not a public
+// key and not a word that only ends so ("monkey", "hotkey").
+bool key_name(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  if (words.empty()) return false;
+  for (const std::string& w : words) {
+    if (w == "public" || w == "pub" || w == "foreign" || w == "primary") return false;
+  }
+  const std::string& last = words.back();
+  return last.ends_with("key") &&
+         !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
+}
+
+}  // namespace
+
 void find_assignments(std::string_view text, std::size_t begin, std::size_t end, std::string_view detector,
                       std::vector<Assignment>& out) {
   const NameKind wanted = detector == "password" ? NameKind::Password : NameKind::Secret;
@@ -448,8 +488,13 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     }
     while (name_end > name_begin && (text[name_end - 1] == '.' || text[name_end - 1] == '-')) --name_end;
     if (name_end - name_begin < 2) continue;
-    NameKind kind;
-    if (!credential_name(text.substr(name_begin, name_end - name_begin), &kind) || kind != wanted) continue;
+    NameKind kind = NameKind::Secret;
+    NameStrength strength = NameStrength::Credential;
+    if (!credential_name(text.substr(name_begin, name_end - name_begin), &kind)) {
+      if (wanted != NameKind::Secret || !key_name(text.substr(name_begin, name_end - name_begin))) continue;
+      strength = NameStrength::KeyOnly;
+    }
+    if (kind != wanted) continue;
 
     const char before = name_begin > 0 ? text[name_begin - 1] : '\n';
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
@@ -531,7 +576,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
       if (rest != line_end) continue;
     }
-    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison);
+    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison, strength);
   }
 }
 

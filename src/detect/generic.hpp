@@ -22,7 +22,8 @@ struct Assignment {
   Confidence confidence = Confidence::Medium;
   bool quoted = false;   // the value was a quoted literal
   bool widened = false;  // a shape the value checks drop (a UUID) kept for the scorer to judge
-  // The value check that would have dropped a widened value ("uuid", "number", "identifier"), or empty.
+  // Why a value is widened: the value check that would have dropped it ("uuid", "number", "identifier",
+  // "code"), "key-name" for a key-shaped value under a name that only says "key", or empty.
   std::string_view widened_by;
 };
 

@@ -100,8 +100,9 @@ bool rejects_placeholder_shape(const ValueContext& c) {
                         (v.front() == '{' && v.back() == '}'))) {
     return true;
   }
+  // (An ellipsis, "..." or U+2026, is a value shortened for display: `secret tgp_v1_…Ab3d`.)
   if (v.find("...") != std::string_view::npos || v.find("***") != std::string_view::npos ||
-      v.find("\xe2\x80\xa2") != std::string_view::npos) {
+      v.find("\xe2\x80\xa2") != std::string_view::npos || v.find("\xe2\x80\xa6") != std::string_view::npos) {
     return true;
   }
   // One character repeated ("aaaaaaaa", "00000000") or three of one letter x ("xxx", "XXX").

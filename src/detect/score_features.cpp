@@ -56,7 +56,7 @@ constexpr std::array<const char*, kScoreFeatures> kNames = {
     // A URL's user:password (the url-credentials rule): the host says whether it is a live service.
     "rule:url-userinfo", "url:host-local", "url:host-example",
     // A value a check would have dropped, kept for the scorer (generic.cpp's widenable).
-    "widened:number", "widened:identifier"};
+    "widened:number", "widened:identifier", "widened:key-name"};
 
 enum : std::size_t {
   kNameKindPassword = 0,
@@ -390,6 +390,7 @@ void extract_features(const ScoreInput& in, Features& f) {
   if (in.source == ScoredSource::UrlUserinfo) url_features(in, f);
   f[kWidened] = in.widened_by == "number";
   f[kWidened + 1] = in.widened_by == "identifier" || in.widened_by == "code";
+  f[kWidened + 2] = in.widened_by == "key-name";
   // A file's candidates share its path: its features are computed once per file and thread.
   thread_local std::string last_path;
   thread_local Features path_cache{};

@@ -38,7 +38,7 @@ struct ScoreInput {
 
 // The features, in the order of the weights. Each is 0 or 1 unless its name ends in "#" (a number in
 // [0, 1]). feature_names()[i] names feature i; the training script reads these names from the dump.
-constexpr std::size_t kScoreFeatures = 133;
+constexpr std::size_t kScoreFeatures = 134;
 const std::array<const char*, kScoreFeatures>& feature_names();
 
 using Features = std::array<float, kScoreFeatures>;

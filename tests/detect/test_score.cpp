@@ -206,3 +206,24 @@ TEST_CASE("issue 24: url-credentials is judged by the scorer (a URL's host and l
   CHECK(found[0].scored);
   CHECK(found[0].confidence >= Confidence::Medium);
 }
+
+TEST_CASE("issue 24: a name that only says key holds a candidate only when the value is key-shaped") {
+  auto values = [](const std::string& text) {
+    std::vector<Assignment> out;
+    find_assignments(text, 0, text.size(), "secret", out);
+    std::vector<std::string> v;
+    for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+    return v;
+  };
+  const std::string hex = random_string(28, 32, "0123456789abcdef");
+  CHECK(values("  \"key\": \"" + hex + "\",\n") == std::vector<std::string>{hex});
+  CHECK(values("config.consumer_key = '" + hex + "'\n") == std::vector<std::string>{hex});
+  CHECK(values("  \"key\": \"settings.title\",\n").empty());
+  CHECK(values("  \"publicKey\": \"" + hex + "\",\n").empty());
+  CHECK(values("  \"monkey\": \"" + hex + "\",\n").empty());
+  std::vector<Assignment> out;
+  const std::string line = "key = \"" + hex + "\"\n";
+  find_assignments(line, 0, line.size(), "secret", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened_by == "key-name");
+}
