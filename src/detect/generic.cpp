@@ -420,7 +420,9 @@ bool credential_name(std::string_view name, NameKind* kind) {
     const std::string& w = words[i];
     if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
     // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
-    if (password_word(w) && (w != "pass" || i + 1 == words.size())) password = true;
+    // "pw" alone is as often a country code (Palau) or an abbreviation as a password: only in a longer name.
+    if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))
+      password = true;
     if (secret_word(w)) secret = true;
     if (w == "key" && i > 0 &&
         one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",

@@ -227,3 +227,21 @@ TEST_CASE("issue 24: a name that only says key holds a candidate only when the v
   REQUIRE(out.size() == 1);
   CHECK(out[0].widened_by == "key-name");
 }
+
+TEST_CASE("issue 24: pw names a password inside a longer name (DB_PW, bind_pw), not alone (a country code)") {
+  NameKind kind;
+  CHECK(credential_name("DB_PW", &kind));
+  CHECK(kind == NameKind::Password);
+  CHECK(credential_name("bind_pw", &kind));
+  CHECK_FALSE(credential_name("PW", &kind));
+  const RuleSet rules(default_config());
+  auto scan_line = [&](const std::string& text) {
+    Fragment f;
+    f.text = text;
+    f.origin.path = "deploy/compose.yml";
+    return detect(rules, f);
+  };
+  const std::string pw = random_string(29, 12, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789");
+  CHECK_FALSE(scan_line("      DB_PW: '" + pw + "'\n").empty());
+  CHECK(scan_line("{\"PT\":\"Portugal\",\"PW\":\"Palau\",\"PY\":\"Paraguay\"}\n").empty());
+}
