@@ -344,7 +344,8 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
                  std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out,
                  bool widened_context = false, NameStrength strength = NameStrength::Credential) {
   if (vb >= ve || ve - vb > kMaxValue) return;
-  ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
+  ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin),
+                 quoted && vb > 0 ? text[vb - 1] : '\0'};
   const char* rejected = rejecting_check(c);
   std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
   if (!by.empty() && !widenable(by, c, kind)) return;

@@ -47,6 +47,7 @@ struct ValueContext {
   std::string_view value;
   bool quoted = false;
   std::string_view name;
+  char quote = 0;  // the quote character of a quoted value (" ' `), or 0
 };
 
 // One named filter: a value it `rejects` is a placeholder, a reference or code, not a credential.

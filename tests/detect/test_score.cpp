@@ -245,3 +245,18 @@ TEST_CASE("issue 24: pw names a password inside a longer name (DB_PW, bind_pw), 
   CHECK_FALSE(scan_line("      DB_PW: '" + pw + "'\n").empty());
   CHECK(scan_line("{\"PT\":\"Portugal\",\"PW\":\"Palau\",\"PY\":\"Paraguay\"}\n").empty());
 }
+
+TEST_CASE("issue 24: $name inside a single-quoted value is text, not interpolation") {
+  auto values = [](const std::string& text) {
+    std::vector<Assignment> out;
+    find_assignments(text, 0, text.size(), "password", out);
+    std::vector<std::string> v;
+    for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+    return v;
+  };
+  const std::string pw =
+      "B8@u" + random_string(30, 3, "abcdefgh") + "$Ga2" + random_string(31, 3, "0123456789");
+  CHECK(values("  password: '" + pw + "',\n") == std::vector<std::string>{pw});
+  CHECK(values("  password: \"" + pw + "\",\n").empty());  // double quotes interpolate $Ga2
+  CHECK(values("  password: '${DB_PASSWORD}',\n").empty());
+}
