@@ -27,7 +27,7 @@ from collections import defaultdict
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
-GENERIC = ("generic-password", "generic-secret")
+GENERIC = ("generic-password", "generic-secret", "url-credentials")  # the rules the scorer judges
 LEVEL = {"low": 0, "medium": 1, "high": 2}
 
 

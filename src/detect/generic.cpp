@@ -113,8 +113,13 @@ struct Operator {
 };
 
 Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
-                       bool in_braces, bool define_call) {
+                       bool in_braces, bool define_call, bool setter = false) {
   Operator op;
+  // A setter called with a literal: setPassword("...") (Java, C#, JavaScript).
+  if (setter && p + 1 < line_end && text[p] == '(' && (text[p + 1] == '"' || text[p + 1] == '\'')) {
+    op.value_at = p + 1;
+    return op;
+  }
   // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":
   for (int i = 0;
        i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
@@ -298,16 +303,58 @@ Confidence confidence_of(NameKind kind, std::string_view value) {
 // would each have the rest of the run checked, n^2 work.
 constexpr std::size_t kMaxValue = 1024;
 
+// Values a check drops that are credentials often enough for the scorer to judge them (reported only when
+// it is sure): a UUID under a credential name is as often a key or a token as an id; a password of digits
+// only ("8152392"), as PINs and default passwords are; a password that reads like an identifier
+// ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is).
+bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
+  if (check == "uuid") return true;
+  if (kind != NameKind::Password) return false;
+  if (check == "number")
+    return c.value.size() >= 6 && c.value.size() <= 32 &&
+           std::all_of(c.value.begin(), c.value.end(), is_digit);
+  if (check == "identifier" || check == "code") {
+    const std::string_view v = c.value;
+    return v.size() >= 6 && v.size() <= 64 && std::any_of(v.begin(), v.end(), is_digit) &&
+           std::all_of(v.begin(), v.end(), [](char x) { return is_alnum(x) || x == '_' || x == '-'; });
+  }
+  return false;
+}
+
+// A value shaped like a generated key: 16+ characters of base64/hex, with digits, hex or mixed case, not
+// an identifier. What a bare "key" name must hold to be a candidate at all.
+bool key_shaped(std::string_view v) {
+  if (v.size() < 16 || v.size() > 256) return false;
+  bool digit = false, upper = false, lower_case = false, hex = true;
+  for (char x : v) {
+    if (!(is_alnum(x) || x == '+' || x == '/' || x == '=' || x == '_' || x == '-')) return false;
+    digit = digit || is_digit(x);
+    upper = upper || is_upper(x);
+    lower_case = lower_case || is_lower(x);
+    hex = hex && is_hex_digit(x);
+  }
+  return digit && (hex || (upper && lower_case)) && !looks_like_identifier(v);
+}
+
+// How a name was read: a credential name, or a name that only says "key" (`key`, `consumerKey`,
+// `service_key`): as often a dictionary's key, so only a key-shaped value under it is a candidate.
+enum class NameStrength { Credential, KeyOnly };
+
 void check_value(std::string_view text, std::size_t name_begin, std::size_t name_end, std::size_t vb,
                  std::size_t ve, bool quoted, NameKind kind, std::vector<Assignment>& out,
-                 bool widened_context = false) {
+                 bool widened_context = false, NameStrength strength = NameStrength::Credential) {
   if (vb >= ve || ve - vb > kMaxValue) return;
-  ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin)};
-  // A UUID under a credential name is as often a key or a token as an id: the scorer decides.
+  ValueContext c{text.substr(vb, ve - vb), quoted, text.substr(name_begin, name_end - name_begin),
+                 quoted && vb > 0 ? text[vb - 1] : '\0'};
   const char* rejected = rejecting_check(c);
-  const bool widened = widened_context || (rejected != nullptr && std::string_view(rejected) == "uuid");
-  if (rejected != nullptr && std::string_view(rejected) != "uuid") return;
-  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted, widened});
+  std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
+  if (!by.empty() && !widenable(by, c, kind)) return;
+  if (strength == NameStrength::KeyOnly) {
+    if (by.empty() && !key_shaped(c.value)) return;
+    if (by.empty()) by = "key-name";
+  }
+  out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted,
+                 widened_context || !by.empty(), by});
 }
 
 // Command lines: `mysql -psecret`, `curl -u user:pass`, `--user user:pass`, `--proxy-user user:pass`.
@@ -374,7 +421,9 @@ bool credential_name(std::string_view name, NameKind* kind) {
     const std::string& w = words[i];
     if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
     // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
-    if (password_word(w) && (w != "pass" || i + 1 == words.size())) password = true;
+    // "pw" alone is as often a country code (Palau) or an abbreviation as a password: only in a longer name.
+    if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))
+      password = true;
     if (secret_word(w)) secret = true;
     if (w == "key" && i > 0 &&
         one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
@@ -388,6 +437,23 @@ bool credential_name(std::string_view name, NameKind* kind) {
     *kind = NameKind::Secret;
   return password || secret;
 }
+
+namespace {
+
+// A name whose last word is "key" or ends in it ("key", "consumerKey", "service_key", "pkey"), not a public
+// key and not a word that only ends so ("monkey", "hotkey").
+bool key_name(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  if (words.empty()) return false;
+  for (const std::string& w : words) {
+    if (w == "public" || w == "pub" || w == "foreign" || w == "primary") return false;
+  }
+  const std::string& last = words.back();
+  return last.ends_with("key") &&
+         !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
+}
+
+}  // namespace
 
 void find_assignments(std::string_view text, std::size_t begin, std::size_t end, std::string_view detector,
                       std::vector<Assignment>& out) {
@@ -425,8 +491,13 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     }
     while (name_end > name_begin && (text[name_end - 1] == '.' || text[name_end - 1] == '-')) --name_end;
     if (name_end - name_begin < 2) continue;
-    NameKind kind;
-    if (!credential_name(text.substr(name_begin, name_end - name_begin), &kind) || kind != wanted) continue;
+    NameKind kind = NameKind::Secret;
+    NameStrength strength = NameStrength::Credential;
+    if (!credential_name(text.substr(name_begin, name_end - name_begin), &kind)) {
+      if (wanted != NameKind::Secret || !key_name(text.substr(name_begin, name_end - name_begin))) continue;
+      strength = NameStrength::KeyOnly;
+    }
+    if (kind != wanted) continue;
 
     const char before = name_begin > 0 ? text[name_begin - 1] : '\n';
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
@@ -463,18 +534,27 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
         quoted_name ? Spacing::No
                     : whitespace_separates(text, line_begin, name_begin - (before == '$' ? 1 : 0), option);
     const bool space_allowed = spacing != Spacing::No;
-    const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, define_call);
+    const std::string_view name = text.substr(name_begin, name_end - name_begin);
+    const std::string_view member =
+        name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+    const bool setter = member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
+                        (is_upper(member[3]) || member[3] == '_');
+    const Operator op =
+        read_operator(text, name_end, line_end, space_allowed, in_braces, define_call, setter);
     if (op.value_at == std::string_view::npos) continue;
     // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
+    // (`password:@"..."` is an Objective-C message's argument.)
+    const bool objc_string =
+        op.value_at + 1 < line_end && text[op.value_at] == '@' && text[op.value_at + 1] == '"';
     if (!in_braces && !quoted_name && op.value_at > 0 && text[op.value_at - 1] == ':' &&
         op.value_at < line_end && !is_space(text[op.value_at]) && text[op.value_at] != '"' &&
-        text[op.value_at] != '\'' && !option) {
+        text[op.value_at] != '\'' && !option && !objc_string) {
       continue;
     }
     // `cond ? password : other` is a conditional expression.
     std::size_t prev = name_begin;
     while (prev > line_begin && is_space(text[prev - 1])) --prev;
-    if (prev > line_begin && text[prev - 1] == '?') continue;
+    if (prev > line_begin && text[prev - 1] == '?' && before != '?') continue;  // (`?token=` is a query)
     bool quoted = false;
     // Rust's `password: Some("…")`, C#'s `new Guid("…")`: the literal inside the call is the value.
     std::size_t value_at = op.value_at;
@@ -483,6 +563,11 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
+    // A URL's query parameter (`?token=...&next=...`): the value ends at the next parameter or fragment.
+    if ((before == '?' || before == '&') && !quoted) {
+      const std::size_t amp = text.substr(0, ve).find_first_of("&#", vb);
+      if (amp != std::string_view::npos) ve = amp;
+    }
     // A value cut by kLineReach, not by its delimiter: its end is unknown.
     if (!quoted && ve == line_end && line_end == ceiling && ceiling < text.size() && text[ceiling] != '\n')
       continue;
@@ -494,7 +579,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
       if (rest != line_end) continue;
     }
-    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison);
+    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison, strength);
   }
 }
 

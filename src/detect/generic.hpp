@@ -22,6 +22,9 @@ struct Assignment {
   Confidence confidence = Confidence::Medium;
   bool quoted = false;   // the value was a quoted literal
   bool widened = false;  // a shape the value checks drop (a UUID) kept for the scorer to judge
+  // Why a value is widened: the value check that would have dropped it ("uuid", "number", "identifier",
+  // "code"), "key-name" for a key-shaped value under a name that only says "key", or empty.
+  std::string_view widened_by;
 };
 
 // The detectors a rule may name in `detector = "..."`: "password" reports password-like names (password,
@@ -44,6 +47,7 @@ struct ValueContext {
   std::string_view value;
   bool quoted = false;
   std::string_view name;
+  char quote = 0;  // the quote character of a quoted value (" ' `), or 0
 };
 
 // One named filter: a value it `rejects` is a placeholder, a reference or code, not a credential.

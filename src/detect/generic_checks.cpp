@@ -69,10 +69,12 @@ bool rejects_reference(const ValueContext& c) {
     if (v.starts_with(p)) return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
-  // Interpolation inside a string: "basic:$USERPASS64", "\\$smtp_pass", "${x}".
+  // Interpolation inside a string: "basic:$USERPASS64", "\\$smtp_pass", "${x}". A single-quoted string
+  // (shell, PHP, Perl, Ruby, JavaScript, Python) does not interpolate $name: 'B8@u$Ga2' is a password.
   for (std::size_t d = v.find('$'); d != std::string_view::npos; d = v.find('$', d + 1)) {
-    if (d + 1 < v.size() && (is_alpha(v[d + 1]) || v[d + 1] == '_' || v[d + 1] == '{' || v[d + 1] == '('))
-      return true;
+    if (d + 1 >= v.size()) break;
+    const char n = v[d + 1];
+    if (n == '{' || n == '(' || ((is_alpha(n) || n == '_') && c.quote != '\'')) return true;
   }
   // A format string's field: "{s}", "{0}", "{name}", "%s".
   if (v.find("%s") != std::string_view::npos || v.find("%d") != std::string_view::npos) return true;
@@ -100,8 +102,9 @@ bool rejects_placeholder_shape(const ValueContext& c) {
                         (v.front() == '{' && v.back() == '}'))) {
     return true;
   }
+  // (An ellipsis, "..." or U+2026, is a value shortened for display: `secret tgp_v1_…Ab3d`.)
   if (v.find("...") != std::string_view::npos || v.find("***") != std::string_view::npos ||
-      v.find("\xe2\x80\xa2") != std::string_view::npos) {
+      v.find("\xe2\x80\xa2") != std::string_view::npos || v.find("\xe2\x80\xa6") != std::string_view::npos) {
     return true;
   }
   // One character repeated ("aaaaaaaa", "00000000") or three of one letter x ("xxx", "XXX").

@@ -208,6 +208,35 @@ struct Found {
   bool scored = false;   // its confidence came from the scorer, which weighed the path already
 };
 
+// The rule whose findings (a URL's user:password) the scorer judges, as it judges the generic detector's.
+constexpr std::string_view kUrlCredentialsRule = "url-credentials";
+
+// Scores a candidate (`in` holds its name, value, kind and source; the rest is filled here; `name_begin` is
+// npos for a candidate without a name) and adds it
+// to `out` at the scorer's confidence (a rule's own `confidence` still wins), the path included: a scored
+// finding is not demoted again by demote_paths. Below the model's low threshold a candidate is noise; a
+// `widened` shape (a UUID) is reported only when the scorer is sure of it.
+void score_and_add(const RuleSet& rules, const RuleSpec& spec, const Fragment& f, const Placement& at_place,
+                   ScoreInput& in, std::size_t name_begin, std::size_t value_begin, std::size_t value_end,
+                   bool widened, bool generic, std::vector<Found>& out) {
+  in.line = at_place.line_text;
+  in.path = f.origin.path;
+  in.name_col = name_begin != std::string_view::npos && name_begin >= at_place.line_begin
+                    ? name_begin - at_place.line_begin
+                    : std::string_view::npos;
+  in.value_col = value_begin - at_place.line_begin;
+  Features features;
+  extract_features(in, features);
+  const Score score = score_features(features);
+  if (dumping_features()) dump_features(f.origin.path, at_place.line, spec.id, features, score.logit);
+  if (!score.reported || (widened && score.confidence == Confidence::Low)) return;
+  Finding finding = make_finding(spec, f, in.value, at_place);
+  finding.confidence = spec.confidence.value_or(score.confidence);
+  if (rules.explain()) finding.explanation = explain_score(features);
+  out.push_back({std::move(finding), value_begin, value_end, generic});
+  out.back().scored = !spec.confidence;
+}
+
 // Runs one rule's regex over text[begin, end) (the rest of the text is context for ^, $ and \b).
 void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIndex& lines, std::size_t begin,
                std::size_t end, std::vector<Found>& out) {
@@ -253,8 +282,23 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
                Candidate{secret_start, secret_end, match_start, match_end, secret_view,
                          std::string_view(match.data(), match.size())});
     if (!at_place) continue;
+    if (spec.id == kUrlCredentialsRule && !spec.confidence) {
+      // A URL's user:password: as many are documentation and test URLs as live ones, so the scorer judges
+      // it by its value, line, path and host (it has no name: the URL's user says little).
+      ScoreInput in;
+      in.value = secret_view;
+      in.kind = NameKind::Password;
+      in.source = ScoredSource::UrlUserinfo;
+      std::size_t url_begin = match_start;
+      while (url_begin < secret_start && !is_alpha(f.text[url_begin])) ++url_begin;
+      in.quoted = url_begin > 0 && (f.text[url_begin - 1] == '"' || f.text[url_begin - 1] == '\'' ||
+                                    f.text[url_begin - 1] == '`');
+      score_and_add(rules, spec, f, *at_place, in, std::string_view::npos, secret_start, secret_end, false,
+                    rule.generic(), out);
+      continue;
+    }
     out.push_back({make_finding(spec, f, secret_view, *at_place), secret_start, secret_end, rule.generic()});
-    // A generic regex (a URL's password, a high-entropy value) names a credential without its provider.
+    // A generic regex (a high-entropy value) names a credential without its provider.
     if (rule.generic() && !spec.confidence) out.back().finding.confidence = Confidence::Medium;
   }
 }
@@ -274,31 +318,15 @@ void scan_detector(const RuleSet& rules, const Rule& rule, const Fragment& f, Li
         accept(rules, rule, f, lines,
                Candidate{a.value_begin, a.value_end, a.value_begin, a.value_end, secret, match});
     if (!at_place) continue;
-    // The scorer sets the confidence (a rule's own `confidence` still wins), the path included: a
-    // scored finding is not demoted again by demote_paths.
     ScoreInput in;
     in.name = f.text.substr(a.name_begin, a.name_end - a.name_begin);
     in.value = secret;
-    in.line = at_place->line_text;
-    in.path = f.origin.path;
-    in.name_col =
-        a.name_begin >= at_place->line_begin ? a.name_begin - at_place->line_begin : std::string_view::npos;
-    in.value_col = a.value_begin - at_place->line_begin;
     in.quoted = a.quoted;
     in.kind = a.kind;
     in.prior = a.confidence;
-    Features features;
-    extract_features(in, features);
-    const Score score = score_features(features);
-    if (dumping_features()) dump_features(f.origin.path, at_place->line, spec.id, features, score.logit);
-    // Below the model's low threshold a candidate is noise; a widened shape (a UUID) is reported only
-    // when the scorer is sure of it.
-    if (!score.reported || (a.widened && score.confidence == Confidence::Low)) continue;
-    Finding finding = make_finding(spec, f, secret, *at_place);
-    finding.confidence = spec.confidence.value_or(score.confidence);
-    if (rules.explain()) finding.explanation = explain_score(features);
-    out.push_back({std::move(finding), a.value_begin, a.value_end, rule.generic()});
-    out.back().scored = !spec.confidence;
+    in.widened_by = a.widened_by;
+    score_and_add(rules, spec, f, *at_place, in, a.name_begin, a.value_begin, a.value_end, a.widened,
+                  rule.generic(), out);
   }
 }
 

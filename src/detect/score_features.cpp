@@ -52,7 +52,11 @@ constexpr std::array<const char*, kScoreFeatures> kNames = {
     "x:uuid*secret-name", "x:letters*password", "x:short*password", "x:config*password", "x:unquoted*code",
     "x:comment*code", "value:backslash", "name:inside-string", "value:file-ext", "value:has-colon",
     "value:percent-escape", "prior:low", "x:prior-low*code", "x:option*comment", "x:letters*password*code",
-    "x:letters*password*unquoted"};
+    "x:letters*password*unquoted",
+    // A URL's user:password (the url-credentials rule): the host says whether it is a live service.
+    "rule:url-userinfo", "url:host-local", "url:host-example",
+    // A value a check would have dropped, kept for the scorer (generic.cpp's widenable).
+    "widened:number", "widened:identifier", "widened:key-name"};
 
 enum : std::size_t {
   kNameKindPassword = 0,
@@ -61,6 +65,8 @@ enum : std::size_t {
   kLineComment = 82,
   kPathTestDir = 97,
   kCross = 112,
+  kUrl = 128,
+  kWidened = 131,
 };
 
 bool is_hex(char c) { return is_hex_digit(c); }
@@ -293,6 +299,13 @@ void line_features(const ScoreInput& in, Features& f) {
   f[85] = contains(between, "(");
   f[86] = contains(between, "guid") || contains(between, "uuid");
   std::size_t after = std::min(in.value_col + in.value.size() + (in.quoted ? 1 : 0), line.size());
+  if (in.source == ScoredSource::UrlUserinfo) {  // what follows the URL, not its password
+    after = std::min(in.value_col + in.value.size(), line.size());
+    while (after < line.size() && line[after] != ' ' && line[after] != '\t' && line[after] != '"' &&
+           line[after] != '\'' && line[after] != '`')
+      ++after;
+    if (after < line.size() && in.quoted) ++after;
+  }
   std::string_view rest = line.substr(after);
   while (!rest.empty() &&
          (rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' || rest.front() == ',' ||
@@ -315,6 +328,19 @@ void line_features(const ScoreInput& in, Features& f) {
   f[94] = s > 0;
   f[95] = contains(ll, "header") || contains(ll, "authorization");
   f[96] = contains(ll, "curl ") || contains(ll, "mysql") || contains(ll, " --");
+}
+
+// The host after a URL's userinfo: on this machine (localhost, 127.x, a one-word service name of a compose
+// file counts as neither) or a documentation host (example.com, *.test, *.invalid, *.local).
+void url_features(const ScoreInput& in, Features& f) {
+  f[kUrl] = 1;
+  const std::size_t at = std::min(in.value_col + in.value.size(), in.line.size());
+  std::size_t e = at + 1;
+  while (e < in.line.size() && (is_alnum(in.line[e]) || in.line[e] == '.' || in.line[e] == '-')) ++e;
+  const std::string host = at < in.line.size() ? lowered(in.line.substr(at + 1, e - at - 1)) : std::string();
+  f[kUrl + 1] = host == "localhost" || host.rfind("127.", 0) == 0 || host == "0.0.0.0";
+  f[kUrl + 2] = contains(host, "example") || ends_with(host, ".test") || ends_with(host, ".invalid") ||
+                ends_with(host, ".local") || contains(host, "domain") || host == "host";
 }
 
 void path_features(const ScoreInput& in, Features& f) {
@@ -361,6 +387,10 @@ void extract_features(const ScoreInput& in, Features& f) {
   operator_features(in, f);
   value_features(in, f);
   line_features(in, f);
+  if (in.source == ScoredSource::UrlUserinfo) url_features(in, f);
+  f[kWidened] = in.widened_by == "number";
+  f[kWidened + 1] = in.widened_by == "identifier" || in.widened_by == "code";
+  f[kWidened + 2] = in.widened_by == "key-name";
   // A file's candidates share its path: its features are computed once per file and thread.
   thread_local std::string last_path;
   thread_local Features path_cache{};

@@ -14,6 +14,9 @@
 
 namespace keygate {
 
+// What found a scored candidate.
+enum class ScoredSource { Assignment, UrlUserinfo };
+
 // What the scorer sees of one candidate. `line` is the whole line the value is on (no line break);
 // name_col and value_col are offsets into it (name_col may be past the line start of a Terraform block's
 // name on an earlier line: then it is npos). `path` is the file's path as scanned.
@@ -27,11 +30,15 @@ struct ScoreInput {
   bool quoted = false;
   NameKind kind = NameKind::Password;
   Confidence prior = Confidence::Medium;  // the detector's own guess (Assignment::confidence)
+  // What found the candidate: the assignment detector, or the url-credentials rule (then `name` is the
+  // URL's user, possibly empty, and `value` its password).
+  ScoredSource source = ScoredSource::Assignment;
+  std::string_view widened_by;  // the value check a widened value passed (Assignment::widened_by), or empty
 };
 
 // The features, in the order of the weights. Each is 0 or 1 unless its name ends in "#" (a number in
 // [0, 1]). feature_names()[i] names feature i; the training script reads these names from the dump.
-constexpr std::size_t kScoreFeatures = 128;
+constexpr std::size_t kScoreFeatures = 134;
 const std::array<const char*, kScoreFeatures>& feature_names();
 
 using Features = std::array<float, kScoreFeatures>;

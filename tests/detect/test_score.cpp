@@ -18,6 +18,23 @@ using keygate::test::random_string;
 
 namespace {
 
+// The values find_assignments reads in `text` with `detector`.
+std::vector<std::string> values_found(const std::string& text, const char* detector) {
+  std::vector<Assignment> out;
+  find_assignments(text, 0, text.size(), detector, out);
+  std::vector<std::string> v;
+  for (const Assignment& a : out) v.push_back(text.substr(a.value_begin, a.value_end - a.value_begin));
+  return v;
+}
+
+// The findings of `rules` in `text` read as the file `path`.
+std::vector<Finding> detect_at(const RuleSet& rules, const std::string& text, const char* path) {
+  Fragment f;
+  f.text = text;
+  f.origin.path = path;
+  return detect(rules, f);
+}
+
 // The features of `line` where its candidate is `name` and the value is the first quoted string after it.
 Features features_of(const std::string& line, const std::string& name, const std::string& path,
                      NameKind kind = NameKind::Password) {
@@ -153,4 +170,82 @@ TEST_CASE("widened candidates: Rust Some(\"...\"), comparisons with a literal (j
   CHECK(out[0].widened);
   CHECK(values("if password == \"\":\n").empty());
   CHECK(values("if (password != \"" + pw + "\")\n").empty());
+}
+
+TEST_CASE("issue 24: setters, query parameters and Objective-C arguments carry a password's value") {
+  const std::string pw = random_string(24, 12, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789");
+  CHECK(values_found("    factory.setPassword(\"" + pw + "\");\n", "password") ==
+        std::vector<std::string>{pw});
+  CHECK(values_found("    factory.setPassword(password);\n", "password").empty());
+  CHECK(values_found("curl 'https://api.internal.invalid/v1/items?access_token=" + pw + "&page=2'\n",
+                     "secret") == std::vector<std::string>{pw});
+  CHECK(values_found("[archive unzipAtPath:path password:@\"" + pw + "\" error:&error];\n", "password") ==
+        std::vector<std::string>{pw});
+}
+
+TEST_CASE("issue 24: a numeric or identifier-shaped password is widened for the scorer, not dropped") {
+  const std::string digits = random_string(25, 8, "0123456789");
+  std::vector<Assignment> out;
+  const std::string yml = "  password: " + digits + "\n";
+  find_assignments(yml, 0, yml.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened);
+  CHECK(out[0].widened_by == "number");
+  out.clear();
+  const std::string ttl = "  token_expiry: " + digits + "\n";  // a number under a non-password name
+  find_assignments(ttl, 0, ttl.size(), "secret", out);
+  CHECK(out.empty());
+  const std::string ident = "db_pass=Ora" + random_string(26, 4, "abcdefgh") + "_ec2\n";
+  find_assignments(ident, 0, ident.size(), "password", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened_by == "code");  // unquoted: it reads as code
+}
+
+TEST_CASE("issue 24: url-credentials is judged by the scorer (a URL's host and line, not the rule, decide)") {
+  const RuleSet rules(default_config());
+  auto scan_line = [&](const std::string& line) { return detect_at(rules, line, "src/settings.py"); };
+  const std::string pw = random_string(27, 14, "abcdefghijklmnopqrstuvwxyz0123456789");
+  const std::vector<Finding> found =
+      scan_line("DATABASE_URL = \"postgres://app:" + pw + "@db.internal:5432/app\"\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "url-credentials");
+  CHECK(found[0].scored);
+  CHECK(found[0].confidence >= Confidence::Medium);
+}
+
+TEST_CASE("issue 24: a name that only says key holds a candidate only when the value is key-shaped") {
+  auto values = [](const std::string& text) { return values_found(text, "secret"); };
+  const std::string hex = random_string(28, 32, "0123456789abcdef");
+  CHECK(values("  \"key\": \"" + hex + "\",\n") == std::vector<std::string>{hex});
+  CHECK(values("config.consumer_key = '" + hex + "'\n") == std::vector<std::string>{hex});
+  CHECK(values("  \"key\": \"settings.title\",\n").empty());
+  CHECK(values("  \"publicKey\": \"" + hex + "\",\n").empty());
+  CHECK(values("  \"monkey\": \"" + hex + "\",\n").empty());
+  std::vector<Assignment> out;
+  const std::string line = "key = \"" + hex + "\"\n";
+  find_assignments(line, 0, line.size(), "secret", out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].widened_by == "key-name");
+}
+
+TEST_CASE("issue 24: pw names a password inside a longer name (DB_PW, bind_pw), not alone (a country code)") {
+  NameKind kind;
+  CHECK(credential_name("DB_PW", &kind));
+  CHECK(kind == NameKind::Password);
+  CHECK(credential_name("bind_pw", &kind));
+  CHECK_FALSE(credential_name("PW", &kind));
+  const RuleSet rules(default_config());
+  auto scan_line = [&](const std::string& text) { return detect_at(rules, text, "deploy/compose.yml"); };
+  const std::string pw = random_string(29, 12, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789");
+  CHECK_FALSE(scan_line("      DB_PW: '" + pw + "'\n").empty());
+  CHECK(scan_line("{\"PT\":\"Portugal\",\"PW\":\"Palau\",\"PY\":\"Paraguay\"}\n").empty());
+}
+
+TEST_CASE("issue 24: $name inside a single-quoted value is text, not interpolation") {
+  auto values = [](const std::string& text) { return values_found(text, "password"); };
+  const std::string pw =
+      "B8@u" + random_string(30, 3, "abcdefgh") + "$Ga2" + random_string(31, 3, "0123456789");
+  CHECK(values("  password: '" + pw + "',\n") == std::vector<std::string>{pw});
+  CHECK(values("  password: \"" + pw + "\",\n").empty());  // double quotes interpolate $Ga2
+  CHECK(values("  password: '${DB_PASSWORD}',\n").empty());
 }

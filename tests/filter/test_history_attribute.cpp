@@ -118,7 +118,7 @@ TEST_CASE("history attribution: the judgement's minimum decides whether a low-co
       commit_file(repo, "tests/fixtures/db.py", fake_path_demoted_credential(2254), "fixture");
   commit_file(repo, "tests/fixtures/db.py", "# edited\n" + fake_path_demoted_credential(2254), "edit");
   CHECK(places(attributed(repo, Confidence::Low)) ==
-        std::vector<std::string>{a + " tests/fixtures/db.py:1 url-credentials"});
+        std::vector<std::string>{a + " tests/fixtures/db.py:1 bcrypt-password-hash"});
   CHECK(attributed(repo, Confidence::Medium).empty());
 }
 

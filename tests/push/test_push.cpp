@@ -267,7 +267,7 @@ TEST_CASE(
                                             {"src/db.py", fake_path_demoted_credential(2218)}});
   const Verdict v = push_check(repo, line(base, tip, "refs/heads/main"));
   CHECK(v.status == 1);
-  CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule url-credentials"));
+  CHECK_THAT(v.err, Catch::Contains("src/db.py:1  rule bcrypt-password-hash"));
 }
 
 TEST_CASE(

@@ -60,8 +60,8 @@ std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
 }
 
 std::string fake_path_demoted_credential(std::uint64_t seed) {
-  return "DATABASE_URL = \"postgres://app:" +
-         random_string(seed, 14, "abcdefghijklmnopqrstuvwxyz0123456789") + "@db.internal:5432/app\"\n";
+  return "ADMIN_HASH = \"$2b$12$" +
+         random_string(seed, 53, "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") + "\"\n";
 }
 
 std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet) {

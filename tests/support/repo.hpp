@@ -29,9 +29,9 @@ std::string read_file(const std::string& path);
 
 // A fake Together key ("tgp_v1_" + 43 base64url characters), different for each seed, same every run.
 std::string fake_together_key(std::uint64_t seed);
-// A line holding a credential that a generic rule finds and the path demotes (url-credentials): medium in
-// src/, low in tests/, different for each seed. (The generic password rule's confidence is the scorer's,
-// which weighs the path itself.)
+// A line holding a credential that a generic rule finds and the path demotes (a bcrypt hash,
+// bcrypt-password-hash): medium in src/, low in tests/, different for each seed. (The generic password
+// rule's and url-credentials' confidence is the scorer's, which weighs the path itself.)
 std::string fake_path_demoted_credential(std::uint64_t seed);
 // `n` characters drawn from `alphabet`, from a seeded generator.
 std::string random_string(std::uint64_t seed, std::size_t n, const std::string& alphabet);
