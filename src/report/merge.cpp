@@ -212,10 +212,8 @@ void write_incidents_gitlab(std::FILE* out, const Incidents& incidents) {
 }
 
 int run_report(const Options& options) {
-  // 1. `report merge`: the only report command so far.
-  if (options.args.empty() || options.args[0] != "merge")
-    throw Error("report: expected `report merge FILE|DIR...`");
-  const std::vector<std::string> inputs(options.args.begin() + 1, options.args.end());
+  // 1. `report merge` (the parser took the word `merge`, options.cpp): the inputs.
+  const std::vector<std::string>& inputs = options.args;
   if (inputs.empty()) throw Error("report merge: no result file or directory given");
   // 2. Every result file, merged one at a time.
   Incidents merged = merge_result_files(result_files(inputs));
