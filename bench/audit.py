@@ -29,6 +29,7 @@ a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
 cores = os.cpu_count() or 1
 env = dict(os.environ, KEYGATE_AUDIT_KEY="00" * 32)
+last_cpu = 0.0  # CPU seconds of the last child run() waited for: on a shared machine, what to compare
 
 
 def objects_mb(repo):
@@ -39,7 +40,7 @@ def objects_mb(repo):
 
 
 def run(argv, **kw):
-    """Wall seconds and peak RSS (MB) of one child."""
+    """Wall seconds and peak RSS (MB) of one child; its CPU seconds are added to cpu[argv[0]]."""
     start = time.monotonic()
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, **kw)
     _, status, usage = os.wait4(p.pid, 0)
@@ -47,6 +48,8 @@ def run(argv, **kw):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{' '.join(argv)}: exit {code}")
+    global last_cpu
+    last_cpu = usage.ru_utime + usage.ru_stime
     return wall, usage.ru_maxrss / 1024
 
 
@@ -80,16 +83,18 @@ with open(listing, "w") as f:
 total_mb = sum(objects_mb(r) for r in repos)
 print(f"{len(repos)} repositories, {total_mb:.0f} MB of objects, {cores} cores")
 
-catfile = 0.0
-catfile_rss = 0.0
+catfile = catfile_cpu = catfile_rss = 0.0
 for r in repos:
     wall, rss = run(["git", "--git-dir=" + r, "cat-file", "--batch-all-objects", "--batch", "--unordered"])
     catfile += wall
+    catfile_cpu += last_cpu
     catfile_rss = max(catfile_rss, rss)
-print(f"cat-file (sum of {len(repos)}): {catfile:.1f} s, peak RSS {catfile_rss:.0f} MB")
+print(f"cat-file (sum of {len(repos)}): {catfile:.1f} s wall, {catfile_cpu:.1f} s CPU, peak RSS {catfile_rss:.0f} MB")
 
 audit, audit_rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "all"), "--list", listing])
-print(f"audit: {audit:.1f} s ({audit / catfile:.2f}x cat-file), peak RSS {audit_rss:.0f} MB")
+print(f"audit: {audit:.1f} s wall ({audit / catfile:.2f}x cat-file's), {last_cpu:.1f} s CPU "
+      f"({last_cpu / catfile_cpu:.2f}x; / {cores} cores: {last_cpu / cores / catfile_cpu:.2f}x), "
+      f"peak RSS {audit_rss:.0f} MB")
 rerun, _ = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "all"), "--list", listing])
 print(f"rerun (all up to date): {rerun:.2f} s")
 
@@ -99,11 +104,12 @@ if not a.skip_shards:
                             os.path.join(work, out), "--list", listing]
     side, side_rss = run_together([shard(i, f"side{i}") for i in range(4)])
     alone = [run(shard(i, f"alone{i}"))[0] for i in range(4)]
+    alone_cpu = last_cpu  # (of the last shard only; the wall times are the figure)
     print(f"4 shards side by side: {side:.1f} s, peak RSS {side_rss:.0f} MB; each alone on {quarter} thread(s): "
           + ", ".join(f"{t:.1f}" for t in alone) + f" s; side by side / slowest alone: {side / max(alone):.2f}x")
 
 git_alone, git_rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "git"), repos[0]])
-print(f"git/git alone: {git_alone:.1f} s, peak RSS {git_rss:.0f} MB")
+print(f"git/git alone: {git_alone:.1f} s wall, {last_cpu:.1f} s CPU, peak RSS {git_rss:.0f} MB")
 if a.small > 0:
     small = os.path.join(work, "small")
     os.makedirs(small)
