@@ -232,9 +232,12 @@ bool default_rules_only(const Options& o) {
          !o.verbose && o.format == Format::Text && no_project_rules_here();
 }
 
-// staged, scan, history, commit-msg and ignore: the pipeline, one stage a line.
-int scan_command(const Options& options) {
-  const std::time_t started = std::time(nullptr);  // for the GitLab report
+}  // namespace
+
+// staged, scan, history, commit-msg and ignore: the pipeline, one stage a line (runners.hpp).
+ScanOutcome scan_findings(const Options& options) {
+  ScanOutcome out;
+  out.started = std::time(nullptr);  // for the GitLab report
   // 1. Open the repository, if the source is one (and the index file git named).
   const RepositoryInput input = open_repository(options);
   //    `scan`: its paths' files are listed meanwhile, while the stages up to 5 run (gitleaks' config takes
@@ -242,31 +245,40 @@ int scan_command(const Options& options) {
   std::optional<PathListing> listing = start_listing(options);
   // 2. Where the project's own files come from: the index (staged), the work tree, or the current directory.
   const ProjectFiles project = project_files(input.repo.get(), options.source, input.index_path);
+  out.root = project.root.empty() ? "./" : project.root;
   // 3. Rules: --config, .keygate.toml or the defaults, [extend] chains followed (config/resolve.hpp).
-  const std::unique_ptr<RuleSet> rules = load_rules(options, project);
+  out.rules = load_rules(options, project);
   // 4. The one pipeline (core/pipeline.hpp): detector -> fingerprint -> suppress (.keygateignore,
   //    --baseline) -> confidence -> collect, judged as every other mode judges.
-  Pipeline pipeline(*rules,
-                    make_judgement(options.min_confidence, rules->config(),
+  Pipeline pipeline(*out.rules,
+                    make_judgement(options.min_confidence, out.rules->config(),
                                    suppressed_fingerprints(project, options.baseline)),
                     scan_settings(options));
   // 5. Read the source; the Scanner runs the detector on each fragment and feeds the chain.
   read_source(options, input, listing, pipeline.scanner());
-  const Scanner& scanner = pipeline.scanner();
-  // 6. The findings in report order, placed in datasets (record, JSON pointer), secrets in commit texts
-  //    redacted (E14).
-  std::vector<Finding> findings = pipeline.finish();
-  const DatasetSummary datasets = annotate_datasets(findings, pipeline.scanner().datasets());
-  if (options.secrets != Secrets::Shown) redact_commit_texts(findings, *rules);
+  // 6. The findings in report order, placed in datasets (record, JSON pointer).
+  out.findings = pipeline.finish();
+  out.incomplete = pipeline.scanner().incomplete();
+  out.datasets = annotate_datasets(out.findings, pipeline.scanner().datasets());
+  return out;
+}
+
+namespace {
+
+int scan_command(const Options& options) {
+  ScanOutcome scanned = scan_findings(options);
+  std::vector<Finding>& findings = scanned.findings;
+  const RuleSet& rules = *scanned.rules;
+  //    Secrets in commit texts redacted (E14).
+  if (options.secrets != Secrets::Shown) redact_commit_texts(findings, rules);
   // 7. Only with --verify: ask the providers which keys work (verify.hpp); --only-verified keeps live ones.
-  verify_findings(findings, *rules, options.verify);
+  verify_findings(findings, rules, options.verify);
   // 8. Record them (ignore) or report them.
-  if (options.command == Command::Ignore)
-    return record_ignores(findings, project.root.empty() ? "./" : project.root);
-  report(options, findings, *rules, started);
-  if (options.format == Format::Text && datasets.files > 0) print_dataset_summary(datasets);
+  if (options.command == Command::Ignore) return record_ignores(findings, scanned.root);
+  report(options, findings, rules, scanned.started);
+  if (options.format == Format::Text && scanned.datasets.files > 0) print_dataset_summary(scanned.datasets);
   // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
-  return scanner.incomplete() ? 2 : findings.empty() ? 0 : 1;
+  return scanned.incomplete ? 2 : findings.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "audit/audit.hpp"
 #include "core/confidence.hpp"
+#include "purge/purge.hpp"
 #include "redact/redact.hpp"
 #include "report/report.hpp"
 #include "verify/verify.hpp"
@@ -32,6 +33,8 @@ enum class Command {
   PrePush,
   Audit,   // keygate audit (src/audit)
   Report,  // keygate report merge (src/report/merge.cpp)
+  Purge,
+  Import
 };
 
 struct Options {
@@ -67,6 +70,8 @@ struct Options {
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
   audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
+  PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
+  std::string import_output;       // import --output FILE
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

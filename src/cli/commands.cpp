@@ -276,6 +276,37 @@ const std::vector<CommandSpec>& command_table() {
        Operands::Paths,
        SourceKind::File,
        run_redact},
+      {Command::Purge,
+       "purge",
+       {},
+       "purge [--repo DIR] [--from FILE] [--output DIR] [--rewrite|--check] [options] [--] [REVISION...]",
+       "After a leak: write the history rewrite that removes every secret a history scan finds (or a "
+       "keygate JSON report made with --show-secrets lists), in every encoding keygate found it in: a git "
+       "filter-repo --replace-text expressions file and BFG's replacement file, both mode 0600 in "
+       "<git dir>/keygate, and print the checklist that follows a rewrite. Nothing is rewritten unless "
+       "--rewrite is given. --check reads every object of the repository, reachable or not, its reflogs, "
+       "stash, refs and the files of its git directory, and exits 0 only if no form of a purged secret is "
+       "left; else 1, naming each place and the command that removes it (2: objects missing, as in a "
+       "partial clone).",
+       {"keygate purge", "git filter-repo --replace-text .git/keygate/purge-expressions.txt",
+        "keygate purge --check"},
+       Operands::Revisions,
+       SourceKind::Commit,
+       run_purge},
+      {Command::Import,
+       "import",
+       {},
+       "import [--repo DIR] [--output FILE] [--] REPORT...",
+       "Keep the triage made with other scanners: read gitleaks' JSON report and .gitleaksignore, "
+       "TruffleHog's JSON, a detect-secrets baseline or any tool's SARIF, match each entry with keygate's "
+       "own finding of the same secret (by the secret, else by file and line) and write keygate's baseline "
+       "report (default keygate-baseline.json, for --baseline) or, for an --output named .keygateignore, its "
+       "fingerprints. Entries that cannot be matched are listed (exit 1).",
+       {"keygate import .gitleaksignore gitleaks-report.json",
+        "keygate import --output .keygateignore .secrets.baseline", "keygate import trufflehog.jsonl"},
+       Operands::Paths,
+       SourceKind::Commit,
+       run_import},
       {Command::Install,
        "install",
        {},
@@ -354,7 +385,8 @@ const std::vector<CommandSpec>& command_table() {
 const std::vector<OptionSpec>& option_table() {
   static const std::vector<OptionSpec> table = {
       {"--repo", "DIR", "the repository to read (default: the current one)",
-       CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall} |
+       CommandSet{Command::Staged, Command::History, Command::Ignore, Command::Install, Command::Uninstall,
+                  Command::Purge, Command::Import} |
            kPush,
        [](Options& o, std::string_view, const std::string& v) { o.repo = v; }},
       {"--hook",
@@ -364,7 +396,9 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Audit} | kPush,
+       kDetecting |
+           CommandSet{Command::Rules, Command::Redact, Command::Audit, Command::Purge, Command::Import} |
+           kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
@@ -427,7 +461,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--jobs",
        "N",
        "threads (default: every core)",
-       kReporting | CommandSet{Command::Ignore, Command::Audit} | kPush,
+       kReporting | CommandSet{Command::Ignore, Command::Audit, Command::Purge} | kPush,
        set_jobs,
        {},
        {"-j"}},
@@ -481,6 +515,33 @@ const std::vector<OptionSpec>& option_table() {
        "check every rule against its examples",
        {Command::Rules},
        [](Options& o, std::string_view, const std::string&) { o.test_rules = true; }},
+      {"--from",
+       "FILE",
+       "purge: the secrets of this keygate JSON report (made with --show-secrets) instead of a history scan; "
+       "with --check, also a purge expressions file (default: <git dir>/keygate/purge-expressions.txt)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string& v) { o.purge.from = v; }},
+      {"--output",
+       "DIR",
+       "purge: write the expressions files here (default: <git dir>/keygate)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string& v) { o.purge.output_dir = v; }},
+      {"--output",
+       "FILE",
+       "import: write the baseline report here (default keygate-baseline.json; a file named .keygateignore "
+       "gets fingerprints instead)",
+       {Command::Import},
+       [](Options& o, std::string_view, const std::string& v) { o.import_output = v; }},
+      {"--rewrite",
+       "",
+       "purge: then run git filter-repo --force with them (refused when the work tree has changes)",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string&) { o.purge.rewrite = PurgeRewrite::Yes; }},
+      {"--check",
+       "",
+       "purge: prove that no purged secret is left in any object, reflog, ref or file of the git directory",
+       {Command::Purge},
+       [](Options& o, std::string_view, const std::string&) { o.purge.mode = PurgeMode::Check; }},
       {"--help",
        "",
        "show this command's help",
@@ -556,7 +617,7 @@ const std::vector<OptionSpec>& option_table() {
        "",
        "end of options (options go before the first path; every later word is a path)",
        {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Audit,
-        Command::Report},
+        Command::Report, Command::Purge, Command::Import},
        nullptr,
        {},
        {},

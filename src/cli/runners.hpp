@@ -2,7 +2,15 @@
 // they run; the command table (commands.cpp) points at them and run() calls them through it.
 #pragma once
 
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "cli/cli.hpp"
+#include "core/finding.hpp"
+#include "filter/dataset.hpp"
+#include "rules/rules.hpp"
 
 namespace keygate {
 
@@ -19,5 +27,19 @@ int run_commit_msg(const Options& options);
 int run_scan(const Options& options);    // staged, scan, history, ignore
 int run_audit(const Options& options);   // defined in audit/audit.cpp
 int run_report(const Options& options);  // report merge; defined in report/merge.cpp
+int run_purge(const Options& options);   // purge/purge_command.cpp
+int run_import(const Options& options);  // interop/import_command.cpp
+
+// What the scan `options` names found, before reporting: the stages `scan`, `history`, `staged` and
+// `ignore` share (cli.cpp), and `purge` runs for its history scan. Throws Error as the runners do.
+struct ScanOutcome {
+  std::unique_ptr<RuleSet> rules;
+  std::vector<Finding> findings;  // judged, in report order, secrets whole
+  DatasetSummary datasets;
+  bool incomplete = false;  // the scan could not read everything: never clean
+  std::string root;         // the project's root, with a trailing slash ("./" for the current directory)
+  std::time_t started = 0;
+};
+ScanOutcome scan_findings(const Options& options);
 
 }  // namespace keygate

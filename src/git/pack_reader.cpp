@@ -76,8 +76,22 @@ PackSet::PackSet(const std::string& objects_dir) {
   for (const std::string& name : names) {
     const std::string base = objects_dir + "/pack/" + name.substr(0, name.size() - 4);
     auto pack = std::make_unique<PackFile>();
-    if (pack->open(base + ".idx", base + ".pack")) packs_.push_back(std::move(pack));
+    if (pack->open(base + ".idx", base + ".pack")) {
+      packs_.push_back(std::move(pack));
+      names_.push_back(name.substr(0, name.size() - 4) + ".pack");
+    }
   }
+}
+
+std::vector<std::pair<std::uint64_t, git_oid>> PackSet::objects_in_order(std::size_t i) const {
+  const PackFile& pack = *packs_[i];
+  std::vector<std::pair<std::uint64_t, git_oid>> objects(pack.objects);
+  for (std::uint32_t k = 0; k < pack.objects; ++k) {
+    objects[k].first = pack.offset(k);
+    std::memcpy(objects[k].second.id, pack.ids + 20 * std::size_t{k}, 20);
+  }
+  std::sort(objects.begin(), objects.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return objects;
 }
 
 PackSet::~PackSet() = default;

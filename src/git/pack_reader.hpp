@@ -42,6 +42,11 @@ class PackSet {
   bool find(const git_oid& id, Location& where) const;
   const PackFile& pack(std::size_t i) const { return *packs_[i]; }
   std::size_t count() const { return packs_.size(); }
+  // Pack `i`'s file name, "pack-<hash>.pack".
+  const std::string& name(std::size_t i) const { return names_[i]; }
+  // Every object of pack `i` with its offset, in pack order: reading them in this order costs each delta
+  // one step when the cursor's cache holds the recent objects (git writes a delta's base before it).
+  std::vector<std::pair<std::uint64_t, git_oid>> objects_in_order(std::size_t i) const;
   // The bytes of all the packs.
   std::uint64_t bytes() const;
   // Notes that `bytes` of pack data were read. Every so often the mapped pages are handed back to the
@@ -51,6 +56,7 @@ class PackSet {
 
  private:
   std::vector<std::unique_ptr<PackFile>> packs_;
+  std::vector<std::string> names_;
   mutable std::atomic<std::size_t> touched_{0};
 };
 
