@@ -177,7 +177,7 @@ RepositoryOutcome audit_repository(AuditRun& run, const Target& target) {
                          std::to_string(stats.commits) + " commits scanned";
     } else if (pipeline.scanner().incomplete()) {
       repository.status = RepositoryStatus::Incomplete;
-      repository.error = "some content was not scanned (see the warnings)";
+      repository.error = "not everything was scanned: " + pipeline.scanner().first_warning();
     }
     result.incidents = group_findings(findings, target.name, run.key);
   } catch (const std::exception& e) {
