@@ -25,6 +25,7 @@ ap.add_argument("--mirrors", default="/work/.mirror")
 ap.add_argument("--count", type=int, default=22)
 ap.add_argument("--small", type=int, default=2000)
 ap.add_argument("--skip-shards", action="store_true")
+ap.add_argument("--catfile", help="WALL,CPU,RSS of the cat-file pass measured earlier: not measured again")
 a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
 cores = os.cpu_count() or 1
@@ -39,6 +40,9 @@ def objects_mb(repo):
     return total / 1e6
 
 
+incomplete_runs = []  # audits that exited 2: a repository failed or is incomplete (the results say which)
+
+
 def run(argv, **kw):
     """Wall seconds and peak RSS (MB) of one child; its CPU seconds are added to cpu[argv[0]]."""
     start = time.monotonic()
@@ -46,7 +50,9 @@ def run(argv, **kw):
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.monotonic() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
+    if code == 2 and argv[0] == keygate:
+        incomplete_runs.append(argv)
+    elif code not in (0, 1):
         sys.exit(f"{' '.join(argv)}: exit {code}")
     global last_cpu
     last_cpu = usage.ru_utime + usage.ru_stime
@@ -60,7 +66,7 @@ def run_together(argvs):
     peak = 0
     for p in procs:
         _, status, usage = os.wait4(p.pid, 0)
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
+        if os.waitstatus_to_exitcode(status) not in (0, 1, 2):
             sys.exit(f"shard exit {os.waitstatus_to_exitcode(status)}")
         peak = max(peak, usage.ru_maxrss / 1024)
     return time.monotonic() - start, peak
@@ -84,11 +90,13 @@ total_mb = sum(objects_mb(r) for r in repos)
 print(f"{len(repos)} repositories, {total_mb:.0f} MB of objects, {cores} cores")
 
 catfile = catfile_cpu = catfile_rss = 0.0
-for r in repos:
+for r in repos if not a.catfile else []:
     wall, rss = run(["git", "--git-dir=" + r, "cat-file", "--batch-all-objects", "--batch", "--unordered"])
     catfile += wall
     catfile_cpu += last_cpu
     catfile_rss = max(catfile_rss, rss)
+if a.catfile:
+    catfile, catfile_cpu, catfile_rss = map(float, a.catfile.split(","))
 print(f"cat-file (sum of {len(repos)}): {catfile:.1f} s wall, {catfile_cpu:.1f} s CPU, peak RSS {catfile_rss:.0f} MB")
 
 audit, audit_rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "all"), "--list", listing])
@@ -97,16 +105,11 @@ print(f"audit: {audit:.1f} s wall ({audit / catfile:.2f}x cat-file's), {last_cpu
       f"peak RSS {audit_rss:.0f} MB")
 rerun, _ = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "all"), "--list", listing])
 print(f"rerun (all up to date): {rerun:.2f} s")
-
-if not a.skip_shards:
-    quarter = str(max(1, cores // 4))
-    shard = lambda i, out: [keygate, "audit", "--no-progress", "--jobs", quarter, "--shard", f"{i}/4", "--out",
-                            os.path.join(work, out), "--list", listing]
-    side, side_rss = run_together([shard(i, f"side{i}") for i in range(4)])
-    alone = [run(shard(i, f"alone{i}"))[0] for i in range(4)]
-    alone_cpu = last_cpu  # (of the last shard only; the wall times are the figure)
-    print(f"4 shards side by side: {side:.1f} s, peak RSS {side_rss:.0f} MB; each alone on {quarter} thread(s): "
-          + ", ".join(f"{t:.1f}" for t in alone) + f" s; side by side / slowest alone: {side / max(alone):.2f}x")
+incomplete = [line for name in os.listdir(os.path.join(work, "all"))
+              for line in open(os.path.join(work, "all", name)) if '"status": "incomplete"' in line]
+print(f"{len(incomplete)} repositories incomplete (exit 2), e.g. a snapshot's missing large blobs:")
+for line in incomplete:
+    print("  " + line.strip()[:220])
 
 git_alone, git_rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "git"), repos[0]])
 print(f"git/git alone: {git_alone:.1f} s wall, {last_cpu:.1f} s CPU, peak RSS {git_rss:.0f} MB")
@@ -125,4 +128,13 @@ if a.small > 0:
     wall, rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "small-out"), "--list",
                      os.path.join(work, "small.list")])
     print(f"{a.small} small repositories: {wall:.1f} s, peak RSS {rss:.0f} MB")
+if not a.skip_shards:
+    quarter = str(max(1, cores // 4))
+    shard = lambda i, out: [keygate, "audit", "--no-progress", "--jobs", quarter, "--shard", f"{i}/4", "--out",
+                            os.path.join(work, out), "--list", listing]
+    side, side_rss = run_together([shard(i, f"side{i}") for i in range(4)])
+    alone = [run(shard(i, f"alone{i}"))[0] for i in range(4)]
+    print(f"4 shards side by side: {side:.1f} s, peak RSS {side_rss:.0f} MB; each alone on {quarter} thread(s): "
+          + ", ".join(f"{t:.1f}" for t in alone) + f" s; side by side / slowest alone: {side / max(alone):.2f}x")
+
 shutil.rmtree(work)
