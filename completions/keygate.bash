@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version purge import"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -35,7 +35,7 @@ _keygate() {
     --rules) COMPREPLY=($(compgen -W "pii" -- "$cur")); return ;;
     --hook) COMPREPLY=($(compgen -W "pre-commit pre-merge-commit commit-msg pre-push pre-receive" -- "$cur")); return ;;
     --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --baseline | --verify-ca | --list | --triage) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --config | --baseline | --verify-ca | --list | --triage | --from | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --out | --cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --github-org | --gitlab-group | --api-url | --shard | --shards | --max-repo-size | --repo-timeout) return ;;
     --jobs | --max-file-size | --since-commit | --max-decode-depth | --verify-concurrency | --verify-timeout | --timeout | --mask) return ;;
@@ -59,6 +59,8 @@ _keygate() {
     audit) options="--out --list --cache --github-org --gitlab-group --api-url --shard --shards --max-repo-size --repo-timeout --config --rules --min-confidence --max-decode-depth --jobs --max-file-size --progress --no-progress --verbose --help" ;;
     report) options="--format --triage --help" ;;
     version) options="--help" ;;
+    purge) options="--repo --config --jobs --from --output --rewrite --check --help --not --all --branches --remotes --tags" ;;
+    import) options="--repo --config --output --help" ;;
     help)
       options="--help"
       [[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
@@ -69,7 +71,7 @@ _keygate() {
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
   elif [[ ${words[1]} == report && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "merge" -- "$cur"))
-  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact || ${words[1]} == audit || ${words[1]} == report ]]; then
+  elif [[ ${words[1]} == scan || ${words[1]} == commit-msg || ${words[1]} == redact || ${words[1]} == audit || ${words[1]} == report || ${words[1]} == import ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   elif [[ ${words[1]} == ignore && $cword -eq 2 ]]; then
     COMPREPLY=($(compgen -W "staged scan history" -- "$cur"))

@@ -1,7 +1,7 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
 # tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
-set -l commands staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version
+set -l commands staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version purge import
 complete -c keygate -f
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a staged -d 'check the staged changes'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a scan -d 'scan files and directories'
@@ -18,6 +18,8 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a audit -d '
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a report -d 'merge audit results'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help for a command'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a version -d 'print the version'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a purge -d 'plan the history rewrite after a leak, or check it'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a import -d "keep other scanners' triage"
 
 complete -c keygate -n '__fish_seen_subcommand_from staged history ignore install uninstall pre-push pre-receive' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
@@ -61,11 +63,19 @@ complete -c keygate -n '__fish_seen_subcommand_from audit' -l max-repo-size -x -
 complete -c keygate -n '__fish_seen_subcommand_from audit' -l repo-timeout -x -d 'seconds per repository'
 complete -c keygate -n '__fish_seen_subcommand_from report' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from report' -l triage -r -F -d 'triage marks from the viewer'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l not -d 'revision: exclude what the next revisions reach'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l all -d 'revision: every ref'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l branches -d 'revision: every branch'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l remotes -d 'revision: every remote-tracking branch'
-complete -c keygate -n '__fish_seen_subcommand_from history' -l tags -d 'revision: every tag'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l not -d 'revision: exclude what the next revisions reach'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l all -d 'revision: every ref'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l branches -d 'revision: every branch'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l remotes -d 'revision: every remote-tracking branch'
+complete -c keygate -n '__fish_seen_subcommand_from history purge' -l tags -d 'revision: every tag'
+complete -c keygate -n '__fish_seen_subcommand_from purge import' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
+complete -c keygate -n '__fish_seen_subcommand_from purge import' -l config -r -F -d 'use these rules'
+complete -c keygate -n '__fish_seen_subcommand_from purge' -l jobs -x -d 'threads'
+complete -c keygate -n '__fish_seen_subcommand_from purge' -l from -r -F -d 'a keygate JSON report, or an expressions file'
+complete -c keygate -n '__fish_seen_subcommand_from purge import' -l output -r -F -d 'where to write'
+complete -c keygate -n '__fish_seen_subcommand_from purge' -l rewrite -d 'then run git filter-repo'
+complete -c keygate -n '__fish_seen_subcommand_from purge' -l check -d 'prove that no purged secret is left'
+complete -c keygate -n '__fish_seen_subcommand_from import' -F
 complete -c keygate -n "__fish_seen_subcommand_from $commands" -l help -d "show this command's help"
 complete -c keygate -n '__fish_seen_subcommand_from scan commit-msg redact audit report' -F
 complete -c keygate -n '__fish_seen_subcommand_from help' -x -a "$commands"

@@ -288,8 +288,7 @@ const std::vector<CommandSpec>& command_table() {
        "stash, refs and the files of its git directory, and exits 0 only if no form of a purged secret is "
        "left; else 1, naming each place and the command that removes it (2: objects missing, as in a "
        "partial clone).",
-       {"keygate purge", "git filter-repo --replace-text .git/keygate/purge-expressions.txt",
-        "keygate purge --check"},
+       {"keygate purge", "keygate purge --from report.json --rewrite", "keygate purge --check"},
        Operands::Revisions,
        SourceKind::Commit,
        run_purge},

@@ -24,26 +24,55 @@ namespace {
 
 constexpr std::size_t kMissingExamples = 5;
 
+// The ids of the object database, for the question every tree entry asks ("is it here?"): open addressing
+// over a flat array, one cache miss a lookup where a node-based set takes several (git/git's trees name
+// tens of millions of entries). The all-zero id, which no object has, marks an empty slot.
+class IdTable {
+ public:
+  explicit IdTable(const std::vector<git_oid>& ids) {
+    std::size_t capacity = 16;
+    while (capacity < ids.size() * 2) capacity *= 2;
+    slots_.assign(capacity, git_oid{});
+    mask_ = capacity - 1;
+    for (const git_oid& id : ids) {
+      if (git_oid_is_zero(&id)) continue;
+      std::size_t i = git::OidHash()(id) & mask_;
+      while (!git_oid_is_zero(&slots_[i]) && !git_oid_equal(&slots_[i], &id)) i = (i + 1) & mask_;
+      slots_[i] = id;
+    }
+  }
+  bool contains(const git_oid& id) const {
+    for (std::size_t i = git::OidHash()(id) & mask_;; i = (i + 1) & mask_) {
+      if (git_oid_is_zero(&slots_[i])) return false;
+      if (git_oid_equal(&slots_[i], &id)) return true;
+    }
+  }
+
+ private:
+  std::vector<git_oid> slots_;
+  std::size_t mask_ = 0;
+};
+
 // Reads every object once and remembers which hold a literal and which ids they name that are absent.
 class ObjectScan {
  public:
-  ObjectScan(const LiteralSearch& search, const OidSet& present, const OidSet& shallow)
+  ObjectScan(const LiteralSearch& search, const IdTable& present, const OidSet& shallow)
       : search_(search), present_(present), shallow_(shallow) {}
 
   // Looks at one object. Thread-safe.
   void look(const git_oid& id, git_object_t type, std::string_view data, Tally& tally) const {
     ++tally.objects;
     tally.bytes += data.size();
+    const std::size_t first = tally.hits.size();  // this object's hits start here
     search_.search(data, [&](std::size_t literal, std::size_t) {
-      if (tally.hits.empty() || !git_oid_equal(&tally.hits.back().id, &id) ||
-          tally.hits.back().literal != literal) {
-        tally.hits.push_back({id, type, literal});
+      for (std::size_t i = first; i < tally.hits.size(); ++i) {
+        if (tally.hits[i].literal == literal) return;
       }
+      tally.hits.push_back({id, type, literal});
     });
     if (type == GIT_OBJECT_COMMIT && shallow_.count(id) != 0) return;  // its parents are not here
     for_each_named_id(type, data, [&](const git_oid& named) {
-      if (present_.count(named) != 0) return;
-      ++tally.missing;
+      if (present_.contains(named) || !tally.missing.insert(named).second) return;
       if (tally.missing_examples.size() < kMissingExamples) {
         tally.missing_examples.push_back(hex_id(named) + " (named by " + git_object_type2string(type) + " " +
                                          hex_id(id) + ")");
@@ -53,7 +82,7 @@ class ObjectScan {
 
  private:
   const LiteralSearch& search_;
-  const OidSet& present_;
+  const IdTable& present_;
   const OidSet& shallow_;
 };
 
@@ -147,10 +176,11 @@ void scan_git_dir_files(const std::string& git_dir, const LiteralSearch& search,
     search.search(text, [&](std::size_t literal, std::size_t) {
       if (std::find(found.begin(), found.end(), literal) == found.end()) found.push_back(literal);
     });
-    for (const std::size_t literal : found) {
-      result.survivors.push_back(
-          {"", "file " + path, file_remedy(name, path), describe_form(search, literal)});
-    }
+    if (found.empty()) continue;
+    std::string forms;
+    for (const std::size_t literal : found)
+      forms += (forms.empty() ? "" : "; ") + describe_form(search, literal);
+    result.survivors.push_back({"", "file " + path, file_remedy(name, path), forms});
   }
   if (ec) throw Error(git_dir + ": cannot list: " + ec.message());
 }
@@ -174,7 +204,7 @@ CheckResult check_repository(git_repository* repo, const std::vector<std::string
   const git::Odb odb(raw_odb);
   std::vector<git_oid> ids;
   git::check(git_odb_foreach(raw_odb, collect_id, &ids), "cannot list the object database");
-  const OidSet present(ids.begin(), ids.end());
+  const IdTable present(ids);
   const OidSet shallow = shallow_commits(repo);
   const ObjectScan scan(search, present, shallow);
   // 2. The packs of this repository in pack order, by `jobs` threads.
@@ -200,15 +230,17 @@ CheckResult check_repository(git_repository* repo, const std::vector<std::string
   // 4. The totals, and where each object that holds a secret is (only these are looked up).
   CheckResult result;
   std::vector<Hit> hits;
+  OidSet missing;  // named by some object, absent: each counted once however many name it
   for (Tally& t : tallies) {
     result.objects += t.objects;
     result.bytes += t.bytes;
-    result.missing += t.missing;
+    missing.insert(t.missing.begin(), t.missing.end());
     for (std::string& e : t.missing_examples) {
       if (result.missing_examples.size() < kMissingExamples) result.missing_examples.push_back(std::move(e));
     }
     hits.insert(hits.end(), t.hits.begin(), t.hits.end());
   }
+  result.missing = missing.size();
   if (result.missing > 0) result.missing_note = partial_clone_note(repo);
   for (Survivor& s : locate(repo, packs, hits, search)) result.survivors.push_back(std::move(s));
   // 5. The files beside the objects: reflogs, packed-refs, the index, messages git left.

@@ -59,6 +59,20 @@ std::string ref_remedy(const std::string& name) {
   }
 }
 
+// The blobs staged in `repo`'s index; `whose` names another worktree's (" of worktree NAME") or is empty.
+void add_index(git_repository* repo, const std::string& whose, std::vector<Root>& out) {
+  git_index* raw_index = nullptr;
+  if (git_repository_index(&raw_index, repo) != 0) return;
+  const git::Index index(raw_index);
+  for (std::size_t i = 0; i < git_index_entrycount(raw_index); ++i) {
+    const git_index_entry* e = git_index_get_byindex(raw_index, i);
+    if ((e->mode & 0170000) == 0160000) continue;
+    out.push_back({e->id, "in the index" + whose + " (staged as " + e->path + ")",
+                   std::string("git rm --cached -- ") + e->path + " (or git reset)" +
+                       (whose.empty() ? "" : ", in that worktree") + ", then stage the cleaned file"});
+  }
+}
+
 std::vector<Root> roots(git_repository* repo) {
   std::vector<std::pair<int, Root>> ranked;
   std::vector<std::string> names = {"HEAD"};
@@ -108,16 +122,37 @@ std::vector<Root> roots(git_repository* repo) {
   }
   git_error_clear();
   // The index: staged blobs.
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, repo) == 0) {
-    const git::Index index(raw_index);
-    for (std::size_t i = 0; i < git_index_entrycount(raw_index); ++i) {
-      const git_index_entry* e = git_index_get_byindex(raw_index, i);
-      if ((e->mode & 0170000) == 0160000) continue;
-      out.push_back(
-          {e->id, std::string("in the index (staged as ") + e->path + ")",
-           std::string("git rm --cached -- ") + e->path + " (or git reset), then stage the cleaned file"});
+  add_index(repo, "", out);
+  // Linked worktrees: their HEAD, its reflog and their index keep objects too (git gc honours them).
+  git_strarray worktrees{};
+  if (git_worktree_list(&worktrees, repo) == 0) {
+    for (std::size_t i = 0; i < worktrees.count; ++i) {
+      const std::string whose = std::string(" of worktree ") + worktrees.strings[i];
+      git_worktree* raw_worktree = nullptr;
+      git_repository* raw_repo = nullptr;
+      if (git_worktree_lookup(&raw_worktree, repo, worktrees.strings[i]) != 0) continue;
+      const int rc = git_repository_open_from_worktree(&raw_repo, raw_worktree);
+      git_worktree_free(raw_worktree);
+      if (rc != 0) continue;
+      const git::Repository other(raw_repo);
+      git_reference* head = nullptr;
+      if (git_repository_head(&head, raw_repo) == 0) {
+        const git::Reference h(head);
+        out.push_back({*git_reference_target(head), "reachable from HEAD" + whose,
+                       replace_all(kRewriteAgain, "{ref}", "HEAD" + whose)});
+      }
+      git_reflog* log = nullptr;
+      if (git_reflog_read(&log, raw_repo, "HEAD") == 0) {
+        for (std::size_t e = 0; e < git_reflog_entrycount(log); ++e) {
+          out.push_back({*git_reflog_entry_id_new(git_reflog_entry_byindex(log, e)),
+                         "reachable only from the reflog of HEAD" + whose,
+                         "git reflog expire --expire=now --all"});
+        }
+        git_reflog_free(log);
+      }
+      add_index(raw_repo, whose, out);
     }
+    git_strarray_dispose(&worktrees);
   }
   git_error_clear();
   return out;
@@ -168,8 +203,14 @@ std::vector<Survivor> locate(git_repository* repo, const PackSet& packs, const s
   git_error_clear();
   const std::string objects = std::string(git_repository_commondir(repo)) + "objects/";
   std::vector<Survivor> out;
+  std::map<std::string, std::size_t> reported;  // hex id -> its Survivor: one per object, every form named
   for (const Hit& h : hits) {
     const std::string hex = hex_id(h.id);
+    if (const auto seen = reported.find(hex); seen != reported.end()) {
+      out[seen->second].form += "; " + describe_form(search, h.literal);
+      continue;
+    }
+    reported.emplace(hex, out.size());
     Survivor s;
     s.object = std::string(git_object_type2string(h.type)) + " " + hex;
     s.form = describe_form(search, h.literal);

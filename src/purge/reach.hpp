@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "git/pack_reader.hpp"
+#include "git/revisions.hpp"
 #include "purge/check.hpp"
 #include "purge/literal_search.hpp"
 
@@ -26,7 +27,8 @@ struct Hit {
 
 // What one reader thread saw.
 struct Tally {
-  std::uint64_t objects = 0, bytes = 0, missing = 0;
+  std::uint64_t objects = 0, bytes = 0;
+  OidSet missing;  // ids objects name that are not in the database
   std::vector<std::string> missing_examples;
   std::vector<Hit> hits;
 };

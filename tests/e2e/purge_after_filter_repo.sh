@@ -11,13 +11,14 @@ git init -q "$r"
 key=$(fake_key 2601)
 encoded_key=$(fake_key 2602)
 accepted=$(fake_key 2603)
+message_key=$(fake_key 2604)
 echo "hello" >"$r/README" && git -C "$r" add README && git -C "$r" commit -q -m start
 printf 'TOGETHER_API_KEY=%s\n' "$key" >"$r/.env"
 printf 'blob: %s\n' "$(printf 'TOGETHER_API_KEY=%s' "$encoded_key" | base64 -w0)" >"$r/config.yml"
 printf 'EXAMPLE_KEY=%s\n' "$accepted" >"$r/example.env"
 git -C "$r" add .env config.yml example.env && git -C "$r" commit -q -m "add config"
 git -C "$r" rm -q .env config.yml && git -C "$r" commit -q -m "remove the keys"
-git -C "$r" tag v1
+git -C "$r" tag -a v1 -m "release (deploy key $message_key)"
 # The triage a team made before: a baseline report of every finding, and one accepted in .keygateignore.
 set +e; "$KEYGATE" history --repo "$r" --format json >"$TMP/baseline.json"; rc=$?; set -e
 [ "$rc" = 1 ] || fail "history before the purge: exit $rc, not 1"
@@ -26,10 +27,11 @@ grep -q "example.env" "$r/.keygateignore" || { cat "$r/.keygateignore"; fail "ig
 grep "example.env" "$r/.keygateignore" >"$TMP/keep" && mv "$TMP/keep" "$r/.keygateignore"
 git -C "$r" add .keygateignore && git -C "$r" commit -q -m "accept the example key"
 
-# purge_plan: two secrets (the accepted one is not purged), the base64 form included; files 0600.
+# purge_plan: three secrets (the accepted one is not purged), the base64 form and the tag message's
+# included; files 0600.
 (cd "$r" && "$KEYGATE" purge) >"$TMP/plan" 2>&1 || { cat "$TMP/plan"; fail "purge failed"; }
 expr="$r/.git/keygate/purge-expressions.txt"
-grep -q "2 secrets" "$TMP/plan" || { cat "$TMP/plan"; fail "purge did not plan two secrets"; }
+grep -q "3 secrets" "$TMP/plan" || { cat "$TMP/plan"; fail "purge did not plan three secrets"; }
 grep -q "0600" "$TMP/plan" || fail "purge did not say the files are private"
 grep -q "reflog expire --expire=now --all" "$TMP/plan" || fail "no checklist"
 grep -q "push --force" "$TMP/plan" || fail "checklist without the force-push"
@@ -57,7 +59,7 @@ if grep -q "reachable from refs/heads/main" "$TMP/check"; then cat "$TMP/check";
 
 # purge_cleanup: the commands it named, then the proof.
 git -C "$r" reflog expire --expire=now --all
-git -C "$r" gc -q --prune=now
+git -C "$r" gc -q --prune=now 2>"$TMP/gc"  # git warns about filter-repo's replace ref of the tag
 "$KEYGATE" purge --check --repo "$r" >"$TMP/check" 2>&1 || { cat "$TMP/check"; fail "check after clean-up failed"; }
 grep -q "none of" "$TMP/check" || fail "no verdict printed"
 

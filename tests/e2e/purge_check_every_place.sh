@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue #26 (proof): `keygate purge --check` finds a purged secret wherever it survives, names the place and
 # the command that removes it, and passes once that command ran: an object never committed (unreachable,
-# loose), the stash and an older stash, notes, the index, a file git left in .git; a partial clone's
-# missing objects make it incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work
-# tree and otherwise runs git filter-repo.
+# loose), the stash and an older stash, notes, refs/original, refs/replace, the index (a linked worktree's
+# too), a file git left in .git, an alternate object store; a partial clone's missing objects make it
+# incomplete (exit 2), never clean. Also: `purge --rewrite` refuses a dirty work tree and otherwise runs git filter-repo.
 source "$(dirname "$0")/lib.sh"
 export LSAN_OPTIONS="suppressions=$KEYGATE_SOURCE/tests/e2e/push/libgit2-leaks.supp"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}fast_unwind_on_malloc=0"
@@ -45,12 +45,36 @@ git -C "$r" update-ref -d refs/notes/commits
 git -C "$r" reflog expire --expire=now --all && git -C "$r" gc -q --prune=now
 check 0
 
+# purge_check_refs_original_and_replace: what filter-branch keeps, and a replace ref.
+echo "y" >>"$r/README" && printf 'KEY=%s\n' "$key" >"$r/old.env" && git -C "$r" add old.env README
+git -C "$r" commit -q -m "old"
+git -C "$r" update-ref refs/original/refs/heads/main HEAD
+git -C "$r" reset -q --hard HEAD~1
+check 1 "reachable from refs/original/refs/heads/main" "git update-ref -d refs/original/refs/heads/main"
+old=$(git -C "$r" rev-parse refs/original/refs/heads/main)
+git -C "$r" update-ref -d refs/original/refs/heads/main
+head=$(git -C "$r" rev-parse HEAD)
+git -C "$r" replace "$head" "$old"
+check 1 "reachable from refs/replace/$head" "git replace -d $head"
+git -C "$r" replace -d "$head" >/dev/null
+git -C "$r" reflog expire --expire=now --all && git -C "$r" gc -q --prune=now
+check 0
+
 # purge_check_index: staged, never committed.
 printf 'KEY=%s\n' "$key" >"$r/staged.env" && git -C "$r" add staged.env
 check 1 "in the index (staged as staged.env)" "git rm --cached"
 git -C "$r" rm -q --cached staged.env && rm "$r/staged.env"
 git -C "$r" gc -q --prune=now
 check 0
+
+# purge_check_worktree_index: staged in a linked worktree's index (git gc keeps it: not "unreachable").
+git -C "$r" worktree add -q "$TMP/wt" -b side
+printf 'KEY=%s\n' "$key" >"$TMP/wt/wt.env" && git -C "$TMP/wt" add wt.env
+check 1 "in the index of worktree wt (staged as wt.env)"
+git -C "$TMP/wt" rm -q --cached wt.env && rm "$TMP/wt/wt.env"
+git -C "$r" gc -q --prune=now
+check 0
+git -C "$r" worktree remove "$TMP/wt" && git -C "$r" branch -q -D side
 
 # purge_check_git_dir_files: a commit message git keeps in .git/COMMIT_EDITMSG after the commit is gone.
 echo "x" >>"$r/README" && git -C "$r" commit -q -am "rotate $key"
@@ -66,6 +90,15 @@ git clone -q --no-checkout --filter=blob:none "file://$r" "$TMP/partial"
 set +e; "$KEYGATE" purge --check --repo "$TMP/partial" --from "$TMP/expr.txt" >"$TMP/out" 2>&1; rc=$?; set -e
 [ "$rc" = 2 ] || { cat "$TMP/out"; fail "partial clone: exit $rc, not 2"; }
 grep -q "incomplete" "$TMP/out" && grep -q "partial clone" "$TMP/out" || { cat "$TMP/out"; fail "missing not named"; }
+
+# purge_check_alternates: a clone that borrows objects (objects/info/alternates) is checked with them.
+printf 'KEY=%s\n' "$key" | git -C "$r" hash-object -w --stdin >/dev/null
+git clone -q --shared "$r" "$TMP/shared"
+set +e; "$KEYGATE" purge --check --repo "$TMP/shared" --from "$TMP/expr.txt" >"$TMP/out" 2>&1; rc=$?; set -e
+[ "$rc" = 1 ] && grep -q "unreachable, in an alternate object store" "$TMP/out" ||
+  { cat "$TMP/out"; fail "alternates: exit $rc"; }
+git -C "$r" gc -q --prune=now
+"$KEYGATE" purge --check --repo "$TMP/shared" --from "$TMP/expr.txt" >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "alternates after gc"; }
 
 # purge_rewrite_refuses_dirty_tree, then rewrites with git filter-repo.
 command -v git-filter-repo >/dev/null || { echo "git-filter-repo missing: rest skipped"; exit 0; }
