@@ -104,7 +104,7 @@ print(f"audit: {audit:.1f} s wall ({audit / catfile:.2f}x cat-file's), {last_cpu
       f"({last_cpu / catfile_cpu:.2f}x; / {cores} cores: {last_cpu / cores / catfile_cpu:.2f}x), "
       f"peak RSS {audit_rss:.0f} MB")
 rerun, _ = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "all"), "--list", listing])
-print(f"rerun (all up to date): {rerun:.2f} s")
+print(f"rerun: {rerun:.2f} s (complete results up to date; incomplete ones are read again)")
 incomplete = [line for name in os.listdir(os.path.join(work, "all"))
               for line in open(os.path.join(work, "all", name)) if '"status": "incomplete"' in line]
 print(f"{len(incomplete)} repositories incomplete (exit 2), e.g. a snapshot's missing large blobs:")
