@@ -25,6 +25,7 @@ ap.add_argument("--mirrors", default="/work/.mirror")
 ap.add_argument("--count", type=int, default=22)
 ap.add_argument("--small", type=int, default=2000)
 ap.add_argument("--skip-shards", action="store_true")
+ap.add_argument("--small-only", action="store_true", help="only the many-small-repositories figure")
 ap.add_argument("--catfile", help="WALL,CPU,RSS of the cat-file pass measured earlier: not measured again")
 a = ap.parse_args()
 keygate = os.path.abspath(a.keygate)
@@ -72,6 +73,30 @@ def run_together(argvs):
     return time.monotonic() - start, peak
 
 
+def small_repositories(work):
+    """Peak RSS of an audit of --small tiny repositories."""
+    small = os.path.join(work, "small")
+    os.makedirs(small)
+    stream = "".join(f"blob\nmark :1\ndata 12\nhello world\ncommit refs/heads/main\nmark :2\n"
+                     f"committer A <a@x.invalid> 1700000000 +0000\ndata 2\nc\nM 100644 :1 README\n\n"
+                     for _ in range(1))
+    with open(os.path.join(work, "small.list"), "w") as f:
+        for i in range(a.small):
+            r = os.path.join(small, f"r{i:05d}.git")
+            subprocess.run(["git", "init", "-q", "--bare", r], check=True)
+            subprocess.run(["git", "--git-dir=" + r, "fast-import", "--quiet"], input=stream.encode(), check=True)
+            f.write(r + "\n")
+    wall, rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "small-out"), "--list",
+                     os.path.join(work, "small.list")])
+    print(f"{a.small} small repositories: {wall:.1f} s, peak RSS {rss:.0f} MB")
+
+
+if a.small_only:
+    work = tempfile.mkdtemp(prefix="keygate-audit-bench-")
+    small_repositories(work)
+    shutil.rmtree(work)
+    sys.exit(0)
+
 repos = [os.path.join(a.mirrors, n, "repo") for n in ("git+git", "redis+redis")]
 for name in sorted(os.listdir(a.mirrors)):
     if len(repos) >= a.count:
@@ -114,20 +139,7 @@ for line in incomplete:
 git_alone, git_rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "git"), repos[0]])
 print(f"git/git alone: {git_alone:.1f} s wall, {last_cpu:.1f} s CPU, peak RSS {git_rss:.0f} MB")
 if a.small > 0:
-    small = os.path.join(work, "small")
-    os.makedirs(small)
-    stream = "".join(f"blob\nmark :1\ndata 12\nhello world\ncommit refs/heads/main\nmark :2\n"
-                     f"committer A <a@x.invalid> 1700000000 +0000\ndata 2\nc\nM 100644 :1 README\n\n"
-                     for _ in range(1))
-    with open(os.path.join(work, "small.list"), "w") as f:
-        for i in range(a.small):
-            r = os.path.join(small, f"r{i:05d}.git")
-            subprocess.run(["git", "init", "-q", "--bare", r], check=True)
-            subprocess.run(["git", "--git-dir=" + r, "fast-import", "--quiet"], input=stream.encode(), check=True)
-            f.write(r + "\n")
-    wall, rss = run([keygate, "audit", "--no-progress", "--out", os.path.join(work, "small-out"), "--list",
-                     os.path.join(work, "small.list")])
-    print(f"{a.small} small repositories: {wall:.1f} s, peak RSS {rss:.0f} MB")
+    small_repositories(work)
 if not a.skip_shards:
     quarter = str(max(1, cores // 4))
     shard = lambda i, out: [keygate, "audit", "--no-progress", "--jobs", quarter, "--shard", f"{i}/4", "--out",
