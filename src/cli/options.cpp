@@ -62,7 +62,8 @@ struct OperandOwner {
 
 OperandOwner operand_owner(const CommandSpec& command, const std::vector<std::string>& args) {
   // `report`'s first word names its action (`merge`, the only one so far); its options may follow it.
-  if (command.command == Command::Report) return {command, !args.empty() && args.front() == "merge" ? 1u : 0u};
+  if (command.command == Command::Report)
+    return {command, !args.empty() && args.front() == "merge" ? 1u : 0u};
   if (command.operands != Operands::Scan) return {command, 0};
   const CommandSpec* scan = args.empty() ? nullptr : find_command(args.front());
   if (scan != nullptr && scan->name == args.front() && kIgnoreScans.contains(scan->command))
