@@ -12,7 +12,7 @@ _keygate() {
     cword=$COMP_CWORD
   fi
 
-  local commands="staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version purge import"
+  local commands="staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules audit report help version purge import"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -25,7 +25,7 @@ _keygate() {
       elif [[ ${words[1]} == report ]]; then
         COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       else
-        COMPREPLY=($(compgen -W "text json sarif gitlab" -- "$cur"))
+        COMPREPLY=($(compgen -W "text json sarif gitlab html" -- "$cur"))
       fi
       return
       ;;
@@ -54,6 +54,7 @@ _keygate() {
     ignore) options="--repo $detect --rules --baseline --since-commit --jobs --max-file-size --progress --no-progress" ;;
     pre-push | pre-receive) options="$push" ;;
     redact) options="--config --rules --format --max-decode-depth --in-place --mask --fail-on-secret --verbose --help" ;;
+    lsp) options="--config --rules --baseline --min-confidence --stdio --help" ;;
     install | uninstall) options="--repo --hook --help" ;;
     rules) options="--config --rules --test --help" ;;
     audit) options="--out --list --cache --github-org --gitlab-group --api-url --shard --shards --max-repo-size --repo-timeout --config --rules --min-confidence --max-decode-depth --jobs --max-file-size --progress --no-progress --verbose --help" ;;

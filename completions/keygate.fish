@@ -1,7 +1,7 @@
 # fish completion for keygate(1): commands, each command's options, option values, paths.
 # tests/cli/test_help.cpp checks these lists against the command table (src/cli/commands.cpp).
 
-set -l commands staged scan history commit-msg ignore pre-push pre-receive redact install uninstall rules audit report help version purge import
+set -l commands staged scan history commit-msg ignore pre-push pre-receive redact lsp install uninstall rules audit report help version purge import
 complete -c keygate -f
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a staged -d 'check the staged changes'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a scan -d 'scan files and directories'
@@ -11,6 +11,7 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a ignore -d 
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a pre-push -d 'check what a push sends (client hook)'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a pre-receive -d 'check what a push brings (server hook)'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a redact -d 'copy text with secrets redacted'
+complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a lsp -d 'run the language server for editors'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a install -d 'install the git hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a uninstall -d 'remove the hooks'
 complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list or test the rules'
@@ -23,15 +24,15 @@ complete -c keygate -n "not __fish_seen_subcommand_from $commands" -a import -d 
 
 complete -c keygate -n '__fish_seen_subcommand_from staged history ignore install uninstall pre-push pre-receive' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from install uninstall' -l hook -x -a 'pre-commit pre-merge-commit commit-msg pre-push pre-receive' -d 'only this hook'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive audit' -l config -r -F -d 'use these rules'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact audit' -l rules -x -a 'pii' -d 'add a rule pack'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab' -d 'report format'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore rules redact pre-push pre-receive lsp audit' -l config -r -F -d 'use these rules'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore rules redact lsp audit' -l rules -x -a 'pii' -d 'add a rule pack'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l format -x -a 'text json sarif gitlab html' -d 'report format'
 complete -c keygate -n '__fish_seen_subcommand_from redact' -l format -x -a 'text json jsonl' -d "the input's format"
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l explain -d 'say why each generic finding got its confidence'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg' -l color -x -a 'auto always never' -d 'colour in text output'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore' -l baseline -r -F -d 'report only new findings'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history ignore lsp' -l baseline -r -F -d 'report only new findings'
 complete -c keygate -n '__fish_seen_subcommand_from history ignore' -l since-commit -x -d 'only the commits after SHA'
-complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore pre-push pre-receive audit' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
+complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore lsp pre-push pre-receive audit' -l min-confidence -x -a 'high medium low' -d 'report findings this sure or surer'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg ignore redact audit' -l max-decode-depth -x -d 'decode up to N layers deep'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history commit-msg pre-push pre-receive' -l show-secrets -d 'print secrets whole'
 complete -c keygate -n '__fish_seen_subcommand_from staged scan history' -l verify -d "ask each key's provider (nothing is sent without it)"
@@ -68,6 +69,7 @@ complete -c keygate -n '__fish_seen_subcommand_from history purge' -l all -d 're
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l branches -d 'revision: every branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l remotes -d 'revision: every remote-tracking branch'
 complete -c keygate -n '__fish_seen_subcommand_from history purge' -l tags -d 'revision: every tag'
+complete -c keygate -n '__fish_seen_subcommand_from lsp' -l stdio -d 'talk over standard input and output'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l repo -x -a '(__fish_complete_directories)' -d 'the repository to read'
 complete -c keygate -n '__fish_seen_subcommand_from purge import' -l config -r -F -d 'use these rules'
 complete -c keygate -n '__fish_seen_subcommand_from purge' -l jobs -x -d 'threads'

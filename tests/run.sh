@@ -54,13 +54,19 @@ cmake --build build-fuzz -j"$jobs"
 # Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
 fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
 trap 'rm -rf "$fuzz_dir"' EXIT
-for t in config index line_diff matcher repo json pack regex_starts push_input redact; do mkdir -p "$fuzz_dir/$t"; done
+for t in config index line_diff matcher repo json pack regex_starts push_input redact lsp; do mkdir -p "$fuzz_dir/$t"; done
 cp patterns.toml "$fuzz_dir/config/"
 printf '(?i)\\b(?:key|tok(?:en)?)[=:]([a-f0-9]{4,})\0x KEY=beef tok:0123 token=cafe' > "$fuzz_dir/regex_starts/seed"
 printf "%s %s refs/heads/main\n" "$(printf "%040d" 0)" "$(printf "%040d" 1)" > "$fuzz_dir/push_input/seed"
 printf '\010\007a log line\n{"api_key": "x"}\n' > "$fuzz_dir/redact/seed"
+lsp_message() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+{ lsp_message '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+  lsp_message '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:a","languageId":"python","version":1,"text":"k = \"x\"\n"}}}'
+  lsp_message '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"untitled:a","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":5},"end":{"line":0,"character":6}},"text":"y"}]}}'
+  lsp_message '{"jsonrpc":"2.0","id":2,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"untitled:a"},"range":{"start":{"line":0,"character":0},"end":{"line":1,"character":0}}}}'
+} > "$fuzz_dir/lsp/seed"
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
-for t in config index line_diff matcher repo json pack regex_starts push_input redact; do
+for t in config index line_diff matcher repo json pack regex_starts push_input redact lsp; do
   build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
     grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
   # (One ls of the four patterns would fail unless all four kinds of artifact existed.)

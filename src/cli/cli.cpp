@@ -34,6 +34,7 @@
 #include "git/git.hpp"
 #include "install/install.hpp"
 #include "push/push.hpp"
+#include "report/html.hpp"
 #include "report/redact_text.hpp"
 #include "rules/keywords.hpp"
 #include "rules/rules.hpp"
@@ -71,6 +72,8 @@ void report(Format format, const std::vector<Finding>& findings, const ReportCon
       write_json_report(stdout, findings, context);
     } else if (format == Format::Gitlab) {
       write_gitlab_report(stdout, findings, context);
+    } else if (format == Format::Html) {
+      write_html_report(stdout, findings, context);
     } else if (format == Format::Sarif) {
       std::vector<RuleInfo> infos;
       for (const auto& r : rules.rules())
@@ -168,6 +171,7 @@ void report(const Options& options, const std::vector<Finding>& findings, const 
   context.version = KEYGATE_VERSION;
   context.color = use_color(options.color, STDOUT_FILENO);
   context.started = started;
+  context.repo = options.repo;
   report(options.format, findings, context, rules);
   trace_stage("report");
 }

@@ -31,10 +31,11 @@ enum class Command {
   Help,
   PreReceive,
   PrePush,
+  Lsp,
+  Purge,
+  Import,
   Audit,   // keygate audit (src/audit)
   Report,  // keygate report merge (src/report/merge.cpp)
-  Purge,
-  Import
 };
 
 struct Options {
@@ -69,9 +70,9 @@ struct Options {
   RedactOptions redact;            // redact: --mask, --format (of its input)
   bool in_place = false;           // redact --in-place
   bool fail_on_secret = false;     // redact --fail-on-secret: exit 1 when something was redacted
-  audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
   PurgeOptions purge;              // purge: --check, --rewrite, --from, --output
   std::string import_output;       // import --output FILE
+  audit::AuditOptions audit;       // audit and report merge (audit/audit.hpp)
 };
 
 // Reads argv by the command table (commands.hpp): the command word, then its options, then its operands.

@@ -69,8 +69,10 @@ void set_format(Options& o, std::string_view, const std::string& f) {
     o.format = Format::Sarif;
   } else if (f == "gitlab") {
     o.format = Format::Gitlab;
+  } else if (f == "html") {
+    o.format = Format::Html;
   } else {
-    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif or gitlab)");
+    throw Error("--format: unknown format \"" + f + "\" (text, json, sarif, gitlab or html)");
   }
 }
 
@@ -334,6 +336,18 @@ const std::vector<CommandSpec>& command_table() {
        Operands::None,
        SourceKind::Staged,
        run_rules},
+      {Command::Lsp,
+       "lsp",
+       {},
+       "lsp [--config FILE] [--baseline FILE] [--min-confidence LEVEL] [--rules NAME]",
+       "Run a language server on standard input and output for editors: each open file's secrets are "
+       "diagnostics as it is typed, judged by its repository's .keygate.toml, .keygateignore and baseline as "
+       "the hook judges them, with code actions to allow the line, accept the finding or read the key from "
+       "an environment variable.",
+       {"keygate lsp", "keygate lsp --min-confidence high"},
+       Operands::None,
+       SourceKind::File,
+       run_lsp},
       {Command::Audit,
        "audit",
        {},
@@ -395,22 +409,20 @@ const std::vector<OptionSpec>& option_table() {
        [](Options& o, std::string_view, const std::string& v) { o.hooks.push_back(v); },
        hook_names()},
       {"--config", "FILE", "use these rules instead of the defaults (gitleaks format; [extend] useDefault)",
-       kDetecting |
-           CommandSet{Command::Rules, Command::Redact, Command::Audit, Command::Purge, Command::Import} |
-           kPush,
+       kDetecting | CommandSet{Command::Rules, Command::Redact, Command::Purge, Command::Import, Command::Lsp, Command::Audit} | kPush,
        [](Options& o, std::string_view, const std::string& v) { o.config_file = v; }},
       {"--rules",
        "NAME",
        "add a rule pack (repeatable): pii (e-mail addresses, card numbers, IBANs, ...)",
-       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Audit},
+       kReporting | CommandSet{Command::Ignore, Command::Rules, Command::Redact, Command::Lsp, Command::Audit},
        add_rule_pack,
        {"pii"}},
       {"--format",
        "FORMAT",
-       "report format: text (default), json, sarif or gitlab",
+       "report format: text (default), json, sarif, gitlab or html",
        kReporting | CommandSet{Command::CommitMsg},
        set_format,
-       {"text", "json", "sarif", "gitlab"}},
+       {"text", "json", "sarif", "gitlab", "html"}},
       {"--format",
        "FORMAT",
        "redact: the input's format: text, json or jsonl (default: by file name)",
@@ -425,7 +437,7 @@ const std::vector<OptionSpec>& option_table() {
        {"auto", "always", "never"},
        {"--colour"}},
       {"--baseline", "FILE", "report only findings that are not in this earlier JSON report",
-       kReporting | CommandSet{Command::Ignore},
+       kReporting | CommandSet{Command::Ignore, Command::Lsp},
        [](Options& o, std::string_view, const std::string& v) { o.baseline = v; }},
       {"--since-commit",
        "SHA",
@@ -435,7 +447,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--min-confidence",
        "LEVEL",
        "report findings this sure or surer: high, medium (default) or low",
-       kDetecting | kPush | CommandSet{Command::Audit},
+       kDetecting | kPush | CommandSet{Command::Lsp, Command::Audit},
        set_min_confidence,
        {"high", "medium", "low"}},
       {"--max-decode-depth", "N",
@@ -460,7 +472,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--jobs",
        "N",
        "threads (default: every core)",
-       kReporting | CommandSet{Command::Ignore, Command::Audit, Command::Purge} | kPush,
+       kReporting | CommandSet{Command::Ignore, Command::Purge, Command::Audit} | kPush,
        set_jobs,
        {},
        {"-j"}},
@@ -492,6 +504,11 @@ const std::vector<OptionSpec>& option_table() {
        "redact: exit 1 when something was redacted",
        {Command::Redact},
        [](Options& o, std::string_view, const std::string&) { o.fail_on_secret = true; }},
+      {"--stdio",
+       "",
+       "lsp: talk over standard input and output (the only transport; accepted because clients pass it)",
+       {Command::Lsp},
+       [](Options&, std::string_view, const std::string&) {}},
       {"--progress",
        "",
        "draw a progress line on stderr (default: when stderr is a terminal)",
@@ -615,8 +632,8 @@ const std::vector<OptionSpec>& option_table() {
       {"--",
        "",
        "end of options (options go before the first path; every later word is a path)",
-       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Audit,
-        Command::Report, Command::Purge, Command::Import},
+       {Command::Scan, Command::History, Command::CommitMsg, Command::Ignore, Command::Redact, Command::Purge,
+        Command::Import, Command::Audit, Command::Report},
        nullptr,
        {},
        {},

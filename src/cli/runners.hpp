@@ -24,9 +24,10 @@ int run_rules(const Options& options);
 int run_push_check_command(const Options& options);  // pre-push, pre-receive
 int run_redact(const Options& options);
 int run_commit_msg(const Options& options);
-int run_scan(const Options& options);    // staged, scan, history, ignore
+int run_scan(const Options& options);  // staged, scan, history, ignore
 int run_audit(const Options& options);   // defined in audit/audit.cpp
 int run_report(const Options& options);  // report merge; defined in report/merge.cpp
+int run_lsp(const Options& options);   // defined in lsp/serve.cpp
 int run_purge(const Options& options);   // purge/purge_command.cpp
 int run_import(const Options& options);  // interop/import_command.cpp
 

@@ -341,9 +341,10 @@ std::vector<Found> run_rules(const RuleSet& rules, const Fragment& fragment, Lin
   std::vector<Found> found;
   const auto& all = rules.rules();
   auto run = [&](std::size_t rule_index, std::size_t begin, std::size_t end) {
+    if (all[rule_index]->path_only()) return;  // see detect_in_path
+    // The path first: a rule for rare files is then never compiled for the others.
+    if (!all[rule_index]->applies_to(fragment.origin.path)) return;
     const Rule& rule = all[rule_index]->compiled();
-    if (rule.path_only()) return;  // see detect_in_path
-    if (rule.path() != nullptr && !partial_match(*rule.path(), fragment.origin.path)) return;
     if (!rule.spec().detector.empty()) return scan_detector(rules, rule, fragment, lines, begin, end, found);
     scan_rule(rules, rule, fragment, lines, begin, end, found);
   };
@@ -502,8 +503,8 @@ std::vector<Finding> detect_in_path(const RuleSet& rules, const Origin& origin) 
   const std::string_view path = origin.path;
   std::vector<Finding> out;
   for (std::size_t i : rules.path_only()) {
+    if (!rules.rules()[i]->applies_to(path)) continue;
     const Rule& rule = rules.rules()[i]->compiled();
-    if (!partial_match(*rule.path(), path)) continue;
     if (allowed(rules, rule, AllowlistTarget{path, path, path, path, origin.commit.get()})) continue;
     Finding f;
     f.rule_id = rule.spec().id;

@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "cli/cli.hpp"
 #include "cli/runners.hpp"
 #include "core/error.hpp"
+#include "report/html.hpp"
 #include "report/report.hpp"
 #include "util/file_io.hpp"
 
@@ -296,9 +298,12 @@ int run_report(const Options& options) {
     case audit::MergeFormat::Gitlab:
       write_incidents_gitlab(stdout, merged);
       break;
-    case audit::MergeFormat::Html:
-      // The seam for the HTML viewer (the `html` branch): a function from Incidents to a page.
-      throw Error("report merge --format html: the HTML viewer is not in this build");
+    case audit::MergeFormat::Html: {
+      std::ostringstream page;
+      write_html(page, merged, "merge");
+      fmt::print("{}", page.str());
+      break;
+    }
     case audit::MergeFormat::Text:
       write_incidents_text(stdout, merged);
       break;

@@ -9,7 +9,7 @@
 
 namespace keygate {
 
-enum class Format { Text, Json, Sarif, Gitlab };
+enum class Format { Text, Json, Sarif, Gitlab, Html };
 enum class Color { Auto, Always, Never };
 enum class Secrets { Redacted, Shown };
 struct ReportContext {
@@ -18,6 +18,7 @@ struct ReportContext {
   std::string version;    // keygate's, for SARIF
   bool color = false;     // text only: ANSI colour and emphasis
   long long started = 0;  // when the scan began (time_t), for the GitLab report; 0: unknown
+  std::string repo;       // staged and history: the repository read (--repo; empty: the current one)
 };
 
 // "commit-message" or "tag-message" for a finding in a message (whose file is empty): the JSON report's

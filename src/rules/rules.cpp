@@ -100,16 +100,6 @@ void compile_rule(const RuleSpec& spec, Make make, std::unique_ptr<const RegexSe
   }
 }
 
-std::vector<CompiledAllowlist> compile_global_allowlists(const Config& config,
-                                                         std::vector<std::string>& problems) {
-  std::vector<CompiledAllowlist> out;
-  for (const AllowlistSpec& a : config.allowlists) {
-    out.push_back(compile_allowlist(a, Make::Objects,
-                                    config.file + ":" + std::to_string(a.line) + ": allowlist: ", problems));
-  }
-  return out;
-}
-
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& l : lines) {
@@ -361,6 +351,17 @@ const Rule& Rule::compiled() const {
   return *this;
 }
 
+bool Rule::applies_to(std::string_view path) const {
+  if (spec_.path.empty()) return true;
+  std::call_once(path_gate_once_, [this] {
+    std::string error;
+    if (!make_regex(spec_.path, Make::Objects, path_gate_, &error))
+      path_gate_error_ = place(spec_) + "invalid path regex: " + error;
+  });
+  if (!path_gate_error_.empty()) throw Error(path_gate_error_);
+  return RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *path_gate_);
+}
+
 void validate_config(const Config& config) { RuleSet(config).compile(Compile::AllRules); }
 
 RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& options,
@@ -387,6 +388,7 @@ RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& option
     for (const RuleSpec& rule : c.rules) keywords.push_back(rule.keywords);
     own_keywords_ = KeywordIndex(keywords);
   }
+  for (const AllowlistSpec& a : c.allowlists) globals_.emplace_back(a);
 }
 
 bool RuleSet::keep(std::uint32_t rule, std::string_view text, std::size_t end) const {
@@ -394,18 +396,24 @@ bool RuleSet::keep(std::uint32_t rule, std::string_view text, std::size_t end) c
   return gate == nullptr || gate->admits(text, end);
 }
 
-std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::string& rule_id) const {
-  std::call_once(globals_once_, [this] {
+const CompiledAllowlist& RuleSet::compiled_global(LazyAllowlist& g) const {
+  std::call_once(g.once, [&] {
     std::vector<std::string> problems;
-    globals_ = compile_global_allowlists(*config_, problems);
-    globals_error_ = join_lines(problems);
+    g.compiled =
+        compile_allowlist(*g.spec, Make::Objects,
+                          config_->file + ":" + std::to_string(g.spec->line) + ": allowlist: ", problems);
+    g.error = join_lines(problems);
   });
-  if (!globals_error_.empty()) throw Error(globals_error_);
+  if (!g.error.empty()) throw Error(g.error);
+  return g.compiled;
+}
+
+std::vector<const CompiledAllowlist*> RuleSet::global_allowlists(const std::string& rule_id) const {
   std::vector<const CompiledAllowlist*> out;
-  for (const CompiledAllowlist& a : globals_) {
-    const auto& targets = a.target_rules;
+  for (LazyAllowlist& g : globals_) {
+    const auto& targets = g.spec->target_rules;
     if (targets.empty() || std::find(targets.begin(), targets.end(), rule_id) != targets.end()) {
-      out.push_back(&a);
+      out.push_back(&compiled_global(g));
     }
   }
   return out;
@@ -424,10 +432,20 @@ void RuleSet::compile(Compile which) const {
       problems.push_back(e.what());
     }
   }
-  try {
-    global_allowlists("");
-  } catch (const Error& e) {
-    problems.push_back(e.what());
+  for (LazyAllowlist& g : globals_) {
+    if (which == Compile::UserRules) {
+      // The built-in allowlists were validated when keygate was built; another file's are checked.
+      if (config_->file != kBuiltInConfigName) {
+        compile_allowlist(*g.spec, Make::Checks,
+                          config_->file + ":" + std::to_string(g.spec->line) + ": allowlist: ", problems);
+      }
+      continue;
+    }
+    try {
+      compiled_global(g);
+    } catch (const Error& e) {
+      problems.push_back(e.what());
+    }
   }
   if (!problems.empty()) throw Error(join_lines(problems));
 }

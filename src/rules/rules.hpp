@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,6 +54,11 @@ class Rule {
   // rule has a regex. Valid until the thread's next call to search() or regex().
   const RegexSearch& search() const;
   const RE2* path() const { return path_.get(); }  // null when the rule applies to every path
+  // True iff the rule applies to a file at `path` (no path condition, or its path regex matches). Compiles
+  // only the path regex, on first call: a rule without keywords but with a path (credential files) costs
+  // a path test per file, not its whole compilation. Thread-safe; throws Error as compiled() would for an
+  // invalid path regex.
+  bool applies_to(std::string_view path) const;
   const std::vector<CompiledAllowlist>& allowlists() const { return allowlists_; }
   // True iff the regex may match across many lines (see regex_may_span_lines).
   bool spans_lines() const;
@@ -86,6 +92,9 @@ class Rule {
   mutable std::unique_ptr<const RegexSearch> search_;
   mutable std::unique_ptr<const RE2> regex_;  // the owner's whole regex when search_ is split (tests)
   mutable std::unique_ptr<const RE2> path_;
+  mutable std::once_flag path_gate_once_;
+  mutable std::unique_ptr<const RE2> path_gate_;  // applies_to's own copy of the path regex
+  mutable std::string path_gate_error_;
   mutable std::vector<CompiledAllowlist> allowlists_;
   mutable std::string compile_error_;
 };
@@ -145,9 +154,10 @@ class RuleSet : public HitFilter {
   // When on, each generic detector finding carries the scorer's reasons (Finding::explanation), which the
   // reports print. Off by default: the string costs an allocation per finding.
   bool explain() const { return explain_ == Explain::On; }
-  // Compiles now the rules `which` names and the global allowlists, and checks the other rules that are
-  // not built in. Throws one Error listing every invalid regex, each with its file:line and rule id (the
-  // same words whether checked or compiled). The one rule-compilation path.
+  // Compiles now the rules `which` names (and, for AllRules, the global allowlists), and checks the other
+  // rules and global allowlists that are not built in (the rest compile on first use). Throws one Error
+  // listing every invalid regex, each with its file:line and rule id (the same words whether checked or
+  // compiled). The one rule-compilation path.
   void compile(Compile which) const;
 
  private:
@@ -158,9 +168,17 @@ class RuleSet : public HitFilter {
   const std::vector<std::string>* demote_paths_;  // into *config_ or default_demote_paths()
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
-  mutable std::once_flag globals_once_;
-  mutable std::vector<CompiledAllowlist> globals_;
-  mutable std::string globals_error_;
+  // A global allowlist compiled on first use by a rule it targets: a one-file check meets few rules, and
+  // an allowlist for rare files (the credential-file placeholders) would otherwise cost 1.5M instructions.
+  struct LazyAllowlist {
+    explicit LazyAllowlist(const AllowlistSpec& s) : spec(&s) {}
+    const AllowlistSpec* spec;
+    std::once_flag once;
+    CompiledAllowlist compiled;
+    std::string error;
+  };
+  const CompiledAllowlist& compiled_global(LazyAllowlist& g) const;  // throws Error naming its place
+  mutable std::deque<LazyAllowlist> globals_;                        // one per config allowlist, in order
   const int max_decode_depth_;
   const Explain explain_;
 };

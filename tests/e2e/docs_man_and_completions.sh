@@ -16,7 +16,7 @@ bash -n "$src/completions/keygate.bash" || fail "bash -n"
 got=$(bash -c 'source "$1"; COMP_WORDS=(keygate ""); COMP_CWORD=1; _keygate; echo "${COMPREPLY[*]}"' _ "$src/completions/keygate.bash")
 for c in $commands; do [[ " $got " == *" $c "* ]] || fail "bash does not offer $c: $got"; done
 got=$(bash -c 'source "$1"; COMP_WORDS=(keygate scan --format ""); COMP_CWORD=3; _keygate; echo "${COMPREPLY[*]}"' _ "$src/completions/keygate.bash")
-[ "$got" = "text json sarif gitlab" ] || fail "bash --format values: $got"
+[ "$got" = "text json sarif gitlab html" ] || fail "bash --format values: $got"
 got=$(bash -c 'source "$1"; COMP_WORDS=(keygate history --sin); COMP_CWORD=2; _keygate; echo "${COMPREPLY[*]}"' _ "$src/completions/keygate.bash")
 [ "$got" = "--since-commit" ] || fail "bash history option: $got"
 
@@ -29,6 +29,6 @@ if command -v fish >/dev/null; then
   got=$(fish -c "source $src/completions/keygate.fish; complete -C 'keygate '" | cut -f1)
   for c in $commands; do grep -qx "$c" <<<"$got" || fail "fish does not offer $c"; done
   got=$(fish -c "source $src/completions/keygate.fish; complete -C 'keygate scan --format '" | cut -f1 | sort | tr '\n' ' ')
-  [ "$got" = "gitlab json sarif text " ] || fail "fish --format values: $got"
+  [ "$got" = "gitlab html json sarif text " ] || fail "fish --format values: $got"
 fi
 echo ok
