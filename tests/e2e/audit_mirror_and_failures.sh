@@ -43,5 +43,6 @@ rc=0; "$KEYGATE" audit --out "$TMP/limits" --max-repo-size 100 "$TMP/work/repo-1
 [ "$rc" -eq 2 ] && grep -q "over --max-repo-size" "$TMP/stdout" || { cat "$TMP/stdout"; fail "--max-repo-size"; }
 rc=0; "$KEYGATE" audit --out "$TMP/limits" --repo-timeout 0.001 "$TMP/long" "$TMP/work/repo-3" >"$TMP/stdout" 2>&1 || rc=$?
 [ "$rc" -eq 2 ] && grep -q "long: incomplete: over --repo-timeout" "$TMP/stdout" || { cat "$TMP/stdout"; fail "--repo-timeout"; }
-grep -q '"status": "ok"' "$TMP"/limits/*repo-3*.json || fail "the repository within its limits was not audited"
+# (repo-3 has the same tiny budget, so its status depends on the machine; that it has a result is the point.)
+ls "$TMP"/limits/*repo-3*.json >/dev/null 2>&1 || fail "the audit did not go on after the repository over its time"
 echo ok
