@@ -97,7 +97,6 @@ struct AuditRun {
   AuditKey key;
   std::string cache;
   unsigned cores = 1;
-  std::atomic<std::size_t> unfinished{0};  // repositories of this shard not yet finished
 };
 
 // What became of one repository.
@@ -157,11 +156,11 @@ RepositoryOutcome audit_repository(AuditRun& run, const Target& target) {
       outcome.incidents = earlier->incidents.size();
       return outcome;
     }
-    // The cores left to the repositories still running: one repository alone gets them all.
+    // Every repository may use every core (capped): the workers' threads then share the cores, and the
+    // largest repository, started first, takes them all once the small ones are done instead of finishing
+    // alone on one thread.
     ScanSettings settings;
-    settings.jobs =
-        std::max<unsigned>(1, run.cores / static_cast<unsigned>(std::max<std::size_t>(
-                                              1, std::min<std::size_t>(run.cores, run.unfinished))));
+    settings.jobs = std::min(run.cores, 16u);
     settings.max_file_size = run.options.max_file_size != 0 ? run.options.max_file_size : kDefaultMaxBlobSize;
     settings.verbose = run.options.verbose;
     Pipeline pipeline(run.rules, make_judgement(run.options.min_confidence, run.rules.config(), {}),
@@ -178,7 +177,7 @@ RepositoryOutcome audit_repository(AuditRun& run, const Target& target) {
                          std::to_string(stats.commits) + " commits scanned";
     } else if (pipeline.scanner().incomplete()) {
       repository.status = RepositoryStatus::Incomplete;
-      repository.error = "some content was not scanned (see the warnings)";
+      repository.error = "not everything was scanned: " + pipeline.scanner().first_warning();
     }
     result.incidents = group_findings(findings, target.name, run.key);
   } catch (const std::exception& e) {
@@ -277,7 +276,13 @@ int run_audit(const Options& options) {
   AuditRun run{options, *rules, load_audit_key(audit.out_dir),
                audit.cache_dir.empty() ? default_cache_dir() : audit.cache_dir};
   run.cores = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  run.unfinished = targets.size();
+  // Largest first (local sizes read now; URLs last, in name order): a big repository started last would
+  // finish alone.
+  for (Target& t : targets) {
+    if (t.size == 0 && !t.remote && targets.size() > 1) t.size = local_repository_size(t.location);
+  }
+  std::stable_sort(targets.begin(), targets.end(),
+                   [](const Target& a, const Target& b) { return a.size > b.size; });
   // 5. The repositories, several at once; each result written as soon as it is known.
   AuditProgress progress(options.progress.value_or(::isatty(STDERR_FILENO) != 0), targets.size());
   std::atomic<std::size_t> next{0};
@@ -288,7 +293,6 @@ int run_audit(const Options& options) {
     for (std::size_t i; (i = next++) < targets.size();) {
       progress.started(targets[i].name);
       const RepositoryOutcome outcome = audit_repository(run, targets[i]);
-      --run.unfinished;
       progress.finished();
       std::lock_guard<std::mutex> lock(outcomes_mutex);
       (outcome.outcome == Outcome::UpToDate ? up_to_date : scanned) += 1;

@@ -65,10 +65,13 @@ OptionWord read_option_word(const std::string& word, const CommandSpec& command)
 // names the scan it runs (that word is no operand), else it runs the staged scan; other commands own theirs.
 struct OperandOwner {
   const CommandSpec& command;
-  std::size_t leading;  // 1 for `ignore`'s scan word, else 0
+  std::size_t leading;  // 1 for `ignore`'s scan word and `report`'s action, else 0
 };
 
 OperandOwner operand_owner(const CommandSpec& command, const std::vector<std::string>& args) {
+  // `report`'s first word names its action (`merge`, the only one so far); its options may follow it.
+  if (command.command == Command::Report)
+    return {command, !args.empty() && args.front() == "merge" ? 1u : 0u};
   if (command.operands != Operands::Scan) return {command, 0};
   const CommandSpec* scan = args.empty() ? nullptr : find_command(args.front());
   if (scan != nullptr && scan->name == args.front() && kIgnoreScans.contains(scan->command))
@@ -202,6 +205,8 @@ Options parse_options(int argc, char** argv) {
   if (o.in_place && (o.args.empty() || o.args == std::vector<std::string>{"-"}))
     throw Error("--in-place needs FILEs (standard input cannot be rewritten)");
   const OperandOwner owner = operand_owner(command, o.args);
+  if (command.command == Command::Report && owner.leading == 0)
+    throw Error("report: expected `report merge FILE|DIR...` (see keygate help report)");
   o.args.erase(o.args.begin(), o.args.begin() + static_cast<std::ptrdiff_t>(owner.leading));
   o.source = owner.command.source;
   check_operands(owner.command, o.args);

@@ -61,7 +61,13 @@ void Scanner::note(const std::string& path, const std::string& what) {
 void Scanner::warn(const std::string& message) {
   incomplete_ = true;
   std::lock_guard<std::mutex> lock(note_mutex_);
+  if (first_warning_.empty()) first_warning_ = message;
   std::fprintf(stderr, "keygate: warning: %s\n", escape_control(message).c_str());  // E15: names in it
+}
+
+std::string Scanner::first_warning() {
+  std::lock_guard<std::mutex> lock(note_mutex_);
+  return first_warning_;
 }
 
 bool looks_binary(std::string_view head) {

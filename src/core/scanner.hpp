@@ -75,6 +75,8 @@ class Scanner {
 
   // True iff warn() was called: a gap, an unreadable input, a limit.
   bool incomplete() const { return incomplete_; }
+  // The first warning's message (empty when none): what `audit` records for an incomplete repository.
+  std::string first_warning();
   std::uint64_t bytes_scanned() const { return bytes_; }
   std::uint64_t fragments_scanned() const { return fragments_; }
 
@@ -85,6 +87,7 @@ class Scanner {
   std::mutex note_mutex_;
   std::vector<std::string> datasets_;       // guarded by note_mutex_
   std::set<std::string> decode_cut_paths_;  // guarded by note_mutex_
+  std::string first_warning_;               // guarded by note_mutex_
   // The detector's gaps in what it scanned from `origin` (matcher.hpp) as a warning, once per path.
   void warn_gaps(const ScanGaps& gaps, const Origin& origin);
   std::atomic<bool> incomplete_{false};

@@ -40,29 +40,8 @@ std::string decode_hex(std::string_view hex, bool* ok) {
 }
 
 bool is_hex_id(std::string_view s, std::size_t length) {
-  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return hex_digit_value(c) >= 0; });
-}
-
-// An ISO 8601 date with a zone ("2024-01-02T03:04:05+02:00", "...Z") as UTC ("2024-01-02T01:04:05Z"), so
-// that dates from different zones compare as text; empty when it is not one.
-std::string utc_date(const std::string& date) {
-  std::tm tm{};
-  const char* rest = strptime(date.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return {};
-  long offset = 0;
-  if (*rest == '+' || *rest == '-') {
-    int hours = 0, minutes = 0;
-    if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) return {};
-    offset = (hours * 60L + minutes) * 60L * (*rest == '-' ? -1 : 1);
-  } else if (*rest != 'Z' && *rest != '\0') {
-    return {};
-  }
-  const std::time_t utc = timegm(&tm) - offset;
-  std::tm out{};
-  gmtime_r(&utc, &out);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
-  return buffer;
+  return s.size() == length &&
+         std::all_of(s.begin(), s.end(), [](char c) { return hex_digit_value(c) >= 0; });
 }
 
 int status_rank(RepositoryStatus s) {
@@ -644,6 +623,26 @@ void apply_triage(Incidents& incidents, std::string_view triage_text, const std:
     }
     if (found != nullptr) i.triage = found->mark;
   }
+}
+
+std::string utc_date(const std::string& date) {
+  std::tm tm{};
+  const char* rest = strptime(date.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (rest == nullptr) return {};
+  long offset = 0;
+  if (*rest == '+' || *rest == '-') {
+    int hours = 0, minutes = 0;
+    if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) return {};
+    offset = (hours * 60L + minutes) * 60L * (*rest == '-' ? -1 : 1);
+  } else if (*rest != 'Z' && *rest != '\0') {
+    return {};
+  }
+  const std::time_t utc = timegm(&tm) - offset;
+  std::tm out{};
+  gmtime_r(&utc, &out);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
+  return buffer;
 }
 
 std::string utc_now() {

@@ -106,6 +106,10 @@ Incidents parse_incidents(std::string_view text, const std::string& place);
 // a bad file.
 void apply_triage(Incidents& incidents, std::string_view triage_text, const std::string& place);
 
+// An ISO 8601 date with a zone ("2024-01-02T03:04:05+02:00", "...Z") as UTC ("2024-01-02T01:04:05Z"), so
+// that dates from different zones compare as text; empty when it is not one.
+std::string utc_date(const std::string& date);
+
 // ISO 8601 UTC now, e.g. "2026-12-07T14:00:00Z".
 std::string utc_now();
 

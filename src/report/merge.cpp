@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -50,6 +51,18 @@ std::string sarif_level(const std::string& confidence) {
   return confidence == "high" ? "error" : confidence == "medium" ? "warning" : "note";
 }
 
+// The audit key, when there is one to read: KEYGATE_AUDIT_KEY, else the .keygate-key of the first input
+// directory that has one. Never creates a key (a merge must not invent one).
+std::optional<AuditKey> existing_audit_key(const std::vector<std::string>& inputs) {
+  const char* env = std::getenv("KEYGATE_AUDIT_KEY");
+  if (env != nullptr && *env != '\0') return load_audit_key(".");
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(input + "/.keygate-key", ec)) return load_audit_key(input);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<std::string> result_files(const std::vector<std::string>& inputs) {
@@ -80,14 +93,66 @@ std::vector<std::string> result_files(const std::vector<std::string>& inputs) {
   return files;
 }
 
-Incidents merge_result_files(const std::vector<std::string>& files) {
+Incidents peer_incidents(const std::vector<interop::PeerFinding>& findings, const AuditKey& key,
+                         const std::string& place) {
+  Incidents result;
+  result.key_id = key.id();
+  for (const interop::PeerFinding& f : findings) {
+    Incidents one;
+    Incident incident;
+    incident.id = f.secret.empty()
+                      ? secret_id(key, std::string("\0peer\0", 6) + f.tool + '\0' +
+                                           (f.fingerprint.empty()
+                                                ? f.rule + '\0' + f.file + ':' + std::to_string(f.line)
+                                                : f.fingerprint))
+                      : secret_id(key, f.secret);
+    incident.rule = f.rule.empty() ? f.tool : f.rule;
+    incident.description = "reported by " + f.tool;
+    incident.confidence = "medium";
+    incident.redacted = f.secret.empty() ? "" : redacted(f.secret);
+    incident.triage = f.triage == "false_positive" ? "false_positive"
+                      : f.triage == "ignored"      ? "accepted"
+                                                   : "";
+    Place where;
+    where.repository = f.repository.empty() ? place : f.repository;
+    where.commit = f.commit;
+    where.path = f.file;
+    where.line = f.line;
+    where.date = f.date;
+    where.author = f.author;
+    where.fingerprint = f.fingerprint;
+    incident.first_seen = incident.last_seen = utc_date(f.date);
+    incident.places.push_back(std::move(where));
+    one.incidents.push_back(std::move(incident));
+    one.key_id = result.key_id;
+    merge_incidents(result, std::move(one));  // (one incident per secret: a tool may list it often)
+  }
+  return result;
+}
+
+Incidents merge_result_files(const std::vector<std::string>& files, const std::optional<AuditKey>& key) {
   Incidents merged;
   std::string key_file;  // the first file that named the key every other must share
   for (const std::string& file : files) {
-    // Peer tools' reports (gitleaks, TruffleHog, detect-secrets, SARIF) would be read here through
-    // interop/peer_reports.hpp (the `purge` branch) and grouped under the same key; until then only keygate's
-    // own result files are read, and anything else is an error naming the file.
-    Incidents one = parse_incidents(load_file(file), file);
+    const std::string text = load_file(file);
+    Incidents one;
+    // keygate's own result files first; then other scanners' reports (interop/peer_reports.hpp); anything
+    // else is refused by the strict reader, which names the file.
+    const std::optional<interop::PeerFormat> peer =
+        text.find(kIncidentsSchema) == std::string::npos
+            ? interop::sniff(text, std::filesystem::path(file).filename().string())
+            : std::nullopt;
+    if (peer) {
+      if (!key) {
+        throw Error(
+            file +
+            ": another scanner's report needs the audit key to name its secrets: set KEYGATE_AUDIT_KEY, "
+            "or give the audit's results directory (its .keygate-key)");
+      }
+      one = peer_incidents(interop::read_peer_report(text, *peer, file), *key, file);
+    } else {
+      one = parse_incidents(text, file);
+    }
     if (!one.key_id.empty() && !merged.key_id.empty() && one.key_id != merged.key_id)
       throw Error(file + " and " + key_file +
                   " were made with different audit keys: their ids cannot be compared");
@@ -214,13 +279,11 @@ void write_incidents_gitlab(std::FILE* out, const Incidents& incidents) {
 }
 
 int run_report(const Options& options) {
-  // 1. `report merge`: the only report command so far.
-  if (options.args.empty() || options.args[0] != "merge")
-    throw Error("report: expected `report merge FILE|DIR...`");
-  const std::vector<std::string> inputs(options.args.begin() + 1, options.args.end());
+  // 1. `report merge` (the parser took the word `merge`, options.cpp): the inputs.
+  const std::vector<std::string>& inputs = options.args;
   if (inputs.empty()) throw Error("report merge: no result file or directory given");
-  // 2. Every result file, merged one at a time.
-  Incidents merged = merge_result_files(result_files(inputs));
+  // 2. Every result file, merged one at a time; other scanners' reports named under the audit's key.
+  Incidents merged = merge_result_files(result_files(inputs), existing_audit_key(inputs));
   // 3. Triage marks from the viewer.
   if (!options.audit.triage_file.empty())
     apply_triage(merged, load_file(options.audit.triage_file), options.audit.triage_file);

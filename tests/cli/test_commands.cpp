@@ -21,7 +21,7 @@ std::string sample_value(const OptionSpec& o) {
   if (o.value == "N" || o.value == "S") return "2";
   if (o.value == "SHA") return "HEAD";
   if (o.value == "I/N") return "0/2";  // audit --shard
-  return ".";  // DIR, FILE
+  return ".";                          // DIR, FILE
 }
 
 // The words of a command line that gives `command` the option `o` (with `value`, when it takes one) and
@@ -30,6 +30,7 @@ std::vector<std::string> command_line(const CommandSpec& command, const OptionSp
                                       const std::string& value) {
   std::vector<std::string> words{std::string(command.name)};
   if (command.command == Command::Ignore) words.push_back("history");  // which scan (--since-commit needs it)
+  if (command.command == Command::Report) words.push_back("merge");    // its action
   if (o.name == "--only-verified") words.push_back("--verify");
   words.push_back(std::string(o.name));
   if (!o.value.empty()) words.push_back(value);

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "report/incidents.hpp"
+#include "report/merge.hpp"
 #include "report/sample_findings.hpp"
 #include "support/repo.hpp"
 
@@ -187,4 +188,38 @@ TEST_CASE("incidents: triage marks apply by id or by a place's fingerprint; a ba
   CHECK_THROWS_WITH(
       apply_triage(r, R"({"schema": "keygate-triage/1", "marks": [{"mark": "maybe"}]})", "t.json"),
       Catch::StartsWith("t.json: not a keygate triage file"));
+}
+
+TEST_CASE("incidents: another scanner's finding of the same secret joins keygate's incident", "[incidents]") {
+  const std::string key = test::fake_together_key(31);
+  Incidents ours = result_of("r", {found(key, "a.env", 1, std::string(40, '1'), "2024-01-01T00:00:00Z")});
+  interop::PeerFinding theirs;
+  theirs.tool = "gitleaks";
+  theirs.rule = "generic-api-key";
+  theirs.file = "old/a.env";
+  theirs.commit = std::string(40, '9');
+  theirs.secret = key;
+  theirs.fingerprint = theirs.commit + ":old/a.env:generic-api-key:4";
+  theirs.date = "2023-01-01T00:00:00Z";
+  theirs.line = 4;
+  interop::PeerFinding unknown_secret;
+  unknown_secret.tool = "detect-secrets";
+  unknown_secret.rule = "Secret Keyword";
+  unknown_secret.file = "b.py";
+  unknown_secret.fingerprint = std::string(40, 'f');
+  unknown_secret.triage = "false_positive";
+  const Incidents peer = peer_incidents({theirs, unknown_secret, theirs}, test_key(), "gitleaks.json");
+  REQUIRE(peer.incidents.size() == 2);
+  merge_incidents(ours, peer);
+  REQUIRE(ours.incidents.size() == 2);
+  const auto joined = std::find_if(ours.incidents.begin(), ours.incidents.end(),
+                                   [&](const Incident& i) { return i.id == secret_id(test_key(), key); });
+  REQUIRE(joined != ours.incidents.end());
+  CHECK(joined->places.size() == 2);
+  CHECK(joined->first_seen == "2023-01-01T00:00:00Z");
+  CHECK(incidents_json(ours).find(key) == std::string::npos);
+  const auto other = std::find_if(ours.incidents.begin(), ours.incidents.end(),
+                                  [&](const Incident& i) { return i.id != secret_id(test_key(), key); });
+  CHECK(other->triage == "false_positive");
+  CHECK(other->places.at(0).repository == "gitleaks.json");
 }
