@@ -23,13 +23,14 @@ for stop_after in 1 8 0; do
   "$KEYGATE" audit --jobs 1 --out "$TMP/run" --list "$TMP/list" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 400); do
-    n=$(find "$TMP/run" -name '*repo-*.json' 2>/dev/null | wc -l)
+    # (The output directory may not exist yet: find fails, which pipefail would make fatal.)
+    n=$( (find "$TMP/run" -name '*repo-*.json' 2>/dev/null || true) | wc -l)
     [ "$n" -ge "$stop_after" ] && break
     sleep 0.01
   done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  before=$(find "$TMP/run" -name '*repo-*.json' 2>/dev/null | wc -l)
+  before=$( (find "$TMP/run" -name '*repo-*.json' 2>/dev/null || true) | wc -l)
   [ "$before" -gt 0 ] && [ "$before" -lt 16 ] && killed_mid_run=1
   rc=0; "$KEYGATE" audit --out "$TMP/run" --list "$TMP/list" >"$TMP/out" 2>&1 || rc=$?
   [ "$rc" -eq 1 ] || { cat "$TMP/out"; fail "resumed audit exit $rc"; }

@@ -92,7 +92,8 @@ TEST_CASE("html: places are stored compactly", "[html]") {
   data.add_place(place);
   place.path = "b\\x01.txt";  // the path the page shows is not the fingerprint's: kept whole
   place.fingerprint = "r:b\\\\x01.txt:0123456789abcdef";
-  place.context = std::string(1000, 'x');
+  const std::string long_line(1000, 'x');  // Place holds views: the text must outlive add_place
+  place.context = long_line;
   place.column = 500;
   data.add_place(place);
   const std::string json = data.json();
