@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/error.hpp"
 #include "core/scanner.hpp"
 #include "redact/redact.hpp"
 #include "util/utf16.hpp"
@@ -92,7 +93,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (::write(in, input.data(), input.size()) != static_cast<ssize_t>(input.size())) std::abort();
   ::lseek(in, 0, SEEK_SET);
   keygate::RedactStats stats;
-  keygate::redact_stream(scanner(), options, in, out, "fuzz", live, stats);
+  try {
+    keygate::redact_stream(scanner(), options, in, out, "fuzz", live, stats);
+  } catch (const keygate::Error&) {
+    // A refusal (an archive: redact does not rewrite them) must come before a single byte is written.
+    if (::lseek(out, 0, SEEK_END) != 0) std::abort();
+    ::close(in);
+    ::close(out);
+    return 0;
+  }
   std::string output(static_cast<std::size_t>(::lseek(out, 0, SEEK_END)), '\0');
   if (::pread(out, output.data(), output.size(), 0) != static_cast<ssize_t>(output.size())) std::abort();
   ::close(in);

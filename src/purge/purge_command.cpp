@@ -88,7 +88,8 @@ bool add_history_findings(const Options& options, git_repository* repo, Plan& pl
 // True iff the work tree has changes to tracked files (staged or not): a rewrite would lose them.
 bool work_tree_dirty(git_repository* repo) {
   if (git_repository_is_bare(repo)) return false;
-  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  git_status_options opts;  // (the _INIT macro leaves fields out, which clang's -Wextra refuses)
+  git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
   opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
   opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
   git_status_list* raw = nullptr;
