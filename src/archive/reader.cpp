@@ -11,8 +11,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "archive/document.hpp"
+#include "archive/gunzip.hpp"
 #include "archive/libarchive.hpp"
 #include "archive/sniff.hpp"
 #include "core/chunk_plan.hpp"
@@ -37,7 +40,8 @@ struct Input {
   std::uint64_t pos = 0;       // the next byte to read, from the container's start
   std::uint64_t consumed = 0;  // bytes handed to libarchive so far
   std::string buffer;
-  int error = 0;  // errno of a failed read
+  int error = 0;           // errno of a failed read
+  std::string error_text;  // or what else failed (the gzip layer's check)
 };
 
 la_ssize_t read_input(struct archive*, void* data, const void** out) {
@@ -102,6 +106,32 @@ la_int64_t skip_input(struct archive*, void* data, la_int64_t request) {
   return static_cast<la_int64_t>(skip);
 }
 
+// A gzip container's bytes, inflated and checked by keygate's own layer (gunzip.hpp) before libarchive
+// sees them: its gzip filter would not notice a wrong CRC-32.
+struct GzipFeed {
+  explicit GzipFeed(Input& raw_input)
+      : raw(raw_input), gunzip([this]() -> std::optional<std::string_view> {
+          const void* block = nullptr;
+          const la_ssize_t n = read_input(nullptr, &raw, &block);
+          if (n < 0) return std::nullopt;
+          return std::string_view(static_cast<const char*>(block), static_cast<std::size_t>(n));
+        }) {}
+  Input& raw;
+  Gunzip gunzip;
+  std::string out = std::string(kBlock, '\0');
+};
+
+la_ssize_t read_gzip_feed(struct archive*, void* data, const void** out) {
+  GzipFeed& feed = *static_cast<GzipFeed*>(data);
+  const std::ptrdiff_t n = feed.gunzip.read(feed.out.data(), feed.out.size());
+  if (n < 0) {
+    if (!feed.gunzip.error().empty()) feed.raw.error_text = feed.gunzip.error();
+    return ARCHIVE_FATAL;
+  }
+  *out = feed.out.data();
+  return static_cast<la_ssize_t>(n);
+}
+
 // The name an entry of a single compressed file gets: the outer name without its compression suffix.
 std::string raw_entry_name(const std::string& container_name) {
   const std::size_t slash = container_name.rfind('/');
@@ -144,13 +174,19 @@ class Reader {
       scanner_.warn(place(chain) + ": not scanned: libarchive cannot make a reader");
       return;
     }
+    std::unique_ptr<GzipFeed> gzip;
     if (kind == Container::Zip || kind == Container::Crx) {
       lib_.format_zip(a);
     } else if (kind == Container::SevenZip) {
       lib_.format_7zip(a);
     } else {
-      // Compressors only (never filter_all: it runs external programs for some formats).
-      lib_.filter_gzip(a);
+      // Compressors only (never filter_all: it runs external programs for some formats). Gzip is
+      // inflated by keygate's layer, which checks what libarchive's filter does not.
+      if (kind == Container::Gzip) {
+        gzip = std::make_unique<GzipFeed>(in);
+      } else {
+        lib_.filter_gzip(a);
+      }
       lib_.filter_bzip2(a);
       lib_.filter_xz(a);
       lib_.filter_lzma(a);
@@ -160,17 +196,23 @@ class Reader {
       lib_.format_gnutar(a);
       lib_.format_raw(a);
     }
-    lib_.set_callback_data(a, &in);
-    lib_.set_read_callback(a, read_input);
-    lib_.set_skip_callback(a, skip_input);
-    if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
+    if (gzip) {
+      lib_.set_callback_data(a, gzip.get());
+      lib_.set_read_callback(a, read_gzip_feed);
+    } else {
+      lib_.set_callback_data(a, &in);
+      lib_.set_read_callback(a, read_input);
+      lib_.set_skip_callback(a, skip_input);
+      if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
+    }
     if (lib_.open1(a) != ARCHIVE_OK) {
       scanner_.warn(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
                     failure(in, a));
       lib_.read_free(a);
       return;
     }
-    read_entries(a, in, kind, chain, depth);
+    const bool whole = read_entries(a, in, kind, chain, depth);
+    if (gzip && whole) check_gzip_end(*gzip, in, chain);
     lib_.read_free(a);
   }
 
@@ -184,28 +226,32 @@ class Reader {
   }
 
   std::string failure(const Input& in, struct archive* a) const {
+    if (!in.error_text.empty()) return in.error_text;
     if (in.error != 0) return std::strerror(in.error);
-    return error_text(lib_, a);
+    return a != nullptr ? error_text(lib_, a) : "the input could not be read";
   }
 
-  void read_entries(struct archive* a, Input& in, Container kind, std::vector<std::string>& chain,
+  // Reads every entry; true iff the container's end was reached with no limit stopping the reading.
+  bool read_entries(struct archive* a, Input& in, Container kind, std::vector<std::string>& chain,
                     int depth) {
     const std::uint64_t expanded_before = expanded_;
     for (;;) {
-      if (stopped_) return;
+      if (stopped_) return false;
       struct archive_entry* entry = nullptr;
       const int rc = lib_.next_header(a, &entry);
-      if (rc == ARCHIVE_EOF) return;
+      if (rc == ARCHIVE_EOF) return true;
       if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY || entry == nullptr) {
+        // The entry before was cut by this same failure (a compressed stream's): it is said once.
+        if (failed_entry_ && failure(in, a) == entry_failure_) return false;
         scanner_.warn(place(chain) + ": truncated or corrupt " + container_name(kind) +
                       " archive, read only in part: " + failure(in, a));
-        return;
+        return false;
       }
       if (++entries_ > limits_.max_entries) {
         scanner_.warn(place(chain) + ": more than " + std::to_string(limits_.max_entries) +
                       " entries; the rest is not scanned (archive entry limit)");
         stopped_ = true;
-        return;
+        return false;
       }
       const char* raw_path = lib_.entry_pathname(entry);
       std::string path = raw_path != nullptr ? raw_path : "";
@@ -230,6 +276,33 @@ class Reader {
     }
   }
 
+  // A tar ends at its end-of-archive blocks, before the gzip trailer that holds the CRC-32: what is left
+  // of the gzip stream is inflated (and counted against the limits) so that the check is made.
+  void check_gzip_end(GzipFeed& gzip, Input& in, const std::vector<std::string>& chain) {
+    std::uint64_t drained = 0;
+    for (;;) {
+      const std::ptrdiff_t n = gzip.gunzip.read(gzip.out.data(), gzip.out.size());
+      if (n == 0) return;
+      if (n < 0) {
+        if (!gzip.gunzip.error().empty()) in.error_text = gzip.gunzip.error();
+        const std::string why = failure(in, nullptr);
+        if (failed_entry_ && why == entry_failure_) return;  // the last entry's warning said it
+        scanner_.warn(place(chain) + ": truncated or corrupt gzip archive, read only in part: " + why);
+        return;
+      }
+      drained += static_cast<std::uint64_t>(n);
+      expanded_ += static_cast<std::uint64_t>(n);
+      const std::uint64_t size = std::max<std::uint64_t>({in.size, in.memory.size(), in.consumed, 1});
+      if (expanded_ > limits_.max_expanded_bytes ||
+          (drained > limits_.ratio_floor && drained / size > limits_.max_ratio)) {
+        scanner_.warn(place(chain) + ": stopped: the gzip data after its archive's end expands past the " +
+                      "archive limits; its CRC-32 is not checked");
+        stopped_ = true;
+        return;
+      }
+    }
+  }
+
   void bomb(const std::vector<std::string>& chain, std::uint64_t size) {
     scanner_.warn(place(chain) + ": stopped: it expands to over " + std::to_string(limits_.max_ratio) +
                   " times its size (" + std::to_string(size) +
@@ -249,7 +322,8 @@ class Reader {
       if (n == 0) break;
       if (n < 0) {
         out.resize(start + got);
-        scanner_.warn(place(chain) + ": truncated or corrupt entry, read only in part: " + failure(in, a));
+        entry_failure_ = failure(in, a);
+        scanner_.warn(place(chain) + ": truncated or corrupt entry, read only in part: " + entry_failure_);
         failed_entry_ = true;
         return false;
       }
@@ -344,6 +418,17 @@ class Reader {
       return;
     }
     if (looks_binary(head)) {
+      // A single compressed file is its one entry, and its data's check comes at the end: it is read
+      // through, so that corruption (which also makes text look binary) is said, not skipped unseen.
+      if (lib_.format(a) == ARCHIVE_FORMAT_RAW) {
+        std::string rest;
+        bool going = more;
+        while (going) {
+          rest.clear();
+          going = pull(a, in, rest, kBlock, chain, entry_bytes);
+        }
+        if (failed_entry_ || stopped_) return;
+      }
       scanner_.note(where, "skipped: binary entry");
       return;
     }
@@ -431,6 +516,7 @@ class Reader {
   std::uint64_t entries_ = 0;
   bool stopped_ = false;       // a limit of the whole reading was reached: nothing more is read
   bool failed_entry_ = false;  // the current entry could not be read to its end
+  std::string entry_failure_;  // why, as failure() said it
 };
 
 const LibArchive* library_or_warn(const Origin& outer, Scanner& scanner) {
