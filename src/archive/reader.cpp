@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "archive/libarchive.hpp"
 #include "archive/sniff.hpp"
 #include "core/chunk_plan.hpp"
+#include "util/utf8.hpp"
 
 namespace keygate::archive {
 namespace {
@@ -164,14 +166,17 @@ bool escapes(std::string_view path) {
 class Reader {
  public:
   Reader(const LibArchive& lib, const Origin& outer, Scanner& scanner)
-      : lib_(lib), outer_(outer), scanner_(scanner), limits_(limits_for(scanner.settings())) {}
+      : lib_(lib),
+        outer_(outer),
+        scanner_(scanner),
+        limits_(limits_for(scanner.settings(), scanner.rules().config())) {}
 
   // Reads the container `in` (of kind `kind`, found at `chain` inside the outer file, at depth `depth`).
   void read(Input& in, Container kind, std::vector<std::string>& chain, int depth) {
     in.lib = &lib_;
     struct archive* a = lib_.read_new();
     if (a == nullptr) {
-      scanner_.warn(place(chain) + ": not scanned: libarchive cannot make a reader");
+      unreadable(place(chain) + ": not scanned: libarchive cannot make a reader");
       return;
     }
     std::unique_ptr<GzipFeed> gzip;
@@ -206,8 +211,8 @@ class Reader {
       if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
     }
     if (lib_.open1(a) != ARCHIVE_OK) {
-      scanner_.warn(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
-                    failure(in, a));
+      unreadable(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
+                 failure(in, a));
       lib_.read_free(a);
       return;
     }
@@ -217,6 +222,10 @@ class Reader {
   }
 
   std::vector<Finding> take() { return std::move(found_); }
+
+  // An archive, or a part of one, that could not be read: the scan is incomplete, unless the config says
+  // [archive] unreadable = "pass"; then it is said all the same, on every run.
+  void unreadable(const std::string& message) { say_unreadable(limits_, scanner_, message); }
 
  private:
   std::string place(const std::vector<std::string>& chain) const {
@@ -243,8 +252,8 @@ class Reader {
       if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY || entry == nullptr) {
         // The entry before was cut by this same failure (a compressed stream's): it is said once.
         if (failed_entry_ && failure(in, a) == entry_failure_) return false;
-        scanner_.warn(place(chain) + ": truncated or corrupt " + container_name(kind) +
-                      " archive, read only in part: " + failure(in, a));
+        unreadable(place(chain) + ": truncated or corrupt " + container_name(kind) +
+                   " archive, read only in part: " + failure(in, a));
         return false;
       }
       if (++entries_ > limits_.max_entries) {
@@ -287,7 +296,7 @@ class Reader {
         if (!gzip.gunzip.error().empty()) in.error_text = gzip.gunzip.error();
         const std::string why = failure(in, nullptr);
         if (failed_entry_ && why == entry_failure_) return;  // the last entry's warning said it
-        scanner_.warn(place(chain) + ": truncated or corrupt gzip archive, read only in part: " + why);
+        unreadable(place(chain) + ": truncated or corrupt gzip archive, read only in part: " + why);
         return;
       }
       drained += static_cast<std::uint64_t>(n);
@@ -323,7 +332,7 @@ class Reader {
       if (n < 0) {
         out.resize(start + got);
         entry_failure_ = failure(in, a);
-        scanner_.warn(place(chain) + ": truncated or corrupt entry, read only in part: " + entry_failure_);
+        unreadable(place(chain) + ": truncated or corrupt entry, read only in part: " + entry_failure_);
         failed_entry_ = true;
         return false;
       }
@@ -374,7 +383,7 @@ class Reader {
       return;
     }
     if (lib_.entry_is_encrypted(entry)) {
-      scanner_.warn(where + ": not scanned: the entry is encrypted");
+      unreadable(where + ": not scanned: the entry is encrypted");
       return;
     }
     if (header_warned) scanner_.note(where, "libarchive: " + error_text(lib_, a));
@@ -393,7 +402,7 @@ class Reader {
     if (nested != Container::None) {
       if (depth + 1 > limits_.max_depth) {
         scanner_.warn(where + ": " + container_name(nested) + " archive not opened: it is " +
-                      std::to_string(depth + 1) + " levels deep (--max-archive-depth " +
+                      std::to_string(depth + 1) + " levels deep (archive depth limit " +
                       std::to_string(limits_.max_depth) + ")");
         return;
       }
@@ -470,7 +479,7 @@ class Reader {
       if (bytes.size() <= limits_.max_in_memory || !more) {
         std::size_t from = 0;
         if (kind == Container::Crx && (from = crx_zip_offset(bytes)) == 0) {
-          scanner_.warn(place(chain) + ": not scanned: not a CRX file (its header is damaged)");
+          unreadable(place(chain) + ": not scanned: not a CRX file (its header is damaged)");
           return;
         }
         inner.in_memory = true;
@@ -483,8 +492,8 @@ class Reader {
     if (kind == Container::Crx) {
       const std::size_t from = crx_zip_offset(head);
       if (from == 0) {
-        scanner_.warn(place(chain) + ": not scanned: its CRX header is damaged or over " +
-                      std::to_string(head.size()) + " bytes");
+        unreadable(place(chain) + ": not scanned: its CRX header is damaged or over " +
+                   std::to_string(head.size()) + " bytes");
         return;
       }
       head.erase(0, from);
@@ -519,6 +528,19 @@ class Reader {
   std::string entry_failure_;  // why, as failure() said it
 };
 
+}  // namespace
+
+void say_unreadable(const Limits& limits, Scanner& scanner, const std::string& message) {
+  if (limits.unreadable == UnreadableArchive::Fail) {
+    scanner.warn(message);
+    return;
+  }
+  std::fprintf(stderr, "keygate: note: %s ([archive] unreadable = \"pass\": not an incomplete scan)\n",
+               escape_control(message).c_str());
+}
+
+namespace {
+
 const LibArchive* library_or_warn(const Origin& outer, Scanner& scanner) {
   std::string why;
   const LibArchive* lib = libarchive(&why);
@@ -537,10 +559,22 @@ std::vector<Finding> read_with(Input& in, Container kind, const Origin& outer, S
 
 }  // namespace
 
-Limits limits_for(const ScanSettings& settings) {
+Limits limits_for(const ScanSettings& settings, const Config& config) {
   Limits limits;
   limits.max_depth = settings.max_archive_depth;
+  const ArchiveSpec& spec = config.archive;
+  limits.max_expanded_bytes = spec.max_expanded_bytes.value_or(limits.max_expanded_bytes);
+  limits.max_ratio = spec.max_ratio.value_or(limits.max_ratio);
+  limits.max_entries = spec.max_entries.value_or(limits.max_entries);
+  limits.max_path = static_cast<std::size_t>(spec.max_path_length.value_or(limits.max_path));
+  limits.unreadable = spec.unreadable.value_or(limits.unreadable);
   return limits;
+}
+
+ScanSettings with_archive_config(ScanSettings settings, std::optional<int> depth_option,
+                                 const Config& config) {
+  settings.max_archive_depth = depth_option.value_or(config.archive.max_depth.value_or(kDefaultArchiveDepth));
+  return settings;
 }
 
 bool is_container(std::string_view head, int max_depth) {
@@ -555,7 +589,8 @@ std::vector<Finding> read_container(std::string_view bytes, const Origin& outer,
   if (kind == Container::Crx) {
     const std::size_t from = crx_zip_offset(bytes);
     if (from == 0) {
-      scanner.warn(outer.path + ": not scanned: not a CRX file (its header is damaged)");
+      say_unreadable(limits_for(scanner.settings(), scanner.rules().config()), scanner,
+                     outer.path + ": not scanned: not a CRX file (its header is damaged)");
       return {};
     }
     in.memory = bytes.substr(from);
@@ -583,8 +618,9 @@ std::vector<Finding> read_container(int fd, std::string_view head, const Origin&
   if (kind == Container::Crx) {
     const std::size_t from = crx_zip_offset(head);
     if (from == 0) {
-      scanner.warn(outer.path +
-                   ": not scanned: its CRX header is damaged or longer than what was read first");
+      say_unreadable(
+          limits_for(scanner.settings(), scanner.rules().config()), scanner,
+          outer.path + ": not scanned: its CRX header is damaged or longer than what was read first");
       return {};
     }
     if (in.seekable) {

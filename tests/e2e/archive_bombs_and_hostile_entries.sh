@@ -71,7 +71,7 @@ expect bomb 2 "bomb.zip!letters.txt: stopped: it expands to over 100 times its s
 kb=$(tail -1 "$TMP/bomb.time" | awk '{print $3}')
 [ "$kb" -lt 400000 ] || fail "bomb: peak RSS $kb KB"
 run nested "$d/nested.zip"
-expect nested 2 "nested.zip!again29.zip!again28.zip!again27.zip!again26.zip: zip archive not opened: it is 5 levels deep (--max-archive-depth 4)"
+expect nested 2 "nested.zip!again29.zip!again28.zip!again27.zip!again26.zip: zip archive not opened: it is 5 levels deep (archive depth limit 4)"
 run slip "$d/slip.zip"
 expect slip 2 "entry path leaves the extraction directory (zip-slip); scanned"
 grep -qF "slip.zip!../../../../tmp/evil.sh:1:" "$TMP/slip.out" || { cat "$TMP/slip.out"; fail "slip entry not scanned"; }
