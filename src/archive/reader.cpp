@@ -19,6 +19,7 @@
 #include "archive/gunzip.hpp"
 #include "archive/libarchive.hpp"
 #include "archive/sniff.hpp"
+#include "archive/spreadsheet.hpp"
 #include "core/chunk_plan.hpp"
 #include "util/utf8.hpp"
 
@@ -26,6 +27,8 @@ namespace keygate::archive {
 namespace {
 
 constexpr std::size_t kBlock = 64 * 1024;
+// The parts of one workbook held in memory until its zip's end (archive/spreadsheet.hpp).
+constexpr std::uint64_t kWorkbookBudget = 64ull << 20;
 
 // Where a container's bytes come from; libarchive pulls them through the callbacks below.
 struct Input {
@@ -216,9 +219,15 @@ class Reader {
       lib_.read_free(a);
       return;
     }
+    // A zip may be a workbook: its sheets are scanned once every part they need has been read.
+    Workbook book;
+    Workbook* const outer_book = book_;
+    book_ = kind == Container::Zip ? &book : nullptr;
     const bool whole = read_entries(a, in, kind, chain, depth);
     if (gzip && whole) check_gzip_end(*gzip, in, chain);
     lib_.read_free(a);
+    book_ = outer_book;
+    for (const SheetText& sheet : book.texts()) scan_sheet(sheet, chain);
   }
 
   std::vector<Finding> take() { return std::move(found_); }
@@ -410,7 +419,8 @@ class Reader {
       return;
     }
     const DocumentPart part = document_part(path);
-    if (part != DocumentPart::None) {
+    const bool held = book_ != nullptr && Workbook::holds(path);
+    if (part != DocumentPart::None || held) {
       std::string xml = std::move(head);
       while (more && xml.size() < limits_.max_in_memory && pull(a, in, xml, kBlock, chain, entry_bytes)) {
       }
@@ -421,7 +431,20 @@ class Reader {
         scan_text(a, in, origin, chain, std::move(xml), true, entry_bytes);
         return;
       }
-      const std::string text = document_text(xml, part);
+      // A workbook's parts wait for the zip's end (within a budget: past it, a sheet is read by rows).
+      if (held && book_->bytes() + xml.size() <= kWorkbookBudget) {
+        if (part == DocumentPart::None) adopt(scanner_.detect_text(xml, origin), chain);  // workbook.xml
+        book_->hold(path, std::move(xml));
+        return;
+      }
+      if (path == "content.xml" && is_ods_content(xml)) {
+        std::vector<std::string> at(chain.begin(), chain.end() - 1);
+        for (Sheet& sheet : ods_sheets(xml)) {
+          scan_sheet({path, std::move(sheet.name), std::move(sheet.cells), ""}, at);
+        }
+        return;
+      }
+      const std::string text = part == DocumentPart::None ? std::move(xml) : document_text(xml, part);
       std::vector<Finding> found = scanner_.detect_text(text, origin);
       adopt(std::move(found), chain);
       return;
@@ -505,6 +528,31 @@ class Reader {
     // What the nested reader left of the entry is read past by libarchive at the next header.
   }
 
+  // Scans a sheet's cells (or a workbook's unused shared strings) found in the container at `chain`; each
+  // finding is placed at the cell (`chain`!Sheet1!B7, line = row) or the shared string's line.
+  void scan_sheet(const SheetText& sheet, const std::vector<std::string>& chain) {
+    Origin origin;
+    origin.kind = outer_.kind;
+    origin.path = sheet.part;
+    origin.commit = outer_.commit;
+    std::vector<std::string> at = chain;
+    const std::string text = sheet.text.empty() ? cells_text(sheet.cells) : sheet.text;
+    for (Finding& f : scanner_.detect_text(text, origin)) {
+      const std::size_t index = static_cast<std::size_t>(std::max(f.line, 1) - 1);
+      if (sheet.sheet.empty() || index >= sheet.cells.size()) {
+        at.push_back(sheet.part);
+      } else {
+        const Cell& cell = sheet.cells[index];
+        at.push_back(cell_place(sheet.sheet, cell));
+        f.line = f.end_line = std::max<int>(1, static_cast<int>(std::min<std::uint32_t>(cell.row, 1u << 30)));
+      }
+      std::vector<Finding> one;
+      one.push_back(std::move(f));
+      adopt(std::move(one), at);
+      at.pop_back();
+    }
+  }
+
   // Places findings of the entry at `chain` inside the outer file.
   void adopt(std::vector<Finding> found, const std::vector<std::string>& chain) {
     for (Finding& f : found) {
@@ -525,6 +573,7 @@ class Reader {
   std::uint64_t entries_ = 0;
   bool stopped_ = false;       // a limit of the whole reading was reached: nothing more is read
   bool failed_entry_ = false;  // the current entry could not be read to its end
+  Workbook* book_ = nullptr;   // the workbook parts of the zip being read (nullptr: not a zip)
   std::string entry_failure_;  // why, as failure() said it
 };
 
