@@ -148,7 +148,8 @@ std::string raw_entry_name(const std::string& container_name) {
   }
   if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tgz") == 0)
     return name.substr(0, name.size() - 4) + ".tar";
-  return name + " (decompressed)";
+  // No suffix to drop (a renamed file, stdin): the entry is the file's content.
+  return name == "(stdin)" ? "(decompressed)" : name + " (decompressed)";
 }
 
 // An entry path that would be written outside the directory it is extracted into (zip-slip).
