@@ -1,11 +1,13 @@
 // This file declares the gzip layer of the archive stage: libarchive's gzip filter does not check a
 // member's CRC-32 or length, so a corrupted .gz or .tar.gz would be scanned as if whole. The reader
-// (reader.cpp) inflates gzip itself with zlib, which checks both, and hands libarchive the result.
+// (reader.cpp) inflates gzip itself (zlib's raw inflate; the CRC-32 with libdeflate's, several times
+// faster than zlib's) and checks both, then hands libarchive the result.
 #pragma once
 
 #include <zlib.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,14 +36,20 @@ class Gunzip {
   const std::string& error() const { return error_; }
 
  private:
-  enum class State { InMember, BetweenMembers, Done, Failed };
-  bool refill();  // false at the input's end or on a failure (state_ set)
+  enum class State { Header, InMember, BetweenMembers, Done, Failed };
+  bool refill();                // false at the input's end or on a failure (state_ set)
+  int next_byte();              // the next input byte, or -1 at the input's end or on a failure
+  bool read_header(int first);  // a member's header after its first byte; false: state_ Failed
+  bool check_trailer();         // the member's CRC-32 and length; false: state_ Failed
+  void fail(std::string why);
 
   Pull pull_;
   z_stream z_{};
   State state_ = State::InMember;
   bool started_ = false;  // inflateInit2 succeeded: inflateEnd is owed
   bool input_ended_ = false;
+  std::uint32_t crc_ = 0;     // of the member's bytes so far
+  std::uint32_t length_ = 0;  // of the member so far, modulo 2^32 as gzip stores it
   std::string error_;
 };
 

@@ -37,6 +37,20 @@ TEST_CASE("Gunzip: one member, two members and padding after them read whole") {
   CHECK(gunzip(make_gzip(text) + std::string(1024, '\0')).second.empty());
 }
 
+TEST_CASE("Gunzip: a header with extra field, name, comment and header CRC is read past") {
+  const std::string plain = make_gzip("named\n");  // libdeflate writes no optional field: 10 header bytes
+  std::string header = plain.substr(0, 10);
+  header[3] = 4 | 8 | 16 | 2;  // FEXTRA, FNAME, FCOMMENT, FHCRC
+  header += std::string(
+                "\x03\x00"
+                "abc",
+                5) +
+            std::string("name.txt\0", 9) + std::string("a comment\0", 10) + "hc";
+  CHECK(gunzip(header + plain.substr(10), 4) == std::pair<std::string, std::string>{"named\n", ""});
+  CHECK(gunzip("\x1f\x8b\x07" + plain.substr(3)).second == "not gzip data");
+  CHECK(gunzip(header.substr(0, 20)).second == "gzip data ends before its last member does (truncated)");
+}
+
 TEST_CASE("Gunzip: a wrong CRC-32, a wrong length and a cut trailer are each said") {
   const std::string whole = make_gzip(std::string(5000, 'k'));
   std::string crc = whole;
