@@ -262,8 +262,14 @@ class Reader {
       if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY || entry == nullptr) {
         // The entry before was cut by this same failure (a compressed stream's): it is said once.
         if (failed_entry_ && failure(in, a) == entry_failure_) return false;
-        unreadable(place(chain) + ": truncated or corrupt " + container_name(kind) +
-                   " archive, read only in part: " + failure(in, a));
+        const std::string why = failure(in, a);
+        // A 7z whose header is encrypted (7z -mhe) is not damaged: it cannot be read without its password.
+        const bool encrypted = why.find("encrypted") != std::string::npos;
+        unreadable(place(chain) +
+                   (encrypted ? ": not scanned: it is encrypted: "
+                              : ": truncated or corrupt " + std::string(container_name(kind)) +
+                                    " archive, read only in part: ") +
+                   why);
         return false;
       }
       if (++entries_ > limits_.max_entries) {
