@@ -2,6 +2,7 @@
 // xml_walk.hpp that keep a sheet's row and column as they go.
 #include "archive/spreadsheet.hpp"
 
+#include "archive/document.hpp"
 #include "archive/xml_walk.hpp"
 
 namespace keygate::archive {
@@ -78,6 +79,38 @@ class SharedStrings : public XmlHandler {
  private:
   std::vector<std::string> strings_;
   bool in_t_ = false;
+};
+
+// xl/comments*.xml and xl/threadedComments/*.xml: each comment's text at the cell its `ref` names.
+class XlsxComments : public XmlHandler {
+ public:
+  void text(std::string_view t, bool raw) override {
+    if (in_comment_) add_text(text_, t, raw);
+  }
+  void open(std::string_view name, std::string_view attrs, bool empty) override {
+    const std::string_view local = local_name(name);
+    if (local == "comment" || local == "threadedComment") {
+      in_comment_ = parse_reference(attribute(attrs, "ref"), column_, row_);
+      text_.clear();
+    } else if (in_comment_ && (local == "r" || local == "text") && !text_.empty() && text_.back() != ' ') {
+      text_ += ' ';
+    }
+    if (empty) close(name);
+  }
+  void close(std::string_view name) override {
+    const std::string_view local = local_name(name);
+    if ((local == "comment" || local == "threadedComment") && in_comment_) {
+      if (!text_.empty()) cells_.push_back({row_, column_, text_});
+      in_comment_ = false;
+    }
+  }
+  std::vector<Cell> take() { return std::move(cells_); }
+
+ private:
+  std::vector<Cell> cells_;
+  std::uint32_t row_ = 0, column_ = 0;
+  bool in_comment_ = false;
+  std::string text_;
 };
 
 class XlsxSheet : public XmlHandler {
@@ -218,6 +251,36 @@ class OdsSheets : public XmlHandler {
   std::string cell_, loose_;
 };
 
+// The comments parts of a workbook, held with it so that each comment is placed at its cell.
+bool comments_part(std::string_view path) {
+  return path.substr(path.size() < 4 ? 0 : path.size() - 4) == ".xml" &&
+         ((path.rfind("xl/comments", 0) == 0 && path.find('/', 3) == std::string_view::npos) ||
+          (path.rfind("xl/threadedComments/", 0) == 0 && path.find('/', 20) == std::string_view::npos));
+}
+
+// A relationships part's targets, each made a path in the zip: relative to `dir` (with "../" steps), or
+// from the zip's root when absolute.
+std::map<std::string, std::string> relationship_targets(std::string_view rels_xml, const std::string& dir) {
+  AttributeMap rels("Relationship", "Id", "Target");
+  walk_xml(rels_xml, rels);
+  std::map<std::string, std::string> out = rels.take();
+  for (auto& [id, target] : out) {
+    if (target.rfind('/', 0) == 0) {
+      target.erase(0, 1);
+      continue;
+    }
+    std::string base = dir;  // "xl/worksheets/" + "../comments1.xml" -> "xl/comments1.xml"
+    std::string_view rest = target;
+    while (rest.rfind("../", 0) == 0) {
+      rest.remove_prefix(3);
+      const std::size_t slash = base.size() >= 2 ? base.rfind('/', base.size() - 2) : std::string::npos;
+      base.erase(slash == std::string::npos ? 0 : slash + 1);
+    }
+    target = base + std::string(rest);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string cell_reference(std::uint32_t column, std::uint32_t row) {
@@ -253,11 +316,7 @@ std::map<std::string, std::string> workbook_sheet_names(std::string_view workboo
 }
 
 std::map<std::string, std::string> workbook_relationships(std::string_view rels_xml) {
-  AttributeMap rels("Relationship", "Id", "Target");
-  walk_xml(rels_xml, rels);
-  std::map<std::string, std::string> out = rels.take();
-  for (auto& [id, target] : out) target = target.rfind('/', 0) == 0 ? target.substr(1) : "xl/" + target;
-  return out;
+  return relationship_targets(rels_xml, "xl/");
 }
 
 std::vector<std::string> shared_strings(std::string_view xml) {
@@ -295,6 +354,10 @@ std::string cells_text(const std::vector<Cell>& cells) {
 bool Workbook::holds(std::string_view path) {
   if (path == "xl/workbook.xml" || path == "xl/_rels/workbook.xml.rels" || path == "xl/sharedStrings.xml")
     return true;
+  if (comments_part(path)) return true;
+  if (path.rfind("xl/worksheets/_rels/", 0) == 0 && path.find('/', 20) == std::string_view::npos &&
+      path.size() > 25 && path.substr(path.size() - 5) == ".rels")
+    return true;
   return path.rfind("xl/worksheets/", 0) == 0 && path.find('/', 14) == std::string_view::npos &&
          path.size() > 18 && path.substr(path.size() - 4) == ".xml";
 }
@@ -307,6 +370,10 @@ void Workbook::hold(const std::string& path, std::string xml) {
     rels_ = std::move(xml);
   } else if (path == "xl/sharedStrings.xml") {
     shared_ = std::move(xml);
+  } else if (comments_part(path)) {
+    comments_.emplace_back(path, std::move(xml));
+  } else if (path.rfind("xl/worksheets/_rels/", 0) == 0) {
+    sheet_rels_.emplace_back(path, std::move(xml));
   } else {
     sheets_.emplace_back(path, std::move(xml));
   }
@@ -333,6 +400,34 @@ std::vector<SheetText> Workbook::texts() const {
     sheet.cells = xlsx_cells(xml, shared, used);
     sheet.text = cells_text(sheet.cells);
     out.push_back(std::move(sheet));
+  }
+  // Comments: at their cell of the sheet whose relationships name them; else by paragraph in their part.
+  std::map<std::string, std::string> sheet_of_comments;
+  for (const auto& [rels_path, xml] : sheet_rels_) {
+    // xl/worksheets/_rels/sheet1.xml.rels -> xl/worksheets/sheet1.xml
+    const std::string sheet_part = "xl/worksheets/" + rels_path.substr(20, rels_path.size() - 25);
+    for (const auto& [id, target] : relationship_targets(xml, "xl/worksheets/")) {
+      (void)id;
+      sheet_of_comments[target] = sheet_part;
+    }
+  }
+  for (const auto& [part, xml] : comments_) {
+    SheetText comments;
+    comments.part = part;
+    const auto sheet = sheet_of_comments.find(part);
+    const auto name =
+        sheet == sheet_of_comments.end() ? name_of_part.end() : name_of_part.find(sheet->second);
+    if (sheet != sheet_of_comments.end()) {
+      comments.sheet =
+          name != name_of_part.end() ? name->second : sheet->second.substr(14, sheet->second.size() - 18);
+      XlsxComments walker;
+      walk_xml(xml, walker);
+      comments.cells = walker.take();
+      comments.text = cells_text(comments.cells);
+    } else {
+      comments.text = document_text(xml, DocumentPart::Paragraphs);
+    }
+    out.push_back(std::move(comments));
   }
   SheetText unused;
   unused.part = "xl/sharedStrings.xml";

@@ -71,18 +71,21 @@ std::string cells_text(const std::vector<Cell>& cells);
 // use them, and the sheet names are in other parts again.
 class Workbook {
  public:
-  // True iff the part at `path` is held: xl/workbook.xml, its rels, xl/sharedStrings.xml, worksheets.
+  // True iff the part at `path` is held: xl/workbook.xml, its rels, xl/sharedStrings.xml, worksheets,
+  // their rels, comments (placed at their cell) and threaded comments.
   static bool holds(std::string_view path);
   void hold(const std::string& path, std::string xml);
   bool empty() const { return sheets_.empty() && shared_.empty(); }
   std::uint64_t bytes() const { return bytes_; }
-  // Each sheet's cells (named from the workbook, else after the part: "sheet3"), then the shared strings
-  // no cell uses.
+  // Each sheet's cells (named from the workbook, else after the part: "sheet3"), each comments part's
+  // (at the cells they annotate), then the shared strings no cell uses.
   std::vector<SheetText> texts() const;
 
  private:
   std::string workbook_, rels_, shared_;
-  std::vector<std::pair<std::string, std::string>> sheets_;  // part path, its XML
+  std::vector<std::pair<std::string, std::string>> sheets_;      // part path, its XML
+  std::vector<std::pair<std::string, std::string>> sheet_rels_;  // xl/worksheets/_rels/*.rels
+  std::vector<std::pair<std::string, std::string>> comments_;    // xl/comments*.xml, threaded comments
   std::uint64_t bytes_ = 0;
 };
 

@@ -39,7 +39,7 @@ TEST_CASE("xlsx: shared strings go to the cells that use them; inline strings an
 TEST_CASE("xlsx: sheet names from the workbook through its relationships") {
   Workbook book;
   CHECK(Workbook::holds("xl/worksheets/sheet2.xml"));
-  CHECK_FALSE(Workbook::holds("xl/worksheets/_rels/sheet2.xml.rels"));
+  CHECK_FALSE(Workbook::holds("xl/worksheets/sheets/sheet2.xml"));
   book.hold("xl/workbook.xml", "<workbook><sheets><sheet name=\"Keys\" r:id=\"rId2\"/></sheets></workbook>");
   book.hold("xl/_rels/workbook.xml.rels",
             "<Relationships><Relationship Id=\"rId2\" Target=\"worksheets/sheet2.xml\"/>"
@@ -78,4 +78,33 @@ TEST_CASE("spreadsheet readers never fail on malformed XML") {
   CHECK(xlsx_cells("<row r=\"99999999999\"><c r=\"ZZZZ0\"><v>1", {}, used).empty());
   CHECK(ods_sheets("<table:table-cell><text:p>no table").empty());
   CHECK(shared_strings("<si><t>open").size() == 1);
+}
+
+TEST_CASE("xlsx: comments and threaded comments are placed at the cell they annotate") {
+  Workbook book;
+  CHECK(Workbook::holds("xl/comments1.xml"));
+  CHECK(Workbook::holds("xl/threadedComments/threadedComment1.xml"));
+  CHECK(Workbook::holds("xl/worksheets/_rels/sheet1.xml.rels"));
+  book.hold("xl/workbook.xml", "<workbook><sheets><sheet name=\"Keys\" r:id=\"rId1\"/></sheets></workbook>");
+  book.hold("xl/_rels/workbook.xml.rels",
+            "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+  book.hold("xl/worksheets/sheet1.xml", "<sheetData/>");
+  book.hold("xl/worksheets/_rels/sheet1.xml.rels",
+            "<Relationships><Relationship Id=\"rId2\" Target=\"../comments1.xml\"/>"
+            "<Relationship Id=\"rId3\" Target=\"/xl/threadedComments/t1.xml\"/></Relationships>");
+  book.hold("xl/comments1.xml",
+            "<comments><commentList><comment ref=\"C5\"><text><r><t>a</t></r><r><t>b</t></r></text></comment>"
+            "</commentList></comments>");
+  book.hold("xl/threadedComments/t1.xml",
+            "<ThreadedComments><threadedComment ref=\"D9\"><text>hi</text>"
+            "</threadedComment></ThreadedComments>");
+  book.hold("xl/comments9.xml",
+            "<comments><comment ref=\"A1\"><text><t>lost</t></text></comment></comments>");
+  const std::vector<SheetText> texts = book.texts();
+  REQUIRE(texts.size() == 4);
+  REQUIRE(texts[1].cells.size() == 1);
+  CHECK((texts[1].sheet == "Keys" && texts[1].part == "xl/comments1.xml" && texts[1].text == "a b\n"));
+  CHECK(cell_place(texts[1].sheet, texts[1].cells[0]) == "Keys!C5");
+  CHECK((texts[2].sheet == "Keys" && texts[2].cells.at(0).row == 9 && texts[2].text == "hi\n"));
+  CHECK((texts[3].sheet.empty() && texts[3].part == "xl/comments9.xml" && texts[3].text == "lost\n"));
 }

@@ -58,9 +58,10 @@ n=$(grep -c '^.*docs/.*: together' "$TMP/out" || true)
 
 # sheet_cells_are_placed: a workbook with named sheets (one needing quotes), rows and cells without r, a
 # shared string used by two cells (found at each), a formula, an unused shared string; an .ods with
-# repeated rows and cells; an allow comment in a cell.
+# repeated rows and cells; an allow comment in a cell; a cell's comment placed at that cell.
 s="$TMP/sheets" && mkdir -p "$s"
-python3 - "$s" "$(fake_key 2581)" "$(fake_key 2582)" "$(fake_key 2583)" "$(fake_key 2584)" "$(fake_key 2585)" "$(fake_key 2586)" <<'PY'
+python3 - "$s" "$(fake_key 2581)" "$(fake_key 2582)" "$(fake_key 2583)" "$(fake_key 2584)" "$(fake_key 2585)" "$(fake_key 2586)" \
+  "$(fake_key 2587)" <<'PY'
 import sys, zipfile
 d, *k = sys.argv[1:]
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -83,6 +84,9 @@ with zipfile.ZipFile(f"{d}/inventory.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
                f'<row><c><v>1</v></c><c t="inlineStr"><is><t>{k[3]}</t></is></c></row>'
                f'<row><c t="inlineStr"><is><t>{k[4]} keygate:allow</t></is></c></row></sheetData></worksheet>')
     z.writestr("xl/sharedStrings.xml", f'<sst><si><t>name</t></si><si><t>{k[0]}</t></si><si><t>spare {k[5]}</t></si></sst>')
+    # A comment on Hosts!C3, tied to its sheet through the sheet's relationships.
+    z.writestr("xl/worksheets/_rels/sheet2.xml.rels", '<Relationships><Relationship Id="rId1" Target="../comments1.xml"/></Relationships>')
+    z.writestr("xl/comments1.xml", f'<comments><commentList><comment ref="C3"><text><r><t>rotate {k[6]}</t></r></text></comment></commentList></comments>')
 with zipfile.ZipFile(f"{d}/budget.ods", "w") as z:
     z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
     z.writestr("content.xml",
@@ -99,11 +103,11 @@ set -e
 [ "$rc" = 1 ] && [ ! -s "$TMP/err" ] || { cat "$TMP/out" "$TMP/err"; fail "sheets: exit $rc, not 1"; }
 for place in "inventory.xlsx!'Q1 & Q2''s keys'!B7:7:" "inventory.xlsx!'Q1 & Q2''s keys'!D9:9:" \
   "inventory.xlsx!'Q1 & Q2''s keys'!C2:2:" "inventory.xlsx!'Q1 & Q2''s keys'!E4:4:" "inventory.xlsx!Hosts!B2:2:1:" \
-  "inventory.xlsx!xl/sharedStrings.xml:3:" "budget.ods!Costs!D4:4:"; do
+  "inventory.xlsx!xl/sharedStrings.xml:3:" "budget.ods!Costs!D4:4:" "inventory.xlsx!Hosts!C3:3:8:"; do
   grep -qF "$s/$place" "$TMP/out" || { cat "$TMP/out"; fail "not placed at $place"; }
 done
 n=$(grep -c ': together-api-key' "$TMP/out" || true)
-[ "$n" = 7 ] || { cat "$TMP/out"; fail "$n findings in the sheets, not 7 (the allowed one must not be among them)"; }
+[ "$n" = 8 ] || { cat "$TMP/out"; fail "$n findings in the sheets, not 8 (the allowed one must not be among them)"; }
 # JSON, SARIF, GitLab name the cell; the fingerprint in .keygateignore suppresses that cell's finding only.
 "$KEYGATE" scan --format json "$s/budget.ods" >"$TMP/j" || true
 python3 - "$TMP/j" "$s/budget.ods" <<'PY'
