@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "archive/document.hpp"
-#include "archive/gunzip.hpp"
+#include "archive/input.hpp"
 #include "archive/libarchive.hpp"
 #include "archive/sniff.hpp"
 #include "archive/spreadsheet.hpp"
@@ -26,145 +26,8 @@
 namespace keygate::archive {
 namespace {
 
-constexpr std::size_t kBlock = 64 * 1024;
 // The parts of one workbook held in memory until its zip's end (archive/spreadsheet.hpp).
 constexpr std::uint64_t kWorkbookBudget = 64ull << 20;
-
-// Where a container's bytes come from; libarchive pulls them through the callbacks below.
-struct Input {
-  const LibArchive* lib = nullptr;
-  std::string_view memory;  // the whole container, when it is in memory
-  bool in_memory = false;
-  int fd = -1;                       // a file or stream
-  bool seekable = false;             // fd is a regular file, read with pread from `base`
-  std::uint64_t base = 0;            // where the container starts in the file (a CRX's zip)
-  std::uint64_t size = 0;            // the container's size, when known (0: unknown)
-  struct archive* parent = nullptr;  // a nested container streamed out of its container's entry
-  std::string prefix;                // bytes already read from a stream, served first
-  std::size_t prefix_at = 0;
-  std::uint64_t pos = 0;       // the next byte to read, from the container's start
-  std::uint64_t consumed = 0;  // bytes handed to libarchive so far
-  std::string buffer;
-  int error = 0;           // errno of a failed read
-  std::string error_text;  // or what else failed (the gzip layer's check)
-};
-
-la_ssize_t read_input(struct archive*, void* data, const void** out) {
-  Input& in = *static_cast<Input*>(data);
-  if (in.in_memory) {
-    const std::size_t at = static_cast<std::size_t>(std::min<std::uint64_t>(in.pos, in.memory.size()));
-    const std::size_t n = std::min(kBlock, in.memory.size() - at);
-    *out = in.memory.data() + at;
-    in.pos += n;
-    in.consumed += n;
-    return static_cast<la_ssize_t>(n);
-  }
-  if (in.prefix_at < in.prefix.size()) {
-    const std::size_t n = std::min(kBlock, in.prefix.size() - in.prefix_at);
-    *out = in.prefix.data() + in.prefix_at;
-    in.prefix_at += n;
-    in.pos += n;
-    in.consumed += n;
-    return static_cast<la_ssize_t>(n);
-  }
-  in.buffer.resize(kBlock);
-  la_ssize_t n = 0;
-  if (in.parent != nullptr) {
-    n = in.lib->read_data(in.parent, in.buffer.data(), in.buffer.size());
-    if (n < 0) return ARCHIVE_FATAL;
-  } else {
-    for (;;) {
-      n = in.seekable
-              ? ::pread(in.fd, in.buffer.data(), in.buffer.size(), static_cast<off_t>(in.base + in.pos))
-              : ::read(in.fd, in.buffer.data(), in.buffer.size());
-      if (n >= 0 || errno != EINTR) break;
-    }
-    if (n < 0) {
-      in.error = errno;
-      return ARCHIVE_FATAL;
-    }
-  }
-  *out = in.buffer.data();
-  in.pos += static_cast<std::uint64_t>(n);
-  in.consumed += static_cast<std::uint64_t>(n);
-  return n;
-}
-
-la_int64_t seek_input(struct archive*, void* data, la_int64_t offset, int whence) {
-  Input& in = *static_cast<Input*>(data);
-  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
-  la_int64_t target = offset;
-  if (whence == SEEK_CUR) target += static_cast<la_int64_t>(in.pos);
-  if (whence == SEEK_END) target += static_cast<la_int64_t>(size);
-  if (target < 0) return ARCHIVE_FATAL;
-  in.pos = std::min<std::uint64_t>(static_cast<std::uint64_t>(target), size);
-  return static_cast<la_int64_t>(in.pos);
-}
-
-la_int64_t skip_input(struct archive*, void* data, la_int64_t request) {
-  Input& in = *static_cast<Input*>(data);
-  if (!in.in_memory && !in.seekable) return 0;  // libarchive reads and drops instead
-  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
-  const std::uint64_t skip =
-      std::min<std::uint64_t>(static_cast<std::uint64_t>(request), size - std::min(size, in.pos));
-  in.pos += skip;
-  return static_cast<la_int64_t>(skip);
-}
-
-// A gzip container's bytes, inflated and checked by keygate's own layer (gunzip.hpp) before libarchive
-// sees them: its gzip filter would not notice a wrong CRC-32.
-struct GzipFeed {
-  explicit GzipFeed(Input& raw_input)
-      : raw(raw_input), gunzip([this]() -> std::optional<std::string_view> {
-          const void* block = nullptr;
-          const la_ssize_t n = read_input(nullptr, &raw, &block);
-          if (n < 0) return std::nullopt;
-          return std::string_view(static_cast<const char*>(block), static_cast<std::size_t>(n));
-        }) {}
-  Input& raw;
-  Gunzip gunzip;
-  std::string out = std::string(kBlock, '\0');
-};
-
-la_ssize_t read_gzip_feed(struct archive*, void* data, const void** out) {
-  GzipFeed& feed = *static_cast<GzipFeed*>(data);
-  const std::ptrdiff_t n = feed.gunzip.read(feed.out.data(), feed.out.size());
-  if (n < 0) {
-    if (!feed.gunzip.error().empty()) feed.raw.error_text = feed.gunzip.error();
-    return ARCHIVE_FATAL;
-  }
-  *out = feed.out.data();
-  return static_cast<la_ssize_t>(n);
-}
-
-// The name an entry of a single compressed file gets: the outer name without its compression suffix.
-std::string raw_entry_name(const std::string& container_name) {
-  const std::size_t slash = container_name.rfind('/');
-  std::string name = slash == std::string::npos ? container_name : container_name.substr(slash + 1);
-  for (const char* suffix : {".gz", ".bz2", ".xz", ".zst", ".lz4", ".lzma", ".z", ".GZ"}) {
-    const std::size_t n = std::strlen(suffix);
-    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0)
-      return name.substr(0, name.size() - n);
-  }
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tgz") == 0)
-    return name.substr(0, name.size() - 4) + ".tar";
-  // No suffix to drop (a renamed file, stdin): the entry is the file's content.
-  return name == "(stdin)" ? "(decompressed)" : name + " (decompressed)";
-}
-
-// An entry path that would be written outside the directory it is extracted into (zip-slip).
-bool escapes(std::string_view path) {
-  if (!path.empty() && (path[0] == '/' || path[0] == '\\')) return true;
-  if (path.size() >= 2 && path[1] == ':') return true;  // C:...
-  std::size_t from = 0;
-  while (from <= path.size()) {
-    std::size_t end = path.find_first_of("/\\", from);
-    if (end == std::string_view::npos) end = path.size();
-    if (path.substr(from, end - from) == "..") return true;
-    from = end + 1;
-  }
-  return false;
-}
 
 // One outermost container's reading: every level, with the budget they share.
 class Reader {
