@@ -112,8 +112,31 @@ struct Operator {
   bool comparison = false;  // a comparison with a quoted literal: a credential checked in code (scored)
 };
 
+// A quoted name that is the first argument of a call: PHP's `define('NAME', value)`, or a lookup whose
+// literal fallback is the value (`getenv("NAME", "default")`, `env('NAME', 'default')`,
+// `os.environ.get("NAME") or "default"`): a default that is a credential ships with the code.
+enum class NameInCall { No, Define, Lookup };
+
+// Returns how the quoted name whose opening quote is at text[quote] sits in a call (see NameInCall).
+NameInCall name_in_call(std::string_view text, std::size_t line_begin, std::size_t quote) {
+  std::size_t q = quote;
+  while (q > line_begin && is_space(text[q - 1])) --q;
+  const std::string_view before = text.substr(line_begin, q - line_begin);
+  if (before.ends_with("define(")) return NameInCall::Define;
+  for (std::string_view call : {"getenv(", "env(", "ENV.fetch(", "getProperty(", ".get("}) {
+    if (before.ends_with(call)) return NameInCall::Lookup;
+  }
+  return NameInCall::No;
+}
+
+// Where a quoted literal starts at or after `p` (spaces skipped), or npos.
+std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
+  while (p < line_end && is_space(text[p])) ++p;
+  return p < line_end && (text[p] == '"' || text[p] == '\'') ? p : std::string_view::npos;
+}
+
 Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
-                       bool in_braces, bool define_call, bool setter = false) {
+                       bool in_braces, NameInCall call, bool setter = false) {
   Operator op;
   // A setter called with a literal: setPassword("...") (Java, C#, JavaScript).
   if (setter && p + 1 < line_end && text[p] == '(' && (text[p + 1] == '"' || text[p + 1] == '\'')) {
@@ -161,8 +184,25 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = q;
     return op;
   }
-  if (c == ',' && define_call) {
+  if (c == ',' && call == NameInCall::Define) {
     op.value_at = p + 1;
+    return op;
+  }
+  // A lookup's fallback: its second argument, or the literal after the call (`or`, `||`, `??`, `?:`);
+  // only a quoted literal (`.get("password", None)` names no value).
+  if (c == ',' && call == NameInCall::Lookup) {
+    op.value_at = quoted_literal_at(text, p + 1, line_end);
+    return op;
+  }
+  if (c == ')' && call == NameInCall::Lookup) {
+    std::size_t q = p + 1;
+    while (q < line_end && is_space(text[q])) ++q;
+    for (std::string_view alt : {"or ", "||", "??", "?:"}) {
+      if (q + alt.size() <= line_end && text.substr(q, alt.size()) == alt) {
+        op.value_at = quoted_literal_at(text, q + alt.size(), line_end);
+        break;
+      }
+    }
     return op;
   }
   if (c == '>' && after_name > 0 && p == after_name) {  // an XML element: the value up to its end tag
@@ -503,12 +543,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
     const bool xml_element = before == '<';
     const bool quoted_name = before == '"' || before == '\'';
-    bool define_call = false;
-    if (quoted_name) {
-      std::size_t q = name_begin - 1;
-      while (q > line_begin && is_space(text[q - 1])) --q;
-      define_call = q >= line_begin + 7 && text.substr(q - 7, 7) == "define(";
-    }
+    const NameInCall call = quoted_name ? name_in_call(text, line_begin, name_begin - 1) : NameInCall::No;
     // Terraform: variable "db_password" { ... default = "..." ... }
     if (quoted_name && name_end < line_end && (text[name_end] == '"')) {
       std::size_t q = name_end + 1;
@@ -520,7 +555,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
             text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
         if (d != std::string_view::npos) {
           const std::size_t dl_end = line_end_of(text, d, ceiling);
-          const Operator op = read_operator(text, d + 7, dl_end, false, false, false);
+          const Operator op = read_operator(text, d + 7, dl_end, false, false, NameInCall::No);
           if (op.value_at != std::string_view::npos) {
             bool quoted = false;
             const auto [vb, ve] = read_value(text, op.value_at, dl_end, false, false, &quoted);
@@ -539,8 +574,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
         name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
     const bool setter = member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
                         (is_upper(member[3]) || member[3] == '_');
-    const Operator op =
-        read_operator(text, name_end, line_end, space_allowed, in_braces, define_call, setter);
+    const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, call, setter);
     if (op.value_at == std::string_view::npos) continue;
     // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
     // (`password:@"..."` is an Objective-C message's argument.)

@@ -127,6 +127,27 @@ TEST_CASE("placeholders, references and code are not findings") {
   CHECK(values("api_key = \"" + std::string(40, '0') + "\"", "secret").empty());
 }
 
+TEST_CASE("issue 24: a lookup's literal fallback is the credential's value") {
+  const std::string p = random_string(11, 12, kAlnum);
+  for (const std::string& s : {"PASSWORD = os.environ.get(\"PASSWORD\") or \"" + p + "\"",
+                               "POSTGRES_PASSWORD = getenv(\"PGPASSWORD\", \"" + p + "\")",
+                               "'password' => env('DB_PASSWORD', '" + p + "'),",
+                               "const pw = process.env.get('ADMIN_PASSWORD') || '" + p + "';",
+                               "pass := cfg.get(\"db_password\", \"" + p + "\")"}) {
+    INFO(s);
+    CHECK(values(s) == std::vector<std::string>{p});
+  }
+  CHECK(values("SECRET = os.getenv(\"APP_SECRET\", \"" + p + "\")", "secret") == std::vector<std::string>{p});
+  // No literal fallback: nothing to report.
+  for (const std::string& s : std::vector<std::string>{
+           "password = data.get(\"password\", None)", "password = cfg.get('password', '')",
+           "password = os.environ.get(\"PASSWORD\") or default_password",
+           "print(\"password\", \"" + p + "\")"}) {
+    INFO(s);
+    CHECK(values(s).empty());
+  }
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
