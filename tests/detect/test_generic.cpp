@@ -266,6 +266,35 @@ TEST_CASE("generic detector findings take the scorer's level, path included; pro
   CHECK(key[0].confidence == Confidence::High);
 }
 
+TEST_CASE("issue 24: translations, policy constants and example URLs are not reported by default") {
+  const RuleSet rules(default_config());
+  auto medium = [&](const std::string& text, const std::string& path) {
+    Fragment f;
+    f.text = text;
+    f.origin.path = path;
+    std::size_t n = 0;
+    for (const Finding& x : detect(rules, f)) n += x.confidence >= Confidence::Medium;
+    return n;
+  };
+  CHECK(medium("{\n  \"LABEL_CURRENT_PASSWORD\": \"Contrase\xc3\xb1"
+               "a actual\",\n  \"LABEL_NEW_PASSWORD\": "
+               "\"Nueva contrase\xc3\xb1"
+               "a\"\n}\n",
+               "src/assets/i18n/es.json") == 0);
+  CHECK(medium("export const passwordComplexityCode = \"PASSWORD_COMPLEXITY_REQUIREMENTS\";\n",
+               "src/policy.ts") == 0);
+  CHECK(medium("Connect with `postgres://user:password@example.com/db`.\n", "docs/usage.md") == 0);
+  // The same names with a credential-shaped value are still found.
+  const std::string p = random_string(24, 12, kAlnum);
+  CHECK(medium("DB_PASSWORD=" + p + "\n", "deploy/app.env") == 1);
+  // Shapes the issue names as misses: eight lower-case letters in a .conf, a PHP array's token.
+  const std::string lower8 = random_string(25, 8, "abcdefghijklmnopqrstuvwxyz");
+  CHECK(medium("[db]\nhost: db.internal\npassword: " + lower8 + "\n", "etc/app.conf") == 1);
+  const std::string token = random_string(26, 14, kAlnum);
+  CHECK(medium("<?php\nreturn [\n    \"MAILER_API_TOKEN\" => \"" + token + "\",\n];\n", "config/app.php") ==
+        1);
+}
+
 TEST_CASE("issue 23 item 10: the generic detector is linear on long lines and long tokens") {
   // A line of megabytes that is one token: a window inside it costs the window, not the rest of the line.
   const std::string token = random_string(2310, 4u << 20, kAlnum);
