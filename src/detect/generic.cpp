@@ -349,7 +349,11 @@ constexpr std::size_t kMaxValue = 1024;
 // ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is).
 bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   if (check == "uuid") return true;
-  if (kind != NameKind::Password) return false;
+  // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
+  // enough not to be a count or a port.
+  if (kind == NameKind::Secret)
+    return check == "number" && c.value.size() >= 8 && c.value.size() <= 64 &&
+           std::all_of(c.value.begin(), c.value.end(), is_digit);
   if (check == "number")
     return c.value.size() >= 6 && c.value.size() <= 32 &&
            std::all_of(c.value.begin(), c.value.end(), is_digit);
@@ -590,10 +594,12 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     while (prev > line_begin && is_space(text[prev - 1])) --prev;
     if (prev > line_begin && text[prev - 1] == '?' && before != '?') continue;  // (`?token=` is a query)
     bool quoted = false;
-    // Rust's `password: Some("…")`, C#'s `new Guid("…")`: the literal inside the call is the value.
+    // Rust's `password: Some("…")`, C#'s `new Guid("…")`, Go's `[]byte("…")` and `[]string{"…"}`: the
+    // literal inside the call or the composite literal is the value.
     std::size_t value_at = op.value_at;
     while (value_at < line_end && is_space(text[value_at])) ++value_at;
-    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid(")}) {
+    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid("),
+                                  std::string_view("[]byte("), std::string_view("[]string{")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);

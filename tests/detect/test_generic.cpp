@@ -148,6 +148,22 @@ TEST_CASE("issue 24: a lookup's literal fallback is the credential's value") {
   }
 }
 
+TEST_CASE("issue 24: Go's []byte and []string literals and numeric secrets are candidates") {
+  const std::string t = random_string(27, 32, kAlnum);
+  CHECK(values("var secretKey = []byte(\"" + t + "\")", "secret") == std::vector<std::string>{t});
+  CHECK(values("Token: []string{\"" + t + "\"},", "secret") == std::vector<std::string>{t});
+  // Digits only under a secret's name: kept for the scorer (widened), as a password of digits is.
+  const std::string digits = random_string(28, 10, "0123456789");
+  std::vector<Assignment> found;
+  const std::string line = "config.oauth_token_secret = '" + digits + "'";
+  find_assignments(line, 0, line.size(), "secret", found);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].widened);
+  CHECK(found[0].widened_by == "number");
+  // Short numbers under a secret's name are counts and ports, not secrets.
+  CHECK(values("token_secret = 4081", "secret").empty());
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
