@@ -497,6 +497,59 @@ bool key_name(std::string_view name) {
          !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
 }
 
+// True iff the name whose first character is text[name_begin] is itself the value of a `name` or `key`
+// field (`- name: DB_PASSWORD`, `{"key": "api_token", ...}`): Kubernetes env lists, Postman and
+// Insomnia collections, CloudFormation parameters; the credential is then the pair's `value` field.
+bool names_a_pair(std::string_view text, std::size_t line_begin, std::size_t name_begin) {
+  std::size_t p = name_begin;
+  if (p > line_begin && (text[p - 1] == '"' || text[p - 1] == '\'')) --p;
+  while (p > line_begin && is_space(text[p - 1])) --p;
+  // `:` only: `name="csrf_token" value="..."` is an HTML form field, a page's state, not a credential.
+  if (p == line_begin || text[p - 1] != ':') return false;
+  --p;
+  while (p > line_begin && is_space(text[p - 1])) --p;
+  if (p > line_begin && (text[p - 1] == '"' || text[p - 1] == '\'')) --p;
+  std::size_t w = p;
+  while (w > line_begin && is_alpha(text[w - 1])) --w;
+  if (w > line_begin && is_name_char(text[w - 1])) return false;  // `username:`, `the_key:`
+  std::string field(text.substr(w, p - w));
+  for (char& c : field) c = lower(c);
+  return field == "name" || field == "key";
+}
+
+// Where the value of a pair's `value` field starts (just after its operator): later on the name's line
+// (`"key": "password", "value": "..."`) or first on the next line (`- name: DB_PASSWORD` then
+// `  value: ...`); npos when there is none (`valueFrom:` is a reference, not a value). Sets *value_line_end
+// to the end of the line the value is on. Reads at most the next line, up to `ceiling`.
+std::size_t pair_value_at(std::string_view text, std::size_t name_end, std::size_t line_end,
+                          std::size_t ceiling, std::size_t* value_line_end) {
+  auto is_value_field = [&text](std::size_t p, std::size_t le) {
+    return p + 5 <= le && lower(text[p]) == 'v' && text.substr(p + 1, 4) == "alue";
+  };
+  auto after_operator = [&text](std::size_t p, std::size_t le) {  // p: the `value` field's first letter
+    std::size_t q = p + 5;
+    if (q < le && (text[q] == '"' || text[q] == '\'')) ++q;
+    while (q < le && is_space(text[q])) ++q;
+    return q < le && (text[q] == ':' || text[q] == '=') ? q + 1 : std::string_view::npos;
+  };
+  for (std::size_t p = name_end; p + 5 <= line_end; ++p) {
+    if (!is_value_field(p, line_end) || is_name_char(text[p - 1])) continue;
+    const std::size_t v = after_operator(p, line_end);
+    if (v != std::string_view::npos) {
+      *value_line_end = line_end;
+      return v;
+    }
+  }
+  if (line_end >= std::min(ceiling, text.size())) return std::string_view::npos;
+  const std::size_t next_end = line_end_of(text, line_end + 1, ceiling);
+  std::size_t p = line_end + 1;
+  while (p < next_end && is_space(text[p])) ++p;
+  if (p < next_end && (text[p] == '"' || text[p] == '\'')) ++p;
+  if (!is_value_field(p, next_end)) return std::string_view::npos;
+  *value_line_end = next_end;
+  return after_operator(p, next_end);
+}
+
 }  // namespace
 
 void find_assignments(std::string_view text, std::size_t begin, std::size_t end, std::string_view detector,
@@ -542,6 +595,18 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       strength = NameStrength::KeyOnly;
     }
     if (kind != wanted) continue;
+
+    // `- name: DB_PASSWORD` / `  value: ...`, `{"key": "token", "value": "..."}`.
+    if (names_a_pair(text, line_begin, name_begin)) {
+      std::size_t value_line_end = line_end;
+      const std::size_t at = pair_value_at(text, name_end, line_end, ceiling, &value_line_end);
+      if (at == std::string_view::npos) continue;
+      bool quoted = false;
+      const auto [vb, ve] = read_value(text, at, value_line_end, false, false, &quoted);
+      const bool cut = !quoted && ve == value_line_end && value_line_end == ceiling && ceiling < text.size();
+      if (!cut) check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, false, strength);
+      continue;
+    }
 
     const char before = name_begin > 0 ? text[name_begin - 1] : '\n';
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';

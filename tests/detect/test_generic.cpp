@@ -164,6 +164,29 @@ TEST_CASE("issue 24: Go's []byte and []string literals and numeric secrets are c
   CHECK(values("token_secret = 4081", "secret").empty());
 }
 
+TEST_CASE("issue 24: a name/value pair's value is the credential (Kubernetes env, Postman, HAR)") {
+  const std::string p = random_string(29, 14, kAlnum);
+  for (const std::string& s :
+       std::vector<std::string>{"env:\n  - name: DB_PASSWORD\n    value: " + p + "\n",
+                                "env:\n  - name: DB_PASSWORD\n    value: \"" + p + "\"\n",
+                                "{\"key\": \"password\", \"value\": \"" + p + "\", \"type\": \"text\"}",
+                                "{\n  \"name\": \"admin_password\",\n  \"value\": \"" + p + "\"\n}",
+                                "[{ key: 'password', value: '" + p + "' }]"}) {
+    INFO(s);
+    CHECK(values(s) == std::vector<std::string>{p});
+  }
+  CHECK(values("- name: API_TOKEN\n  value: \"" + p + "\"\n", "secret") == std::vector<std::string>{p});
+  // A reference, an HTML form's field, a pair with no value field: nothing to report.
+  for (const std::string& s :
+       std::vector<std::string>{"- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: pw}\n",
+                                "<input type=\"hidden\" name=\"password\" value=\"" + p + "\">",
+                                "- name: DB_PASSWORD\n  description: the database's password\n",
+                                "username: password\nvalue: " + p + "\n"}) {
+    INFO(s);
+    CHECK(values(s).empty());
+  }
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
