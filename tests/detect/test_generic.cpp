@@ -25,6 +25,31 @@ std::vector<std::string> values(const std::string& text, std::string_view detect
 
 const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+// Checks that the detector reports exactly `want` in each of `shapes` (nothing, when `want` is empty).
+void check_each(const std::vector<std::string>& shapes, const std::vector<std::string>& want,
+                std::string_view detector = "password") {
+  for (const std::string& s : shapes) {
+    INFO(s);
+    CHECK(values(s, detector) == want);
+  }
+}
+
+// Every finding of the default rules in `text`, read as the file `path`.
+std::vector<Finding> detect_in(const RuleSet& rules, const std::string& text, const std::string& path) {
+  Fragment f;
+  f.text = text;
+  f.origin.path = path;
+  return detect(rules, f);
+}
+
+// Why the one assignment the detector finds in `text` was widened ("" when it was not).
+std::string widening_of(const std::string& text, std::string_view detector) {
+  std::vector<Assignment> found;
+  find_assignments(text, 0, text.size(), detector, found);
+  REQUIRE(found.size() == 1);
+  return found[0].widened ? std::string(found[0].widened_by) : std::string();
+}
+
 }  // namespace
 
 TEST_CASE("a password is found in every language and format") {
@@ -129,62 +154,48 @@ TEST_CASE("placeholders, references and code are not findings") {
 
 TEST_CASE("issue 24: a lookup's literal fallback is the credential's value") {
   const std::string p = random_string(11, 12, kAlnum);
-  for (const std::string& s : {"PASSWORD = os.environ.get(\"PASSWORD\") or \"" + p + "\"",
-                               "POSTGRES_PASSWORD = getenv(\"PGPASSWORD\", \"" + p + "\")",
-                               "'password' => env('DB_PASSWORD', '" + p + "'),",
-                               "const pw = process.env.get('ADMIN_PASSWORD') || '" + p + "';",
-                               "pass := cfg.get(\"db_password\", \"" + p + "\")"}) {
-    INFO(s);
-    CHECK(values(s) == std::vector<std::string>{p});
+  // Each lookup with `p` as its fallback: Python, C, PHP (Laravel), JavaScript, Go.
+  for (const auto& [lookup, fallback] : std::vector<std::pair<std::string, std::string>>{
+           {"PASSWORD = os.environ.get(\"PASSWORD\")", " or \"" + p + "\""},
+           {"POSTGRES_PASSWORD = getenv(\"PGPASSWORD\"", ", \"" + p + "\")"},
+           {"'password' => env('DB_PASSWORD'", ", '" + p + "'),"},
+           {"const pw = process.env.get('ADMIN_PASSWORD')", " || '" + p + "';"},
+           {"pass := cfg.get(\"db_password\"", ", \"" + p + "\")"}}) {
+    check_each({lookup + fallback}, {p});
   }
-  CHECK(values("SECRET = os.getenv(\"APP_SECRET\", \"" + p + "\")", "secret") == std::vector<std::string>{p});
+  check_each({"SECRET = os.getenv(\"APP_SECRET\", \"" + p + "\")"}, {p}, "secret");
   // No literal fallback: nothing to report.
-  for (const std::string& s : std::vector<std::string>{
-           "password = data.get(\"password\", None)", "password = cfg.get('password', '')",
-           "password = os.environ.get(\"PASSWORD\") or default_password",
-           "print(\"password\", \"" + p + "\")"}) {
-    INFO(s);
-    CHECK(values(s).empty());
-  }
+  check_each(
+      {"password = data.get(\"password\", None)", "password = cfg.get('password', '')",
+       "password = os.environ.get(\"PASSWORD\") or default_password", "print(\"password\", \"" + p + "\")"},
+      {});
 }
 
 TEST_CASE("issue 24: Go's []byte and []string literals and numeric secrets are candidates") {
   const std::string t = random_string(27, 32, kAlnum);
-  CHECK(values("var secretKey = []byte(\"" + t + "\")", "secret") == std::vector<std::string>{t});
-  CHECK(values("Token: []string{\"" + t + "\"},", "secret") == std::vector<std::string>{t});
+  check_each({"var secretKey = []byte(\"" + t + "\")", "Token: []string{\"" + t + "\"},"}, {t}, "secret");
   // Digits only under a secret's name: kept for the scorer (widened), as a password of digits is.
   const std::string digits = random_string(28, 10, "0123456789");
-  std::vector<Assignment> found;
-  const std::string line = "config.oauth_token_secret = '" + digits + "'";
-  find_assignments(line, 0, line.size(), "secret", found);
-  REQUIRE(found.size() == 1);
-  CHECK(found[0].widened);
-  CHECK(found[0].widened_by == "number");
+  CHECK(widening_of("config.oauth_token_secret = '" + digits + "'", "secret") == "number");
   // Short numbers under a secret's name are counts and ports, not secrets.
-  CHECK(values("token_secret = 4081", "secret").empty());
+  check_each({"token_secret = 4081"}, {}, "secret");
 }
 
 TEST_CASE("issue 24: a name/value pair's value is the credential (Kubernetes env, Postman, HAR)") {
   const std::string p = random_string(29, 14, kAlnum);
-  for (const std::string& s :
-       std::vector<std::string>{"env:\n  - name: DB_PASSWORD\n    value: " + p + "\n",
-                                "env:\n  - name: DB_PASSWORD\n    value: \"" + p + "\"\n",
-                                "{\"key\": \"password\", \"value\": \"" + p + "\", \"type\": \"text\"}",
-                                "{\n  \"name\": \"admin_password\",\n  \"value\": \"" + p + "\"\n}",
-                                "[{ key: 'password', value: '" + p + "' }]"}) {
-    INFO(s);
-    CHECK(values(s) == std::vector<std::string>{p});
-  }
-  CHECK(values("- name: API_TOKEN\n  value: \"" + p + "\"\n", "secret") == std::vector<std::string>{p});
+  check_each({"env:\n  - name: DB_PASSWORD\n    value: " + p + "\n",
+              "env:\n  - name: DB_PASSWORD\n    value: \"" + p + "\"\n",
+              "{\"key\": \"password\", \"value\": \"" + p + "\", \"type\": \"text\"}",
+              "{\n  \"name\": \"admin_password\",\n  \"value\": \"" + p + "\"\n}",
+              "[{ key: 'password', value: '" + p + "' }]"},
+             {p});
+  check_each({"- name: API_TOKEN\n  value: \"" + p + "\"\n"}, {p}, "secret");
   // A reference, an HTML form's field, a pair with no value field: nothing to report.
-  for (const std::string& s :
-       std::vector<std::string>{"- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: pw}\n",
-                                "<input type=\"hidden\" name=\"password\" value=\"" + p + "\">",
-                                "- name: DB_PASSWORD\n  description: the database's password\n",
-                                "username: password\nvalue: " + p + "\n"}) {
-    INFO(s);
-    CHECK(values(s).empty());
-  }
+  check_each({"- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: pw}\n",
+              "<input type=\"hidden\" name=\"password\" value=\"" + p + "\">",
+              "- name: DB_PASSWORD\n  description: the database's password\n",
+              "username: password\nvalue: " + p + "\n"},
+             {});
 }
 
 TEST_CASE("credential names") {
@@ -276,10 +287,7 @@ TEST_CASE("identifiers are recognised, random tokens are not") {
 TEST_CASE("generic detector findings take the scorer's level, path included; provider keys stay high") {
   const RuleSet rules(default_config());
   auto scan_at = [&](const std::string& text, const std::string& path) {
-    Fragment f;
-    f.text = text;
-    f.origin.path = path;
-    return detect(rules, f);
+    return detect_in(rules, text, path);
   };
   const std::string line = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"";
   auto in_src = scan_at(line, "src/app.py");
@@ -308,11 +316,8 @@ TEST_CASE("generic detector findings take the scorer's level, path included; pro
 TEST_CASE("issue 24: translations, policy constants and example URLs are not reported by default") {
   const RuleSet rules(default_config());
   auto medium = [&](const std::string& text, const std::string& path) {
-    Fragment f;
-    f.text = text;
-    f.origin.path = path;
     std::size_t n = 0;
-    for (const Finding& x : detect(rules, f)) n += x.confidence >= Confidence::Medium;
+    for (const Finding& x : detect_in(rules, text, path)) n += x.confidence >= Confidence::Medium;
     return n;
   };
   CHECK(medium("{\n  \"LABEL_CURRENT_PASSWORD\": \"Contrase\xc3\xb1"
