@@ -60,6 +60,8 @@ bool secret_word(const std::string& w) {
   if (w.find("token") != std::string::npos)
     return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
   if (w.find("credential") != std::string::npos) return true;
+  // WordPress's salts glue their word on: authsalt, secureauthsalt, loggedinsalt, noncesalt.
+  if (w.size() > 4 && w.ends_with("salt") && w != "basalt") return true;
   return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth",
                     "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
 }
@@ -582,6 +584,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     if (!may_name_credential(text.substr(name_begin, name_end - name_begin))) continue;
     // A command-line option: --password, -password; a dotted name may end with '.' (a sentence).
     bool option = false;
+    const std::size_t dashes_begin = name_begin;
     while (name_begin < name_end && text[name_begin] == '-') {
       ++name_begin;
       option = true;
@@ -596,6 +599,26 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     }
     if (kind != wanted) continue;
 
+    // An argument list: `["--keystore-password", "..."]` (Dockerfile CMD, Kubernetes args, code).
+    if (option && dashes_begin > line_begin &&
+        (text[dashes_begin - 1] == '"' || text[dashes_begin - 1] == '\'') && name_end < line_end &&
+        text[name_end] == text[dashes_begin - 1]) {
+      std::size_t q = name_end + 1;
+      while (q < line_end && is_space(text[q])) ++q;
+      if (q < line_end && text[q] == ',') {
+        const std::size_t at = quoted_literal_at(text, q + 1, line_end);
+        if (at != std::string_view::npos) {
+          bool quoted = false;
+          const auto [vb, ve] = read_value(text, at, line_end, false, false, &quoted);
+          // `"--secret", "id=npmrc,src=..."` (docker build) names where a secret is, it is not one.
+          std::size_t w = vb;
+          while (w < ve && (is_alnum(text[w]) || text[w] == '_')) ++w;
+          if (w == vb || w == ve || text[w] != '=')
+            check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, false, strength);
+        }
+      }
+      continue;
+    }
     // `- name: DB_PASSWORD` / `  value: ...`, `{"key": "token", "value": "..."}`.
     if (names_a_pair(text, line_begin, name_begin)) {
       std::size_t value_line_end = line_end;

@@ -198,6 +198,18 @@ TEST_CASE("issue 24: a name/value pair's value is the credential (Kubernetes env
              {});
 }
 
+TEST_CASE("issue 24: an argument list's option value and WordPress's glued salt names are candidates") {
+  const std::string p = random_string(30, 12, kAlnum);
+  check_each({"args: [\"--keystore-password\", \"" + p + "\"]", "CMD ['--db-password', '" + p + "']"}, {p});
+  check_each({"\"--api-token\", \"" + p + "\","}, {p}, "secret");
+  // docker build's `--secret id=...,src=...` says where a secret is; an option with no literal after it.
+  check_each({"'--secret', 'id=npmrc,src=/tmp/x',", "[\"--password\", passwordVar]"}, {}, "secret");
+  check_each({"[\"--password\", passwordVar]"}, {});
+  const std::string salt = random_string(31, 40, kAlnum);
+  check_each({"authsalt: " + salt, "secureauthsalt: " + salt, "loggedinsalt: " + salt}, {salt}, "secret");
+  check_each({"basalt: " + salt}, {}, "secret");
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
