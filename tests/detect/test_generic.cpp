@@ -210,6 +210,10 @@ TEST_CASE("issue 24: an argument list's option value and WordPress's glued salt 
   check_each({"basalt: " + salt}, {}, "secret");
 }
 
+TEST_CASE("issue 24: a documentation placeholder `value1` is not a value (git/git's history at low)") {
+  check_each({"    token: value1 value2.", "token: value", "secret = \"Value2\""}, {}, "secret");
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
