@@ -519,10 +519,13 @@ bool names_a_pair(std::string_view text, std::size_t line_begin, std::size_t nam
   return field == "name" || field == "key";
 }
 
+// How far after a pair's name its `value` field is looked for on the same line.
+constexpr std::size_t kPairReach = 256;
+
 // Where the value of a pair's `value` field starts (just after its operator): later on the name's line
 // (`"key": "password", "value": "..."`) or first on the next line (`- name: DB_PASSWORD` then
 // `  value: ...`); npos when there is none (`valueFrom:` is a reference, not a value). Sets *value_line_end
-// to the end of the line the value is on. Reads at most the next line, up to `ceiling`.
+// to the end of the line the value is on. Reads kPairReach bytes of the line and at most the next line.
 std::size_t pair_value_at(std::string_view text, std::size_t name_end, std::size_t line_end,
                           std::size_t ceiling, std::size_t* value_line_end) {
   auto is_value_field = [&text](std::size_t p, std::size_t le) {
@@ -534,7 +537,9 @@ std::size_t pair_value_at(std::string_view text, std::size_t name_end, std::size
     while (q < le && is_space(text[q])) ++q;
     return q < le && (text[q] == ':' || text[q] == '=') ? q + 1 : std::string_view::npos;
   };
-  for (std::size_t p = name_end; p + 5 <= line_end; ++p) {
+  // The pair's fields sit side by side: looking further would make a minified line of pairs quadratic.
+  const std::size_t search_end = std::min(line_end, name_end + kPairReach);
+  for (std::size_t p = name_end; p + 5 <= search_end; ++p) {
     if (!is_value_field(p, line_end) || is_name_char(text[p - 1])) continue;
     const std::size_t v = after_operator(p, line_end);
     if (v != std::string_view::npos) {

@@ -1,6 +1,7 @@
 // Tests for generic.cpp and generic_checks.cpp: the "name, operator, literal value" shapes of each
 // language and format, each named value check on its own, and the identifier check against random tokens.
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "config/config.hpp"
 #include "detect/generic.hpp"
@@ -208,6 +209,16 @@ TEST_CASE("issue 24: an argument list's option value and WordPress's glued salt 
   const std::string salt = random_string(31, 40, kAlnum);
   check_each({"authsalt: " + salt, "secureauthsalt: " + salt, "loggedinsalt: " + salt}, {salt}, "secret");
   check_each({"basalt: " + salt}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a minified line of name/value pairs is read in linear time") {
+  // Each pair's `value` is looked for beside its name only, not to the end of the line.
+  std::string pairs = "[";
+  for (int i = 0; i < 200000; ++i) pairs += "{\"key\":\"password\",\"type\":\"text\"},";
+  pairs += "]";
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(values(pairs).empty());
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));  // ~30 ms; minutes if quadratic
 }
 
 TEST_CASE("issue 24: a documentation placeholder `value1` is not a value (git/git's history at low)") {
