@@ -42,6 +42,15 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
 // "client-secret"), or false when it names none (e.g. "password_length", "tokenizer", "PublicKeyToken").
 bool credential_name(std::string_view name, NameKind* kind);
 
+// A cheap test before credential_name splits `token` into words: false when no credential word's stem
+// (pass, pwd, pw, secret, token, credential, key, auth, salt) is in its first 64 bytes, any case.
+bool may_name_credential(std::string_view token);
+
+// True iff the last word of `name` is "key" or ends in it ("key", "consumerKey", "service_key", "pkey")
+// and no word says it is not a secret's (public, pub, foreign, primary) or that it is another word
+// ("monkey", "hotkey").
+bool key_name(std::string_view name);
+
 // What a value check sees: the value (without quotes), whether it was quoted, and the name.
 struct ValueContext {
   std::string_view value;

@@ -7,13 +7,19 @@
 
 using namespace keygate;
 
-namespace {
-
+namespace binary_test {
 // Converts to anything: brace-initializing an aggregate with N of these compiles iff it has >= N fields.
+// (Declared, never defined: it is used in unevaluated requires-expressions only. Outside the anonymous
+// namespace, so that clang does not ask for a definition of an internal function.)
 struct AnyField {
   template <typename T>
   operator T() const;
 };
+}  // namespace binary_test
+
+namespace {
+
+using binary_test::AnyField;
 
 template <typename T, typename... Fields>
 constexpr int count_fields() {

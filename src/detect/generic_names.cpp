@@ -1,0 +1,139 @@
+// This file implements the generic detector's reading of names (see generic.hpp): the words of an
+// identifier, and whether they name a password, another secret, or only a key.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "detect/generic.hpp"
+#include "util/ascii.hpp"
+
+namespace keygate {
+namespace {
+
+// The lower-cased words of an identifier: split on _ . - and at case changes ("mysqlRootPassword" ->
+// mysql, root, password; "DB_PASSWORD" -> db, password; "APIKey" -> api, key).
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string current;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!is_alnum(c)) {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    const bool boundary = !current.empty() && is_upper(c) &&
+                          (is_lower(name[i - 1]) || is_digit(name[i - 1]) ||
+                           (is_upper(name[i - 1]) && i + 1 < name.size() && is_lower(name[i + 1])));
+    if (boundary) {
+      words.push_back(std::move(current));
+      current.clear();
+    }
+    current.push_back(lower(c));
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+bool one_of(const std::string& w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// A word that is itself a password name, possibly glued to a prefix ("dbpassword", "rootpwd").
+bool password_word(const std::string& w) {
+  if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
+    return true;
+  if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
+  return w.ends_with("passwd") || w.ends_with("pwd") ||
+         one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
+                    "mailpass"});
+}
+
+bool secret_word(const std::string& w) {
+  if (w.find("secret") != std::string::npos) return w.find("secretar") == std::string::npos;  // secretary
+  if (w.find("token") != std::string::npos)
+    return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
+  if (w.find("credential") != std::string::npos) return true;
+  // WordPress's salts glue their word on: authsalt, secureauthsalt, loggedinsalt, noncesalt.
+  if (w.size() > 4 && w.ends_with("salt") && w != "basalt") return true;
+  return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth",
+                    "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
+}
+
+// The last word of names that hold something about a credential, not the credential.
+bool non_secret_suffix(const std::string& w) {
+  return one_of(
+      w, {"length",       "len",        "size",     "min",       "max",         "count",       "type",
+          "kind",         "name",       "label",    "prompt",    "hint",        "placeholder", "expires",
+          "expiry",       "expiration", "ttl",      "timeout",   "regex",       "pattern",     "policy",
+          "header",       "field",      "input",    "column",    "reset",       "changed",     "required",
+          "enabled",      "manager",    "provider", "service",   "class",       "dir",         "message",
+          "error",        "text",       "title",    "path",      "file",        "url",         "uri",
+          "endpoint",     "env",        "var",      "id",        "format",      "mode",        "prefix",
+          "suffix",       "index",      "position", "validator", "rules",       "strength",    "hash",
+          "hashed",       "digest",     "method",   "scheme",    "algorithm",   "store",       "storage",
+          "helper",       "handler",    "callback", "fn",        "func",        "function",    "test",
+          "tests",        "spec",       "ref",      "reference", "id",          "version",     "view",
+          "form",         "button",     "dialog",   "source",    "location",    "lifetime",    "parser",
+          "reader",       "writer",     "cache",    "char",      "chars",       "options",     "flag",
+          "flags",        "state",      "status",   "at",        "on",          "by",          "in",
+          "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
+          "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
+          "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
+          "keys",         "list",       "secrets",  "tokens",    "sender",      "user",        "username",
+          "email",        "from",       "to",       "command",   "cmd",         "program",     "script"});
+}
+
+}  // namespace
+
+bool may_name_credential(std::string_view token) {
+  if (token.size() < 2) return false;
+  static constexpr std::string_view stems[] = {"pass", "pwd",  "secret", "token", "credential",
+                                               "key",  "auth", "salt",   "pw"};
+  char buf[64];
+  const std::size_t n = std::min(token.size(), sizeof buf);
+  for (std::size_t i = 0; i < n; ++i) buf[i] = lower(token[i]);
+  const std::string_view l(buf, n);
+  for (std::string_view stem : stems) {
+    if (l.find(stem) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool credential_name(std::string_view name, NameKind* kind) {
+  const std::vector<std::string> words = words_of(name);
+  if (words.empty() || non_secret_suffix(words.back())) return false;
+  bool password = false, secret = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
+    // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
+    // "pw" alone is as often a country code (Palau) or an abbreviation as a password: only in a longer name.
+    if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))
+      password = true;
+    if (secret_word(w)) secret = true;
+    if (w == "key" && i > 0 &&
+        one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
+                              "signing", "session"})) {
+      secret = true;
+    }
+  }
+  if (password)
+    *kind = NameKind::Password;
+  else if (secret)
+    *kind = NameKind::Secret;
+  return password || secret;
+}
+
+bool key_name(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  if (words.empty()) return false;
+  for (const std::string& w : words) {
+    if (w == "public" || w == "pub" || w == "foreign" || w == "primary") return false;
+  }
+  const std::string& last = words.back();
+  return last.ends_with("key") &&
+         !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
+}
+
+}  // namespace keygate
