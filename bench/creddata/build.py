@@ -36,7 +36,8 @@ T values are replaced by same-shape fakes (F and X values, placeholders by label
     are kept too, so escapes stay escapes.
   - a well-known provider prefix at the start of the value is kept: the longest of (a) a literal prefix
     taken from the regexes of patterns.toml (a literal run of [A-Za-z0-9_-] right before a character class,
-    e.g. tgp_v1_, ghp_, AKIA, AIza, xox, glpat-, eyJ (in a JWT, at every segment); a long all-lowercase word such as "together" or
+    e.g. tgp_v1_, ghp_, AIza, xox, glpat-, eyJ (in a JWT, at every segment), and each upper-case member
+    of an alternation before a class, (?:AKIA|ASIA|...)[A-Z2-7]; a long all-lowercase word such as "together" or
     "password" is a name, not a prefix, and is not taken), and (b) the characters up to and including the
     first "_" or "-" when they are a letter and 1-6 letters/digits (sk-, xoxb-, glpat-, shpat_, npm_).
   - single-line labels: the span ValueStart..ValueEnd. Multi-line labels (a PEM key, "AWS Multi", ...):
@@ -174,6 +175,13 @@ def provider_prefixes(patterns_path):
             if len(s) < 3 or s.startswith("-") or not re.search(r"[A-Za-z]", s):
                 continue  # "AA", "0x", "----": too short or not a prefix
             out.add(s)
+        # An alternation of upper-case prefixes before the class, (?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]:
+        # each member (AWS keys kept their AKIA only from this).
+        for alt in re.finditer(r"\(\?:((?:[A-Za-z0-9_-]+\|)+[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\)(?=\[)", rx):
+            for member in alt.group(1).split("|"):
+                lit = re.match(r"[A-Z0-9]*", member).group(0)
+                if 3 <= len(lit) <= 6 and re.search(r"[A-Z]", lit) and lit == re.match(r"[A-Za-z0-9_-]+", member).group(0):
+                    out.add(lit)
     return out
 
 

@@ -204,8 +204,9 @@ struct Found {
   Finding finding;
   std::size_t begin, end;
   bool generic;
-  bool decoded = false;  // found in decoded text: [begin, end) is the encoded span
-  bool scored = false;   // its confidence came from the scorer, which weighed the path already
+  bool decoded = false;       // found in decoded text: [begin, end) is the encoded span
+  bool scored = false;        // its confidence came from the scorer, which weighed the path already
+  bool starts_above = false;  // a generic-* regex match that begins on a line above its secret
 };
 
 // The rule whose findings (a URL's user:password) the scorer judges, as it judges the generic detector's.
@@ -298,6 +299,11 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
       continue;
     }
     out.push_back({make_finding(spec, f, secret_view, *at_place), secret_start, secret_end, rule.generic()});
+    // gitleaks' generic-api-key may start on an element's line above its value; keygate's multi-line rules
+    // tagged generic (a Kubernetes Secret from its `kind:` line) stay shadowed, as one finding is enough.
+    out.back().starts_above =
+        spec.id.rfind("generic", 0) == 0 &&
+        f.text.substr(match_start, secret_start - match_start).find('\n') != std::string_view::npos;
     // A generic regex (a high-entropy value) names a credential without its provider.
     if (rule.generic() && !spec.confidence) out.back().finding.confidence = Confidence::Medium;
   }
@@ -358,7 +364,10 @@ std::vector<Finding> resolve_overlaps(std::vector<Found> found) {
   decoded.seal();
   std::vector<Finding> out;
   for (const Found& f : found) {
-    const bool shadowed = f.generic && (plain.covers(f) || (!f.decoded && decoded.covers(f)));
+    // As gitleaks does, a generic-* match that starts on another line than the specific one (an XML
+    // element whose value is on the next line) is a finding of its own.
+    const bool shadowed =
+        f.generic && !f.starts_above && (plain.covers(f) || (!f.decoded && decoded.covers(f)));
     if (!shadowed) out.push_back(f.finding);
   }
   return out;

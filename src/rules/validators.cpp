@@ -192,10 +192,19 @@ bool basic_auth_plausible(std::string_view token) {
   std::string plain;
   if (!decode_base64(token, plain, 512)) return true;
   const std::size_t colon = plain.find(':');
-  if (colon == std::string::npos) return true;  // not user:password: some other token
+  if (colon == std::string::npos) {
+    // Text without a colon is a word ("Basic dGVzdA==" is "test"), not user:password. Binary is an opaque
+    // token some services put there, kept.
+    const bool text = std::all_of(plain.begin(), plain.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u >= 0x20 && u < 0x7f) || c == '\t';
+    });
+    return !text;
+  }
   const std::string user = lowered(plain.substr(0, colon));
   const std::string password = lowered(plain.substr(colon + 1));
   if (password.empty() || password == user) return false;
+  if (user == "aladdin" && password == "open sesame") return false;  // RFC 7617's own example
   // The words of documentation and tests, alone or with a host ("pass@host").
   const std::string word = password.substr(0, password.find('@'));
   if (word.empty()) return false;
@@ -204,7 +213,10 @@ bool basic_auth_plausible(std::string_view token) {
   for (const char* p : kPlaceholders) {
     if (word == p) return false;
   }
-  return word.front() != '<' && word.front() != '$' && word.front() != '{';
+  // Masks (xxxxxxxx, ****), templates (<pw>, $PW, ${PW}, {{ pw }}, %s) and "your_password_here".
+  if (word.find_first_not_of("x*") == std::string::npos) return false;
+  if (word.find("your") != std::string::npos || word.find("password") != std::string::npos) return false;
+  return word.front() != '<' && word.front() != '$' && word.front() != '{' && word.front() != '%';
 }
 
 }  // namespace keygate

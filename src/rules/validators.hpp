@@ -25,7 +25,8 @@ bool us_ssn_valid(std::string_view ssn);        // AAA-GG-SSSS outside the never
 bool phone_plausible(std::string_view phone);   // 8 to 15 digits, not a date, a version or one repeated digit
 bool email_plausible(std::string_view email);   // not a file name (@2x.png), not an example or local domain
 // An HTTP Basic credential (base64 of "user:password") whose password is not a documentation placeholder
-// ("user:password", "user@host:pass@host", "admin:admin"); any other token passes.
+// ("user:password", "user@host:pass@host", "admin:admin"); text without a colon (a word) fails, binary
+// (an opaque token) passes.
 bool basic_auth_plausible(std::string_view token);
 
 }  // namespace keygate

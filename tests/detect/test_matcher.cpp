@@ -1,5 +1,6 @@
 // Tests for matcher.cpp: the Together rules in every text context a user meets, placeholders, the secret
 // group, entropy, allowlists, inline suppression and chunk ownership.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 
@@ -265,4 +266,34 @@ keywords = ['ey']
     REQUIRE(found.size() == 1);
     CHECK(found[0].secret == token);
   }
+}
+
+TEST_CASE("a generic match that starts a line above a specific rule's secret is reported beside it") {
+  // gitleaks' rule samples: <genericToken>\n  CLOJARS_...\n</genericToken> is reported by both its
+  // generic-api-key (a match from the element's line) and clojars-api-token; on one line, only the latter.
+  const Config c = parse_config(R"([[rules]]
+id = 'specific'
+regex = '''(SPEC_[a-z0-9]{24})'''
+keywords = ['spec_']
+
+[[rules]]
+id = 'generic-token'
+regex = '''(?i)<[a-z]*token>\s*([A-Za-z0-9_]{24,})'''
+tags = ['generic']
+keywords = ['token>']
+)",
+                                "t.toml");
+  const RuleSet rules(c);
+  std::mt19937 random(72);
+  std::string secret = "SPEC_";
+  for (int i = 0; i < 24; ++i) secret += "abcdefghijklmnopqrstuvwxyz0123456789"[random() % 36];
+  std::vector<std::string> ids;
+  for (const Finding& f : find("<genericToken>\n    " + secret + "\n</genericToken>\n", rules))
+    ids.push_back(f.rule_id);
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"generic-token", "specific"});
+  ids.clear();
+  for (const Finding& f : find("<genericToken>" + secret + "</genericToken>\n", rules))
+    ids.push_back(f.rule_id);
+  CHECK(ids == std::vector<std::string>{"specific"});
 }

@@ -1,7 +1,9 @@
 # Credential files (issue #24): the files in which programs keep saved passwords are found with the default
 # rules and threshold even when the password is a plain word, each by the rule of its file class, and the
-# pre-commit hook blocks them; the same files holding only placeholders are not reported. Every value is
-# made here from a seeded generator (the repository holds no secret-shaped text).
+# pre-commit hook blocks them; the same files holding only placeholders are not reported. The tools'
+# configuration files with a saved password or token (_netrc, wp-config.php, .my.cnf, .mylogin.cnf, .s3cfg,
+# Docker's and npm's, .pypirc, .boto, hub, gh, .gem/credentials, rclone.conf) likewise, with a low-entropy
+# password too. Every value is made here from a seeded generator (the repository holds no secret-shaped text).
 source "$(dirname "$0")/lib.sh"
 
 # word SEED: eight lower-case letters, different per seed, the same on every run (a "simple" password).
@@ -14,6 +16,46 @@ base64_body() {
   awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed);
     a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (i = 0; i < n; i++) s = s substr(a, int(rand() * 64) + 1, 1); print s }'
+}
+
+# plain_word SEED: seven letters from a four-letter alphabet, then a digit ("abbacad4"): a password of low
+# entropy, as people choose them, that no entropy threshold may drop inside these files.
+plain_word() {
+  awk -v seed="$1" 'BEGIN { srand(seed); a = "abcd";
+    for (i = 0; i < 7; i++) s = s substr(a, int(rand() * 4) + 1, 1); print s int(rand() * 10) }'
+}
+
+# write_config_classes DIR PASSWORD [AS-IS]: one tool configuration file of every class under DIR holding
+# PASSWORD (base64 where the tool stores it so: Docker's "auth" and npm's _auth are base64 of user:password,
+# npm's _password of the password; with AS-IS, npm's _password holds PASSWORD itself, as templates write
+# `_password=${NPM_PASSWORD}`).
+write_config_classes() {
+  local d=$1 p=$2 b64auth b64pass
+  b64auth=$(printf 'ci:%s' "$p" | base64)
+  b64pass=$(printf '%s' "$p" | base64)
+  [ -z "${3:-}" ] || b64pass=$p
+  mkdir -p "$d/netrc" "$d/wp" "$d/mycnf" "$d/s3cfg" "$d/docker/.docker" "$d/dockercfg" "$d/npmrc" \
+    "$d/pypirc" "$d/boto" "$d/hub/.config" "$d/gh/.config/gh" "$d/gem/.gem" "$d/rclone/.config/rclone"
+  printf 'machine ftp.internal.invalid\n  login alice\n  password %s\n' "$p" >"$d/netrc/_netrc"
+  printf "<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '%s' );\n" \
+    "$p" >"$d/wp/wp-config.php"
+  printf '[client]\nuser = backup\npassword = %s\nhost = db.internal.invalid\n' "$p" >"$d/mycnf/.my.cnf"
+  printf '[default]\naccess_key = \ngpg_passphrase = %s\nhost_base = s3.internal.invalid\n' "$p" >"$d/s3cfg/.s3cfg"
+  printf '{\n  "auths": {\n    "registry.internal.invalid": {\n      "auth": "%s"\n    }\n  }\n}\n' "$b64auth" \
+    >"$d/docker/.docker/config.json"
+  printf '{"registry.internal.invalid": {"auth": "%s", "email": "ci@internal.invalid"}}\n' "$b64auth" \
+    >"$d/dockercfg/.dockercfg"
+  printf '//registry.internal.invalid/:_password=%s\n//registry.internal.invalid/:username=ci\n' "$b64pass" \
+    >"$d/npmrc/.npmrc"
+  printf '[distutils]\nindex-servers = internal\n\n[internal]\nrepository: https://pypi.internal.invalid/\nusername: ci\npassword: %s\n' \
+    "$p" >"$d/pypirc/.pypirc"
+  printf '[Credentials]\ngs_access_key_id = GOOGTS\ngs_secret_access_key = %s\n' "$p" >"$d/boto/.boto"
+  printf 'github.internal.invalid:\n- user: dana\n  oauth_token: %s\n  protocol: https\n' "$p" >"$d/hub/.config/hub"
+  printf 'github.internal.invalid:\n    user: dana\n    oauth_token: %s\n    git_protocol: https\n' "$p" \
+    >"$d/gh/.config/gh/hosts.yml"
+  printf -- '---\n:rubygems_api_key: %s\n' "$p" >"$d/gem/.gem/credentials"
+  printf '[backup]\ntype = sftp\nhost = sftp.internal.invalid\nuser = erin\npass = %s\n' "$p" \
+    >"$d/rclone/.config/rclone/rclone.conf"
 }
 
 # write_classes DIR PASSWORD SAVED FIREFOX: one file of every class under DIR holding PASSWORD; FileZilla's
@@ -56,10 +98,11 @@ mkdir -p "$TMP/real/dbeaver-store/.dbeaver"
 awk 'BEGIN { srand(5); for (i = 0; i < 48; i++) printf "%c", int(rand() * 256) }' |
   LC_ALL=C tr '\001' '\000' >"$TMP/real/dbeaver-store/.dbeaver/credentials-config.json"
 printf '\000\000' >>"$TMP/real/dbeaver-store/.dbeaver/credentials-config.json"
-check() {  # check CLASS-DIR FILE RULE
-  (cd "$TMP/real/$1" && "$KEYGATE" scan --format json .) >"$TMP/out.json" && status=0 || status=$?
-  [ "$status" = 1 ] || { cat "$TMP/out.json"; fail "$1: scan exited $status, not 1"; }
-  grep -q "\"rule\": \"$3\", [^}]*\"file\": \"$2\"" "$TMP/out.json" || { cat "$TMP/out.json"; fail "$1: $3 did not name $2"; }
+check() {  # check CLASS-DIR FILE RULE (CLASS-DIR under $base, default $TMP/real)
+  (cd "${base:-$TMP/real}/$1" && "$KEYGATE" scan --format json .) >"$TMP/out.json" && status=0 || status=$?
+  [ "$status" = 1 ] || { cat "$TMP/out.json"; fail "$1: scan exited $status, not 1 (password $password)"; }
+  grep -q "\"rule\": \"$3\", [^}]*\"file\": \"$2\"" "$TMP/out.json" ||
+    { cat "$TMP/out.json"; fail "$1: $3 did not name $2 (password $password)"; }
 }
 check netrc .netrc netrc-password
 check netrc-default .netrc netrc-password
@@ -75,6 +118,31 @@ check php config.php php-config-password
 check esmtp .esmtprc esmtprc-password
 check ventrilo ventrilo_srv.ini ventrilo-password
 check firefox logins.json firefox-logins-password
+
+# The configuration files, with a random word and with a low-entropy password.
+base=$TMP/config
+for password in "$(word 31)" "$(plain_word 32)"; do
+  rm -rf "$TMP/config"
+  write_config_classes "$TMP/config" "$password"
+  mkdir -p "$TMP/config/mylogin"
+  awk 'BEGIN { srand(7); for (i = 0; i < 40; i++) printf "%c", 32 + int(rand() * 90) }' >"$TMP/config/mylogin/.mylogin.cnf"
+  check netrc _netrc netrc-password
+  check wp wp-config.php php-config-password
+  check mycnf .my.cnf mysql-option-file-password
+  check mylogin .mylogin.cnf mysql-login-file
+  check s3cfg .s3cfg s3cfg-file-secret
+  check docker .docker/config.json docker-config-file-auth
+  check dockercfg .dockercfg docker-config-file-auth
+  check npmrc .npmrc npmrc-file-auth
+  check pypirc .pypirc pypirc-password
+  check boto .boto boto-config-secret
+  check hub .config/hub hub-config-token
+  check gh .config/gh/hosts.yml hub-config-token
+  check gem .gem/credentials gem-credentials-key
+  check rclone .config/rclone/rclone.conf rclone-config-secret
+done
+
+base=$TMP/real
 
 # The pre-commit hook blocks them (one commit of every class).
 r="$TMP/repo"; new_repo "$r"
@@ -93,7 +161,11 @@ for placeholder in 'password' 'changeme' '********' '<password>' '${DB_PASSWORD}
   (cd "$TMP/fake" && "$KEYGATE" scan --format json .) >"$TMP/fake.json" && status=0 || status=$?
   [ "$status" = 0 ] || { cat "$TMP/fake.json"; fail "placeholder '$placeholder' reported (exit $status)"; }
   (cd "$TMP/fake" && "$KEYGATE" scan --min-confidence low --format json .) >"$TMP/fake-low.json" || true
-  if grep -E '"rule": "(netrc|pgpass|pgpass-file|git-credentials|filezilla|filezilla-file|robomongo|dbeaver|php-config|esmtprc|ventrilo|firefox-logins)-password"' \
+  # The configuration files: no finding of their rules (the generic detector judges a base64 "auth" itself).
+  rm -rf "$TMP/fake-config"
+  write_config_classes "$TMP/fake-config" "$placeholder" as-is
+  (cd "$TMP/fake-config" && "$KEYGATE" scan --min-confidence low --format json .) >>"$TMP/fake-low.json" || true
+  if grep -E '"rule": "((netrc|pgpass|pgpass-file|git-credentials|filezilla|filezilla-file|robomongo|dbeaver|php-config|esmtprc|ventrilo|firefox-logins|mysql-option-file)-password|s3cfg-file-secret|docker-config-file-auth|npmrc-file-auth|boto-config-secret|hub-config-token|gem-credentials-key|rclone-config-secret)"' \
     "$TMP/fake-low.json"; then
     fail "placeholder '$placeholder' reported by a credential-file rule"
   fi

@@ -75,4 +75,10 @@ TEST_CASE("HTTP Basic credentials: documentation placeholders are not secrets") 
   CHECK_FALSE(basic_auth_plausible("dXNlcjpwYXNzd29yZA=="));                // user:password
   CHECK_FALSE(basic_auth_plausible("YWRtaW46YWRtaW4="));                    // admin:admin
   CHECK(basic_auth_plausible("PVYAWasnM0nt43UK8kgML4bx8xOh_uRQPhfxLNbA"));  // a bearer token
+  CHECK_FALSE(basic_auth_plausible("dGVzdA=="));                      // "test": a word, no user:password
+  CHECK_FALSE(basic_auth_plausible("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));  // RFC 7617's Aladdin:open sesame
+  CHECK(basic_auth_plausible("3q2+7w=="));                            // binary: an opaque token
+  CHECK_FALSE(basic_auth_plausible("Y2k6JXM="));                      // ci:%s
+  CHECK_FALSE(basic_auth_plausible("Y2k6eHh4eHh4eHg="));              // ci:xxxxxxx
+  CHECK_FALSE(basic_auth_plausible("Y2k6eW91cl9wYXNzd29yZF9oZXJl"));  // ci:your_password_here
 }
