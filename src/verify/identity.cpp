@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::size_t kMaxValue = 200;
 
-// `text` made safe to print in any report: control characters become spaces, at most kMaxValue bytes
-// (cut at a UTF-8 character boundary), never the secret.
-std::string cleaned(std::string text, const std::string& secret) {
+}  // namespace
+
+std::string cleaned_value(std::string text, const std::string& secret) {
   text = redact_in(std::move(text), secret);
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
@@ -26,6 +26,8 @@ std::string cleaned(std::string text, const std::string& secret) {
   }
   return text;
 }
+
+namespace {
 
 // A scalar JSON value as text: strings unescaped, everything else as written; nullopt for containers.
 std::optional<std::string> scalar_text(std::string_view json, const JsonValue& v) {
@@ -97,7 +99,7 @@ Identity read_identity(const VerifySpec& spec, const http::Response* answer, con
       value = json_text_at(answer->body, source);
     }
     if (value && !value->empty() && *value != "null")
-      out.emplace_back(name, cleaned(std::move(*value), secret));
+      out.emplace_back(name, cleaned_value(std::move(*value), secret));
   }
   return out;
 }

@@ -31,6 +31,10 @@ std::optional<bool> live_if_holds(const VerifySpec& spec, std::string_view body)
 // characters, and never hold the secret.
 Identity read_identity(const VerifySpec& spec, const http::Response* answer, const std::string& secret);
 
+// `text` (a value from a provider's answer) made safe to print in any report: control characters become
+// spaces, at most 200 bytes (cut at a UTF-8 character boundary), never `secret`.
+std::string cleaned_value(std::string text, const std::string& secret);
+
 // `bytes` in standard base64 with padding (HTTP basic authentication).
 std::string base64(std::string_view bytes);
 

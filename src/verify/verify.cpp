@@ -17,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "rules/rules.hpp"
+#include "verify/aws.hpp"
 #include "verify/identity.hpp"
 
 namespace keygate {
@@ -217,19 +218,16 @@ Identity ask_identity(http::Client& client, const VerifyJob& job, const http::Re
   return read_identity(spec, ok ? &response : nullptr, job.secret);
 }
 
-// Sends the job's request until its answer says live or dead, or retrying stops being sensible.
-Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
-                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
-  const VerifySpec& spec = *job.spec;
-  const std::string who = job.rule_id + " " + redacted(job.secret);
-  for (unsigned char c : job.secret) {
-    if (c < 0x20 || c == 0x7f) return unknown("the secret has control characters; not sent", 0);
-  }
-  std::optional<http::Request> made = make_request(spec, spec.url, job.secret, settings);
-  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
-  http::Request& request = *made;
-  const std::string shown_url = redact_in(request.url, job.secret);
+// How one answer reads: a verdict, or nullopt to send the request again as for a rate limit.
+using ReadAnswer = std::function<std::optional<Verdict>(const http::Response&, int tries)>;
 
+// Sends `request` until `read` says live, dead or unknown, or retrying stops being sensible: 429 and 503
+// (and what `read` calls a rate limit) are retried with backoff, timeouts and dropped connections at once.
+Verdict send_until_answered(http::Client& client, http::Request request, const std::string& who,
+                            const std::string& secret, const VerifySettings& settings,
+                            const RetryPolicy& policy, std::mt19937_64& random, Log& log,
+                            const ReadAnswer& read) {
+  const std::string shown_url = redact_in(request.url, secret);
   const Clock::time_point start = Clock::now();
   int failures = 0;
   for (int tries = 1;; ++tries) {
@@ -239,8 +237,8 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
     request.connect_timeout_ms = std::min(request.connect_timeout_ms, request.total_timeout_ms);
     const http::Response response = client.send(request);
     if (response.failure != http::Failure::None) {
-      const std::string why = redact_in(describe_failure(response), job.secret);
-      log.say("{}: {} {}: {}", who, spec.method, shown_url, why);
+      const std::string why = redact_in(describe_failure(response), secret);
+      log.say("{}: {} {}: {}", who, request.method, shown_url, why);
       const bool transient =
           response.failure == http::Failure::Timeout || response.failure == http::Failure::Dropped;
       const double now_spent = std::chrono::duration<double>(Clock::now() - start).count();
@@ -251,19 +249,15 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
       log.say("{}: try {} of {} at once", who, tries + 1, policy.max_failure_tries);
       continue;
     }
-    log.say("{}: {} {}: HTTP {}", who, spec.method, shown_url, response.status);
-    if (contains(spec.live, response.status)) {
-      const std::optional<bool> holds = live_if_holds(spec, response.body);
-      if (!holds)
-        return unknown("HTTP " + std::to_string(response.status) + " with a malformed answer", tries);
-      if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
-      return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
-    }
-    if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries, {}};
+    log.say("{}: {} {}: HTTP {}", who, request.method, shown_url, response.status);
     const std::string status = "HTTP " + std::to_string(response.status);
-    if (response.status >= 300 && response.status < 400)
-      return unknown(status + " redirect, not followed", tries);
-    if (response.status != 429 && response.status != 503) return unknown(status, tries);
+    std::optional<Verdict> verdict;
+    if (response.status != 429 && response.status != 503) {
+      if (response.status >= 300 && response.status < 400)
+        return unknown(status + " redirect, not followed", tries);
+      verdict = read(response, tries);
+      if (verdict) return *verdict;
+    }
     if (tries >= policy.max_tries) {
       return unknown(fmt::format("rate limited ({}, {} tries)", status, tries), tries);
     }
@@ -280,6 +274,69 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
             asked ? " (as the server asks)" : "");
     std::this_thread::sleep_for(std::chrono::duration<double>(wait));
   }
+}
+
+bool has_control_characters(const std::string& text) {
+  for (const unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// A declared verifier ([rules.verify]): its request, its live and dead statuses, live_if, identity.
+Verdict verify_declared(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                        const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const VerifySpec& spec = *job.spec;
+  if (has_control_characters(job.secret)) return unknown("the secret has control characters; not sent", 0);
+  std::optional<http::Request> made = make_request(spec, spec.url, job.secret, settings);
+  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(
+      client, std::move(*made), who, job.secret, settings, policy, random, log,
+      [&](const http::Response& response, int tries) -> std::optional<Verdict> {
+        if (contains(spec.live, response.status)) {
+          const std::optional<bool> holds = live_if_holds(spec, response.body);
+          if (!holds)
+            return unknown("HTTP " + std::to_string(response.status) + " with a malformed answer", tries);
+          if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
+          return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
+        }
+        if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries, {}};
+        return unknown("HTTP " + std::to_string(response.status), tries);
+      });
+}
+
+// An AWS key id (job.secret) with its secret access key (job.partner): a signed STS GetCallerIdentity.
+Verdict verify_aws(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const AwsCredentials credentials{job.secret, job.partner, job.session_token};
+  if (has_control_characters(job.secret) || has_control_characters(job.partner) ||
+      has_control_characters(job.session_token))
+    return unknown("the secret has control characters; not sent", 0);
+  if (credentials.key_id.starts_with("ASIA") && credentials.session_token.empty())
+    return unknown("a temporary key (ASIA…) is checked only with its session token", 0);
+  std::optional<http::Request> made = aws_sts_request(credentials, std::time(nullptr));
+  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  made->ca_file = settings.ca_file;
+  if (made->ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
+    made->ca_file = std::getenv("CURL_CA_BUNDLE");
+  made->connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(client, std::move(*made), who, job.partner, settings, policy, random, log,
+                             [&](const http::Response& response, int tries) {
+                               return read_sts_answer(response, credentials, tries);
+                             });
+}
+
+Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  switch (job.kind) {
+    case VerifierKind::AwsSts:
+      return verify_aws(client, job, settings, policy, random, log);
+    case VerifierKind::Declared:
+      break;
+  }
+  return verify_declared(client, job, settings, policy, random, log);
 }
 
 }  // namespace
@@ -382,6 +439,28 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
     if (added) jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
     finding_job[i] = it->second;
   }
+  // AWS: a key id and its secret access key are two findings, checked as one pair (verify/aws.hpp).
+  const std::vector<std::size_t> partner = pair_aws_findings(findings);
+  std::map<std::pair<std::string, std::string>, std::size_t> aws_job_of;
+  std::vector<std::string> no_pair(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const bool is_id = findings[i].rule_id == kAwsKeyIdRule;
+    if (partner[i] == SIZE_MAX) {
+      if (is_id)
+        no_pair[i] = "unknown: no secret access key beside it to sign with (keygate verify reads ID:SECRET)";
+      if (findings[i].rule_id == kAwsSecretRule) no_pair[i] = "unknown: no access key id beside it";
+      continue;
+    }
+    const Finding& id = is_id ? findings[i] : findings[partner[i]];
+    const Finding& secret = is_id ? findings[partner[i]] : findings[i];
+    const auto [it, added] = aws_job_of.try_emplace({id.secret, secret.secret}, jobs.size());
+    if (added) {
+      VerifyJob job{std::string(kAwsKeyIdRule), id.secret, nullptr, VerifierKind::AwsSts, secret.secret, ""};
+      jobs.push_back(std::move(job));
+    }
+    finding_job[i] = it->second;
+    untrusted[i] = false;
+  }
   const std::vector<Verdict> verdicts = verify_secrets(jobs, settings);
   int counts[3] = {0, 0, 0};
   for (const Verdict& v : verdicts) ++counts[static_cast<int>(v.liveness)];
@@ -393,7 +472,8 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const bool has_verdict = finding_job[i] != SIZE_MAX;
     if (has_verdict) findings[i].identity = verdicts[finding_job[i]].identity;
-    findings[i].verification = has_verdict ? to_string(verdicts[finding_job[i]])
+    findings[i].verification = has_verdict           ? to_string(verdicts[finding_job[i]])
+                               : !no_pair[i].empty() ? no_pair[i]
                                : untrusted[i]
                                    ? "unknown: the verifier in the repository's .keygate.toml is not used "
                                      "(pass the file with --config to trust it)"

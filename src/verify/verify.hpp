@@ -52,10 +52,17 @@ struct Verdict {
 // "live", "dead" or "unknown: WHY": the form every report shows.
 std::string to_string(const Verdict& verdict);
 
+// Declared: a rule's [rules.verify] (VerifyJob::spec). AwsSts: built in (verify/aws.hpp), because the
+// check needs two secrets and a request signed with one of them, which no declaration can say.
+enum class VerifierKind { Declared, AwsSts };
+
 struct VerifyJob {
-  std::string rule_id;  // for log lines
-  std::string secret;
-  const VerifySpec* spec = nullptr;  // must outlive the call
+  std::string rule_id;               // for log lines
+  std::string secret;                // AwsSts: the access key id
+  const VerifySpec* spec = nullptr;  // Declared: must outlive the call
+  VerifierKind kind = VerifierKind::Declared;
+  std::string partner;        // AwsSts: the secret access key
+  std::string session_token;  // AwsSts: of a temporary (ASIA) key; may be empty
 };
 
 // Verifies every job, `settings.concurrency` at a time; returns one verdict per job, in order. The caller
