@@ -14,6 +14,7 @@
 #include "util/json_walk.hpp"
 #include "util/utf8.hpp"
 #include "verify/aws.hpp"
+#include "verify/google.hpp"
 
 namespace keygate {
 namespace {
@@ -49,6 +50,14 @@ std::vector<KeyInput> keys_in_text(const RuleSet& rules, const std::string& text
       if (seen.emplace(kAwsKeyIdRule, c.key_id).second)
         keys.push_back({std::string(kAwsKeyIdRule), c.key_id, c.secret, c.session_token});
     }
+  }
+  // A service-account key file: the whole text is the key (verify/google.hpp).
+  if (rule_id.empty() || rule_id == kGoogleServiceAccountRule) {
+    if (const std::optional<ServiceAccountKey> key = service_account_in_json(text))
+      return {{std::string(kGoogleServiceAccountRule), key->private_key_id, text, ""}};
+    if (!rule_id.empty())
+      throw Error(where +
+                  ": not a service-account key file (give the whole JSON file: keygate verify < KEY.json)");
   }
   if (aws_rule) {
     if (keys.empty())
@@ -120,10 +129,13 @@ int verify_keys(const RuleSet& rules, const std::vector<KeyInput>& keys, const V
   std::vector<VerifyJob> jobs;
   std::vector<std::size_t> job_of(keys.size(), SIZE_MAX);
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!keys[i].partner.empty()) {  // an AWS key id with its secret: the built-in verifier (aws.hpp)
+    if (!keys[i].partner.empty()) {  // a built-in verifier: an AWS pair (aws.hpp) or a key file (google.hpp)
       job_of[i] = jobs.size();
-      jobs.push_back({keys[i].rule_id, keys[i].secret, nullptr, VerifierKind::AwsSts, keys[i].partner,
-                      keys[i].session_token});
+      const VerifierKind kind = keys[i].rule_id == kGoogleServiceAccountRule
+                                    ? VerifierKind::GoogleServiceAccount
+                                    : VerifierKind::AwsSts;
+      jobs.push_back(
+          {keys[i].rule_id, keys[i].secret, nullptr, kind, keys[i].partner, keys[i].session_token});
       continue;
     }
     const Rule* rule = rules.find(keys[i].rule_id);
@@ -137,11 +149,14 @@ int verify_keys(const RuleSet& rules, const std::vector<KeyInput>& keys, const V
   if (format == KeyFormat::Json) fmt::print(out, "[");
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const bool aws = keys[i].rule_id == kAwsKeyIdRule || keys[i].rule_id == kAwsSecretRule;
-    const Verdict none{Liveness::Unknown,
-                       aws ? "an AWS key is checked as ID:SECRET (both on one line, or on two lines)"
-                           : "no verifier for this rule",
-                       0,
-                       {}};
+    const Verdict none{
+        Liveness::Unknown,
+        aws ? "an AWS key is checked as ID:SECRET (both on one line, or on two lines)"
+        : keys[i].rule_id == kGoogleServiceAccountRule
+            ? "a service-account key is checked from its whole key file (keygate verify < KEY.json)"
+            : "no verifier for this rule",
+        0,
+        {}};
     const Verdict& v = job_of[i] == SIZE_MAX ? none : verdicts[job_of[i]];
     if (v.liveness == Liveness::Live) status = 1;
     if (v.liveness == Liveness::Unknown && status == 0) status = 2;

@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "rules/rules.hpp"
 #include "verify/aws.hpp"
+#include "verify/google.hpp"
 #include "verify/identity.hpp"
 
 namespace keygate {
@@ -182,11 +183,15 @@ std::optional<http::Request> make_request(const VerifySpec& spec, const std::str
     request.headers.push_back("Authorization: Basic " +
                               base64(expand_verify_template(spec.basic, base, secret)));
   request.body = expand_verify_template(spec.body, base, secret);
+  set_transport(request, settings);
+  return request;
+}
+
+void set_transport(http::Request& request, const VerifySettings& settings) {
   request.ca_file = settings.ca_file;
   if (request.ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
     request.ca_file = std::getenv("CURL_CA_BUNDLE");
   request.connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
-  return request;
 }
 
 namespace {
@@ -317,14 +322,27 @@ Verdict verify_aws(http::Client& client, const VerifyJob& job, const VerifySetti
     return unknown("a temporary key (ASIA…) is checked only with its session token", 0);
   std::optional<http::Request> made = aws_sts_request(credentials, std::time(nullptr));
   if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
-  made->ca_file = settings.ca_file;
-  if (made->ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
-    made->ca_file = std::getenv("CURL_CA_BUNDLE");
-  made->connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
+  set_transport(*made, settings);
   const std::string who = job.rule_id + " " + redacted(job.secret);
   return send_until_answered(client, std::move(*made), who, job.partner, settings, policy, random, log,
                              [&](const http::Response& response, int tries) {
                                return read_sts_answer(response, credentials, tries);
+                             });
+}
+
+// A Google service-account key (job.partner, the key file): a JWT signed with it, exchanged for a token.
+Verdict verify_google(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                      const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const std::optional<ServiceAccountKey> key = service_account_in_json(job.partner);
+  if (!key) return unknown("not a service-account key file", 0);
+  std::string why;
+  std::optional<http::Request> made = google_token_request(*key, std::time(nullptr), why);
+  if (!made) return unknown(why, 0);
+  set_transport(*made, settings);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(client, std::move(*made), who, job.secret, settings, policy, random, log,
+                             [&](const http::Response& response, int tries) -> std::optional<Verdict> {
+                               return read_token_answer(response, *key, tries);
                              });
 }
 
@@ -333,6 +351,8 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
   switch (job.kind) {
     case VerifierKind::AwsSts:
       return verify_aws(client, job, settings, policy, random, log);
+    case VerifierKind::GoogleServiceAccount:
+      return verify_google(client, job, settings, policy, random, log);
     case VerifierKind::Declared:
       break;
   }
@@ -457,6 +477,26 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
     if (added) {
       VerifyJob job{std::string(kAwsKeyIdRule), id.secret, nullptr, VerifierKind::AwsSts, secret.secret, ""};
       jobs.push_back(std::move(job));
+    }
+    finding_job[i] = it->second;
+    untrusted[i] = false;
+  }
+  // Google service-account keys: the key file, read again, signs the check (verify/google.hpp).
+  std::map<std::string, std::size_t> google_job_of;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].rule_id != kGoogleServiceAccountRule) continue;
+    std::optional<std::string> file = service_account_file(findings[i]);
+    if (!file) {
+      no_pair[i] =
+          "unknown: the key file is not on disk to sign with (history, an archive, or changed since): check "
+          "it "
+          "with keygate verify < KEY.json";
+      continue;
+    }
+    const auto [it, added] = google_job_of.try_emplace(findings[i].secret, jobs.size());
+    if (added) {
+      jobs.push_back({findings[i].rule_id, findings[i].secret, nullptr, VerifierKind::GoogleServiceAccount,
+                      std::move(*file), ""});
     }
     finding_job[i] = it->second;
     untrusted[i] = false;

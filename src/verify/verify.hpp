@@ -52,16 +52,17 @@ struct Verdict {
 // "live", "dead" or "unknown: WHY": the form every report shows.
 std::string to_string(const Verdict& verdict);
 
-// Declared: a rule's [rules.verify] (VerifyJob::spec). AwsSts: built in (verify/aws.hpp), because the
-// check needs two secrets and a request signed with one of them, which no declaration can say.
-enum class VerifierKind { Declared, AwsSts };
+// Declared: a rule's [rules.verify] (VerifyJob::spec). Built in, because the check needs a request signed
+// with the key, which no declaration can say: AwsSts (verify/aws.hpp: a key id and its secret) and
+// GoogleServiceAccount (verify/google.hpp: a service-account key file).
+enum class VerifierKind { Declared, AwsSts, GoogleServiceAccount };
 
 struct VerifyJob {
   std::string rule_id;               // for log lines
-  std::string secret;                // AwsSts: the access key id
+  std::string secret;                // AwsSts: the access key id; GoogleServiceAccount: the private_key_id
   const VerifySpec* spec = nullptr;  // Declared: must outlive the call
   VerifierKind kind = VerifierKind::Declared;
-  std::string partner;        // AwsSts: the secret access key
+  std::string partner;        // AwsSts: the secret access key; GoogleServiceAccount: the key file
   std::string session_token;  // AwsSts: of a temporary (ASIA) key; may be empty
 };
 
@@ -101,6 +102,9 @@ double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& rand
 // from `settings`. nullopt when the URL may not carry a secret (url_may_carry_secret).
 std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
                                           const std::string& secret, const VerifySettings& settings);
+
+// Sets `request`'s CA file (settings, else $CURL_CA_BUNDLE) and connect timeout from `settings`.
+void set_transport(http::Request& request, const VerifySettings& settings);
 
 // "timed out (...)", "cannot connect (...)": a failed request in words (the secret is not in them).
 std::string describe_failure(const http::Response& response);
