@@ -67,13 +67,27 @@ std::optional<std::string> json_text_at(std::string_view json, std::string_view 
   return found;
 }
 
-std::optional<bool> live_if_holds(const VerifySpec& spec, std::string_view body) {
-  if (spec.live_if.empty()) return true;
+namespace {
+
+// True when every pointer of `conditions` has its value in `body`; nullopt when `body` is not JSON.
+std::optional<bool> all_hold(const std::vector<std::pair<std::string, std::string>>& conditions,
+                             std::string_view body) {
+  if (conditions.empty()) return true;
   if (!walk_json(body, [](const JsonValue&) {})) return std::nullopt;
-  for (const auto& [pointer, want] : spec.live_if) {
+  for (const auto& [pointer, want] : conditions) {
     if (json_text_at(body, pointer) != want) return false;
   }
   return true;
+}
+
+}  // namespace
+
+std::optional<bool> live_if_holds(const VerifySpec& spec, std::string_view body) {
+  return all_hold(spec.live_if, body);
+}
+
+bool dead_if_holds(const VerifySpec& spec, std::string_view body) {
+  return all_hold(spec.dead_if, body).value_or(false);
 }
 
 Identity read_identity(const VerifySpec& spec, const http::Response* answer, const std::string& secret) {

@@ -306,7 +306,11 @@ Verdict verify_declared(http::Client& client, const VerifyJob& job, const Verify
           if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
           return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
         }
-        if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries, {}};
+        if (contains(spec.dead, response.status)) {
+          if (dead_if_holds(spec, response.body)) return Verdict{Liveness::Dead, "", tries, {}};
+          return unknown(
+              "HTTP " + std::to_string(response.status) + ", not the provider's answer to a dead key", tries);
+        }
         return unknown("HTTP " + std::to_string(response.status), tries);
       });
 }

@@ -71,6 +71,79 @@ DOCUMENTED = {
                        {"email": "ada@example.com", "name": "Ada"}, "POST", "/graphql"),
     "together-api-key": ({"object": "list", "data": []}, {}, None, "GET", "/v1/models"),
 }
+# rule id -> (status, body) of the provider's documented answer to a wrong or revoked key, from its API
+# reference or error page (the message texts shortened where they quote the key). The dead scenario answers
+# with it; without an entry it answers the verifier's first dead status with a made body.
+OPENAI_STYLE = {"error": {"message": "Incorrect API key provided: kgt***abcd.", "type": "invalid_request_error",
+                          "param": None, "code": "invalid_api_key"}}
+GEMINI_DEAD = (400, {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+                               "status": "INVALID_ARGUMENT",
+                               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                            "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}})
+VERCEL_DEAD = (403, {"error": {"code": "forbidden", "message": "Not authorized", "invalidToken": True}})
+DOCUMENTED_DEAD = {
+    "github-pat": (401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}),
+    "gitlab-token": (401, {"message": "401 Unauthorized"}),
+    "slack-token": (200, {"ok": False, "error": "invalid_auth"}),
+    "stripe-secret-key": (401, {"error": {"message": "Invalid API Key provided: sk_live_****abcd",
+                                          "type": "invalid_request_error"}}),
+    "openai-api-key": (401, OPENAI_STYLE),
+    "together-api-key": (401, OPENAI_STYLE),
+    "groq-api-key": (401, {"error": {"message": "Invalid API Key", "type": "invalid_request_error",
+                                     "code": "invalid_api_key"}}),
+    "anthropic-api-key": (401, {"type": "error", "error": {"type": "authentication_error",
+                                                          "message": "invalid x-api-key"}}),
+    "anthropic-admin-key": (401, {"type": "error", "error": {"type": "authentication_error",
+                                                            "message": "invalid x-api-key"}}),
+    "xai-api-key": (400, {"code": "Client specified an invalid argument",
+                          "error": "Incorrect API key provided: kg***cd. You can obtain an API key from https://console.x.ai."}),
+    "deepseek-api-key": (401, {"error": {"message": "Authentication Fails, Your api key: ****abcd is invalid",
+                                         "type": "authentication_error", "param": None, "code": "invalid_request_error"}}),
+    "mistral-api-key": (401, {"message": "Unauthorized", "request_id": "0a1b2c"}),
+    "huggingface-access-token": (401, {"error": "Invalid credentials in Authorization header"}),
+    "replicate-api-token": (401, {"title": "Unauthenticated", "detail": "You did not pass a valid authentication token",
+                                  "status": 401}),
+    "google-api-key": GEMINI_DEAD,
+    "gcp-gemini-api-key": GEMINI_DEAD,
+    "pinecone-api-key": (401, {"error": {"code": "UNAUTHENTICATED", "message": "Invalid API Key"}, "status": 401}),
+    "elevenlabs-api-key": (401, {"detail": {"status": "invalid_api_key", "message": "Invalid API key"}}),
+    "digitalocean-token": (401, {"id": "Unauthorized", "message": "Unable to authenticate you."}),
+    "heroku-api-key": (401, {"id": "unauthorized", "message": "Invalid credentials provided."}),
+    "cloudflare-api-token": (401, {"success": False, "errors": [{"code": 1000, "message": "Invalid API Token"}],
+                                   "messages": [], "result": None}),
+    "square-access-token": (401, {"errors": [{"category": "AUTHENTICATION_ERROR", "code": "UNAUTHORIZED",
+                                              "detail": "This request could not be authorized."}]}),
+    "discord-bot-token": (401, {"message": "401: Unauthorized", "code": 0}),
+    "telegram-bot-token": (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}),
+    "sendgrid-api-key": (401, {"errors": [{"field": None, "message": "authorization required"}]}),
+    "mapbox-secret-token": (401, {"code": "TokenInvalid"}),
+    "linear-api-key": (400, {"errors": [{"message": "Authentication required, not authenticated",
+                                         "extensions": {"type": "authentication error", "code": "AUTHENTICATION_ERROR",
+                                                        "userPresentableMessage": "You need to authenticate to access this operation."}}]}),
+    "notion-integration-token": (401, {"object": "error", "status": 401, "code": "unauthorized",
+                                       "message": "API token is invalid."}),
+    "airtable-pat": (401, {"error": {"type": "AUTHENTICATION_REQUIRED", "message": "Authentication required"}}),
+    "figma-token": (403, {"status": 403, "err": "Invalid token"}),
+    "postman-api-key": (401, {"error": {"name": "AuthenticationError",
+                                        "message": "Invalid API Key. Every request requires a valid API Key to be sent."}}),
+    "sentry-token": (401, {"detail": "Invalid token"}),
+    "datadog-api-key": (403, {"errors": ["Forbidden"]}),
+    "twitch-api-token": (401, {"status": 401, "message": "invalid access token"}),
+    "vercel-token": VERCEL_DEAD,
+    "vercel-api-token-legacy": VERCEL_DEAD,
+    "bitly-access-token": (403, {"message": "FORBIDDEN", "resource": "user",
+                                 "description": "You are currently forbidden to access this resource."}),
+}
+# Answers with a dead status that do not mean a dead key (a missing scope, a bad query, a rate limit): for
+# verifiers with dead_if they must read unknown.
+NOT_DEAD = {
+    "linear-api-key": (400, {"errors": [{"message": "Rate limit exceeded", "extensions": {"code": "RATELIMITED"}}]}),
+    "vercel-token": (403, {"error": {"code": "forbidden", "message": "You don't have permission to access this scope"}}),
+    "figma-token": (403, {"status": 403, "err": "Invalid scope(s): current_user:read. This endpoint requires the current_user:read scope"}),
+    "google-api-key": (400, {"error": {"code": 400, "message": "Request contains an invalid argument.",
+                                       "status": "INVALID_ARGUMENT"}}),
+}
+
 # Identity answers asked from a second URL (identity_url), as documented.
 DOCUMENTED_IDENTITY = {
     "together-api-key": ({"api_key_id": "key_1", "organization_id": "org_1", "organization_name": "Acme, Inc.",
@@ -141,7 +214,8 @@ for rule in rules:
     v, rid = rule["verify"], rule["id"]
     live_status = v["live"][0]
     prefix = "sk_live_" if rid == "stripe-secret-key" else "kgt"
-    keys = {s: prefix + "".join(rng.choice(alphabet) for _ in range(40)) for s in ("live", "dead", "limited", "malformed")}
+    keys = {s: prefix + "".join(rng.choice(alphabet) for _ in range(40))
+            for s in ("live", "dead", "limited", "malformed", "not_dead")}
     doc = DOCUMENTED.get(rid)
     body, headers, expected = made_answer(v)
     if doc:
@@ -159,8 +233,13 @@ for rule in rules:
         expected = ident_expected
     expected = dict(sorted({**expected, **prefix_identity(v, keys["live"])}.items()))
     live = {"status": live_status, "body": body, "headers": headers}
-    if v.get("dead"):
-        dead = {"status": v["dead"][0], "body": {"error": "invalid key"}}
+    if rid in DOCUMENTED_DEAD:
+        dead = {"status": DOCUMENTED_DEAD[rid][0], "body": DOCUMENTED_DEAD[rid][1]}
+    elif v.get("dead"):
+        dead_body = {"error": "invalid key"}
+        for pointer, want in v.get("dead_if", {}).items():
+            set_pointer(dead_body, pointer, True if want == "true" else want)
+        dead = {"status": v["dead"][0], "body": dead_body}
     else:  # answers 200 either way: the body tells (live_if)
         bad = json.loads(json.dumps(body))
         for pointer in v["live_if"]:
@@ -171,6 +250,9 @@ for rule in rules:
     scenarios[keys["dead"]] = {"label": rid + ":dead", "answers": [dead]}
     scenarios[keys["limited"]] = {"label": rid + ":limited", "answers": [
         {"status": 429, "headers": {"Retry-After": "0"}}, live], "by_path": by_path}
+    if rid in NOT_DEAD:
+        scenarios[keys["not_dead"]] = {"label": rid + ":not_dead", "answers": [
+            {"status": NOT_DEAD[rid][0], "body": NOT_DEAD[rid][1]}]}
     malformed_by_path = {p: garbage for p in by_path}
     scenarios[keys["malformed"]] = {"label": rid + ":malformed", "answers": [garbage], "by_path": malformed_by_path}
     malformed_want = ("unknown: HTTP %d with a malformed answer" % live_status) if v.get("live_if") else "live"
@@ -193,7 +275,7 @@ for rule, keys, expected, malformed_want, malformed_identity in plans:
     if not v["url"].startswith("{base}"):
         failures.append(f"{rid}: url does not start with {{base}}: the tests cannot reach it")
         continue
-    order = ["live", "dead", "limited", "malformed"]
+    order = ["live", "dead", "limited", "malformed"] + (["not_dead"] if rid in NOT_DEAD else [])
     run = subprocess.run([keygate, "verify", "--rule", rid, "--format", "json", "--verify-timeout", "5"],
                          input="\n".join(keys[s] for s in order) + "\n", capture_output=True, text=True, env=env)
     if run.returncode != 1:
@@ -202,6 +284,8 @@ for rule, keys, expected, malformed_want, malformed_identity in plans:
     got = json.loads(run.stdout)
     verdicts = {s: g["verification"] for s, g in zip(order, got)}
     want = {"live": "live", "dead": "dead", "limited": "live", "malformed": malformed_want}
+    if rid in NOT_DEAD:
+        want["not_dead"] = "unknown: HTTP %d, not the provider's answer to a dead key" % NOT_DEAD[rid][0]
     if verdicts != want:
         failures.append(f"{rid}: verdicts {verdicts}, expected {want}")
     for s, want_identity in (("live", expected), ("limited", expected), ("malformed", malformed_identity)):
@@ -228,6 +312,11 @@ for rule, keys, *_ in plans:
         failures.append(f"{rid}: asked {first['method']} {first['path']}, documented {doc[3]} {doc[4]}")
     if len(plans_by_label.get(rid + ":limited", [])) < 2:
         failures.append(f"{rid}: a 429 was not retried")
+for rid in list(DOCUMENTED_DEAD) + list(NOT_DEAD) + list(DOCUMENTED):
+    if not any(rule["id"] == rid for rule, *_ in plans):
+        failures.append(f"{rid}: in the documented table but has no verifier")
 print("\n".join(failures))
-print(f"{len(plans)} verifiers checked, {len(failures)} failures", file=sys.stderr)
+documented = sorted(set(DOCUMENTED) | set(DOCUMENTED_DEAD))
+print(f"{len(plans)} verifiers checked, {len(failures)} failures; against documented answers: {len(documented)}: "
+      + " ".join(documented), file=sys.stderr)
 sys.exit(1 if failures else 0)
