@@ -136,13 +136,9 @@ std::string sigv4_signature(std::string_view secret, std::string_view method, st
 }
 
 std::optional<http::Request> aws_sts_request(const AwsCredentials& credentials, std::time_t now) {
-  const char* override_base = std::getenv(verify_url_variable("aws").c_str());
-  std::string base =
-      override_base != nullptr && *override_base != '\0' ? override_base : std::string(kAwsStsBase);
-  while (!base.empty() && base.back() == '/') base.pop_back();
   http::Request request;
   request.method = "POST";
-  request.url = base + "/";
+  request.url = verify_base("aws", kAwsStsBase) + "/";
   if (!url_may_carry_secret(request.url)) return std::nullopt;
   // The Host header libcurl sends is the URL's authority, lower-cased here as SigV4 asks.
   const std::string_view after_scheme = std::string_view(request.url).substr(request.url.find("://") + 3);

@@ -3,7 +3,6 @@
 #include "verify/google.hpp"
 
 #include <cctype>
-#include <cstdlib>
 
 #include "core/error.hpp"
 #include "report/report.hpp"
@@ -84,13 +83,9 @@ std::string base64url(std::string_view bytes) {
 
 std::optional<http::Request> google_token_request(const ServiceAccountKey& key, std::time_t now,
                                                   std::string& why) {
-  const char* override_base = std::getenv(verify_url_variable("google").c_str());
-  std::string base =
-      override_base != nullptr && *override_base != '\0' ? override_base : std::string(kGoogleTokenBase);
-  while (!base.empty() && base.back() == '/') base.pop_back();
   http::Request request;
   request.method = "POST";
-  request.url = base + "/token";
+  request.url = verify_base("google", kGoogleTokenBase) + "/token";
   if (!url_may_carry_secret(request.url)) {
     why = "not sent: the URL must be https:// (plain http only to this machine)";
     return std::nullopt;

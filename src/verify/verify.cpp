@@ -168,10 +168,7 @@ std::string describe_failure(const http::Response& r) {
 
 std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
                                           const std::string& secret, const VerifySettings& settings) {
-  const std::string variable = verify_url_variable(spec.provider);
-  const char* override_base = std::getenv(variable.c_str());
-  std::string base = override_base != nullptr && *override_base != '\0' ? override_base : spec.base;
-  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string base = verify_base(spec.provider, spec.base);
   http::Request request;
   request.method = spec.method;
   request.url = expand_verify_template(url_template, base, secret);
@@ -185,6 +182,14 @@ std::optional<http::Request> make_request(const VerifySpec& spec, const std::str
   request.body = expand_verify_template(spec.body, base, secret);
   set_transport(request, settings);
   return request;
+}
+
+std::string verify_base(const std::string& provider, std::string_view default_base) {
+  const char* override_base = std::getenv(verify_url_variable(provider).c_str());
+  std::string base =
+      override_base != nullptr && *override_base != '\0' ? override_base : std::string(default_base);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
 }
 
 void set_transport(http::Request& request, const VerifySettings& settings) {

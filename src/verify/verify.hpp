@@ -103,6 +103,10 @@ double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& rand
 std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
                                           const std::string& secret, const VerifySettings& settings);
 
+// The base URL of `provider`'s API: KEYGATE_VERIFY_<PROVIDER>_URL when set (tests, other regions), else
+// `default_base`; without a trailing '/'.
+std::string verify_base(const std::string& provider, std::string_view default_base);
+
 // Sets `request`'s CA file (settings, else $CURL_CA_BUNDLE) and connect timeout from `settings`.
 void set_transport(http::Request& request, const VerifySettings& settings);
 
