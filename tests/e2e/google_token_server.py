@@ -18,7 +18,10 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from local_http import reply, serve  # noqa: E402
 
 keys = json.load(open(sys.argv[1]))
 port_file, log_path = sys.argv[2], sys.argv[3]
@@ -48,12 +51,7 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, status, answer, record):
         record["answer"] = answer.get("error", "token")
         log.write(json.dumps(record) + "\n")
-        body = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, json.dumps(answer).encode(), "application/json; charset=utf-8")
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0)).decode()
@@ -86,9 +84,4 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}, record)
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-with open(port_file + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-os.rename(port_file + ".tmp", port_file)
-server.serve_forever()
+serve(Handler, port_file)

@@ -16,7 +16,10 @@ import hmac
 import json
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from local_http import reply, serve  # noqa: E402
 
 keys = json.load(open(sys.argv[1]))
 port_file, log_path = sys.argv[2], sys.argv[3]
@@ -72,12 +75,7 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, status, text, record):
         with lock:
             log.write(json.dumps(record) + "\n")
-        body = text.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, text.encode(), "text/xml")
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
@@ -125,10 +123,4 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, ERROR.format(code=code, message="refused"), record)
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-with open(port_file + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-import os
-os.rename(port_file + ".tmp", port_file)
-server.serve_forever()
+serve(Handler, port_file)
