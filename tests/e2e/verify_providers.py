@@ -215,6 +215,59 @@ DOCUMENTED_DEAD = {
     "bitly-access-token": (403, {"message": "FORBIDDEN", "resource": "user",
                                  "description": "You are currently forbidden to access this resource."}),
 }
+DOCUMENTED_DEAD.update({
+    "cohere-api-key": (401, {"message": "invalid api token"}),
+    "openrouter-api-key": (401, {"error": {"message": "No auth credentials found", "code": 401}}),
+    "fireworks-api-key": (401, {"error": {"object": "error", "type": "invalid_request_error",
+                                          "message": "The API key you provided is invalid."}}),
+    "cerebras-api-key": (401, {"message": "Wrong API Key", "type": "invalid_request_error", "param": "api_key",
+                               "code": "wrong_api_key"}),
+    "moonshot-api-key": (401, {"error": {"message": "Invalid Authentication", "type": "invalid_authentication_error"}}),
+    "terraform-cloud-token": (401, {"errors": [{"status": "401", "title": "unauthorized"}]}),
+    "circleci-token": (401, {"message": "You must log in first."}),
+    "asana-secret": (401, {"errors": [{"message": "Not Authorized"}]}),
+    "dropbox-token": (401, {"error_summary": "invalid_access_token/", "error": {".tag": "invalid_access_token"}}),
+    "intercom-access-token": (401, {"type": "error.list", "request_id": "b3lrdxr9w1d8b6rq1v10",
+                                    "errors": [{"code": "unauthorized", "message": "Access Token Invalid"}]}),
+    "mailgun-api-key": (401, "Forbidden"),
+    "postmark-server-token": (401, {"ErrorCode": 10, "Message": "No Account or Server API tokens were supplied in "
+                                                               "the HTTP headers. Please add a header for either "
+                                                               "X-Postmark-Server-Token or X-Postmark-Account-Token."}),
+    "wakatime-api-key": (401, {"error": "Unauthorized"}),
+    "facebook-access-token": (400, {"error": {"message": "Error validating access token: Session has expired.",
+                                              "type": "OAuthException", "code": 190, "error_subcode": 463,
+                                              "fbtrace_id": "H2il2t5bn4e"}}),
+})
+DOCUMENTED.update({
+    "wakatime-api-key": ({"data": {"id": "f7b0e3d2", "username": "alan", "display_name": "Alan Turing",
+                                   "timezone": "Europe/London"}}, {}, {"username": "alan"}, "GET", "/api/v1/users/current"),
+    "facebook-access-token": ({"name": "Jane Doe", "id": "10153424"}, {}, {"id": "10153424", "name": "Jane Doe"},
+                              "GET", "/me?access_token=<key>"),
+    "fireworks-api-key": ({"object": "list", "data": [{"id": "accounts/fireworks/models/llama-v3p1-8b-instruct",
+                                                       "object": "model", "owned_by": "fireworks"}]}, {}, {}, "GET",
+                          "/v1/models"),
+    "cerebras-api-key": ({"object": "list", "data": [{"id": "llama3.1-8b", "object": "model", "owned_by": "Meta"}]},
+                         {}, {}, "GET", "/v1/models"),
+    "moonshot-api-key": ({"object": "list", "data": [{"id": "moonshot-v1-8k", "object": "model",
+                                                      "owned_by": "moonshot"}]}, {}, {}, "GET", "/v1/models"),
+})
+# Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
+# tokens, without the X-OAuth-Scopes header that only classic and OAuth tokens get).
+for variant, primary in {"together-api-key-legacy": "together-api-key", "huggingface-org-token": "huggingface-access-token",
+                         "github-oauth-token": "github-pat", "github-fine-grained-pat": "github-pat",
+                         "github-app-token": "github-pat", "gitlab-routable-token": "gitlab-token",
+                         "telegram-bot-token-named": "telegram-bot-token", "heroku-api-key-legacy": "heroku-api-key",
+                         "pinecone-api-key-legacy": "pinecone-api-key", "netlify-token-named": "netlify-pat",
+                         "vercel-api-token-legacy": "vercel-token", "wakatime-api-key-legacy": "wakatime-api-key",
+                         "facebook-graph-app-token": "facebook-access-token"}.items():
+    if primary in DOCUMENTED:
+        DOCUMENTED[variant] = DOCUMENTED[primary]
+    if primary in DOCUMENTED_DEAD:
+        DOCUMENTED_DEAD[variant] = DOCUMENTED_DEAD[primary]
+for token in ("github-fine-grained-pat", "github-app-token"):
+    body, _, identity, method, path = DOCUMENTED[token]
+    DOCUMENTED[token] = (body, {}, {k: v for k, v in identity.items() if k != "scopes"}, method, path)
+
 # Answers with a dead status that do not mean a dead key (a missing scope, a bad query, a rate limit): for
 # verifiers with dead_if they must read unknown.
 NOT_DEAD = {
@@ -223,6 +276,8 @@ NOT_DEAD = {
     "figma-token": (403, {"status": 403, "err": "Invalid scope(s): current_user:read. This endpoint requires the current_user:read scope"}),
     "google-api-key": (400, {"error": {"code": 400, "message": "Request contains an invalid argument.",
                                        "status": "INVALID_ARGUMENT"}}),
+    "facebook-access-token": (400, {"error": {"message": "(#4) Application request limit reached",
+                                              "type": "OAuthException", "code": 4, "fbtrace_id": "Fz9dA"}}),
 }
 
 # Identity answers asked from a second URL (identity_url), as documented.
@@ -235,6 +290,7 @@ DOCUMENTED_IDENTITY = {
                         "orgs": {"object": "list", "data": [{"object": "organization", "id": "org-abcd", "title": "Org 1 Name"}]}},
                        {"organization": "Org 1 Name", "organization_id": "org-abcd", "user": "user@yourcompany.com"}),
 }
+DOCUMENTED_IDENTITY["together-api-key-legacy"] = DOCUMENTED_IDENTITY["together-api-key"]
 
 
 def set_pointer(root, pointer, value):
