@@ -81,6 +81,15 @@ got = json.load(open(sys.argv[1]))
 assert [g["verification"] for g in got] == ["live", "dead"], got
 assert got[0]["identity"]["arn"] == "arn:aws:sts::555555555555:assumed-role/r/s", got
 PY
+# A whole credentials file on standard input: the pairs the rules find, as in a scan.
+status=0; "$KEYGATE" verify --format json < src/.aws/credentials > file.json 2>> err.txt || status=$?
+[ "$status" -eq 1 ] || { cat file.json err.txt >&2; fail "credentials file: exit $status"; }
+python3 - file.json <<'PY' || { cat file.json >&2; fail "credentials file pairs wrong"; }
+import json, sys
+got = json.load(open(sys.argv[1]))
+assert [(g["rule"], g["verification"]) for g in got] == [("aws-access-key-id", "live"), ("aws-access-key-id", "dead")], got
+assert got[0]["identity"]["account"] == "123456789012", got
+PY
 status=0; printf '%s\n' "$id4" | "$KEYGATE" verify --rule aws-access-key-id > noid.txt 2>&1 || status=$?
 [ "$status" -eq 2 ] && grep -q "no AWS key id with its secret" noid.txt || { cat noid.txt >&2; fail "lone id: $status"; }
 
@@ -91,9 +100,11 @@ assert all(r["method"] == "POST" and r["path"] == "/" and r["body"] == "Action=G
            for r in rs), rs
 codes = [r["code"] for r in rs]
 assert "IncompleteSignature" not in codes and codes.count("Throttling") == 1, codes
-assert codes.count("OK") == 4 * 1 + 2, codes   # the live pair once per format, ID:SECRET, the throttled key
+assert codes.count("OK") == 4 + 3, codes   # the live pair once per format, ID:SECRET, throttled, the file
 PY
 for k in "$secret1" "$secret2" "$secret3" "$secret4" "$secret5"; do
-  for f in out.json out.sarif out.gitlab out.text one.txt two.json err.txt server.log; do assert_no_key "$f" "$k"; done
+  for f in out.json out.sarif out.gitlab out.text one.txt two.json file.json err.txt server.log; do
+    assert_no_key "$f" "$k"
+  done
 done
 echo ok
