@@ -40,7 +40,7 @@ printf 'AWS_ACCESS_KEY_ID=%s\nA=1\nB=2\nC=3\nD=4\nE=5\nAWS_SECRET_ACCESS_KEY=%s\
 # A key id alone: nothing to sign with.
 printf 'key_id = "%s"\n' "$id4" > src/lone.py
 
-for format in json sarif gitlab text; do
+for format in json sarif gitlab text html; do
   "$KEYGATE" scan --verify --format $format src > out.$format 2>> err.txt && fail "$format: exit 0 with findings"
 done
 python3 - "$id1" "$id2" "$id3" "$id4" <<'PY' || { cat out.json err.txt >&2; fail "AWS verdicts or identity wrong"; }
@@ -67,6 +67,8 @@ text = open("out.text").read()
 assert text.count("identity     account 123456789012, arn arn:aws:iam::123456789012:user/Alice, "
                   "user_id AIDACKCEVSQ6C2EX4MPL3") == 2, text
 PY
+
+grep -q "arn:aws:iam::123456789012:user/Alice" out.html || fail "the HTML report does not show the identity"
 
 # keygate verify: ID:SECRET on one line, and an id with its secret on two lines (throttled once, retried).
 status=0; printf '%s:%s\n' "$id3" "$secret3" | "$KEYGATE" verify --rule aws-access-key-id > one.txt 2>> err.txt || status=$?
@@ -100,10 +102,10 @@ assert all(r["method"] == "POST" and r["path"] == "/" and r["body"] == "Action=G
            for r in rs), rs
 codes = [r["code"] for r in rs]
 assert "IncompleteSignature" not in codes and codes.count("Throttling") == 1, codes
-assert codes.count("OK") == 4 + 3, codes   # the live pair once per format, ID:SECRET, throttled, the file
+assert codes.count("OK") == 5 + 3, codes   # the live pair once per format, ID:SECRET, throttled, the file
 PY
 for k in "$secret1" "$secret2" "$secret3" "$secret4" "$secret5"; do
-  for f in out.json out.sarif out.gitlab out.text one.txt two.json file.json err.txt server.log; do
+  for f in out.json out.sarif out.gitlab out.text out.html one.txt two.json file.json err.txt server.log; do
     assert_no_key "$f" "$k"
   done
 done

@@ -39,7 +39,7 @@ python3 "$KEYGATE_SOURCE/tests/e2e/google_token_server.py" keys.json port server
 for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
 export KEYGATE_VERIFY_GOOGLE_URL="http://127.0.0.1:$(cat port)"
 
-for format in json sarif gitlab text; do
+for format in json sarif gitlab text html; do
   "$KEYGATE" scan --verify --format $format src > out.$format 2>> err.txt && fail "$format: exit 0 with findings"
 done
 python3 - <<'PY' || { cat out.json err.txt >&2; fail "service-account verdicts or identity wrong"; }
@@ -59,6 +59,8 @@ assert sum("identity email ci-deployer@acme-prod.iam.gserviceaccount.com, projec
 assert open("out.text").read().count(
     "identity     email ci-deployer@acme-prod.iam.gserviceaccount.com, project acme-prod") == 1
 PY
+
+grep -q "ci-deployer@acme-prod.iam.gserviceaccount.com" out.html || fail "the HTML report does not show the identity"
 
 # One key file on standard input.
 status=0; "$KEYGATE" verify < src/live.json > one.txt 2>> err.txt || status=$?
@@ -81,10 +83,10 @@ rs = [json.loads(l) for l in open(sys.argv[1])]
 assert all(r["path"] == "/token" and r["content_type"] == "application/x-www-form-urlencoded" for r in rs), rs
 assert all(r["claims"] == ["aud", "exp", "iat", "iss", "scope"] for r in rs), rs
 answers = [r["answer"] for r in rs]
-assert answers.count("token") == 4 + 1, answers   # once per format, and keygate verify
+assert answers.count("token") == 5 + 1, answers   # once per format, and keygate verify
 PY
 secret_line=$(sed -n 2p k1.pem)
-for f in out.json out.sarif out.gitlab out.text one.txt dead.json hist.json err.txt server.log; do
+for f in out.json out.sarif out.gitlab out.text out.html one.txt dead.json hist.json err.txt server.log; do
   assert_no_key "$f" "$secret_line"
   grep -q "ya29\." "$f" && fail "$f shows the access token"
 done
