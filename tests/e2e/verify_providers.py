@@ -251,6 +251,36 @@ DOCUMENTED.update({
     "moonshot-api-key": ({"object": "list", "data": [{"id": "moonshot-v1-8k", "object": "model",
                                                       "owned_by": "moonshot"}]}, {}, {}, "GET", "/v1/models"),
 })
+DOCUMENTED_DEAD.update({
+    "openweather-api-key": (401, {"cod": 401, "message": "Invalid API key. Please see "
+                                                         "https://openweathermap.org/faq#error401 for more info."}),
+    "nytimes-api-key": (401, {"fault": {"faultstring": "Invalid ApiKey",
+                                        "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}}),
+    "deepgram-api-key": (401, {"err_code": "INVALID_AUTH", "err_msg": "Invalid credentials.",
+                               "request_id": "c2f3d1a0"}),
+    "assemblyai-api-key": (401, {"error": "Authentication error, API token missing/invalid"}),
+    "hubspot-private-app-token": (401, {"status": "error", "message": "Authentication credentials not found.",
+                                        "correlationId": "a43683b0", "category": "INVALID_AUTHENTICATION"}),
+    "launchdarkly-token": (401, {"code": "unauthorized", "message": "Invalid access token"}),
+    "fastly-api-token": (401, {"msg": "Provided credentials are missing or invalid"}),
+    "contentful-token": (401, {"sys": {"type": "Error", "id": "AccessTokenInvalid"},
+                               "message": "The access token you sent could not be found or is invalid.",
+                               "requestId": "5d6f1b2c"}),
+    "brevo-api-key": (401, {"code": "unauthorized", "message": "Key not found"}),
+    "honeycomb-api-key": (401, {"error": "unknown API key - check your credentials"}),
+    "lichess-token": (401, {"error": "No such token"}),
+    "klaviyo-private-key": (401, {"errors": [{"id": "e1d2", "status": 401, "code": "not_authenticated",
+                                              "title": "Authentication credentials were not provided.",
+                                              "detail": "Missing or invalid private key."}]}),
+    "doppler-token": (401, {"messages": ["Invalid Auth token"], "success": False}),
+    "posthog-personal-api-key": (401, {"type": "authentication_error", "code": "authentication_failed",
+                                       "detail": "Personal API key found in request Authorization header is invalid.",
+                                       "attr": None}),
+    "tailscale-key": (401, {"message": "API token invalid"}),
+    "buildkite-token": (401, {"message": "Authentication required. Please supply a valid API Access Token: "
+                                         "https://buildkite.com/docs/apis/rest-api#authentication"}),
+})
+
 # Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
 # tokens, without the X-OAuth-Scopes header that only classic and OAuth tokens get).
 for variant, primary in {"together-api-key-legacy": "together-api-key", "huggingface-org-token": "huggingface-access-token",
