@@ -279,6 +279,14 @@ DOCUMENTED_DEAD.update({
     "tailscale-key": (401, {"message": "API token invalid"}),
     "buildkite-token": (401, {"message": "Authentication required. Please supply a valid API Access Token: "
                                          "https://buildkite.com/docs/apis/rest-api#authentication"}),
+    "clerk-secret-key": (401, {"errors": [{"message": "Invalid authentication",
+                                           "long_message": "Unable to authenticate the request, you need to supply "
+                                                           "an active API key",
+                                           "code": "authentication_invalid"}]}),
+    "telnyx-api-key": (401, {"errors": [{"code": "10009", "title": "Authentication failed",
+                                         "detail": "The API key looks malformed. Check that you copied it correctly."}]}),
+    "pulumi-access-token": (401, {"code": 401, "message": "Unauthorized: No credentials provided or are invalid."}),
+    "clickup-api-token": (401, {"err": "Token invalid", "ECODE": "OAUTH_025"}),
 })
 
 # Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
