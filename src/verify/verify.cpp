@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "rules/rules.hpp"
 #include "verify/aws.hpp"
+#include "verify/builtin_jobs.hpp"
 #include "verify/google.hpp"
 #include "verify/identity.hpp"
 
@@ -452,83 +453,41 @@ std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const Ve
 void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings) {
   if (!settings.enabled) return;
   // One request sequence per unique (secret, verifier): the same key found in many places is asked once.
-  std::vector<VerifyJob> jobs;
+  JobPlan plan{
+      {}, std::vector<std::size_t>(findings.size(), SIZE_MAX), std::vector<std::string>(findings.size())};
   std::map<std::pair<std::string, const VerifySpec*>, std::size_t> job_of;
-  std::vector<std::size_t> finding_job(findings.size(), SIZE_MAX);
-  std::vector<bool> untrusted(findings.size(), false);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const Rule* rule = rules.find(findings[i].rule_id);
     if (rule == nullptr || !rule->spec().verify) continue;
     if (rule->spec().from_repository) {  // whoever controls the repository could collect the keys
-      untrusted[i] = true;
+      plan.no_job[i] =
+          "unknown: the verifier in the repository's .keygate.toml is not used (pass the file with --config "
+          "to "
+          "trust it)";
       continue;
     }
     const VerifySpec* spec = &*rule->spec().verify;
-    const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, jobs.size());
-    if (added) jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
-    finding_job[i] = it->second;
+    const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, plan.jobs.size());
+    if (added) plan.jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
+    plan.finding_job[i] = it->second;
   }
-  // AWS: a key id and its secret access key are two findings, checked as one pair (verify/aws.hpp).
-  const std::vector<std::size_t> partner = pair_aws_findings(findings);
-  std::map<std::pair<std::string, std::string>, std::size_t> aws_job_of;
-  std::vector<std::string> no_pair(findings.size());
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const bool is_id = findings[i].rule_id == kAwsKeyIdRule;
-    if (partner[i] == SIZE_MAX) {
-      if (is_id)
-        no_pair[i] = "unknown: no secret access key beside it to sign with (keygate verify reads ID:SECRET)";
-      if (findings[i].rule_id == kAwsSecretRule) no_pair[i] = "unknown: no access key id beside it";
-      continue;
-    }
-    const Finding& id = is_id ? findings[i] : findings[partner[i]];
-    const Finding& secret = is_id ? findings[partner[i]] : findings[i];
-    const auto [it, added] = aws_job_of.try_emplace({id.secret, secret.secret}, jobs.size());
-    if (added) {
-      VerifyJob job{std::string(kAwsKeyIdRule), id.secret, nullptr, VerifierKind::AwsSts, secret.secret, ""};
-      jobs.push_back(std::move(job));
-    }
-    finding_job[i] = it->second;
-    untrusted[i] = false;
-  }
-  // Google service-account keys: the key file, read again, signs the check (verify/google.hpp).
-  std::map<std::string, std::size_t> google_job_of;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (findings[i].rule_id != kGoogleServiceAccountRule) continue;
-    std::optional<std::string> file = service_account_file(findings[i]);
-    if (!file) {
-      no_pair[i] =
-          "unknown: the key file is not on disk to sign with (history, an archive, or changed since): check "
-          "it "
-          "with keygate verify < KEY.json";
-      continue;
-    }
-    const auto [it, added] = google_job_of.try_emplace(findings[i].secret, jobs.size());
-    if (added) {
-      jobs.push_back({findings[i].rule_id, findings[i].secret, nullptr, VerifierKind::GoogleServiceAccount,
-                      std::move(*file), ""});
-    }
-    finding_job[i] = it->second;
-    untrusted[i] = false;
-  }
-  const std::vector<Verdict> verdicts = verify_secrets(jobs, settings);
+  // AWS pairs and Google key files: checks that no declaration can say (verify/builtin_jobs.hpp).
+  plan_builtin_jobs(findings, plan);
+  const std::vector<Verdict> verdicts = verify_secrets(plan.jobs, settings);
   int counts[3] = {0, 0, 0};
   for (const Verdict& v : verdicts) ++counts[static_cast<int>(v.liveness)];
-  if (!jobs.empty()) {
-    fmt::print(stderr, "keygate: verified {} unique secret{}: {} live, {} dead, {} unknown\n", jobs.size(),
-               jobs.size() == 1 ? "" : "s", counts[0], counts[1], counts[2]);
+  if (!plan.jobs.empty()) {
+    fmt::print(stderr, "keygate: verified {} unique secret{}: {} live, {} dead, {} unknown\n",
+               plan.jobs.size(), plan.jobs.size() == 1 ? "" : "s", counts[0], counts[1], counts[2]);
   }
   std::vector<Finding> kept;
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    const bool has_verdict = finding_job[i] != SIZE_MAX;
-    if (has_verdict) findings[i].identity = verdicts[finding_job[i]].identity;
-    findings[i].verification = has_verdict           ? to_string(verdicts[finding_job[i]])
-                               : !no_pair[i].empty() ? no_pair[i]
-                               : untrusted[i]
-                                   ? "unknown: the verifier in the repository's .keygate.toml is not used "
-                                     "(pass the file with --config to trust it)"
-                                   : "unknown: no verifier for this rule";
-    if (settings.only_verified && !(has_verdict && verdicts[finding_job[i]].liveness == Liveness::Live))
-      continue;
+    const std::size_t job = plan.finding_job[i];
+    if (job != SIZE_MAX) findings[i].identity = verdicts[job].identity;
+    findings[i].verification = job != SIZE_MAX           ? to_string(verdicts[job])
+                               : !plan.no_job[i].empty() ? plan.no_job[i]
+                                                         : "unknown: no verifier for this rule";
+    if (settings.only_verified && !(job != SIZE_MAX && verdicts[job].liveness == Liveness::Live)) continue;
     kept.push_back(std::move(findings[i]));
   }
   findings = std::move(kept);

@@ -51,13 +51,16 @@ assert got["deleted.json"]["verification"] == "dead", got["deleted.json"]
 assert got["mismatch.json"]["verification"] == "dead", got["mismatch.json"]
 assert got["clock.json"]["verification"].startswith("unknown: HTTP 400 (invalid_grant): Google says"), got["clock.json"]
 assert all("identity" not in got[n] for n in ("deleted.json", "mismatch.json", "clock.json"))
+# The private key inside the file, found by the private-key rule, is the same key: the same verdict.
+keys = {f["file"].split("/")[-1]: f for f in json.load(open("out.json")) if f.get("json_pointer") == "/private_key"}
+assert keys["live.json"]["verification"] == "live" and keys["deleted.json"]["verification"] == "dead", keys
 results = json.load(open("out.sarif"))["runs"][0]["results"]
-assert [r["properties"].get("identity") for r in results].count(want) == 1, results
+assert [r["properties"].get("identity") for r in results].count(want) == 2, results
 gitlab = json.load(open("out.gitlab"))["vulnerabilities"]
 assert sum("identity email ci-deployer@acme-prod.iam.gserviceaccount.com, project acme-prod" in v["description"]
-           for v in gitlab) == 1
+           for v in gitlab) == 2
 assert open("out.text").read().count(
-    "identity     email ci-deployer@acme-prod.iam.gserviceaccount.com, project acme-prod") == 1
+    "identity     email ci-deployer@acme-prod.iam.gserviceaccount.com, project acme-prod") == 2
 PY
 
 grep -q "ci-deployer@acme-prod.iam.gserviceaccount.com" out.html || fail "the HTML report does not show the identity"
