@@ -71,7 +71,7 @@ std::vector<KeyInput> keys_in_text(const RuleSet& rules, const std::string& text
     for (std::size_t start = 0; start < text.size();) {
       const std::size_t end = std::min(text.find('\n', start), text.size());
       const std::string key = trimmed(text.substr(start, end - start));
-      if (!key.empty() && seen.emplace(rule_id, key).second) keys.push_back({rule_id, key});
+      if (!key.empty() && seen.emplace(rule_id, key).second) keys.push_back({rule_id, key, "", ""});
       start = end + 1;
     }
     if (keys.empty())
@@ -142,7 +142,7 @@ int verify_keys(const RuleSet& rules, const std::vector<KeyInput>& keys, const V
     // A repository's own verifier could send the key anywhere (see verify_findings): not used.
     if (rule == nullptr || !rule->spec().verify || rule->spec().from_repository) continue;
     job_of[i] = jobs.size();
-    jobs.push_back({keys[i].rule_id, keys[i].secret, &*rule->spec().verify});
+    jobs.push_back({keys[i].rule_id, keys[i].secret, &*rule->spec().verify, VerifierKind::Declared, "", ""});
   }
   const std::vector<Verdict> verdicts = verify_secrets(jobs, settings);
   int status = 0;

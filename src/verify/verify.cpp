@@ -468,7 +468,8 @@ void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const
     }
     const VerifySpec* spec = &*rule->spec().verify;
     const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, plan.jobs.size());
-    if (added) plan.jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
+    if (added)
+      plan.jobs.push_back({findings[i].rule_id, findings[i].secret, spec, VerifierKind::Declared, "", ""});
     plan.finding_job[i] = it->second;
   }
   // AWS pairs and Google key files: checks that no declaration can say (verify/builtin_jobs.hpp).
