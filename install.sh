@@ -34,11 +34,13 @@ as_root() {
 }
 
 # Build dependencies (libcurl4-openssl-dev: HTTP/TLS for --verify; libarchive-dev: reading zip, tar, 7z and compressed
-# files, a library made for exactly that, with the format bugs of twenty years fixed), plus what the test command
+# files, a library made for exactly that, with the format bugs of twenty years fixed; libssl-dev: OpenSSL's libcrypto
+# headers, for the RS256 signature that checks a Google service-account key, a well-kept library made for the job,
+# loaded with dlopen like libcurl), plus what the test command
 # needs: Catch2, the pre-commit framework, python3, clang with its sanitizer/fuzzer runtime for the libFuzzer
 # targets, and the real programs the end-to-end tests drive (zip/7z/bsdtar to build archives, chromium for the HTML
 # viewer, neovim for the language server, slurm-wlm and munge for the sharded audit, git-filter-repo for purge).
-packages=(cmake g++ make pkg-config git libgit2-dev libdeflate-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev
+packages=(cmake g++ make pkg-config git libgit2-dev libdeflate-dev libre2-dev libtoml11-dev libfmt-dev libcurl4-openssl-dev libssl-dev
           libarchive-dev openssl catch2 pre-commit python3 clang libclang-rt-14-dev scdoc groff-base man-db bash-completion
           zsh fish zip p7zip-full libarchive-tools zstd chromium chromium-driver neovim slurm-wlm munge git-filter-repo)
 missing=()

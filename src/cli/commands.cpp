@@ -407,7 +407,9 @@ const std::vector<CommandSpec>& command_table() {
        "verify [--rule ID] [--format text|json] [options] < KEY",
        "Ask a key's provider whether it works and whom it belongs to, without a scan. The key is read from "
        "standard input, never from the command line: with --rule, each line is a key of that rule; without, "
-       "every key the rules find in it. Exit 1 when a key is live, 2 when none is but one cannot be told.",
+       "every key the rules find in it. An AWS key is a pair: ID:SECRET on a line, or the id and the secret "
+       "on two lines; a Google service-account key is its whole key file. Exit 1 when a key is live, 2 when "
+       "none is but one cannot be told.",
        {"keygate verify --rule github-pat < key.txt", "keygate verify --format json < .env",
         "pbpaste | keygate verify"},
        Operands::None,

@@ -120,7 +120,7 @@ class Reader {
 };
 
 constexpr std::uint32_t kMagic =
-    0x4b470004;  // "KG", format 4: rules carry verifier, trust, detector, confidence
+    0x4b470005;  // "KG", format 5: rules carry verifier (with dead_if), trust, detector, confidence
 
 }  // namespace
 

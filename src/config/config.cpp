@@ -267,7 +267,7 @@ VerifySpec read_verify(const toml::value& table, Problems& problems, const std::
   r.string("identity_url", spec.identity_url);
   r.string("basic", spec.basic);
   for (auto [key, list] : {std::pair{"headers", &spec.headers}, std::pair{"live_if", &spec.live_if},
-                           std::pair{"identity", &spec.identity}}) {
+                           std::pair{"dead_if", &spec.dead_if}, std::pair{"identity", &spec.identity}}) {
     const toml::value* table = r.table(key);
     if (table == nullptr) continue;
     for (const auto& [name, value] : table->as_table()) {

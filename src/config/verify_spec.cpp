@@ -70,6 +70,11 @@ std::vector<std::string> verify_spec_problems(const VerifySpec& spec) {
   for (const auto& [pointer, value] : spec.live_if) {
     if (!pointer.starts_with("/")) out.push_back("live_if \"" + pointer + "\": not a JSON pointer");
   }
+  for (const auto& [pointer, value] : spec.dead_if) {
+    if (!pointer.starts_with("/")) out.push_back("dead_if \"" + pointer + "\": not a JSON pointer");
+  }
+  if (!spec.dead_if.empty() && spec.dead.empty())
+    out.push_back("\"dead_if\" without \"dead\" statuses asks nothing");
   if (spec.live.empty()) out.push_back("\"live\" must list at least one status");
   for (const std::vector<int>* list : {&spec.live, &spec.dead}) {
     for (int status : *list) {

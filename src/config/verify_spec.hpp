@@ -35,6 +35,10 @@ struct VerifySpec {
   std::vector<std::pair<std::string, std::string>> identity;
   // HTTP basic authentication: "user:password" template ({secret}) sent as Authorization: Basic base64.
   std::string basic;
+  // Providers whose dead status also answers something else (Figma's 403 a token without the scope,
+  // Linear's 400 a bad query): JSON pointer, the text its value must have, sorted by pointer. With a dead
+  // status, a body where one differs (or that is not JSON) means unknown, not dead.
+  std::vector<std::pair<std::string, std::string>> dead_if;
   bool operator==(const VerifySpec&) const = default;
 };
 
@@ -43,12 +47,12 @@ template <typename Spec, typename Visit>
 void visit_verify_fields(Spec& v, Visit&& visit) {
   visit(v.provider), visit(v.method), visit(v.base), visit(v.url), visit(v.headers), visit(v.live);
   visit(v.dead), visit(v.line), visit(v.body), visit(v.live_if), visit(v.identity_url), visit(v.identity);
-  visit(v.basic);
+  visit(v.basic), visit(v.dead_if);
 }
-inline constexpr int kVerifySpecFields = 13;
+inline constexpr int kVerifySpecFields = 14;
 
 // Every problem with `spec` (unknown placeholders, a bad method or status, no {base} to fill, a bad identity
-// source or live_if pointer), one message each without the place; empty when it is valid.
+// source or live_if/dead_if pointer), one message each without the place; empty when it is valid.
 std::vector<std::string> verify_spec_problems(const VerifySpec& spec);
 
 // `text` with {base} and {secret} replaced.

@@ -385,6 +385,7 @@ std::vector<Incident> group_findings(const std::vector<Finding>& findings, const
     one.description = f.description;
     one.confidence = confidence_name(f.confidence);
     one.verification = f.verification;
+    one.identity.insert(f.identity.begin(), f.identity.end());  // --verify: the HTML report shows it
     one.redacted = redacted(f.secret);
     Place place;
     place.repository = repository;

@@ -97,7 +97,10 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
         fmt::print(out, "{}\"record\": {}", separator, f.record);
         separator = ", ";
       }
-      if (!f.pointer.empty()) fmt::print(out, "{}\"jsonPointer\": {}", separator, json_string(f.pointer));
+      if (!f.pointer.empty()) {
+        fmt::print(out, "{}\"jsonPointer\": {}", separator, json_string(f.pointer));
+        separator = ", ";
+      }
       if (!f.verification.empty()) {
         fmt::print(out, "{}\"verification\": {}", separator, json_string(f.verification));
         separator = ", ";

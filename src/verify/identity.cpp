@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::size_t kMaxValue = 200;
 
-// `text` made safe to print in any report: control characters become spaces, at most kMaxValue bytes
-// (cut at a UTF-8 character boundary), never the secret.
-std::string cleaned(std::string text, const std::string& secret) {
+}  // namespace
+
+std::string cleaned_value(std::string text, const std::string& secret) {
   text = redact_in(std::move(text), secret);
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
@@ -26,6 +26,8 @@ std::string cleaned(std::string text, const std::string& secret) {
   }
   return text;
 }
+
+namespace {
 
 // A scalar JSON value as text: strings unescaped, everything else as written; nullopt for containers.
 std::optional<std::string> scalar_text(std::string_view json, const JsonValue& v) {
@@ -65,13 +67,27 @@ std::optional<std::string> json_text_at(std::string_view json, std::string_view 
   return found;
 }
 
-std::optional<bool> live_if_holds(const VerifySpec& spec, std::string_view body) {
-  if (spec.live_if.empty()) return true;
+namespace {
+
+// True when every pointer of `conditions` has its value in `body`; nullopt when `body` is not JSON.
+std::optional<bool> all_hold(const std::vector<std::pair<std::string, std::string>>& conditions,
+                             std::string_view body) {
+  if (conditions.empty()) return true;
   if (!walk_json(body, [](const JsonValue&) {})) return std::nullopt;
-  for (const auto& [pointer, want] : spec.live_if) {
+  for (const auto& [pointer, want] : conditions) {
     if (json_text_at(body, pointer) != want) return false;
   }
   return true;
+}
+
+}  // namespace
+
+std::optional<bool> live_if_holds(const VerifySpec& spec, std::string_view body) {
+  return all_hold(spec.live_if, body);
+}
+
+bool dead_if_holds(const VerifySpec& spec, std::string_view body) {
+  return all_hold(spec.dead_if, body).value_or(false);
 }
 
 Identity read_identity(const VerifySpec& spec, const http::Response* answer, const std::string& secret) {
@@ -97,7 +113,7 @@ Identity read_identity(const VerifySpec& spec, const http::Response* answer, con
       value = json_text_at(answer->body, source);
     }
     if (value && !value->empty() && *value != "null")
-      out.emplace_back(name, cleaned(std::move(*value), secret));
+      out.emplace_back(name, cleaned_value(std::move(*value), secret));
   }
   return out;
 }

@@ -17,11 +17,18 @@ class RuleSet;
 struct KeyInput {
   std::string rule_id;
   std::string secret;
+  // An AWS key id (rule aws-access-key-id) with its secret access key, and for a temporary key its session
+  // token: verified together (verify/aws.hpp). Empty for every other key.
+  std::string partner;
+  std::string session_token;
 };
 
 // The keys in `text`: with `rule_id` each non-blank line, whitespace around it dropped, is one key of that
-// rule; without it every key the rules detect in the text. A key that appears twice is listed once. Throws
-// Error when `rule_id` names no rule, or the text holds no key.
+// rule; without it every key the rules detect in the text. A key that appears twice is listed once. AWS
+// credentials come in pairs (aws_credentials_in_text: "ID:SECRET" on a line, or the id and the secret on
+// two lines; with --rule aws-access-key-id or aws-secret-access-key only these forms), and a key id and a
+// secret the rules detect apart (an .env or credentials file) are paired as in a scan. Throws Error when
+// `rule_id` names no rule, or the text holds no key.
 std::vector<KeyInput> keys_in_text(const RuleSet& rules, const std::string& text, const std::string& rule_id,
                                    const std::string& where);
 

@@ -17,6 +17,9 @@
 
 #include "core/error.hpp"
 #include "rules/rules.hpp"
+#include "verify/aws.hpp"
+#include "verify/builtin_jobs.hpp"
+#include "verify/google.hpp"
 #include "verify/identity.hpp"
 
 namespace keygate {
@@ -166,10 +169,7 @@ std::string describe_failure(const http::Response& r) {
 
 std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
                                           const std::string& secret, const VerifySettings& settings) {
-  const std::string variable = verify_url_variable(spec.provider);
-  const char* override_base = std::getenv(variable.c_str());
-  std::string base = override_base != nullptr && *override_base != '\0' ? override_base : spec.base;
-  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string base = verify_base(spec.provider, spec.base);
   http::Request request;
   request.method = spec.method;
   request.url = expand_verify_template(url_template, base, secret);
@@ -181,11 +181,23 @@ std::optional<http::Request> make_request(const VerifySpec& spec, const std::str
     request.headers.push_back("Authorization: Basic " +
                               base64(expand_verify_template(spec.basic, base, secret)));
   request.body = expand_verify_template(spec.body, base, secret);
+  set_transport(request, settings);
+  return request;
+}
+
+std::string verify_base(const std::string& provider, std::string_view default_base) {
+  const char* override_base = std::getenv(verify_url_variable(provider).c_str());
+  std::string base =
+      override_base != nullptr && *override_base != '\0' ? override_base : std::string(default_base);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+void set_transport(http::Request& request, const VerifySettings& settings) {
   request.ca_file = settings.ca_file;
   if (request.ca_file.empty() && std::getenv("CURL_CA_BUNDLE") != nullptr)
     request.ca_file = std::getenv("CURL_CA_BUNDLE");
   request.connect_timeout_ms = std::lround(settings.connect_timeout_seconds * 1000);
-  return request;
 }
 
 namespace {
@@ -217,19 +229,16 @@ Identity ask_identity(http::Client& client, const VerifyJob& job, const http::Re
   return read_identity(spec, ok ? &response : nullptr, job.secret);
 }
 
-// Sends the job's request until its answer says live or dead, or retrying stops being sensible.
-Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
-                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
-  const VerifySpec& spec = *job.spec;
-  const std::string who = job.rule_id + " " + redacted(job.secret);
-  for (unsigned char c : job.secret) {
-    if (c < 0x20 || c == 0x7f) return unknown("the secret has control characters; not sent", 0);
-  }
-  std::optional<http::Request> made = make_request(spec, spec.url, job.secret, settings);
-  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
-  http::Request& request = *made;
-  const std::string shown_url = redact_in(request.url, job.secret);
+// How one answer reads: a verdict, or nullopt to send the request again as for a rate limit.
+using ReadAnswer = std::function<std::optional<Verdict>(const http::Response&, int tries)>;
 
+// Sends `request` until `read` says live, dead or unknown, or retrying stops being sensible: 429 and 503
+// (and what `read` calls a rate limit) are retried with backoff, timeouts and dropped connections at once.
+Verdict send_until_answered(http::Client& client, http::Request request, const std::string& who,
+                            const std::string& secret, const VerifySettings& settings,
+                            const RetryPolicy& policy, std::mt19937_64& random, Log& log,
+                            const ReadAnswer& read) {
+  const std::string shown_url = redact_in(request.url, secret);
   const Clock::time_point start = Clock::now();
   int failures = 0;
   for (int tries = 1;; ++tries) {
@@ -239,8 +248,8 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
     request.connect_timeout_ms = std::min(request.connect_timeout_ms, request.total_timeout_ms);
     const http::Response response = client.send(request);
     if (response.failure != http::Failure::None) {
-      const std::string why = redact_in(describe_failure(response), job.secret);
-      log.say("{}: {} {}: {}", who, spec.method, shown_url, why);
+      const std::string why = redact_in(describe_failure(response), secret);
+      log.say("{}: {} {}: {}", who, request.method, shown_url, why);
       const bool transient =
           response.failure == http::Failure::Timeout || response.failure == http::Failure::Dropped;
       const double now_spent = std::chrono::duration<double>(Clock::now() - start).count();
@@ -251,19 +260,15 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
       log.say("{}: try {} of {} at once", who, tries + 1, policy.max_failure_tries);
       continue;
     }
-    log.say("{}: {} {}: HTTP {}", who, spec.method, shown_url, response.status);
-    if (contains(spec.live, response.status)) {
-      const std::optional<bool> holds = live_if_holds(spec, response.body);
-      if (!holds)
-        return unknown("HTTP " + std::to_string(response.status) + " with a malformed answer", tries);
-      if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
-      return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
-    }
-    if (contains(spec.dead, response.status)) return Verdict{Liveness::Dead, "", tries, {}};
+    log.say("{}: {} {}: HTTP {}", who, request.method, shown_url, response.status);
     const std::string status = "HTTP " + std::to_string(response.status);
-    if (response.status >= 300 && response.status < 400)
-      return unknown(status + " redirect, not followed", tries);
-    if (response.status != 429 && response.status != 503) return unknown(status, tries);
+    std::optional<Verdict> verdict;
+    if (response.status != 429 && response.status != 503) {
+      if (response.status >= 300 && response.status < 400)
+        return unknown(status + " redirect, not followed", tries);
+      verdict = read(response, tries);
+      if (verdict) return *verdict;
+    }
     if (tries >= policy.max_tries) {
       return unknown(fmt::format("rate limited ({}, {} tries)", status, tries), tries);
     }
@@ -280,6 +285,88 @@ Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySetti
             asked ? " (as the server asks)" : "");
     std::this_thread::sleep_for(std::chrono::duration<double>(wait));
   }
+}
+
+bool has_control_characters(const std::string& text) {
+  for (const unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// A declared verifier ([rules.verify]): its request, its live and dead statuses, live_if, identity.
+Verdict verify_declared(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                        const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const VerifySpec& spec = *job.spec;
+  if (has_control_characters(job.secret)) return unknown("the secret has control characters; not sent", 0);
+  std::optional<http::Request> made = make_request(spec, spec.url, job.secret, settings);
+  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(
+      client, std::move(*made), who, job.secret, settings, policy, random, log,
+      [&](const http::Response& response, int tries) -> std::optional<Verdict> {
+        if (contains(spec.live, response.status)) {
+          const std::optional<bool> holds = live_if_holds(spec, response.body);
+          if (!holds)
+            return unknown("HTTP " + std::to_string(response.status) + " with a malformed answer", tries);
+          if (!*holds) return Verdict{Liveness::Dead, "", tries, {}};
+          return Verdict{Liveness::Live, "", tries, ask_identity(client, job, response, settings, log)};
+        }
+        if (contains(spec.dead, response.status)) {
+          if (dead_if_holds(spec, response.body)) return Verdict{Liveness::Dead, "", tries, {}};
+          return unknown(
+              "HTTP " + std::to_string(response.status) + ", not the provider's answer to a dead key", tries);
+        }
+        return unknown("HTTP " + std::to_string(response.status), tries);
+      });
+}
+
+// An AWS key id (job.secret) with its secret access key (job.partner): a signed STS GetCallerIdentity.
+Verdict verify_aws(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const AwsCredentials credentials{job.secret, job.partner, job.session_token};
+  if (has_control_characters(job.secret) || has_control_characters(job.partner) ||
+      has_control_characters(job.session_token))
+    return unknown("the secret has control characters; not sent", 0);
+  if (credentials.key_id.starts_with("ASIA") && credentials.session_token.empty())
+    return unknown("a temporary key (ASIA…) is checked only with its session token", 0);
+  std::optional<http::Request> made = aws_sts_request(credentials, std::time(nullptr));
+  if (!made) return unknown("not sent: the URL must be https:// (plain http only to this machine)", 0);
+  set_transport(*made, settings);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(client, std::move(*made), who, job.partner, settings, policy, random, log,
+                             [&](const http::Response& response, int tries) {
+                               return read_sts_answer(response, credentials, tries);
+                             });
+}
+
+// A Google service-account key (job.partner, the key file): a JWT signed with it, exchanged for a token.
+Verdict verify_google(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                      const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  const std::optional<ServiceAccountKey> key = service_account_in_json(job.partner);
+  if (!key) return unknown("not a service-account key file", 0);
+  std::string why;
+  std::optional<http::Request> made = google_token_request(*key, std::time(nullptr), why);
+  if (!made) return unknown(why, 0);
+  set_transport(*made, settings);
+  const std::string who = job.rule_id + " " + redacted(job.secret);
+  return send_until_answered(client, std::move(*made), who, job.secret, settings, policy, random, log,
+                             [&](const http::Response& response, int tries) -> std::optional<Verdict> {
+                               return read_token_answer(response, *key, tries);
+                             });
+}
+
+Verdict verify_one(http::Client& client, const VerifyJob& job, const VerifySettings& settings,
+                   const RetryPolicy& policy, std::mt19937_64& random, Log& log) {
+  switch (job.kind) {
+    case VerifierKind::AwsSts:
+      return verify_aws(client, job, settings, policy, random, log);
+    case VerifierKind::GoogleServiceAccount:
+      return verify_google(client, job, settings, policy, random, log);
+    case VerifierKind::Declared:
+      break;
+  }
+  return verify_declared(client, job, settings, policy, random, log);
 }
 
 }  // namespace
@@ -366,40 +453,42 @@ std::vector<Verdict> verify_secrets(const std::vector<VerifyJob>& jobs, const Ve
 void verify_findings(std::vector<Finding>& findings, const RuleSet& rules, const VerifySettings& settings) {
   if (!settings.enabled) return;
   // One request sequence per unique (secret, verifier): the same key found in many places is asked once.
-  std::vector<VerifyJob> jobs;
+  JobPlan plan{
+      {}, std::vector<std::size_t>(findings.size(), SIZE_MAX), std::vector<std::string>(findings.size())};
   std::map<std::pair<std::string, const VerifySpec*>, std::size_t> job_of;
-  std::vector<std::size_t> finding_job(findings.size(), SIZE_MAX);
-  std::vector<bool> untrusted(findings.size(), false);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const Rule* rule = rules.find(findings[i].rule_id);
     if (rule == nullptr || !rule->spec().verify) continue;
     if (rule->spec().from_repository) {  // whoever controls the repository could collect the keys
-      untrusted[i] = true;
+      plan.no_job[i] =
+          "unknown: the verifier in the repository's .keygate.toml is not used (pass the file with --config "
+          "to "
+          "trust it)";
       continue;
     }
     const VerifySpec* spec = &*rule->spec().verify;
-    const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, jobs.size());
-    if (added) jobs.push_back({findings[i].rule_id, findings[i].secret, spec});
-    finding_job[i] = it->second;
+    const auto [it, added] = job_of.try_emplace({findings[i].secret, spec}, plan.jobs.size());
+    if (added)
+      plan.jobs.push_back({findings[i].rule_id, findings[i].secret, spec, VerifierKind::Declared, "", ""});
+    plan.finding_job[i] = it->second;
   }
-  const std::vector<Verdict> verdicts = verify_secrets(jobs, settings);
+  // AWS pairs and Google key files: checks that no declaration can say (verify/builtin_jobs.hpp).
+  plan_builtin_jobs(findings, plan);
+  const std::vector<Verdict> verdicts = verify_secrets(plan.jobs, settings);
   int counts[3] = {0, 0, 0};
   for (const Verdict& v : verdicts) ++counts[static_cast<int>(v.liveness)];
-  if (!jobs.empty()) {
-    fmt::print(stderr, "keygate: verified {} unique secret{}: {} live, {} dead, {} unknown\n", jobs.size(),
-               jobs.size() == 1 ? "" : "s", counts[0], counts[1], counts[2]);
+  if (!plan.jobs.empty()) {
+    fmt::print(stderr, "keygate: verified {} unique secret{}: {} live, {} dead, {} unknown\n",
+               plan.jobs.size(), plan.jobs.size() == 1 ? "" : "s", counts[0], counts[1], counts[2]);
   }
   std::vector<Finding> kept;
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    const bool has_verdict = finding_job[i] != SIZE_MAX;
-    if (has_verdict) findings[i].identity = verdicts[finding_job[i]].identity;
-    findings[i].verification = has_verdict ? to_string(verdicts[finding_job[i]])
-                               : untrusted[i]
-                                   ? "unknown: the verifier in the repository's .keygate.toml is not used "
-                                     "(pass the file with --config to trust it)"
-                                   : "unknown: no verifier for this rule";
-    if (settings.only_verified && !(has_verdict && verdicts[finding_job[i]].liveness == Liveness::Live))
-      continue;
+    const std::size_t job = plan.finding_job[i];
+    if (job != SIZE_MAX) findings[i].identity = verdicts[job].identity;
+    findings[i].verification = job != SIZE_MAX           ? to_string(verdicts[job])
+                               : !plan.no_job[i].empty() ? plan.no_job[i]
+                                                         : "unknown: no verifier for this rule";
+    if (settings.only_verified && !(job != SIZE_MAX && verdicts[job].liveness == Liveness::Live)) continue;
     kept.push_back(std::move(findings[i]));
   }
   findings = std::move(kept);

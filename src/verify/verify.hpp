@@ -52,10 +52,18 @@ struct Verdict {
 // "live", "dead" or "unknown: WHY": the form every report shows.
 std::string to_string(const Verdict& verdict);
 
+// Declared: a rule's [rules.verify] (VerifyJob::spec). Built in, because the check needs a request signed
+// with the key, which no declaration can say: AwsSts (verify/aws.hpp: a key id and its secret) and
+// GoogleServiceAccount (verify/google.hpp: a service-account key file).
+enum class VerifierKind { Declared, AwsSts, GoogleServiceAccount };
+
 struct VerifyJob {
-  std::string rule_id;  // for log lines
-  std::string secret;
-  const VerifySpec* spec = nullptr;  // must outlive the call
+  std::string rule_id;               // for log lines
+  std::string secret;                // AwsSts: the access key id; GoogleServiceAccount: the private_key_id
+  const VerifySpec* spec = nullptr;  // Declared: must outlive the call
+  VerifierKind kind = VerifierKind::Declared;
+  std::string partner;        // AwsSts: the secret access key; GoogleServiceAccount: the key file
+  std::string session_token;  // AwsSts: of a temporary (ASIA) key; may be empty
 };
 
 // Verifies every job, `settings.concurrency` at a time; returns one verdict per job, in order. The caller
@@ -94,6 +102,13 @@ double backoff_delay(int retry, const RetryPolicy& policy, std::mt19937_64& rand
 // from `settings`. nullopt when the URL may not carry a secret (url_may_carry_secret).
 std::optional<http::Request> make_request(const VerifySpec& spec, const std::string& url_template,
                                           const std::string& secret, const VerifySettings& settings);
+
+// The base URL of `provider`'s API: KEYGATE_VERIFY_<PROVIDER>_URL when set (tests, other regions), else
+// `default_base`; without a trailing '/'.
+std::string verify_base(const std::string& provider, std::string_view default_base);
+
+// Sets `request`'s CA file (settings, else $CURL_CA_BUNDLE) and connect timeout from `settings`.
+void set_transport(http::Request& request, const VerifySettings& settings);
 
 // "timed out (...)", "cannot connect (...)": a failed request in words (the secret is not in them).
 std::string describe_failure(const http::Response& response);

@@ -107,7 +107,7 @@ TEST_CASE("templates expand {base} and {secret} and nothing else") {
   CHECK(verify_url_variable("together") == "KEYGATE_VERIFY_TOGETHER_URL");
 }
 
-TEST_CASE("issue 26: [rules.verify] reads identity, identity_url, live_if, basic and body") {
+TEST_CASE("issue 26: [rules.verify] reads identity, identity_url, live_if, dead_if, basic and body") {
   const Config c = parse_config(std::string(kRule) + R"(
 [rules.verify]
 method = "POST"
@@ -117,6 +117,8 @@ body = '{"query": "{ viewer { id } }", "k": "{secret}"}'
 basic = "api:{secret}"
 live = [200]
 live_if = { "/ok" = "true" }
+dead = [403]
+dead_if = { "/err" = "Invalid token" }
 identity_url = "{base}/whoami"
 identity = { scopes = "header:x-scopes", login = "/user/login", mode = "prefix:acme_l=live,acme_t=test" }
 )",
@@ -126,6 +128,7 @@ identity = { scopes = "header:x-scopes", login = "/user/login", mode = "prefix:a
   CHECK(v.basic == "api:{secret}");
   CHECK(v.identity_url == "{base}/whoami");
   CHECK(v.live_if == std::vector<std::pair<std::string, std::string>>{{"/ok", "true"}});
+  CHECK(v.dead_if == std::vector<std::pair<std::string, std::string>>{{"/err", "Invalid token"}});
   CHECK(v.identity ==
         std::vector<std::pair<std::string, std::string>>{{"login", "/user/login"},
                                                          {"mode", "prefix:acme_l=live,acme_t=test"},
@@ -141,6 +144,10 @@ TEST_CASE("issue 26: a bad identity source, live_if pointer or identity_url is r
         "k.toml:4: rule \"acme-token\": verify: live_if \"ok\": not a JSON pointer");
   CHECK(error_of(head + "identity_url = \"http://x.invalid/me\"\nidentity = { a = \"/a\" }\n") ==
         "k.toml:4: rule \"acme-token\": verify: \"identity_url\" must start with {base} or https://");
+  CHECK(error_of(head + "dead = [403]\ndead_if = { err = \"Invalid token\" }\n") ==
+        "k.toml:4: rule \"acme-token\": verify: dead_if \"err\": not a JSON pointer");
+  CHECK(error_of(head + "dead_if = { \"/err\" = \"Invalid token\" }\n") ==
+        "k.toml:4: rule \"acme-token\": verify: \"dead_if\" without \"dead\" statuses asks nothing");
   CHECK(error_of(head + "body = \"x\"\n") ==
         "k.toml:4: rule \"acme-token\": verify: \"body\" needs method \"POST\"");
 }

@@ -5,9 +5,11 @@ with `keygate verify --rule ID` against verify_server.py answering live, dead, r
 usage: verify_providers.py KEYGATE PATTERNS.toml SERVER_URL SCENARIOS_OUT   (writes the scenarios, then
 waits for SCENARIOS_OUT + ".go" before running keygate; prints one line per failure, exits 1 on any)
 
-The answers are the providers' documented ones where DOCUMENTED gives them (the body of a live answer and
-the identity keygate must read from it); elsewhere a body is built from the verifier's own pointers, which
-tests the declaration's plumbing (URL, method, where the key goes, live_if, identity) but not the provider.
+The answers are the providers' documented ones where the tables give them: DOCUMENTED (the body of a live
+answer and the identity keygate must read from it), DOCUMENTED_DEAD (the answer to a wrong or revoked key)
+and NOT_DEAD (an answer sharing a dead status that must read unknown: dead_if); elsewhere a body is built from
+the verifier's own pointers, which tests the declaration's plumbing (URL, method, where the key goes, live_if,
+dead_if, identity) but not the provider. The summary names the verifiers checked against documented answers.
 """
 import json
 import os
@@ -70,7 +72,252 @@ DOCUMENTED = {
     "linear-api-key": ({"data": {"viewer": {"id": "u1", "name": "Ada", "email": "ada@example.com"}}}, {},
                        {"email": "ada@example.com", "name": "Ada"}, "POST", "/graphql"),
     "together-api-key": ({"object": "list", "data": []}, {}, None, "GET", "/v1/models"),
+    "anthropic-api-key": ({"data": [{"type": "model", "id": "claude-sonnet-4-20250514", "display_name": "Claude Sonnet 4",
+                                     "created_at": "2025-02-19T00:00:00Z"}], "has_more": False,
+                           "first_id": "claude-sonnet-4-20250514", "last_id": "claude-sonnet-4-20250514"}, {}, {},
+                          "GET", "/v1/models"),
+    "groq-api-key": ({"object": "list", "data": [{"id": "llama-3.3-70b-versatile", "object": "model", "created": 1693721698,
+                                                  "owned_by": "Meta", "active": True, "context_window": 131072}]},
+                     {}, {}, "GET", "/v1/models"),
+    "mistral-api-key": ({"object": "list", "data": [{"id": "mistral-large-latest", "object": "model",
+                                                     "created": 1717200000, "owned_by": "mistralai"}]}, {}, {},
+                        "GET", "/v1/models"),
+    "xai-api-key": ({"data": [{"id": "grok-4", "created": 1752019200, "object": "model", "owned_by": "xai"}],
+                     "object": "list"}, {}, {}, "GET", "/v1/models"),
+    "deepseek-api-key": ({"object": "list", "data": [{"id": "deepseek-chat", "object": "model", "owned_by": "deepseek"},
+                                                     {"id": "deepseek-reasoner", "object": "model", "owned_by": "deepseek"}]},
+                         {}, {}, "GET", "/v1/models"),
+    "cohere-api-key": ({"models": [{"name": "command-r", "endpoints": ["generate", "chat"], "context_length": 128000}],
+                        "next_page_token": None}, {}, {}, "GET", "/v1/models"),
+    "google-api-key": ({"models": [{"name": "models/gemini-2.5-flash", "displayName": "Gemini 2.5 Flash",
+                                    "inputTokenLimit": 1048576}]}, {}, {},
+                       "GET", "/v1beta/models?key=<key>"),
+    "pinecone-api-key": ({"indexes": [{"name": "movie-recommendations", "dimension": 1536, "metric": "cosine",
+                                       "status": {"ready": True, "state": "Ready"}}]}, {}, {}, "GET", "/indexes"),
+    "replicate-api-token": ({"type": "organization", "username": "acme", "name": "Acme Corp, Inc.",
+                             "github_url": "https://github.com/acme"}, {},
+                            {"type": "organization", "username": "acme"}, "GET", "/v1/account"),
+    "openrouter-api-key": ({"data": {"label": "Production", "limit": 100, "usage": 0.5, "is_free_tier": False}}, {},
+                           {"label": "Production", "limit": "100", "usage": "0.5"}, "GET", "/v1/key"),
+    "elevenlabs-api-key": ({"subscription": {"tier": "trial", "character_count": 17231, "character_limit": 100000},
+                            "is_new_user": False, "first_name": "John", "user_id": "1234567890"}, {},
+                           {"tier": "trial", "user": "1234567890"}, "GET", "/v1/user"),
+    "heroku-api-key": ({"email": "username@example.com", "id": "01234567-89ab-cdef-0123-456789abcdef",
+                        "name": "Tina Edmonds", "verified": True}, {},
+                       {"email": "username@example.com", "id": "01234567-89ab-cdef-0123-456789abcdef"}, "GET", "/account"),
+    "terraform-cloud-token": ({"data": {"id": "user-V3R563qtJNcExAkN", "type": "users",
+                                        "attributes": {"username": "admin", "email": "admin@hashicorp.com",
+                                                       "is-service-account": False}}}, {},
+                              {"email": "admin@hashicorp.com", "username": "admin"}, "GET", "/api/v2/account/details"),
+    "circleci-token": ({"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "login": "octocat", "name": "The Octocat"}, {},
+                       {"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "login": "octocat"}, "GET", "/api/v2/me"),
+    "square-access-token": ({"merchant": {"id": "DM7VKY8Q63GNP", "business_name": "Apple A Day", "country": "US",
+                                          "language_code": "en-US", "currency": "USD", "status": "ACTIVE"}}, {},
+                            {"country": "US", "merchant": "Apple A Day", "merchant_id": "DM7VKY8Q63GNP"}, "GET",
+                            "/v2/merchants/me"),
+    "discord-bot-token": ({"id": "80351110224678912", "username": "Nelly", "discriminator": "1337", "verified": True,
+                           "email": "nelly@discord.com"}, {}, {"id": "80351110224678912", "username": "Nelly"}, "GET",
+                          "/v10/users/@me"),
+    "mailgun-api-key": ({"total_count": 1, "items": [{"name": "samples.mailgun.org", "state": "active",
+                                                      "type": "custom"}]}, {}, {"domains": "1"}, "GET", "/v3/domains"),
+    "postmark-server-token": ({"ID": 1, "Name": "Staging Testing", "Color": "red", "SmtpApiActivated": True}, {},
+                              {"server": "Staging Testing", "server_id": "1"}, "GET", "/server"),
+    "notion-integration-token": ({"object": "user", "id": "16d84278-ab0e-484c-9bdd-b35da3bd8905", "name": "pied piper",
+                                  "avatar_url": None, "type": "bot",
+                                  "bot": {"owner": {"type": "workspace", "workspace": True}, "workspace_name": "Pied Piper"}},
+                                 {}, {"bot": "pied piper", "workspace": "Pied Piper"}, "GET", "/v1/users/me"),
+    "figma-token": ({"id": "123", "email": "rowan@figma.com", "handle": "Rowan", "img_url": "https://example.com/a.png"},
+                    {}, {"email": "rowan@figma.com", "handle": "Rowan"}, "GET", "/v1/me"),
+    "postman-api-key": ({"user": {"id": 12345678, "username": "taylor-lee", "email": "taylor.lee@example.com",
+                                  "fullName": "Taylor Lee", "isPublic": True, "teamId": 123, "teamName": "Test Team",
+                                  "teamDomain": "test-team"}, "operations": []}, {},
+                        {"team": "Test Team", "username": "taylor-lee"}, "GET", "/me"),
+    "vercel-token": ({"user": {"id": "AEIIDYVk59zbFF2Sxfyxxmua", "email": "me@example.com", "name": "John Doe",
+                               "username": "jdoe", "avatar": None, "defaultTeamId": None}}, {},
+                     {"email": "me@example.com", "username": "jdoe"}, "GET", "/v2/user"),
+    "netlify-pat": ({"id": "5c4b2a1d", "full_name": "Jane Netlify", "email": "jane@example.com", "site_count": 3}, {},
+                    {"email": "jane@example.com", "name": "Jane Netlify"}, "GET", "/api/v1/user"),
+    "asana-secret": ({"data": {"gid": "12345", "resource_type": "user", "name": "Greg Sanchez",
+                               "email": "gsanchez@example.com"}}, {},
+                     {"email": "gsanchez@example.com", "name": "Greg Sanchez"}, "GET", "/api/1.0/users/me"),
+    "dropbox-token": ({"account_id": "dbid:AAH4f99T", "name": {"given_name": "Franz", "surname": "Ferdinand",
+                                                               "display_name": "Franz Ferdinand (Personal)"},
+                       "email": "franz@dropbox.com", "email_verified": True, "disabled": False}, {},
+                      {"email": "franz@dropbox.com", "name": "Franz Ferdinand (Personal)"}, "POST",
+                      "/2/users/get_current_account"),
+    "intercom-access-token": ({"type": "admin", "id": "991267464", "name": "Ciaran Lee", "email": "admin1@email.com",
+                               "app": {"type": "app", "name": "MyApp 1", "region": "US"}}, {},
+                              {"app": "MyApp 1", "email": "admin1@email.com", "name": "Ciaran Lee"}, "GET", "/me"),
+    "bitly-access-token": ({"login": "bitlyapioauthdemo", "name": "Bitly API Demo", "is_active": True,
+                            "default_group_guid": "Ba1bc23dE4F"}, {},
+                           {"login": "bitlyapioauthdemo", "name": "Bitly API Demo"}, "GET", "/v4/user"),
 }
+# rule id -> (status, body) of the provider's documented answer to a wrong or revoked key, from its API
+# reference or error page (the message texts shortened where they quote the key). The dead scenario answers
+# with it; without an entry it answers the verifier's first dead status with a made body.
+OPENAI_STYLE = {"error": {"message": "Incorrect API key provided: kgt***abcd.", "type": "invalid_request_error",
+                          "param": None, "code": "invalid_api_key"}}
+GEMINI_DEAD = (400, {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+                               "status": "INVALID_ARGUMENT",
+                               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                            "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}})
+VERCEL_DEAD = (403, {"error": {"code": "forbidden", "message": "Not authorized", "invalidToken": True}})
+DOCUMENTED_DEAD = {
+    "github-pat": (401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}),
+    "gitlab-token": (401, {"message": "401 Unauthorized"}),
+    "slack-token": (200, {"ok": False, "error": "invalid_auth"}),
+    "stripe-secret-key": (401, {"error": {"message": "Invalid API Key provided: sk_live_****abcd",
+                                          "type": "invalid_request_error"}}),
+    "openai-api-key": (401, OPENAI_STYLE),
+    "together-api-key": (401, OPENAI_STYLE),
+    "groq-api-key": (401, {"error": {"message": "Invalid API Key", "type": "invalid_request_error",
+                                     "code": "invalid_api_key"}}),
+    "anthropic-api-key": (401, {"type": "error", "error": {"type": "authentication_error",
+                                                          "message": "invalid x-api-key"}}),
+    "anthropic-admin-key": (401, {"type": "error", "error": {"type": "authentication_error",
+                                                            "message": "invalid x-api-key"}}),
+    "xai-api-key": (400, {"code": "Client specified an invalid argument",
+                          "error": "Incorrect API key provided: kg***cd. You can obtain an API key from https://console.x.ai."}),
+    "deepseek-api-key": (401, {"error": {"message": "Authentication Fails, Your api key: ****abcd is invalid",
+                                         "type": "authentication_error", "param": None, "code": "invalid_request_error"}}),
+    "mistral-api-key": (401, {"message": "Unauthorized", "request_id": "0a1b2c"}),
+    "huggingface-access-token": (401, {"error": "Invalid credentials in Authorization header"}),
+    "replicate-api-token": (401, {"title": "Unauthenticated", "detail": "You did not pass a valid authentication token",
+                                  "status": 401}),
+    "google-api-key": GEMINI_DEAD,
+    "gcp-gemini-api-key": GEMINI_DEAD,
+    "pinecone-api-key": (401, {"error": {"code": "UNAUTHENTICATED", "message": "Invalid API Key"}, "status": 401}),
+    "elevenlabs-api-key": (401, {"detail": {"status": "invalid_api_key", "message": "Invalid API key"}}),
+    "digitalocean-token": (401, {"id": "Unauthorized", "message": "Unable to authenticate you."}),
+    "heroku-api-key": (401, {"id": "unauthorized", "message": "Invalid credentials provided."}),
+    "cloudflare-api-token": (401, {"success": False, "errors": [{"code": 1000, "message": "Invalid API Token"}],
+                                   "messages": [], "result": None}),
+    "square-access-token": (401, {"errors": [{"category": "AUTHENTICATION_ERROR", "code": "UNAUTHORIZED",
+                                              "detail": "This request could not be authorized."}]}),
+    "discord-bot-token": (401, {"message": "401: Unauthorized", "code": 0}),
+    "telegram-bot-token": (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}),
+    "sendgrid-api-key": (401, {"errors": [{"field": None, "message": "authorization required"}]}),
+    "mapbox-secret-token": (401, {"code": "TokenInvalid"}),
+    "linear-api-key": (400, {"errors": [{"message": "Authentication required, not authenticated",
+                                         "extensions": {"type": "authentication error", "code": "AUTHENTICATION_ERROR",
+                                                        "userPresentableMessage": "You need to authenticate to access this operation."}}]}),
+    "notion-integration-token": (401, {"object": "error", "status": 401, "code": "unauthorized",
+                                       "message": "API token is invalid."}),
+    "airtable-pat": (401, {"error": {"type": "AUTHENTICATION_REQUIRED", "message": "Authentication required"}}),
+    "figma-token": (403, {"status": 403, "err": "Invalid token"}),
+    "postman-api-key": (401, {"error": {"name": "AuthenticationError",
+                                        "message": "Invalid API Key. Every request requires a valid API Key to be sent."}}),
+    "sentry-token": (401, {"detail": "Invalid token"}),
+    "datadog-api-key": (403, {"errors": ["Forbidden"]}),
+    "twitch-api-token": (401, {"status": 401, "message": "invalid access token"}),
+    "vercel-token": VERCEL_DEAD,
+    "vercel-api-token-legacy": VERCEL_DEAD,
+    "bitly-access-token": (403, {"message": "FORBIDDEN", "resource": "user",
+                                 "description": "You are currently forbidden to access this resource."}),
+}
+DOCUMENTED_DEAD.update({
+    "cohere-api-key": (401, {"message": "invalid api token"}),
+    "openrouter-api-key": (401, {"error": {"message": "No auth credentials found", "code": 401}}),
+    "fireworks-api-key": (401, {"error": {"object": "error", "type": "invalid_request_error",
+                                          "message": "The API key you provided is invalid."}}),
+    "cerebras-api-key": (401, {"message": "Wrong API Key", "type": "invalid_request_error", "param": "api_key",
+                               "code": "wrong_api_key"}),
+    "moonshot-api-key": (401, {"error": {"message": "Invalid Authentication", "type": "invalid_authentication_error"}}),
+    "terraform-cloud-token": (401, {"errors": [{"status": "401", "title": "unauthorized"}]}),
+    "circleci-token": (401, {"message": "You must log in first."}),
+    "asana-secret": (401, {"errors": [{"message": "Not Authorized"}]}),
+    "dropbox-token": (401, {"error_summary": "invalid_access_token/", "error": {".tag": "invalid_access_token"}}),
+    "intercom-access-token": (401, {"type": "error.list", "request_id": "b3lrdxr9w1d8b6rq1v10",
+                                    "errors": [{"code": "unauthorized", "message": "Access Token Invalid"}]}),
+    "mailgun-api-key": (401, "Forbidden"),
+    "postmark-server-token": (401, {"ErrorCode": 10, "Message": "No Account or Server API tokens were supplied in "
+                                                               "the HTTP headers. Please add a header for either "
+                                                               "X-Postmark-Server-Token or X-Postmark-Account-Token."}),
+    "wakatime-api-key": (401, {"error": "Unauthorized"}),
+    "facebook-access-token": (400, {"error": {"message": "Error validating access token: Session has expired.",
+                                              "type": "OAuthException", "code": 190, "error_subcode": 463,
+                                              "fbtrace_id": "H2il2t5bn4e"}}),
+})
+DOCUMENTED.update({
+    "wakatime-api-key": ({"data": {"id": "f7b0e3d2", "username": "alan", "display_name": "Alan Turing",
+                                   "timezone": "Europe/London"}}, {}, {"username": "alan"}, "GET", "/api/v1/users/current"),
+    "facebook-access-token": ({"name": "Jane Doe", "id": "10153424"}, {}, {"id": "10153424", "name": "Jane Doe"},
+                              "GET", "/me?access_token=<key>"),
+    "fireworks-api-key": ({"object": "list", "data": [{"id": "accounts/fireworks/models/llama-v3p1-8b-instruct",
+                                                       "object": "model", "owned_by": "fireworks"}]}, {}, {}, "GET",
+                          "/v1/models"),
+    "cerebras-api-key": ({"object": "list", "data": [{"id": "llama3.1-8b", "object": "model", "owned_by": "Meta"}]},
+                         {}, {}, "GET", "/v1/models"),
+    "moonshot-api-key": ({"object": "list", "data": [{"id": "moonshot-v1-8k", "object": "model",
+                                                      "owned_by": "moonshot"}]}, {}, {}, "GET", "/v1/models"),
+})
+DOCUMENTED_DEAD.update({
+    "openweather-api-key": (401, {"cod": 401, "message": "Invalid API key. Please see "
+                                                         "https://openweathermap.org/faq#error401 for more info."}),
+    "nytimes-api-key": (401, {"fault": {"faultstring": "Invalid ApiKey",
+                                        "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}}),
+    "deepgram-api-key": (401, {"err_code": "INVALID_AUTH", "err_msg": "Invalid credentials.",
+                               "request_id": "c2f3d1a0"}),
+    "assemblyai-api-key": (401, {"error": "Authentication error, API token missing/invalid"}),
+    "hubspot-private-app-token": (401, {"status": "error", "message": "Authentication credentials not found.",
+                                        "correlationId": "a43683b0", "category": "INVALID_AUTHENTICATION"}),
+    "launchdarkly-token": (401, {"code": "unauthorized", "message": "Invalid access token"}),
+    "fastly-api-token": (401, {"msg": "Provided credentials are missing or invalid"}),
+    "contentful-token": (401, {"sys": {"type": "Error", "id": "AccessTokenInvalid"},
+                               "message": "The access token you sent could not be found or is invalid.",
+                               "requestId": "5d6f1b2c"}),
+    "brevo-api-key": (401, {"code": "unauthorized", "message": "Key not found"}),
+    "honeycomb-api-key": (401, {"error": "unknown API key - check your credentials"}),
+    "lichess-token": (401, {"error": "No such token"}),
+    "klaviyo-private-key": (401, {"errors": [{"id": "e1d2", "status": 401, "code": "not_authenticated",
+                                              "title": "Authentication credentials were not provided.",
+                                              "detail": "Missing or invalid private key."}]}),
+    "doppler-token": (401, {"messages": ["Invalid Auth token"], "success": False}),
+    "posthog-personal-api-key": (401, {"type": "authentication_error", "code": "authentication_failed",
+                                       "detail": "Personal API key found in request Authorization header is invalid.",
+                                       "attr": None}),
+    "tailscale-key": (401, {"message": "API token invalid"}),
+    "buildkite-token": (401, {"message": "Authentication required. Please supply a valid API Access Token: "
+                                         "https://buildkite.com/docs/apis/rest-api#authentication"}),
+    "clerk-secret-key": (401, {"errors": [{"message": "Invalid authentication",
+                                           "long_message": "Unable to authenticate the request, you need to supply "
+                                                           "an active API key",
+                                           "code": "authentication_invalid"}]}),
+    "telnyx-api-key": (401, {"errors": [{"code": "10009", "title": "Authentication failed",
+                                         "detail": "The API key looks malformed. Check that you copied it correctly."}]}),
+    "pulumi-access-token": (401, {"code": 401, "message": "Unauthorized: No credentials provided or are invalid."}),
+    "clickup-api-token": (401, {"err": "Token invalid", "ECODE": "OAUTH_025"}),
+})
+
+# Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
+# tokens, without the X-OAuth-Scopes header that only classic and OAuth tokens get).
+for variant, primary in {"together-api-key-legacy": "together-api-key", "huggingface-org-token": "huggingface-access-token",
+                         "github-oauth-token": "github-pat", "github-fine-grained-pat": "github-pat",
+                         "github-app-token": "github-pat", "gitlab-routable-token": "gitlab-token",
+                         "telegram-bot-token-named": "telegram-bot-token", "heroku-api-key-legacy": "heroku-api-key",
+                         "pinecone-api-key-legacy": "pinecone-api-key", "netlify-token-named": "netlify-pat",
+                         "vercel-api-token-legacy": "vercel-token", "wakatime-api-key-legacy": "wakatime-api-key",
+                         "facebook-graph-app-token": "facebook-access-token"}.items():
+    if primary in DOCUMENTED:
+        DOCUMENTED[variant] = DOCUMENTED[primary]
+    if primary in DOCUMENTED_DEAD:
+        DOCUMENTED_DEAD[variant] = DOCUMENTED_DEAD[primary]
+for token in ("github-fine-grained-pat", "github-app-token"):
+    body, _, identity, method, path = DOCUMENTED[token]
+    DOCUMENTED[token] = (body, {}, {k: v for k, v in identity.items() if k != "scopes"}, method, path)
+
+# Answers with a dead status that do not mean a dead key (a missing scope, a bad query, a rate limit): for
+# verifiers with dead_if they must read unknown.
+NOT_DEAD = {
+    "linear-api-key": (400, {"errors": [{"message": "Rate limit exceeded", "extensions": {"code": "RATELIMITED"}}]}),
+    "vercel-token": (403, {"error": {"code": "forbidden", "message": "You don't have permission to access this scope"}}),
+    "figma-token": (403, {"status": 403, "err": "Invalid scope(s): current_user:read. This endpoint requires the current_user:read scope"}),
+    "google-api-key": (400, {"error": {"code": 400, "message": "Request contains an invalid argument.",
+                                       "status": "INVALID_ARGUMENT"}}),
+    "facebook-access-token": (400, {"error": {"message": "(#4) Application request limit reached",
+                                              "type": "OAuthException", "code": 4, "fbtrace_id": "Fz9dA"}}),
+}
+
 # Identity answers asked from a second URL (identity_url), as documented.
 DOCUMENTED_IDENTITY = {
     "together-api-key": ({"api_key_id": "key_1", "organization_id": "org_1", "organization_name": "Acme, Inc.",
@@ -81,6 +328,7 @@ DOCUMENTED_IDENTITY = {
                         "orgs": {"object": "list", "data": [{"object": "organization", "id": "org-abcd", "title": "Org 1 Name"}]}},
                        {"organization": "Org 1 Name", "organization_id": "org-abcd", "user": "user@yourcompany.com"}),
 }
+DOCUMENTED_IDENTITY["together-api-key-legacy"] = DOCUMENTED_IDENTITY["together-api-key"]
 
 
 def set_pointer(root, pointer, value):
@@ -141,7 +389,8 @@ for rule in rules:
     v, rid = rule["verify"], rule["id"]
     live_status = v["live"][0]
     prefix = "sk_live_" if rid == "stripe-secret-key" else "kgt"
-    keys = {s: prefix + "".join(rng.choice(alphabet) for _ in range(40)) for s in ("live", "dead", "limited", "malformed")}
+    keys = {s: prefix + "".join(rng.choice(alphabet) for _ in range(40))
+            for s in ("live", "dead", "limited", "malformed", "not_dead")}
     doc = DOCUMENTED.get(rid)
     body, headers, expected = made_answer(v)
     if doc:
@@ -159,8 +408,13 @@ for rule in rules:
         expected = ident_expected
     expected = dict(sorted({**expected, **prefix_identity(v, keys["live"])}.items()))
     live = {"status": live_status, "body": body, "headers": headers}
-    if v.get("dead"):
-        dead = {"status": v["dead"][0], "body": {"error": "invalid key"}}
+    if rid in DOCUMENTED_DEAD:
+        dead = {"status": DOCUMENTED_DEAD[rid][0], "body": DOCUMENTED_DEAD[rid][1]}
+    elif v.get("dead"):
+        dead_body = {"error": "invalid key"}
+        for pointer, want in v.get("dead_if", {}).items():
+            set_pointer(dead_body, pointer, True if want == "true" else want)
+        dead = {"status": v["dead"][0], "body": dead_body}
     else:  # answers 200 either way: the body tells (live_if)
         bad = json.loads(json.dumps(body))
         for pointer in v["live_if"]:
@@ -171,6 +425,9 @@ for rule in rules:
     scenarios[keys["dead"]] = {"label": rid + ":dead", "answers": [dead]}
     scenarios[keys["limited"]] = {"label": rid + ":limited", "answers": [
         {"status": 429, "headers": {"Retry-After": "0"}}, live], "by_path": by_path}
+    if rid in NOT_DEAD:
+        scenarios[keys["not_dead"]] = {"label": rid + ":not_dead", "answers": [
+            {"status": NOT_DEAD[rid][0], "body": NOT_DEAD[rid][1]}]}
     malformed_by_path = {p: garbage for p in by_path}
     scenarios[keys["malformed"]] = {"label": rid + ":malformed", "answers": [garbage], "by_path": malformed_by_path}
     malformed_want = ("unknown: HTTP %d with a malformed answer" % live_status) if v.get("live_if") else "live"
@@ -193,7 +450,7 @@ for rule, keys, expected, malformed_want, malformed_identity in plans:
     if not v["url"].startswith("{base}"):
         failures.append(f"{rid}: url does not start with {{base}}: the tests cannot reach it")
         continue
-    order = ["live", "dead", "limited", "malformed"]
+    order = ["live", "dead", "limited", "malformed"] + (["not_dead"] if rid in NOT_DEAD else [])
     run = subprocess.run([keygate, "verify", "--rule", rid, "--format", "json", "--verify-timeout", "5"],
                          input="\n".join(keys[s] for s in order) + "\n", capture_output=True, text=True, env=env)
     if run.returncode != 1:
@@ -202,6 +459,8 @@ for rule, keys, expected, malformed_want, malformed_identity in plans:
     got = json.loads(run.stdout)
     verdicts = {s: g["verification"] for s, g in zip(order, got)}
     want = {"live": "live", "dead": "dead", "limited": "live", "malformed": malformed_want}
+    if rid in NOT_DEAD:
+        want["not_dead"] = "unknown: HTTP %d, not the provider's answer to a dead key" % NOT_DEAD[rid][0]
     if verdicts != want:
         failures.append(f"{rid}: verdicts {verdicts}, expected {want}")
     for s, want_identity in (("live", expected), ("limited", expected), ("malformed", malformed_identity)):
@@ -228,6 +487,11 @@ for rule, keys, *_ in plans:
         failures.append(f"{rid}: asked {first['method']} {first['path']}, documented {doc[3]} {doc[4]}")
     if len(plans_by_label.get(rid + ":limited", [])) < 2:
         failures.append(f"{rid}: a 429 was not retried")
+for rid in list(DOCUMENTED_DEAD) + list(NOT_DEAD) + list(DOCUMENTED):
+    if not any(rule["id"] == rid for rule, *_ in plans):
+        failures.append(f"{rid}: in the documented table but has no verifier")
 print("\n".join(failures))
-print(f"{len(plans)} verifiers checked, {len(failures)} failures", file=sys.stderr)
+documented = sorted(set(DOCUMENTED) | set(DOCUMENTED_DEAD))
+print(f"{len(plans)} verifiers checked, {len(failures)} failures; against documented answers: {len(documented)}: "
+      + " ".join(documented), file=sys.stderr)
 sys.exit(1 if failures else 0)

@@ -51,6 +51,15 @@ TEST_CASE(
   CHECK(live_if_holds(VerifySpec{}, "anything") == true);
 }
 
+TEST_CASE("issue 26: dead_if: a dead status means dead only with the provider's dead-key answer") {
+  VerifySpec figma;
+  figma.dead_if = {{"/err", "Invalid token"}};
+  CHECK(dead_if_holds(figma, R"({"status": 403, "err": "Invalid token"})"));
+  CHECK_FALSE(dead_if_holds(figma, R"({"status": 403, "err": "Invalid scope(s): current_user:read"})"));
+  CHECK_FALSE(dead_if_holds(figma, "<html>Forbidden</html>"));
+  CHECK(dead_if_holds(VerifySpec{}, "anything"));
+}
+
 TEST_CASE("issue 26: identity from the body, a header and the key's prefix, in the verifier's order") {
   const VerifySpec github = with_identity({{"login", "/login"},
                                            {"mode", "prefix:sk_live_=live,sk_test_=test"},

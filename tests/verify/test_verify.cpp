@@ -57,8 +57,8 @@ TEST_CASE("a secret inside a message is redacted") {
       redact_in("Could not resolve host: " + secret + ".example (" + secret + ")", secret);
   CHECK(line.find(secret) == std::string::npos);
   CHECK(line.find(redacted(secret)) != std::string::npos);
-  CHECK(to_string(Verdict{Liveness::Unknown, "HTTP 403", 1}) == "unknown: HTTP 403");
-  CHECK(to_string(Verdict{Liveness::Live, "", 1}) == "live");
+  CHECK(to_string(Verdict{Liveness::Unknown, "HTTP 403", 1, {}}) == "unknown: HTTP 403");
+  CHECK(to_string(Verdict{Liveness::Live, "", 1, {}}) == "live");
 }
 
 TEST_CASE("verification options: values are checked, --only-verified needs --verify, scans only") {
@@ -94,7 +94,8 @@ TEST_CASE("a refused connection is an unknown verdict naming the cause, not an e
   spec.live = {200};
   VerifySettings settings;
   settings.timeout_seconds = 2;
-  const std::vector<Verdict> v = verify_secrets({{"x", "tok", &spec}}, settings);
+  const std::vector<Verdict> v =
+      verify_secrets({{"x", "tok", &spec, VerifierKind::Declared, "", ""}}, settings);
   REQUIRE(v.size() == 1);
   CHECK(v[0].liveness == Liveness::Unknown);
   CHECK(v[0].why.rfind("cannot connect", 0) == 0);
