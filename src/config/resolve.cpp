@@ -86,39 +86,11 @@ ChainLink from_repository(ChainLink link) {
   return link;
 }
 
-// The blob at `path` in commit `id`'s tree, as text; nullopt when there is none (or it is not a blob).
-std::optional<std::string> read_file_at_commit(git_repository* repo, const git_oid& id,
-                                               const std::string& path) {
-  git_commit* raw_commit = nullptr;
-  git::check(git_commit_lookup(&raw_commit, repo, &id),
-             "cannot read commit " + std::string(git_oid_tostr_s(&id)));
-  const git::Commit commit(raw_commit);
-  git_tree* raw_tree = nullptr;
-  git::check(git_commit_tree(&raw_tree, commit.get()),
-             "cannot read the tree of " + std::string(git_oid_tostr_s(&id)));
-  const git::Tree tree(raw_tree);
-  git_tree_entry* raw_entry = nullptr;
-  if (git_tree_entry_bypath(&raw_entry, tree.get(), path.c_str()) != 0) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  const std::unique_ptr<git_tree_entry, void (*)(git_tree_entry*)> entry(raw_entry, git_tree_entry_free);
-  git_blob* raw_blob = nullptr;
-  if (git_tree_entry_type(raw_entry) != GIT_OBJECT_BLOB ||
-      git_blob_lookup(&raw_blob, repo, git_tree_entry_id(raw_entry)) != 0) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  const git::Blob blob(raw_blob);
-  return std::string(static_cast<const char*>(git_blob_rawcontent(raw_blob)),
-                     static_cast<std::size_t>(git_blob_rawsize(raw_blob)));
-}
-
 }  // namespace
 
 std::optional<ProjectFiles::File> ProjectFiles::read(const std::string& relative) const {
   if (commit_repo != nullptr) {
-    std::optional<std::string> text = read_file_at_commit(commit_repo, commit, relative);
+    std::optional<std::string> text = git::blob_at(commit_repo, git_oid_tostr_s(&commit), relative);
     if (!text) return std::nullopt;
     return File{std::move(*text), commit_name + ":" + relative};
   }

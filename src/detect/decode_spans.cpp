@@ -264,6 +264,12 @@ class RunsPass {
   // no line continues it (a resumed piece may be one line).
   bool wrapped(std::size_t start, std::size_t width, bool resumed, DecodeCandidate& c) {
     const std::size_t n = s_.size();
+    // The joined text begins with this line (at least kMinWrapWidth = 16 bytes, all that may_encode_ascii
+    // reads), so a line that is neither hex nor the start of base64 text cannot begin a candidate: say so
+    // before joining up to kMaxPiece bytes, or every line of a block of such lines costs that much.
+    const std::string_view first = s_.substr(start, width);
+    if (!resumed && !may_encode_ascii(first) && !std::all_of(first.begin(), first.end(), is_hex))
+      return false;
     runs_.assign(1, start);
     c.joined.assign(s_.substr(start, width));
     std::size_t end = start + width;

@@ -172,4 +172,33 @@ Tree head_tree(git_repository* repo) {
   return Tree(reinterpret_cast<git_tree*>(tree));
 }
 
+std::optional<std::string> blob_at(git_repository* repo, const std::string& commit, const std::string& path) {
+  git_oid id;
+  if (git_oid_fromstr(&id, commit.c_str()) != 0) {
+    git_error_clear();
+    throw Error("not a commit id: \"" + commit + "\"");
+  }
+  git_commit* raw_commit = nullptr;
+  check(git_commit_lookup(&raw_commit, repo, &id), "cannot read commit " + commit);
+  const Commit owned_commit(raw_commit);
+  git_tree* raw_tree = nullptr;
+  check(git_commit_tree(&raw_tree, raw_commit), "cannot read the tree of " + commit);
+  const Tree tree(raw_tree);
+  git_tree_entry* raw_entry = nullptr;
+  if (git_tree_entry_bypath(&raw_entry, raw_tree, path.c_str()) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  const Handle<git_tree_entry, git_tree_entry_free> entry(raw_entry);
+  git_blob* raw_blob = nullptr;
+  if (git_tree_entry_type(raw_entry) != GIT_OBJECT_BLOB ||
+      git_blob_lookup(&raw_blob, repo, git_tree_entry_id(raw_entry)) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  const Blob blob(raw_blob);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(raw_blob)),
+                     static_cast<std::size_t>(git_blob_rawsize(raw_blob)));
+}
+
 }  // namespace keygate::git

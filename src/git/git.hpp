@@ -11,6 +11,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -89,5 +90,11 @@ void add_object_dirs_from_env(git_repository* repo);
 
 // The tree HEAD points at, or null when HEAD is unborn (no commit yet).
 Tree head_tree(git_repository* repo);
+
+// The content of the blob at `path` (slash-separated, relative to the root) in the tree of commit `commit`
+// (40 hex); nullopt when that tree has no such path or the path names no blob (a tree, a submodule).
+// Throws Error naming the commit when `commit` is not an object id or the commit or its tree cannot be
+// read.
+std::optional<std::string> blob_at(git_repository* repo, const std::string& commit, const std::string& path);
 
 }  // namespace keygate::git

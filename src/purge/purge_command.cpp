@@ -40,26 +40,15 @@ bool looks_like_json(std::string_view text) {
 // The encoded text a decoded finding came from: `length` bytes at line:column of the blob at
 // commit:path; empty when it cannot be read (the plan then holds the computed encodings only).
 std::string encoded_span(git_repository* repo, const Finding& f) {
-  git_oid id;
-  git_commit* raw_commit = nullptr;
-  if (f.commit == nullptr || git_oid_fromstr(&id, f.commit->id.c_str()) != 0 ||
-      git_commit_lookup(&raw_commit, repo, &id) != 0) {
-    git_error_clear();
+  if (f.commit == nullptr) return "";
+  std::optional<std::string> blob;
+  try {
+    blob = git::blob_at(repo, f.commit->id, f.file);
+  } catch (const Error&) {
     return "";
   }
-  const git::Commit commit(raw_commit);
-  git_tree* raw_tree = nullptr;
-  git_tree_entry* entry = nullptr;
-  git_blob* raw_blob = nullptr;
-  if (git_commit_tree(&raw_tree, raw_commit) != 0) return git_error_clear(), "";
-  const git::Tree tree(raw_tree);
-  if (git_tree_entry_bypath(&entry, raw_tree, f.file.c_str()) != 0) return git_error_clear(), "";
-  const int rc = git_blob_lookup(&raw_blob, repo, git_tree_entry_id(entry));
-  git_tree_entry_free(entry);
-  if (rc != 0) return git_error_clear(), "";
-  const git::Blob blob(raw_blob);
-  const std::string_view text(static_cast<const char*>(git_blob_rawcontent(raw_blob)),
-                              static_cast<std::size_t>(git_blob_rawsize(raw_blob)));
+  if (!blob) return "";
+  const std::string_view text = *blob;
   std::size_t at = 0;
   for (int line = 1; line < f.line && at != std::string_view::npos; ++line) {
     at = text.find('\n', at);

@@ -39,24 +39,14 @@ std::optional<std::string> shown_line(std::string_view text, int line,
   return context.secrets == Secrets::Shown ? std::string(found) : redact_each(found, secrets);
 }
 
-// The text of `path` in `commit` (40 hex) of `repo`, or nothing if it is not there. A place without its
-// line is still a place: any failure here means "no line" (git.hpp: rc != 0 as absent).
+// The text of `path` in `commit` of `repo`, or nothing if it cannot be read: a place without its line is
+// still a place.
 std::optional<std::string> blob_at(git_repository* repo, const std::string& commit, const std::string& path) {
-  git_oid id;
-  git_commit* c = nullptr;
-  if (git_oid_fromstr(&id, commit.c_str()) != 0 || git_commit_lookup(&c, repo, &id) != 0) return std::nullopt;
-  const git::Commit owned_commit(c);
-  git_tree* t = nullptr;
-  if (git_commit_tree(&t, c) != 0) return std::nullopt;
-  const git::Tree tree(t);
-  git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, t, path.c_str()) != 0) return std::nullopt;
-  git_blob* b = nullptr;
-  const int rc = git_blob_lookup(&b, repo, git_tree_entry_id(e));
-  git_tree_entry_free(e);
-  if (rc != 0) return std::nullopt;
-  const git::Blob blob(b);
-  return std::string(static_cast<const char*>(git_blob_rawcontent(b)), git_blob_rawsize(b));
+  try {
+    return git::blob_at(repo, commit, path);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
 }
 
 // The lines of the findings, each with every secret found in its path redacted (in any commit: a line

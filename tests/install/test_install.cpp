@@ -223,7 +223,7 @@ TEST_CASE("commit-msg is a default hook; pre-push and pre-receive are installed 
   const std::string report = install_hooks(repo.dir(), "/opt/kg");
   CHECK(report.find("commit-msg hook installed") != std::string::npos);
   CHECK(installed_in(hooks + "commit-msg"));
-  CHECK(read_file(hooks + "commit-msg").find("\"$KEYGATE\" commit-msg \"$@\"") != std::string::npos);
+  CHECK(read_file(hooks + "commit-msg").find("\"$KEYGATE\" commit-msg -- \"$@\"") != std::string::npos);
   CHECK(!std::filesystem::exists(hooks + "pre-push"));
   CHECK(!std::filesystem::exists(hooks + "pre-receive"));
   install_hooks(repo.dir(), "/opt/kg", {"pre-push"});
