@@ -1,13 +1,15 @@
 // Fuzz target: the archive stage (archive/reader.hpp) on any bytes: sniffed as every container kind by its
 // first byte (which picks a magic prefix to put in front), read through libarchive with the limits, and the
 // document reader (archive/document.hpp) on the same bytes as each kind of part. It must not crash, hang
-// or leak; whatever it cannot read is a warning (an incomplete scan), never an exception.
+// or leak (the spreadsheet readers, archive/spreadsheet.hpp, too); whatever it cannot read is a warning (an
+// incomplete scan), never an exception.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "archive/document.hpp"
 #include "archive/reader.hpp"
+#include "archive/spreadsheet.hpp"
 #include "config/config.hpp"
 #include "core/scanner.hpp"
 
@@ -34,6 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         keygate::archive::DocumentPart::SharedStrings, keygate::archive::DocumentPart::Properties}) {
     (void)keygate::archive::document_text(rest, part);
   }
+  // The spreadsheet readers (a parser each): the bytes as every kind of workbook part and as ods content.
+  keygate::archive::Workbook book;
+  for (const char* part : {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+                           "xl/worksheets/sheet1.xml"}) {
+    book.hold(part, rest);
+  }
+  (void)book.texts();
+  (void)keygate::archive::ods_sheets(rest);
   if (!keygate::archive::is_container(bytes.substr(0, 8000), 4)) return 0;
   keygate::Origin outer;
   outer.path = "fuzz.bin";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks formatting, then builds and runs every test: the Release build (unit and end-to-end tests, including the real pre-commit
-# framework), then the whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, then the
-# rule examples (`keygate rules --test`) and keygate's own scan of this repository.
+# Checks formatting, then builds and runs every test: the Release build (unit and end-to-end tests, including
+# the real pre-commit framework) with no user git config and with a hostile one, then the whole suite again
+# under AddressSanitizer and UndefinedBehaviorSanitizer, a short run of each fuzz target, the rule examples
+# (`keygate rules --test`) and keygate's own scan of this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -10,16 +11,13 @@ echo "== clang-format (the repository's .clang-format)"
 git ls-files -z 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'fuzz/*.cpp' 'tools/*.cpp' |
   xargs -0 clang-format --dry-run -Werror
 
-echo "== Release build and tests"
+echo "== Release build and tests, hermetic"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKEYGATE_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
-
-echo "== Hermetic: the suite again with no user git config, then with a hostile one it must leave untouched"
-# A fresh machine (no ~/.gitconfig: git's default branch is then "master"), and a user whose exported
-# GIT_CONFIG_GLOBAL asks for another default branch, signed commits and a global hooks folder. Both runs must
-# pass, and the user's config file and hooks folder must not change by a single byte. The slow pre-commit
-# framework test already ran above.
+# The suite runs twice: as on a fresh machine (an empty HOME, no user git config: git's default branch is
+# then "master"), and for a user whose exported GIT_CONFIG_GLOBAL asks for another default branch, signed
+# commits and a global hooks folder. Both runs must pass, and the user's HOME, config file and hooks folder
+# must not change by a single byte. The slow pre-commit framework test runs in the first one only.
 hermetic=$(mktemp -d "${TMPDIR:-/tmp}/keygate-hermetic-XXXXXX")
 mkdir -p "$hermetic/empty" "$hermetic/hostile" "$hermetic/userhooks"
 printf '[init]\n\tdefaultBranch = trunk\n[commit]\n\tgpgsign = true\n[core]\n\thooksPath = %s\n' \
@@ -30,9 +28,9 @@ printf '#!/bin/sh\nexit 0\n' >"$hermetic/userhooks/post-commit"
 chmod +x "$hermetic/userhooks/post-commit"
 ls -lA --time-style=full-iso "$hermetic/userhooks" >"$hermetic/userhooks.orig"
 HOME="$hermetic/empty" XDG_CONFIG_HOME="$hermetic/empty/.config" \
-  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+  ctest --test-dir build --output-on-failure -j"$jobs"
 HOME="$hermetic/hostile" GIT_CONFIG_GLOBAL="$hermetic/user.gitconfig" \
-  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+  ctest --test-dir build --output-on-failure -j"$jobs" -E 'e2e_precommit_framework$'
 cmp "$hermetic/user.gitconfig" "$hermetic/user.gitconfig.orig" ||
   { echo "the tests changed the user's git config (GIT_CONFIG_GLOBAL)"; exit 1; }
 cmp "$hermetic/hostile/.gitconfig" "$hermetic/user.gitconfig.orig" ||
@@ -42,15 +40,16 @@ ls -lA --time-style=full-iso "$hermetic/userhooks" | cmp - "$hermetic/userhooks.
 [ -z "$(ls -A "$hermetic/empty")" ] || { echo "the tests wrote into the user's HOME: $(ls -A "$hermetic/empty")"; exit 1; }
 rm -rf "$hermetic"
 
-echo "== ASan+UBSan build and tests"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_SANITIZE=ON -DKEYGATE_BUILD_TESTS=ON >/dev/null
-cmake --build build-asan -j"$jobs"
+echo "== ASan+UBSan build (clang, with the libFuzzer targets) and tests"
+# One instrumented tree serves both: the suite runs on its keygate and unit binary, then each fuzz target
+# for a short run. (libFuzzer's coverage instrumentation in the library does not change what it does.)
+CC=clang CXX=clang++ cmake -S . -B build-san -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_FUZZ=ON \
+  -DKEYGATE_BUILD_TESTS=ON >/dev/null
+cmake --build build-san -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E 'e2e_precommit_framework'
+  ctest --test-dir build-san --output-on-failure -j"$jobs" -E 'e2e_precommit_framework$'
 
 echo "== Fuzz targets, a short run each (longer runs: docs/RELIABILITY.md)"
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYGATE_FUZZ=ON -DKEYGATE_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$jobs"
 # Corpora live outside the tree: a matcher corpus fills up with key-shaped strings.
 fuzz_dir=$(mktemp -d "${TMPDIR:-/tmp}/keygate-fuzz-XXXXXX")
 trap 'rm -rf "$fuzz_dir"' EXIT
@@ -69,7 +68,7 @@ lsp_message() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
 printf '[{"RuleID":"generic-api-key","File":"a.env","StartLine":1,"Commit":"%040d","Secret":"x","Fingerprint":"%040d:a.env:generic-api-key:1"}]' 0 0 > "$fuzz_dir/peer_reports/seed"
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
 for t in config index line_diff matcher repo json pack regex_starts push_input redact lsp peer_reports archive; do
-  build-fuzz/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
+  build-san/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
     grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
   # (One ls of the four patterns would fail unless all four kinds of artifact existed.)
   if ls "$fuzz_dir" | grep -qE '^(crash|leak|timeout|oom)-'; then

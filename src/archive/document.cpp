@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "util/utf8.hpp"
+#include "archive/xml_walk.hpp"
 
 namespace keygate::archive {
 namespace {
@@ -14,97 +14,13 @@ bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-// The element name without its namespace prefix ("w:p" -> "p").
-std::string_view local_name(std::string_view name) {
-  const std::size_t colon = name.rfind(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-// The value of attribute `name` (its local name) in the attribute text of a tag, or empty.
-std::string_view attribute(std::string_view attrs, std::string_view name) {
-  std::size_t i = 0;
-  while (i < attrs.size()) {
-    while (i < attrs.size() && (attrs[i] == ' ' || attrs[i] == '\t' || attrs[i] == '\n' || attrs[i] == '\r'))
-      ++i;
-    const std::size_t key_from = i;
-    while (i < attrs.size() && attrs[i] != '=' && attrs[i] != ' ' && attrs[i] != '/') ++i;
-    const std::string_view key = attrs.substr(key_from, i - key_from);
-    if (i >= attrs.size() || attrs[i] != '=') {
-      ++i;
-      continue;
-    }
-    ++i;
-    if (i >= attrs.size() || (attrs[i] != '"' && attrs[i] != '\'')) continue;
-    const char quote = attrs[i++];
-    const std::size_t value_from = i;
-    while (i < attrs.size() && attrs[i] != quote) ++i;
-    const std::string_view value = attrs.substr(value_from, i - value_from);
-    ++i;
-    if (local_name(key) == name) return value;
-  }
-  return {};
-}
-
-// Appends `text` with XML's entities decoded; an unknown or malformed entity is kept as written.
-void append_decoded(std::string& out, std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t amp = text.find('&', i);
-    out.append(text.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i));
-    if (amp == std::string_view::npos) return;
-    const std::size_t semi = text.find(';', amp);
-    const std::string_view name = semi == std::string_view::npos || semi - amp > 12
-                                      ? std::string_view()
-                                      : text.substr(amp + 1, semi - amp - 1);
-    i = semi == std::string_view::npos ? text.size() : semi + 1;
-    if (name == "lt") {
-      out += '<';
-    } else if (name == "gt") {
-      out += '>';
-    } else if (name == "amp") {
-      out += '&';
-    } else if (name == "quot") {
-      out += '"';
-    } else if (name == "apos") {
-      out += '\'';
-    } else if (name.size() >= 2 && name[0] == '#') {
-      const bool hex = name[1] == 'x' || name[1] == 'X';
-      std::uint32_t code = 0;
-      bool ok = name.size() > (hex ? 2u : 1u);
-      for (std::size_t k = hex ? 2 : 1; ok && k < name.size(); ++k) {
-        const char c = name[k];
-        const int digit = c >= '0' && c <= '9'          ? c - '0'
-                          : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                        : -1;
-        ok = digit >= 0 && code < 0x110000;
-        code = code * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit < 0 ? 0 : digit);
-      }
-      if (ok) {
-        append_utf8(out, static_cast<char32_t>(code));
-      } else {
-        out.append(text.substr(amp, i - amp));
-      }
-    } else {
-      out.append(text.substr(amp, i - amp));
-    }
-  }
-}
-
-bool blank(std::string_view s) {
-  for (const char c : s) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
-  }
-  return true;
-}
-
 // The text laid out as a part says: what ends a line, and (sheets) which line a row is on.
-class Layout {
+class Layout : public XmlHandler {
  public:
   explicit Layout(DocumentPart part) : part_(part) {}
 
-  void text(std::string_view t, bool raw) {
-    // Indentation between elements is not text anyone sees; a lone space in a run is.
-    if (t.empty() || (blank(t) && t.find('\n') != std::string_view::npos)) return;
+  void text(std::string_view t, bool raw) override {
+    if (!visible_text(t)) return;
     if (raw) {
       out_.append(t);
     } else {
@@ -113,7 +29,7 @@ class Layout {
     since_break_ = true;
   }
 
-  void open(std::string_view name, std::string_view attrs, bool empty) {
+  void open(std::string_view name, std::string_view attrs, bool empty) override {
     const std::string_view local = local_name(name);
     if (local == "tab") {
       out_ += '\t';
@@ -139,7 +55,7 @@ class Layout {
     if (empty) close(name);
   }
 
-  void close(std::string_view name) {
+  void close(std::string_view name) override {
     const std::string_view local = local_name(name);
     bool ends_line = false;
     switch (part_) {
@@ -203,58 +119,7 @@ DocumentPart document_part(std::string_view path) {
 
 std::string document_text(std::string_view xml, DocumentPart part) {
   Layout layout(part);
-  std::size_t i = 0;
-  while (i < xml.size()) {
-    if (xml[i] != '<') {
-      const std::size_t lt = xml.find('<', i);
-      const std::size_t end = lt == std::string_view::npos ? xml.size() : lt;
-      layout.text(xml.substr(i, end - i), false);
-      i = end;
-      continue;
-    }
-    const std::string_view rest = xml.substr(i);
-    if (starts_with(rest, "<!--")) {
-      const std::size_t end = xml.find("-->", i + 4);
-      i = end == std::string_view::npos ? xml.size() : end + 3;
-    } else if (starts_with(rest, "<![CDATA[")) {
-      const std::size_t end = xml.find("]]>", i + 9);
-      const std::size_t stop = end == std::string_view::npos ? xml.size() : end;
-      layout.text(xml.substr(i + 9, stop - i - 9), true);
-      i = end == std::string_view::npos ? xml.size() : end + 3;
-    } else if (starts_with(rest, "<?")) {
-      const std::size_t end = xml.find("?>", i + 2);
-      i = end == std::string_view::npos ? xml.size() : end + 2;
-    } else {
-      // A tag: up to the '>' outside quoted attribute values.
-      std::size_t j = i + 1;
-      char quote = 0;
-      while (j < xml.size() && (quote != 0 || xml[j] != '>')) {
-        if (quote != 0 && xml[j] == quote) {
-          quote = 0;
-        } else if (quote == 0 && (xml[j] == '"' || xml[j] == '\'')) {
-          quote = xml[j];
-        }
-        ++j;
-      }
-      std::string_view tag = xml.substr(i + 1, (j < xml.size() ? j : xml.size()) - i - 1);
-      i = j < xml.size() ? j + 1 : xml.size();
-      if (tag.empty() || tag[0] == '!') continue;  // a DOCTYPE
-      const bool closing = tag[0] == '/';
-      if (closing) tag.remove_prefix(1);
-      const bool empty = !closing && !tag.empty() && tag.back() == '/';
-      if (empty) tag.remove_suffix(1);
-      std::size_t name_end = 0;
-      while (name_end < tag.size() && tag[name_end] != ' ' && tag[name_end] != '\t' &&
-             tag[name_end] != '\n' && tag[name_end] != '\r')
-        ++name_end;
-      const std::string_view name = tag.substr(0, name_end);
-      if (closing) {
-        layout.close(name);
-      } else {
-        layout.open(name, tag.substr(name_end), empty);
-      }
-    }
-  }
+  walk_xml(xml, layout);
   return layout.take();
 }
 

@@ -10,147 +10,55 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "archive/document.hpp"
+#include "archive/input.hpp"
 #include "archive/libarchive.hpp"
 #include "archive/sniff.hpp"
+#include "archive/spreadsheet.hpp"
 #include "core/chunk_plan.hpp"
+#include "util/utf8.hpp"
 
 namespace keygate::archive {
 namespace {
 
-constexpr std::size_t kBlock = 64 * 1024;
-
-// Where a container's bytes come from; libarchive pulls them through the callbacks below.
-struct Input {
-  const LibArchive* lib = nullptr;
-  std::string_view memory;  // the whole container, when it is in memory
-  bool in_memory = false;
-  int fd = -1;                       // a file or stream
-  bool seekable = false;             // fd is a regular file, read with pread from `base`
-  std::uint64_t base = 0;            // where the container starts in the file (a CRX's zip)
-  std::uint64_t size = 0;            // the container's size, when known (0: unknown)
-  struct archive* parent = nullptr;  // a nested container streamed out of its container's entry
-  std::string prefix;                // bytes already read from a stream, served first
-  std::size_t prefix_at = 0;
-  std::uint64_t pos = 0;       // the next byte to read, from the container's start
-  std::uint64_t consumed = 0;  // bytes handed to libarchive so far
-  std::string buffer;
-  int error = 0;  // errno of a failed read
-};
-
-la_ssize_t read_input(struct archive*, void* data, const void** out) {
-  Input& in = *static_cast<Input*>(data);
-  if (in.in_memory) {
-    const std::size_t at = static_cast<std::size_t>(std::min<std::uint64_t>(in.pos, in.memory.size()));
-    const std::size_t n = std::min(kBlock, in.memory.size() - at);
-    *out = in.memory.data() + at;
-    in.pos += n;
-    in.consumed += n;
-    return static_cast<la_ssize_t>(n);
-  }
-  if (in.prefix_at < in.prefix.size()) {
-    const std::size_t n = std::min(kBlock, in.prefix.size() - in.prefix_at);
-    *out = in.prefix.data() + in.prefix_at;
-    in.prefix_at += n;
-    in.pos += n;
-    in.consumed += n;
-    return static_cast<la_ssize_t>(n);
-  }
-  in.buffer.resize(kBlock);
-  la_ssize_t n = 0;
-  if (in.parent != nullptr) {
-    n = in.lib->read_data(in.parent, in.buffer.data(), in.buffer.size());
-    if (n < 0) return ARCHIVE_FATAL;
-  } else {
-    for (;;) {
-      n = in.seekable
-              ? ::pread(in.fd, in.buffer.data(), in.buffer.size(), static_cast<off_t>(in.base + in.pos))
-              : ::read(in.fd, in.buffer.data(), in.buffer.size());
-      if (n >= 0 || errno != EINTR) break;
-    }
-    if (n < 0) {
-      in.error = errno;
-      return ARCHIVE_FATAL;
-    }
-  }
-  *out = in.buffer.data();
-  in.pos += static_cast<std::uint64_t>(n);
-  in.consumed += static_cast<std::uint64_t>(n);
-  return n;
-}
-
-la_int64_t seek_input(struct archive*, void* data, la_int64_t offset, int whence) {
-  Input& in = *static_cast<Input*>(data);
-  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
-  la_int64_t target = offset;
-  if (whence == SEEK_CUR) target += static_cast<la_int64_t>(in.pos);
-  if (whence == SEEK_END) target += static_cast<la_int64_t>(size);
-  if (target < 0) return ARCHIVE_FATAL;
-  in.pos = std::min<std::uint64_t>(static_cast<std::uint64_t>(target), size);
-  return static_cast<la_int64_t>(in.pos);
-}
-
-la_int64_t skip_input(struct archive*, void* data, la_int64_t request) {
-  Input& in = *static_cast<Input*>(data);
-  if (!in.in_memory && !in.seekable) return 0;  // libarchive reads and drops instead
-  const std::uint64_t size = in.in_memory ? in.memory.size() : in.size;
-  const std::uint64_t skip =
-      std::min<std::uint64_t>(static_cast<std::uint64_t>(request), size - std::min(size, in.pos));
-  in.pos += skip;
-  return static_cast<la_int64_t>(skip);
-}
-
-// The name an entry of a single compressed file gets: the outer name without its compression suffix.
-std::string raw_entry_name(const std::string& container_name) {
-  const std::size_t slash = container_name.rfind('/');
-  std::string name = slash == std::string::npos ? container_name : container_name.substr(slash + 1);
-  for (const char* suffix : {".gz", ".bz2", ".xz", ".zst", ".lz4", ".lzma", ".z", ".GZ"}) {
-    const std::size_t n = std::strlen(suffix);
-    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0)
-      return name.substr(0, name.size() - n);
-  }
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tgz") == 0)
-    return name.substr(0, name.size() - 4) + ".tar";
-  return name + " (decompressed)";
-}
-
-// An entry path that would be written outside the directory it is extracted into (zip-slip).
-bool escapes(std::string_view path) {
-  if (!path.empty() && (path[0] == '/' || path[0] == '\\')) return true;
-  if (path.size() >= 2 && path[1] == ':') return true;  // C:...
-  std::size_t from = 0;
-  while (from <= path.size()) {
-    std::size_t end = path.find_first_of("/\\", from);
-    if (end == std::string_view::npos) end = path.size();
-    if (path.substr(from, end - from) == "..") return true;
-    from = end + 1;
-  }
-  return false;
-}
+// The parts of one workbook held in memory until its zip's end (archive/spreadsheet.hpp).
+constexpr std::uint64_t kWorkbookBudget = 64ull << 20;
 
 // One outermost container's reading: every level, with the budget they share.
 class Reader {
  public:
   Reader(const LibArchive& lib, const Origin& outer, Scanner& scanner)
-      : lib_(lib), outer_(outer), scanner_(scanner), limits_(limits_for(scanner.settings())) {}
+      : lib_(lib),
+        outer_(outer),
+        scanner_(scanner),
+        limits_(limits_for(scanner.settings(), scanner.rules().config())) {}
 
   // Reads the container `in` (of kind `kind`, found at `chain` inside the outer file, at depth `depth`).
   void read(Input& in, Container kind, std::vector<std::string>& chain, int depth) {
     in.lib = &lib_;
     struct archive* a = lib_.read_new();
     if (a == nullptr) {
-      scanner_.warn(place(chain) + ": not scanned: libarchive cannot make a reader");
+      unreadable(place(chain) + ": not scanned: libarchive cannot make a reader");
       return;
     }
+    std::unique_ptr<GzipFeed> gzip;
     if (kind == Container::Zip || kind == Container::Crx) {
       lib_.format_zip(a);
     } else if (kind == Container::SevenZip) {
       lib_.format_7zip(a);
     } else {
-      // Compressors only (never filter_all: it runs external programs for some formats).
-      lib_.filter_gzip(a);
+      // Compressors only (never filter_all: it runs external programs for some formats). Gzip is
+      // inflated by keygate's layer, which checks what libarchive's filter does not.
+      if (kind == Container::Gzip) {
+        gzip = std::make_unique<GzipFeed>(in);
+      } else {
+        lib_.filter_gzip(a);
+      }
       lib_.filter_bzip2(a);
       lib_.filter_xz(a);
       lib_.filter_lzma(a);
@@ -160,21 +68,37 @@ class Reader {
       lib_.format_gnutar(a);
       lib_.format_raw(a);
     }
-    lib_.set_callback_data(a, &in);
-    lib_.set_read_callback(a, read_input);
-    lib_.set_skip_callback(a, skip_input);
-    if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
+    if (gzip) {
+      lib_.set_callback_data(a, gzip.get());
+      lib_.set_read_callback(a, read_gzip_feed);
+    } else {
+      lib_.set_callback_data(a, &in);
+      lib_.set_read_callback(a, read_input);
+      lib_.set_skip_callback(a, skip_input);
+      if (in.in_memory || in.seekable) lib_.set_seek_callback(a, seek_input);
+    }
     if (lib_.open1(a) != ARCHIVE_OK) {
-      scanner_.warn(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
-                    failure(in, a));
+      unreadable(place(chain) + ": not scanned: cannot read it as " + container_name(kind) + ": " +
+                 failure(in, a));
       lib_.read_free(a);
       return;
     }
-    read_entries(a, in, kind, chain, depth);
+    // A zip may be a workbook: its sheets are scanned once every part they need has been read.
+    Workbook book;
+    Workbook* const outer_book = book_;
+    book_ = kind == Container::Zip ? &book : nullptr;
+    const bool whole = read_entries(a, in, kind, chain, depth);
+    if (gzip && whole) check_gzip_end(*gzip, in, chain);
     lib_.read_free(a);
+    book_ = outer_book;
+    for (const SheetText& sheet : book.texts()) scan_sheet(sheet, chain);
   }
 
   std::vector<Finding> take() { return std::move(found_); }
+
+  // An archive, or a part of one, that could not be read: the scan is incomplete, unless the config says
+  // [archive] unreadable = "pass"; then it is said all the same, on every run.
+  void unreadable(const std::string& message) { say_unreadable(limits_, scanner_, message); }
 
  private:
   std::string place(const std::vector<std::string>& chain) const {
@@ -184,28 +108,38 @@ class Reader {
   }
 
   std::string failure(const Input& in, struct archive* a) const {
+    if (!in.error_text.empty()) return in.error_text;
     if (in.error != 0) return std::strerror(in.error);
-    return error_text(lib_, a);
+    return a != nullptr ? error_text(lib_, a) : "the input could not be read";
   }
 
-  void read_entries(struct archive* a, Input& in, Container kind, std::vector<std::string>& chain,
+  // Reads every entry; true iff the container's end was reached with no limit stopping the reading.
+  bool read_entries(struct archive* a, Input& in, Container kind, std::vector<std::string>& chain,
                     int depth) {
     const std::uint64_t expanded_before = expanded_;
     for (;;) {
-      if (stopped_) return;
+      if (stopped_) return false;
       struct archive_entry* entry = nullptr;
       const int rc = lib_.next_header(a, &entry);
-      if (rc == ARCHIVE_EOF) return;
+      if (rc == ARCHIVE_EOF) return true;
       if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY || entry == nullptr) {
-        scanner_.warn(place(chain) + ": truncated or corrupt " + container_name(kind) +
-                      " archive, read only in part: " + failure(in, a));
-        return;
+        // The entry before was cut by this same failure (a compressed stream's): it is said once.
+        if (failed_entry_ && failure(in, a) == entry_failure_) return false;
+        const std::string why = failure(in, a);
+        // A 7z whose header is encrypted (7z -mhe) is not damaged: it cannot be read without its password.
+        const bool encrypted = why.find("encrypted") != std::string::npos;
+        unreadable(place(chain) +
+                   (encrypted ? ": not scanned: it is encrypted: "
+                              : ": truncated or corrupt " + std::string(container_name(kind)) +
+                                    " archive, read only in part: ") +
+                   why);
+        return false;
       }
       if (++entries_ > limits_.max_entries) {
         scanner_.warn(place(chain) + ": more than " + std::to_string(limits_.max_entries) +
                       " entries; the rest is not scanned (archive entry limit)");
         stopped_ = true;
-        return;
+        return false;
       }
       const char* raw_path = lib_.entry_pathname(entry);
       std::string path = raw_path != nullptr ? raw_path : "";
@@ -230,6 +164,33 @@ class Reader {
     }
   }
 
+  // A tar ends at its end-of-archive blocks, before the gzip trailer that holds the CRC-32: what is left
+  // of the gzip stream is inflated (and counted against the limits) so that the check is made.
+  void check_gzip_end(GzipFeed& gzip, Input& in, const std::vector<std::string>& chain) {
+    std::uint64_t drained = 0;
+    for (;;) {
+      const std::ptrdiff_t n = gzip.gunzip.read(gzip.out.data(), gzip.out.size());
+      if (n == 0) return;
+      if (n < 0) {
+        if (!gzip.gunzip.error().empty()) in.error_text = gzip.gunzip.error();
+        const std::string why = failure(in, nullptr);
+        if (failed_entry_ && why == entry_failure_) return;  // the last entry's warning said it
+        unreadable(place(chain) + ": truncated or corrupt gzip archive, read only in part: " + why);
+        return;
+      }
+      drained += static_cast<std::uint64_t>(n);
+      expanded_ += static_cast<std::uint64_t>(n);
+      const std::uint64_t size = std::max<std::uint64_t>({in.size, in.memory.size(), in.consumed, 1});
+      if (expanded_ > limits_.max_expanded_bytes ||
+          (drained > limits_.ratio_floor && drained / size > limits_.max_ratio)) {
+        scanner_.warn(place(chain) + ": stopped: the gzip data after its archive's end expands past the " +
+                      "archive limits; its CRC-32 is not checked");
+        stopped_ = true;
+        return;
+      }
+    }
+  }
+
   void bomb(const std::vector<std::string>& chain, std::uint64_t size) {
     scanner_.warn(place(chain) + ": stopped: it expands to over " + std::to_string(limits_.max_ratio) +
                   " times its size (" + std::to_string(size) +
@@ -249,7 +210,8 @@ class Reader {
       if (n == 0) break;
       if (n < 0) {
         out.resize(start + got);
-        scanner_.warn(place(chain) + ": truncated or corrupt entry, read only in part: " + failure(in, a));
+        entry_failure_ = failure(in, a);
+        unreadable(place(chain) + ": truncated or corrupt entry, read only in part: " + entry_failure_);
         failed_entry_ = true;
         return false;
       }
@@ -300,7 +262,7 @@ class Reader {
       return;
     }
     if (lib_.entry_is_encrypted(entry)) {
-      scanner_.warn(where + ": not scanned: the entry is encrypted");
+      unreadable(where + ": not scanned: the entry is encrypted");
       return;
     }
     if (header_warned) scanner_.note(where, "libarchive: " + error_text(lib_, a));
@@ -319,7 +281,7 @@ class Reader {
     if (nested != Container::None) {
       if (depth + 1 > limits_.max_depth) {
         scanner_.warn(where + ": " + container_name(nested) + " archive not opened: it is " +
-                      std::to_string(depth + 1) + " levels deep (--max-archive-depth " +
+                      std::to_string(depth + 1) + " levels deep (archive depth limit " +
                       std::to_string(limits_.max_depth) + ")");
         return;
       }
@@ -327,7 +289,8 @@ class Reader {
       return;
     }
     const DocumentPart part = document_part(path);
-    if (part != DocumentPart::None) {
+    const bool held = book_ != nullptr && Workbook::holds(path);
+    if (part != DocumentPart::None || held) {
       std::string xml = std::move(head);
       while (more && xml.size() < limits_.max_in_memory && pull(a, in, xml, kBlock, chain, entry_bytes)) {
       }
@@ -338,12 +301,36 @@ class Reader {
         scan_text(a, in, origin, chain, std::move(xml), true, entry_bytes);
         return;
       }
-      const std::string text = document_text(xml, part);
+      // A workbook's parts wait for the zip's end (within a budget: past it, a sheet is read by rows).
+      if (held && book_->bytes() + xml.size() <= kWorkbookBudget) {
+        if (part == DocumentPart::None) adopt(scanner_.detect_text(xml, origin), chain);  // workbook.xml
+        book_->hold(path, std::move(xml));
+        return;
+      }
+      if (path == "content.xml" && is_ods_content(xml)) {
+        std::vector<std::string> at(chain.begin(), chain.end() - 1);
+        for (Sheet& sheet : ods_sheets(xml)) {
+          scan_sheet({path, std::move(sheet.name), std::move(sheet.cells), ""}, at);
+        }
+        return;
+      }
+      const std::string text = part == DocumentPart::None ? std::move(xml) : document_text(xml, part);
       std::vector<Finding> found = scanner_.detect_text(text, origin);
       adopt(std::move(found), chain);
       return;
     }
     if (looks_binary(head)) {
+      // A single compressed file is its one entry, and its data's check comes at the end: it is read
+      // through, so that corruption (which also makes text look binary) is said, not skipped unseen.
+      if (lib_.format(a) == ARCHIVE_FORMAT_RAW) {
+        std::string rest;
+        bool going = more;
+        while (going) {
+          rest.clear();
+          going = pull(a, in, rest, kBlock, chain, entry_bytes);
+        }
+        if (failed_entry_ || stopped_) return;
+      }
       scanner_.note(where, "skipped: binary entry");
       return;
     }
@@ -385,7 +372,7 @@ class Reader {
       if (bytes.size() <= limits_.max_in_memory || !more) {
         std::size_t from = 0;
         if (kind == Container::Crx && (from = crx_zip_offset(bytes)) == 0) {
-          scanner_.warn(place(chain) + ": not scanned: not a CRX file (its header is damaged)");
+          unreadable(place(chain) + ": not scanned: not a CRX file (its header is damaged)");
           return;
         }
         inner.in_memory = true;
@@ -398,8 +385,8 @@ class Reader {
     if (kind == Container::Crx) {
       const std::size_t from = crx_zip_offset(head);
       if (from == 0) {
-        scanner_.warn(place(chain) + ": not scanned: its CRX header is damaged or over " +
-                      std::to_string(head.size()) + " bytes");
+        unreadable(place(chain) + ": not scanned: its CRX header is damaged or over " +
+                   std::to_string(head.size()) + " bytes");
         return;
       }
       head.erase(0, from);
@@ -409,6 +396,31 @@ class Reader {
     inner.prefix = std::move(head);
     read(inner, kind, chain, depth + 1);
     // What the nested reader left of the entry is read past by libarchive at the next header.
+  }
+
+  // Scans a sheet's cells (or a workbook's unused shared strings) found in the container at `chain`; each
+  // finding is placed at the cell (`chain`!Sheet1!B7, line = row) or the shared string's line.
+  void scan_sheet(const SheetText& sheet, const std::vector<std::string>& chain) {
+    Origin origin;
+    origin.kind = outer_.kind;
+    origin.path = sheet.part;
+    origin.commit = outer_.commit;
+    std::vector<std::string> at = chain;
+    const std::string text = sheet.text.empty() ? cells_text(sheet.cells) : sheet.text;
+    for (Finding& f : scanner_.detect_text(text, origin)) {
+      const std::size_t index = static_cast<std::size_t>(std::max(f.line, 1) - 1);
+      if (sheet.sheet.empty() || index >= sheet.cells.size()) {
+        at.push_back(sheet.part);
+      } else {
+        const Cell& cell = sheet.cells[index];
+        at.push_back(cell_place(sheet.sheet, cell));
+        f.line = f.end_line = std::max<int>(1, static_cast<int>(std::min<std::uint32_t>(cell.row, 1u << 30)));
+      }
+      std::vector<Finding> one;
+      one.push_back(std::move(f));
+      adopt(std::move(one), at);
+      at.pop_back();
+    }
   }
 
   // Places findings of the entry at `chain` inside the outer file.
@@ -431,7 +443,22 @@ class Reader {
   std::uint64_t entries_ = 0;
   bool stopped_ = false;       // a limit of the whole reading was reached: nothing more is read
   bool failed_entry_ = false;  // the current entry could not be read to its end
+  Workbook* book_ = nullptr;   // the workbook parts of the zip being read (nullptr: not a zip)
+  std::string entry_failure_;  // why, as failure() said it
 };
+
+}  // namespace
+
+void say_unreadable(const Limits& limits, Scanner& scanner, const std::string& message) {
+  if (limits.unreadable == UnreadableArchive::Fail) {
+    scanner.warn(message);
+    return;
+  }
+  std::fprintf(stderr, "keygate: note: %s ([archive] unreadable = \"pass\": not an incomplete scan)\n",
+               escape_control(message).c_str());
+}
+
+namespace {
 
 const LibArchive* library_or_warn(const Origin& outer, Scanner& scanner) {
   std::string why;
@@ -451,10 +478,22 @@ std::vector<Finding> read_with(Input& in, Container kind, const Origin& outer, S
 
 }  // namespace
 
-Limits limits_for(const ScanSettings& settings) {
+Limits limits_for(const ScanSettings& settings, const Config& config) {
   Limits limits;
   limits.max_depth = settings.max_archive_depth;
+  const ArchiveSpec& spec = config.archive;
+  limits.max_expanded_bytes = spec.max_expanded_bytes.value_or(limits.max_expanded_bytes);
+  limits.max_ratio = spec.max_ratio.value_or(limits.max_ratio);
+  limits.max_entries = spec.max_entries.value_or(limits.max_entries);
+  limits.max_path = static_cast<std::size_t>(spec.max_path_length.value_or(limits.max_path));
+  limits.unreadable = spec.unreadable.value_or(limits.unreadable);
   return limits;
+}
+
+ScanSettings with_archive_config(ScanSettings settings, std::optional<int> depth_option,
+                                 const Config& config) {
+  settings.max_archive_depth = depth_option.value_or(config.archive.max_depth.value_or(kDefaultArchiveDepth));
+  return settings;
 }
 
 bool is_container(std::string_view head, int max_depth) {
@@ -469,7 +508,8 @@ std::vector<Finding> read_container(std::string_view bytes, const Origin& outer,
   if (kind == Container::Crx) {
     const std::size_t from = crx_zip_offset(bytes);
     if (from == 0) {
-      scanner.warn(outer.path + ": not scanned: not a CRX file (its header is damaged)");
+      say_unreadable(limits_for(scanner.settings(), scanner.rules().config()), scanner,
+                     outer.path + ": not scanned: not a CRX file (its header is damaged)");
       return {};
     }
     in.memory = bytes.substr(from);
@@ -497,8 +537,9 @@ std::vector<Finding> read_container(int fd, std::string_view head, const Origin&
   if (kind == Container::Crx) {
     const std::size_t from = crx_zip_offset(head);
     if (from == 0) {
-      scanner.warn(outer.path +
-                   ": not scanned: its CRX header is damaged or longer than what was read first");
+      say_unreadable(
+          limits_for(scanner.settings(), scanner.rules().config()), scanner,
+          outer.path + ": not scanned: its CRX header is damaged or longer than what was read first");
       return {};
     }
     if (in.seekable) {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "agent/agent_hook.hpp"
+#include "archive/reader.hpp"
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/process.hpp"
@@ -134,7 +135,7 @@ ScanSettings scan_settings(const Options& options) {
   settings.verbose = options.verbose;
   settings.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.max_file_size = options.max_file_size;
-  settings.max_archive_depth = options.max_archive_depth;
+  settings.max_archive_depth = options.max_archive_depth.value_or(kDefaultArchiveDepth);
   // History skips huge blobs by default (they are usually data, and every version would be read); the
   // staged check scans everything it would commit.
   if (settings.max_file_size == 0 && options.source == SourceKind::Commit)
@@ -217,7 +218,9 @@ int redact_command(const Options& options) {
   if (!rules->config().redact_fields.empty()) redact.fields = rules->config().redact_fields;
   // 2. The one pipeline, as for a scan, judging with every confidence (a log line masked too many is cheaper
   //    than a key left readable) and no suppression; the redactor rewrites what its chain keeps.
-  Pipeline pipeline(*rules, Judgement{Confidence::Low, {}}, scan_settings(options));
+  Pipeline pipeline(
+      *rules, Judgement{Confidence::Low, {}},
+      archive::with_archive_config(scan_settings(options), options.max_archive_depth, rules->config()));
   Scanner& scanner = pipeline.scanner();
   // 3. Each input: stdin to stdout, files to stdout or rewritten in place (redact.hpp).
   RedactStats stats;
@@ -260,10 +263,11 @@ ScanOutcome scan_findings(const Options& options) {
   out.rules = load_rules(options, project);
   // 4. The one pipeline (core/pipeline.hpp): detector -> fingerprint -> suppress (.keygateignore,
   //    --baseline) -> confidence -> collect, judged as every other mode judges.
-  Pipeline pipeline(*out.rules,
-                    make_judgement(options.min_confidence, out.rules->config(),
-                                   suppressed_fingerprints(project, options.baseline)),
-                    scan_settings(options));
+  Pipeline pipeline(
+      *out.rules,
+      make_judgement(options.min_confidence, out.rules->config(),
+                     suppressed_fingerprints(project, options.baseline)),
+      archive::with_archive_config(scan_settings(options), options.max_archive_depth, out.rules->config()));
   // 5. Read the source; the Scanner runs the detector on each fragment and feeds the chain.
   read_source(options, input, listing, pipeline.scanner());
   // 6. The findings in report order, placed in datasets (record, JSON pointer).

@@ -63,7 +63,7 @@ struct Options {
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's [confidence] minimum
   bool explain = false;                      // --explain: generic findings say why they got their confidence
   std::optional<int> max_decode_depth;       // --max-decode-depth N; default: the config's, or 3
-  int max_archive_depth = 4;                 // --max-archive-depth N: containers opened inside each other
+  std::optional<int> max_archive_depth;      // --max-archive-depth N; default: the config's [archive], or 4
   std::vector<std::string> args;  // paths (scan, redact), revision ranges (history), the remote (pre-push)
   VerifySettings verify;          // --verify and its options (verify.hpp)
   // pre-receive / pre-push: --timeout SECONDS, --on-timeout reject|accept, --no-repo-config

@@ -510,7 +510,8 @@ const std::vector<OptionSpec>& option_table() {
        "decode base64, hex, escapes ... up to N layers deep (default 3, at most 8; 0: off)",
        kDetecting | CommandSet{Command::Redact, Command::Audit, Command::AgentHook}, set_max_decode_depth},
       {"--max-archive-depth", "N",
-       "open archives (zip, jar, tar, 7z, gz ..., Office files) up to N levels deep (default 4; 0: off)",
+       "open archives (zip, jar, tar, 7z, gz ..., Office files) up to N levels deep (default: the config's "
+       "[archive] max_depth, or 4; 0: off)",
        kReporting | CommandSet{Command::Ignore} | kPush, set_max_archive_depth},
       {"--explain", "",
        "say why each generic finding got its confidence (the scorer's strongest reasons, JSON \"explain\")",

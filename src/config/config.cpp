@@ -432,6 +432,41 @@ void read_decode(const toml::value& table, Problems& problems, Config& config) {
   }
 }
 
+// [archive]: each limit a positive integer in its range, `unreadable` "fail" or "pass".
+void read_archive(const toml::value& table, Problems& problems, Config& config) {
+  TableReader r(table, problems, "[archive]: ");
+  config.archive.line = Problems::line_of(table);
+  const auto bounded = [&](const char* key, std::uint64_t low, std::uint64_t high,
+                           std::optional<std::uint64_t>& out) {
+    const toml::value* v = r.get(key);
+    if (v == nullptr) return;
+    if (!v->is_integer() || v->as_integer() < static_cast<std::int64_t>(low) ||
+        static_cast<std::uint64_t>(v->as_integer()) > high) {
+      problems.add(*v, "[archive]: \"" + std::string(key) + "\" must be an integer from " +
+                           std::to_string(low) + " to " + std::to_string(high));
+      return;
+    }
+    out = static_cast<std::uint64_t>(v->as_integer());
+  };
+  std::optional<std::uint64_t> depth;
+  bounded("max_depth", 0, kMaxArchiveDepth, depth);
+  if (depth) config.archive.max_depth = static_cast<int>(*depth);
+  bounded("max_expanded_bytes", 1, 1ull << 50, config.archive.max_expanded_bytes);
+  bounded("max_ratio", 1, 1000000, config.archive.max_ratio);
+  bounded("max_entries", 1, 1ull << 32, config.archive.max_entries);
+  bounded("max_path_length", 1, 65536, config.archive.max_path_length);
+  if (const toml::value* v = r.get("unreadable")) {
+    if (v->is_string() && v->as_string().str == "fail") {
+      config.archive.unreadable = UnreadableArchive::Fail;
+    } else if (v->is_string() && v->as_string().str == "pass") {
+      config.archive.unreadable = UnreadableArchive::Pass;
+    } else {
+      problems.add(*v, "[archive]: \"unreadable\" must be \"fail\" or \"pass\"");
+    }
+  }
+  r.finish();
+}
+
 // "[error] toml::parse_key_value_pair: missing key-value separator `=`\n --> ..." -> the first line's text.
 std::string first_line_of_toml_error(const std::string& what) {
   std::string line = what.substr(0, what.find('\n'));
@@ -476,6 +511,7 @@ Config parse_config(std::string_view text, const std::string& name) {
   if (const toml::value* confidence = r.table("confidence"))
     read_confidence_table(*confidence, problems, config);
   if (const toml::value* decode = r.table("decode")) read_decode(*decode, problems, config);
+  if (const toml::value* archive = r.table("archive")) read_archive(*archive, problems, config);
   if (const toml::value* redact = r.table("redact")) {
     // keygate extension: the JSON fields `keygate redact` blanks (replacing its default list).
     TableReader fields(*redact, problems, "[redact]: ");
@@ -507,6 +543,16 @@ Config parse_config(std::string_view text, const std::string& name) {
 
 Config load_config_file(const std::string& path) { return parse_config(load_file(path), path); }
 
+void merge_archive(ArchiveSpec& base, const ArchiveSpec& overlay) {
+  if (overlay.max_depth) base.max_depth = overlay.max_depth;
+  if (overlay.max_expanded_bytes) base.max_expanded_bytes = overlay.max_expanded_bytes;
+  if (overlay.max_ratio) base.max_ratio = overlay.max_ratio;
+  if (overlay.max_entries) base.max_entries = overlay.max_entries;
+  if (overlay.max_path_length) base.max_path_length = overlay.max_path_length;
+  if (overlay.unreadable) base.unreadable = overlay.unreadable;
+  if (overlay.line != 0) base.line = overlay.line;
+}
+
 Config merge_configs(Config base, const Config& overlay) {
   for (const RuleSpec& rule : overlay.rules) {
     auto same = std::find_if(base.rules.begin(), base.rules.end(),
@@ -530,6 +576,7 @@ Config merge_configs(Config base, const Config& overlay) {
   }
   base.warnings.insert(base.warnings.end(), overlay.warnings.begin(), overlay.warnings.end());
   if (overlay.decode_max_depth) base.decode_max_depth = overlay.decode_max_depth;
+  merge_archive(base.archive, overlay.archive);
   base.file = overlay.file;
   base.builtin = false;
   base.use_default.reset();

@@ -3,6 +3,7 @@
 // keygate's per-rule `examples` and `lookalikes`. Regexes are not compiled here; rules.cpp does that.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,31 @@ void visit_rule_fields(Spec& r, Visit&& visit) {
 }
 inline constexpr int kRuleSpecFields = 19;
 
+// What a run does with an archive it cannot read whole (corrupt, truncated, encrypted entry, unknown
+// format inside): by default the scan is incomplete (exit 2, a hook or push refused); Pass says so on
+// stderr and lets the result stand.
+enum class UnreadableArchive { Fail, Pass };
+
+// The archive stage's bounds (archive/reader.hpp's Limits) when nothing sets them.
+inline constexpr int kDefaultArchiveDepth = 4;
+inline constexpr int kMaxArchiveDepth = 16;
+inline constexpr std::uint64_t kDefaultArchiveExpandedBytes = 4ull << 30;
+inline constexpr std::uint64_t kDefaultArchiveRatio = 100;
+inline constexpr std::uint64_t kDefaultArchiveEntries = 100000;
+inline constexpr std::uint64_t kDefaultArchivePathLength = 4096;
+
+// [archive]: the archive stage's limits for one outermost container (all its levels together); an unset
+// field keeps its default. --max-archive-depth overrides max_depth.
+struct ArchiveSpec {
+  std::optional<int> max_depth;                     // 0 (archives not opened) to kMaxArchiveDepth
+  std::optional<std::uint64_t> max_expanded_bytes;  // bytes read out of entries
+  std::optional<std::uint64_t> max_ratio;           // expanded size / container size
+  std::optional<std::uint64_t> max_entries;
+  std::optional<std::uint64_t> max_path_length;  // bytes of one entry's path
+  std::optional<UnreadableArchive> unreadable;   // "fail" or "pass"
+  int line = 0;                                  // of the [archive] table, for messages
+};
+
 // The embedded form (config/binary.cpp) holds file, rules, allowlists, demote_paths and min_confidence: a
 // Config field the default patterns.toml can set must be written there too.
 struct Config {
@@ -93,6 +119,7 @@ struct Config {
   std::vector<RuleSpec> rules;
   std::vector<AllowlistSpec> allowlists;
   std::optional<int> decode_max_depth;  // [decode] max_depth
+  ArchiveSpec archive;                  // [archive]
   std::vector<std::string> warnings;    // fields that are accepted but cannot be honoured
   bool builtin = false;  // exactly the embedded defaults (whose keyword automaton is embedded too)
   // [confidence] demote_paths: where generic findings drop a level (unset: default_demote_paths()).
@@ -114,6 +141,9 @@ Config load_config_file(const std::string& path);
 // Returns `base` with `overlay` applied the way gitleaks' [extend] does: rules with the same id are
 // replaced, new rules appended, the overlay's disabled_rules removed, allowlists concatenated.
 Config merge_configs(Config base, const Config& overlay);
+
+// `base` with each [archive] field that `overlay` sets (merge_configs' part for [archive]).
+void merge_archive(ArchiveSpec& base, const ArchiveSpec& overlay);
 
 // The name the embedded default rules carry in messages and in RuleSpec::file.
 inline constexpr const char* kBuiltInConfigName = "patterns.toml (built in)";

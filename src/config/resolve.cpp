@@ -223,6 +223,49 @@ PushTrust parse_push_trust(std::string_view text, const std::string& place) {
 
 namespace {
 
+// The server's [archive] limits with what a pushed config may change: only what makes the check stricter
+// (a deeper reading, lower limits on what is expanded, unreadable = "fail"). Whatever would let an archive
+// through less read (a shallower depth, 0 turning archives off, unreadable = "pass") or make the server
+// spend more (higher limits) is refused unless the server's owner trusts pushed content with everything
+// (keygate.trustPushed = all; pre-push on the pusher's own machine): these are the server's bounds.
+void apply_pushed_archive(ArchiveSpec& server, const ArchiveSpec& pushed, const PushTrust& trust,
+                          const std::string& file, std::vector<std::string>& refused) {
+  if (trust == PushTrust{true, true, true, true, true}) {
+    merge_archive(server, pushed);
+    return;
+  }
+  const auto refuse = [&](const std::string& what) {
+    refused.push_back(file + ": [archive] " + what +
+                      " not applied: a pushed config may not weaken the server's archive limits");
+  };
+  if (pushed.max_depth) {
+    const int now = server.max_depth.value_or(kDefaultArchiveDepth);
+    if (*pushed.max_depth >= now && now > 0)
+      server.max_depth = pushed.max_depth;
+    else if (*pushed.max_depth != now)
+      refuse("max_depth = " + std::to_string(*pushed.max_depth));
+  }
+  const auto lower_only = [&](const char* key, const std::optional<std::uint64_t>& want,
+                              std::optional<std::uint64_t>& have, std::uint64_t fallback) {
+    if (!want) return;
+    if (*want <= have.value_or(fallback))
+      have = want;
+    else
+      refuse(std::string(key) + " = " + std::to_string(*want));
+  };
+  lower_only("max_expanded_bytes", pushed.max_expanded_bytes, server.max_expanded_bytes,
+             kDefaultArchiveExpandedBytes);
+  lower_only("max_ratio", pushed.max_ratio, server.max_ratio, kDefaultArchiveRatio);
+  lower_only("max_entries", pushed.max_entries, server.max_entries, kDefaultArchiveEntries);
+  lower_only("max_path_length", pushed.max_path_length, server.max_path_length, kDefaultArchivePathLength);
+  if (pushed.unreadable == UnreadableArchive::Fail) {
+    server.unreadable = UnreadableArchive::Fail;
+  } else if (pushed.unreadable == UnreadableArchive::Pass &&
+             server.unreadable.value_or(UnreadableArchive::Fail) != UnreadableArchive::Pass) {
+    refuse("unreadable = \"pass\"");
+  }
+}
+
 // `server` with what `pushed` (a project's chain resolved over nothing) may add or change under `trust`;
 // what it may not is described in `refused`.
 Config apply_pushed(Config server, const Config& pushed, const PushTrust& trust,
@@ -290,6 +333,7 @@ Config apply_pushed(Config server, const Config& pushed, const PushTrust& trust,
     if (std::find(server.packs.begin(), server.packs.end(), pack) == server.packs.end())
       server.packs.push_back(pack);
   }
+  apply_pushed_archive(server.archive, pushed.archive, trust, pushed.file, refused);
   server.warnings.insert(server.warnings.end(), pushed.warnings.begin(), pushed.warnings.end());
   server.file = pushed.file;
   server.builtin = false;  // its rules may differ from the embedded keyword automaton's

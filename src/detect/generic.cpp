@@ -60,6 +60,8 @@ bool secret_word(const std::string& w) {
   if (w.find("token") != std::string::npos)
     return w.find("tokeniz") == std::string::npos && w.find("tokens") == std::string::npos;
   if (w.find("credential") != std::string::npos) return true;
+  // WordPress's salts glue their word on: authsalt, secureauthsalt, loggedinsalt, noncesalt.
+  if (w.size() > 4 && w.ends_with("salt") && w != "basalt") return true;
   return one_of(w, {"apikey", "authkey", "authtoken", "privatekey", "accesskey", "secretkey", "salt", "auth",
                     "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
 }
@@ -112,8 +114,31 @@ struct Operator {
   bool comparison = false;  // a comparison with a quoted literal: a credential checked in code (scored)
 };
 
+// A quoted name that is the first argument of a call: PHP's `define('NAME', value)`, or a lookup whose
+// literal fallback is the value (`getenv("NAME", "default")`, `env('NAME', 'default')`,
+// `os.environ.get("NAME") or "default"`): a default that is a credential ships with the code.
+enum class NameInCall { No, Define, Lookup };
+
+// Returns how the quoted name whose opening quote is at text[quote] sits in a call (see NameInCall).
+NameInCall name_in_call(std::string_view text, std::size_t line_begin, std::size_t quote) {
+  std::size_t q = quote;
+  while (q > line_begin && is_space(text[q - 1])) --q;
+  const std::string_view before = text.substr(line_begin, q - line_begin);
+  if (before.ends_with("define(")) return NameInCall::Define;
+  for (std::string_view call : {"getenv(", "env(", "ENV.fetch(", "getProperty(", ".get("}) {
+    if (before.ends_with(call)) return NameInCall::Lookup;
+  }
+  return NameInCall::No;
+}
+
+// Where a quoted literal starts at or after `p` (spaces skipped), or npos.
+std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
+  while (p < line_end && is_space(text[p])) ++p;
+  return p < line_end && (text[p] == '"' || text[p] == '\'') ? p : std::string_view::npos;
+}
+
 Operator read_operator(std::string_view text, std::size_t p, std::size_t line_end, bool space_allowed,
-                       bool in_braces, bool define_call, bool setter = false) {
+                       bool in_braces, NameInCall call, bool setter = false) {
   Operator op;
   // A setter called with a literal: setPassword("...") (Java, C#, JavaScript).
   if (setter && p + 1 < line_end && text[p] == '(' && (text[p + 1] == '"' || text[p + 1] == '\'')) {
@@ -161,8 +186,25 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = q;
     return op;
   }
-  if (c == ',' && define_call) {
+  if (c == ',' && call == NameInCall::Define) {
     op.value_at = p + 1;
+    return op;
+  }
+  // A lookup's fallback: its second argument, or the literal after the call (`or`, `||`, `??`, `?:`);
+  // only a quoted literal (`.get("password", None)` names no value).
+  if (c == ',' && call == NameInCall::Lookup) {
+    op.value_at = quoted_literal_at(text, p + 1, line_end);
+    return op;
+  }
+  if (c == ')' && call == NameInCall::Lookup) {
+    std::size_t q = p + 1;
+    while (q < line_end && is_space(text[q])) ++q;
+    for (std::string_view alt : {"or ", "||", "??", "?:"}) {
+      if (q + alt.size() <= line_end && text.substr(q, alt.size()) == alt) {
+        op.value_at = quoted_literal_at(text, q + alt.size(), line_end);
+        break;
+      }
+    }
     return op;
   }
   if (c == '>' && after_name > 0 && p == after_name) {  // an XML element: the value up to its end tag
@@ -309,7 +351,11 @@ constexpr std::size_t kMaxValue = 1024;
 // ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is).
 bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   if (check == "uuid") return true;
-  if (kind != NameKind::Password) return false;
+  // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
+  // enough not to be a count or a port.
+  if (kind == NameKind::Secret)
+    return check == "number" && c.value.size() >= 8 && c.value.size() <= 64 &&
+           std::all_of(c.value.begin(), c.value.end(), is_digit);
   if (check == "number")
     return c.value.size() >= 6 && c.value.size() <= 32 &&
            std::all_of(c.value.begin(), c.value.end(), is_digit);
@@ -453,6 +499,64 @@ bool key_name(std::string_view name) {
          !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
 }
 
+// True iff the name whose first character is text[name_begin] is itself the value of a `name` or `key`
+// field (`- name: DB_PASSWORD`, `{"key": "api_token", ...}`): Kubernetes env lists, Postman and
+// Insomnia collections, CloudFormation parameters; the credential is then the pair's `value` field.
+bool names_a_pair(std::string_view text, std::size_t line_begin, std::size_t name_begin) {
+  std::size_t p = name_begin;
+  if (p > line_begin && (text[p - 1] == '"' || text[p - 1] == '\'')) --p;
+  while (p > line_begin && is_space(text[p - 1])) --p;
+  // `:` only: `name="csrf_token" value="..."` is an HTML form field, a page's state, not a credential.
+  if (p == line_begin || text[p - 1] != ':') return false;
+  --p;
+  while (p > line_begin && is_space(text[p - 1])) --p;
+  if (p > line_begin && (text[p - 1] == '"' || text[p - 1] == '\'')) --p;
+  std::size_t w = p;
+  while (w > line_begin && is_alpha(text[w - 1])) --w;
+  if (w > line_begin && is_name_char(text[w - 1])) return false;  // `username:`, `the_key:`
+  std::string field(text.substr(w, p - w));
+  for (char& c : field) c = lower(c);
+  return field == "name" || field == "key";
+}
+
+// How far after a pair's name its `value` field is looked for on the same line.
+constexpr std::size_t kPairReach = 256;
+
+// Where the value of a pair's `value` field starts (just after its operator): later on the name's line
+// (`"key": "password", "value": "..."`) or first on the next line (`- name: DB_PASSWORD` then
+// `  value: ...`); npos when there is none (`valueFrom:` is a reference, not a value). Sets *value_line_end
+// to the end of the line the value is on. Reads kPairReach bytes of the line and at most the next line.
+std::size_t pair_value_at(std::string_view text, std::size_t name_end, std::size_t line_end,
+                          std::size_t ceiling, std::size_t* value_line_end) {
+  auto is_value_field = [&text](std::size_t p, std::size_t le) {
+    return p + 5 <= le && lower(text[p]) == 'v' && text.substr(p + 1, 4) == "alue";
+  };
+  auto after_operator = [&text](std::size_t p, std::size_t le) {  // p: the `value` field's first letter
+    std::size_t q = p + 5;
+    if (q < le && (text[q] == '"' || text[q] == '\'')) ++q;
+    while (q < le && is_space(text[q])) ++q;
+    return q < le && (text[q] == ':' || text[q] == '=') ? q + 1 : std::string_view::npos;
+  };
+  // The pair's fields sit side by side: looking further would make a minified line of pairs quadratic.
+  const std::size_t search_end = std::min(line_end, name_end + kPairReach);
+  for (std::size_t p = name_end; p + 5 <= search_end; ++p) {
+    if (!is_value_field(p, line_end) || is_name_char(text[p - 1])) continue;
+    const std::size_t v = after_operator(p, line_end);
+    if (v != std::string_view::npos) {
+      *value_line_end = line_end;
+      return v;
+    }
+  }
+  if (line_end >= std::min(ceiling, text.size())) return std::string_view::npos;
+  const std::size_t next_end = line_end_of(text, line_end + 1, ceiling);
+  std::size_t p = line_end + 1;
+  while (p < next_end && is_space(text[p])) ++p;
+  if (p < next_end && (text[p] == '"' || text[p] == '\'')) ++p;
+  if (!is_value_field(p, next_end)) return std::string_view::npos;
+  *value_line_end = next_end;
+  return after_operator(p, next_end);
+}
+
 }  // namespace
 
 void find_assignments(std::string_view text, std::size_t begin, std::size_t end, std::string_view detector,
@@ -485,6 +589,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     if (!may_name_credential(text.substr(name_begin, name_end - name_begin))) continue;
     // A command-line option: --password, -password; a dotted name may end with '.' (a sentence).
     bool option = false;
+    const std::size_t dashes_begin = name_begin;
     while (name_begin < name_end && text[name_begin] == '-') {
       ++name_begin;
       option = true;
@@ -499,16 +604,43 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     }
     if (kind != wanted) continue;
 
+    // An argument list: `["--keystore-password", "..."]` (Dockerfile CMD, Kubernetes args, code).
+    if (option && dashes_begin > line_begin &&
+        (text[dashes_begin - 1] == '"' || text[dashes_begin - 1] == '\'') && name_end < line_end &&
+        text[name_end] == text[dashes_begin - 1]) {
+      std::size_t q = name_end + 1;
+      while (q < line_end && is_space(text[q])) ++q;
+      if (q < line_end && text[q] == ',') {
+        const std::size_t at = quoted_literal_at(text, q + 1, line_end);
+        if (at != std::string_view::npos) {
+          bool quoted = false;
+          const auto [vb, ve] = read_value(text, at, line_end, false, false, &quoted);
+          // `"--secret", "id=npmrc,src=..."` (docker build) names where a secret is, it is not one.
+          std::size_t w = vb;
+          while (w < ve && (is_alnum(text[w]) || text[w] == '_')) ++w;
+          if (w == vb || w == ve || text[w] != '=')
+            check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, false, strength);
+        }
+      }
+      continue;
+    }
+    // `- name: DB_PASSWORD` / `  value: ...`, `{"key": "token", "value": "..."}`.
+    if (names_a_pair(text, line_begin, name_begin)) {
+      std::size_t value_line_end = line_end;
+      const std::size_t at = pair_value_at(text, name_end, line_end, ceiling, &value_line_end);
+      if (at == std::string_view::npos) continue;
+      bool quoted = false;
+      const auto [vb, ve] = read_value(text, at, value_line_end, false, false, &quoted);
+      const bool cut = !quoted && ve == value_line_end && value_line_end == ceiling && ceiling < text.size();
+      if (!cut) check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, false, strength);
+      continue;
+    }
+
     const char before = name_begin > 0 ? text[name_begin - 1] : '\n';
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
     const bool xml_element = before == '<';
     const bool quoted_name = before == '"' || before == '\'';
-    bool define_call = false;
-    if (quoted_name) {
-      std::size_t q = name_begin - 1;
-      while (q > line_begin && is_space(text[q - 1])) --q;
-      define_call = q >= line_begin + 7 && text.substr(q - 7, 7) == "define(";
-    }
+    const NameInCall call = quoted_name ? name_in_call(text, line_begin, name_begin - 1) : NameInCall::No;
     // Terraform: variable "db_password" { ... default = "..." ... }
     if (quoted_name && name_end < line_end && (text[name_end] == '"')) {
       std::size_t q = name_end + 1;
@@ -520,7 +652,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
             text.substr(0, close == std::string_view::npos ? limit : close).find("default", q);
         if (d != std::string_view::npos) {
           const std::size_t dl_end = line_end_of(text, d, ceiling);
-          const Operator op = read_operator(text, d + 7, dl_end, false, false, false);
+          const Operator op = read_operator(text, d + 7, dl_end, false, false, NameInCall::No);
           if (op.value_at != std::string_view::npos) {
             bool quoted = false;
             const auto [vb, ve] = read_value(text, op.value_at, dl_end, false, false, &quoted);
@@ -539,8 +671,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
         name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
     const bool setter = member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
                         (is_upper(member[3]) || member[3] == '_');
-    const Operator op =
-        read_operator(text, name_end, line_end, space_allowed, in_braces, define_call, setter);
+    const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, call, setter);
     if (op.value_at == std::string_view::npos) continue;
     // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
     // (`password:@"..."` is an Objective-C message's argument.)
@@ -556,10 +687,12 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     while (prev > line_begin && is_space(text[prev - 1])) --prev;
     if (prev > line_begin && text[prev - 1] == '?' && before != '?') continue;  // (`?token=` is a query)
     bool quoted = false;
-    // Rust's `password: Some("…")`, C#'s `new Guid("…")`: the literal inside the call is the value.
+    // Rust's `password: Some("…")`, C#'s `new Guid("…")`, Go's `[]byte("…")` and `[]string{"…"}`: the
+    // literal inside the call or the composite literal is the value.
     std::size_t value_at = op.value_at;
     while (value_at < line_end && is_space(text[value_at])) ++value_at;
-    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid(")}) {
+    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid("),
+                                  std::string_view("[]byte("), std::string_view("[]string{")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);

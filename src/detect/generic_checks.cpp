@@ -120,9 +120,11 @@ bool rejects_placeholder_shape(const ValueContext& c) {
   return false;
 }
 
-// changeme, your_password, example, placeholder, dummy, sample, redacted, replace me, to do.
+// changeme, your_password, example, placeholder, dummy, sample, redacted, replace me, to do; `value`,
+// `value1`, `value2` (documentation: `token: value1`).
 bool rejects_placeholder_word(const ValueContext& c) {
   const std::string l = lowered(c.value);
+  if (l.starts_with("value") && std::all_of(l.begin() + 5, l.end(), is_digit)) return true;
   static const std::vector<std::string_view> words = {
       "changeme", "change_me",   "change-me", "change me", "changeit", "your",
       "example",  "placeholder", "dummy",     "sample",    "redacted", "replace",

@@ -20,6 +20,7 @@
 #include <thread>
 #include <tuple>
 
+#include "archive/reader.hpp"
 #include "config/resolve.hpp"
 #include "core/error.hpp"
 #include "core/pipeline.hpp"
@@ -271,7 +272,6 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
   const bool use_repo_config = options.repo_config.value_or(settings.repo_config);
   ScanSettings scan_settings;
   scan_settings.jobs = options.jobs;
-  scan_settings.max_archive_depth = options.max_archive_depth;
   scan_settings.max_file_size = options.max_file_size != 0 ? options.max_file_size : kDefaultMaxBlobSize;
   scan_settings.oversize = settings.allow_large_blobs ? Oversize::Skip : Oversize::Incomplete;
 
@@ -382,8 +382,9 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
                         " not applied: the server does not trust pushed ignore files (git config "
                         "keygate.trustPushed)");
     }
-    Pipeline pipeline(*rules, make_judgement(options.min_confidence, rules->config(), std::move(suppressed)),
-                      scan_settings);
+    Pipeline pipeline(
+        *rules, make_judgement(options.min_confidence, rules->config(), std::move(suppressed)),
+        archive::with_archive_config(scan_settings, options.max_archive_depth, rules->config()));
     HistoryOptions history;
     history.commits = &commits;
     history.deadline = start + budget * 9 / 10;
@@ -400,7 +401,9 @@ int run_push_check(const PushCheckOptions& options, std::FILE* in) {
     const std::unique_ptr<RuleSet> rules =
         build_rules(resolve_server_config(server_config, ProjectFiles{}, settings.trust, refused));
     for (const NamedObject& object : objects) {
-      Pipeline pipeline(*rules, make_judgement(options.min_confidence, rules->config(), {}), scan_settings);
+      Pipeline pipeline(
+          *rules, make_judgement(options.min_confidence, rules->config(), {}),
+          archive::with_archive_config(scan_settings, options.max_archive_depth, rules->config()));
       read_ref_objects(repo.get(), {object}, pipeline.scanner());
       judge(pipeline, *rules, object.name, nullptr);
     }

@@ -28,7 +28,7 @@ struct PushCheckOptions {
   OnTimeout on_timeout = OnTimeout::Reject;
   Secrets secrets = Secrets::Redacted;
   unsigned jobs = 1;
-  int max_archive_depth = 4;                 // --max-archive-depth (ScanSettings::max_archive_depth)
+  std::optional<int> max_archive_depth;      // --max-archive-depth; default: the config's [archive], or 4
   std::uint64_t max_file_size = 0;           // 0: kDefaultMaxBlobSize (core/scanner.hpp)
   std::optional<Confidence> min_confidence;  // --min-confidence; unset: the config's, else medium
   bool verbose = false;                      // also report a clean check (how many new commits, how long)

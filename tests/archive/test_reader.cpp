@@ -112,3 +112,27 @@ TEST_CASE("archive: depth 0 opens nothing") {
   CHECK(archive::is_container(make_zip({{"a", "b"}}), 1));
   CHECK_FALSE(archive::is_container("plain text", 4));
 }
+
+TEST_CASE("archive: the config's [archive] table sets the limits; --max-archive-depth wins over max_depth") {
+  Config config =
+      parse_config("[archive]\nmax_depth = 2\nmax_entries = 1\nunreadable = \"pass\"\n", "k.toml");
+  const ScanSettings from_config = archive::with_archive_config(ScanSettings{}, std::nullopt, config);
+  CHECK(from_config.max_archive_depth == 2);
+  CHECK(archive::with_archive_config(ScanSettings{}, 0, config).max_archive_depth == 0);
+  CHECK(archive::with_archive_config(ScanSettings{}, std::nullopt, default_config()).max_archive_depth == 4);
+  const archive::Limits limits = archive::limits_for(from_config, config);
+  CHECK(limits.max_entries == 1u);
+  CHECK(limits.max_ratio == kDefaultArchiveRatio);
+  CHECK(limits.unreadable == UnreadableArchive::Pass);
+  // unreadable = "pass": a truncated zip is said but the scan is not incomplete; an entry limit still is.
+  const RuleSet rules(std::make_shared<const Config>(merge_configs(default_config(), config)));
+  FindingCollector sink;
+  Scanner scanner(rules, from_config, sink);
+  Origin outer;
+  outer.path = "cut.zip";
+  const std::string zip = make_zip({{"a.txt", std::string(3000, 'a')}});
+  (void)archive::read_container(zip.substr(0, zip.size() / 2), outer, scanner);
+  CHECK_FALSE(scanner.incomplete());
+  (void)archive::read_container(make_zip({{"a.txt", "a"}, {"b.txt", "b"}}), outer, scanner);
+  CHECK(scanner.incomplete());
+}

@@ -240,3 +240,26 @@ TEST_CASE("toml_line: the line toml11 itself gives, for every value of a file, r
     CHECK(values > 12);
   }
 }
+
+TEST_CASE("config: [archive] limits are read, bounded, and merged field by field") {
+  const Config c = parse_config(
+      "[archive]\nmax_depth = 6\nmax_expanded_bytes = 1000000\nmax_ratio = 20\nmax_entries = 7\n"
+      "max_path_length = 300\nunreadable = \"pass\"\n",
+      "k.toml");
+  CHECK(c.archive.max_depth == 6);
+  CHECK(c.archive.max_expanded_bytes == 1000000u);
+  CHECK(c.archive.max_ratio == 20u);
+  CHECK(c.archive.max_entries == 7u);
+  CHECK(c.archive.max_path_length == 300u);
+  CHECK(c.archive.unreadable == UnreadableArchive::Pass);
+  CHECK(error_of("[archive]\nmax_depth = 17\n") ==
+        "patterns.toml:2: [archive]: \"max_depth\" must be an integer from 0 to 16");
+  CHECK(error_of("[archive]\nmax_entries = 0\n") ==
+        "patterns.toml:2: [archive]: \"max_entries\" must be an integer from 1 to 4294967296");
+  CHECK(error_of("[archive]\nunreadable = true\n") ==
+        "patterns.toml:2: [archive]: \"unreadable\" must be \"fail\" or \"pass\"");
+  CHECK(error_of("[archive]\nmax_size = 3\n") == "patterns.toml:2: [archive]: unknown field \"max_size\"");
+  const Config merged = merge_configs(c, parse_config("[archive]\nmax_depth = 2\n", "o.toml"));
+  CHECK(merged.archive.max_depth == 2);
+  CHECK(merged.archive.max_entries == 7u);
+}

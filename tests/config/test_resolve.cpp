@@ -302,3 +302,32 @@ TEST_CASE("push policy: keygate.trustPushed words") {
       "git config keygate.trustPushed: unknown kind \"everything\" (expected rules, allowlists, confidence, "
       "ignore, inline, all or none)");
 }
+
+TEST_CASE("push: a pushed [archive] table may tighten the server's limits, never weaken them") {
+  git::init();
+  TestRepo repo;
+  TempDir dir;
+  write_file(dir / "server.toml",
+             "[extend]\nuseDefault = true\n[archive]\nmax_depth = 3\nmax_entries = 50\n");
+  repo.write(".keygate.toml",
+             "[archive]\nmax_depth = 0\nmax_entries = 10\nmax_ratio = 500\nunreadable = \"pass\"\n");
+  repo.stage(".keygate.toml");
+  const ProjectFiles files = project_files_at(repo.get(), oid_of(repo.commit("config")), "refs/heads/main");
+  std::vector<std::string> refused;
+  const auto config = resolve_server_config(dir / "server.toml", files, PushTrust{}, refused);
+  CHECK(config->archive.max_depth == 3);     // 0 would turn the server's archive reading off
+  CHECK(config->archive.max_entries == 10);  // lower: stricter, applied
+  CHECK_FALSE(config->archive.max_ratio);    // higher than the default 100: refused
+  CHECK_FALSE(config->archive.unreadable);   // "pass" refused: the server's "fail" stays
+  REQUIRE(refused.size() == 3);
+  CHECK(refused[0] ==
+        "refs/heads/main:.keygate.toml: [archive] max_depth = 0 not applied: a pushed config "
+        "may not weaken the server's archive limits");
+  // Trusted with everything (pre-push on the pusher's own machine): the project's table applies as is.
+  refused.clear();
+  const auto trusted =
+      resolve_server_config(dir / "server.toml", files, PushTrust{true, true, true, true, true}, refused);
+  CHECK(trusted->archive.max_depth == 0);
+  CHECK(trusted->archive.unreadable == UnreadableArchive::Pass);
+  CHECK(refused.empty());
+}

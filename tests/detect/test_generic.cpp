@@ -1,6 +1,7 @@
 // Tests for generic.cpp and generic_checks.cpp: the "name, operator, literal value" shapes of each
 // language and format, each named value check on its own, and the identifier check against random tokens.
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "config/config.hpp"
 #include "detect/generic.hpp"
@@ -24,6 +25,31 @@ std::vector<std::string> values(const std::string& text, std::string_view detect
 }
 
 const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+// Checks that the detector reports exactly `want` in each of `shapes` (nothing, when `want` is empty).
+void check_each(const std::vector<std::string>& shapes, const std::vector<std::string>& want,
+                std::string_view detector = "password") {
+  for (const std::string& s : shapes) {
+    INFO(s);
+    CHECK(values(s, detector) == want);
+  }
+}
+
+// Every finding of the default rules in `text`, read as the file `path`.
+std::vector<Finding> detect_in(const RuleSet& rules, const std::string& text, const std::string& path) {
+  Fragment f;
+  f.text = text;
+  f.origin.path = path;
+  return detect(rules, f);
+}
+
+// Why the one assignment the detector finds in `text` was widened ("" when it was not).
+std::string widening_of(const std::string& text, std::string_view detector) {
+  std::vector<Assignment> found;
+  find_assignments(text, 0, text.size(), detector, found);
+  REQUIRE(found.size() == 1);
+  return found[0].widened ? std::string(found[0].widened_by) : std::string();
+}
 
 }  // namespace
 
@@ -127,6 +153,78 @@ TEST_CASE("placeholders, references and code are not findings") {
   CHECK(values("api_key = \"" + std::string(40, '0') + "\"", "secret").empty());
 }
 
+TEST_CASE("issue 24: a lookup's literal fallback is the credential's value") {
+  const std::string p = random_string(11, 12, kAlnum);
+  // Each lookup with `p` as its fallback: Python, C, PHP (Laravel), JavaScript, Go.
+  for (const auto& [lookup, fallback] : std::vector<std::pair<std::string, std::string>>{
+           {"PASSWORD = os.environ.get(\"PASSWORD\")", " or \"" + p + "\""},
+           {"POSTGRES_PASSWORD = getenv(\"PGPASSWORD\"", ", \"" + p + "\")"},
+           {"'password' => env('DB_PASSWORD'", ", '" + p + "'),"},
+           {"const pw = process.env.get('ADMIN_PASSWORD')", " || '" + p + "';"},
+           {"pass := cfg.get(\"db_password\"", ", \"" + p + "\")"}}) {
+    check_each({lookup + fallback}, {p});
+  }
+  check_each({"SECRET = os.getenv(\"APP_SECRET\", \"" + p + "\")"}, {p}, "secret");
+  // No literal fallback: nothing to report.
+  check_each(
+      {"password = data.get(\"password\", None)", "password = cfg.get('password', '')",
+       "password = os.environ.get(\"PASSWORD\") or default_password", "print(\"password\", \"" + p + "\")"},
+      {});
+}
+
+TEST_CASE("issue 24: Go's []byte and []string literals and numeric secrets are candidates") {
+  const std::string t = random_string(27, 32, kAlnum);
+  check_each({"var secretKey = []byte(\"" + t + "\")", "Token: []string{\"" + t + "\"},"}, {t}, "secret");
+  // Digits only under a secret's name: kept for the scorer (widened), as a password of digits is.
+  const std::string digits = random_string(28, 10, "0123456789");
+  CHECK(widening_of("config.oauth_token_secret = '" + digits + "'", "secret") == "number");
+  // Short numbers under a secret's name are counts and ports, not secrets.
+  check_each({"token_secret = 4081"}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a name/value pair's value is the credential (Kubernetes env, Postman, HAR)") {
+  const std::string p = random_string(29, 14, kAlnum);
+  check_each({"env:\n  - name: DB_PASSWORD\n    value: " + p + "\n",
+              "env:\n  - name: DB_PASSWORD\n    value: \"" + p + "\"\n",
+              "{\"key\": \"password\", \"value\": \"" + p + "\", \"type\": \"text\"}",
+              "{\n  \"name\": \"admin_password\",\n  \"value\": \"" + p + "\"\n}",
+              "[{ key: 'password', value: '" + p + "' }]"},
+             {p});
+  check_each({"- name: API_TOKEN\n  value: \"" + p + "\"\n"}, {p}, "secret");
+  // A reference, an HTML form's field, a pair with no value field: nothing to report.
+  check_each({"- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: pw}\n",
+              "<input type=\"hidden\" name=\"password\" value=\"" + p + "\">",
+              "- name: DB_PASSWORD\n  description: the database's password\n",
+              "username: password\nvalue: " + p + "\n"},
+             {});
+}
+
+TEST_CASE("issue 24: an argument list's option value and WordPress's glued salt names are candidates") {
+  const std::string p = random_string(30, 12, kAlnum);
+  check_each({"args: [\"--keystore-password\", \"" + p + "\"]", "CMD ['--db-password', '" + p + "']"}, {p});
+  check_each({"\"--api-token\", \"" + p + "\","}, {p}, "secret");
+  // docker build's `--secret id=...,src=...` says where a secret is; an option with no literal after it.
+  check_each({"'--secret', 'id=npmrc,src=/tmp/x',", "[\"--password\", passwordVar]"}, {}, "secret");
+  check_each({"[\"--password\", passwordVar]"}, {});
+  const std::string salt = random_string(31, 40, kAlnum);
+  check_each({"authsalt: " + salt, "secureauthsalt: " + salt, "loggedinsalt: " + salt}, {salt}, "secret");
+  check_each({"basalt: " + salt}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a minified line of name/value pairs is read in linear time") {
+  // Each pair's `value` is looked for beside its name only, not to the end of the line.
+  std::string pairs = "[";
+  for (int i = 0; i < 200000; ++i) pairs += "{\"key\":\"password\",\"type\":\"text\"},";
+  pairs += "]";
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(values(pairs).empty());
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));  // ~30 ms; minutes if quadratic
+}
+
+TEST_CASE("issue 24: a documentation placeholder `value1` is not a value (git/git's history at low)") {
+  check_each({"    token: value1 value2.", "token: value", "secret = \"Value2\""}, {}, "secret");
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
@@ -216,10 +314,7 @@ TEST_CASE("identifiers are recognised, random tokens are not") {
 TEST_CASE("generic detector findings take the scorer's level, path included; provider keys stay high") {
   const RuleSet rules(default_config());
   auto scan_at = [&](const std::string& text, const std::string& path) {
-    Fragment f;
-    f.text = text;
-    f.origin.path = path;
-    return detect(rules, f);
+    return detect_in(rules, text, path);
   };
   const std::string line = "password = \"Harbor" + random_string(5, 4, "0123456789") + "!\"";
   auto in_src = scan_at(line, "src/app.py");
@@ -243,6 +338,32 @@ TEST_CASE("generic detector findings take the scorer's level, path included; pro
   auto key = scan_at("TOGETHER_API_KEY=" + fake_together_key(3), "tests/app.py");
   REQUIRE(key.size() == 1);
   CHECK(key[0].confidence == Confidence::High);
+}
+
+TEST_CASE("issue 24: translations, policy constants and example URLs are not reported by default") {
+  const RuleSet rules(default_config());
+  auto medium = [&](const std::string& text, const std::string& path) {
+    std::size_t n = 0;
+    for (const Finding& x : detect_in(rules, text, path)) n += x.confidence >= Confidence::Medium;
+    return n;
+  };
+  CHECK(medium("{\n  \"LABEL_CURRENT_PASSWORD\": \"Contrase\xc3\xb1"
+               "a actual\",\n  \"LABEL_NEW_PASSWORD\": "
+               "\"Nueva contrase\xc3\xb1"
+               "a\"\n}\n",
+               "src/assets/i18n/es.json") == 0);
+  CHECK(medium("export const passwordComplexityCode = \"PASSWORD_COMPLEXITY_REQUIREMENTS\";\n",
+               "src/policy.ts") == 0);
+  CHECK(medium("Connect with `postgres://user:password@example.com/db`.\n", "docs/usage.md") == 0);
+  // The same names with a credential-shaped value are still found.
+  const std::string p = random_string(24, 12, kAlnum);
+  CHECK(medium("DB_PASSWORD=" + p + "\n", "deploy/app.env") == 1);
+  // Shapes the issue names as misses: eight lower-case letters in a .conf, a PHP array's token.
+  const std::string lower8 = random_string(25, 8, "abcdefghijklmnopqrstuvwxyz");
+  CHECK(medium("[db]\nhost: db.internal\npassword: " + lower8 + "\n", "etc/app.conf") == 1);
+  const std::string token = random_string(26, 14, kAlnum);
+  CHECK(medium("<?php\nreturn [\n    \"MAILER_API_TOKEN\" => \"" + token + "\",\n];\n", "config/app.php") ==
+        1);
 }
 
 TEST_CASE("issue 23 item 10: the generic detector is linear on long lines and long tokens") {

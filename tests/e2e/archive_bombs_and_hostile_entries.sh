@@ -54,6 +54,7 @@ open(f"{d}/corrupt.log.gz", "wb").write(g[: len(g) * 2 // 3])
 PY
 echo "not secret" >"$TMP/plain.txt"
 (cd "$TMP" && zip -q -P pass "$d/encrypted.zip" plain.txt)
+(cd "$TMP" && 7z a -bd -y -ppass "$d/encrypted.7z" plain.txt >/dev/null && 7z a -bd -y -ppass -mhe=on "$d/headers.7z" plain.txt >/dev/null)
 
 run() {  # run NAME FILE: keygate scan --verbose FILE under /usr/bin/time, exit code in $rc
   set +e
@@ -71,7 +72,7 @@ expect bomb 2 "bomb.zip!letters.txt: stopped: it expands to over 100 times its s
 kb=$(tail -1 "$TMP/bomb.time" | awk '{print $3}')
 [ "$kb" -lt 400000 ] || fail "bomb: peak RSS $kb KB"
 run nested "$d/nested.zip"
-expect nested 2 "nested.zip!again29.zip!again28.zip!again27.zip!again26.zip: zip archive not opened: it is 5 levels deep (--max-archive-depth 4)"
+expect nested 2 "nested.zip!again29.zip!again28.zip!again27.zip!again26.zip: zip archive not opened: it is 5 levels deep (archive depth limit 4)"
 run slip "$d/slip.zip"
 expect slip 2 "entry path leaves the extraction directory (zip-slip); scanned"
 grep -qF "slip.zip!../../../../tmp/evil.sh:1:" "$TMP/slip.out" || { cat "$TMP/slip.out"; fail "slip entry not scanned"; }
@@ -79,6 +80,10 @@ grep -qF "slip.zip!link-to-passwd: symbolic link to /etc/passwd: not followed" "
 grep -q "its path is 6008 bytes long (limit 4096)" "$TMP/slip.err" || { cat "$TMP/slip.err"; fail "long path not said"; }
 run encrypted "$d/encrypted.zip"
 expect encrypted 2 "encrypted.zip!plain.txt: not scanned: the entry is encrypted"
+run encrypted7z "$d/encrypted.7z"
+expect encrypted7z 2 "encrypted.7z!plain.txt: not scanned: the entry is encrypted"
+run headers7z "$d/headers.7z"
+expect headers7z 2 "headers.7z: not scanned: it is encrypted: The archive header is encrypted"
 run truncated "$d/truncated.zip"
 expect truncated 2 "truncated.zip"
 run corrupt "$d/corrupt.log.gz"

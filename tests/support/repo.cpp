@@ -105,7 +105,8 @@ void isolate_from_user_config() {
 TestRepo::TestRepo() {
   git_libgit2_init();
   // An explicit initial branch: the tests name "main", whatever init.defaultBranch says anywhere.
-  git_repository_init_options options = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  git_repository_init_options options;
+  git_repository_init_options_init(&options, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
   options.flags = GIT_REPOSITORY_INIT_MKPATH;
   options.initial_head = "main";
   ok(git_repository_init_ext(&repo_, dir_.path().c_str(), &options), "init");
@@ -195,7 +196,8 @@ void TestRepo::checkout(const std::string& name) const {
   const std::string ref = "refs/heads/" + name;
   git_object* target = nullptr;
   ok(git_revparse_single(&target, repo_, ref.c_str()), "revparse");
-  git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+  git_checkout_options options;
+  git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
   options.checkout_strategy = GIT_CHECKOUT_FORCE;
   ok(git_checkout_tree(repo_, target, &options), "checkout");
   ok(git_repository_set_head(repo_, ref.c_str()), "set head");
