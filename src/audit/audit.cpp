@@ -27,6 +27,7 @@
 #include "git/git.hpp"
 #include "git/revisions.hpp"
 #include "report/incidents.hpp"
+#include "report/place_context.hpp"
 #include "rules/rules.hpp"
 #include "util/file_io.hpp"
 #include "util/sha256.hpp"
@@ -180,6 +181,11 @@ RepositoryOutcome audit_repository(AuditRun& run, const Target& target) {
       repository.error = "not everything was scanned: " + pipeline.scanner().first_warning();
     }
     result.incidents = group_findings(findings, target.name, run.key);
+    // Each place's line, secrets redacted, read back from its commit: the scan itself keeps no text.
+    ReportContext lines;
+    lines.source = SourceKind::Commit;
+    lines.repo = path;
+    add_place_context(result.incidents, findings, lines);
   } catch (const std::exception& e) {
     repository.status = RepositoryStatus::Failed;
     repository.error = e.what();

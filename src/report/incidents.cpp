@@ -23,6 +23,7 @@
 #include "util/json_walk.hpp"
 #include "util/sha256.hpp"
 #include "util/utf8.hpp"
+#include "verify/revoke.hpp"
 
 namespace keygate {
 namespace {
@@ -375,6 +376,19 @@ const char* status_name(RepositoryStatus status) {
   return "failed";
 }
 
+namespace {
+
+// What to do about a leaked key of `rule_id`: the provider's own steps, as `keygate revoke` prints them,
+// led by `keygate revoke` itself where the provider has a revocation API.
+std::string revocation_advice(const std::string& rule_id) {
+  const std::string steps = revocation_steps(rule_id);
+  return can_revoke(rule_id)
+             ? "`keygate revoke` switches it off with the provider's revocation API. Or by hand: " + steps
+             : steps;
+}
+
+}  // namespace
+
 std::vector<Incident> group_findings(const std::vector<Finding>& findings, const std::string& repository,
                                      const AuditKey& key) {
   std::unordered_map<std::string, Incident> by_id;
@@ -387,6 +401,7 @@ std::vector<Incident> group_findings(const std::vector<Finding>& findings, const
     one.verification = f.verification;
     one.identity.insert(f.identity.begin(), f.identity.end());  // --verify: the HTML report shows it
     one.redacted = redacted(f.secret);
+    one.advice = revocation_advice(f.rule_id);
     Place place;
     place.repository = repository;
     place.path = f.file;

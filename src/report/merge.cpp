@@ -16,6 +16,7 @@
 #include "report/html.hpp"
 #include "report/report.hpp"
 #include "util/file_io.hpp"
+#include "util/utf8.hpp"
 
 #ifndef KEYGATE_VERSION
 #define KEYGATE_VERSION "0.0.0"
@@ -173,7 +174,11 @@ void write_incidents_text(std::FILE* out, const Incidents& incidents) {
                i.first_seen.empty() ? "-" : i.first_seen, i.last_seen.empty() ? "-" : i.last_seen,
                i.places.size(), i.places.size() == 1 ? "" : "s", repositories.size(),
                repositories.size() == 1 ? "y" : "ies");
-    for (const Place& p : i.places) fmt::print(out, "    {}\n", place_text(p));
+    for (const Place& p : i.places) {
+      fmt::print(out, "    {}\n", place_text(p));
+      if (!p.context.empty()) fmt::print(out, "      | {}\n", escape_control(p.context));
+    }
+    if (!i.advice.empty()) fmt::print(out, "    advice: {}\n", i.advice);
   }
   std::size_t problems = 0;
   for (const RepositoryResult& r : incidents.repositories) {
@@ -222,9 +227,12 @@ void write_incidents_sarif(std::FILE* out, const Incidents& incidents) {
       fmt::print(out, "{}{{", n == 0 ? "" : ", ");
       if (!p.path.empty()) {
         fmt::print(out, "\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}", json_string(p.path));
-        if (p.line > 0)
-          fmt::print(out, ", \"region\": {{\"startLine\": {}, \"startColumn\": {}}}", p.line,
+        if (p.line > 0) {
+          fmt::print(out, ", \"region\": {{\"startLine\": {}, \"startColumn\": {}", p.line,
                      std::max(1, p.column));
+          if (!p.context.empty()) fmt::print(out, ", \"snippet\": {{\"text\": {}}}", json_string(p.context));
+          fmt::print(out, "}}");
+        }
         fmt::print(out, "}}, ");
       }
       fmt::print(out,
@@ -232,8 +240,9 @@ void write_incidents_sarif(std::FILE* out, const Incidents& incidents) {
                  json_string(place_text(p)), json_string(p.repository), json_string(p.commit));
     }
     fmt::print(out, "], \"partialFingerprints\": {{\"keygateIncident/v1\": {}}}", json_string(i.id));
-    fmt::print(out, ", \"properties\": {{\"firstSeen\": {}, \"lastSeen\": {}, \"triage\": {}}}}}",
-               json_string(i.first_seen), json_string(i.last_seen), json_string(i.triage));
+    fmt::print(
+        out, ", \"properties\": {{\"firstSeen\": {}, \"lastSeen\": {}, \"triage\": {}, \"advice\": {}}}}}",
+        json_string(i.first_seen), json_string(i.last_seen), json_string(i.triage), json_string(i.advice));
   }
   fmt::print(out, "{}]\n  }}]\n}}\n", incidents.incidents.empty() ? "" : "\n    ");
 }
@@ -251,7 +260,10 @@ void write_incidents_gitlab(std::FILE* out, const Incidents& incidents) {
                            i.id.substr(16, 4) + "-" + i.id.substr(20, 12);
     const std::string name = i.description.empty() ? i.rule : i.description;
     std::string where;
-    for (const Place& q : i.places) where += "\n- " + place_text(q);
+    for (const Place& q : i.places) {
+      where += "\n- " + place_text(q);
+      if (!q.context.empty()) where += "\n  " + q.context;
+    }
     fmt::print(
         out, "{}\n    {{\"id\": {}, \"category\": \"secret_detection\", \"name\": {}, \"description\": {}, ",
         first ? "" : ",", json_string(id), json_string(name),

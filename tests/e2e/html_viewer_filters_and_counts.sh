@@ -44,7 +44,7 @@ with Browser() as b:
     b.js("document.querySelector('#spacer .row').click()")
     assert b.js("document.querySelectorAll('#spacer .row.place').length") == 2
     detail = b.js("document.getElementById('detail').textContent")
-    assert "fingerprint" in detail and "Revoke" in detail and "d.py" in detail, detail
+    assert "fingerprint" in detail and "api.together.ai" in detail and "d.py" in detail, detail
     # The line from each place's commit, the secret redacted.
     assert b.js("[...document.querySelectorAll('#detail pre')].map(p => p.textContent).join('|')").startswith('key = "tgp_v1_\u2026')
     set_value(b, "f-sort", "first")

@@ -57,8 +57,13 @@ TEST_CASE("html: the page forbids every load but its own inline script and style
   CHECK(csp < page.find("<style>"));
   CHECK(page.find("default-src 'none'; script-src 'sha256-") != std::string::npos);
   CHECK(page.find("style-src 'sha256-") != std::string::npos);
+  // The data may name addresses as text (an incident's advice names the provider's key page); the page
+  // around it loads none.
+  std::string markup = page;
+  const std::string data = data_block(page);
+  markup.erase(markup.find(data), data.size());
   for (const char* remote : {"https://", "//fonts", "src=\"", "href=\"", "@import", "url("})
-    CHECK(page.find(remote) == std::string::npos);
+    CHECK(markup.find(remote) == std::string::npos);
   // The one http:// is SVG's namespace name, which is never fetched.
   const std::size_t http = page.find("http://");
   CHECK(page.substr(http, 26) == "http://www.w3.org/2000/svg");

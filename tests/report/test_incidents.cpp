@@ -12,6 +12,7 @@
 #include "report/merge.hpp"
 #include "report/sample_findings.hpp"
 #include "support/repo.hpp"
+#include "verify/revoke.hpp"
 
 using namespace keygate;
 
@@ -222,4 +223,20 @@ TEST_CASE("incidents: another scanner's finding of the same secret joins keygate
                                   [&](const Incident& i) { return i.id != secret_id(test_key(), key); });
   CHECK(other->triage == "false_positive");
   CHECK(other->places.at(0).repository == "gitleaks.json");
+}
+
+TEST_CASE("incidents: each carries its provider's revocation advice, as keygate revoke gives it (issue 27)",
+          "[incidents]") {
+  Finding together =
+      found(test::fake_together_key(3), "a.env", 1, std::string(40, '1'), "2024-03-01T10:00:00Z");
+  Finding github = together;
+  github.rule_id = "github-pat";
+  github.secret = test::fake_together_key(4);  // the rule decides the advice, not the secret's shape
+  const std::vector<Incident> incidents = group_findings({together, github}, "repo", test_key());
+  REQUIRE(incidents.size() == 2);
+  for (const Incident& i : incidents) {
+    CHECK(i.advice.find(revocation_steps(i.rule)) != std::string::npos);
+    // A provider with a revocation API: keygate revoke is named first.
+    CHECK((i.advice.starts_with("`keygate revoke`")) == can_revoke(i.rule));
+  }
 }
