@@ -289,6 +289,63 @@ DOCUMENTED_DEAD.update({
     "clickup-api-token": (401, {"err": "Token invalid", "ECODE": "OAUTH_025"}),
 })
 
+# Issue 26, the verifiers that were tested against their declaration only: the live bodies as the provider's
+# reference (or, where it gives field names without an example, its published schema) shows them; the source
+# of each is named in docs/RULES.md's status paragraph.
+DOCUMENTED.update({
+    "frameio-api-token": ({"account_id": "bbbbbbbb-b12b-bbbb-bbbb-bbbbbbbbbbbb", "email": "jane@frame.io",
+                           "id": "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa", "name": "Jane Doe"}, {},
+                          {"email": "jane@frame.io", "name": "Jane Doe"}, "GET", "/v2/me"),
+    "cloudsmith-api-key": ({"authenticated": True, "email": "jane@example.com", "name": "Jane Doe",
+                            "profile_url": "https://cloudsmith.io/~jane-doe/", "self_url": "https://api.cloudsmith.io/v1/users/profile/jane-doe/",
+                            "slug": "jane-doe", "slug_perm": "Zx9yW8vU7tS6"}, {},
+                           {"email": "jane@example.com", "user": "jane-doe"}, "GET", "/v1/user/self/"),
+    "apify-api-token": ({"data": {"id": "YiKoxjkaS9gjGTqhF", "username": "myusername", "email": "bob@example.com",
+                                  "isPaying": True, "createdAt": "2022-11-29T14:48:29.381Z",
+                                  "plan": {"id": "STARTER", "description": "Starter plan", "isEnabled": True,
+                                           "monthlyBasePriceUsd": 49}}}, {},
+                        {"plan": "STARTER", "username": "myusername"}, "GET", "/v2/users/me"),
+    "pinterest-access-token": ({"account_type": "BUSINESS", "id": "549755885175", "username": "pinterestdev",
+                                "profile_image": "https://i.pinimg.com/280x280_RS/a.jpg", "website_url": "https://example.com",
+                                "about": "", "business_name": "Pinterest Dev", "board_count": 12, "pin_count": 340,
+                                "follower_count": 20, "following_count": 7, "monthly_views": 1000}, {},
+                               {"type": "BUSINESS", "username": "pinterestdev"}, "GET", "/v5/user_account"),
+    "snyk-api-token": ({"id": "4a18d42f-0706-4ad0-b127-24078731fbed", "username": "jdoe", "email": "jdoe@example.com",
+                        "orgs": []}, {}, {"email": "jdoe@example.com", "username": "jdoe"}, "GET", "/v1/user/me"),
+    "neon-api-key": ({"active_seconds_limit": 3600, "auth_accounts": [{"email": "alex@example.com", "login": "alex@example.com",
+                                                                      "name": "Alex Doe", "provider": "google"}],
+                      "email": "alex@example.com", "id": "usr_123", "login": "alex@example.com", "name": "Alex",
+                      "last_name": "Doe", "projects_limit": 10, "branches_limit": 50, "plan": "pro"}, {},
+                     {"email": "alex@example.com", "user": "usr_123"}, "GET", "/api/v2/users/me"),
+    "render-api-key": ([{"owner": {"id": "own_1234567890abcdef", "name": "Acme Team", "email": "team@acme.example",
+                                   "ipAllowList": [], "type": "team"}, "cursor": "eyJvZmZzZXQiOjF9"}], {},
+                       {"email": "team@acme.example", "owner": "Acme Team"}, "GET", "/v1/owners?limit=1"),
+    "stability-ai-api-key": ({"email": "example@stability.ai", "id": "user-1234", "organizations": [],
+                              "profile_picture": "https://api.stability.ai/example.png"}, {},
+                             {"email": "example@stability.ai", "user": "user-1234"}, "GET", "/v1/user/account"),
+    "gumroad-access-token": ({"success": True, "user": {"id": "abc123", "email": "jane@example.com", "name": "Jane Creator",
+                                                        "url": "https://gumroad.com/janecreator"}}, {},
+                             {"email": "jane@example.com", "name": "Jane Creator"}, "GET", "/v2/user"),
+    "rootly-api-key": ({"data": {"id": "1057", "type": "users",
+                                 "attributes": {"name": "Saundra Schulist", "email": "saundra@example.com",
+                                                "first_name": "Saundra", "last_name": "Schulist",
+                                                "time_zone": "Etc/UTC"}}}, {},
+                       {"email": "saundra@example.com"}, "GET", "/v1/users/me"),
+    "val-town-api-token": ({"id": "00000000-0000-0000-0000-000000000000", "bio": "Hello world", "email": "tmcw@example.com",
+                            "links": {"self": "https://api.val.town/v1/users/00000000-0000-0000-0000-000000000000"},
+                            "profileImageUrl": None, "tier": "free", "type": "user", "url": "https://val.town/u/tmcw",
+                            "username": "tmcw"}, {}, {"username": "tmcw"}, "GET", "/v1/me"),
+    "workato-api-token": ({"id": 17293, "name": "ACME-API", "created_at": "2019-06-19T19:53:16.886-07:00",
+                           "plan_id": "oem_plan", "recipes_count": 49, "email": "acme@example.com",
+                           "active_recipes_count": 1, "root_folder_id": 10294}, {}, {"name": "ACME-API"}, "GET",
+                          "/api/users/me"),
+})
+DOCUMENTED_DEAD.update({
+    "shippo-api-token": (401, {"detail": "Token does not exist"}),
+    "render-api-key": (401, {"id": "unauthorized", "message": "Authorization information is missing or invalid."}),
+    "gumroad-access-token": (401, {"success": False, "message": "Unauthorized"}),
+})
+
 # Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
 # tokens, without the X-OAuth-Scopes header that only classic and OAuth tokens get).
 for variant, primary in {"together-api-key-legacy": "together-api-key", "huggingface-org-token": "huggingface-access-token",
