@@ -360,6 +360,7 @@ DOCUMENTED_DEAD.update({
     "shippo-api-token": (401, {"detail": "Token does not exist"}),
     "render-api-key": (401, {"id": "unauthorized", "message": "Authorization information is missing or invalid."}),
     "gumroad-access-token": (401, {"success": False, "message": "Unauthorized"}),
+    "travis-ci-token": (403, {"@type": "error", "error_type": "login_required", "error_message": "login required"}),
 })
 
 # Another rule of the same provider and endpoint answers the same (with GitHub's fine-grained and app user
@@ -389,6 +390,8 @@ NOT_DEAD = {
                                        "status": "INVALID_ARGUMENT"}}),
     "facebook-access-token": (400, {"error": {"message": "(#4) Application request limit reached",
                                               "type": "OAuthException", "code": 4, "fbtrace_id": "Fz9dA"}}),
+    "travis-ci-token": (403, {"@type": "error", "error_type": "insufficient_access",
+                              "error_message": "operation requires read access to user"}),
 }
 
 # Identity answers asked from a second URL (identity_url), as documented.
