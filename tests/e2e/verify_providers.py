@@ -355,6 +355,16 @@ DOCUMENTED.update({
     "jumpcloud-api-key": ({"results": [{"_id": "5c9a1b2e3d4f", "username": "jdoe", "email": "jdoe@example.com",
                                         "activated": True, "account_locked": False}], "totalCount": 1}, {}, None, "GET",
                           "/api/systemusers?limit=1"),
+    "gitter-access-token": ({"id": "553d437215522ed4b3df8c50", "username": "MadLittleMods", "displayName": "Eric Eastwood",
+                             "url": "/MadLittleMods", "avatarUrl": "https://avatars-05.gitter.im/gh/uv/3/MadLittleMods",
+                             "staff": True, "providers": ["github"], "v": 8, "gv": "3"}, {},
+                            {"username": "MadLittleMods"}, "GET", "/v1/user/me"),
+    "samsara-api-token": ({"data": {"id": "8514", "name": "Acme Trucking", "carrierSettings": {
+        "carrierName": "Acme Trucking", "dotNumber": 1234567, "mainOfficeAddress": "1990 Alameda St, San Francisco, CA"}}},
+                          {}, {"organization": "Acme Trucking"}, "GET", "/me"),
+    "onfido-api-token": ({"applicants": [{"id": "046b6c7f-0b8a-43b9-b35d-6489e6daee91", "created_at": "2000-01-23T04:56:07.000Z",
+                                          "first_name": "Jane", "last_name": "Doe", "sandbox": True}]}, {}, None, "GET",
+                         "/v3.6/applicants?per_page=1"),
 })
 DOCUMENTED_DEAD.update({
     "shippo-api-token": (401, {"detail": "Token does not exist"}),
