@@ -291,85 +291,108 @@ DOCUMENTED_DEAD.update({
 
 # Issue 26, the verifiers that were tested against their declaration only: the live bodies as the provider's
 # reference (or, where it gives field names without an example, its published schema) shows them; the source
-# of each is named in docs/RULES.md's status paragraph.
+# of each is named above it.
 DOCUMENTED.update({
+    # https://developer.frame.io/api/reference/operation/getMe
     "frameio-api-token": ({"account_id": "bbbbbbbb-b12b-bbbb-bbbb-bbbbbbbbbbbb", "email": "jane@frame.io",
                            "id": "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa", "name": "Jane Doe"}, {},
                           {"email": "jane@frame.io", "name": "Jane Doe"}, "GET", "/v2/me"),
+    # UserBrief in Cloudsmith's OpenAPI (cloudsmith-api docs/UserBrief.md; GET /user/self/)
     "cloudsmith-api-key": ({"authenticated": True, "email": "jane@example.com", "name": "Jane Doe",
                             "profile_url": "https://cloudsmith.io/~jane-doe/", "self_url": "https://api.cloudsmith.io/v1/users/profile/jane-doe/",
                             "slug": "jane-doe", "slug_perm": "Zx9yW8vU7tS6"}, {},
                            {"email": "jane@example.com", "user": "jane-doe"}, "GET", "/v1/user/self/"),
+    # https://docs.apify.com/api/v2/users-me-get (UserPrivateInfo, UserPlan)
     "apify-api-token": ({"data": {"id": "YiKoxjkaS9gjGTqhF", "username": "myusername", "email": "bob@example.com",
                                   "isPaying": True, "createdAt": "2022-11-29T14:48:29.381Z",
                                   "plan": {"id": "STARTER", "description": "Starter plan", "isEnabled": True,
                                            "monthlyBasePriceUsd": 49}}}, {},
                         {"plan": "STARTER", "username": "myusername"}, "GET", "/v2/users/me"),
+    # Account in pinterest/pinterest-python-generated-api-client docs/Account.md (GET /v5/user_account)
     "pinterest-access-token": ({"account_type": "BUSINESS", "id": "549755885175", "username": "pinterestdev",
                                 "profile_image": "https://i.pinimg.com/280x280_RS/a.jpg", "website_url": "https://example.com",
                                 "about": "", "business_name": "Pinterest Dev", "board_count": 12, "pin_count": 340,
                                 "follower_count": 20, "following_count": 7, "monthly_views": 1000}, {},
                                {"type": "BUSINESS", "username": "pinterestdev"}, "GET", "/v5/user_account"),
+    # https://docs.snyk.io/snyk-api/reference/users-v1 (Get My Details)
     "snyk-api-token": ({"id": "4a18d42f-0706-4ad0-b127-24078731fbed", "username": "jdoe", "email": "jdoe@example.com",
                         "orgs": []}, {}, {"email": "jdoe@example.com", "username": "jdoe"}, "GET", "/v1/user/me"),
+    # Neon's GET /api/v2/users/me as https://withone.ai/knowledge/neon shows it from Neon's OpenAPI
     "neon-api-key": ({"active_seconds_limit": 3600, "auth_accounts": [{"email": "alex@example.com", "login": "alex@example.com",
                                                                       "name": "Alex Doe", "provider": "google"}],
                       "email": "alex@example.com", "id": "usr_123", "login": "alex@example.com", "name": "Alex",
                       "last_name": "Doe", "projects_limit": 10, "branches_limit": 50, "plan": "pro"}, {},
                      {"email": "alex@example.com", "user": "usr_123"}, "GET", "/api/v2/users/me"),
+    # Render's GET /v1/owners as https://withone.ai/knowledge/render shows it (schema: schemas.apis.io/schemas/render/render-owner)
     "render-api-key": ([{"owner": {"id": "own_1234567890abcdef", "name": "Acme Team", "email": "team@acme.example",
                                    "ipAllowList": [], "type": "team"}, "cursor": "eyJvZmZzZXQiOjF9"}], {},
                        {"email": "team@acme.example", "owner": "Acme Team"}, "GET", "/v1/owners?limit=1"),
+    # Stability's v1 REST reference, GET /v1/user/account (mirror: apifox.com/apidoc/docs-site/3757851/api-133522048)
     "stability-ai-api-key": ({"email": "example@stability.ai", "id": "user-1234", "organizations": [],
                               "profile_picture": "https://api.stability.ai/example.png"}, {},
                              {"email": "example@stability.ai", "user": "user-1234"}, "GET", "/v1/user/account"),
+    # https://www.mintlify.com/antiwork/gumroad/api/user (from Gumroad's own repository)
     "gumroad-access-token": ({"success": True, "user": {"id": "abc123", "email": "jane@example.com", "name": "Jane Creator",
                                                         "url": "https://gumroad.com/janecreator"}}, {},
                              {"email": "jane@example.com", "name": "Jane Creator"}, "GET", "/v2/user"),
+    # https://docs.rootly.com/api-reference/users/get-current-user
     "rootly-api-key": ({"data": {"id": "1057", "type": "users",
                                  "attributes": {"name": "Saundra Schulist", "email": "saundra@example.com",
                                                 "first_name": "Saundra", "last_name": "Schulist",
                                                 "time_zone": "Etc/UTC"}}}, {},
                        {"email": "saundra@example.com"}, "GET", "/v1/users/me"),
+    # ProfileRetrieveResponse in val-town/sdk (generated from Val Town's OpenAPI); User example in its schema
     "val-town-api-token": ({"id": "00000000-0000-0000-0000-000000000000", "bio": "Hello world", "email": "tmcw@example.com",
                             "links": {"self": "https://api.val.town/v1/users/00000000-0000-0000-0000-000000000000"},
                             "profileImageUrl": None, "tier": "free", "type": "user", "url": "https://val.town/u/tmcw",
                             "username": "tmcw"}, {}, {"username": "tmcw"}, "GET", "/v1/me"),
+    # https://docs.workato.com/workato-api/users.html
     "workato-api-token": ({"id": 17293, "name": "ACME-API", "created_at": "2019-06-19T19:53:16.886-07:00",
                            "plan_id": "oem_plan", "recipes_count": 49, "email": "acme@example.com",
                            "active_recipes_count": 1, "root_folder_id": 10294}, {}, {"name": "ACME-API"}, "GET",
                           "/api/users/me"),
+    # https://developer.travis-ci.com/resource/user (standard representation), /format (the @ metadata)
     "travis-ci-token": ({"@type": "user", "@href": "/user/4549", "@representation": "standard", "@permissions": {"read": True},
                          "id": 4549, "login": "octocat", "name": "The Octocat", "github_id": 583231,
                          "avatar_url": "https://avatars.githubusercontent.com/u/583231", "education": False,
                          "is_syncing": False, "synced_at": "2024-05-01T10:00:00Z"}, {}, {"login": "octocat"}, "GET", "/user"),
+    # UserInfoResponse in Aiven's OpenAPI (schemas.apis.io/schemas/aiven/aiven-user-info), fields as https://aiven.io/docs/tools/cli/user shows them
     "aiven-token": ({"message": "Completed", "user": {"user": "john.doe@example.com", "real_name": "John Doe",
                                                       "state": "active", "token_validity_begin": "2021-08-18T09:24:10.298796+00:00",
                                                       "projects": ["dev-sandbox", "prod-environment"], "auth": ["password"]}}, {},
                     {"user": "john.doe@example.com"}, "GET", "/v1/me"),
+    # https://docs.easypost.com/docs/users (User object)
     "easypost-api-key": ({"id": "user_060ab38db3c", "object": "User", "parent_id": None, "name": "Jane Shipper",
                           "email": "jane@example.com", "phone_number": "5555555555", "balance": "0.00000",
                           "price_per_shipment": "0.00000", "recharge_amount": "100.00", "secondary_recharge_amount": "100.00",
                           "recharge_threshold": "0.00", "children": []}, {},
                          {"email": "jane@example.com", "user": "user_060ab38db3c"}, "GET", "/v2/users"),
+    # https://docs.jumpcloud.com/api/1.0/index.html (systemusers_list; example output as docs.blinkops.com shows it)
     "jumpcloud-api-key": ({"results": [{"_id": "5c9a1b2e3d4f", "username": "jdoe", "email": "jdoe@example.com",
                                         "activated": True, "account_locked": False}], "totalCount": 1}, {}, None, "GET",
                           "/api/systemusers?limit=1"),
+    # gitterHQ/docs 02.Authentication.md, "Check who you are authenticated as" (GET /v1/user/me)
     "gitter-access-token": ({"id": "553d437215522ed4b3df8c50", "username": "MadLittleMods", "displayName": "Eric Eastwood",
                              "url": "/MadLittleMods", "avatarUrl": "https://avatars-05.gitter.im/gh/uv/3/MadLittleMods",
                              "staff": True, "providers": ["github"], "v": 8, "gv": "3"}, {},
                             {"username": "MadLittleMods"}, "GET", "/v1/user/me"),
+    # OrganizationInfoResponse in Samsara's OpenAPI (GET /me; the samsara_api gem's OrganizationInfoObject)
     "samsara-api-token": ({"data": {"id": "8514", "name": "Acme Trucking", "carrierSettings": {
         "carrierName": "Acme Trucking", "dotNumber": 1234567, "mainOfficeAddress": "1990 Alameda St, San Francisco, CA"}}},
                           {}, {"organization": "Acme Trucking"}, "GET", "/me"),
+    # Applicants_list in Onfido's v3.6 OpenAPI (https://documentation.onfido.com)
     "onfido-api-token": ({"applicants": [{"id": "046b6c7f-0b8a-43b9-b35d-6489e6daee91", "created_at": "2000-01-23T04:56:07.000Z",
                                           "first_name": "Jane", "last_name": "Doe", "sandbox": True}]}, {}, None, "GET",
                          "/v3.6/applicants?per_page=1"),
 })
 DOCUMENTED_DEAD.update({
+    # https://docs.goshippo.com/docs/guides_general/authentication
     "shippo-api-token": (401, {"detail": "Token does not exist"}),
+    # as the live body
     "render-api-key": (401, {"id": "unauthorized", "message": "Authorization information is missing or invalid."}),
+    # as the live body
     "gumroad-access-token": (401, {"success": False, "message": "Unauthorized"}),
+    # https://developer.travis-ci.com/errors (login_required is 403)
     "travis-ci-token": (403, {"@type": "error", "error_type": "login_required", "error_message": "login required"}),
 })
 
@@ -400,6 +423,7 @@ NOT_DEAD = {
                                        "status": "INVALID_ARGUMENT"}}),
     "facebook-access-token": (400, {"error": {"message": "(#4) Application request limit reached",
                                               "type": "OAuthException", "code": 4, "fbtrace_id": "Fz9dA"}}),
+    # https://developer.travis-ci.com/errors (insufficient_access, the same shape)
     "travis-ci-token": (403, {"@type": "error", "error_type": "insufficient_access",
                               "error_message": "operation requires read access to user"}),
 }
