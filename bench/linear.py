@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Linear time and bounded memory of `keygate scan` (issue #23 item 10): time and peak RSS on inputs of
-10, 100 and 1,000 MB of four shapes, each written to a temporary directory and scanned as one file.
+10, 100 and 1,000 MB of five shapes, each written to a temporary directory and scanned as one file.
 
-usage: bench/linear.py [--keygate BIN] [--sizes 10,100,1000] [--shapes token,tokens,lines,base64] [--dir DIR]
+usage: bench/linear.py [--keygate BIN] [--sizes 10,100,1000] [--shapes token,tokens,lines,base64,pairs] [--dir DIR]
 
   token    one line that is one token (a random base62 string with a credential name in front)
   tokens   one line of many tokens: credential names (`api_key_length=<random> password=$VAR`), no finding
   lines    many short lines of code naming keys (`api_key_length = len(<random>)  # ...`), no finding
   base64   base64 of random words, wrapped at 76 columns, no two megabytes alike (decodable junk)
+  pairs    one line of `{"key":"password","type":"text"},` pairs, no value: no finding
 
 Each input is scanned once with --jobs 1 (a fresh child each, so peak RSS is that run's own). The table
 gives wall and CPU seconds (CPU time is what to compare on a shared machine), MB per CPU second and peak RSS
@@ -18,7 +19,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
 ap.add_argument("--keygate", default=os.path.join(here, "..", "build", "keygate"))
 ap.add_argument("--sizes", default="10,100,1000", help="MB, comma-separated")
-ap.add_argument("--shapes", default="token,tokens,lines,base64")
+ap.add_argument("--shapes", default="token,tokens,lines,base64,pairs")
 ap.add_argument("--dir", help="where the inputs are written (default: a temporary directory, removed)")
 ap.add_argument("--args", default="", help="extra arguments to `keygate scan`, space-separated")
 a = ap.parse_args()
@@ -67,6 +68,14 @@ def write(path, shape, size):
             )
             while written < size:
                 put(lines)
+        elif shape == "pairs":
+            # One minified line of Postman-style name/value pairs whose value is never a literal: each
+            # pair's `value` is looked for beside its name only (issue #24), not to the line's end.
+            chunk = b'{"key":"password","type":"text"},' * 1024
+            put(b"[")
+            while written < size:
+                put(chunk)
+            put(b"]\n")
         elif shape == "base64":
             text = b" ".join(block[i : i + 8] for i in range(0, len(block) - 8, 9)) + b"\n"
             i = 0

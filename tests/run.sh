@@ -67,15 +67,26 @@ lsp_message() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
 (cd "$fuzz_dir" && printf 'k = v\n' > e && printf '\000' > archive/seed && zip -q -X - e >> archive/seed && rm e)
 printf '[{"RuleID":"generic-api-key","File":"a.env","StartLine":1,"Commit":"%040d","Secret":"x","Fingerprint":"%040d:a.env:generic-api-key:1"}]' 0 0 > "$fuzz_dir/peer_reports/seed"
 git init -q "$fuzz_dir/repo" && echo x > "$fuzz_dir/repo/x" && git -C "$fuzz_dir/repo" add x && cp "$fuzz_dir/repo/.git/index" "$fuzz_dir/index/"
+# One target per core at a time, each with its own artifact prefix: a failing input names its target.
+fuzz_one() {
+  build-san/fuzz_$1 -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/$1-" \
+    "$fuzz_dir/$1" >"$fuzz_dir/$1.log" 2>&1 || true
+}
+export -f fuzz_one
+export fuzz_dir
+printf '%s\n' config index line_diff matcher repo json pack regex_starts push_input redact lsp peer_reports archive |
+  xargs -P "$jobs" -I{} bash -c 'fuzz_one {}'
 for t in config index line_diff matcher repo json pack regex_starts push_input redact lsp peer_reports archive; do
-  build-san/fuzz_$t -max_total_time="${KEYGATE_FUZZ_SECONDS:-10}" -seed=1 -artifact_prefix="$fuzz_dir/" "$fuzz_dir/$t" 2>&1 |
-    grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' | sed "s/^/fuzz_$t: /" || true
-  # (One ls of the four patterns would fail unless all four kinds of artifact existed.)
-  if ls "$fuzz_dir" | grep -qE '^(crash|leak|timeout|oom)-'; then
-    echo "fuzz_$t found a failing input:"; ls "$fuzz_dir"/crash-* "$fuzz_dir"/leak-* "$fuzz_dir"/timeout-* "$fuzz_dir"/oom-* 2>/dev/null
-    exit 1
-  fi
+  grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|SUMMARY' "$fuzz_dir/$t.log" | sed "s/^/fuzz_$t: /" || true
+  # A target that did not run to its end and left no failing input (it could not start) is a failure too.
+  grep -qE '^Done [0-9]+ runs' "$fuzz_dir/$t.log" || ls "$fuzz_dir" | grep -q -- "^$t-" ||
+    { echo "fuzz_$t did not run:"; tail -n 5 "$fuzz_dir/$t.log"; exit 1; }
 done
+# (One ls of the four patterns would fail unless all four kinds of artifact existed.)
+if ls "$fuzz_dir" | grep -qE -- '-(crash|leak|timeout|oom)-'; then
+  echo "a fuzz target found a failing input:"; ls "$fuzz_dir" | grep -E -- '-(crash|leak|timeout|oom)-'
+  exit 1
+fi
 
 echo "== Rule examples and self-scan"
 build/keygate rules --test

@@ -1,7 +1,6 @@
 // Tests for generic.cpp and generic_checks.cpp: the "name, operator, literal value" shapes of each
 // language and format, each named value check on its own, and the identifier check against random tokens.
 #include <catch2/catch.hpp>
-#include <chrono>
 
 #include "config/config.hpp"
 #include "detect/generic.hpp"
@@ -211,14 +210,13 @@ TEST_CASE("issue 24: an argument list's option value and WordPress's glued salt 
   check_each({"basalt: " + salt}, {}, "secret");
 }
 
-TEST_CASE("issue 24: a minified line of name/value pairs is read in linear time") {
-  // Each pair's `value` is looked for beside its name only, not to the end of the line.
+TEST_CASE("issue 24: a minified line of name/value pairs with no value has no finding") {
+  // Each pair's `value` is looked for beside its name only, not to the end of the line: linear, which
+  // bench/linear.py's `pairs` shape measures (a quadratic reading of these 6 MB would take minutes).
   std::string pairs = "[";
   for (int i = 0; i < 200000; ++i) pairs += "{\"key\":\"password\",\"type\":\"text\"},";
   pairs += "]";
-  const auto start = std::chrono::steady_clock::now();
   CHECK(values(pairs).empty());
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));  // ~30 ms; minutes if quadratic
 }
 
 TEST_CASE("issue 24: a documentation placeholder `value1` is not a value (git/git's history at low)") {
