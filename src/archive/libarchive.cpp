@@ -7,17 +7,9 @@
 
 #include <mutex>
 
+#include "util/shared_library.hpp"
+
 namespace keygate::archive {
-namespace {
-
-template <typename F>
-bool resolve(void* library, const char* name, F& out, std::string& why) {
-  out = reinterpret_cast<F>(::dlsym(library, name));
-  if (out == nullptr && why.empty()) why = std::string("libarchive has no ") + name + " (too old?)";
-  return out != nullptr;
-}
-
-}  // namespace
 
 const LibArchive* libarchive(std::string* why) {
   static std::once_flag once;
@@ -32,39 +24,39 @@ const LibArchive* libarchive(std::string* why) {
       return;
     }
     std::string& w = failure;
-    resolve(library, "archive_read_new", lib.read_new, w);
-    resolve(library, "archive_read_free", lib.read_free, w);
-    resolve(library, "archive_read_support_filter_gzip", lib.filter_gzip, w);
-    resolve(library, "archive_read_support_filter_bzip2", lib.filter_bzip2, w);
-    resolve(library, "archive_read_support_filter_xz", lib.filter_xz, w);
-    resolve(library, "archive_read_support_filter_lzma", lib.filter_lzma, w);
-    resolve(library, "archive_read_support_filter_zstd", lib.filter_zstd, w);
-    resolve(library, "archive_read_support_filter_lz4", lib.filter_lz4, w);
-    resolve(library, "archive_read_support_format_zip", lib.format_zip, w);
-    resolve(library, "archive_read_support_format_tar", lib.format_tar, w);
-    resolve(library, "archive_read_support_format_gnutar", lib.format_gnutar, w);
-    resolve(library, "archive_read_support_format_7zip", lib.format_7zip, w);
-    resolve(library, "archive_read_support_format_raw", lib.format_raw, w);
-    resolve(library, "archive_read_set_read_callback", lib.set_read_callback, w);
-    resolve(library, "archive_read_set_seek_callback", lib.set_seek_callback, w);
-    resolve(library, "archive_read_set_skip_callback", lib.set_skip_callback, w);
-    resolve(library, "archive_read_set_callback_data", lib.set_callback_data, w);
-    resolve(library, "archive_read_open1", lib.open1, w);
-    resolve(library, "archive_read_open_memory", lib.open_memory, w);
-    resolve(library, "archive_read_next_header", lib.next_header, w);
-    resolve(library, "archive_read_data", lib.read_data, w);
-    resolve(library, "archive_error_string", lib.error_string, w);
-    resolve(library, "archive_format", lib.format, w);
-    resolve(library, "archive_format_name", lib.format_name, w);
-    resolve(library, "archive_filter_count", lib.filter_count, w);
-    resolve(library, "archive_filter_code", lib.filter_code, w);
-    resolve(library, "archive_entry_pathname", lib.entry_pathname, w);
-    resolve(library, "archive_entry_filetype", lib.entry_filetype, w);
-    resolve(library, "archive_entry_size_is_set", lib.entry_size_is_set, w);
-    resolve(library, "archive_entry_size", lib.entry_size, w);
-    resolve(library, "archive_entry_is_encrypted", lib.entry_is_encrypted, w);
-    resolve(library, "archive_entry_symlink", lib.entry_symlink, w);
-    resolve(library, "archive_entry_hardlink", lib.entry_hardlink, w);
+    resolve_symbol(library, "archive_read_new", lib.read_new, w, "libarchive");
+    resolve_symbol(library, "archive_read_free", lib.read_free, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_gzip", lib.filter_gzip, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_bzip2", lib.filter_bzip2, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_xz", lib.filter_xz, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_lzma", lib.filter_lzma, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_zstd", lib.filter_zstd, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_filter_lz4", lib.filter_lz4, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_format_zip", lib.format_zip, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_format_tar", lib.format_tar, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_format_gnutar", lib.format_gnutar, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_format_7zip", lib.format_7zip, w, "libarchive");
+    resolve_symbol(library, "archive_read_support_format_raw", lib.format_raw, w, "libarchive");
+    resolve_symbol(library, "archive_read_set_read_callback", lib.set_read_callback, w, "libarchive");
+    resolve_symbol(library, "archive_read_set_seek_callback", lib.set_seek_callback, w, "libarchive");
+    resolve_symbol(library, "archive_read_set_skip_callback", lib.set_skip_callback, w, "libarchive");
+    resolve_symbol(library, "archive_read_set_callback_data", lib.set_callback_data, w, "libarchive");
+    resolve_symbol(library, "archive_read_open1", lib.open1, w, "libarchive");
+    resolve_symbol(library, "archive_read_open_memory", lib.open_memory, w, "libarchive");
+    resolve_symbol(library, "archive_read_next_header", lib.next_header, w, "libarchive");
+    resolve_symbol(library, "archive_read_data", lib.read_data, w, "libarchive");
+    resolve_symbol(library, "archive_error_string", lib.error_string, w, "libarchive");
+    resolve_symbol(library, "archive_format", lib.format, w, "libarchive");
+    resolve_symbol(library, "archive_format_name", lib.format_name, w, "libarchive");
+    resolve_symbol(library, "archive_filter_count", lib.filter_count, w, "libarchive");
+    resolve_symbol(library, "archive_filter_code", lib.filter_code, w, "libarchive");
+    resolve_symbol(library, "archive_entry_pathname", lib.entry_pathname, w, "libarchive");
+    resolve_symbol(library, "archive_entry_filetype", lib.entry_filetype, w, "libarchive");
+    resolve_symbol(library, "archive_entry_size_is_set", lib.entry_size_is_set, w, "libarchive");
+    resolve_symbol(library, "archive_entry_size", lib.entry_size, w, "libarchive");
+    resolve_symbol(library, "archive_entry_is_encrypted", lib.entry_is_encrypted, w, "libarchive");
+    resolve_symbol(library, "archive_entry_symlink", lib.entry_symlink, w, "libarchive");
+    resolve_symbol(library, "archive_entry_hardlink", lib.entry_hardlink, w, "libarchive");
   });
   if (!failure.empty()) {
     if (why) *why = failure;

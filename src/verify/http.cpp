@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "util/shared_library.hpp"
 
 #ifndef KEYGATE_VERSION
 #define KEYGATE_VERSION "0.0.0"
@@ -32,10 +33,11 @@ struct Curl {
   void (*slist_free_all)(curl_slist*);
 };
 
+// Finds `name` in libcurl, or throws Error saying it has no such function.
 template <typename F>
 void resolve(void* library, const char* name, F& out) {
-  out = reinterpret_cast<F>(::dlsym(library, name));
-  if (out == nullptr) throw Error(std::string("--verify: libcurl has no ") + name + " (too old?)");
+  std::string why;
+  if (!resolve_symbol(library, name, out, why, "libcurl")) throw Error("--verify: " + why);
 }
 
 const Curl& curl() {

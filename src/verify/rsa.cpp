@@ -12,6 +12,8 @@
 #include <memory>
 #include <mutex>
 
+#include "util/shared_library.hpp"
+
 namespace keygate {
 namespace {
 
@@ -30,13 +32,6 @@ struct Crypto {
   void (*clear_error)();
 };
 
-template <typename F>
-void resolve(void* library, const char* name, F& out, std::string& why) {
-  if (out != nullptr) return;
-  out = reinterpret_cast<F>(::dlsym(library, name));
-  if (out == nullptr && why.empty()) why = std::string("libcrypto has no ") + name + " (too old?)";
-}
-
 // libcrypto, or null with `why` set.
 const Crypto* crypto(std::string& why) {
   static std::once_flag once;
@@ -50,18 +45,18 @@ const Crypto* crypto(std::string& why) {
       return;
     }
     std::string& w = failure;
-    resolve(library, "BIO_new_mem_buf", c.bio_new_mem_buf, w);
-    resolve(library, "BIO_free", c.bio_free, w);
-    resolve(library, "PEM_read_bio_PrivateKey", c.read_private_key, w);
-    resolve(library, "EVP_PKEY_free", c.pkey_free, w);
+    resolve_symbol(library, "BIO_new_mem_buf", c.bio_new_mem_buf, w, "libcrypto");
+    resolve_symbol(library, "BIO_free", c.bio_free, w, "libcrypto");
+    resolve_symbol(library, "PEM_read_bio_PrivateKey", c.read_private_key, w, "libcrypto");
+    resolve_symbol(library, "EVP_PKEY_free", c.pkey_free, w, "libcrypto");
     c.pkey_base_id = reinterpret_cast<int (*)(const EVP_PKEY*)>(::dlsym(library, "EVP_PKEY_get_base_id"));
-    resolve(library, "EVP_PKEY_base_id", c.pkey_base_id, w);  // its name before OpenSSL 3
-    resolve(library, "EVP_MD_CTX_new", c.md_ctx_new, w);
-    resolve(library, "EVP_MD_CTX_free", c.md_ctx_free, w);
-    resolve(library, "EVP_sha256", c.sha256, w);
-    resolve(library, "EVP_DigestSignInit", c.digest_sign_init, w);
-    resolve(library, "EVP_DigestSign", c.digest_sign, w);
-    resolve(library, "ERR_clear_error", c.clear_error, w);
+    resolve_symbol(library, "EVP_PKEY_base_id", c.pkey_base_id, w, "libcrypto");  // its name before OpenSSL 3
+    resolve_symbol(library, "EVP_MD_CTX_new", c.md_ctx_new, w, "libcrypto");
+    resolve_symbol(library, "EVP_MD_CTX_free", c.md_ctx_free, w, "libcrypto");
+    resolve_symbol(library, "EVP_sha256", c.sha256, w, "libcrypto");
+    resolve_symbol(library, "EVP_DigestSignInit", c.digest_sign_init, w, "libcrypto");
+    resolve_symbol(library, "EVP_DigestSign", c.digest_sign, w, "libcrypto");
+    resolve_symbol(library, "ERR_clear_error", c.clear_error, w, "libcrypto");
   });
   if (!failure.empty()) {
     why = failure;
