@@ -310,16 +310,68 @@ const PackCursor::Resolved* PackCursor::cached(PackSet::Location at) {
 }
 
 void PackCursor::remember(PackSet::Location at, const Resolved& object) {
-  const std::size_t size = object.data->size();
+  const std::size_t size = charge(object.data);
   if (size > cache_limit_ / 4 || index_.count(Key{at.pack, at.offset}) != 0) return;
   lru_.emplace_front(Key{at.pack, at.offset}, object);
   index_.emplace(Key{at.pack, at.offset}, lru_.begin());
   cache_bytes_ += size;
   while (cache_bytes_ > cache_limit_ && !lru_.empty()) {
-    cache_bytes_ -= lru_.back().second.data->size();
+    cache_bytes_ -= charge(lru_.back().second.data);
     index_.erase(lru_.back().first);
+    recycle(std::move(lru_.back().second.data));
     lru_.pop_back();
   }
+}
+
+namespace {
+
+// Smaller buffers are left to malloc, whose bins serve them cheaply; larger ones are what it maps afresh
+// and what first touch faults in page by page.
+constexpr std::size_t kMinSpare = 16u << 10;
+constexpr std::size_t kMaxSpares = 16;
+
+// The result size a delta announces (its second number), 0 when it cannot be read.
+std::size_t delta_result_size(std::string_view delta) {
+  std::size_t at = 0;
+  bool ok = true;
+  delta_varint(delta, at, ok);
+  const std::size_t size = delta_varint(delta, at, ok);
+  return ok ? size : 0;
+}
+
+}  // namespace
+
+PackCursor::Buffer PackCursor::buffer(std::size_t size) {
+  // The best fit, and not one much larger than needed: the cache charges capacity, so an oversized
+  // buffer would crowd out other objects.
+  std::size_t best = spare_.size();
+  for (std::size_t i = 0; i < spare_.size(); ++i) {
+    const std::size_t capacity = spare_[i]->capacity();
+    if (capacity >= size && capacity <= 2 * size + kMinSpare &&
+        (best == spare_.size() || capacity < spare_[best]->capacity())) {
+      best = i;
+    }
+  }
+  if (best == spare_.size()) return std::make_shared<std::string>();
+  Buffer out = std::move(spare_[best]);
+  spare_.erase(spare_.begin() + static_cast<std::ptrdiff_t>(best));
+  spare_bytes_ -= out->capacity();
+  // Its old bytes stay: resizing within them (inflate) writes no zeros first, and apply_delta clears it.
+  return out;
+}
+
+void PackCursor::recycle(Buffer b) {
+  if (!b || b.use_count() != 1) return;  // the cache or a caller still reads it
+  const std::size_t capacity = b->capacity();
+  // Spares are memory nobody uses: at most a quarter of the cache's (16 MB for a cache-less cursor).
+  const std::size_t budget = std::max<std::size_t>(cache_limit_ / 4, 16u << 20);
+  if (capacity < kMinSpare || capacity > budget) return;
+  while (!spare_.empty() && (spare_bytes_ + capacity > budget || spare_.size() >= kMaxSpares)) {
+    spare_bytes_ -= spare_.front()->capacity();
+    spare_.erase(spare_.begin());
+  }
+  spare_bytes_ += capacity;
+  spare_.push_back(std::move(b));
 }
 
 PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id) {
@@ -327,43 +379,42 @@ PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id
     return Error(std::string("cannot read object ") + hex_id(id) + ": " + what);
   };
   // Down the chain to an object that is cached or whole, then up again applying each delta.
-  std::vector<std::pair<PackSet::Location, Entry>> chain;
+  chain_.clear();
   Resolved base;
   for (PackSet::Location where = at;;) {
     if (const Resolved* hit = cached(where)) {
       base = *hit;
       break;
     }
-    if (chain.size() > 10000) throw damaged("delta chain too long");
+    if (chain_.size() > 10000) throw damaged("delta chain too long");
     const PackFile& pack = packs_.pack(where.pack);
     Entry e;
     if (!read_entry(pack, where.offset, e)) throw damaged("malformed pack entry");
     if (e.type == kOfsDelta) {
-      chain.emplace_back(where, e);
+      chain_.push_back(Step{where, e.data, e.size});
       where.offset = e.base_offset;
     } else if (e.type == kRefDelta) {
-      chain.emplace_back(where, e);
+      chain_.push_back(Step{where, e.data, e.size});
       git_oid base_id;
       std::memcpy(base_id.id, e.base_id, 20);
       if (!packs_.find(base_id, where)) throw damaged("delta base not in a pack");
     } else {
-      auto data = std::make_shared<std::string>();
+      Buffer data = buffer(e.size);
       if (!inflate(pack, e.data, e.size, *data)) throw damaged("cannot inflate");
       base = Resolved{std::move(data), static_cast<git_object_t>(e.type)};
-      if (!chain.empty()) remember(where, base);
+      if (!chain_.empty()) remember(where, base);
       break;
     }
   }
-  std::string delta;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if (!inflate(packs_.pack(it->first.pack), it->second.data, it->second.size, delta)) {
-      throw damaged("cannot inflate delta");
-    }
-    auto data = std::make_shared<std::string>();
-    if (!apply_delta(*base.data, delta, *data)) throw damaged("malformed delta");
-    base = Resolved{std::move(data), base.type};
+  for (auto it = chain_.rbegin(); it != chain_.rend(); ++it) {
+    if (!inflate(packs_.pack(it->at.pack), it->data, it->size, delta_)) throw damaged("cannot inflate delta");
+    Buffer data = buffer(delta_result_size(delta_));
+    if (!apply_delta(*base.data, delta_, *data)) throw damaged("malformed delta");
+    Resolved next{std::move(data), base.type};
+    recycle(std::move(base.data));  // a step the cache did not keep
+    base = std::move(next);
     // An object resolved from a delta is what the next version's delta most likely needs.
-    remember(it->first, base);
+    remember(it->at, base);
   }
   return base;
 }
@@ -372,7 +423,15 @@ bool PackCursor::read(const git_oid& id, ObjectData& data, git_object_t& type) {
   PackSet::Location at;
   if (!packs_.find(id, at)) return false;
   ++stats_.reads;
+  // What earlier callers have let go of is reused from now on.
+  for (Buffer& lent : lent_) {
+    if (lent.use_count() == 1) recycle(std::move(lent));
+  }
+  std::erase_if(lent_, [](const Buffer& b) { return !b; });
+  constexpr std::size_t kMaxLent = 16;  // past that the oldest is simply freed when its caller is done
+  if (lent_.size() >= kMaxLent) lent_.erase(lent_.begin());
   Resolved r = resolve(at, id);
+  if (r.data->capacity() >= kMinSpare) lent_.push_back(r.data);
   data = std::move(r.data);
   type = r.type;
   return true;
@@ -419,11 +478,10 @@ bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type
       return true;
     }
     if (!size_known) {
-      std::string start;
-      bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start, false);
+      bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start_, false);
       std::size_t pos = 0;
-      delta_varint(start, pos, ok);
-      size = delta_varint(start, pos, ok);
+      delta_varint(start_, pos, ok);
+      size = delta_varint(start_, pos, ok);
       if (!ok) throw damaged("malformed delta");
       size_known = true;
     }

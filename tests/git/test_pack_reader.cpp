@@ -97,6 +97,44 @@ TEST_CASE("the pack reader reads what git packed, offset and id deltas alike") {
   }
 }
 
+// The cursor reuses the buffers of objects nobody holds any more: one a caller still holds must never be
+// written over, whether the caller keeps every object or lets go of every other one.
+TEST_CASE("the pack reader never reuses the buffer of an object its caller still holds") {
+  git::init();
+  TestRepo repo;
+  make_history(repo);
+  REQUIRE(run_shell("cd '" + repo.dir() + "' && git repack -adf -q --depth=50 --window=50") == 0);
+  const git::Odb odb = open_odb(repo.get());
+  const PackSet packs(objects_dir(repo.get()));
+  std::vector<git_oid> ids;
+  git_odb_foreach(
+      odb.get(),
+      [](const git_oid* id, void* payload) {
+        static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+        return 0;
+      },
+      &ids);
+  for (const std::size_t cache_bytes : {std::size_t{0}, std::size_t{100} << 10, std::size_t{64} << 20}) {
+    PackCursor cursor(packs, cache_bytes);
+    std::vector<std::pair<git_oid, ObjectData>> held;
+    for (int round = 0; round < 2; ++round) {
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        ObjectData data;
+        git_object_t type = GIT_OBJECT_INVALID;
+        REQUIRE(cursor.read(ids[i], data, type));
+        if (i % 2 == 0) held.emplace_back(ids[i], std::move(data));
+      }
+    }
+    for (const auto& [id, data] : held) {
+      git_odb_object* raw = nullptr;
+      REQUIRE(git_odb_read(&raw, odb.get(), &id) == 0);
+      const git::OdbObject expected(raw);
+      CHECK(*data ==
+            std::string(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw)));
+    }
+  }
+}
+
 TEST_CASE("apply_delta follows copy and insert instructions and refuses what does not fit") {
   std::string out;
   // base "hello world" (11), result 9: copy offset 6 size 5 ("world"), insert "!!!!".
