@@ -329,14 +329,16 @@ namespace {
 // and what first touch faults in page by page.
 constexpr std::size_t kMinSpare = 16u << 10;
 constexpr std::size_t kMaxSpares = 16;
+// header() inflates a delta whole (for resolve() to use) up to this size; a larger one only its start.
+constexpr std::size_t kPreinflateBytes = 1u << 20;
 
-// The result size a delta announces (its second number), 0 when it cannot be read.
-std::size_t delta_result_size(std::string_view delta) {
+// Reads the result size a delta announces (its second number) into `size`; false when it cannot.
+bool delta_result_size(std::string_view delta, std::size_t& size) {
   std::size_t at = 0;
   bool ok = true;
   delta_varint(delta, at, ok);
-  const std::size_t size = delta_varint(delta, at, ok);
-  return ok ? size : 0;
+  size = delta_varint(delta, at, ok);
+  return ok;
 }
 
 }  // namespace
@@ -407,15 +409,23 @@ PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id
     }
   }
   for (auto it = chain_.rbegin(); it != chain_.rend(); ++it) {
-    if (!inflate(packs_.pack(it->at.pack), it->data, it->size, delta_)) throw damaged("cannot inflate delta");
-    Buffer data = buffer(delta_result_size(delta_));
-    if (!apply_delta(*base.data, delta_, *data)) throw damaged("malformed delta");
+    // The entry header() inflated already (the same pack bytes, so the same delta) is not inflated again.
+    const bool ready = top_ready_ && top_at_.pack == it->at.pack && top_at_.offset == it->at.offset;
+    if (!ready && !inflate(packs_.pack(it->at.pack), it->data, it->size, delta_)) {
+      throw damaged("cannot inflate delta");
+    }
+    const std::string& delta = ready ? top_delta_ : delta_;
+    std::size_t result_size = 0;
+    delta_result_size(delta, result_size);
+    Buffer data = buffer(result_size);
+    if (!apply_delta(*base.data, delta, *data)) throw damaged("malformed delta");
     Resolved next{std::move(data), base.type};
     recycle(std::move(base.data));  // a step the cache did not keep
     base = std::move(next);
     // An object resolved from a delta is what the next version's delta most likely needs.
     remember(it->at, base);
   }
+  top_ready_ = false;
   return base;
 }
 
@@ -442,6 +452,15 @@ bool PackCursor::read_start(const git_oid& id, std::size_t n, std::string& out, 
   if (!packs_.find(id, at)) return false;
   Entry e;
   if (cached(at) == nullptr && read_entry(packs_.pack(at.pack), at.offset, e) && e.type >= 1 && e.type <= 4) {
+    // A small entry is inflated whole by libdeflate, then cut: zlib's stream, which can stop early, costs
+    // more to set up (its reset and Huffman tables) than the rest of a commit costs to inflate. Should the
+    // whole entry not inflate, its start is tried alone, as before.
+    constexpr std::size_t kSmallEntry = 4096;
+    if (n < e.size && e.size <= kSmallEntry && inflate(packs_.pack(at.pack), e.data, e.size, out)) {
+      out.resize(n);
+      type = static_cast<git_object_t>(e.type);
+      return true;
+    }
     if (!inflate(packs_.pack(at.pack), e.data, std::min(n, e.size), out, n >= e.size)) {
       throw Error(std::string("cannot read object ") + hex_id(id) + ": cannot inflate");
     }
@@ -478,12 +497,22 @@ bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type
       return true;
     }
     if (!size_known) {
-      bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start_, false);
-      std::size_t pos = 0;
-      delta_varint(start_, pos, ok);
-      size = delta_varint(start_, pos, ok);
-      if (!ok) throw damaged("malformed delta");
-      size_known = true;
+      // The object is most likely read next (history asks for the size to check it against the limit):
+      // its delta is inflated whole now, once, and kept for resolve(). Setting up zlib's stream to
+      // inflate only the start cost as much as inflating a typical delta whole.
+      if (e.size <= kPreinflateBytes && inflate(packs_.pack(at.pack), e.data, e.size, top_delta_)) {
+        top_at_ = at;
+        top_ready_ = true;
+        size_known = delta_result_size(top_delta_, size);
+      }
+      if (!size_known) {
+        bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start_, false);
+        std::size_t pos = 0;
+        delta_varint(start_, pos, ok);
+        size = delta_varint(start_, pos, ok);
+        if (!ok) throw damaged("malformed delta");
+        size_known = true;
+      }
     }
     if (e.type == kOfsDelta) {
       at.offset = e.base_offset;

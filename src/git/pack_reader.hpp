@@ -134,6 +134,10 @@ class PackCursor {
   };
   std::vector<Step> chain_;
   std::string delta_, start_;
+  // The delta of the entry at `top_at_`, inflated by header() for the resolve() that most likely follows.
+  std::string top_delta_;
+  PackSet::Location top_at_{};
+  bool top_ready_ = false;
   // The last objects read() handed out: recycled once their callers let go of them.
   std::vector<Buffer> lent_;
   std::vector<Buffer> spare_;  // buffers nothing holds, kept for their capacity
