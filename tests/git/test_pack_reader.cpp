@@ -28,19 +28,25 @@ void make_history(TestRepo& repo) {
   }
 }
 
-// Reads every object of the repository's packs with `cache_bytes` and compares with libgit2.
-std::size_t compare_all(git_repository* repo, std::size_t cache_bytes) {
-  const git::Odb odb = open_odb(repo);
-  const PackSet packs(objects_dir(repo));
-  PackCursor cursor(packs, cache_bytes);
+// The id of every object in `odb`.
+std::vector<git_oid> all_ids(git_odb* odb) {
   std::vector<git_oid> ids;
   git_odb_foreach(
-      odb.get(),
+      odb,
       [](const git_oid* id, void* payload) {
         static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
         return 0;
       },
       &ids);
+  return ids;
+}
+
+// Reads every object of the repository's packs with `cache_bytes` and compares with libgit2.
+std::size_t compare_all(git_repository* repo, std::size_t cache_bytes) {
+  const git::Odb odb = open_odb(repo);
+  const PackSet packs(objects_dir(repo));
+  PackCursor cursor(packs, cache_bytes);
+  const std::vector<git_oid> ids = all_ids(odb.get());
   std::size_t read = 0;
   for (const git_oid& id : ids) {
     ObjectData data;
@@ -107,14 +113,7 @@ TEST_CASE("the pack reader never reuses the buffer of an object its caller still
   REQUIRE(run_shell("cd '" + repo.dir() + "' && git repack -adf -q --depth=50 --window=50") == 0);
   const git::Odb odb = open_odb(repo.get());
   const PackSet packs(objects_dir(repo.get()));
-  std::vector<git_oid> ids;
-  git_odb_foreach(
-      odb.get(),
-      [](const git_oid* id, void* payload) {
-        static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
-        return 0;
-      },
-      &ids);
+  const std::vector<git_oid> ids = all_ids(odb.get());
   for (const std::size_t cache_bytes : {std::size_t{0}, std::size_t{100} << 10, std::size_t{64} << 20}) {
     PackCursor cursor(packs, cache_bytes);
     std::vector<std::pair<git_oid, ObjectData>> held;
