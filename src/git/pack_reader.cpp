@@ -344,12 +344,12 @@ bool delta_result_size(std::string_view delta, std::size_t& size) {
 }  // namespace
 
 PackCursor::Buffer PackCursor::buffer(std::size_t size) {
-  // The best fit, and not one much larger than needed: the cache charges capacity, so an oversized
-  // buffer would crowd out other objects.
+  // The best fit, and not one much larger than needed: the cache charges an object's size, and its
+  // memory may exceed that only by the quarter allowed here.
   std::size_t best = spare_.size();
   for (std::size_t i = 0; i < spare_.size(); ++i) {
     const std::size_t capacity = spare_[i]->capacity();
-    if (capacity >= size && capacity <= 2 * size + kMinSpare &&
+    if (capacity >= size && capacity - size <= size / 4 &&
         (best == spare_.size() || capacity < spare_[best]->capacity())) {
       best = i;
     }

@@ -103,8 +103,9 @@ class PackCursor {
   Buffer buffer(std::size_t size);
   // Keeps `b` as a spare if nothing else holds it and the spares stay within their budget.
   void recycle(Buffer b);
-  // What the cache charges for an object: its capacity, since a reused buffer may be larger than it.
-  static std::size_t charge(const Buffer& b) { return b->capacity(); }
+  // What the cache charges for an object: its size. A reused buffer's capacity is at most a quarter more
+  // (buffer() picks no larger one), so the cache's memory stays within 1.25 times its limit.
+  static std::size_t charge(const Buffer& b) { return b->size(); }
 
   struct Inflater;  // libdeflate for whole entries, zlib's stream (reset for each) for their start
   bool inflate(const PackFile& pack, std::uint64_t offset, std::size_t size, std::string& out,
