@@ -500,6 +500,7 @@ bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type
       // The object is most likely read next (history asks for the size to check it against the limit):
       // its delta is inflated whole now, once, and kept for resolve(). Setting up zlib's stream to
       // inflate only the start cost as much as inflating a typical delta whole.
+      top_ready_ = false;  // top_delta_ is about to be written over
       if (e.size <= kPreinflateBytes && inflate(packs_.pack(at.pack), e.data, e.size, top_delta_)) {
         top_at_ = at;
         top_ready_ = true;
