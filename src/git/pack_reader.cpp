@@ -310,16 +310,70 @@ const PackCursor::Resolved* PackCursor::cached(PackSet::Location at) {
 }
 
 void PackCursor::remember(PackSet::Location at, const Resolved& object) {
-  const std::size_t size = object.data->size();
+  const std::size_t size = charge(object.data);
   if (size > cache_limit_ / 4 || index_.count(Key{at.pack, at.offset}) != 0) return;
   lru_.emplace_front(Key{at.pack, at.offset}, object);
   index_.emplace(Key{at.pack, at.offset}, lru_.begin());
   cache_bytes_ += size;
   while (cache_bytes_ > cache_limit_ && !lru_.empty()) {
-    cache_bytes_ -= lru_.back().second.data->size();
+    cache_bytes_ -= charge(lru_.back().second.data);
     index_.erase(lru_.back().first);
+    recycle(std::move(lru_.back().second.data));
     lru_.pop_back();
   }
+}
+
+namespace {
+
+// Smaller buffers are left to malloc, whose bins serve them cheaply; larger ones are what it maps afresh
+// and what first touch faults in page by page.
+constexpr std::size_t kMinSpare = 16u << 10;
+constexpr std::size_t kMaxSpares = 16;
+// header() inflates a delta whole (for resolve() to use) up to this size; a larger one only its start.
+constexpr std::size_t kPreinflateBytes = 1u << 20;
+
+// Reads the result size a delta announces (its second number) into `size`; false when it cannot.
+bool delta_result_size(std::string_view delta, std::size_t& size) {
+  std::size_t at = 0;
+  bool ok = true;
+  delta_varint(delta, at, ok);
+  size = delta_varint(delta, at, ok);
+  return ok;
+}
+
+}  // namespace
+
+PackCursor::Buffer PackCursor::buffer(std::size_t size) {
+  // The best fit, and not one much larger than needed: the cache charges an object's size, and its
+  // memory may exceed that only by the quarter allowed here.
+  std::size_t best = spare_.size();
+  for (std::size_t i = 0; i < spare_.size(); ++i) {
+    const std::size_t capacity = spare_[i]->capacity();
+    if (capacity >= size && capacity - size <= size / 4 &&
+        (best == spare_.size() || capacity < spare_[best]->capacity())) {
+      best = i;
+    }
+  }
+  if (best == spare_.size()) return std::make_shared<std::string>();
+  Buffer out = std::move(spare_[best]);
+  spare_.erase(spare_.begin() + static_cast<std::ptrdiff_t>(best));
+  spare_bytes_ -= out->capacity();
+  // Its old bytes stay: resizing within them (inflate) writes no zeros first, and apply_delta clears it.
+  return out;
+}
+
+void PackCursor::recycle(Buffer b) {
+  if (!b || b.use_count() != 1) return;  // the cache or a caller still reads it
+  const std::size_t capacity = b->capacity();
+  // Spares are memory nobody uses: at most a quarter of the cache's (16 MB for a cache-less cursor).
+  const std::size_t budget = std::max<std::size_t>(cache_limit_ / 4, 16u << 20);
+  if (capacity < kMinSpare || capacity > budget) return;
+  while (!spare_.empty() && (spare_bytes_ + capacity > budget || spare_.size() >= kMaxSpares)) {
+    spare_bytes_ -= spare_.front()->capacity();
+    spare_.erase(spare_.begin());
+  }
+  spare_bytes_ += capacity;
+  spare_.push_back(std::move(b));
 }
 
 PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id) {
@@ -327,44 +381,51 @@ PackCursor::Resolved PackCursor::resolve(PackSet::Location at, const git_oid& id
     return Error(std::string("cannot read object ") + hex_id(id) + ": " + what);
   };
   // Down the chain to an object that is cached or whole, then up again applying each delta.
-  std::vector<std::pair<PackSet::Location, Entry>> chain;
+  chain_.clear();
   Resolved base;
   for (PackSet::Location where = at;;) {
     if (const Resolved* hit = cached(where)) {
       base = *hit;
       break;
     }
-    if (chain.size() > 10000) throw damaged("delta chain too long");
+    if (chain_.size() > 10000) throw damaged("delta chain too long");
     const PackFile& pack = packs_.pack(where.pack);
     Entry e;
     if (!read_entry(pack, where.offset, e)) throw damaged("malformed pack entry");
     if (e.type == kOfsDelta) {
-      chain.emplace_back(where, e);
+      chain_.push_back(Step{where, e.data, e.size});
       where.offset = e.base_offset;
     } else if (e.type == kRefDelta) {
-      chain.emplace_back(where, e);
+      chain_.push_back(Step{where, e.data, e.size});
       git_oid base_id;
       std::memcpy(base_id.id, e.base_id, 20);
       if (!packs_.find(base_id, where)) throw damaged("delta base not in a pack");
     } else {
-      auto data = std::make_shared<std::string>();
+      Buffer data = buffer(e.size);
       if (!inflate(pack, e.data, e.size, *data)) throw damaged("cannot inflate");
       base = Resolved{std::move(data), static_cast<git_object_t>(e.type)};
-      if (!chain.empty()) remember(where, base);
+      if (!chain_.empty()) remember(where, base);
       break;
     }
   }
-  std::string delta;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if (!inflate(packs_.pack(it->first.pack), it->second.data, it->second.size, delta)) {
+  for (auto it = chain_.rbegin(); it != chain_.rend(); ++it) {
+    // The entry header() inflated already (the same pack bytes, so the same delta) is not inflated again.
+    const bool ready = top_ready_ && top_at_.pack == it->at.pack && top_at_.offset == it->at.offset;
+    if (!ready && !inflate(packs_.pack(it->at.pack), it->data, it->size, delta_)) {
       throw damaged("cannot inflate delta");
     }
-    auto data = std::make_shared<std::string>();
+    const std::string& delta = ready ? top_delta_ : delta_;
+    std::size_t result_size = 0;
+    delta_result_size(delta, result_size);
+    Buffer data = buffer(result_size);
     if (!apply_delta(*base.data, delta, *data)) throw damaged("malformed delta");
-    base = Resolved{std::move(data), base.type};
+    Resolved next{std::move(data), base.type};
+    recycle(std::move(base.data));  // a step the cache did not keep
+    base = std::move(next);
     // An object resolved from a delta is what the next version's delta most likely needs.
-    remember(it->first, base);
+    remember(it->at, base);
   }
+  top_ready_ = false;
   return base;
 }
 
@@ -372,7 +433,15 @@ bool PackCursor::read(const git_oid& id, ObjectData& data, git_object_t& type) {
   PackSet::Location at;
   if (!packs_.find(id, at)) return false;
   ++stats_.reads;
+  // What earlier callers have let go of is reused from now on.
+  for (Buffer& lent : lent_) {
+    if (lent.use_count() == 1) recycle(std::move(lent));
+  }
+  std::erase_if(lent_, [](const Buffer& b) { return !b; });
+  constexpr std::size_t kMaxLent = 16;  // past that the oldest is simply freed when its caller is done
+  if (lent_.size() >= kMaxLent) lent_.erase(lent_.begin());
   Resolved r = resolve(at, id);
+  if (r.data->capacity() >= kMinSpare) lent_.push_back(r.data);
   data = std::move(r.data);
   type = r.type;
   return true;
@@ -383,6 +452,15 @@ bool PackCursor::read_start(const git_oid& id, std::size_t n, std::string& out, 
   if (!packs_.find(id, at)) return false;
   Entry e;
   if (cached(at) == nullptr && read_entry(packs_.pack(at.pack), at.offset, e) && e.type >= 1 && e.type <= 4) {
+    // A small entry is inflated whole by libdeflate, then cut: zlib's stream, which can stop early, costs
+    // more to set up (its reset and Huffman tables) than the rest of a commit costs to inflate. Should the
+    // whole entry not inflate, its start is tried alone, as before.
+    constexpr std::size_t kSmallEntry = 4096;
+    if (n < e.size && e.size <= kSmallEntry && inflate(packs_.pack(at.pack), e.data, e.size, out)) {
+      out.resize(n);
+      type = static_cast<git_object_t>(e.type);
+      return true;
+    }
     if (!inflate(packs_.pack(at.pack), e.data, std::min(n, e.size), out, n >= e.size)) {
       throw Error(std::string("cannot read object ") + hex_id(id) + ": cannot inflate");
     }
@@ -419,13 +497,23 @@ bool PackCursor::header(const git_oid& id, std::size_t& size, git_object_t& type
       return true;
     }
     if (!size_known) {
-      std::string start;
-      bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start, false);
-      std::size_t pos = 0;
-      delta_varint(start, pos, ok);
-      size = delta_varint(start, pos, ok);
-      if (!ok) throw damaged("malformed delta");
-      size_known = true;
+      // The object is most likely read next (history asks for the size to check it against the limit):
+      // its delta is inflated whole now, once, and kept for resolve(). Setting up zlib's stream to
+      // inflate only the start cost as much as inflating a typical delta whole.
+      top_ready_ = false;  // top_delta_ is about to be written over
+      if (e.size <= kPreinflateBytes && inflate(packs_.pack(at.pack), e.data, e.size, top_delta_)) {
+        top_at_ = at;
+        top_ready_ = true;
+        size_known = delta_result_size(top_delta_, size);
+      }
+      if (!size_known) {
+        bool ok = inflate(packs_.pack(at.pack), e.data, std::min<std::size_t>(e.size, 32), start_, false);
+        std::size_t pos = 0;
+        delta_varint(start_, pos, ok);
+        size = delta_varint(start_, pos, ok);
+        if (!ok) throw damaged("malformed delta");
+        size_known = true;
+      }
     }
     if (e.type == kOfsDelta) {
       at.offset = e.base_offset;

@@ -87,13 +87,25 @@ class PackCursor {
   bool header(const git_oid& id, std::size_t& size, git_object_t& type);
 
  private:
+  // A resolved object's bytes. Owned by the cache, by the caller of read(), or by both; a buffer that
+  // none of them holds any more is reused for a later object (see buffer()).
+  using Buffer = std::shared_ptr<std::string>;
   struct Resolved {
-    ObjectData data;
+    Buffer data;
     git_object_t type;
   };
   Resolved resolve(PackSet::Location at, const git_oid& id);
   const Resolved* cached(PackSet::Location at);
   void remember(PackSet::Location at, const Resolved& object);
+  // An empty-or-stale buffer for an object of `size` bytes: a spare one of about that capacity when
+  // there is one, else a new one. Reusing them saves what a fresh allocation of a large object costs
+  // (malloc's mmap and the page faults of first touch, and std::string's zero fill before inflating).
+  Buffer buffer(std::size_t size);
+  // Keeps `b` as a spare if nothing else holds it and the spares stay within their budget.
+  void recycle(Buffer b);
+  // What the cache charges for an object: its size. A reused buffer's capacity is at most a quarter more
+  // (buffer() picks no larger one), so the cache's memory stays within 1.25 times its limit.
+  static std::size_t charge(const Buffer& b) { return b->size(); }
 
   struct Inflater;  // libdeflate for whole entries, zlib's stream (reset for each) for their start
   bool inflate(const PackFile& pack, std::uint64_t offset, std::size_t size, std::string& out,
@@ -114,6 +126,23 @@ class PackCursor {
   };
   std::list<std::pair<Key, Resolved>> lru_;  // most recently used first
   std::unordered_map<Key, std::list<std::pair<Key, Resolved>>::iterator, KeyHash> index_;
+  // Scratch reused from one object to the next (one cursor reads millions): the delta chain being
+  // resolved (each step's entry and zlib data), the delta being applied, a delta's start.
+  struct Step {
+    PackSet::Location at;
+    std::uint64_t data;
+    std::size_t size;
+  };
+  std::vector<Step> chain_;
+  std::string delta_, start_;
+  // The delta of the entry at `top_at_`, inflated by header() for the resolve() that most likely follows.
+  std::string top_delta_;
+  PackSet::Location top_at_{};
+  bool top_ready_ = false;
+  // The last objects read() handed out: recycled once their callers let go of them.
+  std::vector<Buffer> lent_;
+  std::vector<Buffer> spare_;  // buffers nothing holds, kept for their capacity
+  std::size_t spare_bytes_ = 0;
 };
 
 // `id` in hex. Unlike git_oid_tostr_s, needs no libgit2 set-up (the parsers here run without it).
