@@ -207,17 +207,9 @@ class BlobScanPool {
       return;
     }
     // A UTF-16 blob is scanned as its decoded text, as `scan` reads the file (line numbers are the text's).
-    // Without a NUL in its first 8000 bytes a blob is neither binary nor UTF-16 unless it starts with a
-    // byte order mark (detect_utf16 wants nearly every other byte NUL): one memchr decides most blobs,
-    // where counting NULs by parity cost about 3 instructions a byte of each blob's start.
-    bool binary = looks_binary(fragment.text.substr(0, 8000));
     std::string decoded;
-    if ((binary || detect_utf16(fragment.text.substr(0, 2)).order != Utf16Order::None) &&
-        decode_utf16(fragment.text, decoded)) {
-      fragment.text = decoded;
-      binary = looks_binary(fragment.text.substr(0, 8000));
-    }
-    if (binary) {
+    if (decode_utf16(fragment.text, decoded)) fragment.text = decoded;
+    if (looks_binary(fragment.text.substr(0, 8000))) {
       scanner_.note(job.path, "skipped: binary blob");
       return;
     }

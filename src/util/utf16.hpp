@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,9 @@ inline Utf16Start detect_utf16(std::string_view head) {
   if (head.size() >= 2 && p[0] == 0xFF && p[1] == 0xFE) return {Utf16Order::LE, 2};
   if (head.size() >= 2 && p[0] == 0xFE && p[1] == 0xFF) return {Utf16Order::BE, 2};
   if (head.size() < 16) return {};
+  // Without a NUL the rule below cannot hold: one memchr decides most texts, where counting NULs by
+  // parity costs about 3 instructions a byte of every text's start.
+  if (std::memchr(head.data(), '\0', head.size()) == nullptr) return {};
   std::size_t zero_even = 0, zero_odd = 0;
   for (std::size_t i = 0; i + 1 < head.size(); i += 2) {
     zero_even += p[i] == 0;
