@@ -11,6 +11,7 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
+#include "cli/process.hpp"
 #include "core/error.hpp"
 
 namespace keygate {
@@ -175,10 +176,13 @@ Options parse_options(int argc, char** argv) {
   const int command_at = command_word_at(argc, argv);
   const CommandSpec& command = read_command_word(argv[command_at]);
   o.command = command.command;
-  bool operands_only = false;
+  // A hook script passes git's arguments only (a remote's name and URL, the message file): none of them is
+  // an option, even one named like an option. Hooks from before the template's `--` are read so too.
+  bool operands_only = run_by_hook();
   for (int i = 1; i < argc; ++i) {
     if (i == command_at) continue;
     const std::string word = argv[i];
+    if (operands_only && word == "--" && i == command_at + 1 && run_by_hook()) continue;  // the template's
     // Options and operands mix in any order, as in git, ripgrep and gitleaks; after `--` every word is an
     // operand. history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
     // revisions too, wherever they stand.

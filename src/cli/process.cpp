@@ -90,6 +90,8 @@ int finish_process(int status) {
   return status;
 }
 
+bool run_by_hook() { return g_hook != nullptr; }
+
 const KeywordIndex& builtin_keyword_index() {
   static const KeywordIndex index = KeywordIndex::deserialize(default_keyword_index_bytes(), true);
   return index;

@@ -27,7 +27,8 @@
 //   - KEYGATE_HOOK, set by a hook script that replaced itself with keygate (hooks/pre-commit; no chained
 //     hook): taken out of the environment; keygate then prints the hook's bypass advice itself when it
 //     fails (finish_process) or dies of a fatal signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT: a
-//     handler on an alternate stack writes it, then the signal kills the process as before).
+//     handler on an alternate stack writes it, then the signal kills the process as before); and every
+//     word after the command is an operand (run_by_hook).
 #pragma once
 
 #include <cstddef>
@@ -44,6 +45,12 @@ void init_process();
 // hook (KEYGATE_HOOK) and the status is neither 0 (clean) nor 1 (findings): what the hook script prints
 // for any other status of a keygate it waits for. main() returns through it.
 int finish_process(int status);
+
+// True iff a hook script handed over to keygate (KEYGATE_HOOK named one of keygate's hooks): every word
+// after the command word is then one of git's arguments, never an option (parse_options). A hook installed
+// before the template put `--` before git's arguments is safe this way too, until `keygate install` is run
+// again.
+bool run_by_hook();
 
 // The keyword automaton of the embedded default rules, deserialized once (thread-safe).
 const KeywordIndex& builtin_keyword_index();

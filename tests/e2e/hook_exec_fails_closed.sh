@@ -12,7 +12,8 @@ grep -q 'the check failed (exit 2), so git is stopped here (pre-commit) rather t
 # A crash: keygate waiting for a pre-receive hook's input dies of SIGSEGV; the advice is printed, and the
 # process still dies of that signal (git sees it as a failure).
 mkfifo "$TMP/in"
-KEYGATE_HOOK=pre-receive "$KEYGATE" pre-receive --repo "$r" <"$TMP/in" 2>"$TMP/err" &
+# (Run in the repository as git runs a hook: a hook's keygate takes no options, only git's arguments.)
+KEYGATE_HOOK=pre-receive env -C "$r" "$KEYGATE" pre-receive <"$TMP/in" 2>"$TMP/err" &
 pid=$!
 exec 3>"$TMP/in"  # the writer: keygate starts, then waits for input
 # Wait until the process is keygate (not the shell before exec), asleep reading.

@@ -27,4 +27,16 @@ fi
 grep -q "k.env:1" "$TMP/out" || { cat "$TMP/out"; fail "the finding is not shown"; }
 assert_no_key "$TMP/out" "$KEY"
 server_lacks "$TMP/srv.git" "$(git -C "$c" rev-parse HEAD)"
+
+# A hook installed before the template's `--` (no chained hook: it hands over to keygate with KEYGATE_HOOK
+# set) is read the same way: keygate takes every word after the command for git's.
+hook="$c/.git/hooks/pre-push"
+sed 's/ -- "\$@"/ "$@"/' "$hook" >"$TMP/old" && cat "$TMP/old" >"$hook"
+grep -q -- ' -- "\$@"' "$hook" && fail "the old template still has --"
+if git -C "$c" push -- "$weak" HEAD:refs/heads/main >"$TMP/out" 2>&1; then
+  cat "$TMP/out"
+  fail "an old hook let a remote named like an option switch the pre-push check off"
+fi
+grep -q "k.env:1" "$TMP/out" || { cat "$TMP/out"; fail "the finding is not shown (old hook)"; }
+server_lacks "$TMP/srv.git" "$(git -C "$c" rev-parse HEAD)"
 echo "keygate-e2e: hook_git_arguments_are_operands ok"
