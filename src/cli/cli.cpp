@@ -170,7 +170,7 @@ void read_source(const Options& options, const RepositoryInput& input, std::opti
 }
 
 void report(const Options& options, const std::vector<Finding>& findings, const RuleSet& rules,
-            std::time_t started) {
+            std::time_t started, const std::string& gap) {
   ReportContext context;
   context.source = options.source;
   context.secrets = options.secrets;
@@ -178,6 +178,7 @@ void report(const Options& options, const std::vector<Finding>& findings, const 
   context.color = use_color(options.color, STDOUT_FILENO);
   context.started = started;
   context.repo = options.repo;
+  context.gap = gap;
   report(options.format, findings, context, rules);
   trace_stage("report");
 }
@@ -273,6 +274,8 @@ ScanOutcome scan_findings(const Options& options) {
   // 6. The findings in report order, placed in datasets (record, JSON pointer).
   out.findings = pipeline.finish();
   out.incomplete = pipeline.scanner().incomplete();
+  if (out.incomplete) out.gap = pipeline.scanner().first_warning();
+  if (out.incomplete && out.gap.empty()) out.gap = "not everything was read (see the warnings)";
   out.datasets = annotate_datasets(out.findings, pipeline.scanner().datasets());
   annotate_reuse(out.findings);  // one key in .env.dev and .env.production: reported once, with the places
   return out;
@@ -290,7 +293,7 @@ int scan_command(const Options& options) {
   verify_findings(findings, rules, options.verify);
   // 8. Record them (ignore) or report them.
   if (options.command == Command::Ignore) return record_ignores(findings, scanned.root);
-  report(options, findings, rules, scanned.started);
+  report(options, findings, rules, scanned.started, scanned.gap);
   if (options.format == Format::Text && scanned.datasets.files > 0) print_dataset_summary(scanned.datasets);
   // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
   return scanned.incomplete ? 2 : findings.empty() ? 0 : 1;

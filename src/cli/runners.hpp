@@ -41,6 +41,7 @@ struct ScanOutcome {
   std::vector<Finding> findings;  // judged, in report order, secrets whole
   DatasetSummary datasets;
   bool incomplete = false;  // the scan could not read everything: never clean
+  std::string gap;          // when incomplete: the first warning, what the reports say of it
   std::string root;         // the project's root, with a trailing slash ("./" for the current directory)
   std::time_t started = 0;
 };

@@ -44,6 +44,13 @@ std::string tool(const ReportContext& context) {
 
 }  // namespace
 
+std::string gitlab_scan_status(std::string_view gap) {
+  if (gap.empty()) return "\"status\": \"success\"";
+  // The schema's scan.messages: level info, warn or fatal. The scan ran to its end, with a gap.
+  return fmt::format("\"status\": \"failure\", \"messages\": [{{\"level\": \"warn\", \"value\": {}}}]",
+                     json_string("incomplete scan, not clean: " + std::string(gap)));
+}
+
 void write_gitlab_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context) {
   const std::time_t end = std::time(nullptr);
   const std::time_t start = context.started != 0 ? static_cast<std::time_t>(context.started) : end;
@@ -83,10 +90,10 @@ void write_gitlab_report(std::FILE* out, const std::vector<Finding>& findings, c
   }
   fmt::print(out, "{}],\n", findings.empty() ? "" : "\n  ");
   fmt::print(out,
-             "  \"scan\": {{\"analyzer\": {}, \"scanner\": {}, \"type\": \"secret_detection\", \"status\": "
-             "\"success\", "
+             "  \"scan\": {{\"analyzer\": {}, \"scanner\": {}, \"type\": \"secret_detection\", {}, "
              "\"start_time\": \"{}\", \"end_time\": \"{}\"}}\n}}\n",
-             tool(context), tool(context), schema_time(start), schema_time(end));
+             tool(context), tool(context), gitlab_scan_status(context.gap), schema_time(start),
+             schema_time(end));
 }
 
 }  // namespace keygate

@@ -194,6 +194,20 @@ void write_incidents_text(std::FILE* out, const Incidents& incidents) {
       problems > 0 ? fmt::format(" ({} failed or incomplete: the audit is incomplete)", problems) : "");
 }
 
+// What the merged audit could not read, for SARIF's invocation and GitLab's status: empty when every
+// repository is complete; else how many are not, and the first of them with its error.
+std::string audit_gap(const Incidents& incidents) {
+  std::size_t problems = 0;
+  std::string first;
+  for (const RepositoryResult& r : incidents.repositories) {
+    if (r.status == RepositoryStatus::Ok) continue;
+    if (problems++ == 0) first = r.name + ": " + status_name(r.status) + ": " + r.error;
+  }
+  if (problems == 0) return "";
+  return fmt::format("{} repositor{} failed or incomplete, the first: {}", problems,
+                     problems == 1 ? "y" : "ies", first);
+}
+
 void write_incidents_sarif(std::FILE* out, const Incidents& incidents) {
   std::set<std::pair<std::string, std::string>> rules;
   for (const Incident& i : incidents.incidents) rules.emplace(i.rule, i.description);
@@ -244,7 +258,8 @@ void write_incidents_sarif(std::FILE* out, const Incidents& incidents) {
         out, ", \"properties\": {{\"firstSeen\": {}, \"lastSeen\": {}, \"triage\": {}, \"advice\": {}}}}}",
         json_string(i.first_seen), json_string(i.last_seen), json_string(i.triage), json_string(i.advice));
   }
-  fmt::print(out, "{}]\n  }}]\n}}\n", incidents.incidents.empty() ? "" : "\n    ");
+  fmt::print(out, "{}],\n    {}\n  }}]\n}}\n", incidents.incidents.empty() ? "" : "\n    ",
+             sarif_invocations(audit_gap(incidents)));
 }
 
 void write_incidents_gitlab(std::FILE* out, const Incidents& incidents) {
@@ -283,11 +298,11 @@ void write_incidents_gitlab(std::FILE* out, const Incidents& incidents) {
   }
   const std::string when = incidents.generated.empty() ? utc_now() : incidents.generated;
   const std::string time = when.substr(0, 19);  // GitLab's schema: no zone letter
-  fmt::print(
-      out,
-      "{}],\n  \"scan\": {{\"analyzer\": {}, \"scanner\": {}, \"type\": \"secret_detection\", \"status\": "
-      "\"success\", \"start_time\": \"{}\", \"end_time\": \"{}\"}}\n}}\n",
-      incidents.incidents.empty() ? "" : "\n  ", tool, tool, time, time);
+  fmt::print(out,
+             "{}],\n  \"scan\": {{\"analyzer\": {}, \"scanner\": {}, \"type\": \"secret_detection\", {}, "
+             "\"start_time\": \"{}\", \"end_time\": \"{}\"}}\n}}\n",
+             incidents.incidents.empty() ? "" : "\n  ", tool, tool, gitlab_scan_status(audit_gap(incidents)),
+             time, time);
 }
 
 int run_report(const Options& options) {

@@ -19,6 +19,7 @@ struct ReportContext {
   bool color = false;     // text only: ANSI colour and emphasis
   long long started = 0;  // when the scan began (time_t), for the GitLab report; 0: unknown
   std::string repo;       // staged and history: the repository read (--repo; empty: the current one)
+  std::string gap;        // empty iff the scan read everything; else what it could not (the first warning)
 };
 
 // "commit-message" or "tag-message" for a finding in a message (whose file is empty): the JSON report's
@@ -49,6 +50,14 @@ void write_json_report(std::FILE* out, const std::vector<Finding>& findings, con
 // redacted secrets.
 void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context,
                         const std::vector<RuleInfo>& rules);
+
+// SARIF's `"invocations": [...]` member for a run: executionSuccessful is false iff `gap` (what the scan
+// could not read, ReportContext::gap) is not empty, and then a notification says it, so that an incomplete
+// scan never reads as a clean one in a SARIF viewer.
+std::string sarif_invocations(std::string_view gap);
+
+// GitLab's scan `"status": ...` member: "success", or "failure" with a message saying `gap` when not empty.
+std::string gitlab_scan_status(std::string_view gap);
 
 // GitLab's secret detection report (security-report-schemas, secret-detection-report-format.json, 15.x):
 // one vulnerability per finding, with the commit in history scans; secrets redacted.

@@ -24,6 +24,14 @@ std::string uri_of(std::string_view path) {
 
 }  // namespace
 
+std::string sarif_invocations(std::string_view gap) {
+  if (gap.empty()) return "\"invocations\": [{\"executionSuccessful\": true}]";
+  return fmt::format(
+      "\"invocations\": [{{\"executionSuccessful\": false, \"toolExecutionNotifications\": [{{\"level\": "
+      "\"error\", \"message\": {{\"text\": {}}}}}]}}]",
+      json_string("incomplete scan, not clean: " + std::string(gap)));
+}
+
 void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, const ReportContext& context,
                         const std::vector<RuleInfo>& rules) {
   fmt::print(
@@ -110,7 +118,8 @@ void write_sarif_report(std::FILE* out, const std::vector<Finding>& findings, co
     }
     fmt::print(out, "}}");
   }
-  fmt::print(out, "{}]\n    }}\n  ]\n}}\n", findings.empty() ? "" : "\n      ");
+  fmt::print(out, "{}],\n      {}\n    }}\n  ]\n}}\n", findings.empty() ? "" : "\n      ",
+             sarif_invocations(context.gap));
 }
 
 }  // namespace keygate

@@ -27,6 +27,16 @@ rc=0; "$KEYGATE" report merge "$TMP/out" >"$TMP/report" || rc=$?
 [ "$rc" -eq 2 ] || fail "merge of an audit with a failed repository exit $rc, expected 2"
 grep -q "missing.git: failed" "$TMP/report" || fail "the merged report does not name the failed repository"
 grep -q "3 places in 3 repositories" "$TMP/report" || { cat "$TMP/report"; fail "the shared key is not one incident"; }
+# The machine-read formats of that merge say it too: never a clean run in a SARIF viewer or GitLab.
+"$KEYGATE" report merge --format sarif "$TMP/out" >"$TMP/sarif" || true
+"$KEYGATE" report merge --format gitlab "$TMP/out" >"$TMP/gitlab" || true
+python3 - "$TMP/sarif" "$TMP/gitlab" <<'PY' || fail "the merged SARIF or GitLab report reads as complete"
+import json, sys
+(inv,) = json.load(open(sys.argv[1]))["runs"][0]["invocations"]
+assert inv["executionSuccessful"] is False and "missing.git" in inv["toolExecutionNotifications"][0]["message"]["text"], inv
+scan = json.load(open(sys.argv[2]))["scan"]
+assert scan["status"] == "failure" and "missing.git" in scan["messages"][0]["value"], scan
+PY
 
 # A push to the server: the next run fetches, reads that repository again, and skips the others.
 git -C "$TMP/work/repo-2" commit -q --allow-empty -m "later"
