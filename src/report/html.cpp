@@ -98,6 +98,14 @@ void write_html_report(std::FILE* out, const std::vector<Finding>& findings, con
     for (const Finding& f : findings) by_id.emplace(secret_id(key, f.secret), &f);
   }
   add_place_context(data.incidents, findings, context);
+  // An incomplete scan shows the viewer's "not fully scanned" line, as an audit's incomplete repository does.
+  if (!context.gap.empty()) {
+    RepositoryResult scanned;
+    scanned.name = context.repo.empty() ? "this scan" : context.repo;
+    scanned.status = RepositoryStatus::Incomplete;
+    scanned.error = context.gap;
+    data.repositories.push_back(std::move(scanned));
+  }
   for (Incident& incident : data.incidents) {
     if (const auto it = by_id.find(incident.id); it != by_id.end()) incident.redacted = it->second->secret;
     if (history) incident.advice += " The key stays readable in every clone of the history.";

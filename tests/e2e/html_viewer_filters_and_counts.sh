@@ -51,3 +51,19 @@ with Browser() as b:
     b.screenshot(os.path.join(os.environ["SHOTS"], "html-viewer-history.png"))
     assert_quiet(b, url)
 PY
+
+# An incomplete scan (a truncated .gz) is said on the page, as an audit's incomplete repository is.
+mkdir "$TMP/cut" && printf 'key = "%s"\n' "$(fake_key 3)" | gzip -c | head -c 30 > "$TMP/cut/notes.gz"
+status=0; "$KEYGATE" scan --format html "$TMP/cut" > "$TMP/cut.html" 2>/dev/null || status=$?
+[ "$status" -eq 2 ] || fail "an incomplete scan --format html exited $status, not 2"
+PYTHONPATH="$KEYGATE_SOURCE/tests/browser" python3 - "$TMP/cut.html" <<'PY'
+import sys
+from cdp import Browser, open_report, assert_quiet
+with Browser() as b:
+    url = open_report(b, sys.argv[1])
+    failed = b.js("document.getElementById('failed').textContent")
+    assert "Not fully scanned" in failed and "notes.gz" in failed, failed
+    assert "repositor" not in b.js("document.getElementById('meta').textContent")
+    assert_quiet(b, url)
+PY
+echo "keygate-e2e: html_viewer_filters_and_counts ok"

@@ -549,7 +549,7 @@
   {
     $('kind').textContent = show({ scan: 'scan', history: 'history', audit: 'audit', merge: 'merged report' }[D.kind] || 'report');
     const bits = [D.tool, D.generated ? 'generated ' + D.generated : ''];
-    if (repoNames.length) bits.push(repoNames.length + ' repositor' + (repoNames.length === 1 ? 'y' : 'ies'));
+    if (repoNames.length && (D.kind === 'audit' || D.kind === 'merge')) bits.push(repoNames.length + ' repositor' + (repoNames.length === 1 ? 'y' : 'ies'));
     $('meta').textContent = show(bits.filter(Boolean).join(' \u00b7 '));
     if (D.repos) {
       const bad = [];
