@@ -297,3 +297,26 @@ keywords = ['token>']
     ids.push_back(f.rule_id);
   CHECK(ids == std::vector<std::string>{"specific"});
 }
+
+TEST_CASE("a provider's key in an Authorization header is reported once, by the provider's rule") {
+  // authorization-header and bearer-token-value name the header, not the provider: they are generic, and
+  // a Together key (or a GitHub token, a JWT) they read is the provider rule's finding alone.
+  const std::string key = test::fake_together_key(31);
+  for (const std::string& line :
+       {"curl -H \"Authorization: Bearer " + key + "\" https://api.together.xyz/v1/models\n",
+        "headers = {\"Authorization\": \"Bearer " + key + "\"}\n"}) {
+    const std::vector<Finding> found = find(line);
+    INFO(line);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rule_id == "together-api-key");
+  }
+  // A token no provider rule knows is still reported by the header's rule, as sure as before outside docs
+  // (in a .md or .txt, generic findings are one level down).
+  std::string unknown = "Zk3pQ8vL";
+  unknown += "m2RtX9wB7nY4c";  // made here: no token-shaped literal in the tree
+  const std::vector<Finding> found = find(
+      "curl -H 'Authorization: Bearer " + unknown + "' https://x.example.org\n", defaults(), "deploy.sh");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "authorization-header");
+  CHECK(found[0].confidence == Confidence::High);
+}
