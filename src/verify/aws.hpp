@@ -18,6 +18,7 @@ namespace keygate {
 
 inline constexpr std::string_view kAwsKeyIdRule = "aws-access-key-id";
 inline constexpr std::string_view kAwsSecretRule = "aws-secret-access-key";
+inline constexpr std::string_view kAwsSessionTokenRule = "aws-session-token";
 // STS's global endpoint (region us-east-1); KEYGATE_VERIFY_AWS_URL overrides it (tests, other partitions).
 inline constexpr std::string_view kAwsStsBase = "https://sts.amazonaws.com";
 

@@ -3,7 +3,8 @@
 # signed POST that a local STS stand-in verifies as AWS does (sts_server.py); a live pair shows the account,
 # ARN and user id in every format; an unknown id or a wrong secret is dead; a lone id is unknown.
 # `keygate verify` reads ID:SECRET (or the id and the secret on two lines) from standard input; a throttled
-# answer is retried. The secret never travels: only its signature.
+# answer is retried. The secret never travels: only its signature. A temporary key (ASIA) is checked with
+# the session token found beside it.
 source "$(dirname "$0")/lib.sh"
 local_network
 cd "$TMP"
@@ -14,12 +15,21 @@ b32, b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
 for n in range(1, 6):
     print(f"id{n}=AKIA{''.join(rng.choice(b32) for _ in range(16))}")
     print(f"secret{n}='{''.join(rng.choice(b64) for _ in range(40))}'")
+# A temporary key: an ASIA id, its secret and its session token (the token's first bytes name its issuer).
+print(f"tid=ASIA{''.join(rng.choice(b32) for _ in range(16))}")
+print(f"tsecret='{''.join(rng.choice(b64) for _ in range(40))}'")
+import base64
+print(f"ttoken='{base64.b64encode(bytes([33, 10, 9]) + b'origin_ec' + bytes(rng.randrange(256) for _ in range(240))).decode()}'")
+print(f"tid2=ASIA{''.join(rng.choice(b32) for _ in range(16))}")
+print(f"tsecret2='{''.join(rng.choice(b64) for _ in range(40))}'")
 PY
 source keys.sh
-python3 - "$id1" "$secret1" "$id3" "$secret3" "$id5" "$secret5" > keys.json <<'PY'
+python3 - "$id1" "$secret1" "$id3" "$secret3" "$id5" "$secret5" "$tid" "$tsecret" "$ttoken" > keys.json <<'PY'
 import json, sys
 a = sys.argv[1:]
 print(json.dumps({
+    a[6]: {"secret": a[7], "token": a[8], "account": "777777777777", "arn": "arn:aws:sts::777777777777:assumed-role/dev/s",
+           "user_id": "AROAT:s"},
     a[0]: {"secret": a[1], "account": "123456789012", "arn": "arn:aws:iam::123456789012:user/Alice",
            "user_id": "AIDACKCEVSQ6C2EX4MPL3"},
     a[2]: {"secret": a[3], "account": "210987654321", "arn": "arn:aws:iam::210987654321:user/ci", "user_id": "AIDAB"},
@@ -104,6 +114,29 @@ codes = [r["code"] for r in rs]
 assert "IncompleteSignature" not in codes and codes.count("Throttling") == 1, codes
 assert codes.count("OK") == 5 + 3, codes   # the live pair once per format, ID:SECRET, throttled, the file
 PY
+# A temporary key in a credentials file: the id, its secret and the session token are checked together
+# (the token signed as X-Amz-Security-Token); all three findings share the verdict. Without the token the
+# id cannot be checked; a token alone neither.
+mkdir tmpkey
+printf '[dev]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n' \
+  "$tid" "$tsecret" "$ttoken" > tmpkey/credentials
+printf 'AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n' "$tid2" "$tsecret2" > tmpkey/no-token.env
+printf 'AWS_SESSION_TOKEN=%s\n' "$ttoken" > tmpkey/token-alone.env
+"$KEYGATE" scan --verify --format json tmpkey > tmp.json 2>> err.txt && fail "temporary key: exit 0"
+python3 - tmp.json <<'PY' || { cat tmp.json err.txt >&2; fail "temporary key verdicts wrong"; }
+import json, sys
+got = json.load(open(sys.argv[1]))
+creds = sorted((f["line"], f["rule"], f["verification"]) for f in got if f["file"].endswith("credentials"))
+assert creds == [(2, "aws-access-key-id", "live"), (3, "aws-secret-access-key", "live"),
+                 (4, "aws-session-token", "live")], creds
+assert all(f["identity"]["account"] == "777777777777" for f in got if f["file"].endswith("credentials"))
+lone = [f for f in got if f["file"].endswith("no-token.env")]
+assert lone and all("only with its session token" in f["verification"] for f in lone), lone
+(alone,) = [f for f in got if f["file"].endswith("token-alone.env")]
+assert alone["rule"] == "aws-session-token" and alone["verification"].startswith("unknown: no temporary key id"), alone
+PY
+for k in "$tsecret" "$ttoken" "$tsecret2"; do assert_no_key tmp.json "$k"; assert_no_key err.txt "$k"; done
+
 for k in "$secret1" "$secret2" "$secret3" "$secret4" "$secret5"; do
   for f in out.json out.sarif out.gitlab out.text out.html one.txt two.json file.json err.txt server.log; do
     assert_no_key "$f" "$k"
