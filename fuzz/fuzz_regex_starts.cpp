@@ -3,7 +3,7 @@
 // must begin with one of the strings literal_starts gives (at a word boundary if the string says so), and
 // RegexSearch (which searches anchored at them) must find exactly RE2's matches and groups. The hit gate
 // (hit_gate.cpp) of the pattern keyed on the first two bytes of each string must keep the keyword
-// occurrence at the start of every match's core.
+// occurrence at the start of every match's core. capture_group_text must find each group RE2 counts.
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rules/hit_gate.hpp"
+#include "rules/provider_prefixes.hpp"
 #include "rules/regex_search.hpp"
 #include "rules/rules.hpp"
 
@@ -37,9 +38,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::size_t cut = input.find('\0');
   const std::string pattern(input.substr(0, std::min(cut, input.size())));
+  std::string error;
+  // capture_group_text (provider_prefixes.cpp), the other reader of pattern text: in a pattern RE2 takes,
+  // each capturing group's text is itself a pattern RE2 takes, and there is no group past the last.
+  if (const auto whole = keygate::compile_regex(pattern, &error)) {
+    const int groups = whole->NumberOfCapturingGroups();
+    for (int g = 1; g <= std::min(groups, 4); ++g) {
+      const std::string_view inside = keygate::capture_group_text(pattern, g);
+      if (!inside.empty() && !keygate::compile_regex(std::string(inside), &error)) __builtin_trap();
+    }
+    if (!keygate::capture_group_text(pattern, groups + 1).empty()) __builtin_trap();
+  }
   const auto starts = keygate::literal_starts(pattern);
   if (cut == std::string_view::npos || !starts) return 0;
-  std::string error;
   const auto re = keygate::compile_regex(pattern, &error);
   const auto search = keygate::RegexSearch::compile(pattern, &error);
   if (!re || !search) return 0;

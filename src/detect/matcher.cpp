@@ -12,6 +12,7 @@
 #include "detect/generic.hpp"
 #include "detect/score_features.hpp"
 #include "detect/windows.hpp"
+#include "rules/provider_prefixes.hpp"
 #include "util/ascii.hpp"
 
 namespace keygate {
@@ -506,6 +507,16 @@ std::vector<Finding> detect(const RuleSet& rules, const Fragment& fragment, Scan
     }
   }
   std::vector<Finding> out = resolve_overlaps(std::move(found));
+  // A generic value that begins with a provider's prefix (tgp_v1_, ghp_) was not that provider's key, or
+  // its rule would have reported it and shadowed this one: a look-alike (the wrong length, a test value, a
+  // truncated key). Kept at `low`, where an audit still sees it.
+  for (Finding& f : out) {
+    if (!f.generic || f.confidence == Confidence::Low ||
+        !has_provider_prefix(f.secret, rules.provider_prefixes()))
+      continue;
+    f.confidence = Confidence::Low;
+    if (rules.explain()) f.explanation += "; begins with a provider's key prefix but is not that key: low";
+  }
   std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });

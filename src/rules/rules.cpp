@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "rules/provider_prefixes.hpp"
 #include "util/ascii.hpp"
 #include "util/trace.hpp"
 
@@ -448,6 +449,11 @@ void RuleSet::compile(Compile which) const {
     }
   }
   if (!problems.empty()) throw Error(join_lines(problems));
+}
+
+const std::vector<std::string>& RuleSet::provider_prefixes() const {
+  std::call_once(prefixes_once_, [&] { provider_prefixes_ = keygate::provider_prefixes(rules_); });
+  return provider_prefixes_;
 }
 
 const Rule* RuleSet::find(const std::string& id) const {

@@ -145,6 +145,8 @@ class RuleSet : public HitFilter {
   // Where generic findings drop a confidence level: the config's [confidence] demote_paths, or
   // default_demote_paths() when it names none. Resolved once here.
   const std::vector<std::string>& demote_paths() const { return *demote_paths_; }
+  // The literal prefixes of the provider rules' keys (provider_prefixes.hpp), worked out on first use.
+  const std::vector<std::string>& provider_prefixes() const;
   // The global allowlists that apply to `rule_id`, compiled on first use.
   std::vector<const CompiledAllowlist*> global_allowlists(const std::string& rule_id) const;
   const Rule* find(const std::string& id) const;
@@ -166,6 +168,8 @@ class RuleSet : public HitFilter {
   std::vector<std::size_t> unconditional_;
   std::vector<std::size_t> path_only_;
   const std::vector<std::string>* demote_paths_;  // into *config_ or default_demote_paths()
+  mutable std::once_flag prefixes_once_;
+  mutable std::vector<std::string> provider_prefixes_;  // set once, under prefixes_once_
   KeywordIndex own_keywords_;
   const KeywordIndex* keywords_ = &own_keywords_;
   // A global allowlist compiled on first use by a rule it targets: a one-file check meets few rules, and
