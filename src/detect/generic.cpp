@@ -323,6 +323,9 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
   if (!by.empty() && !widenable(by, c, kind)) return;
   if (strength == NameStrength::KeyOnly) {
     if (by.empty() && !key_shaped(c.value)) return;
+    // Under a name that only says "key", a short number is an id (an apt key's `key => '46925553'`); a
+    // generated numeric key has 16 digits or more.
+    if (by == "number" && c.value.size() < 16) return;
     if (by.empty()) by = "key-name";
   }
   out.push_back({name_begin, name_end, vb, ve, kind, confidence_of(kind, c.value), quoted,

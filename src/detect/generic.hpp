@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,6 +51,15 @@ bool may_name_credential(std::string_view token);
 // and no word says it is not a secret's (public, pub, foreign, primary) or that it is another word
 // ("monkey", "hotkey").
 bool key_name(std::string_view name);
+
+// The keyword prefilter's gate for a detector rule (RuleSet::keep): true iff the keyword occurrence that
+// ends at text[end] may open a window. Every occurrence may, except a name's `key` with the operator after
+// it (keywords such as `key=`, `key :`, `key"`, `key("`): "key" ends many names in code that hold no
+// secret, so such an occurrence opens a window only where the name is assigned a literal: an operator
+// (`=`, `:`, `=>`, `:=`, a setter's `("`) after any closing quotes, then a value of 8 or more characters
+// (`aesKey = "..."`, `service_key: ...`, `SetKey("...")`). Reads at most 64 bytes after `end`.
+// REQUIRES: end <= text.size().
+bool detector_hit_opens(std::string_view text, std::size_t end);
 
 // What a value check sees: the value (without quotes), whether it was quoted, and the name.
 struct ValueContext {

@@ -325,9 +325,14 @@ bool rejects_uuid(const ValueContext& c) {
 bool rejects_number(const ValueContext& c) {
   const std::string_view v = c.value;
   if (std::none_of(v.begin(), v.end(), is_alpha)) return true;
-  // 0x00010000, 1979-05-27T07:32:00Z: a hex literal or a timestamp.
-  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
-      std::all_of(v.begin() + 2, v.end(), [](char x) { return is_hex_digit(x); })) {
+  // 0x00010000, 0x9f13bf7L, 1979-05-27T07:32:00Z: a hex literal (with a C or Java integer suffix) or a
+  // timestamp.
+  std::string_view digits = v;
+  while (digits.size() > 3 && (lower(digits.back()) == 'l' || lower(digits.back()) == 'u') &&
+         v.size() - digits.size() < 3)
+    digits.remove_suffix(1);
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') &&
+      std::all_of(digits.begin() + 2, digits.end(), [](char x) { return is_hex_digit(x); })) {
     return true;
   }
   return v.size() >= 10 && std::all_of(v.begin(), v.begin() + 4, is_digit) && v[4] == '-' &&

@@ -81,7 +81,8 @@ bool non_secret_suffix(const std::string& w) {
           "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
           "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
           "keys",         "list",       "secrets",  "tokens",    "sender",      "user",        "username",
-          "email",        "from",       "to",       "command",   "cmd",         "program",     "script"});
+          "email",        "from",       "to",       "command",   "cmd",         "program",     "script",
+          "fingerprint",  "thumbprint"});
 }
 
 }  // namespace

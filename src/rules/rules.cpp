@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "detect/decode.hpp"
+#include "detect/generic.hpp"
 #include "rules/provider_prefixes.hpp"
 #include "util/ascii.hpp"
 #include "util/trace.hpp"
@@ -393,6 +394,8 @@ RuleSet::RuleSet(std::shared_ptr<const Config> config, const RuleOptions& option
 }
 
 bool RuleSet::keep(std::uint32_t rule, std::string_view text, std::size_t end) const {
+  const RuleSpec& spec = rules_[rule]->spec();
+  if (!spec.detector.empty()) return detector_hit_opens(text, end);
   const HitGate* gate = rules_[rule]->hit_gate();
   return gate == nullptr || gate->admits(text, end);
 }

@@ -121,7 +121,7 @@ struct RuleOptions {
 };
 
 // The rules, as the detector uses them. As a HitFilter it keeps the keyword occurrences that each
-// rule's hit gate admits.
+// rule's hit gate admits (a detector rule's: detector_hit_opens, generic.hpp).
 class RuleSet : public HitFilter {
  public:
   // Throws Error for an empty rule set. Regexes are compiled on first use (see validate_config).

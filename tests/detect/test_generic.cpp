@@ -7,6 +7,7 @@
 #include "detect/matcher.hpp"
 #include "detect/score_features.hpp"
 #include "support/repo.hpp"
+#include "util/ascii.hpp"
 
 using namespace keygate;
 using keygate::test::fake_together_key;
@@ -221,6 +222,47 @@ TEST_CASE("issue 24: a minified line of name/value pairs with no value has no fi
 
 TEST_CASE("issue 24: a documentation placeholder `value1` is not a value (git/git's history at low)") {
   check_each({"    token: value1 value2.", "token: value", "secret = \"Value2\""}, {}, "secret");
+}
+
+TEST_CASE(
+    "issue 24: a name ending in `key` is read where a literal is assigned to it, at no cost elsewhere") {
+  const RuleSet rules(default_config());
+  const std::string k = random_string(32, 24, kAlnum) + "9aZ";
+  // Each shape is a candidate of generic-secret (whatever level the scorer gives it).
+  for (const std::string& shape : {"String aesKey = \"" + k + "\";", "pagerduty.service_key = '" + k + "'",
+                                   "containerd_repo_repokey: \"" + k + "\"", "cipher->SetKey(\"" + k + "\");",
+                                   "GITHUB_ENTERPRISE_ORG_KEY=" + k, "tlsClientKey: \"" + k + "\"",
+                                   "{\\\"key\\\": \\\"" + k + "\\\"}"}) {
+    INFO(shape);
+    // Padded with lines that hold no keyword, so that only the `key` occurrence can open a window.
+    const std::string text = "a\nb\nc\n" + shape + "\nd\ne\nf\n";
+    std::vector<KeywordIndex::Hit> hits;
+    rules.keywords().find_all(text, hits, &rules);
+    bool opens = false;
+    for (const auto& h : hits)
+      opens = opens || (rules.rules()[h.rule]->spec().id == "generic-secret" && h.opens);
+    CHECK(opens);
+    bool found = false;
+    for (const Finding& x : detect_in(rules, text, "src/App.java"))
+      found = found || (x.rule_id == "generic-secret" && x.secret == k);
+    CHECK(found);
+  }
+  // A name's `key` and operator that do not assign a literal open no window: a comparison, a scope, a
+  // call with no literal, a short value.
+  const std::pair<std::string_view, std::string_view> gated[] = {{"if (key == other)", "key ="},
+                                                                 {"Key::compare(a, b)", "key:"},
+                                                                 {"lookup_key(\"id\")", "key(\""},
+                                                                 {"key = k;", "key ="},
+                                                                 {"key: 1", "key:"},
+                                                                 {"std::string key = \"\";", "key ="}};
+  for (const auto& [shape, keyword] : gated) {
+    INFO(shape);
+    CHECK_FALSE(detector_hit_opens(shape, lowered(shape).find(keyword) + keyword.size()));
+  }
+  // Every other keyword occurrence opens its window as before.
+  CHECK(detector_hit_opens("x.api_key", 9));
+  CHECK(detector_hit_opens("secret", 6));
+  CHECK(detector_hit_opens("{\"auth\": x}", 7));
 }
 
 TEST_CASE("credential names") {
