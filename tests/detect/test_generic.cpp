@@ -265,6 +265,21 @@ TEST_CASE(
   CHECK(detector_hit_opens("{\"auth\": x}", 7));
 }
 
+TEST_CASE("issue 24: a password set by an SQL statement is medium in documentation too") {
+  const RuleSet rules(default_config());
+  const std::string p = random_string(33, 10, kAlnum);
+  for (const std::string path : {"docs/setup.md", "README.md", "migrations/001.sql"}) {
+    INFO(path);
+    const auto found = detect_in(rules, "CREATE USER app WITH PASSWORD '" + p + "';\n", path);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rule_id == "sql-password");
+    CHECK(found[0].confidence == Confidence::Medium);
+  }
+  // A description in place of the password (`'数据库用户名的密码'`, "the database user's password") or a
+  // format string is not one.
+  CHECK(detect_in(rules, "GRANT ALL ON *.* TO 'root'@'%' IDENTIFIED BY '新密码';", "README.md").empty());
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
