@@ -113,6 +113,8 @@ bool credential_name(std::string_view name, NameKind* kind) {
     if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))
       password = true;
     if (secret_word(w)) secret = true;
+    // OAuth 1.0's request signature and verifier prove the consumer's secret and the user's grant.
+    if ((w == "signature" || w == "verifier") && i > 0 && words[i - 1] == "oauth") secret = true;
     if (w == "key" && i > 0 &&
         one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
                               "signing", "session"})) {

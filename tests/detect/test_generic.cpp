@@ -288,14 +288,16 @@ TEST_CASE("credential names") {
     CHECK(credential_name(n, &kind));
     CHECK(kind == NameKind::Password);
   }
-  for (const char* n : {"secret", "client_secret", "apiKey", "API_KEY", "auth_token", "credentials",
-                        "private_key", "AWS_ACCESS_KEY", "NONCE_SALT", "_auth"}) {
+  for (const char* n :
+       {"secret", "client_secret", "apiKey", "API_KEY", "auth_token", "credentials", "private_key",
+        "AWS_ACCESS_KEY", "NONCE_SALT", "_auth", "oauth_signature", "oauth_verifier"}) {
     INFO(n);
     CHECK(credential_name(n, &kind));
     CHECK(kind == NameKind::Secret);
   }
-  for (const char* n : {"password_length", "tokenizer", "PublicKeyToken", "token_type", "secretary", "bypass",
-                        "compass", "passport", "author", "secret_name", "tokens", "key"}) {
+  for (const char* n :
+       {"password_length", "tokenizer", "PublicKeyToken", "token_type", "secretary", "bypass", "compass",
+        "passport", "author", "secret_name", "tokens", "key", "signature", "oauth_signature_method"}) {
     INFO(n);
     CHECK_FALSE(credential_name(n, &kind));
   }
