@@ -114,7 +114,9 @@ bool credential_name(std::string_view name, NameKind* kind) {
       password = true;
     if (secret_word(w)) secret = true;
     // OAuth 1.0's request signature and verifier prove the consumer's secret and the user's grant.
-    if ((w == "signature" || w == "verifier") && i > 0 && words[i - 1] == "oauth") secret = true;
+    if (i > 0 && std::string_view(words[i - 1]) == "oauth" &&
+        (std::string_view(w) == "signature" || std::string_view(w) == "verifier"))
+      secret = true;
     if (w == "key" && i > 0 &&
         one_of(words[i - 1], {"api", "auth", "access", "private", "secret", "app", "master", "encryption",
                               "signing", "session"})) {
