@@ -269,7 +269,12 @@ void value_features(const ScoreInput& in, Features& f) {
   static constexpr std::string_view weak[] = {"test",  "demo",    "admin",  "root", "user",    "default",
                                               "guest", "qwer",    "abc",    "123",  "foo",     "bar",
                                               "hello", "welcome", "secret", "pass", "letmein", "asdf"};
-  f[75] = std::any_of(std::begin(weak), std::end(weak), [&](std::string_view w) { return contains(l, w); });
+  // A weak word is what a short value or a phrase is made of ("admin123", "yeah_we_have_this_too"); in a
+  // long random token ("...Abc...", "...f123...") it is chance: a 64-character token holds one about one
+  // time in three.
+  const bool random_token = n >= 24 && b64 && digit > 0 && ((upper > 0 && lower > 0) || hex == n);
+  f[75] = !random_token &&
+          std::any_of(std::begin(weak), std::end(weak), [&](std::string_view w) { return contains(l, w); });
   f[76] = digit * 2 > n;
   f[77] = n > 0 && v.back() == '=';
   f[78] = slash > 0;

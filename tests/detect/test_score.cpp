@@ -249,3 +249,23 @@ TEST_CASE("issue 24: $name inside a single-quoted value is text, not interpolati
   CHECK(values("  password: \"" + pw + "\",\n").empty());  // double quotes interpolate $Ga2
   CHECK(values("  password: '${DB_PASSWORD}',\n").empty());
 }
+
+TEST_CASE("issue 24: a weak word inside a long random token is chance, not a weak value") {
+  // A random token of 64 letters and digits holds "abc", "123" or "bar" about one time in three; built
+  // here with one, so that the feature is what is tested.
+  const std::string token = random_string(41, 30, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789") +
+                            "bar" +
+                            random_string(42, 30, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789");
+  const std::string hex =
+      random_string(43, 20, "0123456789abcdef") + "123" + random_string(44, 9, "0123456789abcdef");
+  CHECK(feature(features_of("access_token = \"" + token + "\"", "access_token", "app.py", NameKind::Secret),
+                "value:weak-word") == 0);
+  CHECK(feature(features_of("reset_token = \"" + hex + "\"", "reset_token", "app.py", NameKind::Secret),
+                "value:weak-word") == 0);
+  // Short values and phrases are made of their words.
+  for (const std::string v :
+       {"admin123", "abcdefghijklmnopqrstuvwxyz", "foo1234&other_stuff=yeah_we_have_this_too"}) {
+    INFO(v);
+    CHECK(feature(features_of("password = \"" + v + "\"", "password", "app.py"), "value:weak-word") == 1);
+  }
+}
