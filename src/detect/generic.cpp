@@ -57,6 +57,29 @@ NameInCall name_in_call(std::string_view text, std::size_t line_begin, std::size
   return NameInCall::No;
 }
 
+// A call that decodes its literal argument (`hex.DecodeString("...")`, `base64.b64decode(b'...')`,
+// `Base64.getDecoder().decode("...")`, `bytes.fromhex('...')`, `unhexlify("...")`): the literal is the
+// value, written in its encoding. Returns where the literal's opening quote (or its b prefix) is when
+// text[p...] is such a call, else p. Reads at most 64 bytes of the callee.
+std::size_t decoded_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
+  const std::size_t limit = std::min(line_end, p + 64);
+  std::size_t open = p;
+  while (open < limit && (is_alnum(text[open]) || text[open] == '_' || text[open] == '.' ||
+                          (text[open] == '(' && open + 1 < limit && text[open + 1] == ')') ||
+                          (text[open] == ')' && open > p && text[open - 1] == '(')))
+    ++open;
+  if (open == p || open + 1 >= line_end || text[open] != '(') return p;
+  std::size_t q = open + 1;
+  if (text[q] == 'b' && q + 1 < line_end) ++q;
+  if (text[q] != '"' && text[q] != '\'') return p;
+  std::string callee(text.substr(p, open - p));
+  for (char& c : callee) c = lower(c);
+  for (std::string_view d : {"decode", "fromhex", "unhexlify", "hex2bin", "base64_decode"}) {
+    if (callee.find(d) != std::string::npos) return open + 1;
+  }
+  return p;
+}
+
 // Where a quoted literal starts at or after `p` (spaces skipped), or npos.
 std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
   while (p < line_end && is_space(text[p])) ++p;
@@ -110,6 +133,21 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
       if (e < line_end && text[e] == '=' && !(e + 1 < line_end && text[e + 1] == '=')) q = e + 1;
     }
     op.value_at = q;
+    return op;
+  }
+  // Go's `secret, err := f(...)`, `key, _ = f(...)`: the first of two names given a call's results.
+  if (c == ',' && call == NameInCall::No) {
+    std::size_t q = p + 1;
+    while (q < line_end && is_space(text[q])) ++q;
+    const std::size_t second = q;
+    while (q < line_end && (is_alnum(text[q]) || text[q] == '_')) ++q;
+    const std::string_view name2 = text.substr(second, q - second);
+    while (q < line_end && is_space(text[q])) ++q;
+    if (name2 != "_" && name2 != "err") return op;
+    if (q + 1 < line_end && text[q] == ':' && text[q + 1] == '=')
+      op.value_at = q + 2;
+    else if (q < line_end && text[q] == '=' && !(q + 1 < line_end && text[q + 1] == '='))
+      op.value_at = q + 1;
     return op;
   }
   if (c == ',' && call == NameInCall::Define) {
@@ -567,6 +605,7 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
                                   std::string_view("[]byte("), std::string_view("[]string{")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
+    value_at = decoded_literal_at(text, value_at, line_end);
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
     // A URL's query parameter (`?token=...&next=...`): the value ends at the next parameter or fragment.
     if ((before == '?' || before == '&') && !quoted) {

@@ -280,6 +280,21 @@ TEST_CASE("issue 24: a password set by an SQL statement is medium in documentati
   CHECK(detect_in(rules, "GRANT ALL ON *.* TO 'root'@'%' IDENTIFIED BY '新密码';", "README.md").empty());
 }
 
+TEST_CASE("issue 24: a literal decoded by a call is the value; Go's second result name is skipped") {
+  const std::string hex = random_string(34, 32, "0123456789abcdef");
+  const std::string b64 = random_string(35, 24, kAlnum);
+  check_each({"secretData, _ := hex.DecodeString(\"" + hex + "\")",
+              "secret, err = hex.DecodeString(\"" + hex + "\")",
+              "secret_key = binascii.unhexlify('" + hex + "')", "apiKey = bytes.fromhex('" + hex + "')"},
+             {hex}, "secret");
+  check_each({"client_secret = base64.b64decode(b'" + b64 + "')",
+              "byte[] secretKey = Base64.getDecoder().decode(\"" + b64 + "\");"},
+             {b64}, "secret");
+  // Another call is code, not a literal; a second name that is not `_` or `err` is a tuple, not Go's results.
+  check_each({"secret = hex.EncodeToString(\"" + hex + "\")", "secret, other := \"" + hex + "\", 2"}, {},
+             "secret");
+}
+
 TEST_CASE("credential names") {
   NameKind kind;
   for (const char* n :
