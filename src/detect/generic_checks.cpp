@@ -2,6 +2,7 @@
 // value that sits after a credential name without being a credential (placeholder, reference, code).
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <string>
 
 #include "detect/generic.hpp"
@@ -111,6 +112,15 @@ bool rejects_placeholder_shape(const ValueContext& c) {
   if (std::all_of(v.begin(), v.end(), [&](char x) { return x == v.front(); })) return true;
   const std::string l = lowered(v);
   if (l.find("xxx") != std::string::npos) return true;
+  // A count up or down ("0123456789abcdef", "00112233...eeff", "abcdefgh...", "ffeeddcc..."): each
+  // character the one before, the same, or the next in the order 0-9a-z, nearly all the way (a random
+  // token's neighbours are that close one time in twelve).
+  if (v.size() >= 12) {
+    auto rank = [](char x) { return is_digit(x) ? x - '0' : is_alpha(x) ? lower(x) - 'a' + 10 : -100; };
+    std::size_t close = 0;
+    for (std::size_t i = 1; i < v.size(); ++i) close += std::abs(rank(v[i]) - rank(v[i - 1])) <= 1;
+    if (close * 10 >= (v.size() - 1) * 9) return true;
+  }
   // Six of one character in a row ("tgp_v1_000000..."): a filler; random tokens almost never have it.
   int run = 1;
   for (std::size_t i = 1; i < v.size(); ++i) {

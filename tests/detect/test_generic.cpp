@@ -259,6 +259,14 @@ TEST_CASE(
     INFO(shape);
     CHECK_FALSE(detector_hit_opens(shape, lowered(shape).find(keyword) + keyword.size()));
   }
+  // A count up or down is a made-up value, not a key: 0123456789abcdef, 00112233...eeff, ffeedd...00.
+  std::string up, pairs, down;
+  for (const char c : std::string_view("0123456789abcdef")) {
+    up += c;
+    pairs += std::string(2, c);
+    down.insert(down.begin(), 2, c);
+  }
+  check_each({"aesKey = \"" + up + "\"", "KEYGATE_AUDIT_KEY=" + pairs, "signing_key: " + down}, {}, "secret");
   // Every other keyword occurrence opens its window as before.
   CHECK(detector_hit_opens("x.api_key", 9));
   CHECK(detector_hit_opens("secret", 6));
