@@ -244,7 +244,9 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
   const RuleSpec& spec = rule.spec();
   const RegexSearch& search = rule.search();
   const int groups = search.groups();
-  std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
+  // The groups' buffer is the thread's, kept for the next window (scan_rule does not call itself).
+  thread_local std::vector<re2::StringPiece> group;
+  group.assign(static_cast<std::size_t>(groups) + 1, re2::StringPiece());
   const re2::StringPiece text(f.text.data(), f.text.size());
   std::size_t pos = begin;
   // Find where the next match is with the whole-match-only search (RE2 answers it with its DFAs), then
@@ -395,12 +397,31 @@ std::vector<Found> run_rules(const RuleSet& rules, const Fragment& fragment, Lin
       if (hits[i] && !all[i]->spec().keywords.empty()) run(i, 0, fragment.text.size());
     }
   } else {
-    // Each rule runs only around its keywords' occurrences, over merged windows.
-    std::vector<KeywordIndex::Hit> hits;
-    rules.keywords().find_all(fragment.text, hits, &rules);
-    std::vector<RuleWindow> windows;
-    rule_windows(fragment.text, hits, rules, windows);
-    for (const RuleWindow& w : windows) run(w.rule, w.begin, w.end);
+    // Each rule runs only around its keywords' occurrences, over merged windows. The two lists are the
+    // thread's, kept for its next fragment, unless a rule's search runs the detector again (then that
+    // inner call has its own).
+    struct Lists {
+      std::vector<KeywordIndex::Hit> hits;
+      std::vector<RuleWindow> windows;
+      bool busy = false;
+    };
+    thread_local Lists kept;
+    Lists own;
+    Lists& lists = kept.busy ? own : kept;
+    struct Release {
+      Lists& lists;
+      ~Release() {
+        lists.busy = false;
+        // A text with keywords every few bytes leaves large lists: not kept beyond it.
+        if (lists.hits.capacity() > (std::size_t{1} << 16)) std::vector<KeywordIndex::Hit>().swap(lists.hits);
+        if (lists.windows.capacity() > (std::size_t{1} << 14)) std::vector<RuleWindow>().swap(lists.windows);
+      }
+    } release{lists};
+    lists.busy = true;
+    lists.hits.clear();
+    rules.keywords().find_all(fragment.text, lists.hits, &rules);
+    rule_windows(fragment.text, lists.hits, rules, lists.windows);
+    for (const RuleWindow& w : lists.windows) run(w.rule, w.begin, w.end);
   }
   return found;
 }
