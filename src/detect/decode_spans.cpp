@@ -10,7 +10,6 @@
 
 #include "util/base64_runs.hpp"
 
-
 namespace keygate {
 namespace {
 

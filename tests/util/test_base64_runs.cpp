@@ -43,7 +43,8 @@ TEST_CASE("the base64 run searches agree with a byte-at-a-time search, every byt
       INFO("byte " << b << " at " << at);
       for (const RunSimd simd : {RunSimd::Best, RunSimd::Portable}) {
         CHECK(base64_run_end(s, 0, simd) == naive_end(s, 0));
-        CHECK(find_base64_run16(s, at + 1 > 16 ? at - 16 : 0, simd) == naive_run16(s, at + 1 > 16 ? at - 16 : 0));
+        CHECK(find_base64_run16(s, at + 1 > 16 ? at - 16 : 0, simd) ==
+              naive_run16(s, at + 1 > 16 ? at - 16 : 0));
       }
     }
   }
