@@ -56,7 +56,7 @@ __attribute__((target("avx2"))) inline std::uint32_t bits32_avx2(const char* p) 
   return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(none));
 }
 
-__attribute__((target("avx2"))) std::uint64_t bits64_avx2(const char* p) {
+__attribute__((target("avx2"))) inline std::uint64_t bits64_avx2(const char* p) {
   return bits32_avx2(p) | (std::uint64_t{bits32_avx2(p + 32)} << 32);
 }
 
@@ -77,8 +77,11 @@ inline std::size_t run16_in(std::uint64_t m) {
   return m != 0 ? static_cast<std::size_t>(__builtin_ctzll(m)) : 64;
 }
 
+// Inlined into each caller, so that the classifier is inlined in turn where the caller may use its
+// instructions (find_run16_avx2).
 template <typename Bits64>
-std::size_t find_run16(std::string_view s, std::size_t from, Bits64 bits64) {
+__attribute__((always_inline)) inline std::size_t find_run16(std::string_view s, std::size_t from,
+                                                             Bits64 bits64) {
   const std::size_t n = s.size();
   std::size_t i = from;
   std::size_t carry = 0;  // base64 characters in a row that end the blocks read so far (fewer than 16)
@@ -100,11 +103,29 @@ std::size_t find_run16(std::string_view s, std::size_t from, Bits64 bits64) {
   return std::string_view::npos;
 }
 
+#if defined(KEYGATE_X86)
+struct Bits64Avx2 {
+  __attribute__((target("avx2"))) std::uint64_t operator()(const char* p) const { return bits64_avx2(p); }
+};
+
+__attribute__((target("avx2"))) std::size_t find_run16_avx2(std::string_view s, std::size_t from) {
+  return find_run16(s, from, Bits64Avx2{});
+}
+
+__attribute__((target("avx2"))) std::size_t run_end_avx2(std::string_view s, std::size_t i) {
+  for (; i + 32 <= s.size(); i += 32) {
+    const std::uint32_t other = ~bits32_avx2(s.data() + i);
+    if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
+  }
+  return i;
+}
+#endif
+
 }  // namespace
 
 std::size_t find_base64_run16(std::string_view s, std::size_t from, RunSimd simd) {
 #if defined(KEYGATE_X86)
-  if (simd == RunSimd::Best && has_avx2()) return find_run16(s, from, bits64_avx2);
+  if (simd == RunSimd::Best && has_avx2()) return find_run16_avx2(s, from);
   return find_run16(s, from, bits64_sse2);
 #else
   (void)simd;
@@ -122,10 +143,7 @@ std::size_t base64_run_end(std::string_view s, std::size_t from, RunSimd simd) {
 #if defined(KEYGATE_X86)
   // Most runs are identifiers of a few dozen bytes: 32 (16) bytes at a time, not 64.
   if (simd == RunSimd::Best && has_avx2()) {
-    for (; i + 32 <= n; i += 32) {
-      const std::uint32_t other = ~bits32_avx2(s.data() + i);
-      if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
-    }
+    i = run_end_avx2(s, i);
   } else {
     for (; i + 16 <= n; i += 16) {
       const unsigned other = ~bits16_sse2(s.data() + i) & 0xFFFFu;
