@@ -19,21 +19,21 @@ namespace {
 
 bool has_inline_allow(std::string_view line);
 
-// Offsets of the line starts of a text, computed on the first finding only.
+// Offsets of the line starts of a text, listed as far as the places asked about need: a blob whose one
+// candidate is near its start is not read to its end for line breaks.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {}
   // 0-based line of `offset`.
   int line_of(std::size_t offset) {
-    build();
+    list_past(offset);
     return static_cast<int>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) - 1;
   }
-  std::size_t start_of_line(int line) {
-    build();
-    return starts_[static_cast<std::size_t>(line)];
-  }
+  // REQUIRES: `line` was returned by line_of.
+  std::size_t start_of_line(int line) { return starts_[static_cast<std::size_t>(line)]; }
+  // REQUIRES: `line` was returned by line_of.
   std::size_t end_of_line(int line) {
-    build();
+    list_past(starts_[static_cast<std::size_t>(line)]);
     const std::size_t next = static_cast<std::size_t>(line) + 1;
     return next < starts_.size() ? starts_[next] - 1 : text_.size();
   }
@@ -48,20 +48,23 @@ class LineIndex {
   }
 
  private:
-  void build() {
-    if (!starts_.empty()) return;
-    starts_.push_back(0);
-    const char* p = text_.data();
-    const char* end = p + text_.size();
-    while (p < end) {
+  // Lists line starts until one is past `offset` or the text has no more.
+  void list_past(std::size_t offset) {
+    if (starts_.empty()) starts_.push_back(0);
+    const char* end = text_.data() + text_.size();
+    while (!complete_ && starts_.back() <= offset) {
+      const char* p = text_.data() + starts_.back();
       const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-      if (nl == nullptr) break;
-      p = static_cast<const char*>(nl) + 1;
-      starts_.push_back(static_cast<std::size_t>(p - text_.data()));
+      if (nl == nullptr) {
+        complete_ = true;
+        break;
+      }
+      starts_.push_back(static_cast<std::size_t>(static_cast<const char*>(nl) + 1 - text_.data()));
     }
   }
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  bool complete_ = false;  // starts_ holds every line start
   std::string_view allow_line_;
   bool allow_ = false;
 };
