@@ -8,9 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "util/base64_runs.hpp"
 
 namespace keygate {
 namespace {
@@ -39,48 +37,9 @@ std::uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
 bool run_byte(char c) { return (class_of(c) & (kAlnum | kSymbol)) != 0; }
 
-#if defined(__SSE2__)
-// Bit k set iff p[k] is a base64 (either alphabet) character, for k < 16.
-inline unsigned run_bits16(const char* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  auto in = [&](char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
-  const __m128i punct =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-  __m128i r = _mm_andnot_si128(punct, in('+', '9'));  // + , - . / 0-9 without , and .
-  r = _mm_or_si128(r, in('A', 'Z'));
-  r = _mm_or_si128(r, in('a', 'z'));
-  r = _mm_or_si128(r, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-  return static_cast<unsigned>(_mm_movemask_epi8(r));
-}
-#endif
-
 // The first position p >= from where 16 base64 characters in a row start, or npos. Most text has no such
-// run: this is what plain text costs the decoder, so it looks at 64 bytes at a time where it can.
-std::size_t next_long_run(std::string_view s, std::size_t from) {
-  std::size_t i = from;
-#if defined(__SSE2__)
-  for (; i + 64 <= s.size(); i += 49) {
-    const char* p = s.data() + i;
-    std::uint64_t m = run_bits16(p) | (std::uint64_t{run_bits16(p + 16)} << 16) |
-                      (std::uint64_t{run_bits16(p + 32)} << 32) | (std::uint64_t{run_bits16(p + 48)} << 48);
-    if (m == 0) continue;
-    m &= m >> 1;  // bit k: k and k+1 set
-    m &= m >> 2;  // k..k+3
-    m &= m >> 4;  // k..k+7
-    m &= m >> 8;  // k..k+15 (bits 49-63 lack their upper neighbours: only 0-48 are final)
-    m &= (std::uint64_t{1} << 49) - 1;
-    if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m));
-  }
-#endif
-  for (std::size_t run = 0; i < s.size(); ++i) {
-    run = run_byte(s[i]) ? run + 1 : 0;
-    if (run == 16) return i - 15;
-  }
-  return std::string_view::npos;
-}
+// run: this is what plain text costs the decoder (util/base64_runs.hpp).
+std::size_t next_long_run(std::string_view s, std::size_t from) { return find_base64_run16(s, from); }
 
 // True iff the first four groups of a base64 run can encode ASCII text (tab, line ends, printable): the
 // first character of a group holds the top six bits of a byte (0x09-0x0d, 0x20-0x7e: values 2, 3, 8-31),
@@ -237,19 +196,8 @@ class RunsPass {
 
  private:
   // The end of the run of base64 characters that starts at `from`. Most text holds many runs of 16 and
-  // more (identifiers, paths): the cost per byte of a run is the decoder's, so 16 bytes are tested at once.
-  std::size_t run_end_from(std::size_t from) const {
-    const std::size_t n = s_.size();
-    std::size_t i = from;
-#if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-      const unsigned other = ~run_bits16(s_.data() + i) & 0xFFFFu;
-      if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
-    }
-#endif
-    while (i < n && run_byte(s_[i])) ++i;
-    return i;
-  }
+  // more (identifiers, paths): the cost per byte of a run is the decoder's, so many bytes are tested at once.
+  std::size_t run_end_from(std::size_t from) const { return base64_run_end(s_, from); }
 
   // True iff only gap bytes (wrap_gap_byte) stand between `end` and a line break: the test wrapped() makes
   // first, made before it copies the run (a run that ends its line is rare, one that does not is common).

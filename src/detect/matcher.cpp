@@ -20,21 +20,21 @@ namespace {
 
 bool has_inline_allow(std::string_view line);
 
-// Offsets of the line starts of a text, computed on the first finding only.
+// Offsets of the line starts of a text, listed as far as the places asked about need: a blob whose one
+// candidate is near its start is not read to its end for line breaks.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {}
   // 0-based line of `offset`.
   int line_of(std::size_t offset) {
-    build();
+    list_past(offset);
     return static_cast<int>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) - 1;
   }
-  std::size_t start_of_line(int line) {
-    build();
-    return starts_[static_cast<std::size_t>(line)];
-  }
+  // REQUIRES: `line` was returned by line_of.
+  std::size_t start_of_line(int line) { return starts_[static_cast<std::size_t>(line)]; }
+  // REQUIRES: `line` was returned by line_of.
   std::size_t end_of_line(int line) {
-    build();
+    list_past(starts_[static_cast<std::size_t>(line)]);
     const std::size_t next = static_cast<std::size_t>(line) + 1;
     return next < starts_.size() ? starts_[next] - 1 : text_.size();
   }
@@ -49,20 +49,23 @@ class LineIndex {
   }
 
  private:
-  void build() {
-    if (!starts_.empty()) return;
-    starts_.push_back(0);
-    const char* p = text_.data();
-    const char* end = p + text_.size();
-    while (p < end) {
+  // Lists line starts until one is past `offset` or the text has no more.
+  void list_past(std::size_t offset) {
+    if (starts_.empty()) starts_.push_back(0);
+    const char* end = text_.data() + text_.size();
+    while (!complete_ && starts_.back() <= offset) {
+      const char* p = text_.data() + starts_.back();
       const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-      if (nl == nullptr) break;
-      p = static_cast<const char*>(nl) + 1;
-      starts_.push_back(static_cast<std::size_t>(p - text_.data()));
+      if (nl == nullptr) {
+        complete_ = true;
+        break;
+      }
+      starts_.push_back(static_cast<std::size_t>(static_cast<const char*>(nl) + 1 - text_.data()));
     }
   }
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  bool complete_ = false;  // starts_ holds every line start
   std::string_view allow_line_;
   bool allow_ = false;
 };
@@ -245,7 +248,9 @@ void scan_rule(const RuleSet& rules, const Rule& rule, const Fragment& f, LineIn
   const RuleSpec& spec = rule.spec();
   const RegexSearch& search = rule.search();
   const int groups = search.groups();
-  std::vector<re2::StringPiece> group(static_cast<std::size_t>(groups) + 1);
+  // The groups' buffer is the thread's, kept for the next window (scan_rule does not call itself).
+  thread_local std::vector<re2::StringPiece> group;
+  group.assign(static_cast<std::size_t>(groups) + 1, re2::StringPiece());
   const re2::StringPiece text(f.text.data(), f.text.size());
   std::size_t pos = begin;
   // Find where the next match is with the whole-match-only search (RE2 answers it with its DFAs), then
@@ -396,12 +401,31 @@ std::vector<Found> run_rules(const RuleSet& rules, const Fragment& fragment, Lin
       if (hits[i] && !all[i]->spec().keywords.empty()) run(i, 0, fragment.text.size());
     }
   } else {
-    // Each rule runs only around its keywords' occurrences, over merged windows.
-    std::vector<KeywordIndex::Hit> hits;
-    rules.keywords().find_all(fragment.text, hits, &rules);
-    std::vector<RuleWindow> windows;
-    rule_windows(fragment.text, hits, rules, windows);
-    for (const RuleWindow& w : windows) run(w.rule, w.begin, w.end);
+    // Each rule runs only around its keywords' occurrences, over merged windows. The two lists are the
+    // thread's, kept for its next fragment, unless a rule's search runs the detector again (then that
+    // inner call has its own).
+    struct Lists {
+      std::vector<KeywordIndex::Hit> hits;
+      std::vector<RuleWindow> windows;
+      bool busy = false;
+    };
+    thread_local Lists kept;
+    Lists own;
+    Lists& lists = kept.busy ? own : kept;
+    struct Release {
+      Lists& lists;
+      ~Release() {
+        lists.busy = false;
+        // A text with keywords every few bytes leaves large lists: not kept beyond it.
+        if (lists.hits.capacity() > (std::size_t{1} << 16)) std::vector<KeywordIndex::Hit>().swap(lists.hits);
+        if (lists.windows.capacity() > (std::size_t{1} << 14)) std::vector<RuleWindow>().swap(lists.windows);
+      }
+    } release{lists};
+    lists.busy = true;
+    lists.hits.clear();
+    rules.keywords().find_all(fragment.text, lists.hits, &rules);
+    rule_windows(fragment.text, lists.hits, rules, lists.windows);
+    for (const RuleWindow& w : lists.windows) run(w.rule, w.begin, w.end);
   }
   return found;
 }

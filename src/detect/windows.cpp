@@ -87,15 +87,24 @@ void rule_windows(std::string_view text, const std::vector<KeywordIndex::Hit>& h
   const auto opening =
       std::count_if(hits.begin(), hits.end(), [](const KeywordIndex::Hit& h) { return h.opens; });
   if (static_cast<std::size_t>(opening) * 256 > text.size()) breaks.emplace(text);
-  // Each rule's open window (begin == kNone: none yet), closed into `out` when the next one is apart.
+  // Each rule's open window (begin == kNone: none yet), closed into `out` when the next one is apart. The
+  // table has a row per rule (hundreds): it is kept per thread, and only the rows the last call touched
+  // are reset (at the start, so that a call cut short by an exception leaves none behind).
   struct Open {
     std::size_t begin = kNone, end = 0;
     signed char spans_lines = -1;
   };
-  std::vector<Open> open(rules.rules().size());
+  thread_local std::vector<Open> open;
+  thread_local std::vector<std::uint32_t> touched;
+  for (const std::uint32_t r : touched) open[r] = Open{};
+  touched.clear();
+  if (open.size() < rules.rules().size()) open.resize(rules.rules().size());
   for (const KeywordIndex::Hit& hit : hits) {
     Open& o = open[hit.rule];
-    if (o.spans_lines < 0) o.spans_lines = rules.rules()[hit.rule]->spans_lines() ? 1 : 0;
+    if (o.spans_lines < 0) {
+      o.spans_lines = rules.rules()[hit.rule]->spans_lines() ? 1 : 0;
+      touched.push_back(hit.rule);
+    }
     // An occurrence that cannot begin a match only widens the open window it touches.
     if (!hit.opens && o.begin == kNone) continue;
     const RuleWindow w = breaks && o.spans_lines == 0 ? breaks->window(hit.end)
@@ -108,7 +117,9 @@ void rule_windows(std::string_view text, const std::vector<KeywordIndex::Hit>& h
     o.begin = hit.opens ? w.begin : kNone;  // a later occurrence cannot touch the window closed here
     o.end = w.end;
   }
-  for (std::uint32_t r = 0; r < open.size(); ++r) {
+  // Each rule's last window; the order among rules does not matter (sorted by rule below, stably: one
+  // rule's windows keep their order).
+  for (const std::uint32_t r : touched) {
     if (open[r].begin != kNone) out.push_back({r, open[r].begin, open[r].end});
   }
   std::stable_sort(out.begin(), out.end(),

@@ -54,12 +54,12 @@ class KeywordIndex {
   void find_all(std::string_view text, std::vector<Hit>& hits, const HitFilter* filter = nullptr) const;
 
  private:
-  static constexpr std::uint32_t kOutputFlag = 0x80000000u;
   std::uint8_t byte_class_[256] = {};
   std::uint32_t class_count_ = 1;
   std::size_t longest_ = 0;  // the longest keyword's length
-  std::vector<std::uint32_t>
-      next_;  // row (state * class_count_) + class -> row of next state (| kOutputFlag)
+  // Row offset + class -> row offset of the next state: odd for a state with outputs, whose number is in
+  // the slot just before its row (see the constructor).
+  std::vector<std::uint32_t> next_;
   std::vector<std::uint32_t> out_begin_;  // state -> range in out_rules_
   std::vector<std::uint32_t> out_rules_;
   // What the searches read: the vectors above, or tables inside embedded bytes (deserialize).

@@ -59,7 +59,7 @@ TEST_CASE("a keyword repeated along one line gives few hits, one per line still"
 }
 
 TEST_CASE("find_all over a long text gives every occurrence once, across the parts its lanes scan") {
-  // Texts of 4 KB and more are scanned in four parts at once; an occurrence that straddles a boundary
+  // Texts of 4 KB and more are scanned in eight parts at once; an occurrence that straddles a boundary
   // between parts, or ends exactly on one, must be found once. Compared with a plain search.
   const std::vector<std::vector<std::string>> keywords = {{"abc"}, {"bcd", "zz"}, {"cdefghij"}, {"q"}};
   const KeywordIndex index(keywords);
@@ -73,15 +73,16 @@ TEST_CASE("find_all over a long text gives every occurrence once, across the par
     std::string text(size, '.');
     for (std::size_t i = 0; i < size; i += 1 + next() % 7) text[i] = '\n';
     std::vector<std::size_t> places;
-    for (std::size_t l = 1; l < 4; ++l) {  // around each boundary between parts
-      for (std::size_t d = 0; d < 10; ++d) places.push_back(l * (size / 4) - d);
+    for (std::size_t l = 1; l < 8; ++l) {  // around each boundary between parts
+      for (std::size_t d = 0; d < 10; ++d) places.push_back(l * (size / 8) - d);
     }
     for (int k = 0; k < 40; ++k) places.push_back(next() % size);
     for (const std::size_t at : places) {
       const auto& rule = keywords[next() % keywords.size()];
       std::string word = rule[next() % rule.size()];
       if (next() % 2) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-      if (at + word.size() + 1 <= size) text.replace(at, word.size() + 1, word + "\n");
+      // On a line of its own: two occurrences of one rule's keywords close on one line are one hit.
+      if (at + word.size() + 2 <= size) text.replace(at, word.size() + 2, "\n" + word + "\n");
     }
     std::string lower = text;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -111,11 +112,11 @@ TEST_CASE("find_all finds an occurrence that ends on, before or after a boundary
   const std::vector<std::vector<std::string>> keywords = {{"abc"}, {"q"}, {"cdefghij"}};
   const KeywordIndex index(keywords);
   for (const std::size_t size : {std::size_t{4096}, std::size_t{4103}}) {
-    for (std::size_t boundary = 1; boundary < 4; ++boundary) {
+    for (std::size_t boundary = 1; boundary < 8; ++boundary) {  // the eight parts' boundaries
       for (const auto& rule : keywords) {
         const std::string& word = rule[0];
         for (std::size_t shift = 0; shift <= word.size() + 1; ++shift) {
-          const std::size_t end = boundary * (size / 4) + shift - 1;  // ends at boundary - 1 ... + size
+          const std::size_t end = boundary * (size / 8) + shift - 1;  // ends at boundary - 1 ... + size
           std::string text(size, '.');
           text.replace(end - word.size(), word.size(), word);
           std::vector<KeywordIndex::Hit> hits;
