@@ -35,6 +35,11 @@ s=0; timeout 10 "$KEYGATE" redact --in-place /dev/null 2>err || s=$?
 printf 'key %s\n' "$K" >live.log
 sleep 30 >>live.log &
 writer=$!
+# The writer opens the file after the fork: wait until it holds it, or the check would race its open.
+for _ in $(seq 200); do
+  ls -l "/proc/$writer/fd" 2>/dev/null | grep -q "live.log" && break
+  sleep 0.05
+done
 s=0; "$KEYGATE" redact --in-place live.log 2>err || s=$?
 kill $writer; wait $writer 2>/dev/null || true
 [ $s -eq 2 ] || fail "file open for writing: exit $s"
