@@ -10,7 +10,7 @@ export GITHUB_TOKEN=gh-test-token-$RANDOM GITLAB_TOKEN=gl-test-token-$RANDOM
 export KEYGATE_AUDIT_KEY=0123456789abcdef0123456789abcdef
 python3 "$(dirname "$0")/audit/forge_server.py" "$TMP/port" "$TMP/requests" "$TMP"/repos/repo-* &
 servers+=($!)
-for _ in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+wait_for "$TMP/port"
 api="http://127.0.0.1:$(cat "$TMP/port")"
 
 rc=0; "$KEYGATE" audit --out "$TMP/gh" --cache "$TMP/cache" --api-url "$api" --github-org acme >"$TMP/out" 2>&1 || rc=$?

@@ -13,7 +13,8 @@ git daemon --reuseaddr --export-all --base-path="$TMP/srv" --listen=127.0.0.1 --
   2>"$TMP/daemon.log" &
 servers+=($!)
 url="git://127.0.0.1:$port"
-for _ in $(seq 1 100); do git ls-remote "$url/repo-1.git" >/dev/null 2>&1 && break; sleep 0.05; done
+for _ in $(seq 1 600); do git ls-remote "$url/repo-1.git" >/dev/null 2>&1 && break; sleep 0.1; done  # up to 60 s
+git ls-remote "$url/repo-1.git" >/dev/null 2>&1 || fail "git daemon did not start within 60 s"
 export KEYGATE_AUDIT_KEY=0123456789abcdef0123456789abcdef
 
 printf '%s\n' "$url/repo-1.git" "$url/repo-2.git" "$url/repo-3.git" "$url/missing.git" >"$TMP/list"

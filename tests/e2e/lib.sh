@@ -65,3 +65,11 @@ local_network() {
   servers=()
   trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 }
+
+# wait_for FILE: waits until a server started in the background has written FILE (its port, a scenario
+# list), up to 60 s: on a loaded machine (the sanitizer run, every test at once) a Python server can take
+# several seconds to start, and a test that went on without it would blame keygate.
+wait_for() {
+  for _ in $(seq 1200); do [ -s "$1" ] && return 0; sleep 0.05; done
+  fail "$1 was not written within 60 s: the test's server did not start"
+}

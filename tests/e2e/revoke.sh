@@ -20,7 +20,7 @@ print(json.dumps({
 }))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 url="http://127.0.0.1:$(cat port)"
 export KEYGATE_VERIFY_GITHUB_URL=$url KEYGATE_VERIFY_SLACK_URL=$url KEYGATE_VERIFY_GITLAB_URL=$url
 

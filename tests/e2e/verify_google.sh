@@ -36,7 +36,7 @@ for name, (pem, account, project) in files.items():
 json.dump(registered, open("keys.json", "w"))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/google_token_server.py" keys.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_GOOGLE_URL="http://127.0.0.1:$(cat port)"
 
 for format in json sarif gitlab text html; do

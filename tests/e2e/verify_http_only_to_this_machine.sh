@@ -11,7 +11,7 @@ mkdir src
 printf 'TOGETHER_API_KEY="%s"\n' "$k" > src/app.env
 python3 -c 'import json, sys; print(json.dumps({sys.argv[1]: {"label": "key", "answers": [{"status": 200}]}}))' "$k" > scenarios.json
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 port=$(cat port)
 for url in "http://localhost:$port@127.0.0.1:$port" "http://127.0.0.1.attacker.example:$port"; do
   status=0

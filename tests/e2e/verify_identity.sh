@@ -24,7 +24,7 @@ print(json.dumps({
 }))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 for format in json sarif gitlab text; do

@@ -8,7 +8,7 @@ dead=$(fake_key 701)
 printf '{"%s": {"label": "live", "answers": [{"status": 200}]}, "%s": {"label": "dead", "answers": [{"status": 401}]}}\n' \
   "$live" "$dead" > scenarios.json
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 mkdir keys

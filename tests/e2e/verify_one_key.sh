@@ -12,7 +12,7 @@ print(json.dumps({sys.argv[1]: {"label": "live", "answers": [{"status": 200}],
                   sys.argv[2]: {"label": "dead", "answers": [{"status": 401}]}}))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 status=0; printf '%s\n' "$live" | "$KEYGATE" verify --rule together-api-key > one.txt 2> err.txt || status=$?

@@ -8,9 +8,9 @@ cd "$TMP"
 export SERVER_LOG=$TMP/server.log
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_providers.py" "$KEYGATE" "$KEYGATE_SOURCE/patterns.toml" unused \
   scenarios.json > failures.txt 2> summary.txt & checker=$!
-for _ in $(seq 200); do [ -s scenarios.json ] && break; sleep 0.05; done
+wait_for scenarios.json
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 echo "http://127.0.0.1:$(cat port)" > scenarios.json.go
 wait $checker || { cat failures.txt summary.txt >&2; fail "verifiers disagree with the providers' answers"; }
 cat summary.txt

@@ -29,7 +29,7 @@ labels = ["always429", "then200_503", "retry_after_seconds", "retry_after_date",
 print(json.dumps({k: {"label": l, "answers": a} for k, l, a in zip(sys.argv[2:], labels, answers)}))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 "$KEYGATE" scan --verify --verbose --format json src > out.json 2> err.txt || true
@@ -75,7 +75,7 @@ import json, sys
 print(json.dumps({k: {"label": "slow%d" % i, "answers": [{"status": 200, "delay": 0.4}]} for i, k in enumerate(sys.argv[1:])}))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios2.json port2 server2.log & servers+=($!)
-for _ in $(seq 100); do [ -s port2 ] && break; sleep 0.05; done
+wait_for port2
 KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port2)" \
   "$KEYGATE" scan --verify --verify-concurrency 2 --format json many > out2.json 2>> err.txt || true
 python3 - out2.json server2.log <<'PY' || { cat server2.log >&2; fail "concurrency not bounded"; }

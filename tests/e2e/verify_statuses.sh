@@ -22,7 +22,7 @@ labels = ["live200", "live402", "dead401", "forbidden403", "error500", "slow", "
 print(json.dumps({k: {"label": l, "answers": a} for k, l, a in zip(sys.argv[1:], labels, answers)}))
 PY
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="http://127.0.0.1:$(cat port)"
 
 status=0

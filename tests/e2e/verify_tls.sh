@@ -13,7 +13,7 @@ k=$(fake_key 600)
 printf 'TOGETHER_API_KEY="%s"\n' "$k" > a.env
 printf '{"%s": {"label": "live", "answers": [{"status": 200}]}}\n' "$k" > scenarios.json
 python3 "$KEYGATE_SOURCE/tests/e2e/verify_server.py" scenarios.json port server.log cert.pem key.pem & servers+=($!)
-for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+wait_for port
 export KEYGATE_VERIFY_TOGETHER_URL="https://127.0.0.1:$(cat port)"
 
 "$KEYGATE" scan --verify --format json a.env > untrusted.json 2> err.txt || true
