@@ -273,9 +273,10 @@ ScanOutcome scan_findings(const Options& options) {
   read_source(options, input, listing, pipeline.scanner());
   // 6. The findings in report order, placed in datasets (record, JSON pointer).
   out.findings = pipeline.finish();
-  out.incomplete = pipeline.scanner().incomplete();
-  if (out.incomplete) out.gap = pipeline.scanner().first_warning();
-  if (out.incomplete && out.gap.empty()) out.gap = "not everything was read (see the warnings)";
+  if (pipeline.scanner().incomplete()) {
+    out.gap = pipeline.scanner().first_warning();
+    if (out.gap.empty()) out.gap = "not everything was read (see the warnings)";
+  }
   out.datasets = annotate_datasets(out.findings, pipeline.scanner().datasets());
   annotate_reuse(out.findings);  // one key in .env.dev and .env.production: reported once, with the places
   return out;
@@ -296,7 +297,7 @@ int scan_command(const Options& options) {
   report(options, findings, rules, scanned.started, scanned.gap);
   if (options.format == Format::Text && scanned.datasets.files > 0) print_dataset_summary(scanned.datasets);
   // 9. The exit code: 2 incomplete, 1 findings, 0 clean.
-  return scanned.incomplete ? 2 : findings.empty() ? 0 : 1;
+  return scanned.incomplete() ? 2 : findings.empty() ? 0 : 1;
 }
 
 }  // namespace

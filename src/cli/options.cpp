@@ -178,11 +178,12 @@ Options parse_options(int argc, char** argv) {
   o.command = command.command;
   // A hook script passes git's arguments only (a remote's name and URL, the message file): none of them is
   // an option, even one named like an option. Hooks from before the template's `--` are read so too.
-  bool operands_only = run_by_hook();
+  const bool by_hook = run_by_hook();
+  bool operands_only = by_hook;
   for (int i = 1; i < argc; ++i) {
     if (i == command_at) continue;
     const std::string word = argv[i];
-    if (operands_only && word == "--" && i == command_at + 1 && run_by_hook()) continue;  // the template's
+    if (by_hook && i == command_at + 1 && word == "--") continue;  // the template's own `--`
     // Options and operands mix in any order, as in git, ripgrep and gitleaks; after `--` every word is an
     // operand. history's operands are revisions in git's syntax, whose own options (`NEW --not --all`) are
     // revisions too, wherever they stand.

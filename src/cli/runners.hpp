@@ -40,10 +40,11 @@ struct ScanOutcome {
   std::unique_ptr<RuleSet> rules;
   std::vector<Finding> findings;  // judged, in report order, secrets whole
   DatasetSummary datasets;
-  bool incomplete = false;  // the scan could not read everything: never clean
-  std::string gap;          // when incomplete: the first warning, what the reports say of it
-  std::string root;         // the project's root, with a trailing slash ("./" for the current directory)
+  std::string gap;   // empty iff the scan read everything; else what it could not (its first warning)
+  std::string root;  // the project's root, with a trailing slash ("./" for the current directory)
   std::time_t started = 0;
+  // The scan could not read everything: never clean.
+  bool incomplete() const { return !gap.empty(); }
 };
 ScanOutcome scan_findings(const Options& options);
 

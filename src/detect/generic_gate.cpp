@@ -10,14 +10,6 @@ namespace keygate {
 
 namespace {
 
-bool ends_with_keyword(std::string_view text, std::size_t end, std::string_view keyword) {
-  if (keyword.size() > end) return false;
-  for (std::size_t i = 0; i < keyword.size(); ++i) {
-    if (lower(text[end - keyword.size() + i]) != keyword[i]) return false;
-  }
-  return true;
-}
-
 // True iff text[p...] is `operator value` as detector_hit_opens describes it.
 bool literal_assigned_at(std::string_view text, std::size_t p) {
   const std::size_t limit = std::min(text.size(), p + 64);
@@ -63,7 +55,7 @@ bool detector_hit_opens(std::string_view text, std::size_t end) {
     if (c != '=' && c != ':' && c != '"' && c != '\'' && c != '(' && c != '\\' && c != ' ') break;
     --name_end;
   }
-  if (name_end == end || !ends_with_keyword(text, name_end, "key")) return true;
+  if (name_end == end || !ends_with_lowered(text.substr(0, name_end), "key")) return true;
   return literal_assigned_at(text, name_end);
 }
 

@@ -64,7 +64,7 @@ std::vector<Finding> our_findings(const Options& options, const std::vector<Peer
     scan.source = SourceKind::Commit;
     scan.args.clear();
     ScanOutcome history = scan_findings(scan);
-    incomplete = incomplete || history.incomplete;
+    incomplete = incomplete || history.incomplete();
     root = history.root;
     ours = std::move(history.findings);
   }
@@ -82,7 +82,7 @@ std::vector<Finding> our_findings(const Options& options, const std::vector<Peer
     scan.source = SourceKind::File;
     scan.args = paths;
     ScanOutcome files = scan_findings(scan);
-    incomplete = incomplete || files.incomplete;
+    incomplete = incomplete || files.incomplete();
     for (Finding& f : files.findings) {
       if (f.file.rfind(root, 0) == 0) f.file.erase(0, root.size());
       ours.push_back(std::move(f));

@@ -71,7 +71,7 @@ bool add_history_findings(const Options& options, git_repository* repo, Plan& pl
     if (f.encoded_length > 0 && f.kind == SourceKind::Commit)
       plan.add_encoded_span(f.secret, encoded_span(repo, f));
   }
-  return !scanned.incomplete;
+  return !scanned.incomplete();
 }
 
 // True iff the work tree has changes to tracked files (staged or not): a rewrite would lose them.

@@ -337,10 +337,7 @@ int run_report(const Options& options) {
   }
   std::fflush(stdout);
   // 5. The exit code, as the audit's: 2 a repository failed or is incomplete, 1 incidents, 0 clean.
-  const bool incomplete =
-      std::any_of(merged.repositories.begin(), merged.repositories.end(),
-                  [](const RepositoryResult& r) { return r.status != RepositoryStatus::Ok; });
-  return incomplete ? 2 : merged.incidents.empty() ? 0 : 1;
+  return !audit_gap(merged).empty() ? 2 : merged.incidents.empty() ? 0 : 1;
 }
 
 }  // namespace keygate

@@ -83,13 +83,8 @@ std::vector<std::string> provider_prefixes(const std::vector<std::unique_ptr<Rul
 }
 
 bool has_provider_prefix(std::string_view value, const std::vector<std::string>& prefixes) {
-  for (const std::string& p : prefixes) {
-    if (value.size() < p.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < p.size() && same; ++i) same = lower(value[i]) == p[i];
-    if (same) return true;
-  }
-  return false;
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return starts_with_lowered(value, p); });
 }
 
 }  // namespace keygate

@@ -29,6 +29,16 @@ inline std::string lowered(std::string_view s) {
   return out;
 }
 
+// True iff `s` begins with `lower_prefix` when its ASCII letters are read in lower case. REQUIRES:
+// `lower_prefix` has no upper-case letter.
+constexpr bool starts_with_lowered(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (lower(s[i]) != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
 // True iff `s` ends with `lower_suffix` when its ASCII letters are read in lower case. REQUIRES:
 // `lower_suffix` has no upper-case letter.
 constexpr bool ends_with_lowered(std::string_view s, std::string_view lower_suffix) {

@@ -18,16 +18,17 @@ std::string place_of(const Finding& f) {
   return place;
 }
 
-// The session token of a temporary key id (ASIA…) at findings[id]: the nearest aws-session-token finding
-// in the same place (the line below on a tie, as credentials files list id, secret, token); empty if none.
-// Its index goes to `token_at`.
-std::string session_token_for(const std::vector<Finding>& findings, std::size_t id, std::size_t& token_at) {
+// The session token of a temporary key id (ASIA…) at findings[id]: the nearest of the aws-session-token
+// findings `tokens` (their indices) in the same place (the line below on a tie, as credentials files list
+// id, secret, token); empty if none. Its index goes to `token_at`.
+std::string session_token_for(const std::vector<Finding>& findings, const std::vector<std::size_t>& tokens,
+                              std::size_t id, std::size_t& token_at) {
   token_at = SIZE_MAX;
-  if (!findings[id].secret.starts_with("ASIA")) return "";
+  if (tokens.empty() || !findings[id].secret.starts_with("ASIA")) return "";
   const std::string place = place_of(findings[id]);
   auto distance = [&](std::size_t t) { return std::abs(findings[t].line - findings[id].line); };
-  for (std::size_t t = 0; t < findings.size(); ++t) {
-    if (findings[t].rule_id != kAwsSessionTokenRule || place_of(findings[t]) != place) continue;
+  for (const std::size_t t : tokens) {
+    if (place_of(findings[t]) != place) continue;
     if (token_at == SIZE_MAX || distance(t) < distance(token_at) ||
         (distance(t) == distance(token_at) && findings[t].line > findings[token_at].line))
       token_at = t;
@@ -37,6 +38,10 @@ std::string session_token_for(const std::vector<Finding>& findings, std::size_t 
 
 void plan_aws(const std::vector<Finding>& findings, JobPlan& plan) {
   const std::vector<std::size_t> partner = pair_aws_findings(findings);
+  std::vector<std::size_t> tokens;  // the aws-session-token findings
+  for (std::size_t t = 0; t < findings.size(); ++t) {
+    if (findings[t].rule_id == kAwsSessionTokenRule) tokens.push_back(t);
+  }
   std::map<std::pair<std::string, std::string>, std::size_t> job_of;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const bool is_id = findings[i].rule_id == kAwsKeyIdRule;
@@ -50,7 +55,7 @@ void plan_aws(const std::vector<Finding>& findings, JobPlan& plan) {
     const Finding& id = is_id ? findings[i] : findings[partner[i]];
     const Finding& secret = is_id ? findings[partner[i]] : findings[i];
     std::size_t token_at = SIZE_MAX;
-    std::string token = session_token_for(findings, is_id ? i : partner[i], token_at);
+    std::string token = session_token_for(findings, tokens, is_id ? i : partner[i], token_at);
     const auto [it, added] = job_of.try_emplace({id.secret, secret.secret}, plan.jobs.size());
     if (added)
       plan.jobs.push_back({std::string(kAwsKeyIdRule), id.secret, nullptr, VerifierKind::AwsSts,
@@ -60,8 +65,8 @@ void plan_aws(const std::vector<Finding>& findings, JobPlan& plan) {
     if (token_at != SIZE_MAX && plan.finding_job[token_at] == SIZE_MAX)
       plan.finding_job[token_at] = it->second;
   }
-  for (std::size_t t = 0; t < findings.size(); ++t) {
-    if (findings[t].rule_id == kAwsSessionTokenRule && plan.finding_job[t] == SIZE_MAX)
+  for (const std::size_t t : tokens) {
+    if (plan.finding_job[t] == SIZE_MAX)
       plan.no_job[t] = "unknown: no temporary key id (ASIA…) and secret access key beside it to sign with";
   }
 }
