@@ -2,7 +2,8 @@
 """Train the generic detector's scorer on the CredData development split and write its weights.
 
 usage: bench/creddata/train_scorer.py KEYGATE [--dir DIR] [--out src/detect/score_weights.inc]
-                                      [--l2 1.0] [--unlabelled-weight 0.3] [--target-precision 0.945]
+                                      [--rounds 200] [--depth 3] [--rate 0.05] [--l2 1.0] [--min-hessian 2]
+                                      [--unlabelled-weight 0.3] [--target-precision 0.945]
                                       [--dump FILE] [--no-write]
 
 1. Runs `KEYGATE scan --format json --min-confidence low data` in DIR/bench with KEYGATE_DUMP_FEATURES
@@ -11,15 +12,19 @@ usage: bench/creddata/train_scorer.py KEYGATE [--dir DIR] [--out src/detect/scor
 2. Joins each candidate with CredData's label on its line, judged as bench/creddata/score.py judges a
    finding (the first label of the line in meta order): T -> 1, F/X -> 0; a line nobody labelled -> 0
    with a smaller weight (such findings do not count in the score, but a user sees them).
-3. Fits an L2-regularised logistic regression (Newton's method, deterministic) on the dev split only,
-   and picks thresholds on dev only, from 5-fold cross-validated scores (folds by repository) so that
+3. Fits gradient-boosted regression trees on the logistic loss (depth 3, Newton leaf values, a small
+   learning rate; deterministic) on the dev split only. Trees see what a linear model over the same
+   features cannot: that a lower-case word is a placeholder under `password:` in a README but a password
+   in a .env, that a short value is weak only when it is also a word. Then it picks thresholds on dev only, from 5-fold cross-validated scores (folds by repository) so that
    they are not picked on the data the weights were fitted to:
      medium: the lowest logit at which the default report (other rules at medium or above plus the
              candidates scored medium or above) keeps precision >= --target-precision on dev, best F1;
      high:   the lowest logit at which the candidates above it are right >= 97% of the time on dev;
-     low:    candidates below it are dropped; it keeps 99% of dev's true positives at `low`.
+     low:    candidates below it are dropped; it keeps 99.9% of dev's true positives at `low` (a tree
+             model is sure of its lows: at 99% it dropped weak real passwords such as `rootpw77`).
 4. Prints precision / recall / F1 at the default level and at `low`, for dev and for val (val is never
-   used for fitting or for thresholds), then writes the weights as C++ (score_weights.inc).
+   used for fitting or for thresholds), then writes the trees as C++ (score_weights.inc): about 200
+   trees of at most 15 nodes, one comparison per level, so a candidate costs well under a microsecond.
 Python 3 standard library only; the same binary and data give the same weights.
 """
 import argparse, json, math, os, subprocess, sys, zlib
@@ -85,60 +90,104 @@ def read_dump(dump):
     return names, cands
 
 
-def solve(a, b):
-    """Solves a x = b (a symmetric positive definite) by Gaussian elimination with partial pivoting."""
-    n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[p] = m[p], m[c]
-        piv = m[c][c]
-        if abs(piv) < 1e-12:
-            continue
-        for r in range(c + 1, n):
-            f = m[r][c] / piv
-            if f:
-                mr, mc = m[r], m[c]
-                for k in range(c, n + 1):
-                    mr[k] -= f * mc[k]
-    x = [0.0] * n
-    for c in range(n - 1, -1, -1):
-        s = m[c][n] - sum(m[c][k] * x[k] for k in range(c + 1, n))
-        x[c] = s / m[c][c] if abs(m[c][c]) > 1e-12 else 0.0
-    return x
+def thresholds_of(cands, nfeat, most=16):
+    """The split points each feature offers: the midpoints between its distinct values (0 included), at most
+    `most` of them, spread over the sorted values. A 0/1 feature offers 0.5."""
+    values = [{0.0} for _ in range(nfeat)]
+    for c in cands:
+        for i, v in c["x"]:
+            values[i].add(v)
+    out = []
+    for vs in values:
+        vs = sorted(vs)
+        step = max(1, (len(vs) - 1) // most + (1 if (len(vs) - 1) % most else 0))
+        out.append([(vs[k] + vs[k + 1]) / 2 for k in range(0, len(vs) - 1, step)])
+    return out
 
 
-def fit(data, nfeat, l2, iters=25):
-    """L2 logistic regression by Newton's method. data: [(x sparse, y, weight)]. Index nfeat is the bias."""
-    n = nfeat + 1
-    w = [0.0] * n
-    for _ in range(iters):
-        grad = [0.0] * n
-        hess = [[0.0] * n for _ in range(n)]
-        for x, y, sw in data:
-            xs = list(x) + [(nfeat, 1.0)]
-            z = sum(w[i] * v for i, v in xs)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            g = sw * (p - y)
-            h = sw * p * (1 - p)
-            for i, v in xs:
-                grad[i] += g * v
-                hi = hess[i]
-                for j, u in xs:
-                    hi[j] += h * v * u
-        for i in range(nfeat):  # the bias is not penalised
-            grad[i] += l2 * w[i]
-            hess[i][i] += l2
-        hess[nfeat][nfeat] += 1e-6
-        step = solve(hess, grad)
-        w = [wi - si for wi, si in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-6:
-            break
-    return w
+def bin_of(t, v):
+    b = 0
+    while b < len(t) and v > t[b]:
+        b += 1
+    return b
 
 
-def logit(w, x, nfeat):
-    return w[nfeat] + sum(w[i] * v for i, v in x)
+def fit(data, split_points, rounds, depth, rate, l2=1.0, min_hessian=2.0):
+    """Gradient-boosted regression trees on the logistic loss (Newton steps: a leaf's value is -G/(H+l2)
+    times the learning rate). data: [(x sparse dict, y, weight)]. Deterministic: samples and features are
+    visited in a fixed order and the first best split wins. Returns (base log-odds, trees); a tree is a list
+    of nodes [feature, threshold, left, right, value] (feature -1: a leaf), node 0 its root; a split
+    node's value is what a leaf there would have been, which --explain uses to share the score out."""
+    pos = sum(y * w for _, y, w in data)
+    tot = sum(w for _, _, w in data)
+    base = math.log(pos / (tot - pos))
+    n = len(data)
+    score = [base] * n
+    trees = []
+    for _ in range(rounds):
+        g, h = [0.0] * n, [0.0] * n
+        for k, (_, y, w) in enumerate(data):
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score[k]))))
+            g[k], h[k] = w * (p - y), max(w * p * (1 - p), 1e-9)
+        nodes = []
+
+        def grow(idx, level):
+            G, H = sum(g[k] for k in idx), sum(h[k] for k in idx)
+            me = len(nodes)
+            nodes.append([-1, 0.0, 0, 0, -G / (H + l2) * rate])
+            if level == depth or H < 2 * min_hessian:
+                return me
+            parent = G * G / (H + l2)
+            sums = {}  # feature -> per-bin [g, h] of the samples where it is not 0
+            for k in idx:
+                for i, v in data[k][0].items():
+                    t = split_points[i]
+                    if t:
+                        acc = sums.setdefault(i, [[0.0, 0.0] for _ in range(len(t) + 1)])
+                        b = bin_of(t, v)
+                        acc[b][0] += g[k]
+                        acc[b][1] += h[k]
+            best = None
+            for i in sorted(sums):
+                t, acc = split_points[i], sums[i]
+                zero = acc[bin_of(t, 0.0)]
+                zero[0] += G - sum(a[0] for a in acc)
+                zero[1] += H - sum(a[1] for a in acc)
+                lg = lh = 0.0
+                for b in range(len(t)):
+                    lg, lh = lg + acc[b][0], lh + acc[b][1]
+                    if lh < min_hessian or H - lh < min_hessian:
+                        continue
+                    gain = lg * lg / (lh + l2) + (G - lg) ** 2 / (H - lh + l2) - parent
+                    if best is None or gain > best[0] + 1e-12:
+                        best = (gain, i, t[b])
+            if best is None or best[0] <= 1e-3:
+                return me
+            _, i, t = best
+            left = [k for k in idx if data[k][0].get(i, 0.0) <= t]
+            right = [k for k in idx if data[k][0].get(i, 0.0) > t]
+            nodes[me][0], nodes[me][1] = i, t
+            nodes[me][2] = grow(left, level + 1)
+            nodes[me][3] = grow(right, level + 1)
+            return me
+
+        grow(list(range(n)), 0)
+        trees.append(nodes)
+        for k in range(n):
+            score[k] += leaf_value(nodes, data[k][0])
+    return base, trees
+
+
+def leaf_value(nodes, x):
+    n = 0
+    while nodes[n][0] >= 0:
+        n = nodes[n][2] if x.get(nodes[n][0], 0.0) <= nodes[n][1] else nodes[n][3]
+    return nodes[n][4]
+
+
+def logit(model, x):
+    base, trees = model
+    return base + sum(leaf_value(t, x) for t in trees)
 
 
 def evaluate(rows, first, multi, split, others, cands, scores, t_med, t_low, level):
@@ -179,7 +228,11 @@ def main():
     ap.add_argument("keygate")
     ap.add_argument("--dir", default=os.environ.get("KEYGATE_CREDDATA_DIR") or "/work/creddata-cache")
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "src", "detect", "score_weights.inc"))
+    ap.add_argument("--rounds", type=int, default=200)
+    ap.add_argument("--depth", type=int, default=3)
+    ap.add_argument("--rate", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--min-hessian", type=float, default=2.0)
     ap.add_argument("--unlabelled-weight", type=float, default=0.3)
     ap.add_argument("--target-precision", type=float, default=0.945)
     ap.add_argument("--dump", default=None, help="reuse this feature dump and report instead of running keygate")
@@ -223,6 +276,7 @@ def main():
         c["repo"], c["split"] = split_of.get(repo_id, (repo_id, "dev"))
         c["y"] = 1.0 if c["row"] is not None and c["row"]["truth"] == "T" else 0.0
         c["w"] = 1.0 if c["row"] is not None else a.unlabelled_weight
+        c["xd"] = dict(c["x"])
         kept.append(c)
     cands = kept
     dev = [c for c in cands if c["split"] == "dev"]
@@ -230,22 +284,24 @@ def main():
           f"{sum(c['y'] for c in dev):.0f}", file=sys.stderr)
 
     # cross-validated dev scores (5 folds by repository) for the thresholds
+    split_points = thresholds_of(cands, nfeat)
+    train = lambda part: fit([(c["xd"], c["y"], c["w"]) for c in part], split_points, a.rounds, a.depth, a.rate,
+                             a.l2, a.min_hessian)
     fold = lambda c: zlib.crc32(c["repo"].encode()) % 5
     cv = {}
     for k in range(5):
-        train = [(c["x"], c["y"], c["w"]) for c in dev if fold(c) != k]
-        w = fit(train, nfeat, a.l2)
+        model = train([c for c in dev if fold(c) != k])
         for c in dev:
             if fold(c) == k:
-                cv[id(c)] = logit(w, c["x"], nfeat)
-    w = fit([(c["x"], c["y"], c["w"]) for c in dev], nfeat, a.l2)
-    final = [logit(w, c["x"], nfeat) for c in cands]
+                cv[id(c)] = logit(model, c["xd"])
+    model = train(dev)
+    final = [logit(model, c["xd"]) for c in cands]
     cv_scores = [cv.get(id(c), s) for c, s in zip(cands, final)]
 
     grid = sorted({round(s, 2) for s in cv_scores if s > -6})
     # low: drop only what costs < 1% of dev's generic true positives at low
     dev_pos = sorted(s for c, s in zip(cands, cv_scores) if c["split"] == "dev" and c["y"] == 1)
-    t_low = dev_pos[int(0.01 * len(dev_pos))] - 1e-6 if dev_pos else -1e9
+    t_low = dev_pos[int(0.001 * len(dev_pos))] - 1e-6 if dev_pos else -1e9
     best = None
     for t in grid:
         p, r, f1, *_ = evaluate(rows, first, multi, "dev", others, cands, cv_scores, t, t_low, "medium")
@@ -270,19 +326,32 @@ def main():
             p, r, f1, tp, fp, fn = evaluate(rows, first, multi, split, others, cands, sc, t_med, t_low, level)
             how = "cross-validated" if split == "dev" else "held out"
             print(f"{level:>6} {split}: P {p:.3f} R {r:.3f} F1 {f1:.3f}  TP {tp} FP {fp} FN {fn}  ({how})")
-    order = sorted(range(nfeat), key=lambda i: -abs(w[i]))
-    print("largest weights: " + ", ".join(f"{names[i]} {w[i]:+.2f}" for i in order[:12]), file=sys.stderr)
+    splits = defaultdict(int)
+    for tree in model[1]:
+        for node in tree:
+            if node[0] >= 0:
+                splits[node[0]] += 1
+    order = sorted(splits, key=lambda i: (-splits[i], i))
+    print("most used features: " + ", ".join(f"{names[i]} {splits[i]}" for i in order[:12]), file=sys.stderr)
     if a.no_write:
         return
+    base, trees = model
     with open(a.out, "w") as out:
-        out.write("// Generated by bench/creddata/train_scorer.py (logistic regression, L2 %g, unlabelled weight %g,\n"
-                  "// target precision %g) on the CredData dev split. Do not edit: retrain.\n"
-                  % (a.l2, a.unlabelled_weight, a.target_precision))
-        out.write(f"constexpr double kScoreBias = {w[nfeat]:.6f};\n")
-        out.write("constexpr double kScoreWeights[kScoreFeatures] = {\n")
-        for i in range(nfeat):
-            out.write(f"    {w[i]:.6f},  // {names[i]}\n")
+        out.write("// Generated by bench/creddata/train_scorer.py (boosted trees: %d rounds, depth %d, rate %g, L2 %g,\n"
+                  "// min hessian %g, unlabelled weight %g, target precision %g) on the CredData dev split.\n"
+                  "// Do not edit: retrain.\n"
+                  % (a.rounds, a.depth, a.rate, a.l2, a.min_hessian, a.unlabelled_weight, a.target_precision))
+        out.write(f"constexpr double kScoreBase = {base:.6f};\n")
+        out.write("// {feature, threshold, left, right, value}: feature -1 is a leaf; left when f[feature] <= threshold.\n")
+        out.write("constexpr ScoreNode kScoreNodes[] = {\n")
+        roots, at = [], 0
+        for tree in trees:
+            roots.append(at)
+            for f, t, l, r, v in tree:
+                out.write(f"    {{{f}, {t:.9g}, {l + at if f >= 0 else 0}, {r + at if f >= 0 else 0}, {v:.6f}}},\n")
+            at += len(tree)
         out.write("};\n")
+        out.write("constexpr std::uint32_t kScoreRoots[] = {" + ", ".join(map(str, roots)) + "};\n")
         out.write(f"constexpr double kScoreLow = {t_low:.6f}, kScoreMedium = {t_med:.6f}, kScoreHigh = {t_high:.6f};\n")
     print(f"wrote {os.path.normpath(a.out)}", file=sys.stderr)
 

@@ -271,6 +271,15 @@ constexpr std::size_t kMaxName = 256;
 // value ends the line, so that prose ("Password protection is on") is not read as one.
 enum class Spacing { No, Yes, IfValueEndsLine };
 
+// True iff `word` occurs in `s` at the start or after whitespace: .netrc's `login ` but not the prose of
+// "ssh/login style password requests".
+bool has_word(std::string_view s, std::string_view word) {
+  for (std::size_t at = s.find(word); at != std::string_view::npos; at = s.find(word, at + 1)) {
+    if (at == 0 || is_space(s[at - 1])) return true;
+  }
+  return false;
+}
+
 Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std::size_t name_begin,
                              bool option) {
   if (option) return Spacing::Yes;
@@ -280,10 +289,9 @@ Spacing whitespace_separates(std::string_view text, std::size_t line_begin, std:
   // the same.
   std::string_view head = text.substr(p, name_begin - p);
   const std::string_view tail = head.substr(head.size() > 256 ? head.size() - 256 : 0);
-  if (head == "ENV " || head == "ARG " || head == "set " || tail.find("machine ") != std::string_view::npos ||
-      tail.find("login ") != std::string_view::npos) {
+  if (head == "ENV " || head == "ARG " || head == "set " || has_word(tail, "machine ") ||
+      has_word(tail, "login "))
     return Spacing::Yes;
-  }
   return head.empty() ? Spacing::IfValueEndsLine : Spacing::No;
 }
 

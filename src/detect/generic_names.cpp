@@ -104,10 +104,14 @@ bool may_name_credential(std::string_view token) {
 bool credential_name(std::string_view name, NameKind* kind) {
   const std::vector<std::string> words = words_of(name);
   if (words.empty() || non_secret_suffix(words.back())) return false;
+  // `PWD` alone, in capitals, is the shell's working directory (`os.environ['PWD'] = path`).
+  if (name == "PWD") return false;
   bool password = false, secret = false;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (w == "public" || w == "publickeytoken") return false;  // .NET PublicKeyToken, public keys
+    // When a credential expires is a time, wherever the word is (`password_expiry_utc`, `token_expires_in`).
+    if (one_of(w, {"expiry", "expires", "expiration", "expire", "expired"})) return false;
     // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
     // "pw" alone is as often a country code (Palau) or an abbreviation as a password: only in a longer name.
     if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))

@@ -1,5 +1,5 @@
 // This file implements the generic detector's scorer (see score_features.hpp): the features of a
-// candidate, the logistic score over the compiled-in weights, its explanation and the training dump.
+// candidate and the training dump. The model over them is score_model.cpp.
 #include "detect/score_features.hpp"
 
 #include <fmt/core.h>
@@ -16,10 +16,6 @@
 
 namespace keygate {
 namespace {
-
-// The generated model: kScoreBias, kScoreWeights[kScoreFeatures], kScoreNames[kScoreFeatures] and the
-// logit thresholds kScoreLow, kScoreMedium, kScoreHigh (bench/creddata/train_scorer.py writes it).
-#include "detect/score_weights.inc"
 
 constexpr std::array<const char*, kScoreFeatures> kNames = {
     // The name the value is assigned to, by its lower-cased words.
@@ -436,37 +432,6 @@ void extract_features(const ScoreInput& in, Features& f) {
   f[kCross + 13] = f[32] && f[kLineComment];
   f[kCross + 14] = f[kCross + 1] && f[105];
   f[kCross + 15] = f[kCross + 1] && !in.quoted;
-}
-
-Score score_features(const Features& f) {
-  Score s;
-  double z = kScoreBias;
-  for (std::size_t i = 0; i < kScoreFeatures; ++i) z += kScoreWeights[i] * f[i];
-  s.logit = z;
-  s.reported = z >= kScoreLow;
-  s.confidence = z >= kScoreHigh     ? Confidence::High
-                 : z >= kScoreMedium ? Confidence::Medium
-                                     : Confidence::Low;
-  return s;
-}
-
-std::string explain_score(const Features& f) {
-  std::vector<std::pair<double, std::size_t>> parts;
-  double z = kScoreBias;
-  for (std::size_t i = 0; i < kScoreFeatures; ++i) {
-    const double c = kScoreWeights[i] * f[i];
-    z += c;
-    if (c != 0) parts.emplace_back(c, i);
-  }
-  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
-    return std::fabs(a.first) != std::fabs(b.first) ? std::fabs(a.first) > std::fabs(b.first)
-                                                    : a.second < b.second;
-  });
-  std::string out =
-      fmt::format("score {:.2f} (medium at {:.2f}, high at {:.2f})", z, kScoreMedium, kScoreHigh);
-  for (std::size_t k = 0; k < parts.size() && k < 4; ++k)
-    out += fmt::format("{} {:+.2f} {}", k == 0 ? ":" : ",", parts[k].first, kNames[parts[k].second]);
-  return out;
 }
 
 namespace {

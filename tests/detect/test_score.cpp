@@ -269,3 +269,35 @@ TEST_CASE("issue 24: a weak word inside a long random token is chance, not a wea
     CHECK(feature(features_of("password = \"" + v + "\"", "password", "app.py"), "value:weak-word") == 1);
   }
 }
+
+TEST_CASE("the scorer's explanation shares out exactly the score it explains") {
+  // The explanation gives each split's feature the step its branch made: the parts, what every candidate
+  // starts from and the score agree, for candidates of every kind.
+  const std::string token =
+      random_string(21, 24, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+  for (const Features& f :
+       {features_of("db_password = \"" + token + "\"", "db_password", "app/db.py"),
+        features_of("password: \"changeme\"", "password", "README.md"),
+        features_of("'Password' => 'Contrasena actual',", "Password", "lang/es/a.php"),
+        features_of("api_token: \"" + token + "\"", "api_token", "conf/app.yml", NameKind::Secret)}) {
+    const Score s = score_features(f);
+    const std::string why = explain_score(f);
+    REQUIRE(why.rfind("score ", 0) == 0);
+    CHECK(std::stod(why.substr(6)) == Approx(s.logit).margin(0.006));
+  }
+}
+
+TEST_CASE("issue 24: an expiry time and prose that mentions a login are not credentials") {
+  // `password_expiry_utc=1684189401` (git's credential protocol) is when a password expires.
+  CHECK(values_found(" *   password_expiry_utc=1684189401\n", "password").empty());
+  CHECK(values_found("token_expires_in = \"86400000\"\n", "token").empty());
+  // `PWD` in capitals is the shell's working directory; a lower-case `pwd` is still a password.
+  CHECK(values_found("os.environ['PWD'] = '/srv/app/current'\n", "password").empty());
+  const std::string secret = random_string(23, 14, "abcdefghijklmnopqrstuvwxyz0123456789");
+  CHECK(values_found("pwd = '" + secret + "'\n", "password") == std::vector<std::string>{secret});
+  // A .netrc line separates its words by spaces; "ssh/login style password requests" is a sentence.
+  const std::string pw = random_string(22, 12, "abcdefghijklmnopqrstuvwxyz");
+  CHECK(values_found("machine imap login bob port imaps password " + pw + "\n", "password") ==
+        std::vector<std::string>{pw});
+  CHECK(values_found("git-send-email: ssh/login style password requests\n", "password").empty());
+}
