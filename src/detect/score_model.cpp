@@ -1,6 +1,6 @@
-// This file implements the generic detector's model (see score_features.hpp): boosted regression trees
-// over a candidate's features, trained offline (bench/creddata/train_scorer.py) and compiled in, the
-// confidence their score earns, and the explanation of that score.
+// This file implements the generic detector's model (see score_features.hpp): the mean of a logistic
+// model and boosted regression trees over a candidate's features, trained offline
+// (bench/creddata/train_scorer.py) and compiled in, the confidence the score earns, and its explanation.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -25,20 +25,20 @@ struct ScoreNode {
   float value;
 };
 
-// The generated model: kScoreBase (the log-odds before any tree), kScoreNodes, kScoreRoots (each tree's
-// first node) and the logit thresholds kScoreLow, kScoreMedium, kScoreHigh.
+// The generated model: kLinearBias and kLinearWeights (the logistic model), kTreeBase (the trees'
+// log-odds before any tree), kTreeNodes, kTreeRoots (each tree's first node) and the logit thresholds
+// kScoreLow, kScoreMedium, kScoreHigh of the mean of the two.
 #include "detect/score_weights.inc"
 
-constexpr std::size_t kTrees = sizeof kScoreRoots / sizeof kScoreRoots[0];
-constexpr std::size_t kNodes = sizeof kScoreNodes / sizeof kScoreNodes[0];
+constexpr std::size_t kNodes = sizeof kTreeNodes / sizeof kTreeNodes[0];
 
 // Every split names a feature and every child is a node of the table: checked once, when compiled.
 constexpr bool well_formed() {
-  for (const ScoreNode& n : kScoreNodes) {
+  for (const ScoreNode& n : kTreeNodes) {
     if (n.feature >= static_cast<int>(kScoreFeatures)) return false;
     if (n.feature >= 0 && (n.left >= kNodes || n.right >= kNodes)) return false;
   }
-  for (std::uint32_t r : kScoreRoots) {
+  for (std::uint32_t r : kTreeRoots) {
     if (r >= kNodes) return false;
   }
   return true;
@@ -56,31 +56,38 @@ Confidence level_of(double z) {
 }  // namespace
 
 Score score_features(const Features& f) {
-  double z = kScoreBase;
-  for (std::uint32_t root : kScoreRoots) {
+  double linear = kLinearBias;
+  for (std::size_t i = 0; i < kScoreFeatures; ++i) linear += kLinearWeights[i] * f[i];
+  double trees = kTreeBase;
+  for (std::uint32_t root : kTreeRoots) {
     std::uint32_t n = root;
-    while (kScoreNodes[n].feature >= 0) n = child(kScoreNodes[n], f);
-    z += kScoreNodes[n].value;
+    while (kTreeNodes[n].feature >= 0) n = child(kTreeNodes[n], f);
+    trees += kTreeNodes[n].value;
   }
   Score s;
-  s.logit = z;
-  s.reported = z >= kScoreLow;
-  s.confidence = level_of(z);
+  s.logit = 0.5 * linear + 0.5 * trees;
+  s.reported = s.logit >= kScoreLow;
+  s.confidence = level_of(s.logit);
   return s;
 }
 
 std::string explain_score(const Features& f) {
-  // Each split's feature is given the step its branch made (the child's value minus the node's); the
-  // roots' values and kScoreBase are the score every candidate starts from.
+  // A feature's part is half its linear weight (when present) plus half the steps its splits made in
+  // the trees (a child's value minus its node's); the biases and the roots' values are where every
+  // candidate starts. The parts and that start add up to the score.
   std::vector<double> part(kScoreFeatures, 0.0);
-  double z = kScoreBase;
-  for (std::uint32_t root : kScoreRoots) {
+  double z = 0.5 * (kLinearBias + kTreeBase);
+  for (std::size_t i = 0; i < kScoreFeatures; ++i) {
+    part[i] = 0.5 * kLinearWeights[i] * f[i];
+    z += part[i];
+  }
+  for (std::uint32_t root : kTreeRoots) {
     std::uint32_t n = root;
-    z += kScoreNodes[n].value;
-    while (kScoreNodes[n].feature >= 0) {
-      const std::uint32_t next = child(kScoreNodes[n], f);
-      const double step = kScoreNodes[next].value - kScoreNodes[n].value;
-      part[static_cast<std::size_t>(kScoreNodes[n].feature)] += step;
+    z += 0.5 * kTreeNodes[n].value;
+    while (kTreeNodes[n].feature >= 0) {
+      const std::uint32_t next = child(kTreeNodes[n], f);
+      const double step = 0.5 * (kTreeNodes[next].value - kTreeNodes[n].value);
+      part[static_cast<std::size_t>(kTreeNodes[n].feature)] += step;
       z += step;
       n = next;
     }
@@ -97,7 +104,7 @@ std::string explain_score(const Features& f) {
       fmt::format("score {:.2f} (medium at {:.2f}, high at {:.2f})", z, kScoreMedium, kScoreHigh);
   const auto& names = feature_names();
   for (std::size_t k = 0; k < parts.size() && k < 4; ++k) {
-    // A feature's step can come from its absence ("not path:test-dir"): say which.
+    // A feature's step can come from its absence ("no path:test-dir"): say which.
     const char* sign = f[parts[k].second] != 0 ? "" : "no ";
     out += fmt::format("{} {:+.2f} {}{}", k == 0 ? ":" : ",", parts[k].first, sign, names[parts[k].second]);
   }
