@@ -476,3 +476,21 @@ TEST_CASE("issue 23 item 10: the generic detector is linear on long lines and lo
   const std::string beside = token.substr(0, 1u << 20) + " db_password=" + want[0] + "\n";
   CHECK(values(beside) == std::vector<std::string>{want[0]});
 }
+
+TEST_CASE("issue 24: a confirmation of a password is a password (Rails and Django fixtures)") {
+  const std::string p = random_string(33, 12, kAlnum) + "!";
+  check_each({"password_confirmation: \"" + p + "\"", "user.passwordConfirm = '" + p + "'",
+              "confirm_password = \"" + p + "\"", "PASSWORD_AGAIN=" + p},
+             {p});
+  // A Jenkins `passwordVariable` names the variable the password goes into, it holds none.
+  check_each({"passwordVariable: 'githubToken'"}, {});
+}
+
+TEST_CASE("issue 24: a password of letters only that reads like a word is kept for the scorer") {
+  // Quoted: any identifier shape; unquoted (config lines), only one case of letters, since camelCase
+  // there is a variable (`this.password = credString`).
+  CHECK(widening_of("\"password\": \"falcon_river\"", "password") == "identifier");
+  const std::string upper_word = std::string("FALCON") + "RIVER";  // joined here: no literal in the tree
+  CHECK(widening_of("ROOT_PASSWORD: " + upper_word, "password") == "code");
+  check_each({"this.password = credString", "Password: remotePwd,"}, {});
+}
