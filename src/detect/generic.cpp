@@ -135,6 +135,20 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = q;
     return op;
   }
+  // Capybara's `fill_in :user_password, with: "..."` (a form filled in a test): the `with:` argument,
+  // when the name is the whole symbol or string (`fill_in 'New password', with:` fills in a label).
+  if (c == ',' && call == NameInCall::No) {
+    std::size_t b = after_name;
+    while (b > 0 && (text[b - 1] == '"' || text[b - 1] == '\'')) --b;
+    while (b > 0 && is_name_char(text[b - 1])) --b;
+    const char open = b > 0 ? text[b - 1] : '\n';
+    std::size_t q = open == ':' || open == '"' || open == '\'' ? p + 1 : line_end;
+    while (q < line_end && is_space(text[q])) ++q;
+    if (text.substr(q, std::min<std::size_t>(5, line_end - q)) == "with:") {
+      op.value_at = quoted_literal_at(text, q + 5, line_end);
+      return op;
+    }
+  }
   // Go's `secret, err := f(...)`, `key, _ = f(...)`: the first of two names given a call's results.
   if (c == ',' && call == NameInCall::No) {
     std::size_t q = p + 1;
@@ -600,9 +614,11 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     // (`password:@"..."` is an Objective-C message's argument.)
     const bool objc_string =
         op.value_at + 1 < line_end && text[op.value_at] == '@' && text[op.value_at + 1] == '"';
+    // (An SDP attribute line `a=ice-pwd:...` is WebRTC's ICE password.)
+    const bool sdp_attribute = name_begin >= 2 && text.substr(name_begin - 2, 2) == "a=";
     if (!in_braces && !quoted_name && op.value_at > 0 && text[op.value_at - 1] == ':' &&
         op.value_at < line_end && !is_space(text[op.value_at]) && text[op.value_at] != '"' &&
-        text[op.value_at] != '\'' && !option && !objc_string) {
+        text[op.value_at] != '\'' && !option && !objc_string && !sdp_attribute) {
       continue;
     }
     // `cond ? password : other` is a conditional expression.
@@ -620,8 +636,10 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     }
     value_at = decoded_literal_at(text, value_at, line_end);
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
-    // A URL's query parameter (`?token=...&next=...`): the value ends at the next parameter or fragment.
-    if ((before == '?' || before == '&') && !quoted) {
+    // A URL's query parameter (`?token=...&next=...`) or a form-encoded field (`user[password]=...&`,
+    // decoded from `user%5Bpassword%5D=`): the value ends at the next parameter or fragment.
+    const bool bracketed = before == '[' && name_end < line_end && text[name_end] == ']';
+    if ((before == '?' || before == '&' || bracketed) && !quoted) {
       const std::size_t amp = text.substr(0, ve).find_first_of("&#", vb);
       if (amp != std::string_view::npos) ve = amp;
     }

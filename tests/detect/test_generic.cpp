@@ -494,3 +494,15 @@ TEST_CASE("issue 24: a password of letters only that reads like a word is kept f
   CHECK(widening_of("ROOT_PASSWORD: " + upper_word, "password") == "code");
   check_each({"this.password = credString", "Password: remotePwd,"}, {});
 }
+
+TEST_CASE("issue 24: Capybara's fill_in, an SDP ICE password and a form-encoded field are candidates") {
+  const std::string p = random_string(36, 12, kAlnum) + "!";
+  check_each({"fill_in :signup_password, with: \"" + p + "\"", "fill_in 'user_password', with: '" + p + "'"},
+             {p});
+  // A label filled in is not the name of the field.
+  check_each({"fill_in 'New password', with: '" + p + "'"}, {});
+  const std::string ice = random_string(37, 24, kAlnum);
+  check_each({"a=ice-pwd:" + ice}, {ice});
+  // A form-encoded body, decoded: the value ends at the next field.
+  check_each({"user[email]=a@b.test&user[password]=" + p + "&remember=1"}, {p});
+}
