@@ -80,6 +80,23 @@ std::size_t decoded_literal_at(std::string_view text, std::size_t p, std::size_t
   return p;
 }
 
+// A constructor of a credential type called with a literal (`new OAuth2AccessToken("...")`,
+// `new Credential("...", ...)`): the literal is the value. Returns where its opening quote is when
+// text[p...] is such a call, else p. Reads at most 64 bytes of the type's name.
+std::size_t credential_constructor_at(std::string_view text, std::size_t p, std::size_t line_end) {
+  if (text.substr(p, std::min<std::size_t>(4, line_end - p)) != "new ") return p;
+  const std::size_t type = p + 4;
+  std::size_t open = type;
+  while (open < line_end && open - type < 64 &&
+         (is_alnum(text[open]) || text[open] == '_' || text[open] == '.'))
+    ++open;
+  if (open == type || open + 1 >= line_end || text[open] != '(' ||
+      (text[open + 1] != '"' && text[open + 1] != '\''))
+    return p;
+  NameKind kind = NameKind::Secret;
+  return credential_name(text.substr(type, open - type), &kind) ? open + 1 : p;
+}
+
 // Where a quoted literal starts at or after `p` (spaces skipped), or npos.
 std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
   while (p < line_end && is_space(text[p])) ++p;
@@ -630,10 +647,12 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     // literal inside the call or the composite literal is the value.
     std::size_t value_at = op.value_at;
     while (value_at < line_end && is_space(text[value_at])) ++value_at;
-    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid("),
-                                  std::string_view("[]byte("), std::string_view("[]string{")}) {
+    for (std::string_view wrap :
+         {std::string_view("Some("), std::string_view("new Guid("), std::string_view("[]byte("),
+          std::string_view("[]string{"), std::string_view("password("), std::string_view("PASSWORD(")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
+    value_at = credential_constructor_at(text, value_at, line_end);
     value_at = decoded_literal_at(text, value_at, line_end);
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
     // A URL's query parameter (`?token=...&next=...`) or a form-encoded field (`user[password]=...&`,

@@ -44,7 +44,7 @@ bool password_word(const std::string& w) {
   if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
     return true;
   if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
-  return w.ends_with("passwd") || w.ends_with("pwd") ||
+  return w.ends_with("passwd") || w.ends_with("pwd") || w.ends_with("passphrase") ||
          one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
                     "mailpass"});
 }
@@ -140,7 +140,10 @@ bool key_name(std::string_view name) {
   for (const std::string& w : words) {
     if (w == "public" || w == "pub" || w == "foreign" || w == "primary") return false;
   }
-  const std::string& last = words.back();
+  // The key's encoded or raw form: `keyBytes`, `aesKeyValue`, `KEY_DATA` (`= base64Decode("...")`).
+  std::size_t n = words.size();
+  if (n > 1 && one_of(words.back(), {"bytes", "value", "data", "material", "hex", "b64", "base64"})) --n;
+  const std::string& last = words[n - 1];
   return last.ends_with("key") &&
          !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
 }

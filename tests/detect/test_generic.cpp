@@ -506,3 +506,23 @@ TEST_CASE("issue 24: Capybara's fill_in, an SDP ICE password and a form-encoded 
   // A form-encoded body, decoded: the value ends at the next field.
   check_each({"user[email]=a@b.test&user[password]=" + p + "&remember=1"}, {p});
 }
+
+TEST_CASE("issue 24: glued passphrases, MySQL's PASSWORD('...'), a credential type's constructor") {
+  const std::string p = random_string(38, 14, kAlnum);
+  check_each({"static final String V3_PRIVACYPASSPHRASE = \"" + p + "\";",
+              "update user set password=password('" + p + "') where user='root';"},
+             {p});
+  const std::string t = random_string(39, 32, kAlnum) + "7Qz";
+  check_each({"final OAuth2AccessToken accessToken = new OAuth2AccessToken(\"" + t + "\");"}, {t}, "secret");
+  // A constructor of a type that names no credential: code, not a value.
+  check_each({"accessToken = new Parser(\"" + t + "\");"}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a key's encoded form (keyBytes, KEY_DATA) is named as the key is") {
+  CHECK(key_name("originalKeyBytes"));
+  CHECK(key_name("AES_KEY_DATA"));
+  CHECK(key_name("signingKeyValue"));
+  CHECK_FALSE(key_name("bytes"));
+  CHECK_FALSE(key_name("publicKeyBytes"));
+  CHECK_FALSE(key_name("monkeyData"));
+}
