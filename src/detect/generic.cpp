@@ -97,6 +97,30 @@ std::size_t credential_constructor_at(std::string_view text, std::size_t p, std:
   return credential_name(text.substr(type, open - type), &kind) ? open + 1 : p;
 }
 
+// True iff `member`, called on an object with a literal (`.password("...")`, `.oauth_verifier("...")`,
+// `.withToken("...")`), sets a builder's credential: its first word is not a verb that looks one up,
+// checks or transforms it (`.getToken("name")`, `.hashPassword("...")`).
+bool builder_member(std::string_view member) {
+  NameKind kind = NameKind::Secret;
+  if (!credential_name(member, &kind)) return false;  // `password.encode("utf-8")`
+  std::size_t n = 0;
+  while (n < member.size() && is_alpha(member[n]) && (n == 0 || !is_upper(member[n]))) ++n;
+  if (n == member.size()) return true;  // one word: `.password(`
+  std::string verb(member.substr(0, n));
+  for (char& c : verb) c = lower(c);
+  static constexpr std::string_view verbs[] = {
+      "get",    "find",    "load",    "read",     "fetch",  "lookup",   "has",    "is",      "remove",
+      "delete", "del",     "check",   "verify",   "valid",  "validate", "hash",   "encrypt", "decrypt",
+      "encode", "decode",  "create",  "generate", "gen",    "parse",    "revoke", "refresh", "clear",
+      "reset",  "update",  "compare", "match",    "sign",   "to",       "from",   "put",     "add",
+      "store",  "save",    "send",    "request",  "new",    "make",     "build",  "use",     "handle",
+      "on",     "process", "apply",   "mask",     "redact", "search",   "destroy"};
+  for (std::string_view v : verbs) {
+    if (verb == v) return false;
+  }
+  return true;
+}
+
 // Where a quoted literal starts at or after `p` (spaces skipped), or npos.
 std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
   while (p < line_end && is_space(text[p])) ++p;
@@ -163,6 +187,12 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     while (q < line_end && is_space(text[q])) ++q;
     if (text.substr(q, std::min<std::size_t>(5, line_end - q)) == "with:") {
       op.value_at = quoted_literal_at(text, q + 5, line_end);
+      return op;
+    }
+    // A Ruby symbol then a literal: Capistrano's `set :password, "..."`, `property_set(:secret, '...')`.
+    const bool symbol = open == ':' && !(b >= 2 && text[b - 2] == ':');  // not a scope: self::PASSWORD
+    if (symbol && q < line_end && (text[q] == '"' || text[q] == '\'')) {
+      op.value_at = q;
       return op;
     }
   }
@@ -623,8 +653,9 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     const std::string_view name = text.substr(name_begin, name_end - name_begin);
     const std::string_view member =
         name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
-    const bool setter = member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
-                        (is_upper(member[3]) || member[3] == '_');
+    const bool setter = (member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
+                         (is_upper(member[3]) || member[3] == '_')) ||
+                        (member.size() < name.size() && builder_member(member));
     const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, call, setter);
     if (op.value_at == std::string_view::npos) continue;
     // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.

@@ -526,3 +526,16 @@ TEST_CASE("issue 24: a key's encoded form (keyBytes, KEY_DATA) is named as the k
   CHECK_FALSE(key_name("publicKeyBytes"));
   CHECK_FALSE(key_name("monkeyData"));
 }
+
+TEST_CASE("issue 24: a builder's credential member and a Ruby symbol's literal are candidates") {
+  const std::string t = random_string(40, 30, kAlnum) + "5Kq";
+  check_each({"    .oauth_verifier(\"" + t + "\")", "Creds.builder().clientSecret(\"" + t + "\").build();",
+              "sorcery_property_set(:auth0, :secret, '" + t + "')"},
+             {t}, "secret");
+  const std::string p = random_string(41, 12, kAlnum) + "!";
+  check_each({"set :password, \"" + p + "\"", "client.password(\"" + p + "\")"}, {p});
+  // A lookup, a check or a transformation called with a literal names no value; nor does a scope (::).
+  check_each({"token = store.getToken(\"" + t + "\")", "user.destroy_with_password('" + p + "')",
+              "password.encode('utf-8')", "isValid($r, self::PASSWORD, '" + p + "')"},
+             {});
+}
