@@ -688,8 +688,10 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
     // A URL's query parameter (`?token=...&next=...`) or a form-encoded field (`user[password]=...&`,
     // decoded from `user%5Bpassword%5D=`): the value ends at the next parameter or fragment.
-    const bool bracketed = before == '[' && name_end < line_end && text[name_end] == ']';
-    if ((before == '?' || before == '&' || bracketed) && !quoted) {
+    const bool bracketed =
+        before == '[' && name_end + 1 < line_end && text[name_end] == ']' && text[name_end + 1] == '=';
+    const bool query = (before == '?' || before == '&' || bracketed) && !quoted;
+    if (query) {
       const std::size_t amp = text.substr(0, ve).find_first_of("&#", vb);
       if (amp != std::string_view::npos) ve = amp;
     }
@@ -704,7 +706,8 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
       if (rest != line_end) continue;
     }
-    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison, strength);
+    // A query parameter's value is data, not code: read it as a literal (`?secret=JBSWY3DPEHPK3PXP`).
+    check_value(text, name_begin, name_end, vb, ve, quoted || query, kind, out, op.comparison, strength);
   }
 }
 

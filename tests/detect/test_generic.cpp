@@ -539,3 +539,11 @@ TEST_CASE("issue 24: a builder's credential member and a Ruby symbol's literal a
               "password.encode('utf-8')", "isValid($r, self::PASSWORD, '" + p + "')"},
              {});
 }
+
+TEST_CASE("issue 24: a URL query parameter's value is data, not code") {
+  // Base32 in capitals with a digit reads like a constant's name, but in a query it is a literal.
+  const std::string b32 = random_string(42, 24, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + "7";
+  check_each({"otpauth://totp/bar?secret=" + b32 + "&period=30"}, {b32}, "secret");
+  // An index into a map is code, not a form field: `week[token] = toInt(input)`.
+  check_each({"week[token] = toInt(input);"}, {}, "secret");
+}
