@@ -58,7 +58,16 @@ bool camel_name(std::string_view v) {
 }
 
 bool rejects_too_short(const ValueContext& c) {
-  return alnum_lower(c.value).size() < 4 || c.value.size() < 4;
+  // Characters, not bytes: a letter of another script is one character of a password ("пароль"), and a
+  // UTF-8 sequence is counted once (its continuation bytes are 10xxxxxx).
+  std::size_t chars = 0, word_chars = 0;
+  for (char x : c.value) {
+    const auto u = static_cast<unsigned char>(x);
+    if ((u & 0xC0) == 0x80) continue;
+    ++chars;
+    if (is_alnum(x) || u >= 0x80) ++word_chars;
+  }
+  return word_chars < 4 || chars < 4;
 }
 
 // $VAR, ${VAR}, %(name)s, {{ x }}, #{x}, @{x}, <%= x %>, %VAR%, process.env.X, os.environ[...], getenv(...).

@@ -547,3 +547,13 @@ TEST_CASE("issue 24: a URL query parameter's value is data, not code") {
   // An index into a map is code, not a form field: `week[token] = toInt(input)`.
   check_each({"week[token] = toInt(input);"}, {}, "secret");
 }
+
+TEST_CASE("issue 24: a password with letters of another script is counted in characters, not bytes") {
+  // Four and five characters, two of them two or three bytes in UTF-8 (katakana, the pound sign).
+  const std::string four = "ab\xe3\x83\xa6\xc2\xa3";
+  const std::string five = "xyz\xe3\x83\xa6\xc2\xa3";
+  check_each({"auth_password=\"" + four + "\""}, {four});
+  check_each({"{\"username\": \"foo\", \"password\": \"" + five + "\"}"}, {five});
+  // Three characters are still too short, however many bytes they take.
+  check_each({"password = \"a\xe3\x83\xa6\xc2\xa3\""}, {});
+}
