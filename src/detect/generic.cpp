@@ -405,10 +405,25 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   return false;
 }
 
+// A string of exactly 16, 24 or 32 printable characters, the sizes of AES-128/192/256 keys, with a digit
+// and a letter and no space, that is not an identifier (`[]byte("e8b7f!u%E*X-...")`, `SetKey("TEF6-...")`):
+// how a cipher's key is written as text.
+bool cipher_key_sized(std::string_view v) {
+  if (v.size() != 16 && v.size() != 24 && v.size() != 32) return false;
+  bool digit = false, letter = false;
+  for (char x : v) {
+    if (x <= ' ' || x > '~' || x == '"' || x == '\'' || x == '\\') return false;
+    digit = digit || is_digit(x);
+    letter = letter || is_alpha(x);
+  }
+  return digit && letter && !looks_like_identifier(v);
+}
+
 // A value shaped like a generated key: 16+ characters of base64/hex, with digits, hex or mixed case, not
 // an identifier. What a bare "key" name must hold to be a candidate at all.
 bool key_shaped(std::string_view v) {
   if (v.size() < 16 || v.size() > 256) return false;
+  if (cipher_key_sized(v)) return true;
   bool digit = false, upper = false, lower_case = false, hex = true;
   for (char x : v) {
     if (!(is_alnum(x) || x == '+' || x == '/' || x == '=' || x == '_' || x == '-')) return false;

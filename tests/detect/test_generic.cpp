@@ -557,3 +557,12 @@ TEST_CASE("issue 24: a password with letters of another script is counted in cha
   // Three characters are still too short, however many bytes they take.
   check_each({"password = \"a\xe3\x83\xa6\xc2\xa3\""}, {});
 }
+
+TEST_CASE("issue 24: a cipher key's size (16, 24, 32 characters) under a key name is a candidate") {
+  // Printable characters that key_shaped's base64 alphabet would refuse (!, %, *, ?).
+  const std::string k = random_string(43, 12, kAlnum) + "!u%E*X-Y" + random_string(44, 11, kAlnum) + "?";
+  REQUIRE(k.size() == 32);
+  check_each({"var key = []byte(\"" + k + "\")", "@key = '" + k + "'"}, {k}, "secret");
+  // Another length, or a word, under a name that only says key: a dictionary's key, not a cipher's.
+  check_each({"var key = []byte(\"" + k + "Z\")", "key = 'first_name_of_the_user_xx_yy_zzz'"}, {}, "secret");
+}
