@@ -135,9 +135,12 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = p + 1;
     return op;
   }
-  // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":
-  for (int i = 0;
-       i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
+  // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":, and
+  // Markdown's bold or code (`**password**: ...`, `` `token`: ... ``).
+  for (int i = 0; i < 4 && p < line_end &&
+                  (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\' ||
+                   ((text[p] == '*' || text[p] == '`') && p > 0 && text[p - 1] != ' '));
+       ++i)
     ++p;
   const std::size_t after_name = p;
   while (p < line_end && is_space(text[p])) ++p;

@@ -566,3 +566,12 @@ TEST_CASE("issue 24: a cipher key's size (16, 24, 32 characters) under a key nam
   // Another length, or a word, under a name that only says key: a dictionary's key, not a cipher's.
   check_each({"var key = []byte(\"" + k + "Z\")", "key = 'first_name_of_the_user_xx_yy_zzz'"}, {}, "secret");
 }
+
+TEST_CASE("issue 24: a Markdown bold or code name, and a token whose letters hold xxX in mixed case") {
+  const std::string p = random_string(45, 10, kAlnum) + "9";
+  check_each({"- **password**: " + p, "* `db_password`: " + p}, {p});
+  // A filler is written in one case; mixed case is a random token's letters.
+  const std::string mixed = "oxxXWO" + random_string(46, 6, "0123456789");
+  check_each({"MYSQL_ROOT_PASSWORD=" + mixed}, {mixed});
+  check_each({"MYSQL_ROOT_PASSWORD=abcxxx123", "MYSQL_ROOT_PASSWORD=ABCXXX123"}, {});
+}
