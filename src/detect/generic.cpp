@@ -385,8 +385,8 @@ constexpr std::size_t kMaxValue = 1024;
 // it is sure): a UUID under a credential name is as often a key or a token as an id; a password of digits
 // only ("8152392"), as PINs and default passwords are; a password that reads like an identifier
 // ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is). Under a
-// password name, letters alone will do ("changeit", "ROOTPASS"): quoted in any case; unquoted only in
-// one case, since an unquoted camelCase word there is a variable (`password = userPassword`).
+// password name, letters alone will do ("changeit", "ROOTPASS"): quoted in any case; unquoted only one
+// word in one case, since an unquoted camelCase or snake_case word there is a variable (`userPassword`).
 bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   if (check == "uuid") return true;
   // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
@@ -399,9 +399,11 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
            std::all_of(c.value.begin(), c.value.end(), is_digit);
   if (check == "identifier" || check == "code") {
     const std::string_view v = c.value;
-    const bool one_case =
-        std::none_of(v.begin(), v.end(), is_upper) || std::none_of(v.begin(), v.end(), is_lower);
-    const bool wordlike = kind == NameKind::Password && (check == "identifier" || one_case);
+    // One word in one case (`ROOTPASS`, `changeit`); `user_password` is a variable.
+    const bool one_word =
+        (std::none_of(v.begin(), v.end(), is_upper) || std::none_of(v.begin(), v.end(), is_lower)) &&
+        std::all_of(v.begin(), v.end(), is_alpha);
+    const bool wordlike = kind == NameKind::Password && (check == "identifier" || one_word);
     return v.size() >= 6 && v.size() <= 64 && (wordlike || std::any_of(v.begin(), v.end(), is_digit)) &&
            std::all_of(v.begin(), v.end(), [](char x) { return is_alnum(x) || x == '_' || x == '-'; });
   }
