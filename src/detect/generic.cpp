@@ -136,11 +136,17 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     return op;
   }
   // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":, and
-  // Markdown's bold or code (`**password**: ...`, `` `token`: ... ``).
-  for (int i = 0; i < 4 && p < line_end &&
-                  (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\' ||
-                   ((text[p] == '*' || text[p] == '`') && p > 0 && text[p - 1] != ' '));
-       ++i)
+  // Markdown's bold or code before an operator (`**password**: ...`, `` `token` = ... ``; not prose
+  // after `` `--smtp-pass` ``).
+  std::size_t marks = p;
+  while (marks < line_end && marks - p < 2 && (text[marks] == '*' || text[marks] == '`')) ++marks;
+  std::size_t op_at = marks;
+  while (op_at < line_end && is_space(text[op_at])) ++op_at;
+  const bool markdown = marks > p && p > 0 && text[p - 1] != ' ' && op_at < line_end &&
+                        (text[op_at] == ':' || text[op_at] == '=');
+  if (markdown) p = marks;
+  for (int i = 0;
+       i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
     ++p;
   const std::size_t after_name = p;
   while (p < line_end && is_space(text[p])) ++p;

@@ -575,3 +575,7 @@ TEST_CASE("issue 24: a Markdown bold or code name, and a token whose letters hol
   check_each({"MYSQL_ROOT_PASSWORD=" + mixed}, {mixed});
   check_each({"MYSQL_ROOT_PASSWORD=abcxxx123", "MYSQL_ROOT_PASSWORD=ABCXXX123"}, {});
 }
+
+TEST_CASE("issue 24: a Markdown name is read only before an operator (git/git's send-email docs)") {
+  check_each({"however `--smtp-pass` always overrides this value."}, {});
+}
