@@ -148,8 +148,16 @@ bool rejects_placeholder_word(const ValueContext& c) {
       "changeme", "change_me",   "change-me", "change me", "changeit", "your",
       "example",  "placeholder", "dummy",     "sample",    "redacted", "replace",
       "insert",   "fixme",       "todo",      "_here",     "notreal",  "0123456"};
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view w) { return l.find(w) != std::string::npos; });
+  if (std::any_of(words.begin(), words.end(),
+                  [&](std::string_view w) { return l.find(w) != std::string::npos; }))
+    return true;
+  // A test's deliberately wrong value, the whole value (digits after it allowed: "fake2"): `password:
+  // "invalid"`, `--password="wrong"`.
+  std::string_view stem = l;
+  while (!stem.empty() && is_digit(stem.back())) stem.remove_suffix(1);
+  static const std::vector<std::string_view> wrong = {"wrong", "invalid", "incorrect", "fake",
+                                                      "bad",   "ignored", "nope",      "bogus"};
+  return std::find(wrong.begin(), wrong.end(), stem) != wrong.end();
 }
 
 // The value is a credential word or the name itself: `password = "password"`, `token: token`.

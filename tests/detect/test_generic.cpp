@@ -579,3 +579,17 @@ TEST_CASE("issue 24: a Markdown bold or code name, and a token whose letters hol
 TEST_CASE("issue 24: a Markdown name is read only before an operator (git/git's send-email docs)") {
   check_each({"however `--smtp-pass` always overrides this value."}, {});
 }
+
+TEST_CASE("issue 24: a test's wrong password and names of a hash, a host or an algorithm are not values") {
+  check_each({"sign_in_as_user(password: \"invalid\")", "--password=\"wrong\" \\", "Password = \"fake2\",",
+              "sudo_password=\"nope\",", "password = Some(\"ignored\"),"},
+             {});
+  const std::string hex = random_string(47, 64, "0123456789abcdef");
+  check_each({"- GRAYLOG_ROOT_PASSWORD_SHA2=" + hex, "SET password_encryption = 'scram-sha-256';"}, {});
+  check_each(
+      {"\"harvester-token-checksum\": \"" + hex + "\"", "POSTGRES_INITDB_ARGS: --auth-host=scram-sha-256"},
+      {}, "secret");
+  // A word that only starts like one is a value: "wrongful" is not "wrong".
+  const std::string wrongful = std::string("wrongful") + random_string(49, 4, kAlnum);
+  check_each({"password: \"" + wrongful + "\""}, {wrongful});
+}
