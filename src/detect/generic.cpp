@@ -397,6 +397,16 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
   if (check == "uuid") return true;
   // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
   // enough not to be a count or a port.
+  // A quoted secret that reads as a constant's name with digits (`secret=JBSWY3DPEHPK3PXP`, base32 TOTP
+  // seeds are capitals and 2-7), unless it names itself one (`next_token = 'nextToken3'`).
+  if (kind == NameKind::Secret && check == "identifier" && c.quoted) {
+    const std::string_view v = c.value;
+    std::string l(v);
+    for (char& x : l) x = lower(x);
+    return v.size() >= 8 && v.size() <= 64 && std::all_of(v.begin(), v.end(), is_alnum) &&
+           std::any_of(v.begin(), v.end(), is_digit) && l.find("token") == std::string::npos &&
+           l.find("key") == std::string::npos && l.find("secret") == std::string::npos;
+  }
   if (kind == NameKind::Secret)
     return check == "number" && c.value.size() >= 8 && c.value.size() <= 64 &&
            std::all_of(c.value.begin(), c.value.end(), is_digit);
@@ -459,6 +469,7 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
   const char* rejected = rejecting_check(c);
   std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
   if (!by.empty() && !widenable(by, c, kind)) return;
+  if (strength == NameStrength::KeyOnly && by == "identifier") return;  // `key: "firstName1"`
   if (strength == NameStrength::KeyOnly) {
     if (by.empty() && !key_shaped(c.value)) return;
     // Under a name that only says "key", a short number is an id (an apt key's `key => '46925553'`); a

@@ -593,3 +593,13 @@ TEST_CASE("issue 24: a test's wrong password and names of a hash, a host or an a
   const std::string wrongful = std::string("wrongful") + random_string(49, 4, kAlnum);
   check_each({"password: \"" + wrongful + "\""}, {wrongful});
 }
+
+TEST_CASE("issue 24: a quoted secret in capitals and digits (a TOTP seed) is kept for the scorer") {
+  // Pronounceable capitals read as a constant's name (the identifier check); random ones already pass.
+  const std::string seed = std::string("MAKOTELIRU") + "SANEDO7";
+  CHECK(widening_of("otpauth://totp/bar?secret=" + seed + "&period=30", "secret") == "identifier");
+  CHECK(widening_of("totp_secret: \"" + seed + "\"", "secret") == "identifier");
+  // A value that names itself, or a dictionary's key: not widened.
+  check_each({"next_token='nextToken3'", "key: \"firstName12\"", "let access_key = \"accessKey456\";"}, {},
+             "secret");
+}
