@@ -105,7 +105,9 @@ bool may_name_credential(std::string_view token) {
 
 bool credential_name(std::string_view name, NameKind* kind) {
   const std::vector<std::string> words = words_of(name);
-  if (words.empty() || non_secret_suffix(words.back())) return false;
+  // Vault AppRole's `secret_id` (`SecretID`) is the role's password, not an identifier.
+  const bool secret_id = words.size() >= 2 && words.back() == "id" && words[words.size() - 2] == "secret";
+  if (words.empty() || (non_secret_suffix(words.back()) && !secret_id)) return false;
   // `PWD` alone, in capitals, is the shell's working directory (`os.environ['PWD'] = path`).
   if (name == "PWD") return false;
   bool password = false, secret = false;

@@ -603,3 +603,12 @@ TEST_CASE("issue 24: a quoted secret in capitals and digits (a TOTP seed) is kep
   check_each({"next_token='nextToken3'", "key: \"firstName12\"", "let access_key = \"accessKey456\";"}, {},
              "secret");
 }
+
+TEST_CASE("issue 24: Vault AppRole's secret_id is a credential, other ids are not") {
+  NameKind kind = NameKind::Password;
+  CHECK(credential_name("SecretID", &kind));
+  CHECK(kind == NameKind::Secret);
+  CHECK(credential_name("vault_secret_id", &kind));
+  CHECK_FALSE(credential_name("token_id", &kind));
+  CHECK_FALSE(credential_name("password_id", &kind));
+}
