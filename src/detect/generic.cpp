@@ -393,7 +393,7 @@ constexpr std::size_t kMaxValue = 1024;
 // ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is). Under a
 // password name, letters alone will do ("changeit", "ROOTPASS"): quoted in any case; unquoted only one
 // word in one case, since an unquoted camelCase or snake_case word there is a variable (`userPassword`).
-bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
+bool widenable(std::string_view check, const ValueContext& c, NameKind kind, bool words_follow) {
   if (check == "uuid") return true;
   // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
   // enough not to be a count or a port.
@@ -415,10 +415,11 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
            std::all_of(c.value.begin(), c.value.end(), is_digit);
   if (check == "identifier" || check == "code") {
     const std::string_view v = c.value;
-    // One word in one case (`ROOTPASS`, `changeit`); `user_password` is a variable.
+    // One word in one case (`ROOTPASS`, `changeit`); `user_password` is a variable, and a word with more
+    // words after it is the start of text (`password_query = SELECT userid ...`).
     const bool one_word =
         (std::none_of(v.begin(), v.end(), is_upper) || std::none_of(v.begin(), v.end(), is_lower)) &&
-        std::all_of(v.begin(), v.end(), is_alpha);
+        std::all_of(v.begin(), v.end(), is_alpha) && !words_follow;
     const bool wordlike = kind == NameKind::Password && (check == "identifier" || one_word);
     return v.size() >= 6 && v.size() <= 64 && (wordlike || std::any_of(v.begin(), v.end(), is_digit)) &&
            std::all_of(v.begin(), v.end(), [](char x) { return is_alnum(x) || x == '_' || x == '-'; });
@@ -468,7 +469,10 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
                  quoted && vb > 0 ? text[vb - 1] : '\0'};
   const char* rejected = rejecting_check(c);
   std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
-  if (!by.empty() && !widenable(by, c, kind)) return;
+  std::size_t after = ve + (quoted ? 1 : 0);
+  while (after < text.size() && is_space(text[after])) ++after;
+  const bool words_follow = after < text.size() && is_alnum(text[after]);
+  if (!by.empty() && !widenable(by, c, kind, words_follow)) return;
   if (strength == NameStrength::KeyOnly && by == "identifier") return;  // `key: "firstName1"`
   if (strength == NameStrength::KeyOnly) {
     if (by.empty() && !key_shaped(c.value)) return;

@@ -492,7 +492,9 @@ TEST_CASE("issue 24: a password of letters only that reads like a word is kept f
   CHECK(widening_of("\"password\": \"falcon_river\"", "password") == "identifier");
   const std::string upper_word = std::string("FALCON") + "RIVER";  // joined here: no literal in the tree
   CHECK(widening_of("ROOT_PASSWORD: " + upper_word, "password") == "code");
-  check_each({"this.password = credString", "Password: remotePwd,"}, {});
+  check_each({"this.password = credString", "Password: remotePwd,",
+              "#   password_query = SELECT userid AS user, pw AS password \\"},
+             {});
 }
 
 TEST_CASE("issue 24: Capybara's fill_in, an SDP ICE password and a form-encoded field are candidates") {
