@@ -80,6 +80,47 @@ std::size_t decoded_literal_at(std::string_view text, std::size_t p, std::size_t
   return p;
 }
 
+// A constructor of a credential type called with a literal (`new OAuth2AccessToken("...")`,
+// `new Credential("...", ...)`): the literal is the value. Returns where its opening quote is when
+// text[p...] is such a call, else p. Reads at most 64 bytes of the type's name.
+std::size_t credential_constructor_at(std::string_view text, std::size_t p, std::size_t line_end) {
+  if (text.substr(p, std::min<std::size_t>(4, line_end - p)) != "new ") return p;
+  const std::size_t type = p + 4;
+  std::size_t open = type;
+  while (open < line_end && open - type < 64 &&
+         (is_alnum(text[open]) || text[open] == '_' || text[open] == '.'))
+    ++open;
+  if (open == type || open + 1 >= line_end || text[open] != '(' ||
+      (text[open + 1] != '"' && text[open + 1] != '\''))
+    return p;
+  NameKind kind = NameKind::Secret;
+  return credential_name(text.substr(type, open - type), &kind) ? open + 1 : p;
+}
+
+// True iff `member`, called on an object with a literal (`.password("...")`, `.oauth_verifier("...")`,
+// `.withToken("...")`), sets a builder's credential: its first word is not a verb that looks one up,
+// checks or transforms it (`.getToken("name")`, `.hashPassword("...")`).
+bool builder_member(std::string_view member) {
+  NameKind kind = NameKind::Secret;
+  if (!credential_name(member, &kind)) return false;  // `password.encode("utf-8")`
+  std::size_t n = 0;
+  while (n < member.size() && is_alpha(member[n]) && (n == 0 || !is_upper(member[n]))) ++n;
+  if (n == member.size()) return true;  // one word: `.password(`
+  std::string verb(member.substr(0, n));
+  for (char& c : verb) c = lower(c);
+  static constexpr std::string_view verbs[] = {
+      "get",    "find",    "load",    "read",     "fetch",  "lookup",   "has",    "is",      "remove",
+      "delete", "del",     "check",   "verify",   "valid",  "validate", "hash",   "encrypt", "decrypt",
+      "encode", "decode",  "create",  "generate", "gen",    "parse",    "revoke", "refresh", "clear",
+      "reset",  "update",  "compare", "match",    "sign",   "to",       "from",   "put",     "add",
+      "store",  "save",    "send",    "request",  "new",    "make",     "build",  "use",     "handle",
+      "on",     "process", "apply",   "mask",     "redact", "search",   "destroy"};
+  for (std::string_view v : verbs) {
+    if (verb == v) return false;
+  }
+  return true;
+}
+
 // Where a quoted literal starts at or after `p` (spaces skipped), or npos.
 std::size_t quoted_literal_at(std::string_view text, std::size_t p, std::size_t line_end) {
   while (p < line_end && is_space(text[p])) ++p;
@@ -94,7 +135,16 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     op.value_at = p + 1;
     return op;
   }
-  // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":
+  // Closing quotes and brackets of the name: "password": , $cfg['password'] =, \"password\":, and
+  // Markdown's bold or code before an operator (`**password**: ...`, `` `token` = ... ``; not prose
+  // after `` `--smtp-pass` ``).
+  std::size_t marks = p;
+  while (marks < line_end && marks - p < 2 && (text[marks] == '*' || text[marks] == '`')) ++marks;
+  std::size_t op_at = marks;
+  while (op_at < line_end && is_space(text[op_at])) ++op_at;
+  const bool markdown = marks > p && p > 0 && text[p - 1] != ' ' && op_at < line_end &&
+                        (text[op_at] == ':' || text[op_at] == '=');
+  if (markdown) p = marks;
   for (int i = 0;
        i < 4 && p < line_end && (text[p] == '"' || text[p] == '\'' || text[p] == ']' || text[p] == '\\'); ++i)
     ++p;
@@ -134,6 +184,26 @@ Operator read_operator(std::string_view text, std::size_t p, std::size_t line_en
     }
     op.value_at = q;
     return op;
+  }
+  // Capybara's `fill_in :user_password, with: "..."` (a form filled in a test): the `with:` argument,
+  // when the name is the whole symbol or string (`fill_in 'New password', with:` fills in a label).
+  if (c == ',' && call == NameInCall::No) {
+    std::size_t b = after_name;
+    while (b > 0 && (text[b - 1] == '"' || text[b - 1] == '\'')) --b;
+    while (b > 0 && is_name_char(text[b - 1])) --b;
+    const char open = b > 0 ? text[b - 1] : '\n';
+    std::size_t q = open == ':' || open == '"' || open == '\'' ? p + 1 : line_end;
+    while (q < line_end && is_space(text[q])) ++q;
+    if (text.substr(q, std::min<std::size_t>(5, line_end - q)) == "with:") {
+      op.value_at = quoted_literal_at(text, q + 5, line_end);
+      return op;
+    }
+    // A Ruby symbol then a literal: Capistrano's `set :password, "..."`, `property_set(:secret, '...')`.
+    const bool symbol = open == ':' && !(b >= 2 && text[b - 2] == ':');  // not a scope: self::PASSWORD
+    if (symbol && q < line_end && (text[q] == '"' || text[q] == '\'')) {
+      op.value_at = q;
+      return op;
+    }
   }
   // Go's `secret, err := f(...)`, `key, _ = f(...)`: the first of two names given a call's results.
   if (c == ',' && call == NameInCall::No) {
@@ -320,11 +390,23 @@ constexpr std::size_t kMaxValue = 1024;
 // Values a check drops that are credentials often enough for the scorer to judge them (reported only when
 // it is sure): a UUID under a credential name is as often a key or a token as an id; a password of digits
 // only ("8152392"), as PINs and default passwords are; a password that reads like an identifier
-// ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is).
-bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
+// ("Oradoc_ec2", "RXBJokw0"), when quoted or in a config line (the scorer weighs where it is). Under a
+// password name, letters alone will do ("changeit", "ROOTPASS"): quoted in any case; unquoted only one
+// word in one case, since an unquoted camelCase or snake_case word there is a variable (`userPassword`).
+bool widenable(std::string_view check, const ValueContext& c, NameKind kind, bool words_follow) {
   if (check == "uuid") return true;
   // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
   // enough not to be a count or a port.
+  // A quoted secret that reads as a constant's name with digits (`secret=JBSWY3DPEHPK3PXP`, base32 TOTP
+  // seeds are capitals and 2-7), unless it names itself one (`next_token = 'nextToken3'`).
+  if (kind == NameKind::Secret && check == "identifier" && c.quoted) {
+    const std::string_view v = c.value;
+    std::string l(v);
+    for (char& x : l) x = lower(x);
+    return v.size() >= 8 && v.size() <= 64 && std::all_of(v.begin(), v.end(), is_alnum) &&
+           std::any_of(v.begin(), v.end(), is_digit) && l.find("token") == std::string::npos &&
+           l.find("key") == std::string::npos && l.find("secret") == std::string::npos;
+  }
   if (kind == NameKind::Secret)
     return check == "number" && c.value.size() >= 8 && c.value.size() <= 64 &&
            std::all_of(c.value.begin(), c.value.end(), is_digit);
@@ -333,16 +415,37 @@ bool widenable(std::string_view check, const ValueContext& c, NameKind kind) {
            std::all_of(c.value.begin(), c.value.end(), is_digit);
   if (check == "identifier" || check == "code") {
     const std::string_view v = c.value;
-    return v.size() >= 6 && v.size() <= 64 && std::any_of(v.begin(), v.end(), is_digit) &&
+    // One word in one case (`ROOTPASS`, `changeit`); `user_password` is a variable, and a word with more
+    // words after it is the start of text (`password_query = SELECT userid ...`).
+    const bool one_word =
+        (std::none_of(v.begin(), v.end(), is_upper) || std::none_of(v.begin(), v.end(), is_lower)) &&
+        std::all_of(v.begin(), v.end(), is_alpha) && !words_follow;
+    const bool wordlike = kind == NameKind::Password && (check == "identifier" || one_word);
+    return v.size() >= 6 && v.size() <= 64 && (wordlike || std::any_of(v.begin(), v.end(), is_digit)) &&
            std::all_of(v.begin(), v.end(), [](char x) { return is_alnum(x) || x == '_' || x == '-'; });
   }
   return false;
+}
+
+// A string of exactly 16, 24 or 32 printable characters, the sizes of AES-128/192/256 keys, with a digit
+// and a letter and no space, that is not an identifier (`[]byte("e8b7f!u%E*X-...")`, `SetKey("TEF6-...")`):
+// how a cipher's key is written as text.
+bool cipher_key_sized(std::string_view v) {
+  if (v.size() != 16 && v.size() != 24 && v.size() != 32) return false;
+  bool digit = false, letter = false;
+  for (char x : v) {
+    if (x <= ' ' || x > '~' || x == '"' || x == '\'' || x == '\\') return false;
+    digit = digit || is_digit(x);
+    letter = letter || is_alpha(x);
+  }
+  return digit && letter && !looks_like_identifier(v);
 }
 
 // A value shaped like a generated key: 16+ characters of base64/hex, with digits, hex or mixed case, not
 // an identifier. What a bare "key" name must hold to be a candidate at all.
 bool key_shaped(std::string_view v) {
   if (v.size() < 16 || v.size() > 256) return false;
+  if (cipher_key_sized(v)) return true;
   bool digit = false, upper = false, lower_case = false, hex = true;
   for (char x : v) {
     if (!(is_alnum(x) || x == '+' || x == '/' || x == '=' || x == '_' || x == '-')) return false;
@@ -366,7 +469,11 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
                  quoted && vb > 0 ? text[vb - 1] : '\0'};
   const char* rejected = rejecting_check(c);
   std::string_view by = rejected == nullptr ? std::string_view() : std::string_view(rejected);
-  if (!by.empty() && !widenable(by, c, kind)) return;
+  std::size_t after = ve + (quoted ? 1 : 0);
+  while (after < text.size() && is_space(text[after])) ++after;
+  const bool words_follow = after < text.size() && is_alnum(text[after]);
+  if (!by.empty() && !widenable(by, c, kind, words_follow)) return;
+  if (strength == NameStrength::KeyOnly && by == "identifier") return;  // `key: "firstName1"`
   if (strength == NameStrength::KeyOnly) {
     if (by.empty() && !key_shaped(c.value)) return;
     // Under a name that only says "key", a short number is an id (an apt key's `key => '46925553'`); a
@@ -587,17 +694,20 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     const std::string_view name = text.substr(name_begin, name_end - name_begin);
     const std::string_view member =
         name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
-    const bool setter = member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
-                        (is_upper(member[3]) || member[3] == '_');
+    const bool setter = (member.size() > 3 && (member.starts_with("set") || member.starts_with("Set")) &&
+                         (is_upper(member[3]) || member[3] == '_')) ||
+                        (member.size() < name.size() && builder_member(member));
     const Operator op = read_operator(text, name_end, line_end, space_allowed, in_braces, call, setter);
     if (op.value_at == std::string_view::npos) continue;
     // `name:value` with no space and no quotes is not YAML; it is a fingerprint, a URL part, a C label.
     // (`password:@"..."` is an Objective-C message's argument.)
     const bool objc_string =
         op.value_at + 1 < line_end && text[op.value_at] == '@' && text[op.value_at + 1] == '"';
+    // (An SDP attribute line `a=ice-pwd:...` is WebRTC's ICE password.)
+    const bool sdp_attribute = name_begin >= 2 && text.substr(name_begin - 2, 2) == "a=";
     if (!in_braces && !quoted_name && op.value_at > 0 && text[op.value_at - 1] == ':' &&
         op.value_at < line_end && !is_space(text[op.value_at]) && text[op.value_at] != '"' &&
-        text[op.value_at] != '\'' && !option && !objc_string) {
+        text[op.value_at] != '\'' && !option && !objc_string && !sdp_attribute) {
       continue;
     }
     // `cond ? password : other` is a conditional expression.
@@ -609,14 +719,20 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     // literal inside the call or the composite literal is the value.
     std::size_t value_at = op.value_at;
     while (value_at < line_end && is_space(text[value_at])) ++value_at;
-    for (std::string_view wrap : {std::string_view("Some("), std::string_view("new Guid("),
-                                  std::string_view("[]byte("), std::string_view("[]string{")}) {
+    for (std::string_view wrap :
+         {std::string_view("Some("), std::string_view("new Guid("), std::string_view("[]byte("),
+          std::string_view("[]string{"), std::string_view("password("), std::string_view("PASSWORD(")}) {
       if (text.substr(value_at, wrap.size()) == wrap) value_at += wrap.size();
     }
+    value_at = credential_constructor_at(text, value_at, line_end);
     value_at = decoded_literal_at(text, value_at, line_end);
     auto [vb, ve] = read_value(text, value_at, line_end, xml_element, in_braces, &quoted, &runs);
-    // A URL's query parameter (`?token=...&next=...`): the value ends at the next parameter or fragment.
-    if ((before == '?' || before == '&') && !quoted) {
+    // A URL's query parameter (`?token=...&next=...`) or a form-encoded field (`user[password]=...&`,
+    // decoded from `user%5Bpassword%5D=`): the value ends at the next parameter or fragment.
+    const bool bracketed =
+        before == '[' && name_end + 1 < line_end && text[name_end] == ']' && text[name_end + 1] == '=';
+    const bool query = (before == '?' || before == '&' || bracketed) && !quoted;
+    if (query) {
       const std::size_t amp = text.substr(0, ve).find_first_of("&#", vb);
       if (amp != std::string_view::npos) ve = amp;
     }
@@ -631,7 +747,8 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
       while (rest < line_end && (is_space(text[rest]) || text[rest] == '\r')) ++rest;
       if (rest != line_end) continue;
     }
-    check_value(text, name_begin, name_end, vb, ve, quoted, kind, out, op.comparison, strength);
+    // A query parameter's value is data, not code: read it as a literal (`?secret=JBSWY3DPEHPK3PXP`).
+    check_value(text, name_begin, name_end, vb, ve, quoted || query, kind, out, op.comparison, strength);
   }
 }
 

@@ -46,8 +46,9 @@ bool credential_name(std::string_view name, NameKind* kind);
 // (pass, pwd, pw, secret, token, credential, key, auth, salt) is in its first 64 bytes, any case.
 bool may_name_credential(std::string_view token);
 
-// True iff the last word of `name` is "key" or ends in it ("key", "consumerKey", "service_key", "pkey")
-// and no word says it is not a secret's (public, pub, foreign, primary) or that it is another word
+// True iff the last word of `name` is "key" or ends in it ("key", "consumerKey", "service_key", "pkey"),
+// or is a key's encoded or raw form after such a word ("keyBytes", "AES_KEY_DATA", "signingKeyValue"), and
+// no word says it is not a secret's (public, pub, foreign, primary) or that it is another word
 // ("monkey", "hotkey").
 bool key_name(std::string_view name);
 

@@ -58,7 +58,16 @@ bool camel_name(std::string_view v) {
 }
 
 bool rejects_too_short(const ValueContext& c) {
-  return alnum_lower(c.value).size() < 4 || c.value.size() < 4;
+  // Characters, not bytes: a letter of another script is one character of a password ("пароль"), and a
+  // UTF-8 sequence is counted once (its continuation bytes are 10xxxxxx).
+  std::size_t chars = 0, word_chars = 0;
+  for (char x : c.value) {
+    const auto u = static_cast<unsigned char>(x);
+    if ((u & 0xC0) == 0x80) continue;
+    ++chars;
+    if (is_alnum(x) || u >= 0x80) ++word_chars;
+  }
+  return word_chars < 4 || chars < 4;
 }
 
 // $VAR, ${VAR}, %(name)s, {{ x }}, #{x}, @{x}, <%= x %>, %VAR%, process.env.X, os.environ[...], getenv(...).
@@ -110,8 +119,8 @@ bool rejects_placeholder_shape(const ValueContext& c) {
   }
   // One character repeated ("aaaaaaaa", "00000000") or three of one letter x ("xxx", "XXX").
   if (std::all_of(v.begin(), v.end(), [&](char x) { return x == v.front(); })) return true;
-  const std::string l = lowered(v);
-  if (l.find("xxx") != std::string::npos) return true;
+  // (In one case: "oxxXWO7" is a random token's letters, not a filler.)
+  if (v.find("xxx") != std::string_view::npos || v.find("XXX") != std::string_view::npos) return true;
   // A count up or down ("0123456789abcdef", "00112233...eeff", "abcdefgh...", "ffeeddcc..."): each
   // character the one before, the same, or the next in the order 0-9a-z, nearly all the way (a random
   // token's neighbours are that close one time in twelve).
@@ -139,8 +148,16 @@ bool rejects_placeholder_word(const ValueContext& c) {
       "changeme", "change_me",   "change-me", "change me", "changeit", "your",
       "example",  "placeholder", "dummy",     "sample",    "redacted", "replace",
       "insert",   "fixme",       "todo",      "_here",     "notreal",  "0123456"};
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view w) { return l.find(w) != std::string::npos; });
+  if (std::any_of(words.begin(), words.end(),
+                  [&](std::string_view w) { return l.find(w) != std::string::npos; }))
+    return true;
+  // A test's deliberately wrong value, the whole value (digits after it allowed: "fake2"): `password:
+  // "invalid"`, `--password="wrong"`.
+  std::string_view stem = l;
+  while (!stem.empty() && is_digit(stem.back())) stem.remove_suffix(1);
+  static const std::vector<std::string_view> wrong = {"wrong", "invalid", "incorrect", "fake",
+                                                      "bad",   "ignored", "nope",      "bogus"};
+  return std::find(wrong.begin(), wrong.end(), stem) != wrong.end();
 }
 
 // The value is a credential word or the name itself: `password = "password"`, `token: token`.

@@ -44,7 +44,7 @@ bool password_word(const std::string& w) {
   if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
     return true;
   if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
-  return w.ends_with("passwd") || w.ends_with("pwd") ||
+  return w.ends_with("passwd") || w.ends_with("pwd") || w.ends_with("passphrase") ||
          one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
                     "mailpass"});
 }
@@ -60,29 +60,31 @@ bool secret_word(const std::string& w) {
                     "appkey", "masterkey", "encryptionkey", "signingkey", "sessionkey"});
 }
 
-// The last word of names that hold something about a credential, not the credential.
+// The last word of names that hold something about a credential, not the credential. Not "confirm",
+// "confirmation" or "again": `password_confirmation: "..."` repeats the password in a fixture or a form.
 bool non_secret_suffix(const std::string& w) {
   return one_of(
-      w, {"length",       "len",        "size",     "min",       "max",         "count",       "type",
-          "kind",         "name",       "label",    "prompt",    "hint",        "placeholder", "expires",
-          "expiry",       "expiration", "ttl",      "timeout",   "regex",       "pattern",     "policy",
-          "header",       "field",      "input",    "column",    "reset",       "changed",     "required",
-          "enabled",      "manager",    "provider", "service",   "class",       "dir",         "message",
-          "error",        "text",       "title",    "path",      "file",        "url",         "uri",
-          "endpoint",     "env",        "var",      "id",        "format",      "mode",        "prefix",
-          "suffix",       "index",      "position", "validator", "rules",       "strength",    "hash",
-          "hashed",       "digest",     "method",   "scheme",    "algorithm",   "store",       "storage",
-          "helper",       "handler",    "callback", "fn",        "func",        "function",    "test",
-          "tests",        "spec",       "ref",      "reference", "id",          "version",     "view",
-          "form",         "button",     "dialog",   "source",    "location",    "lifetime",    "parser",
-          "reader",       "writer",     "cache",    "char",      "chars",       "options",     "flag",
-          "flags",        "state",      "status",   "at",        "on",          "by",          "in",
-          "out",          "valid",      "invalid",  "changes",   "generator",   "utils",       "util",
-          "module",       "package",    "plugin",   "usage",     "description", "doc",         "confirm",
-          "confirmation", "again",      "check",    "verify",    "visible",     "visibility",  "toggle",
-          "keys",         "list",       "secrets",  "tokens",    "sender",      "user",        "username",
-          "email",        "from",       "to",       "command",   "cmd",         "program",     "script",
-          "fingerprint",  "thumbprint"});
+      w, {"length",   "len",        "size",       "min",        "max",       "count",       "type",
+          "kind",     "name",       "label",      "prompt",     "hint",      "placeholder", "expires",
+          "expiry",   "expiration", "ttl",        "timeout",    "regex",     "pattern",     "policy",
+          "header",   "field",      "input",      "column",     "reset",     "changed",     "required",
+          "enabled",  "manager",    "provider",   "service",    "class",     "dir",         "message",
+          "error",    "text",       "title",      "path",       "file",      "url",         "uri",
+          "endpoint", "env",        "var",        "variable",   "id",        "format",      "mode",
+          "prefix",   "suffix",     "index",      "position",   "validator", "rules",       "strength",
+          "hash",     "hashed",     "digest",     "method",     "scheme",    "algorithm",   "store",
+          "storage",  "helper",     "handler",    "callback",   "fn",        "func",        "function",
+          "test",     "tests",      "spec",       "ref",        "reference", "id",          "version",
+          "view",     "form",       "button",     "dialog",     "source",    "location",    "lifetime",
+          "parser",   "reader",     "writer",     "cache",      "char",      "chars",       "options",
+          "flag",     "flags",      "state",      "status",     "at",        "on",          "by",
+          "in",       "out",        "valid",      "invalid",    "changes",   "generator",   "utils",
+          "util",     "module",     "package",    "plugin",     "usage",     "description", "doc",
+          "check",    "verify",     "visible",    "visibility", "toggle",    "keys",        "list",
+          "secrets",  "tokens",     "sender",     "user",       "username",  "email",       "from",
+          "to",       "command",    "cmd",        "program",    "script",    "fingerprint", "thumbprint",
+          "checksum", "host",       "encryption", "md5",        "sha1",      "sha2",        "sha256",
+          "sha512",   "bcrypt"});
 }
 
 }  // namespace
@@ -134,7 +136,9 @@ bool may_name_credential(std::string_view token) {
 
 bool credential_name(std::string_view name, NameKind* kind) {
   const std::vector<std::string> words = words_of(name);
-  if (words.empty() || non_secret_suffix(words.back())) return false;
+  // Vault AppRole's `secret_id` (`SecretID`) is the role's password, not an identifier.
+  const bool secret_id = words.size() >= 2 && words.back() == "id" && words[words.size() - 2] == "secret";
+  if (words.empty() || (non_secret_suffix(words.back()) && !secret_id)) return false;
   // `PWD` alone, in capitals, is the shell's working directory (`os.environ['PWD'] = path`).
   if (name == "PWD") return false;
   bool password = false, secret = false;
@@ -171,7 +175,10 @@ bool key_name(std::string_view name) {
   for (const std::string& w : words) {
     if (w == "public" || w == "pub" || w == "foreign" || w == "primary") return false;
   }
-  const std::string& last = words.back();
+  // The key's encoded or raw form: `keyBytes`, `aesKeyValue`, `KEY_DATA` (`= base64Decode("...")`).
+  std::size_t n = words.size();
+  if (n > 1 && one_of(words.back(), {"bytes", "value", "data", "material", "hex", "b64", "base64"})) --n;
+  const std::string& last = words[n - 1];
   return last.ends_with("key") &&
          !one_of(last, {"monkey", "hotkey", "turkey", "donkey", "jockey", "hockey", "whiskey", "keykey"});
 }

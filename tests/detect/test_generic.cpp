@@ -476,3 +476,141 @@ TEST_CASE("issue 23 item 10: the generic detector is linear on long lines and lo
   const std::string beside = token.substr(0, 1u << 20) + " db_password=" + want[0] + "\n";
   CHECK(values(beside) == std::vector<std::string>{want[0]});
 }
+
+TEST_CASE("issue 24: a confirmation of a password is a password (Rails and Django fixtures)") {
+  const std::string p = random_string(33, 12, kAlnum) + "!";
+  check_each({"password_confirmation: \"" + p + "\"", "user.passwordConfirm = '" + p + "'",
+              "confirm_password = \"" + p + "\"", "PASSWORD_AGAIN=" + p},
+             {p});
+  // A Jenkins `passwordVariable` names the variable the password goes into, it holds none.
+  check_each({"passwordVariable: 'githubToken'"}, {});
+}
+
+TEST_CASE("issue 24: a password of letters only that reads like a word is kept for the scorer") {
+  // Quoted: any identifier shape; unquoted (config lines), only one case of letters, since camelCase
+  // there is a variable (`this.password = credString`).
+  CHECK(widening_of("\"password\": \"falcon_river\"", "password") == "identifier");
+  const std::string upper_word = std::string("FALCON") + "RIVER";  // joined here: no literal in the tree
+  CHECK(widening_of("ROOT_PASSWORD: " + upper_word, "password") == "code");
+  check_each({"this.password = credString", "Password: remotePwd,",
+              "#   password_query = SELECT userid AS user, pw AS password \\"},
+             {});
+}
+
+TEST_CASE("issue 24: Capybara's fill_in, an SDP ICE password and a form-encoded field are candidates") {
+  const std::string p = random_string(36, 12, kAlnum) + "!";
+  check_each({"fill_in :signup_password, with: \"" + p + "\"", "fill_in 'user_password', with: '" + p + "'"},
+             {p});
+  // A label filled in is not the name of the field.
+  check_each({"fill_in 'New password', with: '" + p + "'"}, {});
+  const std::string ice = random_string(37, 24, kAlnum);
+  check_each({"a=ice-pwd:" + ice}, {ice});
+  // A form-encoded body, decoded: the value ends at the next field.
+  check_each({"user[email]=a@b.test&user[password]=" + p + "&remember=1"}, {p});
+}
+
+TEST_CASE("issue 24: glued passphrases, MySQL's PASSWORD('...'), a credential type's constructor") {
+  const std::string p = random_string(38, 14, kAlnum);
+  check_each({"static final String V3_PRIVACYPASSPHRASE = \"" + p + "\";",
+              "update user set password=password('" + p + "') where user='root';"},
+             {p});
+  const std::string t = random_string(39, 32, kAlnum) + "7Qz";
+  check_each({"final OAuth2AccessToken accessToken = new OAuth2AccessToken(\"" + t + "\");"}, {t}, "secret");
+  // A constructor of a type that names no credential: code, not a value.
+  check_each({"accessToken = new Parser(\"" + t + "\");"}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a key's encoded form (keyBytes, KEY_DATA) is named as the key is") {
+  CHECK(key_name("originalKeyBytes"));
+  CHECK(key_name("AES_KEY_DATA"));
+  CHECK(key_name("signingKeyValue"));
+  CHECK_FALSE(key_name("bytes"));
+  CHECK_FALSE(key_name("publicKeyBytes"));
+  CHECK_FALSE(key_name("monkeyData"));
+}
+
+TEST_CASE("issue 24: a builder's credential member and a Ruby symbol's literal are candidates") {
+  const std::string t = random_string(40, 30, kAlnum) + "5Kq";
+  check_each({"    .oauth_verifier(\"" + t + "\")", "Creds.builder().clientSecret(\"" + t + "\").build();",
+              "sorcery_property_set(:auth0, :secret, '" + t + "')"},
+             {t}, "secret");
+  const std::string p = random_string(41, 12, kAlnum) + "!";
+  check_each({"set :password, \"" + p + "\"", "client.password(\"" + p + "\")"}, {p});
+  // A lookup, a check or a transformation called with a literal names no value; nor does a scope (::).
+  check_each({"token = store.getToken(\"" + t + "\")", "user.destroy_with_password('" + p + "')",
+              "password.encode('utf-8')", "isValid($r, self::PASSWORD, '" + p + "')"},
+             {});
+}
+
+TEST_CASE("issue 24: a URL query parameter's value is data, not code") {
+  // Base32 in capitals with a digit reads like a constant's name, but in a query it is a literal.
+  const std::string b32 = random_string(42, 24, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + "7";
+  check_each({"otpauth://totp/bar?secret=" + b32 + "&period=30"}, {b32}, "secret");
+  // An index into a map is code, not a form field: `week[token] = toInt(input)`.
+  check_each({"week[token] = toInt(input);"}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a password with letters of another script is counted in characters, not bytes") {
+  // Four and five characters, two of them two or three bytes in UTF-8 (katakana, the pound sign).
+  const std::string four = "ab\xe3\x83\xa6\xc2\xa3";
+  const std::string five = "xyz\xe3\x83\xa6\xc2\xa3";
+  check_each({"auth_password=\"" + four + "\""}, {four});
+  check_each({"{\"username\": \"foo\", \"password\": \"" + five + "\"}"}, {five});
+  // Three characters are still too short, however many bytes they take.
+  check_each({"password = \"a\xe3\x83\xa6\xc2\xa3\""}, {});
+}
+
+TEST_CASE("issue 24: a cipher key's size (16, 24, 32 characters) under a key name is a candidate") {
+  // Printable characters that key_shaped's base64 alphabet would refuse (!, %, *, ?).
+  const std::string k = random_string(43, 12, kAlnum) + "!u%E*X-Y" + random_string(44, 11, kAlnum) + "?";
+  REQUIRE(k.size() == 32);
+  check_each({"var key = []byte(\"" + k + "\")", "@key = '" + k + "'"}, {k}, "secret");
+  // Another length, or a word, under a name that only says key: a dictionary's key, not a cipher's.
+  check_each({"var key = []byte(\"" + k + "Z\")", "key = 'first_name_of_the_user_xx_yy_zzz'"}, {}, "secret");
+}
+
+TEST_CASE("issue 24: a Markdown bold or code name, and a token whose letters hold xxX in mixed case") {
+  const std::string p = random_string(45, 10, kAlnum) + "9";
+  check_each({"- **password**: " + p, "* `db_password`: " + p}, {p});
+  // A filler is written in one case; mixed case is a random token's letters.
+  const std::string mixed = "oxxXWO" + random_string(46, 6, "0123456789");
+  check_each({"MYSQL_ROOT_PASSWORD=" + mixed}, {mixed});
+  check_each({"MYSQL_ROOT_PASSWORD=abcxxx123", "MYSQL_ROOT_PASSWORD=ABCXXX123"}, {});
+}
+
+TEST_CASE("issue 24: a Markdown name is read only before an operator (git/git's send-email docs)") {
+  check_each({"however `--smtp-pass` always overrides this value."}, {});
+}
+
+TEST_CASE("issue 24: a test's wrong password and names of a hash, a host or an algorithm are not values") {
+  check_each({"sign_in_as_user(password: \"invalid\")", "--password=\"wrong\" \\", "Password = \"fake2\",",
+              "sudo_password=\"nope\",", "password = Some(\"ignored\"),"},
+             {});
+  const std::string hex = random_string(47, 64, "0123456789abcdef");
+  check_each({"- GRAYLOG_ROOT_PASSWORD_SHA2=" + hex, "SET password_encryption = 'scram-sha-256';"}, {});
+  check_each(
+      {"\"harvester-token-checksum\": \"" + hex + "\"", "POSTGRES_INITDB_ARGS: --auth-host=scram-sha-256"},
+      {}, "secret");
+  // A word that only starts like one is a value: "wrongful" is not "wrong".
+  const std::string wrongful = std::string("wrongful") + random_string(49, 4, kAlnum);
+  check_each({"password: \"" + wrongful + "\""}, {wrongful});
+}
+
+TEST_CASE("issue 24: a quoted secret in capitals and digits (a TOTP seed) is kept for the scorer") {
+  // Pronounceable capitals read as a constant's name (the identifier check); random ones already pass.
+  const std::string seed = std::string("MAKOTELIRU") + "SANEDO7";
+  CHECK(widening_of("otpauth://totp/bar?secret=" + seed + "&period=30", "secret") == "identifier");
+  CHECK(widening_of("totp_secret: \"" + seed + "\"", "secret") == "identifier");
+  // A value that names itself, or a dictionary's key: not widened.
+  check_each({"next_token='nextToken3'", "key: \"firstName12\"", "let access_key = \"accessKey456\";"}, {},
+             "secret");
+}
+
+TEST_CASE("issue 24: Vault AppRole's secret_id is a credential, other ids are not") {
+  NameKind kind = NameKind::Password;
+  CHECK(credential_name("SecretID", &kind));
+  CHECK(kind == NameKind::Secret);
+  CHECK(credential_name("vault_secret_id", &kind));
+  CHECK_FALSE(credential_name("token_id", &kind));
+  CHECK_FALSE(credential_name("password_id", &kind));
+}
