@@ -376,6 +376,20 @@ bool rejects_public_digest(const ValueContext& c) {
          l.starts_with("sha256:") || l.starts_with("sha1:") || l.starts_with("md5:");
 }
 
+// An OpenPGP long key id under a key name (`KEY=13B6F51ECDDE430D`, `signingkey = ...`, `GPG_KEY`): 16
+// hex digits in capitals, as gpg prints them. It names a public key. A secret of 16 characters under a
+// key name is typed as text (`AES_KEY = "k8Hs..."`) or digits, not as 64 bits of capital hex.
+bool rejects_key_id(const ValueContext& c) {
+  const std::string_view v = c.value;
+  if (v.size() != 16 ||
+      !std::all_of(v.begin(), v.end(), [](char x) { return is_digit(x) || (x >= 'A' && x <= 'F'); }))
+    return false;
+  if (std::none_of(v.begin(), v.end(), is_digit) || std::all_of(v.begin(), v.end(), is_digit)) return false;
+  const std::string name = lowered(c.name);
+  return name.find("key") != std::string::npos || name.find("gpg") != std::string::npos ||
+         name.find("pgp") != std::string::npos;
+}
+
 }  // namespace
 
 bool looks_like_identifier(std::string_view s) {
@@ -442,6 +456,7 @@ const std::vector<ValueCheck>& value_checks() {
       {"uuid", rejects_uuid},
       {"number", rejects_number},
       {"public-digest", rejects_public_digest},
+      {"key-id", rejects_key_id},
   };
   return checks;
 }
