@@ -665,6 +665,12 @@ void find_assignments(std::string_view text, std::size_t begin, std::size_t end,
     const bool in_braces = name_begin >= 2 && before == '{' && text[name_begin - 2] == '$';
     const bool xml_element = before == '<';
     const bool quoted_name = before == '"' || before == '\'';
+    // A ternary's branch is a value, not a key: `result ? "pass" : "fail"`.
+    if (quoted_name) {
+      std::size_t q = name_begin - 1;
+      while (q > line_begin && is_space(text[q - 1])) --q;
+      if (q > line_begin && text[q - 1] == '?') continue;
+    }
     const NameInCall call = quoted_name ? name_in_call(text, line_begin, name_begin - 1) : NameInCall::No;
     // Terraform: variable "db_password" { ... default = "..." ... }
     if (quoted_name && name_end < line_end && (text[name_end] == '"')) {

@@ -390,6 +390,30 @@ bool rejects_key_id(const ValueContext& c) {
          name.find("pgp") != std::string::npos;
 }
 
+// A validation rule, not a value: Laravel's `'required|min:8'`, `'nullable|string|confirmed'` under a
+// password field. Every `|`-separated part is a lower-case rule name with optional `:arguments`, and one
+// of them is a rule every such list uses.
+bool rejects_validation_rule(const ValueContext& c) {
+  const std::string_view v = c.value;
+  if (v.find('|') == std::string_view::npos && v.find("min:") != 0 && v != "required") return false;
+  bool known = false;
+  for (std::size_t at = 0; at <= v.size();) {
+    std::size_t end = v.find('|', at);
+    if (end == std::string_view::npos) end = v.size();
+    std::string_view part = v.substr(at, end - at);
+    const std::size_t colon = part.find(':');
+    const std::string_view rule = part.substr(0, colon);
+    if (rule.empty() ||
+        !std::all_of(rule.begin(), rule.end(), [](char x) { return is_lower(x) || x == '_'; }))
+      return false;
+    for (std::string_view r : {"required", "nullable", "sometimes", "confirmed", "string", "min", "max",
+                               "between", "size", "same", "different", "regex", "bail"})
+      known = known || rule == r;
+    at = end + 1;
+  }
+  return known;
+}
+
 }  // namespace
 
 bool looks_like_identifier(std::string_view s) {
@@ -457,6 +481,7 @@ const std::vector<ValueCheck>& value_checks() {
       {"number", rejects_number},
       {"public-digest", rejects_public_digest},
       {"key-id", rejects_key_id},
+      {"validation-rule", rejects_validation_rule},
   };
   return checks;
 }

@@ -39,11 +39,17 @@ bool one_of(const std::string& w, std::initializer_list<std::string_view> list) 
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+bool non_secret_suffix(const std::string& w);
+
 // A word that is itself a password name, possibly glued to a prefix ("dbpassword", "rootpwd").
 bool password_word(const std::string& w) {
   if (w == "pass" || w == "pwd" || w == "passwd" || w == "passphrase" || w == "pw" || w == "passw")
     return true;
-  if (w.find("password") != std::string::npos) return w.find("passwordless") == std::string::npos;
+  if (const std::size_t at = w.find("password"); at != std::string::npos) {
+    // A suffix glued on says what about the password it is: `passwordfile`, `passwordless`, `passwordhash`.
+    const std::string rest = w.substr(at + 8);
+    return rest != "less" && (rest.empty() || rest == "s" || !non_secret_suffix(rest));
+  }
   return w.ends_with("passwd") || w.ends_with("pwd") || w.ends_with("passphrase") ||
          one_of(w, {"dbpass", "rootpass", "userpass", "adminpass", "mypass", "sqlpass", "ftppass", "smtppass",
                     "mailpass"});
@@ -149,7 +155,13 @@ bool credential_name(std::string_view name, NameKind* kind) {
     if (one_of(w, {"expiry", "expires", "expiration", "expire", "expired"})) return false;
     // "pass" alone means a password only as the name's last word ("db_pass"), not in "passOrFail".
     // "pw" alone is as often a country code (Palau) or an abbreviation as a password: only in a longer name.
-    if (password_word(w) && (w != "pass" || i + 1 == words.size()) && (w != "pw" || words.size() > 1))
+    // A compiler's or a renderer's pass is no password: `-debug-pass=`, `render_pass`, `first_pass`.
+    const bool stage_pass =
+        w == "pass" && i > 0 &&
+        one_of(words[i - 1], {"debug", "print", "render", "first", "second", "third", "final", "single",
+                              "multi", "compiler", "opt", "shader", "analysis", "lint", "optimization"});
+    if (password_word(w) && (w != "pass" || (i + 1 == words.size() && !stage_pass)) &&
+        (w != "pw" || words.size() > 1))
       password = true;
     if (secret_word(w)) secret = true;
     // OAuth 1.0's request signature and verifier prove the consumer's secret and the user's grant.

@@ -361,6 +361,10 @@ TEST_CASE("each value check rejects its own kind of value") {
       {"public-digest", {"sha512-abcDEF123+/x", true, "token"}, {"sha-abcDEF123", true, "token"}},
       // An OpenPGP long key id; 16 digits (a 16-character AES key typed as digits) stay.
       {"key-id", {"0123456789ABCDEF", false, "KEY"}, {"3001268844495132", false, "AES_KEY"}},
+      // A validation rule list (Laravel); a password with a `|` in it stays.
+      {"validation-rule",
+       {"required|string|min:8|confirmed", true, "password"},
+       {"Kq8|mw2tz", true, "password"}},
   };
   REQUIRE(cases.size() == value_checks().size());
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -618,4 +622,19 @@ TEST_CASE("issue 24: Vault AppRole's secret_id is a credential, other ids are no
   CHECK(credential_name("vault_secret_id", &kind));
   CHECK_FALSE(credential_name("token_id", &kind));
   CHECK_FALSE(credential_name("password_id", &kind));
+}
+
+TEST_CASE("issue 24: a ternary's branches and what a glued suffix says about a password are not values") {
+  const std::string pw = random_string(51, 12, kAlnum);
+  // `result ? "pass" : "fail"` chooses a CSS class; a JSON-like key still names its value.
+  CHECK(values("li.className = assertion.result ? \"pass\" : \"fail\";\n").empty());
+  CHECK(values("x = {\"pass\" : \"" + pw + "\"}\n") == std::vector<std::string>{pw});
+  // Oracle's `remote_login_passwordfile=exclusive` names a file; `remote_login_password=` a password.
+  CHECK(values("initParams=audit_trail=none,remote_login_passwordfile=exclusive\n").empty());
+  CHECK(values("remote_login_password=" + pw + "\n") == std::vector<std::string>{pw});
+  CHECK(values("PasswordHash = \"" + pw + "\"\n").empty());
+  CHECK(values("passwords: \"" + pw + "\"\n") == std::vector<std::string>{pw});
+  // A compiler's pass (LLVM's `-debug-pass=Executions`); a database's `db_pass` is a password.
+  CHECK(values("/// Return true if -debug-pass=Executions or higher\n").empty());
+  CHECK(values("db_pass = \"" + pw + "\"\n") == std::vector<std::string>{pw});
 }
