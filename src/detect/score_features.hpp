@@ -1,7 +1,8 @@
 // This file implements the generic detector's scorer: after find_assignments (generic.hpp) accepted a
-// "name, operator, value" candidate, the matcher asks score_candidate for its confidence. A logistic model
-// over features of the name, the value, the line and the path, trained offline on the CredData development
-// split (bench/creddata/train_scorer.py); the weights are compiled in (score_weights.inc).
+// "name, operator, value" candidate, the matcher asks score_features for its confidence: the mean of a
+// logistic model and boosted regression trees (score_model.cpp) over features of the name, the value, the
+// line and the path, trained offline on the CredData development split (bench/creddata/train_scorer.py);
+// the weights and trees are compiled in (score_weights.inc).
 #pragma once
 
 #include <array>
@@ -54,10 +55,13 @@ struct Score {
   bool reported = true;
 };
 
+// The model's verdict on the features `f` (score_model.cpp).
 Score score_features(const Features& f);
 
-// The three features that moved the score most, with their weights, e.g.
-// "score 2.31: +1.80 name:password, +0.95 value:mixed-case-digits, -0.70 path:test-dir".
+// The score, the thresholds and the four features that moved it most, each with its part of the score (half
+// its linear weight plus half its trees' steps; "no X" when the candidate lacks X), e.g.
+// "score 4.33 (medium at 0.97, high at 1.96): +0.86 name:kind-password, +0.84 value:has-digit, ...".
+// The parts of all features and the model's starting point add up to the score.
 std::string explain_score(const Features& f);
 
 // Debugging and training: when the environment names a file in KEYGATE_DUMP_FEATURES, every scored

@@ -32,18 +32,22 @@ struct ScoreNode {
 
 constexpr std::size_t kNodes = sizeof kTreeNodes / sizeof kTreeNodes[0];
 
-// Every split names a feature and every child is a node of the table: checked once, when compiled.
+// Every split names a feature and every child is a later node of the table, so a walk from a root ends
+// at a leaf: checked once, when compiled.
 constexpr bool well_formed() {
-  for (const ScoreNode& n : kTreeNodes) {
-    if (n.feature >= static_cast<int>(kScoreFeatures)) return false;
-    if (n.feature >= 0 && (n.left >= kNodes || n.right >= kNodes)) return false;
+  for (std::size_t i = 0; i < kNodes; ++i) {
+    const ScoreNode& n = kTreeNodes[i];
+    if (n.feature < -1 || n.feature >= static_cast<int>(kScoreFeatures)) return false;
+    if (n.feature >= 0 && (n.left <= i || n.right <= i || n.left >= kNodes || n.right >= kNodes))
+      return false;
   }
   for (std::uint32_t r : kTreeRoots) {
     if (r >= kNodes) return false;
   }
   return true;
 }
-static_assert(well_formed(), "score_weights.inc: a split names no feature or a child outside the table");
+static_assert(well_formed(),
+              "score_weights.inc: a split names no feature, or a child that is not a later node");
 
 std::uint32_t child(const ScoreNode& n, const Features& f) {
   return f[static_cast<std::size_t>(n.feature)] <= n.threshold ? n.left : n.right;
