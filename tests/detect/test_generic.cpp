@@ -232,6 +232,7 @@ TEST_CASE(
   for (const std::string& shape : {"String aesKey = \"" + k + "\";", "pagerduty.service_key = '" + k + "'",
                                    "containerd_repo_repokey: \"" + k + "\"", "cipher->SetKey(\"" + k + "\");",
                                    "GITHUB_ENTERPRISE_ORG_KEY=" + k, "tlsClientKey: \"" + k + "\"",
+                                   "config.consumer_key       = '" + k + "'", "consumer_key\t= '" + k + "'",
                                    "{\\\"key\\\": \\\"" + k + "\\\"}"}) {
     INFO(shape);
     // Padded with lines that hold no keyword, so that only the `key` occurrence can open a window.
