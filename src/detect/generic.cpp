@@ -72,8 +72,7 @@ std::size_t decoded_literal_at(std::string_view text, std::size_t p, std::size_t
   std::size_t q = open + 1;
   if (text[q] == 'b' && q + 1 < line_end) ++q;
   if (text[q] != '"' && text[q] != '\'') return p;
-  std::string callee(text.substr(p, open - p));
-  for (char& c : callee) c = lower(c);
+  const std::string callee = lowered(text.substr(p, open - p));
   for (std::string_view d : {"decode", "fromhex", "unhexlify", "hex2bin", "base64_decode"}) {
     if (callee.find(d) != std::string::npos) return open + 1;
   }
@@ -106,8 +105,7 @@ bool builder_member(std::string_view member) {
   std::size_t n = 0;
   while (n < member.size() && is_alpha(member[n]) && (n == 0 || !is_upper(member[n]))) ++n;
   if (n == member.size()) return true;  // one word: `.password(`
-  std::string verb(member.substr(0, n));
-  for (char& c : verb) c = lower(c);
+  const std::string verb = lowered(member.substr(0, n));
   static constexpr std::string_view verbs[] = {
       "get",    "find",    "load",    "read",     "fetch",  "lookup",   "has",    "is",      "remove",
       "delete", "del",     "check",   "verify",   "valid",  "validate", "hash",   "encrypt", "decrypt",
@@ -372,8 +370,7 @@ Confidence confidence_of(NameKind kind, std::string_view value) {
   // itself ("store-pass", "git2-token", "p4ssw0rd") is a test or documentation value.
   if (std::all_of(value.begin(), value.end(), [](char c) { return is_lower(c) || is_upper(c); }))
     return Confidence::Low;
-  std::string l(value);
-  for (char& c : l) c = lower(c);
+  const std::string l = lowered(value);
   for (std::string_view w : {"pass", "pwd", "secret", "token", "p4ss", "passw0rd"}) {
     if (l.find(w) != std::string::npos) return Confidence::Low;
   }
@@ -395,18 +392,17 @@ constexpr std::size_t kMaxValue = 1024;
 // word in one case, since an unquoted camelCase or snake_case word there is a variable (`userPassword`).
 bool widenable(std::string_view check, const ValueContext& c, NameKind kind, bool words_follow) {
   if (check == "uuid") return true;
-  // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
-  // enough not to be a count or a port.
   // A quoted secret that reads as a constant's name with digits (`secret=JBSWY3DPEHPK3PXP`, base32 TOTP
   // seeds are capitals and 2-7), unless it names itself one (`next_token = 'nextToken3'`).
   if (kind == NameKind::Secret && check == "identifier" && c.quoted) {
     const std::string_view v = c.value;
-    std::string l(v);
-    for (char& x : l) x = lower(x);
+    const std::string l = lowered(v);
     return v.size() >= 8 && v.size() <= 64 && std::all_of(v.begin(), v.end(), is_alnum) &&
            std::any_of(v.begin(), v.end(), is_digit) && l.find("token") == std::string::npos &&
            l.find("key") == std::string::npos && l.find("secret") == std::string::npos;
   }
+  // A secret or a token of digits only (`oauth_token_secret = '4081054893'`, numeric app secrets): long
+  // enough not to be a count or a port.
   if (kind == NameKind::Secret)
     return check == "number" && c.value.size() >= 8 && c.value.size() <= 64 &&
            std::all_of(c.value.begin(), c.value.end(), is_digit);
@@ -473,8 +469,8 @@ void check_value(std::string_view text, std::size_t name_begin, std::size_t name
   while (after < text.size() && is_space(text[after])) ++after;
   const bool words_follow = after < text.size() && is_alnum(text[after]);
   if (!by.empty() && !widenable(by, c, kind, words_follow)) return;
-  if (strength == NameStrength::KeyOnly && by == "identifier") return;  // `key: "firstName1"`
   if (strength == NameStrength::KeyOnly) {
+    if (by == "identifier") return;  // `key: "firstName1"`
     if (by.empty() && !key_shaped(c.value)) return;
     // Under a name that only says "key", a short number is an id (an apt key's `key => '46925553'`); a
     // generated numeric key has 16 digits or more.
@@ -494,8 +490,7 @@ void find_command_line(std::string_view text, std::size_t line_begin, std::size_
       line.find("--user") == std::string_view::npos && line.find("--proxy-user") == std::string_view::npos) {
     return;
   }
-  std::string l(line);
-  for (char& c : l) c = lower(c);
+  const std::string l = lowered(line);
   auto add_user_pass = [&](std::size_t at) {  // at: start of "user:pass" in line
     bool quoted = false;
     const auto [vb, ve] = read_value(text, line_begin + at, line_end, false, false, &quoted);
@@ -539,8 +534,7 @@ bool names_a_pair(std::string_view text, std::size_t line_begin, std::size_t nam
   std::size_t w = p;
   while (w > line_begin && is_alpha(text[w - 1])) --w;
   if (w > line_begin && is_name_char(text[w - 1])) return false;  // `username:`, `the_key:`
-  std::string field(text.substr(w, p - w));
-  for (char& c : field) c = lower(c);
+  const std::string field = lowered(text.substr(w, p - w));
   return field == "name" || field == "key";
 }
 

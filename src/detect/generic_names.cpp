@@ -102,43 +102,31 @@ bool non_secret_suffix(const std::string& w) {
 
 }  // namespace
 
-namespace {
-
-// True iff `stem` (lower case) is at token[i..], within the first n bytes, ASCII case ignored.
-bool stem_at(std::string_view token, std::size_t i, std::size_t n, std::string_view stem) {
-  if (i + stem.size() > n) return false;
-  for (std::size_t j = 0; j < stem.size(); ++j) {
-    if (lower(token[i + j]) != stem[j]) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 bool may_name_credential(std::string_view token) {
   if (token.size() < 2) return false;
   // Called on every word of every window: one pass over the first 64 bytes, comparing a stem only where
   // its first letter is (pass, pw(d), secret, salt, token, credential, key, auth).
-  const std::size_t n = std::min<std::size_t>(token.size(), 64);
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    switch (lower(token[i])) {
+  const std::string_view head = token.substr(0, 64);
+  for (std::size_t i = 0; i + 1 < head.size(); ++i) {
+    const std::string_view at(head.data() + i, head.size() - i);  // no bounds check: i < head.size()
+    switch (lower(head[i])) {
       case 'p':
-        if (stem_at(token, i, n, "pw") || stem_at(token, i, n, "pass")) return true;
+        if (starts_with_lowered(at, "pw") || starts_with_lowered(at, "pass")) return true;
         break;
       case 's':
-        if (stem_at(token, i, n, "secret") || stem_at(token, i, n, "salt")) return true;
+        if (starts_with_lowered(at, "secret") || starts_with_lowered(at, "salt")) return true;
         break;
       case 't':
-        if (stem_at(token, i, n, "token")) return true;
+        if (starts_with_lowered(at, "token")) return true;
         break;
       case 'c':
-        if (stem_at(token, i, n, "credential")) return true;
+        if (starts_with_lowered(at, "credential")) return true;
         break;
       case 'k':
-        if (stem_at(token, i, n, "key")) return true;
+        if (starts_with_lowered(at, "key")) return true;
         break;
       case 'a':
-        if (stem_at(token, i, n, "auth")) return true;
+        if (starts_with_lowered(at, "auth")) return true;
         break;
       default:
         break;
